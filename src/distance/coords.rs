@@ -1,0 +1,119 @@
+//! Oracles computed on demand from coordinates (no matrix: O(n) memory).
+
+use super::TravelOracle;
+use crate::model::{Location, round_to_int};
+use geo::{Distance, Haversine, Point};
+
+/// Planar Euclidean distance rounded to the nearest integer (TSPLIB `nint`).
+#[derive(Debug, Clone)]
+pub struct EuclideanOracle {
+    xy: Vec<(f64, f64)>,
+}
+
+impl EuclideanOracle {
+    /// From planar locations (geographic ones are read as x = lon, y = lat).
+    pub fn new(locations: &[Location]) -> Self {
+        let xy = locations
+            .iter()
+            .map(|l| match *l {
+                Location::Planar { x, y } => (x, y),
+                Location::Geo { lon, lat } => (lon, lat),
+            })
+            .collect();
+        EuclideanOracle { xy }
+    }
+}
+
+impl TravelOracle for EuclideanOracle {
+    fn num_locations(&self) -> usize {
+        self.xy.len()
+    }
+    #[inline]
+    fn distance(&self, a: usize, b: usize) -> i64 {
+        let (xa, ya) = self.xy[a];
+        let (xb, yb) = self.xy[b];
+        round_to_int(((xa - xb) * (xa - xb) + (ya - yb) * (ya - yb)).sqrt())
+    }
+    fn duration(&self, _: usize, _: usize) -> Option<i64> {
+        None
+    }
+    fn is_symmetric(&self) -> bool {
+        true
+    }
+}
+
+/// Great-circle distance in metres (geo's haversine) times a circuity factor.
+#[derive(Debug, Clone)]
+pub struct HaversineOracle {
+    points: Vec<Point<f64>>,
+    circuity: f64,
+}
+
+impl HaversineOracle {
+    /// From geographic locations; `circuity` >= 1 stretches straight lines into roads.
+    pub fn new(locations: &[Location], circuity: f64) -> Self {
+        let points = locations
+            .iter()
+            .map(|l| match *l {
+                Location::Geo { lon, lat } => Point::new(lon, lat),
+                Location::Planar { x, y } => Point::new(x, y),
+            })
+            .collect();
+        HaversineOracle { points, circuity }
+    }
+}
+
+impl TravelOracle for HaversineOracle {
+    fn num_locations(&self) -> usize {
+        self.points.len()
+    }
+    #[inline]
+    fn distance(&self, a: usize, b: usize) -> i64 {
+        round_to_int(Haversine.distance(self.points[a], self.points[b]) * self.circuity)
+    }
+    fn duration(&self, _: usize, _: usize) -> Option<i64> {
+        None
+    }
+    fn is_symmetric(&self) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn euclidean_rounds_to_nearest() {
+        let o = EuclideanOracle::new(&[Location::Planar { x: 0.0, y: 0.0 }, Location::Planar { x: 1.0, y: 1.0 }]);
+        assert_eq!(o.distance(0, 1), 1); // sqrt 2 = 1.414
+        let o = EuclideanOracle::new(&[Location::Planar { x: 0.0, y: 0.0 }, Location::Planar { x: 1.0, y: 2.0 }]);
+        assert_eq!(o.distance(1, 0), 2); // sqrt 5 = 2.236
+        let o = EuclideanOracle::new(&[Location::Planar { x: 0.0, y: 0.0 }, Location::Planar { x: 2.0, y: 2.0 }]);
+        assert_eq!(o.distance(0, 1), 3); // 2.83
+    }
+
+    #[test]
+    fn haversine_one_degree_latitude() {
+        let o = HaversineOracle::new(
+            &[
+                Location::Geo { lon: 10.0, lat: 50.0 },
+                Location::Geo { lon: 10.0, lat: 51.0 },
+            ],
+            1.0,
+        );
+        let d = o.distance(0, 1);
+        assert!((111_000..111_400).contains(&d), "{d}");
+        let o2 = HaversineOracle::new(
+            &[
+                Location::Geo { lon: 10.0, lat: 50.0 },
+                Location::Geo { lon: 10.0, lat: 51.0 },
+            ],
+            1.3,
+        );
+        assert_eq!(
+            o2.distance(1, 0),
+            round_to_int(d as f64 * 1.3).clamp(d * 13 / 10 - 1, d * 13 / 10 + 1)
+        );
+    }
+}

@@ -1,0 +1,74 @@
+//! The distance oracle: one trait, several sources.
+//!
+//! Every source answers integer distances (instance units, metres for
+//! geographic problems) and, where it knows them, integer travel times in
+//! seconds between *location indices* (depots first, then towns). When a source
+//! has no times, they are derived from distance and the vehicle speed by
+//! [`TravelOracle::travel_time`]. Unreachable pairs answer [`UNREACHABLE`].
+
+mod coords;
+mod matrix;
+pub mod road;
+
+pub use coords::{EuclideanOracle, HaversineOracle};
+pub use matrix::MatrixOracle;
+pub use road::{RoadOracle, Snap};
+
+use crate::error::Result;
+use crate::model::{Problem, Travel, VehicleType, round_to_int};
+
+/// Distance/time of an unreachable pair: large, yet small enough that a few
+/// of them can be summed in `i64` without overflow.
+pub const UNREACHABLE: i64 = i64::MAX / 16;
+
+/// True when a distance or time is the unreachable marker (or a sum with one).
+pub fn is_unreachable(v: i64) -> bool {
+    v >= UNREACHABLE
+}
+
+/// Distances and travel times between location indices.
+pub trait TravelOracle: Send + Sync {
+    /// Number of locations the oracle knows (depots + towns).
+    fn num_locations(&self) -> usize;
+    /// Distance from `a` to `b`, or [`UNREACHABLE`].
+    fn distance(&self, a: usize, b: usize) -> i64;
+    /// Travel time in seconds from `a` to `b` if the source knows times
+    /// (road networks, given matrices); `None` if times derive from speed.
+    fn duration(&self, a: usize, b: usize) -> Option<i64>;
+    /// True if `distance(a, b) == distance(b, a)` for all pairs.
+    fn is_symmetric(&self) -> bool;
+    /// How far each location had to be moved to reach the road network, if any.
+    fn snaps(&self) -> Option<&[Snap]> {
+        None
+    }
+
+    /// Travel time in seconds for a vehicle of type `vt`: the source's own
+    /// time if it has one, else distance at the vehicle's speed (rounded).
+    fn travel_time(&self, vt: &VehicleType, a: usize, b: usize) -> i64 {
+        match self.duration(a, b) {
+            Some(t) => t,
+            None => {
+                let d = self.distance(a, b);
+                if is_unreachable(d) {
+                    UNREACHABLE
+                } else {
+                    round_to_int(d as f64 * vt.seconds_per_unit())
+                }
+            }
+        }
+    }
+}
+
+/// Builds the oracle the problem asks for. Road networks run Dijkstra from
+/// every location in parallel; the others compute on demand.
+pub fn build_oracle(problem: &Problem) -> Result<Box<dyn TravelOracle>> {
+    let locations = problem.locations();
+    Ok(match &problem.travel {
+        Travel::Euclidean => Box::new(EuclideanOracle::new(&locations)),
+        Travel::Haversine { circuity } => Box::new(HaversineOracle::new(&locations, *circuity)),
+        Travel::Roads(net) => Box::new(RoadOracle::new(net, &locations)?),
+        Travel::Matrix { distances, durations } => {
+            Box::new(MatrixOracle::new(locations.len(), distances.clone(), durations.clone()))
+        }
+    })
+}

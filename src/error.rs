@@ -1,0 +1,108 @@
+//! Typed errors for everything that can go wrong before a solve starts.
+//!
+//! Infeasibility found *during* a solve (a town nobody can serve) is not an
+//! error: it is reported as [`crate::solution::Unassigned`] data.
+
+use std::path::PathBuf;
+
+/// Result alias used throughout the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything the library can refuse, each naming the offending place.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file concerned.
+        path: PathBuf,
+        /// The underlying I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A text input is malformed; `line` is 1-based when known.
+    #[error("{source_name}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Parse {
+        /// File name or other label of the input.
+        source_name: String,
+        /// 1-based line number, when the error is tied to a line.
+        line: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
+    /// Two entities of the same kind share an id.
+    #[error("duplicate {kind} id '{id}'")]
+    DuplicateId {
+        /// "town", "depot", "vehicle type", ...
+        kind: &'static str,
+        /// The repeated id.
+        id: String,
+    },
+    /// A reference to an id that does not exist.
+    #[error("unknown {kind} id '{id}' (referenced by {referenced_by})")]
+    UnknownId {
+        /// Kind of the missing entity.
+        kind: &'static str,
+        /// The missing id.
+        id: String,
+        /// Who referenced it.
+        referenced_by: String,
+    },
+    /// A numeric field is negative, NaN, infinite or otherwise out of range.
+    #[error("invalid {field} for {owner}: {value} ({reason})")]
+    InvalidValue {
+        /// Entity owning the field, e.g. "town 'T7'".
+        owner: String,
+        /// The field name.
+        field: &'static str,
+        /// The offending value as text.
+        value: String,
+        /// Why it is rejected.
+        reason: &'static str,
+    },
+    /// The problem is structurally unusable (no towns, no depot, no fleet...).
+    #[error("invalid problem: {0}")]
+    InvalidProblem(String),
+    /// A size exceeds what the library accepts.
+    #[error("{what} = {value} exceeds the limit of {limit}")]
+    TooLarge {
+        /// What is too large.
+        what: &'static str,
+        /// The requested size.
+        value: u64,
+        /// The accepted maximum.
+        limit: u64,
+    },
+    /// A JSON document does not match the expected schema.
+    #[error("{source_name}: {source}")]
+    Json {
+        /// File name or label.
+        source_name: String,
+        /// The serde error (carries line and column).
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A solution refers to the problem inconsistently (unknown town, wrong depot...).
+    #[error("solution does not match the problem: {0}")]
+    SolutionMismatch(String),
+}
+
+impl Error {
+    /// Shorthand for a parse error at a line.
+    pub fn parse(source_name: &str, line: Option<usize>, message: impl Into<String>) -> Self {
+        Error::Parse {
+            source_name: source_name.to_string(),
+            line,
+            message: message.into(),
+        }
+    }
+
+    /// Shorthand for an I/O error on a path.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

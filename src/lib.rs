@@ -1,0 +1,8 @@
+//! backroads: last-mile delivery routes across rural road networks.
+#![warn(missing_docs)]
+
+pub mod distance;
+pub mod error;
+pub mod model;
+
+pub use error::{Error, Result};

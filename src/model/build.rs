@@ -1,0 +1,509 @@
+//! Input specs (the serde shape of a problem) and their validation into a
+//! [`Problem`]. Every rejection is a typed [`Error`] naming the offending id.
+
+use super::{Depot, Location, MAX_TOWNS, Problem, RoadNetwork, Town, Travel, VehicleType, round_to_int};
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A depot as given in input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DepotSpec {
+    /// Unique id.
+    pub id: String,
+    /// Human name.
+    #[serde(default)]
+    pub name: String,
+    /// Location.
+    pub location: Location,
+}
+
+/// A town as given in input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TownSpec {
+    /// Unique id.
+    pub id: String,
+    /// Human name.
+    #[serde(default)]
+    pub name: String,
+    /// Location.
+    pub location: Location,
+    /// Demand in units (rounded to the nearest integer; must be >= 0).
+    #[serde(default)]
+    pub demand: f64,
+    /// Service time at the town, seconds.
+    #[serde(default)]
+    pub service_time_s: f64,
+}
+
+fn default_speed() -> f64 {
+    60.0
+}
+
+/// A vehicle type as given in input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VehicleTypeSpec {
+    /// Unique id.
+    pub id: String,
+    /// Id of the home depot.
+    pub depot: String,
+    /// Number of vehicles; absent = unlimited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    /// Capacity in demand units.
+    pub capacity: f64,
+    /// Longest route, distance units (metres for geographic problems).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_distance: Option<f64>,
+    /// Longest route including service (driver shift), seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_duration_s: Option<f64>,
+    /// Speed in km/h for travel times derived from distances.
+    #[serde(default = "default_speed")]
+    pub speed_kmh: f64,
+}
+
+fn default_circuity() -> f64 {
+    1.0
+}
+
+/// How travel is measured, as given in input.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum TravelSpec {
+    /// Rounded planar Euclidean (needs planar locations).
+    Euclidean,
+    /// Haversine metres times `circuity` (needs geographic locations).
+    Haversine {
+        /// Road distance / straight-line distance, >= 1.
+        #[serde(default = "default_circuity")]
+        circuity: f64,
+    },
+    /// A road network in the `nodes.csv` / `edges.csv` layout of
+    /// `shared/data/osm` (paths relative to the problem file).
+    RoadNetwork {
+        /// Junctions: `id,lat,lon[,...]`.
+        nodes_csv: PathBuf,
+        /// Segments: `from,to,length_m,highway,...,maxspeed_kmh,oneway,...`.
+        edges_csv: PathBuf,
+    },
+    /// An already loaded road network (builder use; not serialisable).
+    #[serde(skip)]
+    Roads(Arc<RoadNetwork>),
+    /// Full matrices over all locations (depots first, then towns);
+    /// `null` marks an unreachable pair.
+    Matrix {
+        /// Distances.
+        distances: Vec<Vec<Option<f64>>>,
+        /// Travel times in seconds (optional; else derived from speed).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        durations: Option<Vec<Vec<Option<f64>>>>,
+    },
+}
+
+/// The complete serde shape of a problem (the JSON problem format).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProblemSpec {
+    /// Problem name.
+    #[serde(default)]
+    pub name: String,
+    /// Travel measure; absent = Euclidean for planar, Haversine for geographic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub travel: Option<TravelSpec>,
+    /// Depots.
+    pub depots: Vec<DepotSpec>,
+    /// Towns.
+    pub towns: Vec<TownSpec>,
+    /// Vehicle types.
+    pub fleet: Vec<VehicleTypeSpec>,
+}
+
+/// Chained construction of a [`Problem`]; `build` validates everything.
+#[derive(Debug, Clone, Default)]
+pub struct ProblemBuilder {
+    spec: ProblemSpec,
+}
+
+impl ProblemBuilder {
+    /// Empty builder with a problem name.
+    pub fn new(name: impl Into<String>) -> Self {
+        ProblemBuilder {
+            spec: ProblemSpec {
+                name: name.into(),
+                ..Default::default()
+            },
+        }
+    }
+    /// Adds a depot.
+    pub fn depot(mut self, id: impl Into<String>, location: Location) -> Self {
+        self.spec.depots.push(DepotSpec {
+            id: id.into(),
+            name: String::new(),
+            location,
+        });
+        self
+    }
+    /// Adds a town with a demand and service time in seconds.
+    pub fn town(mut self, id: impl Into<String>, location: Location, demand: f64, service_time_s: f64) -> Self {
+        self.spec.towns.push(TownSpec {
+            id: id.into(),
+            name: String::new(),
+            location,
+            demand,
+            service_time_s,
+        });
+        self
+    }
+    /// Adds a fully specified town.
+    pub fn town_spec(mut self, town: TownSpec) -> Self {
+        self.spec.towns.push(town);
+        self
+    }
+    /// Adds a vehicle type.
+    pub fn vehicle_type(mut self, vt: VehicleTypeSpec) -> Self {
+        self.spec.fleet.push(vt);
+        self
+    }
+    /// Sets the travel measure.
+    pub fn travel(mut self, travel: TravelSpec) -> Self {
+        self.spec.travel = Some(travel);
+        self
+    }
+    /// Validates and builds.
+    pub fn build(self) -> Result<Problem> {
+        Problem::from_spec(self.spec)
+    }
+}
+
+fn check_unique<'a>(kind: &'static str, ids: impl Iterator<Item = &'a str>) -> Result<()> {
+    let mut seen = HashSet::new();
+    for id in ids {
+        if id.trim().is_empty() {
+            return Err(Error::InvalidProblem(format!("a {kind} has an empty id")));
+        }
+        if !seen.insert(id) {
+            return Err(Error::DuplicateId {
+                kind,
+                id: id.to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn check_location(owner: &str, loc: &Location) -> Result<()> {
+    let bad = |field: &'static str, v: f64, reason: &'static str| Error::InvalidValue {
+        owner: owner.to_string(),
+        field,
+        value: v.to_string(),
+        reason,
+    };
+    match *loc {
+        Location::Planar { x, y } => {
+            if !x.is_finite() {
+                return Err(bad("x", x, "must be finite"));
+            }
+            if !y.is_finite() {
+                return Err(bad("y", y, "must be finite"));
+            }
+        }
+        Location::Geo { lon, lat } => {
+            if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
+                return Err(bad("lon", lon, "must be within -180..180 degrees"));
+            }
+            if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
+                return Err(bad("lat", lat, "must be within -90..90 degrees"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Converts a non-negative finite float to an integer by the rounding rule.
+fn to_count(owner: &str, field: &'static str, v: f64, positive: bool, max: i64) -> Result<i64> {
+    let err = |reason| Error::InvalidValue {
+        owner: owner.to_string(),
+        field,
+        value: v.to_string(),
+        reason,
+    };
+    if !v.is_finite() {
+        return Err(err("must be a finite number"));
+    }
+    if v < 0.0 {
+        return Err(err("must not be negative"));
+    }
+    let r = round_to_int(v);
+    if positive && r <= 0 {
+        return Err(err("must be positive"));
+    }
+    if r > max {
+        return Err(err("is too large"));
+    }
+    Ok(r)
+}
+
+fn convert_matrix(name: &'static str, rows: &[Vec<Option<f64>>], n: usize) -> Result<Arc<Vec<Option<u32>>>> {
+    if rows.len() != n {
+        return Err(Error::InvalidProblem(format!(
+            "travel matrix '{name}' has {} rows but the problem has {n} locations (depots first, then towns)",
+            rows.len()
+        )));
+    }
+    let mut out = Vec::with_capacity(n * n);
+    for (i, row) in rows.iter().enumerate() {
+        if row.len() != n {
+            return Err(Error::InvalidProblem(format!(
+                "travel matrix '{name}' row {i} has {} entries, expected {n}",
+                row.len()
+            )));
+        }
+        for (j, v) in row.iter().enumerate() {
+            out.push(match v {
+                None => None,
+                Some(v) => Some(to_count(
+                    &format!("matrix entry [{i}][{j}]"),
+                    name,
+                    *v,
+                    false,
+                    u32::MAX as i64 - 1,
+                )? as u32),
+            });
+        }
+    }
+    Ok(Arc::new(out))
+}
+
+impl Problem {
+    /// Validates a spec and builds the problem.
+    pub fn from_spec(spec: ProblemSpec) -> Result<Problem> {
+        if spec.depots.is_empty() {
+            return Err(Error::InvalidProblem("no depot given".into()));
+        }
+        if spec.towns.is_empty() {
+            return Err(Error::InvalidProblem("no town given: nothing to deliver".into()));
+        }
+        if spec.towns.len() > MAX_TOWNS {
+            return Err(Error::TooLarge {
+                what: "number of towns",
+                value: spec.towns.len() as u64,
+                limit: MAX_TOWNS as u64,
+            });
+        }
+        if spec.fleet.is_empty() {
+            return Err(Error::InvalidProblem("no vehicle type given".into()));
+        }
+        check_unique("depot", spec.depots.iter().map(|d| d.id.as_str()))?;
+        check_unique("town", spec.towns.iter().map(|t| t.id.as_str()))?;
+        check_unique("vehicle type", spec.fleet.iter().map(|v| v.id.as_str()))?;
+
+        let mut depots = Vec::with_capacity(spec.depots.len());
+        for d in spec.depots {
+            check_location(&format!("depot '{}'", d.id), &d.location)?;
+            depots.push(Depot {
+                id: d.id,
+                name: d.name,
+                location: d.location,
+            });
+        }
+        let mut towns = Vec::with_capacity(spec.towns.len());
+        for t in spec.towns {
+            let owner = format!("town '{}'", t.id);
+            check_location(&owner, &t.location)?;
+            let demand = to_count(&owner, "demand", t.demand, false, u32::MAX as i64)? as u32;
+            let service_time = to_count(&owner, "service_time_s", t.service_time_s, false, u32::MAX as i64)? as u32;
+            towns.push(Town {
+                id: t.id,
+                name: t.name,
+                location: t.location,
+                demand,
+                service_time,
+            });
+        }
+        let geo = depots[0].location.is_geo();
+        let mixed = depots
+            .iter()
+            .map(|d| (&d.id, d.location))
+            .chain(towns.iter().map(|t| (&t.id, t.location)))
+            .find(|(_, l)| l.is_geo() != geo);
+        if let Some((id, _)) = mixed {
+            return Err(Error::InvalidProblem(format!(
+                "location of '{id}' mixes planar (x, y) and geographic (lon, lat) coordinates"
+            )));
+        }
+
+        let mut fleet = Vec::with_capacity(spec.fleet.len());
+        for v in spec.fleet {
+            let owner = format!("vehicle type '{}'", v.id);
+            let depot = depots
+                .iter()
+                .position(|d| d.id == v.depot)
+                .ok_or_else(|| Error::UnknownId {
+                    kind: "depot",
+                    id: v.depot.clone(),
+                    referenced_by: owner.clone(),
+                })?;
+            let count = match v.count {
+                None => None,
+                Some(c) if c <= 0 => {
+                    return Err(Error::InvalidValue {
+                        owner,
+                        field: "count",
+                        value: c.to_string(),
+                        reason: "must be at least 1 (omit it for an unlimited fleet)",
+                    });
+                }
+                Some(c) => Some(u32::try_from(c).map_err(|_| Error::InvalidValue {
+                    owner: owner.clone(),
+                    field: "count",
+                    value: c.to_string(),
+                    reason: "is too large",
+                })?),
+            };
+            let capacity = to_count(&owner, "capacity", v.capacity, true, u32::MAX as i64)? as u32;
+            let max_distance = v
+                .max_distance
+                .map(|x| to_count(&owner, "max_distance", x, true, i64::MAX / 4))
+                .transpose()?;
+            let max_duration = v
+                .max_duration_s
+                .map(|x| to_count(&owner, "max_duration_s", x, true, i64::MAX / 4))
+                .transpose()?;
+            if !(v.speed_kmh.is_finite() && v.speed_kmh > 0.0) {
+                return Err(Error::InvalidValue {
+                    owner,
+                    field: "speed_kmh",
+                    value: v.speed_kmh.to_string(),
+                    reason: "must be a positive finite number",
+                });
+            }
+            fleet.push(VehicleType {
+                id: v.id,
+                depot,
+                count,
+                capacity,
+                max_distance,
+                max_duration,
+                speed_kmh: v.speed_kmh,
+            });
+        }
+
+        let n = depots.len() + towns.len();
+        let travel_spec = spec.travel.unwrap_or(if geo {
+            TravelSpec::Haversine { circuity: 1.0 }
+        } else {
+            TravelSpec::Euclidean
+        });
+        let travel = match travel_spec {
+            TravelSpec::Euclidean => {
+                if geo {
+                    return Err(Error::InvalidProblem(
+                        "travel 'euclidean' needs planar (x, y) locations; use 'haversine' for lon/lat".into(),
+                    ));
+                }
+                Travel::Euclidean
+            }
+            TravelSpec::Haversine { circuity } => {
+                if !geo {
+                    return Err(Error::InvalidProblem(
+                        "travel 'haversine' needs geographic (lon, lat) locations".into(),
+                    ));
+                }
+                if !(circuity.is_finite() && circuity >= 1.0) {
+                    return Err(Error::InvalidValue {
+                        owner: "travel".into(),
+                        field: "circuity",
+                        value: circuity.to_string(),
+                        reason: "must be a finite number >= 1",
+                    });
+                }
+                Travel::Haversine { circuity }
+            }
+            TravelSpec::RoadNetwork { nodes_csv, edges_csv } => {
+                Travel::Roads(Arc::new(RoadNetwork::from_csv_files(&nodes_csv, &edges_csv)?))
+            }
+            TravelSpec::Roads(net) => Travel::Roads(net),
+            TravelSpec::Matrix { distances, durations } => Travel::Matrix {
+                distances: convert_matrix("distances", &distances, n)?,
+                durations: durations
+                    .as_deref()
+                    .map(|d| convert_matrix("durations", d, n))
+                    .transpose()?,
+            },
+        };
+        if matches!(travel, Travel::Roads(_)) && !geo {
+            return Err(Error::InvalidProblem(
+                "a road network needs geographic (lon, lat) locations".into(),
+            ));
+        }
+        Ok(Problem {
+            name: spec.name,
+            depots,
+            towns,
+            fleet,
+            travel,
+        })
+    }
+
+    /// The spec this problem was built from (for writing JSON). Road networks
+    /// loaded from files cannot be written back and become `None`.
+    pub fn to_spec(&self) -> ProblemSpec {
+        let back = |m: &Arc<Vec<Option<u32>>>| {
+            let n = self.num_locations();
+            m.chunks(n.max(1))
+                .map(|r| r.iter().map(|v| v.map(f64::from)).collect())
+                .collect()
+        };
+        ProblemSpec {
+            name: self.name.clone(),
+            travel: match &self.travel {
+                Travel::Euclidean => Some(TravelSpec::Euclidean),
+                Travel::Haversine { circuity } => Some(TravelSpec::Haversine { circuity: *circuity }),
+                Travel::Roads(_) => None,
+                Travel::Matrix { distances, durations } => Some(TravelSpec::Matrix {
+                    distances: back(distances),
+                    durations: durations.as_ref().map(back),
+                }),
+            },
+            depots: self
+                .depots
+                .iter()
+                .map(|d| DepotSpec {
+                    id: d.id.clone(),
+                    name: d.name.clone(),
+                    location: d.location,
+                })
+                .collect(),
+            towns: self
+                .towns
+                .iter()
+                .map(|t| TownSpec {
+                    id: t.id.clone(),
+                    name: t.name.clone(),
+                    location: t.location,
+                    demand: t.demand as f64,
+                    service_time_s: t.service_time as f64,
+                })
+                .collect(),
+            fleet: self
+                .fleet
+                .iter()
+                .map(|v| VehicleTypeSpec {
+                    id: v.id.clone(),
+                    depot: self.depots[v.depot].id.clone(),
+                    count: v.count.map(i64::from),
+                    capacity: v.capacity as f64,
+                    max_distance: v.max_distance.map(|x| x as f64),
+                    max_duration_s: v.max_duration.map(|x| x as f64),
+                    speed_kmh: v.speed_kmh,
+                })
+                .collect(),
+        }
+    }
+}

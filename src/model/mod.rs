@@ -1,0 +1,175 @@
+//! The immutable problem: depots, towns, fleet and how travel is measured.
+//!
+//! Location indices used everywhere below the model: depots come first
+//! (`0..depots.len()`), then towns (`depots.len()..`). Quantities inside the
+//! model are integers (metres or instance units, seconds, demand units); floats
+//! only appear in the input specs and are converted with [`round_to_int`].
+
+mod build;
+pub mod network;
+
+pub use build::{DepotSpec, ProblemBuilder, ProblemSpec, TownSpec, TravelSpec, VehicleTypeSpec};
+pub use network::{Junction, RoadClass, RoadNetwork, RoadSegment};
+
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// Largest number of towns a problem may hold (guards against absurd inputs).
+pub const MAX_TOWNS: usize = 2_000_000;
+
+/// The one rounding rule for floats entering the model: nearest integer,
+/// halves away from zero (TSPLIB/CVRPLIB `nint` for non-negative values).
+pub fn round_to_int(x: f64) -> i64 {
+    x.round() as i64
+}
+
+/// A point: planar (benchmark files) or geographic (WGS84 degrees).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Location {
+    /// Planar coordinates in instance units.
+    Planar {
+        /// East coordinate.
+        x: f64,
+        /// North coordinate.
+        y: f64,
+    },
+    /// Geographic coordinates in degrees.
+    Geo {
+        /// Longitude, degrees east.
+        lon: f64,
+        /// Latitude, degrees north.
+        lat: f64,
+    },
+}
+
+impl Location {
+    /// True for geographic locations.
+    pub fn is_geo(&self) -> bool {
+        matches!(self, Location::Geo { .. })
+    }
+}
+
+/// A regional depot where vehicles start and end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Depot {
+    /// Unique id.
+    pub id: String,
+    /// Human name (may be empty).
+    pub name: String,
+    /// Where it is.
+    pub location: Location,
+}
+
+/// A town (or shop) to deliver to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Town {
+    /// Unique id.
+    pub id: String,
+    /// Human name (may be empty).
+    pub name: String,
+    /// Where it is.
+    pub location: Location,
+    /// Demand in units (same unit as vehicle capacity).
+    pub demand: u32,
+    /// Time spent at the town, seconds.
+    pub service_time: u32,
+}
+
+/// A group of identical vehicles based at one depot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VehicleType {
+    /// Unique id.
+    pub id: String,
+    /// Index of the home depot in [`Problem::depots`].
+    pub depot: usize,
+    /// Number of vehicles; `None` = unlimited (as in CVRPLIB).
+    pub count: Option<u32>,
+    /// Capacity in demand units.
+    pub capacity: u32,
+    /// Longest route, in distance units (metres for geographic problems).
+    pub max_distance: Option<i64>,
+    /// Longest route including service, seconds (driver shift).
+    pub max_duration: Option<i64>,
+    /// Cruising speed, km/h, used when travel times derive from distances.
+    pub speed_kmh: f64,
+}
+
+impl VehicleType {
+    /// Seconds per distance unit at this vehicle's speed (distance unit = metre).
+    pub fn seconds_per_unit(&self) -> f64 {
+        3.6 / self.speed_kmh
+    }
+}
+
+/// How distances and travel times between locations are obtained.
+#[derive(Debug, Clone)]
+pub enum Travel {
+    /// Planar Euclidean distance rounded to the nearest integer (CVRPLIB EUC_2D).
+    Euclidean,
+    /// Great-circle distance in metres times a road-circuity factor (>= 1).
+    Haversine {
+        /// Road distance / straight-line distance.
+        circuity: f64,
+    },
+    /// Shortest (fastest) paths over a road network.
+    Roads(Arc<RoadNetwork>),
+    /// A full matrix given with the problem, row-major over all locations.
+    Matrix {
+        /// Distances; `None` entries are unreachable pairs.
+        distances: Arc<Vec<Option<u32>>>,
+        /// Travel times in seconds, if given.
+        durations: Option<Arc<Vec<Option<u32>>>>,
+    },
+}
+
+/// A validated, immutable routing problem.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// Name (from the file or the builder).
+    pub name: String,
+    /// Depots, in input order.
+    pub depots: Vec<Depot>,
+    /// Towns, in input order.
+    pub towns: Vec<Town>,
+    /// Vehicle types.
+    pub fleet: Vec<VehicleType>,
+    /// How travel is measured.
+    pub travel: Travel,
+}
+
+impl Problem {
+    /// Number of locations (depots + towns).
+    pub fn num_locations(&self) -> usize {
+        self.depots.len() + self.towns.len()
+    }
+
+    /// Location index of town `t`.
+    pub fn town_location(&self, t: usize) -> usize {
+        self.depots.len() + t
+    }
+
+    /// All locations, depots first.
+    pub fn locations(&self) -> Vec<Location> {
+        self.depots
+            .iter()
+            .map(|d| d.location)
+            .chain(self.towns.iter().map(|t| t.location))
+            .collect()
+    }
+
+    /// Index of the town with this id, if any.
+    pub fn town_index(&self, id: &str) -> Option<usize> {
+        self.towns.iter().position(|t| t.id == id)
+    }
+
+    /// Index of the depot with this id, if any.
+    pub fn depot_index(&self, id: &str) -> Option<usize> {
+        self.depots.iter().position(|d| d.id == id)
+    }
+
+    /// Index of the vehicle type with this id, if any.
+    pub fn vehicle_type_index(&self, id: &str) -> Option<usize> {
+        self.fleet.iter().position(|v| v.id == id)
+    }
+}
