@@ -4,5 +4,6 @@
 pub mod distance;
 pub mod error;
 pub mod model;
+pub mod solution;
 
 pub use error::{Error, Result};
