@@ -83,6 +83,9 @@ pub enum Error {
         #[source]
         source: serde_json::Error,
     },
+    /// A solver setting is unusable (zero threads, ...).
+    #[error("invalid solver configuration: {0}")]
+    InvalidConfig(String),
     /// A solution refers to the problem inconsistently (unknown town, wrong depot...).
     #[error("solution does not match the problem: {0}")]
     SolutionMismatch(String),

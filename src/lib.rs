@@ -5,5 +5,6 @@ pub mod distance;
 pub mod error;
 pub mod model;
 pub mod solution;
+pub mod solver;
 
 pub use error::{Error, Result};

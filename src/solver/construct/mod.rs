@@ -1,0 +1,3 @@
+//! Route construction heuristics.
+
+pub mod savings;
