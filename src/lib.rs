@@ -2,8 +2,10 @@
 #![warn(missing_docs)]
 
 pub mod distance;
+pub mod io;
 pub mod error;
 pub mod model;
+pub mod quality;
 pub mod solution;
 pub mod solver;
 

@@ -1,3 +1,178 @@
-fn main() {
-    println!("Hello, world!");
+//! The `backroads` command line: thin glue over the library.
+//!
+//! Exit status: 0 success; 1 bad input or I/O error (one line on stderr);
+//! 2 bad usage; 3 `solve` finished but some towns are unassigned, or `check`
+//! found the solution infeasible.
+
+use backroads::distance::build_oracle;
+use backroads::io;
+use backroads::solution::validate;
+use backroads::solver::{SolverConfig, solve_with_oracle};
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+#[derive(Parser)]
+#[command(name = "backroads", version, about = "Delivery routes for rural road networks")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Solve a problem (.json or CVRPLIB .vrp) and print a summary on stderr.
+    Solve {
+        /// Problem file (.json or .vrp; detected from the extension or the content).
+        input: PathBuf,
+        /// Wall-clock budget in seconds.
+        #[arg(long, value_name = "SECONDS")]
+        time_limit: Option<f64>,
+        /// Seed for randomised phases.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Worker threads (default: one per core).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Write the solution as JSON.
+        #[arg(long, value_name = "SOLUTION.json")]
+        out: Option<PathBuf>,
+        /// Write the solution in CVRPLIB .sol format.
+        #[arg(long, value_name = "SOLUTION.sol")]
+        sol: Option<PathBuf>,
+    },
+    /// Validate a solution (.sol or .json) against a problem.
+    Check {
+        /// Problem file.
+        input: PathBuf,
+        /// Solution file (.sol or .json).
+        solution: PathBuf,
+    },
+    /// Solve every .vrp file of a folder and compare with best-known costs.
+    Quality {
+        /// Folder of .vrp files.
+        dir: PathBuf,
+        /// CSV with `instance` and `bks` columns (default: DIR/../bks.csv, then DIR/../../bks.csv).
+        #[arg(long)]
+        bks: Option<PathBuf>,
+        /// Wall-clock budget per instance, seconds.
+        #[arg(long, value_name = "SECONDS")]
+        time_limit: Option<f64>,
+        /// Worker threads.
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn config(time_limit: Option<f64>, seed: u64, threads: Option<usize>) -> Result<SolverConfig, String> {
+    let time_limit = match time_limit {
+        None => None,
+        Some(t) if t.is_finite() && t >= 0.0 && t < 1e9 => Some(Duration::from_secs_f64(t)),
+        Some(t) => return Err(format!("--time-limit must be a non-negative number of seconds, got {t}")),
+    };
+    Ok(SolverConfig {
+        seed,
+        threads,
+        time_limit,
+        ..SolverConfig::default()
+    })
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn run(command: Command) -> Result<ExitCode, String> {
+    match command {
+        Command::Solve {
+            input,
+            time_limit,
+            seed,
+            threads,
+            out,
+            sol,
+        } => {
+            let cfg = config(time_limit, seed, threads)?;
+            let start = Instant::now();
+            let problem = io::read_problem_file(&input).map_err(|e| e.to_string())?;
+            let oracle = build_oracle(&problem).map_err(|e| e.to_string())?;
+            let solved = solve_with_oracle(&problem, oracle.as_ref(), &cfg).map_err(|e| e.to_string())?;
+            let s = &solved.solution;
+            let report = validate(&problem, oracle.as_ref(), s);
+            if let Some(path) = &out {
+                write(path, &io::write_solution_json(s))?;
+            }
+            if let Some(path) = &sol {
+                write(path, &io::write_sol(&problem, s))?;
+            }
+            eprintln!(
+                "{}: cost {} | routes {} | towns served {} | unassigned {} | {:.3} s",
+                if problem.name.is_empty() { input.display().to_string() } else { problem.name.clone() },
+                s.totals.distance,
+                s.totals.vehicles_used,
+                s.totals.towns_served,
+                s.totals.towns_unassigned,
+                start.elapsed().as_secs_f64()
+            );
+            if let Some(snaps) = oracle.snaps() {
+                let worst = snaps.iter().map(|s| s.distance_m).fold(0.0, f64::max);
+                eprintln!("road network: {} locations snapped, largest snap {worst:.0} m", snaps.len());
+            }
+            const SHOWN: usize = 20;
+            for u in s.unassigned.iter().take(SHOWN) {
+                eprintln!("unassigned {}: {}", u.town, u.reason);
+            }
+            if s.unassigned.len() > SHOWN {
+                eprintln!("... and {} more unassigned (see --out)", s.unassigned.len() - SHOWN);
+            }
+            if !report.is_feasible() {
+                for v in &report.violations {
+                    eprintln!("internal error, solution violates: {v}");
+                }
+                return Ok(ExitCode::from(1));
+            }
+            Ok(if s.unassigned.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(3) })
+        }
+        Command::Check { input, solution } => {
+            let problem = io::read_problem_file(&input).map_err(|e| e.to_string())?;
+            let oracle = build_oracle(&problem).map_err(|e| e.to_string())?;
+            let (s, stated) =
+                io::read_solution_file(&solution, &problem, oracle.as_ref()).map_err(|e| e.to_string())?;
+            let report = validate(&problem, oracle.as_ref(), &s);
+            println!("cost {} | routes {}", report.cost, report.routes);
+            let mut ok = report.is_feasible();
+            if let Some(c) = stated.filter(|&c| c != report.cost) {
+                println!("violation: stated cost {c} differs from recomputed cost {}", report.cost);
+                ok = false;
+            }
+            for v in &report.violations {
+                println!("violation: {v}");
+            }
+            println!("{}", if ok { "feasible" } else { "INFEASIBLE" });
+            Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(3) })
+        }
+        Command::Quality {
+            dir,
+            bks,
+            time_limit,
+            threads,
+        } => {
+            let cfg = config(time_limit, 0, threads)?;
+            let rows = backroads::quality::run_folder(&dir, bks.as_deref(), &cfg).map_err(|e| e.to_string())?;
+            print!("{}", backroads::quality::markdown_table(&rows));
+            Ok(if rows.iter().all(|r| r.feasible) { ExitCode::SUCCESS } else { ExitCode::from(3) })
+        }
+    }
 }

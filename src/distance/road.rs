@@ -1,45 +1,512 @@
-//! Road-network oracle. STUB: to be completed.
+//! Road-network oracle: snap every location to a junction, then run one
+//! Dijkstra search per distinct snapped junction, in parallel, and keep dense
+//! distance and time matrices.
+//!
+//! * **Snapping.** Each (lon, lat) location goes to its nearest junction,
+//!   found in an R-tree over junction coordinates projected to local metres
+//!   (equirectangular at the junctions' mean latitude; accurate for regional
+//!   networks, longitudes are not wrapped at ±180°). The reported snap
+//!   distance is the haversine distance in metres.
+//! * **Paths.** The search minimises travel time (ms) and, among equally fast
+//!   paths, distance (m); the matrices record both along the chosen path.
+//! * **Access leg.** Getting from a location to its junction is driven in a
+//!   straight line at [`ACCESS_SPEED_KMH`]: the two snap distances are added
+//!   to the distance, and that length at 15 km/h to the time. Two different
+//!   locations snapped to the same junction are thus `snap_a + snap_b` apart.
+//! * `distance(a, a) = 0` and `duration(a, a) = Some(0)`. Unreachable pairs
+//!   (different components, one-way traps) answer [`UNREACHABLE`].
+//!
+//! Memory is `8 n²` bytes for `n` locations; at most
+//! [`MAX_ROAD_LOCATIONS`] locations are accepted. Parallelism is over source
+//! junctions with rayon; the result does not depend on the thread count.
 
-use super::TravelOracle;
+use super::{TravelOracle, UNREACHABLE};
 use crate::error::{Error, Result};
-use crate::model::{Location, RoadNetwork};
+use crate::model::{Location, RoadNetwork, round_to_int};
+use geo::{Distance, Haversine, Point};
+use petgraph::visit::EdgeRef;
+use rayon::prelude::*;
+use rstar::RTree;
+use rstar::primitives::GeomWithData;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 /// How a location was attached to the road network.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Snap {
     /// Graph node index it was snapped to.
     pub node: u32,
-    /// Straight-line distance to that node, metres.
+    /// Straight-line (haversine) distance to that node, metres.
     pub distance_m: f64,
 }
 
-/// Shortest paths over a road network.
+/// Speed of the straight access leg between a location and its junction, km/h.
+pub const ACCESS_SPEED_KMH: f64 = 15.0;
+
+/// Largest number of locations a [`RoadOracle`] accepts (its matrices are dense).
+pub const MAX_ROAD_LOCATIONS: usize = 50_000;
+
+/// Matrix entry of an unreachable pair. Reachable values saturate at `u32::MAX - 1`.
+const NONE: u32 = u32::MAX;
+
+/// Mean Earth radius used for the local projection, metres.
+const EARTH_RADIUS_M: f64 = 6_371_008.8;
+
+/// Shortest (fastest) paths over a road network, as dense matrices.
 #[derive(Debug, Clone)]
 pub struct RoadOracle {
+    n: usize,
     snaps: Vec<Snap>,
+    /// Row-major metres, [`NONE`] = unreachable.
+    dist_m: Vec<u32>,
+    /// Row-major milliseconds, [`NONE`] = unreachable.
+    time_ms: Vec<u32>,
+    symmetric: bool,
+}
+
+/// Compressed sparse row copy of the graph: the search reads only flat arrays.
+struct Csr {
+    offsets: Vec<usize>,
+    heads: Vec<u32>,
+    time_ms: Vec<u32>,
+    length_m: Vec<u32>,
+}
+
+impl Csr {
+    fn new(net: &RoadNetwork) -> Self {
+        let g = net.graph();
+        let n = g.node_count();
+        let mut offsets = vec![0usize; n + 1];
+        for e in g.edge_references() {
+            offsets[e.source().index() + 1] += 1;
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        let m = g.edge_count();
+        let (mut heads, mut time_ms, mut length_m) = (vec![0u32; m], vec![0u32; m], vec![0u32; m]);
+        let mut next = offsets.clone();
+        // Edges in index order: the arc order within a row is deterministic.
+        for e in g.edge_references() {
+            let slot = &mut next[e.source().index()];
+            heads[*slot] = e.target().index() as u32;
+            time_ms[*slot] = e.weight().time_ms;
+            length_m[*slot] = e.weight().length_m;
+            *slot += 1;
+        }
+        Csr {
+            offsets,
+            heads,
+            time_ms,
+            length_m,
+        }
+    }
+
+    fn num_nodes(&self) -> usize {
+        self.offsets.len() - 1
+    }
+}
+
+/// Bits of a search key: time (ms) above distance (m) above node index, so
+/// one `u128` comparison orders labels by time, then distance. Both parts
+/// saturate at their caps, far above what the `u32` matrices can hold.
+const DIST_BITS: u32 = 40;
+const DIST_CAP: u64 = (1 << DIST_BITS) - 1;
+const TIME_CAP: u64 = (1 << 56) - 1;
+const UNLABELLED: u128 = u128::MAX;
+
+fn key(t: u64, d: u64) -> u128 {
+    (u128::from(t.min(TIME_CAP)) << DIST_BITS) | u128::from(d.min(DIST_CAP))
+}
+
+/// Per-thread search buffers, reset through the list of touched nodes.
+struct Scratch {
+    label: Vec<u128>,
+    touched: Vec<u32>,
+    heap: BinaryHeap<Reverse<u128>>,
+}
+
+impl Scratch {
+    fn new(n: usize) -> Self {
+        Scratch {
+            label: vec![UNLABELLED; n],
+            touched: Vec::new(),
+            heap: BinaryHeap::new(),
+        }
+    }
+}
+
+/// Dijkstra from `source` over (time, distance) labels in lexicographic order.
+/// Returns `(time_ms, length_m)` for each target slot (`u64::MAX` pairs when
+/// unreachable); stops once every target junction is settled.
+fn search(csr: &Csr, slot_of: &[u32], num_targets: usize, source: u32, s: &mut Scratch) -> Vec<(u64, u64)> {
+    for &v in &s.touched {
+        s.label[v as usize] = UNLABELLED;
+    }
+    s.touched.clear();
+    s.heap.clear();
+    let mut out = vec![(u64::MAX, u64::MAX); num_targets];
+    let mut remaining = num_targets;
+    s.label[source as usize] = 0;
+    s.touched.push(source);
+    s.heap.push(Reverse(u128::from(source)));
+    while let Some(Reverse(item)) = s.heap.pop() {
+        let (k, ui) = (item >> 32, (item & 0xffff_ffff) as usize);
+        // A node is pushed again only with a strictly smaller key, so the
+        // entry equal to its label is popped exactly once: that settles it.
+        if k != s.label[ui] {
+            continue;
+        }
+        let (t, d) = ((k >> DIST_BITS) as u64, (k as u64) & DIST_CAP);
+        let slot = slot_of[ui];
+        if slot != NONE {
+            out[slot as usize] = (t, d);
+            remaining -= 1;
+            if remaining == 0 {
+                break;
+            }
+        }
+        for a in csr.offsets[ui]..csr.offsets[ui + 1] {
+            let v = csr.heads[a] as usize;
+            let cand = key(t + u64::from(csr.time_ms[a]), d + u64::from(csr.length_m[a]));
+            if cand < s.label[v] {
+                if s.label[v] == UNLABELLED {
+                    s.touched.push(v as u32);
+                }
+                s.label[v] = cand;
+                s.heap.push(Reverse((cand << 32) | v as u128));
+            }
+        }
+    }
+    out
+}
+
+/// Projects (lon, lat) degrees to local metres (equirectangular at `cos_lat0`).
+fn project(lon: f64, lat: f64, cos_lat0: f64) -> [f64; 2] {
+    [
+        EARTH_RADIUS_M * lon.to_radians() * cos_lat0,
+        EARTH_RADIUS_M * lat.to_radians(),
+    ]
+}
+
+fn saturate(x: i64) -> u32 {
+    u32::try_from(x.max(0)).map_or(NONE - 1, |v| v.min(NONE - 1))
 }
 
 impl RoadOracle {
-    /// Snaps locations and computes the matrices.
-    pub fn new(_net: &RoadNetwork, _locations: &[Location]) -> Result<Self> {
-        Err(Error::InvalidProblem("road networks not implemented yet".into()))
+    /// Snaps `locations` (geographic) to `net` and computes the distance and
+    /// time matrices (see the module docs for the rules).
+    ///
+    /// Errors: a network without junctions ([`Error::InvalidProblem`]), a
+    /// planar location ([`Error::InvalidProblem`]), a non-finite or
+    /// out-of-range coordinate ([`Error::InvalidValue`]), more than
+    /// [`MAX_ROAD_LOCATIONS`] locations ([`Error::TooLarge`]).
+    pub fn new(net: &RoadNetwork, locations: &[Location]) -> Result<Self> {
+        if locations.len() > MAX_ROAD_LOCATIONS {
+            return Err(Error::TooLarge {
+                what: "locations for a dense road-network matrix",
+                value: locations.len() as u64,
+                limit: MAX_ROAD_LOCATIONS as u64,
+            });
+        }
+        if net.num_junctions() == 0 {
+            return Err(Error::InvalidProblem("the road network has no junctions".into()));
+        }
+        let mut points = Vec::with_capacity(locations.len());
+        for (i, l) in locations.iter().enumerate() {
+            match *l {
+                Location::Planar { .. } => {
+                    return Err(Error::InvalidProblem(format!(
+                        "location {i} is planar (x, y); a road network needs geographic (lon, lat) locations"
+                    )));
+                }
+                Location::Geo { lon, lat } => {
+                    let bad = if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
+                        Some(("lat", lat))
+                    } else if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
+                        Some(("lon", lon))
+                    } else {
+                        None
+                    };
+                    if let Some((field, value)) = bad {
+                        return Err(Error::InvalidValue {
+                            owner: format!("location {i}"),
+                            field,
+                            value: value.to_string(),
+                            reason: "must be WGS84 degrees (lat within -90..90, lon within -180..180)",
+                        });
+                    }
+                    points.push((lon, lat));
+                }
+            }
+        }
+        let snaps = snap_all(net, &points);
+        let n = locations.len();
+
+        // Distinct snapped junctions, in order of first appearance.
+        let mut slot_of = vec![NONE; net.num_junctions()];
+        let mut sources: Vec<u32> = Vec::new();
+        for s in &snaps {
+            let slot = &mut slot_of[s.node as usize];
+            if *slot == NONE {
+                *slot = sources.len() as u32;
+                sources.push(s.node);
+            }
+        }
+        let csr = Csr::new(net);
+        let k = sources.len();
+        let rows: Vec<Vec<(u64, u64)>> = sources
+            .par_iter()
+            .map_init(
+                || Scratch::new(csr.num_nodes()),
+                |scratch, &src| search(&csr, &slot_of, k, src, scratch),
+            )
+            .collect();
+
+        let ms_per_m = 3600.0 / ACCESS_SPEED_KMH;
+        let mut dist_m = vec![NONE; n * n];
+        let mut time_ms = vec![NONE; n * n];
+        for a in 0..n {
+            let row = &rows[slot_of[snaps[a].node as usize] as usize];
+            for b in 0..n {
+                let ab = a * n + b;
+                if a == b {
+                    dist_m[ab] = 0;
+                    time_ms[ab] = 0;
+                    continue;
+                }
+                let (t, d) = row[slot_of[snaps[b].node as usize] as usize];
+                if t == u64::MAX {
+                    continue;
+                }
+                let access = snaps[a].distance_m + snaps[b].distance_m;
+                dist_m[ab] = saturate(round_to_int(d as f64 + access));
+                time_ms[ab] = saturate(round_to_int(t as f64 + access * ms_per_m));
+            }
+        }
+        let symmetric = (0..n).all(|i| (i + 1..n).all(|j| dist_m[i * n + j] == dist_m[j * n + i]));
+        Ok(RoadOracle {
+            n,
+            snaps,
+            dist_m,
+            time_ms,
+            symmetric,
+        })
     }
+
+    /// Travel time from `a` to `b` in milliseconds, or [`UNREACHABLE`].
+    pub fn duration_ms(&self, a: usize, b: usize) -> i64 {
+        match self.time_ms[a * self.n + b] {
+            NONE => UNREACHABLE,
+            t => i64::from(t),
+        }
+    }
+}
+
+/// Nearest junction of each point through an R-tree in local metres; the
+/// reported distance is haversine.
+fn snap_all(net: &RoadNetwork, points: &[(f64, f64)]) -> Vec<Snap> {
+    let junctions: Vec<_> = net.junctions().collect();
+    let mean_lat = junctions.iter().map(|j| j.lat).sum::<f64>() / junctions.len() as f64;
+    let cos_lat0 = mean_lat.to_radians().cos().max(1e-6);
+    let tree = RTree::bulk_load(
+        junctions
+            .iter()
+            .enumerate()
+            .map(|(i, j)| GeomWithData::new(project(j.lon, j.lat, cos_lat0), i as u32))
+            .collect(),
+    );
+    points
+        .iter()
+        .map(|&(lon, lat)| {
+            // The tree holds every junction and is non-empty (checked by the caller).
+            let node = tree
+                .nearest_neighbor(&project(lon, lat, cos_lat0))
+                .map_or(0, |g| g.data);
+            let j = junctions[node as usize];
+            Snap {
+                node,
+                distance_m: Haversine.distance(Point::new(lon, lat), Point::new(j.lon, j.lat)),
+            }
+        })
+        .collect()
 }
 
 impl TravelOracle for RoadOracle {
     fn num_locations(&self) -> usize {
-        self.snaps.len()
+        self.n
     }
-    fn distance(&self, _a: usize, _b: usize) -> i64 {
-        0
+    #[inline]
+    fn distance(&self, a: usize, b: usize) -> i64 {
+        match self.dist_m[a * self.n + b] {
+            NONE => UNREACHABLE,
+            d => i64::from(d),
+        }
     }
-    fn duration(&self, _a: usize, _b: usize) -> Option<i64> {
-        None
+    /// Seconds, rounded from milliseconds with [`round_to_int`].
+    #[inline]
+    fn duration(&self, a: usize, b: usize) -> Option<i64> {
+        Some(match self.time_ms[a * self.n + b] {
+            NONE => UNREACHABLE,
+            t => round_to_int(f64::from(t) / 1000.0),
+        })
     }
     fn is_symmetric(&self) -> bool {
-        false
+        self.symmetric
     }
     fn snaps(&self) -> Option<&[Snap]> {
         Some(&self.snaps)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::RoadClass;
+
+    fn geo(lon: f64, lat: f64) -> Location {
+        Location::Geo { lon, lat }
+    }
+
+    /// Junctions 1..=4 on a row along latitude 50, 0.01° (~715 m) apart, plus
+    /// an isolated pair 8, 9 further east.
+    fn net() -> Result<RoadNetwork> {
+        let mut net = RoadNetwork::new();
+        for (id, lon) in [(1, 11.00), (2, 11.01), (3, 11.02), (4, 11.03), (8, 11.20), (9, 11.21)] {
+            net.add_junction(id, lon, 50.0)?;
+        }
+        Ok(net)
+    }
+
+    fn at(id: i64) -> Location {
+        let lon = match id {
+            1 => 11.00,
+            2 => 11.01,
+            3 => 11.02,
+            4 => 11.03,
+            8 => 11.20,
+            _ => 11.21,
+        };
+        geo(lon, 50.0)
+    }
+
+    #[test]
+    fn fastest_path_with_distance_tie_break() -> Result<()> {
+        let mut n = net()?;
+        // 1 -> 4 direct: 2000 m of track (15 km/h = 480 s).
+        n.add_segment(1, 4, 2000.0, RoadClass::Track, None, false)?;
+        // 1 -> 2 -> 4: 3600 m at 36 km/h = 360 s (faster, longer).
+        n.add_segment(1, 2, 1800.0, RoadClass::Other, Some(36.0), false)?;
+        n.add_segment(2, 4, 1800.0, RoadClass::Other, Some(36.0), false)?;
+        // 1 -> 3 -> 4: also 360 s but 3000 m (same time, shorter): wins the tie.
+        n.add_segment(1, 3, 1500.0, RoadClass::Other, Some(30.0), false)?;
+        n.add_segment(3, 4, 1500.0, RoadClass::Other, Some(30.0), false)?;
+        let o = RoadOracle::new(&n, &[at(1), at(4), at(2)])?;
+        assert_eq!(o.num_locations(), 3);
+        assert_eq!(o.distance(0, 1), 3000);
+        assert_eq!(o.duration_ms(0, 1), 360_000);
+        assert_eq!(o.duration(0, 1), Some(360));
+        assert_eq!(o.distance(1, 0), 3000);
+        assert_eq!(o.distance(2, 1), 1800);
+        assert_eq!(o.distance(0, 0), 0);
+        assert_eq!(o.duration(2, 2), Some(0));
+        assert!(o.is_symmetric());
+        Ok(())
+    }
+
+    #[test]
+    fn one_way_is_asymmetric() -> Result<()> {
+        let mut n = net()?;
+        n.add_segment(1, 2, 1000.0, RoadClass::Other, Some(36.0), true)?;
+        n.add_segment(2, 3, 1000.0, RoadClass::Other, Some(36.0), false)?;
+        n.add_segment(3, 1, 1000.0, RoadClass::Other, Some(36.0), true)?;
+        let o = RoadOracle::new(&n, &[at(1), at(2)])?;
+        assert_eq!(o.distance(0, 1), 1000);
+        assert_eq!(o.distance(1, 0), 2000);
+        assert_eq!(o.duration(1, 0), Some(200));
+        assert!(!o.is_symmetric());
+        Ok(())
+    }
+
+    #[test]
+    fn disconnected_is_unreachable() -> Result<()> {
+        let mut n = net()?;
+        n.add_segment(1, 2, 1000.0, RoadClass::Other, None, false)?;
+        n.add_segment(8, 9, 1000.0, RoadClass::Other, None, false)?;
+        // A one-way trap: 3 can reach 2, nothing reaches 3.
+        n.add_segment(3, 2, 1000.0, RoadClass::Other, None, true)?;
+        let o = RoadOracle::new(&n, &[at(1), at(9), at(3)])?;
+        assert_eq!(o.distance(0, 1), UNREACHABLE);
+        assert_eq!(o.distance(1, 0), UNREACHABLE);
+        assert_eq!(o.duration(0, 1), Some(UNREACHABLE));
+        assert_eq!(o.duration_ms(1, 0), UNREACHABLE);
+        assert_eq!(o.distance(2, 0), 2000);
+        assert_eq!(o.distance(0, 2), UNREACHABLE);
+        assert!(!o.is_symmetric());
+        Ok(())
+    }
+
+    #[test]
+    fn snaps_to_nearest_junction_and_adds_access_leg() -> Result<()> {
+        let mut n = net()?;
+        n.add_segment(1, 2, 1000.0, RoadClass::Other, Some(36.0), false)?;
+        n.add_segment(2, 3, 1000.0, RoadClass::Other, Some(36.0), false)?;
+        // Slightly north of junction 2 (~111 m), and nearer 3 than 2.
+        let locs = [geo(11.01, 50.001), geo(11.0160, 50.0)];
+        let o = RoadOracle::new(&n, &locs)?;
+        let snaps = o.snaps().map(<[Snap]>::to_vec).unwrap_or_default();
+        assert_eq!(snaps.len(), 2);
+        assert_eq!(snaps[0].node, 1); // junction id 2
+        assert_eq!(snaps[1].node, 2); // junction id 3
+        assert!((snaps[0].distance_m - 111.2).abs() < 0.5, "{}", snaps[0].distance_m);
+        let access = snaps[0].distance_m + snaps[1].distance_m;
+        assert_eq!(o.distance(0, 1), round_to_int(1000.0 + access));
+        // 1000 m at 10 m/s, access at 15 km/h = 240 ms per metre.
+        assert_eq!(o.duration_ms(0, 1), round_to_int(100_000.0 + access * 240.0));
+        Ok(())
+    }
+
+    #[test]
+    fn same_junction_locations() -> Result<()> {
+        let mut n = net()?;
+        n.add_segment(1, 2, 1000.0, RoadClass::Other, None, false)?;
+        let o = RoadOracle::new(&n, &[geo(11.0, 50.0), geo(11.0, 50.0005), geo(11.0, 50.0)])?;
+        let s = o.snaps().map(<[Snap]>::to_vec).unwrap_or_default();
+        assert_eq!(o.distance(0, 1), round_to_int(s[1].distance_m));
+        assert_eq!(o.distance(0, 2), 0);
+        Ok(())
+    }
+
+    #[test]
+    fn rejects_bad_inputs() -> Result<()> {
+        let empty = RoadNetwork::new();
+        assert!(matches!(
+            RoadOracle::new(&empty, &[at(1)]),
+            Err(Error::InvalidProblem(_))
+        ));
+        let n = net()?;
+        assert!(matches!(
+            RoadOracle::new(&n, &[at(1), Location::Planar { x: 1.0, y: 2.0 }]),
+            Err(Error::InvalidProblem(m)) if m.contains("location 1")
+        ));
+        assert!(matches!(
+            RoadOracle::new(&n, &[geo(f64::NAN, 50.0)]),
+            Err(Error::InvalidValue { field: "lon", .. })
+        ));
+        let many = vec![at(1); MAX_ROAD_LOCATIONS + 1];
+        assert!(matches!(RoadOracle::new(&n, &many), Err(Error::TooLarge { .. })));
+        let none = RoadOracle::new(&n, &[])?;
+        assert_eq!(none.num_locations(), 0);
+        assert!(none.is_symmetric());
+        Ok(())
+    }
+
+    #[test]
+    fn junctions_without_roads() -> Result<()> {
+        let n = net()?;
+        let o = RoadOracle::new(&n, &[at(1), at(2)])?;
+        assert_eq!(o.distance(0, 1), UNREACHABLE);
+        assert_eq!(o.distance(1, 1), 0);
+        Ok(())
     }
 }

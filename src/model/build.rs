@@ -106,6 +106,20 @@ pub enum TravelSpec {
     },
 }
 
+/// Towns kept in a CSV file beside the problem (see [`crate::io::read_towns_csv`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TownsCsvSpec {
+    /// CSV path, relative to the problem file.
+    pub path: PathBuf,
+    /// Demand for rows without a `demand` value.
+    #[serde(default)]
+    pub default_demand: f64,
+    /// Service time for rows without a service-time value, seconds.
+    #[serde(default)]
+    pub default_service_time_s: f64,
+}
+
 /// The complete serde shape of a problem (the JSON problem format).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -119,7 +133,11 @@ pub struct ProblemSpec {
     /// Depots.
     pub depots: Vec<DepotSpec>,
     /// Towns.
+    #[serde(default)]
     pub towns: Vec<TownSpec>,
+    /// More towns from a CSV file, appended after `towns`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub towns_csv: Option<TownsCsvSpec>,
     /// Vehicle types.
     pub fleet: Vec<VehicleTypeSpec>,
 }
@@ -282,7 +300,14 @@ fn convert_matrix(name: &'static str, rows: &[Vec<Option<f64>>], n: usize) -> Re
 
 impl Problem {
     /// Validates a spec and builds the problem.
-    pub fn from_spec(spec: ProblemSpec) -> Result<Problem> {
+    pub fn from_spec(mut spec: ProblemSpec) -> Result<Problem> {
+        if let Some(csv) = spec.towns_csv.take() {
+            let opts = crate::io::TownCsvOptions {
+                default_demand: csv.default_demand,
+                default_service_time_s: csv.default_service_time_s,
+            };
+            spec.towns.extend(crate::io::read_towns_csv_file(&csv.path, &opts)?);
+        }
         if spec.depots.is_empty() {
             return Err(Error::InvalidProblem("no depot given".into()));
         }
@@ -504,6 +529,7 @@ impl Problem {
                     speed_kmh: v.speed_kmh,
                 })
                 .collect(),
+            towns_csv: None,
         }
     }
 }

@@ -8,7 +8,7 @@
 mod build;
 pub mod network;
 
-pub use build::{DepotSpec, ProblemBuilder, ProblemSpec, TownSpec, TravelSpec, VehicleTypeSpec};
+pub use build::{DepotSpec, ProblemBuilder, ProblemSpec, TownSpec, TownsCsvSpec, TravelSpec, VehicleTypeSpec};
 pub use network::{Junction, RoadClass, RoadNetwork, RoadSegment};
 
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,179 @@
+//! Reading and writing problems and solutions.
+//!
+//! | format | module | reads | writes |
+//! |---|---|---|---|
+//! | JSON ([`ProblemSpec`](crate::model::ProblemSpec), [`Solution`]) | [`json`] | problem, solution | problem, solution |
+//! | CVRPLIB / VRPLIB `.vrp` | [`vrplib`] | problem | planar Euclidean single-depot problem |
+//! | CVRPLIB `.sol` | [`sol`] | routes + stated cost | routes + cost |
+//! | CSV of towns (spreadsheets, GeoNames) | [`csv_towns`] | towns | — |
+//!
+//! Every reader returns a typed [`Error`]: [`Error::Parse`] naming the input
+//! and the 1-based line, [`Error::Json`] with line and column,
+//! [`Error::TooLarge`] for absurd sizes (refused before allocating), or
+//! [`Error::Io`] naming the path.
+
+pub mod csv_towns;
+pub mod json;
+pub mod sol;
+pub mod vrplib;
+
+pub use csv_towns::{TownCsvOptions, read_towns_csv, read_towns_csv_file};
+pub use json::{
+    read_problem_json, read_problem_json_file, read_solution_json, write_problem_json, write_solution_json,
+};
+pub use sol::{SolFile, read_sol, write_sol};
+pub use vrplib::{read_vrp, read_vrp_file, write_vrp};
+
+use crate::distance::TravelOracle;
+use crate::error::{Error, Result};
+use crate::model::Problem;
+use crate::solution::Solution;
+use std::path::Path;
+
+/// A problem file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// The JSON problem format (serde shape of [`crate::model::ProblemSpec`]).
+    Json,
+    /// CVRPLIB / VRPLIB `.vrp`.
+    Vrplib,
+}
+
+/// Guesses the format of a problem file: by extension (`.json`, `.vrp`,
+/// case-insensitive), else by the first part of its content `head`: a
+/// leading `{` means JSON, a `DIMENSION` or `NAME` header line means VRPLIB.
+pub fn detect_format(path: &Path, head: &str) -> Option<InputFormat> {
+    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("json") => return Some(InputFormat::Json),
+        Some("vrp") => return Some(InputFormat::Vrplib),
+        _ => {}
+    }
+    let head = head.trim_start_matches('\u{feff}');
+    if head.trim_start().starts_with('{') {
+        return Some(InputFormat::Json);
+    }
+    let is_header = |line: &str, key: &str| {
+        line.get(..key.len()).is_some_and(|h| h.eq_ignore_ascii_case(key))
+            && line[key.len()..].trim_start().starts_with(':')
+    };
+    head.lines()
+        .map(str::trim)
+        .any(|l| is_header(l, "DIMENSION") || is_header(l, "NAME"))
+        .then_some(InputFormat::Vrplib)
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| Error::io(path, e))
+}
+
+/// The first few kilobytes of `text`, cut at a character boundary.
+fn head_of(text: &str) -> &str {
+    let mut end = text.len().min(4096);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Reads a problem file in whichever format [`detect_format`] finds.
+/// Relative paths inside a JSON problem are resolved against its directory.
+pub fn read_problem_file(path: &Path) -> Result<Problem> {
+    let text = read_text(path)?;
+    let name = path.display().to_string();
+    match detect_format(path, head_of(&text)) {
+        Some(InputFormat::Json) => read_problem_json(&text, &name, path.parent()),
+        Some(InputFormat::Vrplib) => read_vrp(&text, &name),
+        None => Err(Error::parse(
+            &name,
+            None,
+            "unknown problem format: expected a .json or .vrp file (or JSON / VRPLIB content)",
+        )),
+    }
+}
+
+/// Reads a solution file against its problem: a CVRPLIB `.sol` (scheduled
+/// with [`Solution::from_plan`] through `oracle`; the second value is its
+/// stated `Cost`) or a JSON solution (second value `None`). The format is
+/// told by the extension (`.sol`, `.json`), else by the content (a leading
+/// `{` is JSON, a `Route` line is `.sol`).
+pub fn read_solution_file(
+    path: &Path,
+    problem: &Problem,
+    oracle: &dyn TravelOracle,
+) -> Result<(Solution, Option<i64>)> {
+    let text = read_text(path)?;
+    let name = path.display().to_string();
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let head = head_of(&text).trim_start_matches('\u{feff}').trim_start();
+    let is_json = match ext.as_deref() {
+        Some("json") => true,
+        Some("sol") => false,
+        _ if head.starts_with('{') => true,
+        _ if head.get(..5).is_some_and(|h| h.eq_ignore_ascii_case("route")) => false,
+        _ => {
+            return Err(Error::parse(
+                &name,
+                None,
+                "unknown solution format: expected a .sol or .json file (or CVRPLIB / JSON content)",
+            ));
+        }
+    };
+    if is_json {
+        Ok((read_solution_json(&text, &name)?, None))
+    } else {
+        let sol = read_sol(&text, &name, problem)?;
+        Ok((Solution::from_plan(problem, oracle, &sol.plan), sol.stated_cost))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::distance::build_oracle;
+
+    #[test]
+    fn detects_formats() {
+        let p = Path::new;
+        assert_eq!(detect_format(p("a.JSON"), "NAME : x"), Some(InputFormat::Json));
+        assert_eq!(detect_format(p("a.vrp"), "{"), Some(InputFormat::Vrplib));
+        assert_eq!(detect_format(p("a.txt"), "\u{feff}  {\"name\": 1}"), Some(InputFormat::Json));
+        assert_eq!(detect_format(p("a"), "NAME : \tX-n101-k25\t\r\nTYPE : CVRP"), Some(InputFormat::Vrplib));
+        assert_eq!(detect_format(p("a.txt"), "COMMENT: hi\nDIMENSION:5\n"), Some(InputFormat::Vrplib));
+        assert_eq!(detect_format(p("a.txt"), "VEHICLE\nNUMBER CAPACITY\n"), None);
+        assert_eq!(detect_format(p("a.txt"), "NAMES are: x"), None);
+    }
+
+    #[test]
+    fn reads_files_by_format() {
+        let dir = std::env::temp_dir().join(format!("backroads-io-mod-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let vrp = "NAME : t\nDIMENSION : 3\nCAPACITY : 5\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n\
+                   1 0 0\n2 3 4\n3 0 4\nDEMAND_SECTION\n1 0\n2 2\n3 2\nEOF\n";
+        let vrp_path = dir.join("t.instance");
+        std::fs::write(&vrp_path, vrp).unwrap();
+        let p = read_problem_file(&vrp_path).unwrap();
+        assert_eq!(p.towns.len(), 2);
+        let oracle = build_oracle(&p).unwrap();
+
+        let sol_path = dir.join("t.sol");
+        std::fs::write(&sol_path, "Route #1: 1 2\nCost 12\n").unwrap();
+        let (s, cost) = read_solution_file(&sol_path, &p, oracle.as_ref()).unwrap();
+        assert_eq!((s.totals.distance, cost), (12, Some(12)));
+
+        let json_path = dir.join("t.out");
+        std::fs::write(&json_path, write_solution_json(&s)).unwrap();
+        let (s2, cost) = read_solution_file(&json_path, &p, oracle.as_ref()).unwrap();
+        assert_eq!((s2, cost), (s, None));
+
+        let json_problem = dir.join("t.json");
+        std::fs::write(&json_problem, write_problem_json(&p).unwrap()).unwrap();
+        assert_eq!(read_problem_file(&json_problem).unwrap().towns, p.towns);
+
+        let other = dir.join("t.txt");
+        std::fs::write(&other, "hello\n").unwrap();
+        assert!(matches!(read_problem_file(&other), Err(Error::Parse { .. })));
+        assert!(matches!(read_solution_file(&other, &p, oracle.as_ref()), Err(Error::Parse { .. })));
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(matches!(read_problem_file(&vrp_path), Err(Error::Io { .. })));
+    }
+}

@@ -1,0 +1,281 @@
+//! CVRPLIB `.sol` route files:
+//!
+//! ```text
+//! Route #1: 31 46 35
+//! Route #2: 15 22 41 20
+//! Cost 27591
+//! ```
+//!
+//! Customers are numbered `1..=n` in [`Problem::towns`] order: customer `c`
+//! is town index `c - 1`. For a problem read from a `.vrp` file with the
+//! usual depot 1, that is VRPLIB node `c + 1` (town id `"c+1"`), exactly the
+//! CVRPLIB convention.
+
+use crate::error::{Error, Result};
+use crate::model::{Problem, round_to_int};
+use crate::solution::{Plan, PlannedRoute, Solution};
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+/// A parsed `.sol` file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SolFile {
+    /// The routes, each on the problem's first vehicle type; `unassigned` is
+    /// always empty (customers the file leaves out are simply absent, and
+    /// the validator reports them as missing).
+    pub plan: Plan,
+    /// The `Cost` line, if any, rounded to the nearest integer.
+    pub stated_cost: Option<i64>,
+}
+
+/// Writes a solution as a `.sol` file: one `Route #k:` line per non-empty
+/// route (k from 1), customers numbered town index + 1, then
+/// `Cost <total distance>`. Stops naming a town the problem does not have
+/// cannot be numbered and are left out; validate the solution first.
+pub fn write_sol(problem: &Problem, solution: &Solution) -> String {
+    let index: HashMap<&str, usize> = problem
+        .towns
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
+    let mut out = String::new();
+    let mut k = 0;
+    for route in solution.routes.iter().filter(|r| !r.stops.is_empty()) {
+        k += 1;
+        let _ = write!(out, "Route #{k}:");
+        for stop in &route.stops {
+            if let Some(i) = index.get(stop.town.as_str()) {
+                let _ = write!(out, " {}", i + 1);
+            }
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "Cost {}", solution.totals.distance);
+    out
+}
+
+/// Reads a `.sol` file against its problem. Every route is given the
+/// problem's first vehicle type; a problem with several depots is refused
+/// ([`Error::SolutionMismatch`]) unless it has exactly one vehicle type,
+/// because the file does not say which depot a route starts from.
+///
+/// Blank lines, tabs and CRLF line ends are accepted; `Route` and `Cost`
+/// are matched case-insensitively, the `#` and the colon after `Cost` are
+/// optional, and the cost may be a float (rounded). Errors name the line:
+/// customer number 0 or above the number of towns, non-numeric tokens, any
+/// other line, a second `Cost` line, and a file without any route.
+pub fn read_sol(text: &str, source_name: &str, problem: &Problem) -> Result<SolFile> {
+    if problem.depots.len() > 1 && problem.fleet.len() != 1 {
+        return Err(Error::SolutionMismatch(format!(
+            "{source_name}: a .sol file does not say which depot a route uses, so it can only be read against \
+             a problem with one depot or one vehicle type (this one has {} depots and {} vehicle types)",
+            problem.depots.len(),
+            problem.fleet.len()
+        )));
+    }
+    let n = problem.towns.len();
+    let err = |line: usize, msg: String| Error::parse(source_name, Some(line), msg);
+    let mut plan = Plan::default();
+    let mut route_lines = 0usize;
+    let mut stated_cost: Option<(i64, usize)> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let no = i + 1;
+        let line = raw.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(rest) = strip_prefix_ci(line, "route") {
+            let rest = rest.trim_start();
+            let rest = rest.strip_prefix('#').unwrap_or(rest);
+            let Some((num, customers)) = rest.split_once(':') else {
+                return Err(err(no, format!("expected 'Route #k: customers...', found '{}'", clip(line))));
+            };
+            if num.trim().parse::<u64>().is_err() {
+                return Err(err(no, format!("route number '{}' is not a whole number", clip(num.trim()))));
+            }
+            route_lines += 1;
+            let mut towns = Vec::new();
+            for tok in customers.split_whitespace() {
+                match tok.parse::<u64>() {
+                    Ok(c) if c >= 1 && c <= n as u64 => towns.push(c as usize - 1),
+                    Ok(c) => {
+                        return Err(err(
+                            no,
+                            format!("customer {c} is out of range 1..={n} (the problem has {n} towns)"),
+                        ));
+                    }
+                    Err(_) => return Err(err(no, format!("customer '{}' is not a whole number", clip(tok)))),
+                }
+            }
+            if !towns.is_empty() {
+                plan.routes.push(PlannedRoute { vehicle_type: 0, towns });
+            }
+        } else if let Some(rest) = strip_prefix_ci(line, "cost") {
+            let rest = rest.trim_start();
+            let value = rest.strip_prefix(':').unwrap_or(rest).trim();
+            if let Some((_, first)) = stated_cost {
+                return Err(err(no, format!("a second Cost line (the first is on line {first})")));
+            }
+            match value.parse::<f64>() {
+                Ok(c) if c.is_finite() && c.abs() < 1e18 => stated_cost = Some((round_to_int(c), no)),
+                _ => return Err(err(no, format!("cost '{}' is not a number", clip(value)))),
+            }
+        } else {
+            return Err(err(
+                no,
+                format!("expected 'Route #k: ...' or 'Cost ...', found '{}'", clip(line)),
+            ));
+        }
+    }
+    if route_lines == 0 {
+        return Err(Error::parse(source_name, None, "no 'Route #k:' line: the file holds no routes"));
+    }
+    Ok(SolFile {
+        plan,
+        stated_cost: stated_cost.map(|(c, _)| c),
+    })
+}
+
+/// `line` without `prefix` (ASCII case-insensitive), if it starts with it.
+fn strip_prefix_ci<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = line.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix).then(|| &line[prefix.len()..])
+}
+
+fn clip(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(MAX).collect();
+        t.push('…');
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::distance::build_oracle;
+    use crate::io::vrplib::read_vrp;
+    use crate::solution::validate;
+
+    fn problem(n: usize) -> Problem {
+        let mut text = format!("NAME : p\nDIMENSION : {}\nCAPACITY : 100\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n", n + 1);
+        for v in 1..=n + 1 {
+            text += &format!("{v} {} {}\n", v * 3, (v * 7) % 11);
+        }
+        text += "DEMAND_SECTION\n1 0\n";
+        for v in 2..=n + 1 {
+            text += &format!("{v} {}\n", v % 5 + 1);
+        }
+        text += "DEPOT_SECTION\n1\n-1\nEOF\n";
+        read_vrp(&text, "p.vrp").unwrap()
+    }
+
+    fn parse_err(text: &str, p: &Problem) -> (Option<usize>, String) {
+        match read_sol(text, "s.sol", p) {
+            Err(Error::Parse { source_name, line, message }) => {
+                assert_eq!(source_name, "s.sol");
+                (line, message)
+            }
+            other => panic!("expected a parse error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn reads_crlf_tabs_blank_lines_and_float_cost() {
+        let p = problem(6);
+        let text = "\r\nRoute #1:\t3 1 2\r\n\r\nroute #2: 6\t5 4 \r\nCost: 123.6\r\n";
+        let sol = read_sol(text, "s.sol", &p).unwrap();
+        assert_eq!(sol.stated_cost, Some(124));
+        assert!(sol.plan.unassigned.is_empty());
+        let routes: Vec<(usize, Vec<usize>)> = sol.plan.routes.iter().map(|r| (r.vehicle_type, r.towns.clone())).collect();
+        assert_eq!(routes, [(0, vec![2, 0, 1]), (0, vec![5, 4, 3])]);
+        assert_eq!(read_sol("Route #1: 1 2 3 4 5 6\n", "s", &p).unwrap().stated_cost, None);
+    }
+
+    #[test]
+    fn round_trip_through_write() {
+        let p = problem(7);
+        let oracle = build_oracle(&p).unwrap();
+        let plan = Plan {
+            routes: vec![
+                PlannedRoute { vehicle_type: 0, towns: vec![4, 2, 6] },
+                PlannedRoute { vehicle_type: 0, towns: vec![] },
+                PlannedRoute { vehicle_type: 0, towns: vec![0, 1, 3, 5] },
+            ],
+            unassigned: vec![],
+        };
+        let s = Solution::from_plan(&p, oracle.as_ref(), &plan);
+        let text = write_sol(&p, &s);
+        assert!(text.starts_with("Route #1: 5 3 7\nRoute #2: 1 2 4 6\nCost "), "{text}");
+        let back = read_sol(&text, "s.sol", &p).unwrap();
+        assert_eq!(back.stated_cost, Some(s.totals.distance));
+        let nonempty: Vec<PlannedRoute> = plan.routes.iter().filter(|r| !r.towns.is_empty()).cloned().collect();
+        assert_eq!(back.plan.routes, nonempty);
+        let again = Solution::from_plan(&p, oracle.as_ref(), &back.plan);
+        assert_eq!(again, s);
+        assert!(validate(&p, oracle.as_ref(), &again).is_feasible());
+    }
+
+    #[test]
+    fn left_out_customers_are_missing_not_unassigned() {
+        let p = problem(3);
+        let oracle = build_oracle(&p).unwrap();
+        let sol = read_sol("Route #1: 1 3\nCost 10\n", "s", &p).unwrap();
+        assert!(sol.plan.unassigned.is_empty());
+        let s = Solution::from_plan(&p, oracle.as_ref(), &sol.plan);
+        let report = validate(&p, oracle.as_ref(), &s);
+        assert_eq!(report.violations, vec![crate::solution::Violation::Missing("3".into())]);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let p = problem(4);
+        let (line, msg) = parse_err("Route #1: 1 2\nRoute #2: 0 3\n", &p);
+        assert_eq!(line, Some(2));
+        assert!(msg.contains("customer 0 is out of range"), "{msg}");
+        let (line, msg) = parse_err("Route #1: 1 5\n", &p);
+        assert_eq!(line, Some(1));
+        assert!(msg.contains("customer 5 is out of range 1..=4"), "{msg}");
+        let (line, msg) = parse_err("\nRoute #1: 1 two\n", &p);
+        assert_eq!(line, Some(2));
+        assert!(msg.contains("'two'"), "{msg}");
+        let (line, msg) = parse_err("Route #1: 1 -2\n", &p);
+        assert_eq!(line, Some(1));
+        assert!(msg.contains("'-2'"), "{msg}");
+        let (line, msg) = parse_err("Route #x: 1\n", &p);
+        assert_eq!(line, Some(1));
+        assert!(msg.contains("route number"), "{msg}");
+        let (line, msg) = parse_err("Route #1 1 2\n", &p);
+        assert_eq!(line, Some(1));
+        assert!(msg.contains("expected 'Route #k"), "{msg}");
+        let (line, msg) = parse_err("Route #1: 1\nhello world\n", &p);
+        assert_eq!(line, Some(2));
+        assert!(msg.contains("hello world"), "{msg}");
+        let (line, msg) = parse_err("Route #1: 1\nCost abc\n", &p);
+        assert_eq!(line, Some(2));
+        assert!(msg.contains("cost 'abc'"), "{msg}");
+        let (line, msg) = parse_err("Route #1: 1\nCost 3\nCost 4\n", &p);
+        assert_eq!(line, Some(3));
+        assert!(msg.contains("line 2"), "{msg}");
+        let (line, msg) = parse_err("\n\nCost 4\n", &p);
+        assert_eq!(line, None);
+        assert!(msg.contains("no routes"), "{msg}");
+        let (line, _) = parse_err("", &p);
+        assert_eq!(line, None);
+    }
+
+    #[test]
+    fn multi_depot_needs_a_single_vehicle_type() {
+        let text = "DIMENSION : 4\nCAPACITY : 9\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n1 0 0\n2 1 0\n3 2 0\n4 3 0\n\
+                    DEMAND_SECTION\n1 0\n2 1\n3 1\n4 0\nDEPOT_SECTION\n1 4 -1\n";
+        let p = read_vrp(text, "md").unwrap();
+        assert!(matches!(read_sol("Route #1: 1 2\n", "s", &p), Err(Error::SolutionMismatch(_))));
+        let mut one = p.clone();
+        one.fleet.truncate(1);
+        assert_eq!(read_sol("Route #1: 1 2\n", "s", &one).unwrap().plan.routes.len(), 1);
+    }
+}

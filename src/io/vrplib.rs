@@ -1,0 +1,1164 @@
+//! CVRPLIB / VRPLIB `.vrp` instances: a TSPLIB-style header of `KEY : value`
+//! lines followed by data sections.
+//!
+//! # What is read
+//! * Header keys `NAME`, `TYPE` (`CVRP`, `ACVRP` or absent; anything else,
+//!   e.g. `VRPTW`, is refused naming the type), `DIMENSION`, `CAPACITY`,
+//!   `EDGE_WEIGHT_TYPE` (`EUC_2D` or `EXPLICIT`), `EDGE_WEIGHT_FORMAT` (all
+//!   nine full/triangular row/column layouts), `DISTANCE`, `SERVICE_TIME`,
+//!   `VEHICLES`. Other keys written `KEY : value` (`COMMENT`,
+//!   `NODE_COORD_TYPE`, ...) are ignored. Tabs, CRLF line ends and missing
+//!   spaces around the colon are tolerated.
+//! * Sections `NODE_COORD_SECTION`, `DISPLAY_DATA_SECTION` (coordinates for
+//!   display only), `DEMAND_SECTION`, `DEPOT_SECTION` (node ids ended by `-1`;
+//!   absent = node 1), `EDGE_WEIGHT_SECTION` (numbers may wrap across lines
+//!   freely) and `EOF` (optional; anything after it is ignored).
+//!
+//! # How it maps onto a [`Problem`]
+//! * Depot and town ids are the VRPLIB node numbers as strings: with the
+//!   usual depot 1, the depot is `"1"` and the towns `"2"`..`"n"`, in node
+//!   order. (CVRPLIB `.sol` files number customers from 1, i.e. customer `c`
+//!   is node `c + 1`; see [`crate::io::sol`].)
+//! * `EUC_2D` gives planar locations and [`TravelSpec::Euclidean`] (Euclidean
+//!   distance rounded to the nearest integer, as CVRPLIB). `EXPLICIT` gives
+//!   [`TravelSpec::Matrix`] reordered to the model's location order (depots
+//!   first, then towns); locations come from `NODE_COORD_SECTION` or
+//!   `DISPLAY_DATA_SECTION` when present, else are all `(0, 0)`.
+//! * The fleet is one vehicle type per depot: `"vehicle"` for the usual
+//!   single depot, `"vehicle-<depot node>"` for each depot of a multi-depot
+//!   file. The count is unlimited unless `VEHICLES` is given; with several
+//!   depots `VEHICLES` bounds each depot's type (looser than the file's total).
+//! * Time is measured in instance units: every vehicle type gets
+//!   [`VRPLIB_SPEED_KMH`] (3.6 km/h = 1 distance unit per second), so a travel
+//!   time in seconds equals the distance.
+//!
+//! # `DISTANCE` and `SERVICE_TIME`
+//! CVRPLIB's `DISTANCE` bounds the *route length including service times*
+//! (Christofides' CMT instances: `sum(arcs) + SERVICE_TIME * customers <=
+//! DISTANCE`). The reader maps this exactly:
+//! * `SERVICE_TIME` becomes every town's `service_time_s`;
+//! * `DISTANCE` becomes every vehicle type's `max_distance` (travel only);
+//! * when both are given (service time > 0), `DISTANCE` also becomes
+//!   `max_duration_s`. With 1 distance unit = 1 second, a route's duration
+//!   is travel distance + service times, which is precisely CVRPLIB's
+//!   constrained quantity; `max_distance` is then implied and harmless.
+//!
+//! Without `DISTANCE`, durations are unconstrained.
+//!
+//! # Limits
+//! `DIMENSION` above [`MAX_TOWNS`]` + 1` is refused with
+//! [`Error::TooLarge`] before anything proportional to it is allocated, and so
+//! is an `EXPLICIT` matrix of more than [`MAX_EXPLICIT_NODES`] nodes. Memory
+//! otherwise grows only with the data actually read.
+
+use crate::error::{Error, Result};
+use crate::model::{
+    DepotSpec, Location, MAX_TOWNS, Problem, ProblemSpec, TownSpec, Travel, TravelSpec, VehicleTypeSpec,
+};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// Largest `DIMENSION` accepted with `EDGE_WEIGHT_TYPE: EXPLICIT` (the
+/// matrix is held in full: 10 000 nodes is 10^8 entries).
+pub const MAX_EXPLICIT_NODES: usize = 10_000;
+
+/// Speed given to every vehicle type read from VRPLIB: 3.6 km/h is one
+/// distance unit (metre) per second, so travel seconds equal distance units.
+pub const VRPLIB_SPEED_KMH: f64 = 3.6;
+
+/// Reads a `.vrp` instance from text; `source_name` labels errors.
+///
+/// ```
+/// let text = "NAME : tiny\nTYPE : CVRP\nDIMENSION : 3\nCAPACITY : 10\n\
+///             EDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n1 0 0\n2 3 4\n3 6 8\n\
+///             DEMAND_SECTION\n1 0\n2 4\n3 5\nDEPOT_SECTION\n1\n-1\nEOF\n";
+/// let p = backroads::io::vrplib::read_vrp(text, "tiny.vrp")?;
+/// assert_eq!(p.towns.len(), 2);
+/// assert_eq!(p.towns[0].id, "2");
+/// assert_eq!(p.fleet[0].capacity, 10);
+/// # Ok::<(), backroads::Error>(())
+/// ```
+pub fn read_vrp(text: &str, source_name: &str) -> Result<Problem> {
+    let mut r = Reader::new(source_name);
+    for (i, raw) in text.lines().enumerate() {
+        if !r.line(i + 1, raw)? {
+            break;
+        }
+    }
+    r.close_section()?;
+    r.finish()
+}
+
+/// Reads a `.vrp` file (see [`read_vrp`]).
+pub fn read_vrp_file(path: &Path) -> Result<Problem> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    read_vrp(&text, &path.display().to_string())
+}
+
+/// Writes a planar, Euclidean, single-depot, single-vehicle-type problem as
+/// a `.vrp` instance (`EUC_2D`): the depot is node 1, town `i` is node
+/// `i + 2`. `SERVICE_TIME` is written when all towns share one non-zero
+/// service time, `DISTANCE` from the vehicle's `max_distance`, `VEHICLES`
+/// from its count. Problems that cannot be expressed this way (several
+/// depots or vehicle types, geographic locations, other travel measures,
+/// differing service times, a shift limit other than the one
+/// [`read_vrp`] derives from `DISTANCE`) are refused with
+/// [`Error::InvalidProblem`].
+pub fn write_vrp(problem: &Problem) -> Result<String> {
+    let refuse = |why: &str| Err(Error::InvalidProblem(format!("cannot write '{}' as VRPLIB: {why}", problem.name)));
+    if problem.depots.len() != 1 {
+        return refuse("it has more than one depot");
+    }
+    if problem.fleet.len() != 1 {
+        return refuse("it has more than one vehicle type");
+    }
+    if !matches!(problem.travel, Travel::Euclidean) {
+        return refuse("only Euclidean travel can be written (EUC_2D)");
+    }
+    let vt = &problem.fleet[0];
+    let service = problem.towns.first().map_or(0, |t| t.service_time);
+    if problem.towns.iter().any(|t| t.service_time != service) {
+        return refuse("towns have different service times");
+    }
+    if let Some(d) = vt.max_duration
+        && !(vt.max_distance == Some(d) && vt.speed_kmh == VRPLIB_SPEED_KMH)
+    {
+        return refuse("its shift limit (max_duration) has no VRPLIB equivalent");
+    }
+    let mut xy = Vec::with_capacity(problem.num_locations());
+    for loc in problem.locations() {
+        match loc {
+            Location::Planar { x, y } => xy.push((x, y)),
+            Location::Geo { .. } => return refuse("its locations are geographic, not planar"),
+        }
+    }
+    let mut out = String::new();
+    let name = if problem.name.trim().is_empty() { "unnamed" } else { problem.name.trim() };
+    let _ = writeln!(out, "NAME : {name}");
+    let _ = writeln!(out, "TYPE : CVRP");
+    let _ = writeln!(out, "DIMENSION : {}", xy.len());
+    let _ = writeln!(out, "EDGE_WEIGHT_TYPE : EUC_2D");
+    let _ = writeln!(out, "CAPACITY : {}", vt.capacity);
+    if let Some(d) = vt.max_distance {
+        let _ = writeln!(out, "DISTANCE : {d}");
+    }
+    if service > 0 {
+        let _ = writeln!(out, "SERVICE_TIME : {service}");
+    }
+    if let Some(c) = vt.count {
+        let _ = writeln!(out, "VEHICLES : {c}");
+    }
+    out.push_str("NODE_COORD_SECTION\n");
+    for (i, (x, y)) in xy.iter().enumerate() {
+        let _ = writeln!(out, "{} {x} {y}", i + 1);
+    }
+    out.push_str("DEMAND_SECTION\n1 0\n");
+    for (i, t) in problem.towns.iter().enumerate() {
+        let _ = writeln!(out, "{} {}", i + 2, t.demand);
+    }
+    out.push_str("DEPOT_SECTION\n1\n-1\nEOF\n");
+    Ok(out)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sec {
+    Coords,
+    Display,
+    Demand,
+    Depot,
+    Weights,
+}
+
+impl Sec {
+    fn from_keyword(kw: &str) -> Option<Sec> {
+        Some(match kw {
+            "NODE_COORD_SECTION" => Sec::Coords,
+            "DISPLAY_DATA_SECTION" => Sec::Display,
+            "DEMAND_SECTION" => Sec::Demand,
+            "DEPOT_SECTION" => Sec::Depot,
+            "EDGE_WEIGHT_SECTION" => Sec::Weights,
+            _ => return None,
+        })
+    }
+    fn name(self) -> &'static str {
+        match self {
+            Sec::Coords => "NODE_COORD_SECTION",
+            Sec::Display => "DISPLAY_DATA_SECTION",
+            Sec::Demand => "DEMAND_SECTION",
+            Sec::Depot => "DEPOT_SECTION",
+            Sec::Weights => "EDGE_WEIGHT_SECTION",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EdgeWeightType {
+    Euc2d,
+    Explicit,
+}
+
+/// The nine TSPLIB layouts of an explicit matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WeightFormat {
+    Full,
+    LowerRow,
+    LowerDiagRow,
+    UpperRow,
+    UpperDiagRow,
+    LowerCol,
+    LowerDiagCol,
+    UpperCol,
+    UpperDiagCol,
+}
+
+impl WeightFormat {
+    fn parse(s: &str) -> Option<WeightFormat> {
+        Some(match s {
+            "FULL_MATRIX" => WeightFormat::Full,
+            "LOWER_ROW" => WeightFormat::LowerRow,
+            "LOWER_DIAG_ROW" => WeightFormat::LowerDiagRow,
+            "UPPER_ROW" => WeightFormat::UpperRow,
+            "UPPER_DIAG_ROW" => WeightFormat::UpperDiagRow,
+            "LOWER_COL" => WeightFormat::LowerCol,
+            "LOWER_DIAG_COL" => WeightFormat::LowerDiagCol,
+            "UPPER_COL" => WeightFormat::UpperCol,
+            "UPPER_DIAG_COL" => WeightFormat::UpperDiagCol,
+            _ => return None,
+        })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            WeightFormat::Full => "FULL_MATRIX",
+            WeightFormat::LowerRow => "LOWER_ROW",
+            WeightFormat::LowerDiagRow => "LOWER_DIAG_ROW",
+            WeightFormat::UpperRow => "UPPER_ROW",
+            WeightFormat::UpperDiagRow => "UPPER_DIAG_ROW",
+            WeightFormat::LowerCol => "LOWER_COL",
+            WeightFormat::LowerDiagCol => "LOWER_DIAG_COL",
+            WeightFormat::UpperCol => "UPPER_COL",
+            WeightFormat::UpperDiagCol => "UPPER_DIAG_COL",
+        }
+    }
+
+    /// Number of entries the format holds for `n` nodes.
+    fn count(self, n: usize) -> usize {
+        match self {
+            WeightFormat::Full => n * n,
+            WeightFormat::LowerRow | WeightFormat::UpperRow | WeightFormat::LowerCol | WeightFormat::UpperCol => {
+                n * n.saturating_sub(1) / 2
+            }
+            _ => n * (n + 1) / 2,
+        }
+    }
+
+    /// Expands the entries (exactly `count(n)` of them) into a full
+    /// row-major matrix; triangular formats are mirrored.
+    fn expand(self, n: usize, vals: &[f64]) -> Vec<f64> {
+        if self == WeightFormat::Full {
+            return vals.to_vec();
+        }
+        let mut m = vec![0.0; n * n];
+        let mut k = 0;
+        let mut put = |m: &mut [f64], i: usize, j: usize| {
+            let v = vals.get(k).copied().unwrap_or(0.0);
+            k += 1;
+            m[i * n + j] = v;
+            m[j * n + i] = v;
+        };
+        // (outer, inner range) visiting order; cells are (row, col).
+        for a in 0..n {
+            let (lo, hi) = match self {
+                WeightFormat::LowerRow | WeightFormat::UpperCol => (0, a),
+                WeightFormat::LowerDiagRow | WeightFormat::UpperDiagCol => (0, a + 1),
+                WeightFormat::UpperRow | WeightFormat::LowerCol => (a + 1, n),
+                WeightFormat::UpperDiagRow | WeightFormat::LowerDiagCol => (a, n),
+                WeightFormat::Full => (0, 0),
+            };
+            for b in lo..hi {
+                // Row formats list row `a`; column formats list column `a`.
+                // For symmetric filling the two are the same cells.
+                put(&mut m, a, b);
+            }
+        }
+        m
+    }
+}
+
+/// Rows of a per-node section: (0-based node, line, value).
+#[derive(Debug)]
+struct NodeRows<T> {
+    line: usize,
+    rows: Vec<(usize, usize, T)>,
+}
+
+#[derive(Debug)]
+struct DepotRows {
+    line: usize,
+    nodes: Vec<(usize, usize)>,
+    terminated: bool,
+}
+
+#[derive(Debug)]
+struct Weights {
+    line: usize,
+    format: WeightFormat,
+    expected: usize,
+    values: Vec<f64>,
+}
+
+/// Line-by-line state of the reader.
+struct Reader<'a> {
+    src: &'a str,
+    name: Option<String>,
+    dimension: Option<usize>,
+    capacity: Option<f64>,
+    ew_type: Option<EdgeWeightType>,
+    ew_format: Option<(String, usize)>,
+    distance: Option<f64>,
+    service_time: Option<f64>,
+    vehicles: Option<i64>,
+    coords: Option<NodeRows<(f64, f64)>>,
+    display: Option<NodeRows<(f64, f64)>>,
+    demand: Option<NodeRows<f64>>,
+    depots: Option<DepotRows>,
+    weights: Option<Weights>,
+    current: Option<Sec>,
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "NAME",
+    "TYPE",
+    "COMMENT",
+    "DIMENSION",
+    "CAPACITY",
+    "EDGE_WEIGHT_TYPE",
+    "EDGE_WEIGHT_FORMAT",
+    "DISTANCE",
+    "SERVICE_TIME",
+    "VEHICLES",
+    "NODE_COORD_TYPE",
+    "DISPLAY_DATA_TYPE",
+];
+
+fn starts_numeric(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.'))
+}
+
+impl<'a> Reader<'a> {
+    fn new(src: &'a str) -> Self {
+        Reader {
+            src,
+            name: None,
+            dimension: None,
+            capacity: None,
+            ew_type: None,
+            ew_format: None,
+            distance: None,
+            service_time: None,
+            vehicles: None,
+            coords: None,
+            display: None,
+            demand: None,
+            depots: None,
+            weights: None,
+            current: None,
+        }
+    }
+
+    fn err(&self, line: usize, msg: impl Into<String>) -> Error {
+        Error::parse(self.src, Some(line), msg)
+    }
+
+    fn err_no_line(&self, msg: impl Into<String>) -> Error {
+        Error::parse(self.src, None, msg)
+    }
+
+    /// Handles one line; returns false at `EOF`.
+    fn line(&mut self, no: usize, raw: &str) -> Result<bool> {
+        let line = raw.trim();
+        if line.is_empty() {
+            return Ok(true);
+        }
+        if starts_numeric(line) {
+            return match self.current {
+                Some(sec) => self.data(sec, no, line),
+                None => Err(self.err(no, format!("data line '{}' outside of any section", clip(line)))),
+            };
+        }
+        // A keyword line ends the current section.
+        let prev = self.current;
+        self.close_section()?;
+        let kw_end = line.find(|c: char| c == ':' || c.is_whitespace()).unwrap_or(line.len());
+        let key = line[..kw_end].to_ascii_uppercase();
+        let rest = line[kw_end..].trim_start();
+        let (had_colon, value) = match rest.strip_prefix(':') {
+            Some(v) => (true, v.trim()),
+            None => (false, rest),
+        };
+        if key == "EOF" {
+            return Ok(false);
+        }
+        if let Some(sec) = Sec::from_keyword(&key) {
+            self.open_section(sec, no)?;
+            return Ok(true);
+        }
+        if key.ends_with("_SECTION") {
+            return Err(self.err(no, format!("unsupported section {key}")));
+        }
+        if !had_colon && !KNOWN_KEYS.contains(&key.as_str()) {
+            return Err(self.err(
+                no,
+                match prev.map(Sec::name) {
+                    Some(s) => format!("expected a data row of {s} or a 'KEY : value' line, found '{}'", clip(line)),
+                    None => format!("expected a 'KEY : value' line, found '{}'", clip(line)),
+                },
+            ));
+        }
+        self.header(no, &key, value)?;
+        Ok(true)
+    }
+
+    fn header(&mut self, no: usize, key: &str, value: &str) -> Result<()> {
+        let needs_value = !matches!(key, "COMMENT" | "NAME") && KNOWN_KEYS.contains(&key);
+        if needs_value && value.is_empty() {
+            return Err(self.err(no, format!("{key} has no value")));
+        }
+        match key {
+            "NAME" => self.name = Some(value.to_string()),
+            "TYPE" => {
+                let t = value.to_ascii_uppercase();
+                if t != "CVRP" && t != "ACVRP" {
+                    return Err(self.err(
+                        no,
+                        format!("unsupported TYPE '{value}': only CVRP (and ACVRP) instances can be read from VRPLIB files"),
+                    ));
+                }
+            }
+            "DIMENSION" => {
+                if self.dimension.is_some() {
+                    return Err(self.err(no, "DIMENSION given twice"));
+                }
+                let n: u64 = match value.parse::<u64>() {
+                    Ok(n) => n,
+                    Err(_) if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => u64::MAX,
+                    Err(_) => {
+                        return Err(self.err(no, format!("DIMENSION '{}' is not a whole number", clip(value))));
+                    }
+                };
+                let limit = MAX_TOWNS as u64 + 1;
+                if n > limit {
+                    return Err(Error::TooLarge {
+                        what: "VRPLIB DIMENSION (number of nodes)",
+                        value: n,
+                        limit,
+                    });
+                }
+                if n < 2 {
+                    return Err(self.err(no, format!("DIMENSION {n} leaves no room for a depot and a customer")));
+                }
+                self.dimension = Some(n as usize);
+            }
+            "CAPACITY" => {
+                let c = self.number(value, "CAPACITY", no)?;
+                if c <= 0.0 {
+                    return Err(self.err(no, format!("CAPACITY must be positive, got {value}")));
+                }
+                self.capacity = Some(c);
+            }
+            "EDGE_WEIGHT_TYPE" => {
+                self.ew_type = Some(match value.to_ascii_uppercase().as_str() {
+                    "EUC_2D" => EdgeWeightType::Euc2d,
+                    "EXPLICIT" => EdgeWeightType::Explicit,
+                    _ => {
+                        return Err(self.err(
+                            no,
+                            format!("unsupported EDGE_WEIGHT_TYPE '{value}' (supported: EUC_2D, EXPLICIT)"),
+                        ));
+                    }
+                });
+            }
+            "EDGE_WEIGHT_FORMAT" => self.ew_format = Some((value.to_ascii_uppercase(), no)),
+            "DISTANCE" => {
+                let d = self.number(value, "DISTANCE", no)?;
+                if d <= 0.0 {
+                    return Err(self.err(no, format!("DISTANCE must be positive, got {value}")));
+                }
+                self.distance = Some(d);
+            }
+            "SERVICE_TIME" => {
+                let s = self.number(value, "SERVICE_TIME", no)?;
+                if s < 0.0 {
+                    return Err(self.err(no, format!("SERVICE_TIME must not be negative, got {value}")));
+                }
+                self.service_time = Some(s);
+            }
+            "VEHICLES" => match value.parse::<i64>() {
+                Ok(v) if v >= 1 && v <= i64::from(u32::MAX) => self.vehicles = Some(v),
+                _ => return Err(self.err(no, format!("VEHICLES must be a whole number >= 1, got '{}'", clip(value)))),
+            },
+            _ => {} // COMMENT, NODE_COORD_TYPE, unknown keys: ignored.
+        }
+        self.check_explicit_size()
+    }
+
+    fn check_explicit_size(&self) -> Result<()> {
+        if let (Some(n), Some(EdgeWeightType::Explicit)) = (self.dimension, self.ew_type)
+            && n > MAX_EXPLICIT_NODES
+        {
+            return Err(Error::TooLarge {
+                what: "VRPLIB DIMENSION with EDGE_WEIGHT_TYPE EXPLICIT",
+                value: n as u64,
+                limit: MAX_EXPLICIT_NODES as u64,
+            });
+        }
+        Ok(())
+    }
+
+    fn number(&self, tok: &str, what: &str, no: usize) -> Result<f64> {
+        match tok.parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(v),
+            _ => Err(self.err(no, format!("{what}: '{}' is not a number", clip(tok)))),
+        }
+    }
+
+    /// Parses a 1-based node id into a 0-based index.
+    fn node(&self, tok: &str, sec: Sec, no: usize) -> Result<usize> {
+        let n = self.dimension.unwrap_or(0);
+        match tok.parse::<u64>() {
+            Ok(id) if id >= 1 && id <= n as u64 => Ok(id as usize - 1),
+            Ok(id) => Err(self.err(
+                no,
+                format!("{}: node id {id} is out of range 1..={n} (DIMENSION {n})", sec.name()),
+            )),
+            Err(_) => Err(self.err(
+                no,
+                format!("{}: node id '{}' is not a positive whole number", sec.name(), clip(tok)),
+            )),
+        }
+    }
+
+    fn open_section(&mut self, sec: Sec, no: usize) -> Result<()> {
+        if self.dimension.is_none() {
+            return Err(self.err(no, format!("{} before DIMENSION", sec.name())));
+        }
+        let given = match sec {
+            Sec::Coords => self.coords.is_some(),
+            Sec::Display => self.display.is_some(),
+            Sec::Demand => self.demand.is_some(),
+            Sec::Depot => self.depots.is_some(),
+            Sec::Weights => self.weights.is_some(),
+        };
+        if given {
+            return Err(self.err(no, format!("{} given twice", sec.name())));
+        }
+        match sec {
+            Sec::Coords => self.coords = Some(NodeRows { line: no, rows: Vec::new() }),
+            Sec::Display => self.display = Some(NodeRows { line: no, rows: Vec::new() }),
+            Sec::Demand => self.demand = Some(NodeRows { line: no, rows: Vec::new() }),
+            Sec::Depot => {
+                self.depots = Some(DepotRows {
+                    line: no,
+                    nodes: Vec::new(),
+                    terminated: false,
+                })
+            }
+            Sec::Weights => {
+                if self.ew_type != Some(EdgeWeightType::Explicit) {
+                    return Err(self.err(no, "EDGE_WEIGHT_SECTION needs EDGE_WEIGHT_TYPE : EXPLICIT before it"));
+                }
+                let Some((fmt, fline)) = self.ew_format.clone() else {
+                    return Err(self.err(no, "EDGE_WEIGHT_SECTION needs an EDGE_WEIGHT_FORMAT before it"));
+                };
+                let Some(format) = WeightFormat::parse(&fmt) else {
+                    return Err(self.err(
+                        fline,
+                        format!(
+                            "unsupported EDGE_WEIGHT_FORMAT '{fmt}' (supported: FULL_MATRIX, LOWER_ROW, LOWER_DIAG_ROW, \
+                             UPPER_ROW, UPPER_DIAG_ROW, LOWER_COL, LOWER_DIAG_COL, UPPER_COL, UPPER_DIAG_COL)"
+                        ),
+                    ));
+                };
+                self.check_explicit_size()?;
+                let n = self.dimension.unwrap_or(0);
+                self.weights = Some(Weights {
+                    line: no,
+                    format,
+                    expected: format.count(n),
+                    values: Vec::new(),
+                });
+            }
+        }
+        self.current = Some(sec);
+        Ok(())
+    }
+
+    fn data(&mut self, sec: Sec, no: usize, line: &str) -> Result<bool> {
+        let n = self.dimension.unwrap_or(0);
+        let toks: Vec<&str> = line.split_whitespace().collect();
+        match sec {
+            Sec::Coords | Sec::Display => {
+                if toks.len() != 3 {
+                    return Err(self.err(
+                        no,
+                        format!("{}: expected 'id x y', found {} fields", sec.name(), toks.len()),
+                    ));
+                }
+                let id = self.node(toks[0], sec, no)?;
+                let x = self.number(toks[1], &format!("{} x coordinate", sec.name()), no)?;
+                let y = self.number(toks[2], &format!("{} y coordinate", sec.name()), no)?;
+                let table = if sec == Sec::Coords { &mut self.coords } else { &mut self.display };
+                if let Some(t) = table {
+                    if t.rows.len() >= n {
+                        return Err(Error::parse(
+                            self.src,
+                            Some(no),
+                            format!("{} has more rows than DIMENSION {n}", sec.name()),
+                        ));
+                    }
+                    t.rows.push((id, no, (x, y)));
+                }
+            }
+            Sec::Demand => {
+                if toks.len() != 2 {
+                    return Err(self.err(no, format!("DEMAND_SECTION: expected 'id demand', found {} fields", toks.len())));
+                }
+                let id = self.node(toks[0], sec, no)?;
+                let d = self.number(toks[1], "demand", no)?;
+                if d < 0.0 {
+                    return Err(self.err(no, format!("negative demand {} for node {}", toks[1], id + 1)));
+                }
+                if let Some(t) = &mut self.demand {
+                    if t.rows.len() >= n {
+                        return Err(Error::parse(
+                            self.src,
+                            Some(no),
+                            format!("DEMAND_SECTION has more rows than DIMENSION {n}"),
+                        ));
+                    }
+                    t.rows.push((id, no, d));
+                }
+            }
+            Sec::Depot => {
+                for tok in toks {
+                    if self.depots.as_ref().is_some_and(|d| d.terminated) {
+                        return Err(self.err(no, format!("DEPOT_SECTION: '{}' after the closing -1", clip(tok))));
+                    }
+                    if tok == "-1" {
+                        if let Some(d) = &mut self.depots {
+                            d.terminated = true;
+                        }
+                        continue;
+                    }
+                    let id = self.node(tok, sec, no)?;
+                    if let Some(d) = &mut self.depots {
+                        if let Some(&(_, first)) = d.nodes.iter().find(|(v, _)| *v == id) {
+                            return Err(Error::parse(
+                                self.src,
+                                Some(no),
+                                format!("DEPOT_SECTION: depot {} listed twice (first on line {first})", id + 1),
+                            ));
+                        }
+                        d.nodes.push((id, no));
+                    }
+                }
+            }
+            Sec::Weights => {
+                for tok in toks {
+                    let v = self.number(tok, "EDGE_WEIGHT_SECTION entry", no)?;
+                    if v < 0.0 {
+                        return Err(self.err(no, format!("EDGE_WEIGHT_SECTION: negative weight {tok}")));
+                    }
+                    if let Some(w) = &mut self.weights {
+                        if w.values.len() >= w.expected {
+                            return Err(Error::parse(
+                                self.src,
+                                Some(no),
+                                format!(
+                                    "EDGE_WEIGHT_SECTION has more than the {} entries that {} needs for DIMENSION {n}",
+                                    w.expected,
+                                    w.format.name()
+                                ),
+                            ));
+                        }
+                        w.values.push(v);
+                    }
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// Ends the current section (nothing to check here: completeness is
+    /// checked once at the end, where every section is known).
+    fn close_section(&mut self) -> Result<()> {
+        self.current = None;
+        Ok(())
+    }
+
+    /// Checks a per-node section is complete and unique; returns values by node.
+    fn complete<T: Copy>(&self, sec: Sec, table: Option<&NodeRows<T>>, n: usize) -> Result<Option<Vec<T>>> {
+        let Some(t) = table else { return Ok(None) };
+        let mut rows: Vec<&(usize, usize, T)> = t.rows.iter().collect();
+        rows.sort_by_key(|r| (r.0, r.1));
+        for w in rows.windows(2) {
+            if w[0].0 == w[1].0 {
+                return Err(self.err(
+                    w[1].1,
+                    format!("{}: node {} given twice (first on line {})", sec.name(), w[0].0 + 1, w[0].1),
+                ));
+            }
+        }
+        if rows.len() < n {
+            let missing = rows.iter().enumerate().find(|(i, r)| r.0 != *i).map_or(rows.len(), |(i, _)| i);
+            return Err(self.err(
+                t.line,
+                format!(
+                    "{} is truncated: {} of DIMENSION {n} nodes given (node {} missing)",
+                    sec.name(),
+                    rows.len(),
+                    missing + 1
+                ),
+            ));
+        }
+        Ok(Some(rows.iter().map(|r| r.2).collect()))
+    }
+
+    fn finish(self) -> Result<Problem> {
+        let n = self.dimension.ok_or_else(|| self.err_no_line("DIMENSION missing"))?;
+        let capacity = self.capacity.ok_or_else(|| self.err_no_line("CAPACITY missing"))?;
+        let ew = self.ew_type.ok_or_else(|| self.err_no_line("EDGE_WEIGHT_TYPE missing"))?;
+        let demand = self
+            .complete(Sec::Demand, self.demand.as_ref(), n)?
+            .ok_or_else(|| self.err_no_line("DEMAND_SECTION missing"))?;
+        let coords = self.complete(Sec::Coords, self.coords.as_ref(), n)?;
+        let display = self.complete(Sec::Display, self.display.as_ref(), n)?;
+        let xy = match ew {
+            EdgeWeightType::Euc2d => coords.ok_or_else(|| self.err_no_line("EDGE_WEIGHT_TYPE EUC_2D needs a NODE_COORD_SECTION"))?,
+            EdgeWeightType::Explicit => coords.or(display).unwrap_or_else(|| vec![(0.0, 0.0); n]),
+        };
+        let depots: Vec<usize> = match &self.depots {
+            None => vec![0],
+            Some(d) if d.nodes.is_empty() => return Err(self.err(d.line, "DEPOT_SECTION lists no depot")),
+            Some(d) => d.nodes.iter().map(|&(v, _)| v).collect(),
+        };
+        if depots.len() >= n {
+            return Err(self.err_no_line("every node is a depot: no customer to serve"));
+        }
+        let matrix = match ew {
+            EdgeWeightType::Euc2d => None,
+            EdgeWeightType::Explicit => {
+                let w = self
+                    .weights
+                    .as_ref()
+                    .ok_or_else(|| self.err_no_line("EDGE_WEIGHT_TYPE EXPLICIT needs an EDGE_WEIGHT_SECTION"))?;
+                if w.values.len() < w.expected {
+                    return Err(self.err(
+                        w.line,
+                        format!(
+                            "EDGE_WEIGHT_SECTION is truncated: {} of the {} entries that {} needs for DIMENSION {n}",
+                            w.values.len(),
+                            w.expected,
+                            w.format.name()
+                        ),
+                    ));
+                }
+                Some(w.format.expand(n, &w.values))
+            }
+        };
+
+        let mut is_depot = vec![false; n];
+        for &d in &depots {
+            is_depot[d] = true;
+        }
+        // Location order: depots (in DEPOT_SECTION order), then towns by node.
+        let order: Vec<usize> = depots.iter().copied().chain((0..n).filter(|&v| !is_depot[v])).collect();
+        let planar = |v: usize| Location::Planar { x: xy[v].0, y: xy[v].1 };
+        let service = self.service_time.unwrap_or(0.0);
+        let single = depots.len() == 1;
+        let spec = ProblemSpec {
+            towns_csv: None,
+            name: self.name.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| self.src.to_string()),
+            travel: Some(match matrix {
+                None => TravelSpec::Euclidean,
+                Some(m) => TravelSpec::Matrix {
+                    distances: order
+                        .iter()
+                        .map(|&a| order.iter().map(|&b| Some(m[a * n + b])).collect())
+                        .collect(),
+                    durations: None,
+                },
+            }),
+            depots: depots
+                .iter()
+                .map(|&d| DepotSpec {
+                    id: (d + 1).to_string(),
+                    name: String::new(),
+                    location: planar(d),
+                })
+                .collect(),
+            towns: order[depots.len()..]
+                .iter()
+                .map(|&v| TownSpec {
+                    id: (v + 1).to_string(),
+                    name: String::new(),
+                    location: planar(v),
+                    demand: demand[v],
+                    service_time_s: service,
+                })
+                .collect(),
+            fleet: depots
+                .iter()
+                .map(|&d| VehicleTypeSpec {
+                    id: if single { "vehicle".to_string() } else { format!("vehicle-{}", d + 1) },
+                    depot: (d + 1).to_string(),
+                    count: self.vehicles,
+                    capacity,
+                    max_distance: self.distance,
+                    max_duration_s: self.distance.filter(|_| service > 0.0),
+                    speed_kmh: VRPLIB_SPEED_KMH,
+                })
+                .collect(),
+        };
+        Problem::from_spec(spec)
+    }
+}
+
+/// Shortens echoed input to keep messages readable.
+fn clip(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(MAX).collect();
+        t.push('…');
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TINY: &str = "NAME : \ttiny\t\r\nCOMMENT : \t\"hand made\"\t\r\nTYPE : \tCVRP\t\r\nDIMENSION : \t4\t\r\n\
+EDGE_WEIGHT_TYPE : \tEUC_2D\t\r\nCAPACITY : \t10\t\r\nNODE_COORD_SECTION\t\t\r\n1\t0\t0\r\n2\t3\t4\r\n3\t6\t8\r\n4\t-3\t-4\r\n\
+DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\r\n\t1\t\r\n\t-1\t\r\nEOF\t\t\r\n";
+
+    fn parse_err(text: &str) -> (Option<usize>, String) {
+        match read_vrp(text, "t.vrp") {
+            Err(Error::Parse { source_name, line, message }) => {
+                assert_eq!(source_name, "t.vrp");
+                (line, message)
+            }
+            other => panic!("expected a parse error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn reads_euc2d_with_tabs_and_crlf() {
+        let p = read_vrp(TINY, "tiny.vrp").unwrap();
+        assert_eq!(p.name, "tiny");
+        assert_eq!(p.depots.len(), 1);
+        assert_eq!(p.depots[0].id, "1");
+        let ids: Vec<&str> = p.towns.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["2", "3", "4"]);
+        assert_eq!(p.towns.iter().map(|t| t.demand).collect::<Vec<_>>(), [4, 5, 7]);
+        assert_eq!(p.towns[2].location, Location::Planar { x: -3.0, y: -4.0 });
+        assert!(matches!(p.travel, Travel::Euclidean));
+        assert_eq!(p.fleet.len(), 1);
+        let v = &p.fleet[0];
+        assert_eq!((v.id.as_str(), v.capacity, v.count, v.max_distance, v.max_duration), ("vehicle", 10, None, None, None));
+        assert_eq!(v.speed_kmh, VRPLIB_SPEED_KMH);
+    }
+
+    #[test]
+    fn tolerates_missing_spaces_missing_eof_and_no_depot_section() {
+        let text = "NAME:x\nDIMENSION:3\nCAPACITY :5\nEDGE_WEIGHT_TYPE: EUC_2D\nNODE_COORD_SECTION\n1 0 0\n2 1 1\n3 2 2\n\
+                    DEMAND_SECTION\n1 0\n2 1\n3 1\n";
+        let p = read_vrp(text, "x").unwrap();
+        assert_eq!(p.towns.len(), 2);
+        assert_eq!(p.fleet[0].capacity, 5);
+        assert_eq!(p.depots[0].id, "1");
+    }
+
+    #[test]
+    fn vehicles_distance_and_service_time() {
+        let text = TINY.replace("CAPACITY", "VEHICLES : 3\r\nDISTANCE : 200\r\nSERVICE_TIME : 10\r\nCAPACITY");
+        let p = read_vrp(&text, "t").unwrap();
+        assert!(p.towns.iter().all(|t| t.service_time == 10));
+        let v = &p.fleet[0];
+        assert_eq!(v.count, Some(3));
+        assert_eq!(v.max_distance, Some(200));
+        // CVRPLIB's DISTANCE includes service: it also bounds the duration,
+        // where 1 distance unit = 1 second.
+        assert_eq!(v.max_duration, Some(200));
+        assert_eq!(v.seconds_per_unit(), 1.0);
+
+        let only_distance = TINY.replace("CAPACITY", "DISTANCE : 50.4\r\nCAPACITY");
+        let p = read_vrp(&only_distance, "t").unwrap();
+        assert_eq!((p.fleet[0].max_distance, p.fleet[0].max_duration), (Some(50), None));
+        assert!(p.towns.iter().all(|t| t.service_time == 0));
+
+        let only_service = TINY.replace("CAPACITY", "SERVICE_TIME : 7\r\nCAPACITY");
+        let p = read_vrp(&only_service, "t").unwrap();
+        assert_eq!((p.fleet[0].max_distance, p.fleet[0].max_duration), (None, None));
+        assert!(p.towns.iter().all(|t| t.service_time == 7));
+    }
+
+    #[test]
+    fn distance_with_service_time_is_checked_like_cvrplib() {
+        use crate::distance::build_oracle;
+        use crate::solution::{Plan, PlannedRoute, Solution, Violation, validate};
+        // Route 1 -> 2 -> 3 -> 1 is 5 + 5 + 10 = 20 long, plus 2 x 10 service = 40.
+        let text = TINY.replace("CAPACITY", "DISTANCE : 39\r\nSERVICE_TIME : 10\r\nCAPACITY");
+        let p = read_vrp(&text, "t").unwrap();
+        let oracle = build_oracle(&p).unwrap();
+        let plan = Plan {
+            routes: vec![
+                PlannedRoute { vehicle_type: 0, towns: vec![0, 1] },
+                PlannedRoute { vehicle_type: 0, towns: vec![2] },
+            ],
+            unassigned: vec![],
+        };
+        let s = Solution::from_plan(&p, oracle.as_ref(), &plan);
+        let report = validate(&p, oracle.as_ref(), &s);
+        assert!(
+            report.violations.iter().any(|v| matches!(v, Violation::Duration { route: 0, duration_s: 40, limit: 39 })),
+            "{:?}",
+            report.violations
+        );
+        let text = TINY.replace("CAPACITY", "DISTANCE : 40\r\nSERVICE_TIME : 10\r\nCAPACITY");
+        let p = read_vrp(&text, "t").unwrap();
+        let s = Solution::from_plan(&p, oracle.as_ref(), &plan);
+        assert!(validate(&p, oracle.as_ref(), &s).is_feasible());
+    }
+
+    fn explicit(format: &str, weights: &str, depot: usize) -> Problem {
+        let text = format!(
+            "NAME : m\nTYPE : CVRP\nDIMENSION : 4\nCAPACITY : 9\nEDGE_WEIGHT_TYPE : EXPLICIT\n\
+             EDGE_WEIGHT_FORMAT : {format}\nEDGE_WEIGHT_SECTION\n{weights}\n\
+             DEMAND_SECTION\n1 1\n2 1\n3 1\n4 1\nDEPOT_SECTION\n{depot}\n-1\nEOF\n"
+        );
+        read_vrp(&text, "m.vrp").unwrap_or_else(|e| panic!("{format}: {e}"))
+    }
+
+    fn matrix_of(p: &Problem) -> Vec<u32> {
+        match &p.travel {
+            Travel::Matrix { distances, durations: None } => distances.iter().map(|d| d.unwrap()).collect(),
+            other => panic!("expected a matrix, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn all_explicit_formats_give_the_same_matrix() {
+        let want: Vec<u32> = vec![0, 1, 2, 3, 1, 0, 4, 5, 2, 4, 0, 6, 3, 5, 6, 0];
+        let cases = [
+            ("FULL_MATRIX", "0 1 2 3\n1 0 4 5 2 4\n0 6 3 5 6 0"),
+            ("LOWER_ROW", "1\n2 4\n3 5 6"),
+            ("LOWER_DIAG_ROW", "0\n1 0\n2 4 0\n3 5 6 0"),
+            ("UPPER_ROW", "1 2 3\n4 5\n6"),
+            ("UPPER_DIAG_ROW", "0 1 2 3 0\n4 5 0 6 0"),
+            ("LOWER_COL", "1 2 3\n4 5\n6"),
+            ("LOWER_DIAG_COL", "0 1 2 3\n0 4 5\n0 6\n0"),
+            ("UPPER_COL", "1\n2 4\n3 5 6"),
+            ("UPPER_DIAG_COL", "0 1 0 2 4 0 3 5 6 0"),
+        ];
+        for (format, weights) in cases {
+            let p = explicit(format, weights, 1);
+            assert_eq!(matrix_of(&p), want, "{format}");
+            assert_eq!(p.towns.len(), 3);
+            assert_eq!(p.towns[0].location, Location::Planar { x: 0.0, y: 0.0 });
+        }
+    }
+
+    #[test]
+    fn explicit_matrix_follows_depot_first_location_order() {
+        let p = explicit("UPPER_ROW", "1 2 3 4 5 6", 3);
+        assert_eq!(p.depots[0].id, "3");
+        assert_eq!(p.towns.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["1", "2", "4"]);
+        // Locations: node 3, 1, 2, 4.
+        let d = matrix_of(&p);
+        assert_eq!(&d[0..4], &[0, 2, 4, 6]);
+        assert_eq!(&d[4..8], &[2, 0, 1, 3]);
+    }
+
+    #[test]
+    fn multi_depot_gets_one_vehicle_type_per_depot() {
+        let text = TINY.replace("\t1\t\r\n\t-1", "1 4 -1");
+        let p = read_vrp(&text, "t").unwrap();
+        assert_eq!(p.depots.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["1", "4"]);
+        assert_eq!(p.towns.len(), 2);
+        assert_eq!(p.fleet.iter().map(|v| v.id.as_str()).collect::<Vec<_>>(), ["vehicle-1", "vehicle-4"]);
+        assert_eq!(p.fleet[1].depot, 1);
+    }
+
+    #[test]
+    fn truncated_sections() {
+        let (line, msg) = parse_err(&TINY.replace("4\t-3\t-4\r\n", ""));
+        assert_eq!(line, Some(7));
+        assert!(msg.contains("NODE_COORD_SECTION") && msg.contains("node 4 missing"), "{msg}");
+
+        let (line, msg) = parse_err(&TINY.replace("3\t5\t\r\n", ""));
+        assert_eq!(line, Some(12));
+        assert!(msg.contains("DEMAND_SECTION") && msg.contains("node 3 missing"), "{msg}");
+
+        let cut = &TINY[..TINY.find("DEMAND_SECTION").unwrap()];
+        let (line, msg) = parse_err(cut);
+        assert_eq!(line, None);
+        assert!(msg.contains("DEMAND_SECTION missing"), "{msg}");
+
+        let (line, msg) = parse_err(&explicit_text("LOWER_ROW", "1 2 4 3 5"));
+        assert_eq!(line, Some(7));
+        assert!(msg.contains("truncated") && msg.contains("5 of the 6"), "{msg}");
+    }
+
+    fn explicit_text(format: &str, weights: &str) -> String {
+        format!(
+            "NAME : m\nTYPE : CVRP\nDIMENSION : 4\nCAPACITY : 9\nEDGE_WEIGHT_TYPE : EXPLICIT\n\
+             EDGE_WEIGHT_FORMAT : {format}\nEDGE_WEIGHT_SECTION\n{weights}\n\
+             DEMAND_SECTION\n1 1\n2 1\n3 1\n4 1\nEOF\n"
+        )
+    }
+
+    #[test]
+    fn wrong_dimension() {
+        // More rows than declared.
+        let (line, msg) = parse_err(&TINY.replace("4\t-3\t-4\r\n", "4\t-3\t-4\r\n5\t1\t1\r\n"));
+        assert_eq!(line, Some(12));
+        assert!(msg.contains("out of range") && msg.contains("DIMENSION 4"), "{msg}");
+        // Fewer declared than given.
+        let (line, msg) = parse_err(&TINY.replace("DIMENSION : \t4", "DIMENSION : \t3"));
+        assert_eq!(line, Some(11));
+        assert!(msg.contains("node id 4"), "{msg}");
+        // Duplicate id.
+        let (line, msg) = parse_err(&TINY.replace("3\t6\t8", "2\t6\t8"));
+        assert_eq!(line, Some(10));
+        assert!(msg.contains("node 2 given twice (first on line 9)"), "{msg}");
+        // Too many explicit weights.
+        let (line, msg) = parse_err(&explicit_text("LOWER_ROW", "1 2 4\n3 5 6 7"));
+        assert_eq!(line, Some(9));
+        assert!(msg.contains("more than the 6 entries"), "{msg}");
+    }
+
+    #[test]
+    fn unsupported_types() {
+        let (line, msg) = parse_err(&TINY.replace("EUC_2D", "GEO"));
+        assert_eq!(line, Some(5));
+        assert!(msg.contains("unsupported EDGE_WEIGHT_TYPE 'GEO'"), "{msg}");
+        for t in ["ATT", "CEIL_2D"] {
+            let (_, msg) = parse_err(&TINY.replace("EUC_2D", t));
+            assert!(msg.contains("unsupported EDGE_WEIGHT_TYPE"), "{msg}");
+        }
+        let (line, msg) = parse_err(&TINY.replace("\tCVRP", "\tVRPTW"));
+        assert_eq!(line, Some(3));
+        assert!(msg.contains("unsupported TYPE 'VRPTW'"), "{msg}");
+        let (line, msg) = parse_err(&explicit_text("FUNCTION", "1 2 3"));
+        assert_eq!(line, Some(6));
+        assert!(msg.contains("unsupported EDGE_WEIGHT_FORMAT 'FUNCTION'"), "{msg}");
+        let (line, msg) = parse_err(&TINY.replace("DEPOT_SECTION", "TIME_WINDOW_SECTION"));
+        assert_eq!(line, Some(17));
+        assert!(msg.contains("unsupported section TIME_WINDOW_SECTION"), "{msg}");
+    }
+
+    #[test]
+    fn bad_numbers() {
+        let (line, msg) = parse_err(&TINY.replace("3\t5\t", "3\t-5\t"));
+        assert_eq!(line, Some(15));
+        assert!(msg.contains("negative demand -5 for node 3"), "{msg}");
+        let (line, msg) = parse_err(&TINY.replace("3\t6\t8", "3\tsix\t8"));
+        assert_eq!(line, Some(10));
+        assert!(msg.contains("x coordinate") && msg.contains("'six'"), "{msg}");
+        let (line, msg) = parse_err(&TINY.replace("3\t5\t", "3\t5kg\t"));
+        assert_eq!(line, Some(15));
+        assert!(msg.contains("demand") && msg.contains("5kg"), "{msg}");
+        let (line, msg) = parse_err(&TINY.replace("DIMENSION : \t4", "DIMENSION : \tfour"));
+        assert_eq!(line, Some(4));
+        assert!(msg.contains("DIMENSION 'four'"), "{msg}");
+        let (line, msg) = parse_err(&TINY.replace("\t1\t\r\n\t-1", "\tx\t\r\n\t-1"));
+        assert_eq!(line, Some(18));
+        assert!(msg.contains("expected a data row of DEPOT_SECTION"), "{msg}");
+        let (line, msg) = parse_err(&TINY.replace("\t1\t\r\n\t-1", "\t7\t\r\n\t-1"));
+        assert_eq!(line, Some(18));
+        assert!(msg.contains("node id 7 is out of range"), "{msg}");
+        let (line, msg) = parse_err(&explicit_text("LOWER_ROW", "1 2 4\n3 x 6"));
+        assert_eq!(line, Some(9));
+        assert!(msg.contains("'x' is not a number"), "{msg}");
+        let (line, msg) = parse_err(&TINY.replace("EOF", "1 2 3"));
+        assert_eq!(line, Some(20));
+        assert!(msg.contains("-1"), "{msg}");
+        let (line, msg) = parse_err(&TINY.replace("NODE_COORD_SECTION", "5 5\r\nNODE_COORD_SECTION"));
+        assert_eq!(line, Some(7));
+        assert!(msg.contains("outside of any section"), "{msg}");
+    }
+
+    #[test]
+    fn capacity_missing_or_not_positive() {
+        let (line, msg) = parse_err(&TINY.replace("CAPACITY : \t10\t\r\n", ""));
+        assert_eq!(line, None);
+        assert!(msg.contains("CAPACITY missing"), "{msg}");
+        for bad in ["0", "-3"] {
+            let (line, msg) = parse_err(&TINY.replace("CAPACITY : \t10", &format!("CAPACITY : {bad}")));
+            assert_eq!(line, Some(6));
+            assert!(msg.contains("CAPACITY must be positive"), "{msg}");
+        }
+        let (line, msg) = parse_err(&TINY.replace("CAPACITY : \t10", "CAPACITY : lots"));
+        assert_eq!(line, Some(6));
+        assert!(msg.contains("CAPACITY"), "{msg}");
+    }
+
+    #[test]
+    fn absurd_dimension_is_too_large() {
+        for dim in ["1000000000000", "99999999999999999999999999"] {
+            let text = format!("NAME : x\nDIMENSION : {dim}\nCAPACITY : 1\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n1 0 0\n");
+            match read_vrp(&text, "x") {
+                Err(Error::TooLarge { value, limit, .. }) => {
+                    assert!(value >= 1_000_000_000_000);
+                    assert_eq!(limit, MAX_TOWNS as u64 + 1);
+                }
+                other => panic!("expected TooLarge, got {other:?}"),
+            }
+        }
+        // EXPLICIT is capped lower, whichever header comes first.
+        let text = "EDGE_WEIGHT_TYPE : EXPLICIT\nDIMENSION : 50000\n";
+        assert!(matches!(read_vrp(text, "x"), Err(Error::TooLarge { value: 50_000, .. })));
+        let text = "DIMENSION : 50000\nEDGE_WEIGHT_TYPE : EXPLICIT\n";
+        assert!(matches!(read_vrp(text, "x"), Err(Error::TooLarge { value: 50_000, .. })));
+    }
+
+    #[test]
+    fn write_then_read_round_trip() {
+        let text = TINY.replace("CAPACITY", "VEHICLES : 3\r\nDISTANCE : 200\r\nSERVICE_TIME : 10\r\nCAPACITY");
+        let p = read_vrp(&text, "t").unwrap();
+        let out = write_vrp(&p).unwrap();
+        let q = read_vrp(&out, "out").unwrap();
+        assert_eq!(q.name, p.name);
+        assert_eq!(q.towns, p.towns);
+        assert_eq!(q.depots, p.depots);
+        assert_eq!(q.fleet, p.fleet);
+        // Non-integral coordinates survive too.
+        let p = crate::model::ProblemBuilder::new("f")
+            .depot("d", Location::Planar { x: 0.25, y: -1e-7 })
+            .town("a", Location::Planar { x: 1.0 / 3.0, y: 1e12 }, 2.0, 0.0)
+            .vehicle_type(VehicleTypeSpec {
+                id: "v".into(),
+                depot: "d".into(),
+                count: None,
+                capacity: 5.0,
+                max_distance: None,
+                max_duration_s: None,
+                speed_kmh: 60.0,
+            })
+            .build()
+            .unwrap();
+        let q = read_vrp(&write_vrp(&p).unwrap(), "f").unwrap();
+        assert_eq!(q.locations(), p.locations());
+    }
+
+    #[test]
+    fn writer_refuses_what_vrplib_cannot_say() {
+        let p = read_vrp(&explicit_text("LOWER_ROW", "1 2 4 3 5 6"), "m").unwrap();
+        assert!(matches!(write_vrp(&p), Err(Error::InvalidProblem(m)) if m.contains("Euclidean")));
+        let p = read_vrp(&TINY.replace("\t1\t\r\n\t-1", "1 4 -1"), "t").unwrap();
+        assert!(matches!(write_vrp(&p), Err(Error::InvalidProblem(m)) if m.contains("depot")));
+    }
+}

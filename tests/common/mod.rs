@@ -1,0 +1,28 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use backroads::model::{Location, Problem, ProblemBuilder, VehicleTypeSpec};
+
+/// A vehicle type spec with the given limits.
+pub fn vehicle(id: &str, depot: &str, capacity: f64, max_distance: Option<f64>, count: Option<i64>) -> VehicleTypeSpec {
+    VehicleTypeSpec {
+        id: id.into(),
+        depot: depot.into(),
+        count,
+        capacity,
+        max_distance,
+        max_duration_s: None,
+        speed_kmh: 60.0,
+    }
+}
+
+/// A planar single-depot problem from (x, y, demand) triples.
+pub fn planar(depot: (f64, f64), towns: &[(f64, f64, f64)], capacity: f64, max_distance: Option<f64>) -> Problem {
+    let mut b = ProblemBuilder::new("test").depot("D", Location::Planar { x: depot.0, y: depot.1 });
+    for (i, &(x, y, q)) in towns.iter().enumerate() {
+        b = b.town(format!("T{i}"), Location::Planar { x, y }, q, 0.0);
+    }
+    b.vehicle_type(vehicle("van", "D", capacity, max_distance, None))
+        .build()
+        .expect("valid test problem")
+}
