@@ -45,7 +45,10 @@ fn every_x_instance_parses() {
         }
         seen += 1;
         let stem = path.file_stem().and_then(|s| s.to_str()).expect("name").to_string();
-        let (_, n, _) = rows.iter().find(|r| r.0 == stem).unwrap_or_else(|| panic!("{stem} not in bks.csv"));
+        let (_, n, _) = rows
+            .iter()
+            .find(|r| r.0 == stem)
+            .unwrap_or_else(|| panic!("{stem} not in bks.csv"));
         let p = read_vrp_file(&path).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(p.name, stem);
         assert_eq!(p.towns.len(), *n, "{stem}");

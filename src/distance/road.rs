@@ -43,7 +43,8 @@ pub struct Snap {
 /// Speed of the straight access leg between a location and its junction, km/h.
 pub const ACCESS_SPEED_KMH: f64 = 15.0;
 
-/// Largest number of locations a [`RoadOracle`] accepts (its matrices are dense).
+/// Largest number of locations a [`RoadOracle`] accepts. Its two matrices are
+/// dense, `8 n²` bytes: 40 MB for 2,236 locations, 20 GB at this limit.
 pub const MAX_ROAD_LOCATIONS: usize = 50_000;
 
 /// Matrix entry of an unreachable pair. Reachable values saturate at `u32::MAX - 1`.

@@ -249,7 +249,11 @@ mod tests {
 
     fn parse_err(text: &str) -> (Option<usize>, String) {
         match read(text) {
-            Err(Error::Parse { source_name, line, message }) => {
+            Err(Error::Parse {
+                source_name,
+                line,
+                message,
+            }) => {
                 assert_eq!(source_name, "t.csv");
                 (line, message)
             }
@@ -270,7 +274,13 @@ mod tests {
         assert_eq!(towns.len(), 2);
         assert_eq!(towns[0].id, "4831842");
         assert_eq!(towns[0].name, "Gladbrook");
-        assert_eq!(towns[0].location, Location::Geo { lon: -92.7152, lat: 42.18776 });
+        assert_eq!(
+            towns[0].location,
+            Location::Geo {
+                lon: -92.7152,
+                lat: 42.18776
+            }
+        );
         assert_eq!((towns[1].demand, towns[1].service_time_s), (3.0, 600.0));
     }
 
@@ -313,7 +323,10 @@ mod tests {
         assert!(msg.contains("column 'lat'") && msg.contains("'north'"), "{msg}");
         let (line, msg) = parse_err("id,latitude,lon\na,1,2\n\nb,91,2\n");
         assert_eq!(line, Some(4));
-        assert!(msg.contains("column 'latitude'") && msg.contains("out of range"), "{msg}");
+        assert!(
+            msg.contains("column 'latitude'") && msg.contains("out of range"),
+            "{msg}"
+        );
         let (line, msg) = parse_err("id,lat,lng\na,1,200\n");
         assert_eq!(line, Some(2));
         assert!(msg.contains("column 'lng'"), "{msg}");
@@ -347,7 +360,10 @@ mod tests {
         };
         assert!(matches!(
             read_towns_csv("id,lat,lon\na,1,2\n".as_bytes(), "t", &opts),
-            Err(Error::InvalidValue { field: "default_demand", .. })
+            Err(Error::InvalidValue {
+                field: "default_demand",
+                ..
+            })
         ));
     }
 

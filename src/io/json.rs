@@ -149,10 +149,16 @@ mod tests {
         };
         assert!(source.to_string().contains("demnd"), "{source}");
         assert_eq!(source.line(), 6);
-        assert!(matches!(read_problem_json("{", "p.json", None), Err(Error::Json { .. })));
+        assert!(matches!(
+            read_problem_json("{", "p.json", None),
+            Err(Error::Json { .. })
+        ));
         // Valid JSON, invalid problem: the model's typed error.
         let neg = PROBLEM.replace("\"demand\": 2", "\"demand\": -2");
-        assert!(matches!(read_problem_json(&neg, "p.json", None), Err(Error::InvalidValue { field: "demand", .. })));
+        assert!(matches!(
+            read_problem_json(&neg, "p.json", None),
+            Err(Error::InvalidValue { field: "demand", .. })
+        ));
     }
 
     #[test]
@@ -207,6 +213,9 @@ mod tests {
         let s = Solution::from_plan(&p, oracle.as_ref(), &plan);
         let text = write_solution_json(&s);
         assert_eq!(read_solution_json(&text, "s.json").unwrap(), s);
-        assert!(matches!(read_solution_json("{\"routes\": 3}", "s.json"), Err(Error::Json { .. })));
+        assert!(matches!(
+            read_solution_json("{\"routes\": 3}", "s.json"),
+            Err(Error::Json { .. })
+        ));
     }
 }

@@ -43,7 +43,12 @@ pub enum InputFormat {
 /// case-insensitive), else by the first part of its content `head`: a
 /// leading `{` means JSON, a `DIMENSION` or `NAME` header line means VRPLIB.
 pub fn detect_format(path: &Path, head: &str) -> Option<InputFormat> {
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("json") => return Some(InputFormat::Json),
         Some("vrp") => return Some(InputFormat::Vrplib),
         _ => {}
@@ -136,9 +141,18 @@ mod tests {
         let p = Path::new;
         assert_eq!(detect_format(p("a.JSON"), "NAME : x"), Some(InputFormat::Json));
         assert_eq!(detect_format(p("a.vrp"), "{"), Some(InputFormat::Vrplib));
-        assert_eq!(detect_format(p("a.txt"), "\u{feff}  {\"name\": 1}"), Some(InputFormat::Json));
-        assert_eq!(detect_format(p("a"), "NAME : \tX-n101-k25\t\r\nTYPE : CVRP"), Some(InputFormat::Vrplib));
-        assert_eq!(detect_format(p("a.txt"), "COMMENT: hi\nDIMENSION:5\n"), Some(InputFormat::Vrplib));
+        assert_eq!(
+            detect_format(p("a.txt"), "\u{feff}  {\"name\": 1}"),
+            Some(InputFormat::Json)
+        );
+        assert_eq!(
+            detect_format(p("a"), "NAME : \tX-n101-k25\t\r\nTYPE : CVRP"),
+            Some(InputFormat::Vrplib)
+        );
+        assert_eq!(
+            detect_format(p("a.txt"), "COMMENT: hi\nDIMENSION:5\n"),
+            Some(InputFormat::Vrplib)
+        );
         assert_eq!(detect_format(p("a.txt"), "VEHICLE\nNUMBER CAPACITY\n"), None);
         assert_eq!(detect_format(p("a.txt"), "NAMES are: x"), None);
     }
@@ -172,7 +186,10 @@ mod tests {
         let other = dir.join("t.txt");
         std::fs::write(&other, "hello\n").unwrap();
         assert!(matches!(read_problem_file(&other), Err(Error::Parse { .. })));
-        assert!(matches!(read_solution_file(&other, &p, oracle.as_ref()), Err(Error::Parse { .. })));
+        assert!(matches!(
+            read_solution_file(&other, &p, oracle.as_ref()),
+            Err(Error::Parse { .. })
+        ));
         std::fs::remove_dir_all(&dir).unwrap();
         assert!(matches!(read_problem_file(&vrp_path), Err(Error::Io { .. })));
     }

@@ -89,10 +89,16 @@ pub fn read_sol(text: &str, source_name: &str, problem: &Problem) -> Result<SolF
             let rest = rest.trim_start();
             let rest = rest.strip_prefix('#').unwrap_or(rest);
             let Some((num, customers)) = rest.split_once(':') else {
-                return Err(err(no, format!("expected 'Route #k: customers...', found '{}'", clip(line))));
+                return Err(err(
+                    no,
+                    format!("expected 'Route #k: customers...', found '{}'", clip(line)),
+                ));
             };
             if num.trim().parse::<u64>().is_err() {
-                return Err(err(no, format!("route number '{}' is not a whole number", clip(num.trim()))));
+                return Err(err(
+                    no,
+                    format!("route number '{}' is not a whole number", clip(num.trim())),
+                ));
             }
             route_lines += 1;
             let mut towns = Vec::new();
@@ -129,7 +135,11 @@ pub fn read_sol(text: &str, source_name: &str, problem: &Problem) -> Result<SolF
         }
     }
     if route_lines == 0 {
-        return Err(Error::parse(source_name, None, "no 'Route #k:' line: the file holds no routes"));
+        return Err(Error::parse(
+            source_name,
+            None,
+            "no 'Route #k:' line: the file holds no routes",
+        ));
     }
     Ok(SolFile {
         plan,
@@ -162,7 +172,10 @@ mod tests {
     use crate::solution::validate;
 
     fn problem(n: usize) -> Problem {
-        let mut text = format!("NAME : p\nDIMENSION : {}\nCAPACITY : 100\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n", n + 1);
+        let mut text = format!(
+            "NAME : p\nDIMENSION : {}\nCAPACITY : 100\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n",
+            n + 1
+        );
         for v in 1..=n + 1 {
             text += &format!("{v} {} {}\n", v * 3, (v * 7) % 11);
         }
@@ -176,7 +189,11 @@ mod tests {
 
     fn parse_err(text: &str, p: &Problem) -> (Option<usize>, String) {
         match read_sol(text, "s.sol", p) {
-            Err(Error::Parse { source_name, line, message }) => {
+            Err(Error::Parse {
+                source_name,
+                line,
+                message,
+            }) => {
                 assert_eq!(source_name, "s.sol");
                 (line, message)
             }
@@ -191,7 +208,12 @@ mod tests {
         let sol = read_sol(text, "s.sol", &p).unwrap();
         assert_eq!(sol.stated_cost, Some(124));
         assert!(sol.plan.unassigned.is_empty());
-        let routes: Vec<(usize, Vec<usize>)> = sol.plan.routes.iter().map(|r| (r.vehicle_type, r.towns.clone())).collect();
+        let routes: Vec<(usize, Vec<usize>)> = sol
+            .plan
+            .routes
+            .iter()
+            .map(|r| (r.vehicle_type, r.towns.clone()))
+            .collect();
         assert_eq!(routes, [(0, vec![2, 0, 1]), (0, vec![5, 4, 3])]);
         assert_eq!(read_sol("Route #1: 1 2 3 4 5 6\n", "s", &p).unwrap().stated_cost, None);
     }
@@ -202,9 +224,18 @@ mod tests {
         let oracle = build_oracle(&p).unwrap();
         let plan = Plan {
             routes: vec![
-                PlannedRoute { vehicle_type: 0, towns: vec![4, 2, 6] },
-                PlannedRoute { vehicle_type: 0, towns: vec![] },
-                PlannedRoute { vehicle_type: 0, towns: vec![0, 1, 3, 5] },
+                PlannedRoute {
+                    vehicle_type: 0,
+                    towns: vec![4, 2, 6],
+                },
+                PlannedRoute {
+                    vehicle_type: 0,
+                    towns: vec![],
+                },
+                PlannedRoute {
+                    vehicle_type: 0,
+                    towns: vec![0, 1, 3, 5],
+                },
             ],
             unassigned: vec![],
         };
@@ -273,7 +304,10 @@ mod tests {
         let text = "DIMENSION : 4\nCAPACITY : 9\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n1 0 0\n2 1 0\n3 2 0\n4 3 0\n\
                     DEMAND_SECTION\n1 0\n2 1\n3 1\n4 0\nDEPOT_SECTION\n1 4 -1\n";
         let p = read_vrp(text, "md").unwrap();
-        assert!(matches!(read_sol("Route #1: 1 2\n", "s", &p), Err(Error::SolutionMismatch(_))));
+        assert!(matches!(
+            read_sol("Route #1: 1 2\n", "s", &p),
+            Err(Error::SolutionMismatch(_))
+        ));
         let mut one = p.clone();
         one.fleet.truncate(1);
         assert_eq!(read_sol("Route #1: 1 2\n", "s", &one).unwrap().plan.routes.len(), 1);

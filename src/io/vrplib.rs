@@ -105,7 +105,12 @@ pub fn read_vrp_file(path: &Path) -> Result<Problem> {
 /// [`read_vrp`] derives from `DISTANCE`) are refused with
 /// [`Error::InvalidProblem`].
 pub fn write_vrp(problem: &Problem) -> Result<String> {
-    let refuse = |why: &str| Err(Error::InvalidProblem(format!("cannot write '{}' as VRPLIB: {why}", problem.name)));
+    let refuse = |why: &str| {
+        Err(Error::InvalidProblem(format!(
+            "cannot write '{}' as VRPLIB: {why}",
+            problem.name
+        )))
+    };
     if problem.depots.len() != 1 {
         return refuse("it has more than one depot");
     }
@@ -133,7 +138,11 @@ pub fn write_vrp(problem: &Problem) -> Result<String> {
         }
     }
     let mut out = String::new();
-    let name = if problem.name.trim().is_empty() { "unnamed" } else { problem.name.trim() };
+    let name = if problem.name.trim().is_empty() {
+        "unnamed"
+    } else {
+        problem.name.trim()
+    };
     let _ = writeln!(out, "NAME : {name}");
     let _ = writeln!(out, "TYPE : CVRP");
     let _ = writeln!(out, "DIMENSION : {}", xy.len());
@@ -410,7 +419,10 @@ impl<'a> Reader<'a> {
             return Err(self.err(
                 no,
                 match prev.map(Sec::name) {
-                    Some(s) => format!("expected a data row of {s} or a 'KEY : value' line, found '{}'", clip(line)),
+                    Some(s) => format!(
+                        "expected a data row of {s} or a 'KEY : value' line, found '{}'",
+                        clip(line)
+                    ),
                     None => format!("expected a 'KEY : value' line, found '{}'", clip(line)),
                 },
             ));
@@ -431,7 +443,9 @@ impl<'a> Reader<'a> {
                 if t != "CVRP" && t != "ACVRP" {
                     return Err(self.err(
                         no,
-                        format!("unsupported TYPE '{value}': only CVRP (and ACVRP) instances can be read from VRPLIB files"),
+                        format!(
+                            "unsupported TYPE '{value}': only CVRP (and ACVRP) instances can be read from VRPLIB files"
+                        ),
                     ));
                 }
             }
@@ -495,7 +509,12 @@ impl<'a> Reader<'a> {
             }
             "VEHICLES" => match value.parse::<i64>() {
                 Ok(v) if v >= 1 && v <= i64::from(u32::MAX) => self.vehicles = Some(v),
-                _ => return Err(self.err(no, format!("VEHICLES must be a whole number >= 1, got '{}'", clip(value)))),
+                _ => {
+                    return Err(self.err(
+                        no,
+                        format!("VEHICLES must be a whole number >= 1, got '{}'", clip(value)),
+                    ));
+                }
             },
             _ => {} // COMMENT, NODE_COORD_TYPE, unknown keys: ignored.
         }
@@ -553,9 +572,24 @@ impl<'a> Reader<'a> {
             return Err(self.err(no, format!("{} given twice", sec.name())));
         }
         match sec {
-            Sec::Coords => self.coords = Some(NodeRows { line: no, rows: Vec::new() }),
-            Sec::Display => self.display = Some(NodeRows { line: no, rows: Vec::new() }),
-            Sec::Demand => self.demand = Some(NodeRows { line: no, rows: Vec::new() }),
+            Sec::Coords => {
+                self.coords = Some(NodeRows {
+                    line: no,
+                    rows: Vec::new(),
+                })
+            }
+            Sec::Display => {
+                self.display = Some(NodeRows {
+                    line: no,
+                    rows: Vec::new(),
+                })
+            }
+            Sec::Demand => {
+                self.demand = Some(NodeRows {
+                    line: no,
+                    rows: Vec::new(),
+                })
+            }
             Sec::Depot => {
                 self.depots = Some(DepotRows {
                     line: no,
@@ -607,7 +641,11 @@ impl<'a> Reader<'a> {
                 let id = self.node(toks[0], sec, no)?;
                 let x = self.number(toks[1], &format!("{} x coordinate", sec.name()), no)?;
                 let y = self.number(toks[2], &format!("{} y coordinate", sec.name()), no)?;
-                let table = if sec == Sec::Coords { &mut self.coords } else { &mut self.display };
+                let table = if sec == Sec::Coords {
+                    &mut self.coords
+                } else {
+                    &mut self.display
+                };
                 if let Some(t) = table {
                     if t.rows.len() >= n {
                         return Err(Error::parse(
@@ -621,7 +659,10 @@ impl<'a> Reader<'a> {
             }
             Sec::Demand => {
                 if toks.len() != 2 {
-                    return Err(self.err(no, format!("DEMAND_SECTION: expected 'id demand', found {} fields", toks.len())));
+                    return Err(self.err(
+                        no,
+                        format!("DEMAND_SECTION: expected 'id demand', found {} fields", toks.len()),
+                    ));
                 }
                 let id = self.node(toks[0], sec, no)?;
                 let d = self.number(toks[1], "demand", no)?;
@@ -705,12 +746,21 @@ impl<'a> Reader<'a> {
             if w[0].0 == w[1].0 {
                 return Err(self.err(
                     w[1].1,
-                    format!("{}: node {} given twice (first on line {})", sec.name(), w[0].0 + 1, w[0].1),
+                    format!(
+                        "{}: node {} given twice (first on line {})",
+                        sec.name(),
+                        w[0].0 + 1,
+                        w[0].1
+                    ),
                 ));
             }
         }
         if rows.len() < n {
-            let missing = rows.iter().enumerate().find(|(i, r)| r.0 != *i).map_or(rows.len(), |(i, _)| i);
+            let missing = rows
+                .iter()
+                .enumerate()
+                .find(|(i, r)| r.0 != *i)
+                .map_or(rows.len(), |(i, _)| i);
             return Err(self.err(
                 t.line,
                 format!(
@@ -727,14 +777,18 @@ impl<'a> Reader<'a> {
     fn finish(self) -> Result<Problem> {
         let n = self.dimension.ok_or_else(|| self.err_no_line("DIMENSION missing"))?;
         let capacity = self.capacity.ok_or_else(|| self.err_no_line("CAPACITY missing"))?;
-        let ew = self.ew_type.ok_or_else(|| self.err_no_line("EDGE_WEIGHT_TYPE missing"))?;
+        let ew = self
+            .ew_type
+            .ok_or_else(|| self.err_no_line("EDGE_WEIGHT_TYPE missing"))?;
         let demand = self
             .complete(Sec::Demand, self.demand.as_ref(), n)?
             .ok_or_else(|| self.err_no_line("DEMAND_SECTION missing"))?;
         let coords = self.complete(Sec::Coords, self.coords.as_ref(), n)?;
         let display = self.complete(Sec::Display, self.display.as_ref(), n)?;
         let xy = match ew {
-            EdgeWeightType::Euc2d => coords.ok_or_else(|| self.err_no_line("EDGE_WEIGHT_TYPE EUC_2D needs a NODE_COORD_SECTION"))?,
+            EdgeWeightType::Euc2d => {
+                coords.ok_or_else(|| self.err_no_line("EDGE_WEIGHT_TYPE EUC_2D needs a NODE_COORD_SECTION"))?
+            }
             EdgeWeightType::Explicit => coords.or(display).unwrap_or_else(|| vec![(0.0, 0.0); n]),
         };
         let depots: Vec<usize> = match &self.depots {
@@ -778,7 +832,11 @@ impl<'a> Reader<'a> {
         let single = depots.len() == 1;
         let spec = ProblemSpec {
             towns_csv: None,
-            name: self.name.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| self.src.to_string()),
+            name: self
+                .name
+                .clone()
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| self.src.to_string()),
             travel: Some(match matrix {
                 None => TravelSpec::Euclidean,
                 Some(m) => TravelSpec::Matrix {
@@ -810,7 +868,11 @@ impl<'a> Reader<'a> {
             fleet: depots
                 .iter()
                 .map(|&d| VehicleTypeSpec {
-                    id: if single { "vehicle".to_string() } else { format!("vehicle-{}", d + 1) },
+                    id: if single {
+                        "vehicle".to_string()
+                    } else {
+                        format!("vehicle-{}", d + 1)
+                    },
                     depot: (d + 1).to_string(),
                     count: self.vehicles,
                     capacity,
@@ -846,7 +908,11 @@ DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\
 
     fn parse_err(text: &str) -> (Option<usize>, String) {
         match read_vrp(text, "t.vrp") {
-            Err(Error::Parse { source_name, line, message }) => {
+            Err(Error::Parse {
+                source_name,
+                line,
+                message,
+            }) => {
                 assert_eq!(source_name, "t.vrp");
                 (line, message)
             }
@@ -867,7 +933,10 @@ DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\
         assert!(matches!(p.travel, Travel::Euclidean));
         assert_eq!(p.fleet.len(), 1);
         let v = &p.fleet[0];
-        assert_eq!((v.id.as_str(), v.capacity, v.count, v.max_distance, v.max_duration), ("vehicle", 10, None, None, None));
+        assert_eq!(
+            (v.id.as_str(), v.capacity, v.count, v.max_distance, v.max_duration),
+            ("vehicle", 10, None, None, None)
+        );
         assert_eq!(v.speed_kmh, VRPLIB_SPEED_KMH);
     }
 
@@ -883,7 +952,10 @@ DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\
 
     #[test]
     fn vehicles_distance_and_service_time() {
-        let text = TINY.replace("CAPACITY", "VEHICLES : 3\r\nDISTANCE : 200\r\nSERVICE_TIME : 10\r\nCAPACITY");
+        let text = TINY.replace(
+            "CAPACITY",
+            "VEHICLES : 3\r\nDISTANCE : 200\r\nSERVICE_TIME : 10\r\nCAPACITY",
+        );
         let p = read_vrp(&text, "t").unwrap();
         assert!(p.towns.iter().all(|t| t.service_time == 10));
         let v = &p.fleet[0];
@@ -915,15 +987,28 @@ DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\
         let oracle = build_oracle(&p).unwrap();
         let plan = Plan {
             routes: vec![
-                PlannedRoute { vehicle_type: 0, towns: vec![0, 1] },
-                PlannedRoute { vehicle_type: 0, towns: vec![2] },
+                PlannedRoute {
+                    vehicle_type: 0,
+                    towns: vec![0, 1],
+                },
+                PlannedRoute {
+                    vehicle_type: 0,
+                    towns: vec![2],
+                },
             ],
             unassigned: vec![],
         };
         let s = Solution::from_plan(&p, oracle.as_ref(), &plan);
         let report = validate(&p, oracle.as_ref(), &s);
         assert!(
-            report.violations.iter().any(|v| matches!(v, Violation::Duration { route: 0, duration_s: 40, limit: 39 })),
+            report.violations.iter().any(|v| matches!(
+                v,
+                Violation::Duration {
+                    route: 0,
+                    duration_s: 40,
+                    limit: 39
+                }
+            )),
             "{:?}",
             report.violations
         );
@@ -944,7 +1029,10 @@ DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\
 
     fn matrix_of(p: &Problem) -> Vec<u32> {
         match &p.travel {
-            Travel::Matrix { distances, durations: None } => distances.iter().map(|d| d.unwrap()).collect(),
+            Travel::Matrix {
+                distances,
+                durations: None,
+            } => distances.iter().map(|d| d.unwrap()).collect(),
             other => panic!("expected a matrix, got {other:?}"),
         }
     }
@@ -975,7 +1063,10 @@ DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\
     fn explicit_matrix_follows_depot_first_location_order() {
         let p = explicit("UPPER_ROW", "1 2 3 4 5 6", 3);
         assert_eq!(p.depots[0].id, "3");
-        assert_eq!(p.towns.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["1", "2", "4"]);
+        assert_eq!(
+            p.towns.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+            ["1", "2", "4"]
+        );
         // Locations: node 3, 1, 2, 4.
         let d = matrix_of(&p);
         assert_eq!(&d[0..4], &[0, 2, 4, 6]);
@@ -988,7 +1079,10 @@ DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\
         let p = read_vrp(&text, "t").unwrap();
         assert_eq!(p.depots.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["1", "4"]);
         assert_eq!(p.towns.len(), 2);
-        assert_eq!(p.fleet.iter().map(|v| v.id.as_str()).collect::<Vec<_>>(), ["vehicle-1", "vehicle-4"]);
+        assert_eq!(
+            p.fleet.iter().map(|v| v.id.as_str()).collect::<Vec<_>>(),
+            ["vehicle-1", "vehicle-4"]
+        );
         assert_eq!(p.fleet[1].depot, 1);
     }
 
@@ -996,11 +1090,17 @@ DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\
     fn truncated_sections() {
         let (line, msg) = parse_err(&TINY.replace("4\t-3\t-4\r\n", ""));
         assert_eq!(line, Some(7));
-        assert!(msg.contains("NODE_COORD_SECTION") && msg.contains("node 4 missing"), "{msg}");
+        assert!(
+            msg.contains("NODE_COORD_SECTION") && msg.contains("node 4 missing"),
+            "{msg}"
+        );
 
         let (line, msg) = parse_err(&TINY.replace("3\t5\t\r\n", ""));
         assert_eq!(line, Some(12));
-        assert!(msg.contains("DEMAND_SECTION") && msg.contains("node 3 missing"), "{msg}");
+        assert!(
+            msg.contains("DEMAND_SECTION") && msg.contains("node 3 missing"),
+            "{msg}"
+        );
 
         let cut = &TINY[..TINY.find("DEMAND_SECTION").unwrap()];
         let (line, msg) = parse_err(cut);
@@ -1109,7 +1209,9 @@ DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\
     #[test]
     fn absurd_dimension_is_too_large() {
         for dim in ["1000000000000", "99999999999999999999999999"] {
-            let text = format!("NAME : x\nDIMENSION : {dim}\nCAPACITY : 1\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n1 0 0\n");
+            let text = format!(
+                "NAME : x\nDIMENSION : {dim}\nCAPACITY : 1\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n1 0 0\n"
+            );
             match read_vrp(&text, "x") {
                 Err(Error::TooLarge { value, limit, .. }) => {
                     assert!(value >= 1_000_000_000_000);
@@ -1120,14 +1222,23 @@ DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\
         }
         // EXPLICIT is capped lower, whichever header comes first.
         let text = "EDGE_WEIGHT_TYPE : EXPLICIT\nDIMENSION : 50000\n";
-        assert!(matches!(read_vrp(text, "x"), Err(Error::TooLarge { value: 50_000, .. })));
+        assert!(matches!(
+            read_vrp(text, "x"),
+            Err(Error::TooLarge { value: 50_000, .. })
+        ));
         let text = "DIMENSION : 50000\nEDGE_WEIGHT_TYPE : EXPLICIT\n";
-        assert!(matches!(read_vrp(text, "x"), Err(Error::TooLarge { value: 50_000, .. })));
+        assert!(matches!(
+            read_vrp(text, "x"),
+            Err(Error::TooLarge { value: 50_000, .. })
+        ));
     }
 
     #[test]
     fn write_then_read_round_trip() {
-        let text = TINY.replace("CAPACITY", "VEHICLES : 3\r\nDISTANCE : 200\r\nSERVICE_TIME : 10\r\nCAPACITY");
+        let text = TINY.replace(
+            "CAPACITY",
+            "VEHICLES : 3\r\nDISTANCE : 200\r\nSERVICE_TIME : 10\r\nCAPACITY",
+        );
         let p = read_vrp(&text, "t").unwrap();
         let out = write_vrp(&p).unwrap();
         let q = read_vrp(&out, "out").unwrap();

@@ -1,0 +1,161 @@
+//! The command-line contract: bad input ends in one clear line and a
+//! non-zero exit, never a panic; good input solves and checks.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn data(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(rel)
+}
+
+fn backroads(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_backroads"))
+        .args(args)
+        .output()
+        .expect("run backroads")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Solving `file` fails with exit 1 and a single `error:` line containing `needle`.
+fn rejects(file: &str, needle: &str) {
+    let path = data(file);
+    let o = backroads(&["solve", path.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{file}: {err}");
+    assert!(!err.contains("panicked"), "{file}: {err}");
+    assert_eq!(err.trim().lines().count(), 1, "{file}: expected one line, got {err}");
+    assert!(err.starts_with("error: "), "{file}: {err}");
+    assert!(err.to_lowercase().contains(&needle.to_lowercase()), "{file}: '{needle}' not in {err}");
+}
+
+#[test]
+fn truncated_file() {
+    rejects("bad/truncated.vrp", "DEMAND_SECTION missing");
+}
+
+#[test]
+fn wrong_dimension() {
+    rejects("bad/wrong_dimension.vrp", "DIMENSION");
+}
+
+#[test]
+fn unknown_edge_weight_type() {
+    rejects("bad/unknown_edge_weight_type.vrp", "MAN_3D");
+}
+
+#[test]
+fn negative_demand() {
+    rejects("bad/negative_demand.vrp", "negative");
+}
+
+#[test]
+fn absurd_dimension_does_not_allocate() {
+    rejects("bad/absurd_dimension.vrp", "1000000000000");
+}
+
+#[test]
+fn duplicate_ids() {
+    rejects("bad/duplicate_ids.json", "duplicate town id 'A'");
+}
+
+#[test]
+fn empty_problem() {
+    rejects("bad/empty.json", "no town");
+}
+
+#[test]
+fn zero_capacity_fleet() {
+    rejects("bad/zero_capacity.json", "capacity");
+}
+
+#[test]
+fn unknown_depot_reference() {
+    rejects("bad/unknown_depot.json", "unknown depot id 'Nowhere'");
+}
+
+#[test]
+fn malformed_json() {
+    rejects("bad/malformed.json", "malformed.json");
+}
+
+#[test]
+fn missing_file() {
+    rejects("bad/does_not_exist.vrp", "does_not_exist.vrp");
+}
+
+#[test]
+fn demand_above_capacity_is_unassigned_with_reason() {
+    let path = data("bad/demand_above_capacity.vrp");
+    let o = backroads(&["solve", path.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains("unassigned 3: demand 25 exceeds the largest capacity 10"), "{err}");
+    assert!(err.contains("towns served 2"), "{err}");
+}
+
+#[test]
+fn disconnected_road_graph_gives_unreachable_town() {
+    let path = data("bad/disconnected/problem.json");
+    let o = backroads(&["solve", path.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains("unassigned B: unreachable"), "{err}");
+    assert!(err.contains("towns served 1"), "{err}");
+}
+
+#[test]
+fn bad_time_limit_is_rejected() {
+    let path = data("cvrplib/X/X-n101-k25.vrp");
+    let o = backroads(&["solve", path.to_str().unwrap(), "--time-limit", "-3"]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(!stderr(&o).contains("panicked"));
+}
+
+#[test]
+fn solve_writes_sol_and_json_that_check_accepts() {
+    let dir = std::env::temp_dir().join(format!("backroads-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (sol, json) = (dir.join("out.sol"), dir.join("out.json"));
+    let input = data("cvrplib/X/X-n101-k25.vrp");
+    let o = backroads(&[
+        "solve",
+        input.to_str().unwrap(),
+        "--seed",
+        "7",
+        "--threads",
+        "2",
+        "--sol",
+        sol.to_str().unwrap(),
+        "--out",
+        json.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for file in [&sol, &json] {
+        let c = backroads(&["check", input.to_str().unwrap(), file.to_str().unwrap()]);
+        let out = String::from_utf8_lossy(&c.stdout);
+        assert_eq!(c.status.code(), Some(0), "{out}");
+        assert!(out.contains("feasible"), "{out}");
+    }
+    // A corrupted .sol (a customer visited twice) is reported infeasible.
+    let text = std::fs::read_to_string(&sol).unwrap();
+    let first = text.lines().next().unwrap().to_string();
+    std::fs::write(&sol, format!("{text}{first}\n").replace("Route #1:", "Route #1:")).unwrap();
+    let bad = std::fs::read_to_string(&sol).unwrap();
+    let dup = bad.lines().filter(|l| l.starts_with("Route #1:")).count();
+    assert_eq!(dup, 2);
+    let c = backroads(&["check", input.to_str().unwrap(), sol.to_str().unwrap()]);
+    assert_eq!(c.status.code(), Some(3), "{}", String::from_utf8_lossy(&c.stdout));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn bundled_example_solves() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/jiangsu_anhui.json");
+    let o = backroads(&["solve", path.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("towns served 1298"), "{err}");
+}

@@ -1,0 +1,39 @@
+//! Solve every bundled CVRPLIB X instance and validate the result.
+
+use backroads::distance::build_oracle;
+use backroads::io::read_problem_file;
+use backroads::quality::read_bks;
+use backroads::solution::validate;
+use backroads::solver::{SolverConfig, solve_with_oracle};
+use std::path::Path;
+
+#[test]
+fn every_x_instance_feasible_and_close_to_bks() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cvrplib");
+    let bks = read_bks(&root.join("bks.csv")).expect("bks.csv");
+    let mut files: Vec<_> = std::fs::read_dir(root.join("X"))
+        .expect("X folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "vrp"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 12);
+    let mut gaps = Vec::new();
+    for f in files {
+        let name = f.file_stem().unwrap().to_string_lossy().to_string();
+        let problem = read_problem_file(&f).expect("parse");
+        let oracle = build_oracle(&problem).expect("oracle");
+        let solved = solve_with_oracle(&problem, oracle.as_ref(), &SolverConfig::default()).expect("solve");
+        let report = validate(&problem, oracle.as_ref(), &solved.solution);
+        assert!(report.is_feasible(), "{name}: {:?}", report.violations);
+        assert!(solved.solution.unassigned.is_empty(), "{name}");
+        assert_eq!(report.cost, solved.solution.totals.distance, "{name}");
+        let best = bks[&name];
+        assert!(report.cost as f64 >= best, "{name}: cost {} below BKS {best}", report.cost);
+        let gap = 100.0 * (report.cost as f64 - best) / best;
+        assert!(gap < 8.0, "{name}: gap {gap:.2}%");
+        gaps.push(gap);
+    }
+    let mean = gaps.iter().sum::<f64>() / gaps.len() as f64;
+    assert!(mean <= 5.0, "mean gap {mean:.2}% above the 5% target");
+}
