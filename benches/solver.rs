@@ -36,7 +36,11 @@ fn random_problem(n: usize) -> Problem {
     };
     let mut b = ProblemBuilder::new(format!("random-{n}")).depot("depot", Location::Planar { x: 500.0, y: 500.0 });
     for i in 0..n {
-        let (x, y, q) = ((next() * 1000.0).floor(), (next() * 1000.0).floor(), 1.0 + (next() * 10.0).floor());
+        let (x, y, q) = (
+            (next() * 1000.0).floor(),
+            (next() * 1000.0).floor(),
+            1.0 + (next() * 10.0).floor(),
+        );
         b = b.town(format!("t{i}"), Location::Planar { x, y }, q, 0.0);
     }
     b.vehicle_type(VehicleTypeSpec {
@@ -53,7 +57,10 @@ fn random_problem(n: usize) -> Problem {
 }
 
 fn pool() -> rayon::ThreadPool {
-    rayon::ThreadPoolBuilder::new().num_threads(THREADS).build().expect("thread pool")
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(THREADS)
+        .build()
+        .expect("thread pool")
 }
 
 fn bench_solve(c: &mut Criterion) {
@@ -63,7 +70,9 @@ fn bench_solve(c: &mut Criterion) {
         savings_variants: vec![SavingsParams::default()],
         ..SolverConfig::default()
     };
-    c.bench_function("solve_x_n1001_savings_2opt", |b| b.iter(|| solve(black_box(&problem), &config)));
+    c.bench_function("solve_x_n1001_savings_2opt", |b| {
+        b.iter(|| solve(black_box(&problem), &config))
+    });
     let grid = SolverConfig {
         threads: Some(THREADS),
         ..SolverConfig::default()

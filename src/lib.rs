@@ -2,8 +2,8 @@
 #![warn(missing_docs)]
 
 pub mod distance;
-pub mod io;
 pub mod error;
+pub mod io;
 pub mod model;
 pub mod quality;
 pub mod solution;

@@ -38,7 +38,10 @@ pub struct QualityRow {
 pub fn read_bks(path: &Path) -> Result<HashMap<String, f64>> {
     let name = path.display().to_string();
     let mut rdr = csv::Reader::from_path(path).map_err(|e| Error::parse(&name, None, e.to_string()))?;
-    let headers = rdr.headers().map_err(|e| Error::parse(&name, Some(1), e.to_string()))?.clone();
+    let headers = rdr
+        .headers()
+        .map_err(|e| Error::parse(&name, Some(1), e.to_string()))?
+        .clone();
     let col = |h: &str| {
         headers
             .iter()
@@ -86,7 +89,10 @@ pub fn run_folder(dir: &Path, bks: Option<&Path>, config: &SolverConfig) -> Resu
         let solved = solve_with_oracle(&problem, oracle.as_ref(), config)?;
         let seconds = start.elapsed().as_secs_f64();
         let report = validate(&problem, oracle.as_ref(), &solved.solution);
-        let instance = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let instance = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let bks = table.get(&instance).copied();
         rows.push(QualityRow {
             n: problem.towns.len(),

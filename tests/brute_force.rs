@@ -42,7 +42,11 @@ fn brute_force(oracle: &dyn TravelOracle, demand: &[i64], capacity: i64, max_dis
             let (mut load, mut dist) = (0, 0);
             for j in i..n {
                 load += demand[p[j]];
-                dist += if j == i { oracle.distance(0, loc(p[j])) } else { oracle.distance(loc(p[j - 1]), loc(p[j])) };
+                dist += if j == i {
+                    oracle.distance(0, loc(p[j]))
+                } else {
+                    oracle.distance(loc(p[j - 1]), loc(p[j]))
+                };
                 let route = dist + oracle.distance(loc(p[j]), 0);
                 if load > capacity || route > max_dist {
                     break;
@@ -65,7 +69,10 @@ fn matches_or_stays_near_brute_force() {
     let (mut total_gap, mut optimal, mut cases) = (0.0, 0, 0);
     for _ in 0..150 {
         let (towns, cap) = strategy.new_tree(&mut runner).expect("strategy").current();
-        let towns: Vec<(f64, f64, f64)> = towns.iter().map(|&(x, y, q)| (x.round(), y.round(), q.round())).collect();
+        let towns: Vec<(f64, f64, f64)> = towns
+            .iter()
+            .map(|&(x, y, q)| (x.round(), y.round(), q.round()))
+            .collect();
         let problem = common::planar((50.0, 50.0), &towns, cap.round(), None);
         let oracle = build_oracle(&problem).expect("oracle");
         let solved = solve(&problem, &SolverConfig::default()).expect("solve");
@@ -73,14 +80,24 @@ fn matches_or_stays_near_brute_force() {
         assert!(report.is_feasible(), "{:?}", report.violations);
         let demand: Vec<i64> = problem.towns.iter().map(|t| t.demand as i64).collect();
         let opt = brute_force(oracle.as_ref(), &demand, cap.round() as i64, i64::MAX);
-        assert!(report.cost >= opt, "heuristic {} below the optimum {opt}: bookkeeping bug", report.cost);
+        assert!(
+            report.cost >= opt,
+            "heuristic {} below the optimum {opt}: bookkeeping bug",
+            report.cost
+        );
         total_gap += 100.0 * (report.cost - opt) as f64 / opt.max(1) as f64;
         optimal += usize::from(report.cost == opt);
         cases += 1;
     }
     let mean_gap = total_gap / cases as f64;
-    assert!(mean_gap < 3.0, "mean gap to the optimum on tiny instances {mean_gap:.2}%");
-    assert!(optimal * 2 > cases, "only {optimal}/{cases} tiny instances solved optimally");
+    assert!(
+        mean_gap < 3.0,
+        "mean gap to the optimum on tiny instances {mean_gap:.2}%"
+    );
+    assert!(
+        optimal * 2 > cases,
+        "only {optimal}/{cases} tiny instances solved optimally"
+    );
 }
 
 #[test]

@@ -28,7 +28,10 @@ fn rejects(file: &str, needle: &str) {
     assert!(!err.contains("panicked"), "{file}: {err}");
     assert_eq!(err.trim().lines().count(), 1, "{file}: expected one line, got {err}");
     assert!(err.starts_with("error: "), "{file}: {err}");
-    assert!(err.to_lowercase().contains(&needle.to_lowercase()), "{file}: '{needle}' not in {err}");
+    assert!(
+        err.to_lowercase().contains(&needle.to_lowercase()),
+        "{file}: '{needle}' not in {err}"
+    );
 }
 
 #[test]
@@ -92,7 +95,10 @@ fn demand_above_capacity_is_unassigned_with_reason() {
     let o = backroads(&["solve", path.to_str().unwrap()]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(3), "{err}");
-    assert!(err.contains("unassigned 3: demand 25 exceeds the largest capacity 10"), "{err}");
+    assert!(
+        err.contains("unassigned 3: demand 25 exceeds the largest capacity 10"),
+        "{err}"
+    );
     assert!(err.contains("towns served 2"), "{err}");
 }
 

@@ -29,7 +29,11 @@ fn every_x_instance_feasible_and_close_to_bks() {
         assert!(solved.solution.unassigned.is_empty(), "{name}");
         assert_eq!(report.cost, solved.solution.totals.distance, "{name}");
         let best = bks[&name];
-        assert!(report.cost as f64 >= best, "{name}: cost {} below BKS {best}", report.cost);
+        assert!(
+            report.cost as f64 >= best,
+            "{name}: cost {} below BKS {best}",
+            report.cost
+        );
         let gap = 100.0 * (report.cost as f64 - best) / best;
         assert!(gap < 8.0, "{name}: gap {gap:.2}%");
         gaps.push(gap);

@@ -79,8 +79,12 @@ fn main() -> ExitCode {
 fn config(time_limit: Option<f64>, seed: u64, threads: Option<usize>) -> Result<SolverConfig, String> {
     let time_limit = match time_limit {
         None => None,
-        Some(t) if t.is_finite() && t >= 0.0 && t < 1e9 => Some(Duration::from_secs_f64(t)),
-        Some(t) => return Err(format!("--time-limit must be a non-negative number of seconds, got {t}")),
+        Some(t) if (0.0..1e9).contains(&t) => Some(Duration::from_secs_f64(t)),
+        Some(t) => {
+            return Err(format!(
+                "--time-limit must be a non-negative number of seconds, got {t}"
+            ));
+        }
     };
     Ok(SolverConfig {
         seed,
@@ -119,7 +123,11 @@ fn run(command: Command) -> Result<ExitCode, String> {
             }
             eprintln!(
                 "{}: cost {} | routes {} | towns served {} | unassigned {} | {:.3} s",
-                if problem.name.is_empty() { input.display().to_string() } else { problem.name.clone() },
+                if problem.name.is_empty() {
+                    input.display().to_string()
+                } else {
+                    problem.name.clone()
+                },
                 s.totals.distance,
                 s.totals.vehicles_used,
                 s.totals.towns_served,
@@ -128,7 +136,10 @@ fn run(command: Command) -> Result<ExitCode, String> {
             );
             if let Some(snaps) = oracle.snaps() {
                 let worst = snaps.iter().map(|s| s.distance_m).fold(0.0, f64::max);
-                eprintln!("road network: {} locations snapped, largest snap {worst:.0} m", snaps.len());
+                eprintln!(
+                    "road network: {} locations snapped, largest snap {worst:.0} m",
+                    snaps.len()
+                );
             }
             const SHOWN: usize = 20;
             for u in s.unassigned.iter().take(SHOWN) {
@@ -143,7 +154,11 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 }
                 return Ok(ExitCode::from(1));
             }
-            Ok(if s.unassigned.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(3) })
+            Ok(if s.unassigned.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(3)
+            })
         }
         Command::Check { input, solution } => {
             let problem = io::read_problem_file(&input).map_err(|e| e.to_string())?;
@@ -154,7 +169,10 @@ fn run(command: Command) -> Result<ExitCode, String> {
             println!("cost {} | routes {}", report.cost, report.routes);
             let mut ok = report.is_feasible();
             if let Some(c) = stated.filter(|&c| c != report.cost) {
-                println!("violation: stated cost {c} differs from recomputed cost {}", report.cost);
+                println!(
+                    "violation: stated cost {c} differs from recomputed cost {}",
+                    report.cost
+                );
                 ok = false;
             }
             for v in &report.violations {
@@ -172,7 +190,11 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let cfg = config(time_limit, 0, threads)?;
             let rows = backroads::quality::run_folder(&dir, bks.as_deref(), &cfg).map_err(|e| e.to_string())?;
             print!("{}", backroads::quality::markdown_table(&rows));
-            Ok(if rows.iter().all(|r| r.feasible) { ExitCode::SUCCESS } else { ExitCode::from(3) })
+            Ok(if rows.iter().all(|r| r.feasible) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(3)
+            })
         }
     }
 }

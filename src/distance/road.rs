@@ -44,8 +44,8 @@ pub struct Snap {
 pub const ACCESS_SPEED_KMH: f64 = 15.0;
 
 /// Largest number of locations a [`RoadOracle`] accepts. Its two matrices are
-/// dense, `8 n²` bytes: 40 MB for 2,236 locations, 20 GB at this limit.
-pub const MAX_ROAD_LOCATIONS: usize = 50_000;
+/// dense, `8 n²` bytes: 40 MB for 2,236 locations, 3.2 GB at this limit.
+pub const MAX_ROAD_LOCATIONS: usize = 20_000;
 
 /// Matrix entry of an unreachable pair. Reachable values saturate at `u32::MAX - 1`.
 const NONE: u32 = u32::MAX;

@@ -1234,6 +1234,28 @@ DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\
     }
 
     #[test]
+    fn corrupted_input_never_panics() {
+        let explicit = explicit_text("UPPER_DIAG_ROW", "0 1 2 3 0\n4 5 0 6 0");
+        for base in [TINY.to_string(), explicit] {
+            for cut in 0..base.len() {
+                if base.is_char_boundary(cut) {
+                    let _ = read_vrp(&base[..cut], "cut");
+                }
+            }
+            let bytes = base.as_bytes();
+            for i in 0..bytes.len() {
+                for c in [b'-', b'9', b':', b' ', b'\n', b'x', b'0'] {
+                    let mut m = bytes.to_vec();
+                    m[i] = c;
+                    if let Ok(text) = String::from_utf8(m) {
+                        let _ = read_vrp(&text, "mutated");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn write_then_read_round_trip() {
         let text = TINY.replace(
             "CAPACITY",

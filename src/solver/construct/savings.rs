@@ -242,8 +242,7 @@ fn reverse(r: &mut RouteEnds, next: &mut [u32], prev: &mut [u32]) {
     let mut v = r.first as usize;
     while v != NONE as usize {
         let nx = next[v];
-        next[v] = prev[v];
-        prev[v] = nx;
+        std::mem::swap(&mut next[v], &mut prev[v]);
         v = nx as usize;
     }
     std::mem::swap(&mut r.first, &mut r.last);
