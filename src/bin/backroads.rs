@@ -62,6 +62,9 @@ enum Command {
         /// Worker threads.
         #[arg(long)]
         threads: Option<usize>,
+        /// Run only the classic savings (λ = 1) instead of the shape grid.
+        #[arg(long)]
+        classic_savings: bool,
     },
 }
 
@@ -186,8 +189,12 @@ fn run(command: Command) -> Result<ExitCode, String> {
             bks,
             time_limit,
             threads,
+            classic_savings,
         } => {
-            let cfg = config(time_limit, 0, threads)?;
+            let mut cfg = config(time_limit, 0, threads)?;
+            if classic_savings {
+                cfg.savings_variants = vec![backroads::solver::SavingsParams::default()];
+            }
             let rows = backroads::quality::run_folder(&dir, bks.as_deref(), &cfg).map_err(|e| e.to_string())?;
             print!("{}", backroads::quality::markdown_table(&rows));
             Ok(if rows.iter().all(|r| r.feasible) {
