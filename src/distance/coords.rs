@@ -40,6 +40,9 @@ impl TravelOracle for EuclideanOracle {
     fn is_symmetric(&self) -> bool {
         true
     }
+    fn planar_point(&self, location: usize) -> Option<[f64; 2]> {
+        self.xy.get(location).map(|&(x, y)| [x, y])
+    }
 }
 
 /// Great-circle distance in metres (geo's haversine) times a circuity factor.
@@ -47,19 +50,26 @@ impl TravelOracle for EuclideanOracle {
 pub struct HaversineOracle {
     points: Vec<Point<f64>>,
     circuity: f64,
+    /// cos(mean latitude): equirectangular projection for spatial indexes.
+    lon_scale: f64,
 }
 
 impl HaversineOracle {
     /// From geographic locations; `circuity` >= 1 stretches straight lines into roads.
     pub fn new(locations: &[Location], circuity: f64) -> Self {
-        let points = locations
+        let points: Vec<Point<f64>> = locations
             .iter()
             .map(|l| match *l {
                 Location::Geo { lon, lat } => Point::new(lon, lat),
                 Location::Planar { x, y } => Point::new(x, y),
             })
             .collect();
-        HaversineOracle { points, circuity }
+        let mean_lat = points.iter().map(|p| p.y()).sum::<f64>() / points.len().max(1) as f64;
+        HaversineOracle {
+            points,
+            circuity,
+            lon_scale: mean_lat.to_radians().cos(),
+        }
     }
 }
 
@@ -76,6 +86,9 @@ impl TravelOracle for HaversineOracle {
     }
     fn is_symmetric(&self) -> bool {
         true
+    }
+    fn planar_point(&self, location: usize) -> Option<[f64; 2]> {
+        self.points.get(location).map(|p| [p.x() * self.lon_scale, p.y()])
     }
 }
 

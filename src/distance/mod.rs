@@ -37,6 +37,11 @@ pub trait TravelOracle: Send + Sync {
     fn duration(&self, a: usize, b: usize) -> Option<i64>;
     /// True if `distance(a, b) == distance(b, a)` for all pairs.
     fn is_symmetric(&self) -> bool;
+    /// Planar coordinates of a location in which straight-line nearness
+    /// approximates this oracle's nearness (used by spatial indexes), if any.
+    fn planar_point(&self, _location: usize) -> Option<[f64; 2]> {
+        None
+    }
     /// How far each location had to be moved to reach the road network, if any.
     fn snaps(&self) -> Option<&[Snap]> {
         None

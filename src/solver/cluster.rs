@@ -168,6 +168,11 @@ impl<'a> Cluster<'a> {
         }
     }
 
+    /// Planar point of node `i` for spatial indexes, if the oracle has one.
+    pub fn planar_point(&self, i: usize) -> Option<[f64; 2]> {
+        self.oracle.planar_point(self.locations[i])
+    }
+
     /// Distance, duration (incl. service) and load of a route of nodes.
     pub fn route_totals(&self, route: &[usize]) -> (i64, i64, i64) {
         let (mut d, mut t, mut q, mut prev) = (0, 0, 0, 0);
