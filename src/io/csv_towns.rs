@@ -15,6 +15,7 @@
 //! Other columns are ignored; an empty demand or service cell takes the
 //! default. Locations are geographic (WGS84 degrees).
 
+use super::clip;
 use crate::error::{Error, Result};
 use crate::model::{Location, MAX_TOWNS, TownSpec};
 use std::collections::HashMap;
@@ -226,17 +227,6 @@ fn find_columns(headers: &[String]) -> std::result::Result<Columns, String> {
         demand,
         service,
     })
-}
-
-fn clip(s: &str) -> String {
-    const MAX: usize = 80;
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(MAX).collect();
-        t.push('…');
-        t
-    }
 }
 
 #[cfg(test)]

@@ -131,6 +131,18 @@ pub fn read_solution_file(
     }
 }
 
+/// Shortens an offending token for an error message (at most 60 characters).
+fn clip(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(MAX).collect();
+        t.push('…');
+        t
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

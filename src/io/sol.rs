@@ -11,6 +11,7 @@
 //! usual depot 1, that is VRPLIB node `c + 1` (town id `"c+1"`), exactly the
 //! CVRPLIB convention.
 
+use super::clip;
 use crate::error::{Error, Result};
 use crate::model::{Problem, round_to_int};
 use crate::solution::{Plan, PlannedRoute, Solution};
@@ -151,17 +152,6 @@ pub fn read_sol(text: &str, source_name: &str, problem: &Problem) -> Result<SolF
 fn strip_prefix_ci<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
     let head = line.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix).then(|| &line[prefix.len()..])
-}
-
-fn clip(s: &str) -> String {
-    const MAX: usize = 60;
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(MAX).collect();
-        t.push('…');
-        t
-    }
 }
 
 #[cfg(test)]

@@ -51,6 +51,7 @@
 //! is an `EXPLICIT` matrix of more than [`MAX_EXPLICIT_NODES`] nodes. Memory
 //! otherwise grows only with the data actually read.
 
+use super::clip;
 use crate::error::{Error, Result};
 use crate::model::{
     DepotSpec, Location, MAX_TOWNS, Problem, ProblemSpec, TownSpec, Travel, TravelSpec, VehicleTypeSpec,
@@ -887,17 +888,6 @@ impl<'a> Reader<'a> {
 }
 
 /// Shortens echoed input to keep messages readable.
-fn clip(s: &str) -> String {
-    const MAX: usize = 60;
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(MAX).collect();
-        t.push('…');
-        t
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
