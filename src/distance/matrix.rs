@@ -19,7 +19,8 @@ impl MatrixOracle {
         if let Some(d) = &durations {
             assert_eq!(d.len(), n * n, "duration matrix must be n × n");
         }
-        let symmetric = (0..n).all(|i| (i + 1..n).all(|j| distances[i * n + j] == distances[j * n + i]));
+        let same = |m: &[Option<u32>]| (0..n).all(|i| (i + 1..n).all(|j| m[i * n + j] == m[j * n + i]));
+        let symmetric = same(&distances) && durations.as_deref().is_none_or(|d| same(d));
         MatrixOracle {
             n,
             distances,

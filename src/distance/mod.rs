@@ -35,7 +35,8 @@ pub trait TravelOracle: Send + Sync {
     /// Travel time in seconds from `a` to `b` if the source knows times
     /// (road networks, given matrices); `None` if times derive from speed.
     fn duration(&self, a: usize, b: usize) -> Option<i64>;
-    /// True if `distance(a, b) == distance(b, a)` for all pairs.
+    /// True if `distance(a, b) == distance(b, a)` and `duration(a, b) ==
+    /// duration(b, a)` for all pairs.
     fn is_symmetric(&self) -> bool;
     /// Planar coordinates of a location in which straight-line nearness
     /// approximates this oracle's nearness (used by spatial indexes), if any.

@@ -285,7 +285,9 @@ impl RoadOracle {
                 time_ms[ab] = saturate(round_to_int(t as f64 + access * ms_per_m));
             }
         }
-        let symmetric = (0..n).all(|i| (i + 1..n).all(|j| dist_m[i * n + j] == dist_m[j * n + i]));
+        let symmetric = (0..n).all(|i| {
+            (i + 1..n).all(|j| dist_m[i * n + j] == dist_m[j * n + i] && time_ms[i * n + j] == time_ms[j * n + i])
+        });
         Ok(RoadOracle {
             n,
             snaps,

@@ -55,12 +55,17 @@ impl<'c, 'a> RouteState<'c, 'a> {
             v.clear();
             v.push(0);
         }
+        // Backward sums equal forward ones when costs are symmetric, and
+        // times are only needed when shifts are limited: skip those look-ups.
+        let (sym, timed) = (c.is_symmetric(), c.timed);
         for t in 0..n - 1 {
             let (a, b) = (p[t], p[t + 1]);
-            self.fd.push(self.fd[t] + c.dist(a, b));
-            self.bd.push(self.bd[t] + c.dist(b, a));
-            self.ft.push(self.ft[t] + c.time(a, b));
-            self.bt.push(self.bt[t] + c.time(b, a));
+            let d = c.dist(a, b);
+            self.fd.push(self.fd[t] + d);
+            self.bd.push(self.bd[t] + if sym { d } else { c.dist(b, a) });
+            let tm = if timed { c.time(a, b) } else { 0 };
+            self.ft.push(self.ft[t] + tm);
+            self.bt.push(self.bt[t] + if sym || !timed { tm } else { c.time(b, a) });
         }
     }
 
