@@ -111,11 +111,14 @@ pub fn improve_route(cluster: &Cluster<'_>, nbrs: &Neighbours, route: &mut Vec<u
     }
     let mut s = RouteState::new(cluster, route);
     s.mark(pos);
-    loop {
-        let moved = two_opt::apply_first(&mut s, nbrs, pos) || or_opt::apply_first(&mut s, nbrs, pos);
-        if !moved {
-            break;
-        }
+    // Each scan starts where the last move was found instead of at the route's
+    // start: the same local optimum is reached with far fewer evaluations on
+    // long routes. A full cycle of both operators without a move ends it.
+    let mut cursor = 1;
+    while let Some(at) =
+        two_opt::apply_first(&mut s, nbrs, pos, cursor).or_else(|| or_opt::apply_first(&mut s, nbrs, pos, cursor))
+    {
+        cursor = at;
         s.refresh();
         s.mark(pos);
     }

@@ -23,10 +23,11 @@ fn delta(s: &RouteState<'_, '_>, a: usize, b: usize) -> (i64, i64) {
     (dd, dt)
 }
 
-/// Applies the first improving feasible 2-opt move; false if none.
-pub(super) fn apply_first(s: &mut RouteState<'_, '_>, nbrs: &Neighbours, pos: &[u32]) -> bool {
+/// Applies the first improving feasible 2-opt move, scanning positions
+/// cyclically from `start`; returns the position it was found at.
+pub(super) fn apply_first(s: &mut RouteState<'_, '_>, nbrs: &Neighbours, pos: &[u32], start: usize) -> Option<usize> {
     let len = s.len();
-    for pu in 1..=len {
+    for pu in (start..=len).chain(1..start) {
         let u = s.p[pu];
         for &v in nbrs.of(u) {
             let pv = pos[v as usize];
@@ -44,11 +45,11 @@ pub(super) fn apply_first(s: &mut RouteState<'_, '_>, nbrs: &Neighbours, pos: &[
                     let (dd, dt) = delta(s, a, b);
                     if s.accepts(dd, dt) {
                         s.p[a..=b].reverse();
-                        return true;
+                        return Some(pu);
                     }
                 }
             }
         }
     }
-    false
+    None
 }
