@@ -165,3 +165,23 @@ fn bundled_example_solves() {
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(err.contains("towns served 1298"), "{err}");
 }
+
+#[test]
+fn bundled_road_network_example_solves() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/north_bayreuth.json");
+    let o = backroads(&["solve", path.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("towns served 70"), "{err}");
+    assert!(err.contains("road network: 71 locations snapped"), "{err}");
+}
+
+#[test]
+fn small_readme_example_reports_the_far_farm() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/small.json");
+    let o = backroads(&["solve", path.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains("unassigned far-farm: round trip takes"), "{err}");
+    assert!(err.contains("towns served 6"), "{err}");
+}
