@@ -1,4 +1,66 @@
-//! backroads: last-mile delivery routes across rural road networks.
+//! # backroads
+//!
+//! Last-mile delivery routes across rural networks: a few regional depots, a
+//! small fleet with capacity, route-length and shift limits, and many towns
+//! and village shops on long roads.
+//!
+//! The pipeline, one module each:
+//!
+//! 1. [`model`] — an immutable, validated [`model::Problem`] (depots, towns,
+//!    vehicle types, how travel is measured), built from a
+//!    [`model::ProblemSpec`] (the JSON shape) or a [`model::ProblemBuilder`];
+//!    optional road network ([`model::RoadNetwork`], petgraph).
+//! 2. [`distance`] — one [`distance::TravelOracle`] trait answering integer
+//!    distances and travel times: rounded planar Euclidean, haversine with a
+//!    circuity factor, fastest paths over a road network (parallel Dijkstra),
+//!    or a given matrix.
+//! 3. [`solver`] — towns to their nearest depot, parallel Clarke–Wright
+//!    savings over a grid of shape parameters, 2-opt and or-opt on every
+//!    route, vehicles handed out; towns nobody can serve come back with a
+//!    reason ([`solution::UnassignedReason`]).
+//! 4. [`solution`] — the scheduled [`solution::Solution`] (stops, arrival
+//!    times, loads, totals) and an independent [`solution::validate`].
+//! 5. [`io`] — JSON, CVRPLIB `.vrp` / `.sol`, CSV towns; [`quality`] — the
+//!    benchmark harness behind `backroads quality`.
+//!
+//! Units inside are integers (metres or instance units, seconds, demand
+//! units); floats are converted at the edges by [`model::round_to_int`].
+//! The same input and settings give the same routes for any thread count.
+//!
+//! ```
+//! use backroads::model::{Location, ProblemBuilder, VehicleTypeSpec};
+//! use backroads::solver::{SolverConfig, solve};
+//! use backroads::solution::{UnassignedReason, validate};
+//! use backroads::distance::build_oracle;
+//!
+//! let problem = ProblemBuilder::new("three villages")
+//!     .depot("depot", Location::Planar { x: 0.0, y: 0.0 })
+//!     .town("a", Location::Planar { x: 10.0, y: 0.0 }, 4.0, 300.0)
+//!     .town("b", Location::Planar { x: 10.0, y: 5.0 }, 4.0, 300.0)
+//!     .town("c", Location::Planar { x: 0.0, y: 12.0 }, 50.0, 300.0) // too big for any van
+//!     .vehicle_type(VehicleTypeSpec {
+//!         id: "van".into(),
+//!         depot: "depot".into(),
+//!         count: Some(2),
+//!         capacity: 10.0,
+//!         max_distance: Some(100.0),
+//!         max_duration_s: None,
+//!         speed_kmh: 60.0,
+//!     })
+//!     .build()?;
+//!
+//! let solved = solve(&problem, &SolverConfig::default())?;
+//! let solution = &solved.solution;
+//! assert_eq!(solution.routes.len(), 1); // a and b share one van
+//! assert_eq!(solution.totals.distance, 10 + 5 + 11); // 0→a→b→0, rounded arcs
+//! assert_eq!(solution.unassigned[0].town, "c");
+//! assert!(matches!(solution.unassigned[0].reason, UnassignedReason::DemandExceedsCapacity { .. }));
+//!
+//! // The validator recomputes everything from the routes.
+//! let oracle = build_oracle(&problem)?;
+//! assert!(validate(&problem, oracle.as_ref(), solution).is_feasible());
+//! # Ok::<(), backroads::Error>(())
+//! ```
 #![warn(missing_docs)]
 
 pub mod distance;
