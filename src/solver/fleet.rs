@@ -31,18 +31,15 @@ fn fits(vt: &VehicleType, (dist, time, load): (i64, i64, u64)) -> bool {
 
 /// Gives each route of depot `d` the smallest vehicle type (capacity, then
 /// index) that still has a vehicle and satisfies the route's load, distance
-/// and duration; routes are served heaviest first. When the fleet runs out,
-/// the towns of the routes left over are inserted one by one (largest demand
-/// first) at their cheapest feasible position in the routes that got a
-/// vehicle; those that fit nowhere are unassigned with
-/// [`UnassignedReason::NoVehicleLeft`].
+/// and duration; routes are served heaviest first. Routes that got a vehicle
+/// are appended to `out`; the towns of the others are returned with `d`.
 pub fn assign_vehicles(
     problem: &Problem,
     oracle: &dyn TravelOracle,
     d: usize,
     routes: Vec<Vec<usize>>,
-    plan: &mut Plan,
-) {
+    out: &mut Vec<PlannedRoute>,
+) -> Vec<(usize, usize)> {
     let mut types: Vec<usize> = (0..problem.fleet.len())
         .filter(|&v| problem.fleet[v].depot == d)
         .collect();
@@ -67,22 +64,29 @@ pub fn assign_vehicles(
             assigned[i] = Some(types[k]);
         }
     }
-    let mut kept = Vec::new();
     let mut orphans = Vec::new();
     for (r, v) in routes.into_iter().zip(assigned) {
         match v {
-            Some(vehicle_type) => kept.push(PlannedRoute { vehicle_type, towns: r }),
-            None => orphans.extend(r),
+            Some(vehicle_type) => out.push(PlannedRoute { vehicle_type, towns: r }),
+            None => orphans.extend(r.into_iter().map(|t| (t, d))),
         }
     }
-    orphans.sort_by_key(|&t| (std::cmp::Reverse(problem.towns[t].demand), t));
-    for t in orphans {
-        if !insert_cheapest(problem, oracle, &mut kept, t) {
+    orphans
+}
+
+/// Inserts towns whose route found no vehicle one by one (largest demand
+/// first) at their cheapest feasible position in any planned route, whatever
+/// its depot; those that fit nowhere are unassigned with
+/// [`UnassignedReason::NoVehicleLeft`] naming their depot. `orphans` holds
+/// (town, depot) pairs.
+pub fn place_orphans(problem: &Problem, oracle: &dyn TravelOracle, mut orphans: Vec<(usize, usize)>, plan: &mut Plan) {
+    orphans.sort_by_key(|&(t, _)| (std::cmp::Reverse(problem.towns[t].demand), t));
+    for (t, d) in orphans {
+        if !insert_cheapest(problem, oracle, &mut plan.routes, t) {
             let depot = problem.depots[d].id.clone();
             plan.unassigned.push((t, UnassignedReason::NoVehicleLeft { depot }));
         }
     }
-    plan.routes.extend(kept);
 }
 
 /// Inserts town `t` at the position of `routes` that adds the least distance

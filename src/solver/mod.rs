@@ -164,10 +164,12 @@ fn solve_inner(problem: &Problem, oracle: &dyn TravelOracle, config: &SolverConf
         unassigned: assignment.unassigned,
     };
     let mut variants_run = 0;
+    let mut orphans = Vec::new();
     for (d, (routes, ran)) in per_depot.into_iter().enumerate() {
         variants_run += ran;
-        fleet::assign_vehicles(problem, oracle, d, routes, &mut plan);
+        orphans.extend(fleet::assign_vehicles(problem, oracle, d, routes, &mut plan.routes));
     }
+    fleet::place_orphans(problem, oracle, orphans, &mut plan);
     plan.unassigned.sort_by_key(|(t, _)| *t);
     let solution = Solution::from_plan(problem, oracle, &plan);
     Ok(Solved {
