@@ -13,7 +13,8 @@
 //! | service time | `service_time_s` (seconds) or `service_min` (minutes) | no ([`TownCsvOptions::default_service_time_s`]) |
 //!
 //! Other columns are ignored; an empty demand or service cell takes the
-//! default. Locations are geographic (WGS84 degrees).
+//! default. Locations are geographic (WGS84 degrees). Demands and service
+//! times must be within `0..=u32::MAX` (units, seconds), the model's range.
 
 use super::clip;
 use crate::error::{Error, Result};
@@ -161,12 +162,16 @@ pub fn read_towns_csv(reader: impl Read, source_name: &str, opts: &TownCsvOption
         };
         let lat = number(&cols.lat, -90.0, 90.0)?;
         let lon = number(&cols.lon, -180.0, 180.0)?;
+        // Demands and service times are whole u32 units in the model.
+        let max = f64::from(u32::MAX);
         let demand = match &cols.demand {
-            Some(c) if !cell(c.0).is_empty() => number(c, 0.0, f64::MAX)?,
+            Some(c) if !cell(c.0).is_empty() => number(c, 0.0, max)?,
             _ => opts.default_demand,
         };
         let service_time_s = match &cols.service {
-            Some((i, name, factor)) if !cell(*i).is_empty() => number(&(*i, name.clone()), 0.0, f64::MAX)? * factor,
+            Some((i, name, factor)) if !cell(*i).is_empty() => {
+                number(&(*i, name.clone()), 0.0, (max / factor).floor())? * factor
+            }
             _ => opts.default_service_time_s,
         };
         first_line.insert(id.to_string(), no);
@@ -323,6 +328,21 @@ mod tests {
         let (line, msg) = parse_err("id,lat,lon,demand\na,1,2,-4\n");
         assert_eq!(line, Some(2));
         assert!(msg.contains("column 'demand'") && msg.contains("-4"), "{msg}");
+        // Beyond the model's u32 range: refused here, with the line.
+        let (line, msg) = parse_err("id,lat,lon,demand\na,1,2,3\nb,1,2,1e300\n");
+        assert_eq!(line, Some(3));
+        assert!(msg.contains("column 'demand'") && msg.contains("out of range"), "{msg}");
+        let (line, msg) = parse_err("id,lat,lon,service_min\na,1,2,1e307\n");
+        assert_eq!(line, Some(2));
+        assert!(
+            msg.contains("column 'service_min'") && msg.contains("out of range"),
+            "{msg}"
+        );
+        let towns = read("id,lat,lon,service_min,demand\na,1,2,71582788,4294967295\n").unwrap();
+        assert_eq!(
+            (towns[0].service_time_s, towns[0].demand),
+            (71582788.0 * 60.0, 4294967295.0)
+        );
         let (line, msg) = parse_err("id,lat,lon,demand\na,1,2,lots\n");
         assert_eq!(line, Some(2));
         assert!(msg.contains("column 'demand'") && msg.contains("'lots'"), "{msg}");

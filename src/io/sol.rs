@@ -59,7 +59,8 @@ pub fn write_sol(problem: &Problem, solution: &Solution) -> String {
 /// Reads a `.sol` file against its problem. Every route is given the
 /// problem's first vehicle type; a problem with several depots is refused
 /// ([`Error::SolutionMismatch`]) unless it has exactly one vehicle type,
-/// because the file does not say which depot a route starts from.
+/// because the file does not say which depot a route starts from, and so is
+/// a (hand-assembled) problem without any vehicle type.
 ///
 /// Blank lines, tabs and CRLF line ends are accepted; `Route` and `Cost`
 /// are matched case-insensitively, the `#` and the colon after `Cost` are
@@ -73,6 +74,11 @@ pub fn read_sol(text: &str, source_name: &str, problem: &Problem) -> Result<SolF
              a problem with one depot or one vehicle type (this one has {} depots and {} vehicle types)",
             problem.depots.len(),
             problem.fleet.len()
+        )));
+    }
+    if problem.fleet.is_empty() {
+        return Err(Error::SolutionMismatch(format!(
+            "{source_name}: the problem has no vehicle type to run the routes"
         )));
     }
     let n = problem.towns.len();
@@ -301,5 +307,13 @@ mod tests {
         let mut one = p.clone();
         one.fleet.truncate(1);
         assert_eq!(read_sol("Route #1: 1 2\n", "s", &one).unwrap().plan.routes.len(), 1);
+        // A hand-assembled problem without vehicle types: refused, not a
+        // plan naming vehicle type 0 that does not exist.
+        one.fleet.clear();
+        one.depots.truncate(1);
+        assert!(matches!(
+            read_sol("Route #1: 1 2\n", "s", &one),
+            Err(Error::SolutionMismatch(_))
+        ));
     }
 }

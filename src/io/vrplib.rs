@@ -49,19 +49,26 @@
 //! `DIMENSION` above [`MAX_TOWNS`]` + 1` is refused with
 //! [`Error::TooLarge`] before anything proportional to it is allocated, and so
 //! is an `EXPLICIT` matrix of more than [`MAX_EXPLICIT_NODES`] nodes. Memory
-//! otherwise grows only with the data actually read.
+//! otherwise grows only with the data actually read. Coordinates beyond
+//! ±[`MAX_COORDINATE`] are refused with a parse error naming the line.
 
 use super::clip;
 use crate::error::{Error, Result};
 use crate::model::{
     DepotSpec, Location, MAX_TOWNS, Problem, ProblemSpec, TownSpec, Travel, TravelSpec, VehicleTypeSpec,
 };
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
 /// Largest `DIMENSION` accepted with `EDGE_WEIGHT_TYPE: EXPLICIT` (the
 /// matrix is held in full: 10 000 nodes is 10^8 entries).
 pub const MAX_EXPLICIT_NODES: usize = 10_000;
+
+/// Largest absolute coordinate accepted in `NODE_COORD_SECTION` and
+/// `DISPLAY_DATA_SECTION` (the model's limit for planar coordinates, which
+/// keeps every distance and route sum far inside `i64`).
+pub const MAX_COORDINATE: f64 = 1e9;
 
 /// Speed given to every vehicle type read from VRPLIB: 3.6 km/h is one
 /// distance unit (metre) per second, so travel seconds equal distance units.
@@ -306,6 +313,8 @@ struct NodeRows<T> {
 struct DepotRows {
     line: usize,
     nodes: Vec<(usize, usize)>,
+    /// Line of each depot node, to spot repeats without a quadratic scan.
+    first_line: HashMap<usize, usize>,
     terminated: bool,
 }
 
@@ -542,6 +551,18 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A planar coordinate: finite and within ±[`MAX_COORDINATE`].
+    fn coordinate(&self, tok: &str, sec: Sec, axis: &str, no: usize) -> Result<f64> {
+        let v = self.number(tok, &format!("{} {axis} coordinate", sec.name()), no)?;
+        if v.abs() > MAX_COORDINATE {
+            return Err(self.err(
+                no,
+                format!("{}: {axis} coordinate {} is outside -1e9..=1e9", sec.name(), clip(tok)),
+            ));
+        }
+        Ok(v)
+    }
+
     /// Parses a 1-based node id into a 0-based index.
     fn node(&self, tok: &str, sec: Sec, no: usize) -> Result<usize> {
         let n = self.dimension.unwrap_or(0);
@@ -595,6 +616,7 @@ impl<'a> Reader<'a> {
                 self.depots = Some(DepotRows {
                     line: no,
                     nodes: Vec::new(),
+                    first_line: HashMap::new(),
                     terminated: false,
                 })
             }
@@ -640,8 +662,8 @@ impl<'a> Reader<'a> {
                     ));
                 }
                 let id = self.node(toks[0], sec, no)?;
-                let x = self.number(toks[1], &format!("{} x coordinate", sec.name()), no)?;
-                let y = self.number(toks[2], &format!("{} y coordinate", sec.name()), no)?;
+                let x = self.coordinate(toks[1], sec, "x", no)?;
+                let y = self.coordinate(toks[2], sec, "y", no)?;
                 let table = if sec == Sec::Coords {
                     &mut self.coords
                 } else {
@@ -694,7 +716,7 @@ impl<'a> Reader<'a> {
                     }
                     let id = self.node(tok, sec, no)?;
                     if let Some(d) = &mut self.depots {
-                        if let Some(&(_, first)) = d.nodes.iter().find(|(v, _)| *v == id) {
+                        if let Some(&first) = d.first_line.get(&id) {
                             return Err(Error::parse(
                                 self.src,
                                 Some(no),
@@ -702,6 +724,7 @@ impl<'a> Reader<'a> {
                             ));
                         }
                         d.nodes.push((id, no));
+                        d.first_line.insert(id, no);
                     }
                 }
             }
@@ -1197,6 +1220,53 @@ DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\
     }
 
     #[test]
+    fn coordinates_beyond_1e9_are_refused_with_their_line() {
+        let (line, msg) = parse_err(&TINY.replace("3\t6\t8", "3\t1e300\t8"));
+        assert_eq!(line, Some(10));
+        assert!(msg.contains("x coordinate 1e300 is outside"), "{msg}");
+        let (line, msg) = parse_err(&TINY.replace("4\t-3\t-4", "4\t-3\t-1000000001"));
+        assert_eq!(line, Some(11));
+        assert!(msg.contains("y coordinate"), "{msg}");
+        let p = read_vrp(&TINY.replace("3\t6\t8", "3\t1e9\t-1e9"), "t").unwrap();
+        assert_eq!(p.towns[1].location, Location::Planar { x: 1e9, y: -1e9 });
+        // Display-only coordinates of an EXPLICIT file too.
+        let text = explicit_text("LOWER_ROW", "1 2 4 3 5 6").replace(
+            "DEMAND_SECTION",
+            "DISPLAY_DATA_SECTION\n1 0 0\n2 0 0\n3 inf 0\n4 0 0\nDEMAND_SECTION",
+        );
+        let (line, msg) = parse_err(&text);
+        assert_eq!(line, Some(12));
+        assert!(msg.contains("DISPLAY_DATA_SECTION x coordinate"), "{msg}");
+    }
+
+    #[test]
+    fn many_depots_read_in_linear_time() {
+        // 50,000 depots: a scan for repeats per depot, then per vehicle type
+        // in the builder, made this quadratic (seconds to minutes).
+        let (n, k) = (100_001, 50_000);
+        let mut text = format!("DIMENSION : {n}\nCAPACITY : 5\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n");
+        for v in 1..=n {
+            let _ = writeln!(text, "{v} {v} 0");
+        }
+        text += "DEMAND_SECTION\n";
+        for v in 1..=n {
+            let _ = writeln!(text, "{v} 1");
+        }
+        text += "DEPOT_SECTION\n";
+        for v in (1..=k).rev() {
+            let _ = writeln!(text, "{v}");
+        }
+        let start = std::time::Instant::now();
+        let p = read_vrp(&format!("{text}-1\n"), "t").unwrap();
+        assert_eq!((p.depots.len(), p.fleet.len(), p.towns.len()), (k, k, n - k));
+        assert_eq!(p.fleet[k - 1].depot, k - 1);
+        assert!(start.elapsed().as_secs_f64() < 3.0, "{:?}", start.elapsed());
+        let (line, msg) = parse_err(&format!("{text}7\n-1\n").replace("DIMENSION", "NAME : t\nDIMENSION"));
+        assert_eq!(line, Some(2 * n + k + 8));
+        assert!(msg.contains("depot 7 listed twice (first on line"), "{msg}");
+    }
+
+    #[test]
     fn absurd_dimension_is_too_large() {
         for dim in ["1000000000000", "99999999999999999999999999"] {
             let text = format!(
@@ -1261,7 +1331,7 @@ DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\
         // Non-integral coordinates survive too.
         let p = crate::model::ProblemBuilder::new("f")
             .depot("d", Location::Planar { x: 0.25, y: -1e-7 })
-            .town("a", Location::Planar { x: 1.0 / 3.0, y: 1e12 }, 2.0, 0.0)
+            .town("a", Location::Planar { x: 1.0 / 3.0, y: 1e9 }, 2.0, 0.0)
             .vehicle_type(VehicleTypeSpec {
                 id: "v".into(),
                 depot: "d".into(),

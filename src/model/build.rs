@@ -1,10 +1,21 @@
 //! Input specs (the serde shape of a problem) and their validation into a
 //! [`Problem`]. Every rejection is a typed [`Error`] naming the offending id.
+//!
+//! # Range limits
+//! Besides the obvious (finite, non-negative, ids unique and known), values
+//! are bounded so that no route sum can overflow the solver's `i64`
+//! arithmetic, even over [`MAX_TOWNS`] stops:
+//! * planar coordinates within ±10^9 (distances stay below 2.9 × 10^9);
+//! * haversine `circuity` within 1..=100;
+//! * `speed_kmh` at least 0.1 (at most 36 s per distance unit);
+//! * matrix entries, demands, capacities and service times below 2^32.
+//!
+//! Each violation is an [`Error::InvalidValue`] naming the owner and field.
 
 use super::{Depot, Location, MAX_TOWNS, Problem, RoadNetwork, Town, Travel, VehicleType, round_to_int};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -17,7 +28,8 @@ pub struct DepotSpec {
     /// Human name.
     #[serde(default)]
     pub name: String,
-    /// Location.
+    /// Location: planar coordinates finite and within ±10^9, geographic
+    /// ones within the WGS84 ranges.
     pub location: Location,
 }
 
@@ -30,7 +42,8 @@ pub struct TownSpec {
     /// Human name.
     #[serde(default)]
     pub name: String,
-    /// Location.
+    /// Location: planar coordinates finite and within ±10^9, geographic
+    /// ones within the WGS84 ranges.
     pub location: Location,
     /// Demand in units (rounded to the nearest integer; must be >= 0).
     #[serde(default)]
@@ -43,6 +56,13 @@ pub struct TownSpec {
 fn default_speed() -> f64 {
     60.0
 }
+
+/// Largest absolute planar coordinate accepted (see the module docs).
+const MAX_PLANAR_COORD: f64 = 1e9;
+/// Largest haversine circuity factor accepted.
+const MAX_CIRCUITY: f64 = 100.0;
+/// Slowest vehicle speed accepted, km/h.
+const MIN_SPEED_KMH: f64 = 0.1;
 
 /// A vehicle type as given in input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -63,7 +83,8 @@ pub struct VehicleTypeSpec {
     /// Longest route including service (driver shift), seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_duration_s: Option<f64>,
-    /// Speed in km/h for travel times derived from distances.
+    /// Speed in km/h for travel times derived from distances; finite and
+    /// at least 0.1 (default 60).
     #[serde(default = "default_speed")]
     pub speed_kmh: f64,
 }
@@ -80,7 +101,7 @@ pub enum TravelSpec {
     Euclidean,
     /// Haversine metres times `circuity` (needs geographic locations).
     Haversine {
-        /// Road distance / straight-line distance, >= 1.
+        /// Road distance / straight-line distance, within 1..=100.
         #[serde(default = "default_circuity")]
         circuity: f64,
     },
@@ -224,11 +245,10 @@ fn check_location(owner: &str, loc: &Location) -> Result<()> {
     };
     match *loc {
         Location::Planar { x, y } => {
-            if !x.is_finite() {
-                return Err(bad("x", x, "must be finite"));
-            }
-            if !y.is_finite() {
-                return Err(bad("y", y, "must be finite"));
+            for (field, v) in [("x", x), ("y", y)] {
+                if !(v.is_finite() && v.abs() <= MAX_PLANAR_COORD) {
+                    return Err(bad(field, v, "planar coordinates must be finite and within -1e9..=1e9"));
+                }
             }
         }
         Location::Geo { lon, lat } => {
@@ -274,14 +294,16 @@ fn convert_matrix(name: &'static str, rows: &[Vec<Option<f64>>], n: usize) -> Re
             rows.len()
         )));
     }
+    // Check every row's length before reserving n², which is then known to
+    // be the number of entries actually given.
+    if let Some((i, row)) = rows.iter().enumerate().find(|(_, r)| r.len() != n) {
+        return Err(Error::InvalidProblem(format!(
+            "travel matrix '{name}' row {i} has {} entries, expected {n}",
+            row.len()
+        )));
+    }
     let mut out = Vec::with_capacity(n * n);
     for (i, row) in rows.iter().enumerate() {
-        if row.len() != n {
-            return Err(Error::InvalidProblem(format!(
-                "travel matrix '{name}' row {i} has {} entries, expected {n}",
-                row.len()
-            )));
-        }
         for (j, v) in row.iter().enumerate() {
             out.push(match v {
                 None => None,
@@ -300,6 +322,13 @@ fn convert_matrix(name: &'static str, rows: &[Vec<Option<f64>>], n: usize) -> Re
 
 impl Problem {
     /// Validates a spec and builds the problem.
+    ///
+    /// Besides structure (ids unique and known, something to deliver, a
+    /// fleet) it enforces range limits that keep every route sum far inside
+    /// the solver's `i64` arithmetic: planar coordinates within ±10^9,
+    /// haversine `circuity` within 1..=100, `speed_kmh` at least 0.1, and
+    /// demands, capacities, service times and matrix entries below 2^32.
+    /// Each violation is an [`Error::InvalidValue`] naming owner and field.
     pub fn from_spec(mut spec: ProblemSpec) -> Result<Problem> {
         if let Some(csv) = spec.towns_csv.take() {
             let opts = crate::io::TownCsvOptions {
@@ -363,12 +392,15 @@ impl Problem {
             )));
         }
 
+        // A map, not a scan per vehicle type: files with many depots have
+        // as many vehicle types.
+        let depot_ix: HashMap<&str, usize> = depots.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect();
         let mut fleet = Vec::with_capacity(spec.fleet.len());
         for v in spec.fleet {
             let owner = format!("vehicle type '{}'", v.id);
-            let depot = depots
-                .iter()
-                .position(|d| d.id == v.depot)
+            let depot = depot_ix
+                .get(v.depot.as_str())
+                .copied()
                 .ok_or_else(|| Error::UnknownId {
                     kind: "depot",
                     id: v.depot.clone(),
@@ -400,12 +432,12 @@ impl Problem {
                 .max_duration_s
                 .map(|x| to_count(&owner, "max_duration_s", x, true, i64::MAX / 4))
                 .transpose()?;
-            if !(v.speed_kmh.is_finite() && v.speed_kmh > 0.0) {
+            if !(v.speed_kmh.is_finite() && v.speed_kmh >= MIN_SPEED_KMH) {
                 return Err(Error::InvalidValue {
                     owner,
                     field: "speed_kmh",
                     value: v.speed_kmh.to_string(),
-                    reason: "must be a positive finite number",
+                    reason: "must be a finite number >= 0.1 (km/h)",
                 });
             }
             fleet.push(VehicleType {
@@ -440,12 +472,12 @@ impl Problem {
                         "travel 'haversine' needs geographic (lon, lat) locations".into(),
                     ));
                 }
-                if !(circuity.is_finite() && circuity >= 1.0) {
+                if !(circuity.is_finite() && (1.0..=MAX_CIRCUITY).contains(&circuity)) {
                     return Err(Error::InvalidValue {
                         owner: "travel".into(),
                         field: "circuity",
                         value: circuity.to_string(),
-                        reason: "must be a finite number >= 1",
+                        reason: "must be a finite number within 1..=100",
                     });
                 }
                 Travel::Haversine { circuity }
@@ -531,5 +563,168 @@ impl Problem {
                 .collect(),
             towns_csv: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::distance::build_oracle;
+    use crate::solution::{Solution, validate};
+    use crate::solver::{SolverConfig, solve};
+
+    fn van(speed_kmh: f64) -> VehicleTypeSpec {
+        VehicleTypeSpec {
+            id: "v".into(),
+            depot: "d".into(),
+            count: None,
+            capacity: 10.0,
+            max_distance: None,
+            max_duration_s: None,
+            speed_kmh,
+        }
+    }
+
+    fn planar(x: f64, y: f64) -> Location {
+        Location::Planar { x, y }
+    }
+
+    fn invalid_field(r: Result<Problem>) -> &'static str {
+        match r {
+            Err(Error::InvalidValue { field, .. }) => field,
+            other => panic!("expected InvalidValue, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn planar_coordinates_beyond_1e9_are_refused() {
+        let b = |x: f64, y: f64| {
+            ProblemBuilder::new("p")
+                .depot("d", planar(0.0, 0.0))
+                .town("t", planar(x, y), 1.0, 0.0)
+                .vehicle_type(van(60.0))
+        };
+        assert!(b(1e9, -1e9).build().is_ok());
+        assert_eq!(invalid_field(b(1e300, 0.0).build()), "x");
+        assert_eq!(invalid_field(b(0.0, -1.000_001e9).build()), "y");
+        assert_eq!(invalid_field(b(f64::NAN, 0.0).build()), "x");
+        match b(0.0, 1e10).build() {
+            Err(e @ Error::InvalidValue { .. }) => {
+                let msg = e.to_string();
+                assert!(msg.contains("town 't'") && msg.contains("1e9"), "{msg}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn tiny_speeds_and_huge_circuity_are_refused() {
+        let b = |speed: f64| {
+            ProblemBuilder::new("p")
+                .depot("d", planar(0.0, 0.0))
+                .town("t", planar(1.0, 1.0), 1.0, 0.0)
+                .vehicle_type(van(speed))
+        };
+        // 5.8e-164 km/h once made travel times saturate at i64::MAX and the
+        // solver's sums overflow.
+        for speed in [5.8e-164, 0.0999, 0.0, -1.0, f64::INFINITY] {
+            assert_eq!(invalid_field(b(speed).build()), "speed_kmh", "{speed}");
+        }
+        assert!(b(0.1).build().is_ok());
+        assert!(b(1e300).build().is_ok());
+        let geo = |circuity: f64| {
+            ProblemBuilder::new("g")
+                .depot("d", Location::Geo { lon: 0.0, lat: 0.0 })
+                .town("t", Location::Geo { lon: 1.0, lat: 1.0 }, 1.0, 0.0)
+                .vehicle_type(van(60.0))
+                .travel(TravelSpec::Haversine { circuity })
+                .build()
+        };
+        assert!(geo(100.0).is_ok());
+        assert_eq!(invalid_field(geo(100.5)), "circuity");
+        assert_eq!(invalid_field(geo(1e300)), "circuity");
+    }
+
+    /// The extreme values the limits allow solve, schedule and validate with
+    /// no overflow (this test matters in debug builds, which check it).
+    #[test]
+    fn extreme_accepted_values_do_not_overflow() {
+        let corners = [(1e9, 1e9), (-1e9, -1e9), (1e9, -1e9), (-1e9, 1e9)];
+        let mut b = ProblemBuilder::new("x").depot("d", planar(-1e9, -1e9));
+        for (i, &(x, y)) in corners.iter().cycle().take(12).enumerate() {
+            b = b.town(format!("t{i}"), planar(x, y), u32::MAX as f64, u32::MAX as f64);
+        }
+        let mut v = van(0.1);
+        v.capacity = u32::MAX as f64;
+        v.max_duration_s = Some(1e18);
+        v.max_distance = Some(1e18);
+        let p = b.vehicle_type(v).build().unwrap();
+        let solved = solve(&p, &SolverConfig::default()).unwrap();
+        let oracle = build_oracle(&p).unwrap();
+        let report = validate(&p, oracle.as_ref(), &solved.solution);
+        assert!(report.is_feasible(), "{:?}", report.violations);
+        // One route through every town (over capacity, reported, no overflow).
+        let plan = crate::solution::Plan {
+            routes: vec![crate::solution::PlannedRoute {
+                vehicle_type: 0,
+                towns: (0..12).collect(),
+            }],
+            unassigned: vec![],
+        };
+        let s = Solution::from_plan(&p, oracle.as_ref(), &plan);
+        assert!(s.totals.distance > 0 && s.totals.duration_s > s.totals.distance);
+        assert!(!validate(&p, oracle.as_ref(), &s).is_feasible());
+    }
+
+    #[test]
+    fn matrix_shape_is_checked_before_reserving_n_squared() {
+        // 100,001 locations and as many empty rows: reserving n² entries
+        // first would ask for 80 GB and abort the process.
+        let n = 100_000;
+        let mut b = ProblemBuilder::new("m").depot("d", planar(0.0, 0.0));
+        for i in 0..n {
+            b = b.town(i.to_string(), planar(0.0, 0.0), 1.0, 0.0);
+        }
+        let b = b.vehicle_type(van(60.0)).travel(TravelSpec::Matrix {
+            distances: vec![Vec::new(); n + 1],
+            durations: None,
+        });
+        match b.build() {
+            Err(Error::InvalidProblem(m)) => assert!(m.contains("row 0 has 0 entries"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn many_depots_and_vehicle_types_build_in_linear_time() {
+        // 50,000 depots each with a vehicle type: a scan per vehicle type
+        // (2.5e9 comparisons) made this take minutes.
+        let k = 50_000;
+        let mut spec = ProblemSpec {
+            name: "many".into(),
+            ..Default::default()
+        };
+        for i in 0..k {
+            spec.depots.push(DepotSpec {
+                id: format!("d{i}"),
+                name: String::new(),
+                location: planar(i as f64, 0.0),
+            });
+            let mut v = van(60.0);
+            v.id = format!("v{i}");
+            v.depot = format!("d{}", k - 1 - i);
+            spec.fleet.push(v);
+        }
+        spec.towns.push(TownSpec {
+            id: "t".into(),
+            name: String::new(),
+            location: planar(1.0, 1.0),
+            demand: 1.0,
+            service_time_s: 0.0,
+        });
+        let start = std::time::Instant::now();
+        let p = Problem::from_spec(spec).unwrap();
+        assert_eq!(p.fleet[0].depot, k - 1);
+        assert!(start.elapsed().as_secs_f64() < 3.0, "{:?}", start.elapsed());
     }
 }

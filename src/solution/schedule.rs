@@ -39,19 +39,19 @@ impl Solution {
             let mut stops = Vec::with_capacity(pr.towns.len());
             for &t in &pr.towns {
                 let loc = problem.town_location(t);
-                distance += oracle.distance(prev, loc);
-                time += oracle.travel_time(vt, prev, loc);
+                distance = distance.saturating_add(oracle.distance(prev, loc));
+                time = time.saturating_add(oracle.travel_time(vt, prev, loc));
                 on_board -= u64::from(problem.towns[t].demand);
                 stops.push(Stop {
                     town: problem.towns[t].id.clone(),
                     arrival_s: time,
                     load_after: on_board,
                 });
-                time += i64::from(problem.towns[t].service_time);
+                time = time.saturating_add(i64::from(problem.towns[t].service_time));
                 prev = loc;
             }
-            distance += oracle.distance(prev, depot);
-            time += oracle.travel_time(vt, prev, depot);
+            distance = distance.saturating_add(oracle.distance(prev, depot));
+            time = time.saturating_add(oracle.travel_time(vt, prev, depot));
             let vehicle = next_vehicle[pr.vehicle_type];
             next_vehicle[pr.vehicle_type] += 1;
             routes.push(Route {
@@ -73,8 +73,8 @@ impl Solution {
             })
             .collect();
         let totals = Totals {
-            distance: routes.iter().map(|r| r.distance).sum(),
-            duration_s: routes.iter().map(|r| r.duration_s).sum(),
+            distance: routes.iter().fold(0i64, |a, r| a.saturating_add(r.distance)),
+            duration_s: routes.iter().fold(0i64, |a, r| a.saturating_add(r.duration_s)),
             vehicles_used: routes.len(),
             towns_served: routes.iter().map(|r| r.stops.len()).sum(),
             towns_unassigned: unassigned.len(),

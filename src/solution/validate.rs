@@ -186,8 +186,13 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
             .chain(towns.iter().map(|&t| problem.depots.len() + t))
             .chain(std::iter::once(vt.depot))
             .collect();
-        let distance: i64 = path.windows(2).map(|w| oracle.distance(w[0], w[1])).sum();
-        let travel: i64 = path.windows(2).map(|w| oracle.travel_time(vt, w[0], w[1])).sum();
+        // Saturating: unreachable legs are huge and a bad route may hold many.
+        let distance = path
+            .windows(2)
+            .fold(0i64, |a, w| a.saturating_add(oracle.distance(w[0], w[1])));
+        let travel = path
+            .windows(2)
+            .fold(0i64, |a, w| a.saturating_add(oracle.travel_time(vt, w[0], w[1])));
         let service: i64 = towns.iter().map(|&t| i64::from(problem.towns[t].service_time)).sum();
         let load: u64 = towns.iter().map(|&t| u64::from(problem.towns[t].demand)).sum();
         if path.windows(2).any(|w| is_unreachable(oracle.distance(w[0], w[1]))) {
@@ -207,7 +212,7 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
                 limit,
             });
         }
-        let duration = travel + service;
+        let duration = travel.saturating_add(service);
         if let Some(limit) = vt.max_duration.filter(|&l| duration > l) {
             v.push(Violation::Duration {
                 route: r,
@@ -228,8 +233,8 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
                 });
             }
         }
-        cost += distance;
-        duration_total += duration;
+        cost = cost.saturating_add(distance);
+        duration_total = duration_total.saturating_add(duration);
     }
     for u in &solution.unassigned {
         mark(&u.town, &mut v);

@@ -13,14 +13,14 @@ fn route_totals(problem: &Problem, oracle: &dyn TravelOracle, vt: &VehicleType, 
     let (mut dist, mut time, mut prev) = (0i64, 0i64, None);
     for loc in path {
         if let Some(p) = prev {
-            dist += oracle.distance(p, loc);
-            time += oracle.travel_time(vt, p, loc);
+            dist = dist.saturating_add(oracle.distance(p, loc));
+            time = time.saturating_add(oracle.travel_time(vt, p, loc));
         }
         prev = Some(loc);
     }
     let service: i64 = towns.iter().map(|&t| i64::from(problem.towns[t].service_time)).sum();
     let load = towns.iter().map(|&t| u64::from(problem.towns[t].demand)).sum();
-    (dist, time + service, load)
+    (dist, time.saturating_add(service), load)
 }
 
 fn fits(vt: &VehicleType, (dist, time, load): (i64, i64, u64)) -> bool {
