@@ -5,8 +5,12 @@
 //! * **Snapping.** Each (lon, lat) location goes to its nearest junction,
 //!   found in an R-tree over junction coordinates projected to local metres
 //!   (equirectangular at the junctions' mean latitude; accurate for regional
-//!   networks, longitudes are not wrapped at ±180°). The reported snap
-//!   distance is the haversine distance in metres.
+//!   networks, longitudes are not wrapped at ±180°). OSM extracts are full of
+//!   small islands (private drives, one-way fragments), so a junction of the
+//!   largest strongly connected component is preferred when it is at most
+//!   [`MAIN_COMPONENT_PREFERENCE_M`] farther than the nearest junction; a
+//!   town genuinely cut off stays on its island and comes back unreachable.
+//!   The reported snap distance is the haversine distance in metres.
 //! * **Paths.** The search minimises travel time (ms) and, among equally fast
 //!   paths, distance (m); the matrices record both along the chosen path.
 //! * **Access leg.** Getting from a location to its junction is driven in a
@@ -306,30 +310,44 @@ impl RoadOracle {
     }
 }
 
-/// Nearest junction of each point through an R-tree in local metres; the
-/// reported distance is haversine.
+/// How much farther (metres) a junction of the largest strongly connected
+/// component may be than the nearest junction and still be preferred.
+pub const MAIN_COMPONENT_PREFERENCE_M: f64 = 500.0;
+
+/// Snaps each point (see the module docs) through R-trees in local metres;
+/// the reported distance is haversine.
 fn snap_all(net: &RoadNetwork, points: &[(f64, f64)]) -> Vec<Snap> {
     let junctions: Vec<_> = net.junctions().collect();
+    let main = net.largest_strong_component();
     let mean_lat = junctions.iter().map(|j| j.lat).sum::<f64>() / junctions.len() as f64;
     let cos_lat0 = mean_lat.to_radians().cos().max(1e-6);
-    let tree = RTree::bulk_load(
-        junctions
-            .iter()
-            .enumerate()
-            .map(|(i, j)| GeomWithData::new(project(j.lon, j.lat, cos_lat0), i as u32))
-            .collect(),
-    );
+    let tree_of = |keep: &dyn Fn(usize) -> bool| {
+        RTree::bulk_load(
+            junctions
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| keep(i))
+                .map(|(i, j)| GeomWithData::new(project(j.lon, j.lat, cos_lat0), i as u32))
+                .collect(),
+        )
+    };
+    let (all, main_tree) = (tree_of(&|_| true), tree_of(&|i| main[i]));
+    let snap_to = |lon: f64, lat: f64, node: u32| {
+        let j = junctions[node as usize];
+        Snap {
+            node,
+            distance_m: Haversine.distance(Point::new(lon, lat), Point::new(j.lon, j.lat)),
+        }
+    };
     points
         .iter()
         .map(|&(lon, lat)| {
+            let p = project(lon, lat, cos_lat0);
             // The tree holds every junction and is non-empty (checked by the caller).
-            let node = tree
-                .nearest_neighbor(&project(lon, lat, cos_lat0))
-                .map_or(0, |g| g.data);
-            let j = junctions[node as usize];
-            Snap {
-                node,
-                distance_m: Haversine.distance(Point::new(lon, lat), Point::new(j.lon, j.lat)),
+            let nearest = snap_to(lon, lat, all.nearest_neighbor(&p).map_or(0, |g| g.data));
+            match main_tree.nearest_neighbor(&p).map(|g| snap_to(lon, lat, g.data)) {
+                Some(m) if m.distance_m <= nearest.distance_m + MAIN_COMPONENT_PREFERENCE_M => m,
+                _ => nearest,
             }
         })
         .collect()
@@ -466,6 +484,30 @@ mod tests {
         assert_eq!(o.distance(0, 1), round_to_int(1000.0 + access));
         // 1000 m at 10 m/s, access at 15 km/h = 240 ms per metre.
         assert_eq!(o.duration_ms(0, 1), round_to_int(100_000.0 + access * 240.0));
+        Ok(())
+    }
+
+    #[test]
+    fn prefers_the_main_component_when_close() -> Result<()> {
+        // Main component: a two-way loop 1-2-3. Island: junction 9, a few
+        // metres from the town, reachable by a one-way stub only.
+        let mut net = RoadNetwork::new();
+        for (id, lon, lat) in [
+            (1, 11.500, 50.000),
+            (2, 11.510, 50.000),
+            (3, 11.510, 50.010),
+            (9, 11.5001, 50.0001),
+        ] {
+            net.add_junction(id, lon, lat)?;
+        }
+        for (a, b) in [(1, 2), (2, 3), (3, 1)] {
+            net.add_segment(a, b, 1000.0, RoadClass::Unclassified, None, false)?;
+        }
+        net.add_segment(9, 1, 15.0, RoadClass::Service, None, true)?;
+        let town = geo(11.50011, 50.00011);
+        let o = RoadOracle::new(&net, &[geo(11.51, 50.01), town])?;
+        assert_eq!(Some(o.snaps().unwrap()[1].node), net.junction_index(1));
+        assert!(o.distance(0, 1) < UNREACHABLE && o.distance(1, 0) < UNREACHABLE);
         Ok(())
     }
 

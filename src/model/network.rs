@@ -535,6 +535,20 @@ impl RoadNetwork {
     pub fn num_strong_components(&self) -> usize {
         petgraph::algo::kosaraju_scc(&self.graph).len()
     }
+
+    /// Membership (by junction index) of the largest strongly connected
+    /// component: the part of the network where every junction can reach
+    /// every other. Ties go to the component holding the lowest index.
+    pub fn largest_strong_component(&self) -> Vec<bool> {
+        let mut member = vec![false; self.graph.node_count()];
+        let best = petgraph::algo::tarjan_scc(&self.graph)
+            .into_iter()
+            .max_by_key(|c| (c.len(), std::cmp::Reverse(c.iter().map(|n| n.index()).min())));
+        for n in best.into_iter().flatten() {
+            member[n.index()] = true;
+        }
+        member
+    }
 }
 
 #[cfg(test)]
