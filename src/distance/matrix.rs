@@ -1,6 +1,7 @@
 //! Dense matrices: given in the input, or computed from a road network.
 
 use super::{TravelOracle, UNREACHABLE};
+use crate::error::{Error, Result};
 use std::sync::Arc;
 
 /// Row-major distance (and optional time) matrix; `None` = unreachable.
@@ -14,19 +15,27 @@ pub struct MatrixOracle {
 
 impl MatrixOracle {
     /// Wraps `n × n` matrices (lengths must be `n * n`).
-    pub fn new(n: usize, distances: Arc<Vec<Option<u32>>>, durations: Option<Arc<Vec<Option<u32>>>>) -> Self {
-        assert_eq!(distances.len(), n * n, "distance matrix must be n × n");
-        if let Some(d) = &durations {
-            assert_eq!(d.len(), n * n, "duration matrix must be n × n");
+    /// Fails if a matrix is not `n × n`.
+    pub fn new(n: usize, distances: Arc<Vec<Option<u32>>>, durations: Option<Arc<Vec<Option<u32>>>>) -> Result<Self> {
+        let size = n.checked_mul(n);
+        for (name, len) in [
+            ("distance", Some(distances.len())),
+            ("duration", durations.as_ref().map(|d| d.len())),
+        ] {
+            if let Some(len) = len.filter(|&l| Some(l) != size) {
+                return Err(Error::InvalidProblem(format!(
+                    "{name} matrix has {len} entries, expected {n} × {n}"
+                )));
+            }
         }
         let same = |m: &[Option<u32>]| (0..n).all(|i| (i + 1..n).all(|j| m[i * n + j] == m[j * n + i]));
         let symmetric = same(&distances) && durations.as_deref().is_none_or(|d| same(d));
-        MatrixOracle {
+        Ok(MatrixOracle {
             n,
             distances,
             durations,
             symmetric,
-        }
+        })
     }
 }
 
@@ -46,5 +55,20 @@ impl TravelOracle for MatrixOracle {
     }
     fn is_symmetric(&self) -> bool {
         self.symmetric
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrong_shape_is_an_error_not_a_panic() {
+        assert!(MatrixOracle::new(2, Arc::new(vec![Some(0); 3]), None).is_err());
+        assert!(MatrixOracle::new(2, Arc::new(vec![Some(0); 4]), Some(Arc::new(vec![None; 5]))).is_err());
+        let m = MatrixOracle::new(2, Arc::new(vec![Some(0), Some(5), None, Some(0)]), None).unwrap();
+        assert_eq!(m.distance(0, 1), 5);
+        assert_eq!(m.distance(1, 0), UNREACHABLE);
+        assert!(!m.is_symmetric());
     }
 }

@@ -73,8 +73,10 @@ pub fn build_oracle(problem: &Problem) -> Result<Box<dyn TravelOracle>> {
         Travel::Euclidean => Box::new(EuclideanOracle::new(&locations)),
         Travel::Haversine { circuity } => Box::new(HaversineOracle::new(&locations, *circuity)),
         Travel::Roads(net) => Box::new(RoadOracle::new(net, &locations)?),
-        Travel::Matrix { distances, durations } => {
-            Box::new(MatrixOracle::new(locations.len(), distances.clone(), durations.clone()))
-        }
+        Travel::Matrix { distances, durations } => Box::new(MatrixOracle::new(
+            locations.len(),
+            distances.clone(),
+            durations.clone(),
+        )?),
     })
 }

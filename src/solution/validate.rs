@@ -220,19 +220,15 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
                 limit,
             });
         }
-        for (what, stated, actual) in [
-            ("distance", route.distance, distance),
-            ("duration_s", route.duration_s, duration),
-            ("load", route.load as i64, load as i64),
-        ] {
-            if stated != actual {
-                v.push(Violation::WrongFigure {
-                    what: format!("route {r} {what}"),
-                    stated,
-                    actual,
-                });
-            }
-        }
+        compare_figures(
+            &mut v,
+            &format!("route {r} "),
+            [
+                ("distance", route.distance, distance),
+                ("duration_s", route.duration_s, duration),
+                ("load", route.load as i64, load as i64),
+            ],
+        );
         cost = cost.saturating_add(distance);
         duration_total = duration_total.saturating_add(duration);
     }
@@ -254,22 +250,32 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
         }
     }
     let t = &solution.totals;
-    for (what, stated, actual) in [
-        ("total distance", t.distance, cost),
-        ("total duration_s", t.duration_s, duration_total),
-        ("vehicles used", t.vehicles_used as i64, routes as i64),
-    ] {
-        if stated != actual {
-            v.push(Violation::WrongFigure {
-                what: what.to_string(),
-                stated,
-                actual,
-            });
-        }
-    }
+    compare_figures(
+        &mut v,
+        "",
+        [
+            ("total distance", t.distance, cost),
+            ("total duration_s", t.duration_s, duration_total),
+            ("vehicles used", t.vehicles_used as i64, routes as i64),
+        ],
+    );
     ValidationReport {
         cost,
         routes,
         violations: v,
+    }
+}
+
+/// Records a [`Violation::WrongFigure`] for every (name, stated, recomputed)
+/// triple that disagrees.
+fn compare_figures<const N: usize>(v: &mut Vec<Violation>, prefix: &str, figures: [(&str, i64, i64); N]) {
+    for (what, stated, actual) in figures {
+        if stated != actual {
+            v.push(Violation::WrongFigure {
+                what: format!("{prefix}{what}"),
+                stated,
+                actual,
+            });
+        }
     }
 }

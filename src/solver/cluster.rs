@@ -106,7 +106,7 @@ impl<'a> Cluster<'a> {
             dense_dist: None,
             dense_time: None,
         };
-        let n = c.len();
+        let n = c.num_nodes();
         if n <= DENSE_LIMIT {
             let rows = |f: &(dyn Fn(usize, usize) -> i64 + Sync)| -> Vec<u32> {
                 let mut m = vec![0u32; n * n];
@@ -133,13 +133,8 @@ impl<'a> Cluster<'a> {
     }
 
     /// Number of nodes including the depot.
-    pub fn len(&self) -> usize {
+    pub fn num_nodes(&self) -> usize {
         self.locations.len()
-    }
-
-    /// True if the cluster has no towns.
-    pub fn is_empty(&self) -> bool {
-        self.locations.len() <= 1
     }
 
     /// True if distances (and times) are the same both ways.

@@ -80,24 +80,41 @@ pub fn assign_vehicles(
 /// [`UnassignedReason::NoVehicleLeft`] naming their depot. `orphans` holds
 /// (town, depot) pairs.
 pub fn place_orphans(problem: &Problem, oracle: &dyn TravelOracle, mut orphans: Vec<(usize, usize)>, plan: &mut Plan) {
+    if orphans.is_empty() {
+        return;
+    }
     orphans.sort_by_key(|&(t, _)| (std::cmp::Reverse(problem.towns[t].demand), t));
+    // Totals of every route, kept current as towns are inserted.
+    let total = |r: &PlannedRoute| route_totals(problem, oracle, &problem.fleet[r.vehicle_type], &r.towns);
+    let mut totals: Vec<(i64, i64, u64)> = plan.routes.iter().map(total).collect();
     for (t, d) in orphans {
-        if !insert_cheapest(problem, oracle, &mut plan.routes, t) {
-            let depot = problem.depots[d].id.clone();
-            plan.unassigned.push((t, UnassignedReason::NoVehicleLeft { depot }));
+        match cheapest_insertion(problem, oracle, &plan.routes, &totals, t) {
+            Some((r, i)) => {
+                plan.routes[r].towns.insert(i, t);
+                totals[r] = total(&plan.routes[r]);
+            }
+            None => {
+                let depot = problem.depots[d].id.clone();
+                plan.unassigned.push((t, UnassignedReason::NoVehicleLeft { depot }));
+            }
         }
     }
 }
 
-/// Inserts town `t` at the position of `routes` that adds the least distance
-/// while keeping the route feasible for its vehicle (ties: first route, first
-/// position). Returns false if no position is feasible.
-fn insert_cheapest(problem: &Problem, oracle: &dyn TravelOracle, routes: &mut [PlannedRoute], t: usize) -> bool {
+/// The (route, position) where town `t` adds the least distance while
+/// keeping the route feasible for its vehicle (ties: first route, first
+/// position); `totals` holds each route's (distance, duration, load).
+fn cheapest_insertion(
+    problem: &Problem,
+    oracle: &dyn TravelOracle,
+    routes: &[PlannedRoute],
+    totals: &[(i64, i64, u64)],
+    t: usize,
+) -> Option<(usize, usize)> {
     let loc = problem.town_location(t);
     let mut best: Option<(i64, usize, usize)> = None;
-    for (r, route) in routes.iter().enumerate() {
+    for (r, (route, &(dist, time, load))) in routes.iter().zip(totals).enumerate() {
         let vt = &problem.fleet[route.vehicle_type];
-        let (dist, time, load) = route_totals(problem, oracle, vt, &route.towns);
         if load + u64::from(problem.towns[t].demand) > u64::from(vt.capacity) {
             continue;
         }
@@ -119,13 +136,7 @@ fn insert_cheapest(problem: &Problem, oracle: &dyn TravelOracle, routes: &mut [P
             }
         }
     }
-    match best {
-        Some((_, r, i)) => {
-            routes[r].towns.insert(i, t);
-            true
-        }
-        None => false,
-    }
+    best.map(|(_, r, i)| (r, i))
 }
 
 #[cfg(test)]

@@ -26,11 +26,11 @@ impl Neighbours {
     /// Computes the lists (rows in parallel). Distance is the round-trip
     /// `d(i,j) + d(j,i)`, which is symmetric even on one-way road networks.
     pub fn new(cluster: &Cluster<'_>, k: usize) -> Neighbours {
-        Self::compute(cluster, k, cluster.len() >= SPATIAL_INDEX_FROM)
+        Self::compute(cluster, k, cluster.num_nodes() >= SPATIAL_INDEX_FROM)
     }
 
     fn compute(cluster: &Cluster<'_>, k: usize, spatial: bool) -> Neighbours {
-        let n = cluster.len();
+        let n = cluster.num_nodes();
         let k = k.min(n.saturating_sub(2));
         let mut flat = vec![0u32; n * k];
         if k == 0 {
@@ -84,11 +84,6 @@ impl Neighbours {
             &self.flat[i * self.k..(i + 1) * self.k]
         }
     }
-
-    /// List length.
-    pub fn k(&self) -> usize {
-        self.k
-    }
 }
 
 #[cfg(test)]
@@ -121,7 +116,7 @@ mod tests {
         let towns: Vec<usize> = (0..problem.towns.len()).collect();
         let c = Cluster::new(&problem, oracle.as_ref(), 0, &towns, &problem.fleet[0]);
         let (brute, spatial) = (Neighbours::compute(&c, 20, false), Neighbours::compute(&c, 20, true));
-        for i in 1..c.len() {
+        for i in 1..c.num_nodes() {
             let d = |l: &[u32]| l.iter().map(|&j| c.dist(i, j as usize)).collect::<Vec<_>>();
             assert_eq!(d(brute.of(i)), d(spatial.of(i)), "node {i}");
             assert!(!spatial.of(i).contains(&(i as u32)) && !spatial.of(i).contains(&0));

@@ -51,7 +51,7 @@ fn sym(c: &Cluster<'_>, i: usize, j: usize) -> i64 {
 impl SavingsPairs {
     /// Every pair `{i, j}` where one is among the other's neighbours.
     pub fn new(cluster: &Cluster<'_>, neighbours: &Neighbours) -> SavingsPairs {
-        let n = cluster.len();
+        let n = cluster.num_nodes();
         let mut pairs: Vec<(u32, u32, i64)> = (1..n)
             .into_par_iter()
             .flat_map_iter(|i| {
@@ -77,16 +77,6 @@ impl SavingsPairs {
             mean_demand: (cluster.demand.iter().sum::<i64>() as f64 / towns).max(1e-9),
             depot_dist,
         }
-    }
-
-    /// Number of candidate pairs.
-    pub fn len(&self) -> usize {
-        self.pairs.len()
-    }
-
-    /// True if there are no pairs.
-    pub fn is_empty(&self) -> bool {
-        self.pairs.is_empty()
     }
 
     /// Positive savings sorted best first (ties by node indices).
@@ -132,7 +122,7 @@ const NONE: u32 = 0;
 
 /// Builds routes (sequences of town nodes) by parallel savings.
 pub fn savings_routes(cluster: &Cluster<'_>, pairs: &SavingsPairs, params: SavingsParams) -> Vec<Vec<usize>> {
-    let n = cluster.len();
+    let n = cluster.num_nodes();
     let mut next = vec![NONE; n];
     let mut prev = vec![NONE; n];
     let mut route_of: Vec<u32> = (0..n as u32).collect();

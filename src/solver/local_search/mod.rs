@@ -103,7 +103,7 @@ impl<'c, 'a> RouteState<'c, 'a> {
 }
 
 /// Improves one route in place with 2-opt and or-opt until neither finds an
-/// improving feasible move. `pos` is scratch of length `cluster.len()` filled
+/// improving feasible move. `pos` is scratch of length `cluster.num_nodes()` filled
 /// with `u32::MAX`, and is left that way.
 pub fn improve_route(cluster: &Cluster<'_>, nbrs: &Neighbours, route: &mut Vec<usize>, pos: &mut [u32]) {
     if route.len() < 2 {
@@ -129,5 +129,5 @@ pub fn improve_route(cluster: &Cluster<'_>, nbrs: &Neighbours, route: &mut Vec<u
 
 /// A fresh position scratch array for [`improve_route`].
 pub fn position_scratch(cluster: &Cluster<'_>) -> Vec<u32> {
-    vec![ABSENT; cluster.len()]
+    vec![ABSENT; cluster.num_nodes()]
 }

@@ -59,21 +59,18 @@ pub(super) fn apply_first(s: &mut RouteState<'_, '_>, nbrs: &Neighbours, pos: &[
     None
 }
 
-/// Moves p[a..=e] to sit between p[k] and p[k+1] (k outside a−1..=e).
+/// Moves p[a..=e] to sit between p[k] and p[k+1] (k outside a−1..=e), in
+/// place: a rotation of the stretch between the segment and its new spot.
 fn apply(s: &mut RouteState<'_, '_>, a: usize, e: usize, k: usize, reversed: bool) {
-    let mut seg: Vec<usize> = s.p[a..=e].to_vec();
+    let len = e + 1 - a;
+    let new_start = if k > e {
+        s.p[a..=k].rotate_left(len);
+        k + 1 - len
+    } else {
+        s.p[k + 1..=e].rotate_right(len);
+        k + 1
+    };
     if reversed {
-        seg.reverse();
+        s.p[new_start..new_start + len].reverse();
     }
-    let mut out = Vec::with_capacity(s.p.len());
-    for (i, &v) in s.p.iter().enumerate() {
-        if (a..=e).contains(&i) {
-            continue;
-        }
-        out.push(v);
-        if i == k {
-            out.extend_from_slice(&seg);
-        }
-    }
-    s.p = out;
 }
