@@ -14,6 +14,7 @@ pub mod construct;
 mod fleet;
 pub mod local_search;
 pub mod neighbours;
+pub mod search;
 
 use crate::distance::{TravelOracle, build_oracle};
 use crate::error::{Error, Result};
@@ -23,25 +24,36 @@ use cluster::Cluster;
 pub use construct::savings::{SavingsPairs, SavingsParams, savings_routes};
 use neighbours::Neighbours;
 use rayon::prelude::*;
+pub use search::{Budget, Flow, Progress, SearchParams};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// Solver settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SolverConfig {
-    /// Seed for randomised phases. Construction and route improvement are
-    /// deterministic today; the seed is carried for the metaheuristic.
+    /// Seed of the search's random streams.
     pub seed: u64,
     /// Worker threads; `None` = rayon's default (one per core).
     pub threads: Option<usize>,
-    /// Wall-clock budget. Savings variants not started before it expires are
-    /// skipped (the first variant always runs), so a binding limit can make
-    /// results depend on machine speed.
+    /// Wall-clock budget of the whole solve, oracle included. Construction
+    /// gets the first tenth (savings variants not started by then are
+    /// skipped; the first always runs), the search the rest. A time-limited
+    /// run depends on machine speed; use `iterations` for reproducible runs.
     pub time_limit: Option<Duration>,
     /// Savings shape parameters to try; the best after improvement wins.
     pub savings_variants: Vec<SavingsParams>,
     /// Neighbour-list length for savings pairs and local-search moves.
     pub neighbours: usize,
+    /// Iteration budget of the improvement phase; with it, the same seed and
+    /// thread count give the same routes. Without it and without a time
+    /// limit, [`DEFAULT_ITERATIONS`] are run.
+    pub iterations: Option<u64>,
+    /// Parameters of the improvement phase.
+    pub search: SearchParams,
 }
+
+/// Search steps run when neither a time limit nor an iteration budget is set.
+pub const DEFAULT_ITERATIONS: u64 = 20_000;
 
 impl Default for SolverConfig {
     fn default() -> Self {
@@ -51,6 +63,8 @@ impl Default for SolverConfig {
             time_limit: None,
             savings_variants: default_savings_grid(),
             neighbours: 40,
+            iterations: None,
+            search: SearchParams::default(),
         }
     }
 }
@@ -81,6 +95,44 @@ pub struct SolveStats {
     pub oracle_time: Duration,
     /// Savings variants run, summed over depots.
     pub variants_run: usize,
+    /// Search steps run, summed over depots and chains.
+    pub iterations: u64,
+    /// Search steps accepted.
+    pub accepted: u64,
+}
+
+/// How a solve is going, as told to an [`Observer`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SolveProgress {
+    /// Total distance of the best routes so far, over all depots.
+    pub best_cost: i64,
+    /// Search steps run so far.
+    pub iterations: u64,
+    /// Time since the solve started.
+    pub elapsed: Duration,
+}
+
+/// Watches a solve and may stop it early (the best routes so far are
+/// returned). Called from the solving thread at every search epoch
+/// boundary, i.e. every few milliseconds: keep it cheap.
+pub trait Observer: Sync {
+    /// Sees progress; returns [`Flow::Stop`] to stop the search.
+    fn progress(&self, progress: &SolveProgress) -> Flow;
+}
+
+impl<F: Fn(&SolveProgress) -> Flow + Sync> Observer for F {
+    fn progress(&self, progress: &SolveProgress) -> Flow {
+        self(progress)
+    }
+}
+
+/// An observer that never stops the solve.
+pub struct Unobserved;
+
+impl Observer for Unobserved {
+    fn progress(&self, _: &SolveProgress) -> Flow {
+        Flow::Continue
+    }
 }
 
 /// A solve's result: the plan, its schedule, and figures.
@@ -100,7 +152,7 @@ pub fn solve(problem: &Problem, config: &SolverConfig) -> Result<Solved> {
     with_threads(config, || {
         let oracle = build_oracle(problem)?;
         let oracle_time = start.elapsed();
-        let mut solved = solve_inner(problem, oracle.as_ref(), config, start)?;
+        let mut solved = solve_inner(problem, oracle.as_ref(), config, start, &Unobserved)?;
         solved.stats.oracle_time = oracle_time;
         Ok(solved)
     })
@@ -108,8 +160,19 @@ pub fn solve(problem: &Problem, config: &SolverConfig) -> Result<Solved> {
 
 /// Solves with an oracle the caller already has (e.g. to validate afterwards).
 pub fn solve_with_oracle(problem: &Problem, oracle: &dyn TravelOracle, config: &SolverConfig) -> Result<Solved> {
+    solve_observed(problem, oracle, config, &Unobserved)
+}
+
+/// Like [`solve_with_oracle`], reporting progress to `observer`, which may
+/// stop the search early.
+pub fn solve_observed(
+    problem: &Problem,
+    oracle: &dyn TravelOracle,
+    config: &SolverConfig,
+    observer: &dyn Observer,
+) -> Result<Solved> {
     let start = Instant::now();
-    with_threads(config, || solve_inner(problem, oracle, config, start))
+    with_threads(config, || solve_inner(problem, oracle, config, start, observer))
 }
 
 /// Runs `f` on a pool with the configured thread count.
@@ -125,7 +188,13 @@ fn with_threads<T: Send>(config: &SolverConfig, f: impl FnOnce() -> Result<T> + 
     }
 }
 
-fn solve_inner(problem: &Problem, oracle: &dyn TravelOracle, config: &SolverConfig, start: Instant) -> Result<Solved> {
+fn solve_inner(
+    problem: &Problem,
+    oracle: &dyn TravelOracle,
+    config: &SolverConfig,
+    start: Instant,
+    observer: &dyn Observer,
+) -> Result<Solved> {
     if oracle.num_locations() != problem.num_locations() {
         return Err(Error::InvalidConfig(format!(
             "oracle knows {} locations, problem has {}",
@@ -137,50 +206,108 @@ fn solve_inner(problem: &Problem, oracle: &dyn TravelOracle, config: &SolverConf
         return Err(Error::InvalidConfig("at least one savings variant is needed".into()));
     }
     let deadline = config.time_limit.map(|t| start + t);
+    // Construction may use a tenth of the budget; the search gets the rest.
+    let construction_deadline = config.time_limit.map(|t| start + t / 10);
     let profiles = assign::depot_profiles(problem);
     let assignment = assign::assign_towns(problem, oracle, &profiles);
 
-    // Depots in parallel; each returns its routes (node sequences → town indices).
-    let per_depot: Vec<(Vec<Vec<usize>>, usize)> = assignment
+    let clusters: Vec<Option<Cluster>> = assignment
         .towns_of_depot
-        .par_iter()
+        .iter()
         .enumerate()
         .map(|(d, towns)| match profiles[d] {
-            Some(v) if !towns.is_empty() => {
-                let cluster = Cluster::new(problem, oracle, d, towns, &problem.fleet[v]);
-                let (routes, ran) = solve_cluster(&cluster, config, deadline);
-                let routes = routes
-                    .into_iter()
-                    .map(|r| r.into_iter().map(|node| cluster.towns[node]).collect())
-                    .collect();
-                (routes, ran)
-            }
-            _ => (Vec::new(), 0),
+            Some(v) if !towns.is_empty() => Some(Cluster::new(problem, oracle, d, towns, &problem.fleet[v])),
+            _ => None,
         })
         .collect();
+    // Construction: depots in parallel.
+    let constructed: Vec<(Vec<Vec<usize>>, usize)> = clusters
+        .par_iter()
+        .map(|c| match c {
+            Some(c) => solve_cluster(c, config, construction_deadline),
+            None => (Vec::new(), 0),
+        })
+        .collect();
+
+    // Search: depots one after another, each with both cores and a share of
+    // the remaining budget proportional to its towns.
+    let mut remaining_towns: usize = clusters.iter().flatten().map(|c| c.num_nodes() - 1).sum();
+    let mut remaining_steps = match (config.iterations, config.time_limit) {
+        (Some(n), _) => Some(n),
+        (None, Some(_)) => None,
+        (None, None) => Some(DEFAULT_ITERATIONS),
+    };
+    let mut costs: Vec<i64> = clusters
+        .iter()
+        .zip(&constructed)
+        .map(|(c, (routes, _))| c.as_ref().map_or(0, |c| routes.iter().map(|r| c.route_totals(r).0).sum()))
+        .collect();
+    let mut stats = SolveStats::default();
+    let mut per_depot = Vec::with_capacity(clusters.len());
+    let mut stopped = false;
+    for (d, (cluster, (routes, ran))) in clusters.iter().zip(constructed).enumerate() {
+        stats.variants_run += ran;
+        let Some(cluster) = cluster else {
+            per_depot.push(Vec::new());
+            continue;
+        };
+        let towns = cluster.num_nodes() - 1;
+        let share = |total: f64| total * towns as f64 / remaining_towns.max(1) as f64;
+        let budget = Budget {
+            deadline: deadline.map(|dl| {
+                let now = Instant::now();
+                now + dl.saturating_duration_since(now).mul_f64(share(1.0))
+            }),
+            iterations: remaining_steps.map(|n| share(n as f64).round() as u64),
+        };
+        let others: i64 = costs.iter().enumerate().filter(|&(k, _)| k != d).map(|(_, c)| c).sum();
+        let routes = if stopped {
+            routes
+        } else {
+            let cancelled = AtomicBool::new(false);
+            let done_before = stats.iterations;
+            let outcome = search::improve(cluster, &routes, &config.search, budget, config.seed, &|p| {
+                let flow = observer.progress(&SolveProgress {
+                    best_cost: others + p.best_cost,
+                    iterations: done_before + p.iterations,
+                    elapsed: start.elapsed(),
+                });
+                if flow == Flow::Stop {
+                    cancelled.store(true, Ordering::Relaxed);
+                }
+                flow
+            });
+            stats.iterations += outcome.iterations;
+            stats.accepted += outcome.accepted;
+            costs[d] = outcome.cost;
+            stopped = cancelled.load(Ordering::Relaxed);
+            outcome.routes
+        };
+        remaining_towns -= towns;
+        if let (Some(n), Some(b)) = (remaining_steps.as_mut(), budget.iterations) {
+            *n = n.saturating_sub(b);
+        }
+        per_depot.push(
+            routes
+                .into_iter()
+                .map(|r| r.into_iter().map(|node| cluster.towns[node]).collect::<Vec<usize>>())
+                .collect::<Vec<_>>(),
+        );
+    }
 
     let mut plan = Plan {
         routes: Vec::new(),
         unassigned: assignment.unassigned,
     };
-    let mut variants_run = 0;
     let mut orphans = Vec::new();
-    for (d, (routes, ran)) in per_depot.into_iter().enumerate() {
-        variants_run += ran;
+    for (d, routes) in per_depot.into_iter().enumerate() {
         orphans.extend(fleet::assign_vehicles(problem, oracle, d, routes, &mut plan.routes));
     }
     fleet::place_orphans(problem, oracle, orphans, &mut plan);
     plan.unassigned.sort_by_key(|(t, _)| *t);
     let solution = Solution::from_plan(problem, oracle, &plan);
-    Ok(Solved {
-        plan,
-        solution,
-        stats: SolveStats {
-            elapsed: start.elapsed(),
-            oracle_time: Duration::ZERO,
-            variants_run,
-        },
-    })
+    stats.elapsed = start.elapsed();
+    Ok(Solved { plan, solution, stats })
 }
 
 /// Savings + route improvement under every configured variant (in parallel);

@@ -1,0 +1,296 @@
+//! The improvement phase: ruin-and-recreate with a granular local search,
+//! under simulated-annealing acceptance, anytime and time- or
+//! iteration-limited.
+//!
+//! Each step cuts strings of towns around a random town (SISR ruin),
+//! reinserts them greedily with blinks, then runs a local-search descent
+//! (relocate, swap, 2-opt*, 2-opt, cross-exchange) over the towns the step
+//! touched. The step is kept if its cost beats the current cost plus a
+//! random threshold that shrinks with the temperature; otherwise the routes
+//! it touched are restored from a journal, so a rejected step costs as much
+//! as the change, not the instance.
+//!
+//! Parallel and reproducible: one chain per worker thread, each with its own
+//! seeded random stream. Chains run fixed-length epochs; at each epoch
+//! boundary every chain continues from the cheapest current solution (ties →
+//! lowest chain), so the same seed, thread count and iteration budget give
+//! the same routes.
+
+mod descent;
+pub mod operators;
+mod recreate;
+mod rng;
+pub mod routes;
+mod ruin;
+
+pub use descent::Descent;
+pub use routes::{Move, Node, Routes};
+
+use super::cluster::Cluster;
+use super::neighbours::Neighbours;
+use rayon::prelude::*;
+use rng::SearchRng;
+use std::time::{Duration, Instant};
+
+/// Parameters of the search (defaults from the SISR and FILO papers, tuned on
+/// no particular instance).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchParams {
+    /// Neighbours per town that generate local-search moves.
+    pub granularity: usize,
+    /// Nearest towns whose routes are candidates for a reinsertion.
+    pub insertion_neighbours: usize,
+    /// Length of the neighbour lists the ruin walks.
+    pub ruin_neighbours: usize,
+    /// Mean number of towns removed per step (SISR c̄).
+    pub avg_removed: f64,
+    /// Longest string removed from one route (SISR L_max).
+    pub max_string: f64,
+    /// Probability of a split-string removal.
+    pub split_rate: f64,
+    /// Stop probability per town when growing the kept block of a split string.
+    pub split_depth: f64,
+    /// Probability of skipping an insertion position (SISR blinks).
+    pub blink_rate: f64,
+    /// Start temperature, as a multiple of the mean arc cost of the
+    /// constructed routes.
+    pub start_temperature: f64,
+    /// End temperature, likewise.
+    pub final_temperature: f64,
+    /// Steps each chain runs between synchronisations.
+    pub epoch: u64,
+    /// Run the local-search descent after every recreate.
+    pub local_search: bool,
+}
+
+impl Default for SearchParams {
+    fn default() -> Self {
+        SearchParams {
+            granularity: 20,
+            insertion_neighbours: 40,
+            ruin_neighbours: 100,
+            avg_removed: 10.0,
+            max_string: 10.0,
+            split_rate: 0.5,
+            split_depth: 0.01,
+            blink_rate: 0.01,
+            start_temperature: 0.3,
+            final_temperature: 0.003,
+            epoch: 200,
+            local_search: true,
+        }
+    }
+}
+
+/// When the search stops.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Budget {
+    /// Wall-clock instant to stop at (best effort: checked every step).
+    pub deadline: Option<Instant>,
+    /// Total steps over all chains (reproducible).
+    pub iterations: Option<u64>,
+}
+
+/// What an observer sees at each epoch boundary.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Progress {
+    /// Best cost found so far in the cluster being searched.
+    pub best_cost: i64,
+    /// Steps run so far in this cluster, over all chains.
+    pub iterations: u64,
+    /// Time since this cluster's search started.
+    pub elapsed: Duration,
+}
+
+/// Whether the search should go on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// Go on.
+    Continue,
+    /// Stop and return the best routes so far.
+    Stop,
+}
+
+/// Result of one cluster's search.
+#[derive(Debug, Clone)]
+pub struct SearchOutcome {
+    /// Best routes found (town nodes, no depot).
+    pub routes: Vec<Vec<usize>>,
+    /// Their total distance.
+    pub cost: i64,
+    /// Steps run over all chains.
+    pub iterations: u64,
+    /// Steps accepted.
+    pub accepted: u64,
+}
+
+/// One annealing chain.
+struct Chain<'c, 'a> {
+    id: usize,
+    s: Routes<'c, 'a>,
+    rng: SearchRng,
+    descent: Descent,
+    recreate: recreate::Scratch,
+    removed: Vec<Node>,
+    gaps: Vec<Node>,
+    best_cost: i64,
+    best: Vec<Vec<usize>>,
+    steps: u64,
+    accepted: u64,
+}
+
+impl<'c, 'a> Chain<'c, 'a> {
+    /// One ruin–recreate–descent step at temperature `temp`.
+    fn step(&mut self, nbrs: &Neighbours, ls_nbrs: &Neighbours, p: &SearchParams, temp: f64) {
+        let current = self.s.cost;
+        self.s.begin();
+        self.removed.clear();
+        self.gaps.clear();
+        ruin::ruin(&mut self.s, nbrs, p, &mut self.rng, &mut self.removed, &mut self.gaps);
+        recreate::recreate(&mut self.s, nbrs, p, &mut self.rng, &mut self.removed, &mut self.recreate);
+        if p.local_search {
+            for &v in self.removed.iter().chain(&self.gaps) {
+                self.descent.push(v);
+            }
+            self.descent.run(&mut self.s, ls_nbrs);
+        }
+        self.steps += 1;
+        // Accept below current − T·ln U (U ∈ (0, 1]): always when better.
+        let threshold = current as f64 - temp * (1.0 - self.rng.unit()).ln();
+        if (self.s.cost as f64) < threshold || self.s.cost <= current {
+            self.s.commit();
+            self.accepted += 1;
+            if self.s.cost < self.best_cost {
+                self.best_cost = self.s.cost;
+                self.best = self.s.to_node_lists();
+            }
+        } else {
+            self.s.rollback();
+        }
+    }
+}
+
+/// Improves `initial` routes of `cluster` until the budget is spent.
+/// `observe` is called at every epoch boundary and may stop the search.
+pub fn improve(
+    cluster: &Cluster<'_>,
+    initial: &[Vec<usize>],
+    params: &SearchParams,
+    budget: Budget,
+    seed: u64,
+    observe: &(dyn Fn(&Progress) -> Flow + Sync),
+) -> SearchOutcome {
+    let start = Instant::now();
+    let towns = cluster.num_nodes() - 1;
+    let mut s = Routes::new(cluster, initial);
+    let fallback = |s: &Routes<'_, '_>| SearchOutcome {
+        routes: s.to_node_lists(),
+        cost: s.cost,
+        iterations: 0,
+        accepted: 0,
+    };
+    if towns < 2 || budget.iterations == Some(0) {
+        return fallback(&s);
+    }
+    let nbrs = Neighbours::new(cluster, params.ruin_neighbours.max(params.insertion_neighbours));
+    let ls_nbrs = Neighbours::new(cluster, params.granularity);
+    let ops = operators::default_operators;
+
+    // A first full descent from the construction.
+    let mut d0 = Descent::new(cluster.num_nodes(), ops(), params.granularity);
+    if params.local_search {
+        d0.push_all(&s);
+        d0.run(&mut s, &ls_nbrs);
+        s.compact();
+    }
+    let used = s.routes.iter().filter(|r| r.num_towns() > 0).count();
+    let mean_arc = s.cost as f64 / (towns + used) as f64;
+    let (t0, t1) = (params.start_temperature * mean_arc, params.final_temperature * mean_arc);
+
+    let threads = rayon::current_num_threads().max(1);
+    let mut chains: Vec<Chain> = (0..threads)
+        .map(|id| Chain {
+            id,
+            s: s.clone(),
+            rng: SearchRng::new(seed, id as u64),
+            descent: Descent::new(cluster.num_nodes(), ops(), params.granularity),
+            recreate: recreate::Scratch::default(),
+            removed: Vec::new(),
+            gaps: Vec::new(),
+            best_cost: s.cost,
+            best: s.to_node_lists(),
+            steps: 0,
+            accepted: 0,
+        })
+        .collect();
+    let search_start = Instant::now();
+    let span = budget.deadline.map(|d| d.saturating_duration_since(search_start));
+    let per_epoch = params.epoch.max(1);
+    let total = budget.iterations;
+    let mut done: u64 = 0;
+    loop {
+        // Each chain's share of this epoch, so an iteration budget is met exactly.
+        let quota: Vec<u64> = (0..threads as u64)
+            .map(|k| match total {
+                Some(n) => {
+                    let left = n - done;
+                    let share = left.min(per_epoch * threads as u64);
+                    share / threads as u64 + u64::from(k < share % threads as u64)
+                }
+                None => per_epoch,
+            })
+            .collect();
+        let done_before = done;
+        chains.par_iter_mut().for_each(|ch| {
+            for k in 0..quota[ch.id] {
+                let fraction = match (total, span) {
+                    (Some(n), _) => (done_before + k * threads as u64) as f64 / n as f64,
+                    (None, Some(span)) if !span.is_zero() => {
+                        let el = search_start.elapsed();
+                        if el >= span {
+                            break;
+                        }
+                        el.as_secs_f64() / span.as_secs_f64()
+                    }
+                    _ => 1.0,
+                };
+                if total.is_some() && budget.deadline.is_some_and(|d| Instant::now() >= d) {
+                    break;
+                }
+                let temp = t0 * (t1 / t0).powf(fraction.min(1.0));
+                ch.step(&nbrs, &ls_nbrs, params, temp);
+            }
+        });
+        done = chains.iter().map(|c| c.steps).sum();
+        // Synchronise: everyone continues from the cheapest current solution.
+        let lead = (0..threads).min_by_key(|&k| (chains[k].s.cost, k)).unwrap_or(0);
+        let lead_state = chains[lead].s.clone();
+        let best = (0..threads).min_by_key(|&k| (chains[k].best_cost, k)).unwrap_or(0);
+        let (best_cost, best_routes) = (chains[best].best_cost, chains[best].best.clone());
+        for ch in chains.iter_mut() {
+            if ch.id != lead {
+                ch.s = lead_state.clone();
+            }
+            ch.best_cost = best_cost;
+            ch.best.clone_from(&best_routes);
+        }
+        let flow = observe(&Progress {
+            best_cost,
+            iterations: done,
+            elapsed: start.elapsed(),
+        });
+        let out_of_time = budget.deadline.is_some_and(|d| Instant::now() >= d);
+        let out_of_steps = total.is_some_and(|n| done >= n);
+        let no_budget = total.is_none() && span.is_none_or(|s| s.is_zero());
+        if flow == Flow::Stop || out_of_time || out_of_steps || no_budget || done == done_before {
+            break;
+        }
+    }
+    let best = (0..threads).min_by_key(|&k| (chains[k].best_cost, k)).unwrap_or(0);
+    SearchOutcome {
+        routes: std::mem::take(&mut chains[best].best),
+        cost: chains[best].best_cost,
+        iterations: done,
+        accepted: chains.iter().map(|c| c.accepted).sum(),
+    }
+}

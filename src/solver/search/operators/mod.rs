@@ -1,0 +1,65 @@
+//! Local-search operators. Each one prices, for a granular pair `(u, v)`
+//! (`v` among `u`'s nearest towns), the moves that bring `u` next to `v`,
+//! and returns the best improving feasible one. Moves are built from
+//! segments of the current routes (see [`super::routes`]), so every
+//! evaluation is O(1) whatever the route lengths.
+
+mod cross;
+mod relocate;
+mod swap;
+mod two_opt;
+mod two_opt_star;
+
+pub use cross::CrossExchange;
+pub use relocate::Relocate;
+pub use swap::Swap;
+pub use two_opt::TwoOpt;
+pub use two_opt_star::TwoOptStar;
+
+use super::routes::{Move, Node, Routes, Seg};
+
+/// A neighbourhood of the local search.
+pub trait Operator: Send + Sync {
+    /// Short name for benches and logs.
+    fn name(&self) -> &'static str;
+    /// The best improving feasible move around the pair `(u, v)`, if any.
+    /// Both nodes are routed and distinct.
+    fn best_move(&self, s: &Routes<'_, '_>, u: Node, v: Node) -> Option<Move>;
+}
+
+/// The default operator set, cheapest first.
+pub fn default_operators() -> Vec<Box<dyn Operator>> {
+    vec![
+        Box::new(Relocate { max_len: 3 }),
+        Box::new(Swap),
+        Box::new(TwoOptStar),
+        Box::new(TwoOpt),
+        Box::new(CrossExchange { max_len: 3 }),
+    ]
+}
+
+/// Keeps the better of `best` and the move replacing route `a` by `pa` (and
+/// route `b` by `pb`), if that move improves on `best` and is feasible. The
+/// distance is checked first because it rejects most candidates.
+#[inline]
+pub fn consider(
+    s: &Routes<'_, '_>,
+    best: &mut Option<Move>,
+    a: usize,
+    pa: &[Seg],
+    b: Option<(usize, &[Seg])>,
+) {
+    let bound = best.as_ref().map_or(0, |m| m.delta);
+    if s.distance_delta(a, pa, b) >= bound {
+        return;
+    }
+    if let Some(m) = s.evaluate(a, pa, b) {
+        *best = Some(m);
+    }
+}
+
+/// Route index and padded position of a routed node.
+#[inline]
+pub fn place(s: &Routes<'_, '_>, v: Node) -> (usize, usize) {
+    (s.route_of[v as usize] as usize, s.pos[v as usize] as usize)
+}

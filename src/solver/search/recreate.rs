@@ -1,0 +1,112 @@
+//! Recreate by greedy insertion with blinks (SISR): removed towns, in one of
+//! four orders, each go to the cheapest feasible position among the routes
+//! that serve its nearest towns, skipping each position with a small
+//! probability; a town with no feasible position opens a new route.
+
+use super::SearchParams;
+use super::rng::SearchRng;
+use super::routes::{Node, Routes, UNROUTED};
+use crate::solver::neighbours::Neighbours;
+
+/// Reusable buffers for [`recreate`].
+#[derive(Default)]
+pub(crate) struct Scratch {
+    keyed: Vec<(i64, Node)>,
+    route_seen: Vec<u32>,
+    stamp: u32,
+    candidates: Vec<u32>,
+}
+
+/// Inserts every town of `removed` (which is left in insertion order);
+/// inserted towns and their new neighbours go to `touched`.
+pub(crate) fn recreate(
+    s: &mut Routes<'_, '_>,
+    nbrs: &Neighbours,
+    p: &SearchParams,
+    rng: &mut SearchRng,
+    removed: &mut [Node],
+    scratch: &mut Scratch,
+) {
+    order(s, rng, removed, scratch);
+    for &c in removed.iter() {
+        insert(s, nbrs, p, rng, c, scratch);
+    }
+}
+
+/// Sorts the removed towns: random 4, largest demand 4, farthest from the
+/// depot 2, closest 1 (weights from the paper).
+fn order(s: &Routes<'_, '_>, rng: &mut SearchRng, removed: &mut [Node], scratch: &mut Scratch) {
+    let c = s.c;
+    let pick = rng.below(11);
+    scratch.keyed.clear();
+    for &v in removed.iter() {
+        let key = match pick {
+            0..=3 => rng.below(1 << 30) as i64,
+            4..=7 => -c.demand[v as usize],
+            8..=9 => -c.dist(0, v as usize),
+            _ => c.dist(0, v as usize),
+        };
+        scratch.keyed.push((key, v));
+    }
+    scratch.keyed.sort_unstable();
+    for (slot, &(_, v)) in removed.iter_mut().zip(&scratch.keyed) {
+        *slot = v;
+    }
+}
+
+fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut SearchRng, v: Node, sc: &mut Scratch) {
+    let c = s.c;
+    let vi = v as usize;
+    // Candidate routes: those serving v's nearest towns.
+    sc.stamp = sc.stamp.wrapping_add(1);
+    if sc.route_seen.len() < s.routes.len() {
+        sc.route_seen.resize(s.routes.len() + 16, 0);
+    }
+    sc.candidates.clear();
+    for &w in nbrs.of(vi).iter().take(p.insertion_neighbours) {
+        let r = s.route_of[w as usize];
+        if r != UNROUTED && sc.route_seen[r as usize] != sc.stamp {
+            sc.route_seen[r as usize] = sc.stamp;
+            sc.candidates.push(r);
+        }
+    }
+    let (q, svc) = (c.demand[vi], c.service[vi]);
+    let lim = s.limits;
+    let mut best: Option<(i64, usize, usize)> = None;
+    for &r in &sc.candidates {
+        let route = &s.routes[r as usize];
+        if route.load() + q > lim.capacity {
+            continue;
+        }
+        let (dist, dur) = (route.distance(), route.duration());
+        for t in 0..route.nodes.len() - 1 {
+            if rng.chance(p.blink_rate) {
+                continue;
+            }
+            let (a, b) = (route.nodes[t] as usize, route.nodes[t + 1] as usize);
+            let delta = c.dist(a, vi) + c.dist(vi, b) - route.arc(t);
+            if best.is_some_and(|(d, _, _)| delta >= d) || dist + delta > lim.max_distance {
+                continue;
+            }
+            if c.timed && dur + c.time(a, vi) + c.time(vi, b) - route.arc_time(t) + svc > lim.max_duration {
+                continue;
+            }
+            best = Some((delta, r as usize, t));
+        }
+    }
+    let alone = c.dist(0, vi) + c.dist(vi, 0);
+    match best {
+        Some((delta, r, t)) if delta <= alone => {
+            let old = &s.routes[r].nodes;
+            let mut nodes = Vec::with_capacity(old.len() + 1);
+            nodes.extend_from_slice(&old[..=t]);
+            nodes.push(v);
+            nodes.extend_from_slice(&old[t + 1..]);
+            s.set_route(r, nodes);
+        }
+        _ => {
+            let r = s.empty_route();
+            s.set_route(r, vec![0, v, 0]);
+        }
+    }
+}

@@ -1,0 +1,507 @@
+//! The solution the search edits: routes padded with the depot at both ends,
+//! per-route prefix sums (load, forward and backward distance and time,
+//! service), and per-node route and position.
+//!
+//! Every move is described as new routes made of *segments* of the current
+//! ones (`Seg`). Pricing a concatenation of segments is O(number of segments)
+//! from the prefix sums, whatever the route lengths, and one-way roads are
+//! priced right because reversed segments read the backward sums. Applying a
+//! move rebuilds only the routes it changes.
+
+use crate::solver::cluster::{Cluster, Limits};
+
+/// Node id within a cluster (0 = depot).
+pub type Node = u32;
+
+/// A piece of an existing route: padded positions `from..=to`, walked
+/// backwards when `rev`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seg {
+    /// Route index.
+    pub route: u32,
+    /// First padded position.
+    pub from: u32,
+    /// Last padded position (inclusive).
+    pub to: u32,
+    /// Walked from `to` back to `from`.
+    pub rev: bool,
+}
+
+impl Seg {
+    /// Positions `from..=to` of `route`, walked forwards.
+    #[inline]
+    pub fn fwd(route: usize, from: usize, to: usize) -> Seg {
+        Seg {
+            route: route as u32,
+            from: from as u32,
+            to: to as u32,
+            rev: false,
+        }
+    }
+    /// Positions `from..=to` of `route`, walked backwards.
+    #[inline]
+    pub fn rev(route: usize, from: usize, to: usize) -> Seg {
+        Seg {
+            rev: true,
+            ..Seg::fwd(route, from, to)
+        }
+    }
+    /// Positions `from..=to` of `route`, backwards if `rev`.
+    #[inline]
+    pub fn oriented(route: usize, from: usize, to: usize, rev: bool) -> Seg {
+        Seg {
+            rev,
+            ..Seg::fwd(route, from, to)
+        }
+    }
+}
+
+/// Up to four segments forming one new route.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan {
+    /// The route replaced.
+    pub route: u32,
+    segs: [Seg; 4],
+    len: u8,
+}
+
+impl Plan {
+    /// Route `route` rebuilt from `parts` (at most four).
+    pub fn new(route: usize, parts: &[Seg]) -> Plan {
+        let mut segs = [Seg::fwd(0, 0, 0); 4];
+        segs[..parts.len()].copy_from_slice(parts);
+        Plan {
+            route: route as u32,
+            segs,
+            len: parts.len() as u8,
+        }
+    }
+    /// The segments, in walking order.
+    pub fn segs(&self) -> &[Seg] {
+        &self.segs[..self.len as usize]
+    }
+}
+
+/// A priced change of one or two routes.
+#[derive(Debug, Clone, Copy)]
+pub struct Move {
+    /// Change of total distance (negative = better).
+    pub delta: i64,
+    /// New routes (the first `num_plans` are used).
+    pub plans: [Plan; 2],
+    /// How many routes change (1 or 2).
+    pub num_plans: u8,
+}
+
+impl Move {
+    /// The routes the move rebuilds.
+    pub fn plans(&self) -> &[Plan] {
+        &self.plans[..self.num_plans as usize]
+    }
+}
+
+/// One route with its prefix sums. Arrays are indexed by padded position
+/// (0 and `len-1` are the depot).
+#[derive(Debug, Clone, Default)]
+pub struct Route {
+    /// Depot, towns…, depot.
+    pub nodes: Vec<Node>,
+    /// `load[t]` = demand of `nodes[..t]`.
+    load: Vec<i64>,
+    /// `fd[t]` = distance of `nodes[0] → … → nodes[t]`; `bd[t]` = the same
+    /// arcs walked backwards.
+    fd: Vec<i64>,
+    bd: Vec<i64>,
+    /// Travel times, like `fd`/`bd` (empty when durations are unconstrained).
+    ft: Vec<i64>,
+    bt: Vec<i64>,
+    /// `svc[t]` = service time of `nodes[..t]` (empty when untimed).
+    svc: Vec<i64>,
+}
+
+impl Route {
+    /// Towns on the route.
+    #[inline]
+    pub fn num_towns(&self) -> usize {
+        self.nodes.len() - 2
+    }
+    /// Total distance.
+    #[inline]
+    pub fn distance(&self) -> i64 {
+        self.fd[self.nodes.len() - 1]
+    }
+    /// Total demand.
+    #[inline]
+    pub fn load(&self) -> i64 {
+        self.load[self.nodes.len()]
+    }
+    /// Duration incl. service (0 when untimed).
+    #[inline]
+    pub fn duration(&self) -> i64 {
+        match self.ft.last() {
+            Some(t) => t + self.svc[self.nodes.len()],
+            None => 0,
+        }
+    }
+    /// Distance of arc `nodes[t] → nodes[t+1]`.
+    #[inline]
+    pub fn arc(&self, t: usize) -> i64 {
+        self.fd[t + 1] - self.fd[t]
+    }
+    /// Travel time of arc `nodes[t] → nodes[t+1]` (0 when untimed).
+    #[inline]
+    pub fn arc_time(&self, t: usize) -> i64 {
+        if self.ft.is_empty() { 0 } else { self.ft[t + 1] - self.ft[t] }
+    }
+    /// Demand of padded positions `from..=to`.
+    #[inline]
+    pub fn load_of(&self, from: usize, to: usize) -> i64 {
+        self.load[to + 1] - self.load[from]
+    }
+
+    fn rebuild(&mut self, c: &Cluster<'_>) {
+        let n = self.nodes.len();
+        let p = &self.nodes;
+        self.load.clear();
+        self.load.push(0);
+        self.fd.clear();
+        self.fd.push(0);
+        self.bd.clear();
+        self.bd.push(0);
+        let sym = c.is_symmetric();
+        for t in 0..n {
+            let v = p[t] as usize;
+            self.load.push(self.load[t] + c.demand[v]);
+            if t + 1 < n {
+                let w = p[t + 1] as usize;
+                let d = c.dist(v, w);
+                self.fd.push(self.fd[t] + d);
+                self.bd.push(self.bd[t] + if sym { d } else { c.dist(w, v) });
+            }
+        }
+        self.ft.clear();
+        self.bt.clear();
+        self.svc.clear();
+        if c.timed {
+            self.ft.push(0);
+            self.bt.push(0);
+            self.svc.push(0);
+            for t in 0..n {
+                let v = p[t] as usize;
+                self.svc.push(self.svc[t] + c.service[v]);
+                if t + 1 < n {
+                    let w = p[t + 1] as usize;
+                    let tm = c.time(v, w);
+                    self.ft.push(self.ft[t] + tm);
+                    self.bt.push(self.bt[t] + if sym { tm } else { c.time(w, v) });
+                }
+            }
+        }
+    }
+}
+
+/// Totals of a planned route.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Totals {
+    /// Distance.
+    pub distance: i64,
+    /// Travel plus service time (0 when untimed).
+    pub duration: i64,
+    /// Demand.
+    pub load: i64,
+}
+
+/// The routes of one cluster under search.
+#[derive(Clone)]
+pub struct Routes<'c, 'a> {
+    /// The cluster routed.
+    pub c: &'c Cluster<'a>,
+    /// Its vehicle limits.
+    pub limits: Limits,
+    /// Routes, possibly some empty (`[0, 0]`).
+    pub routes: Vec<Route>,
+    /// Route of each node (`u32::MAX` = not routed; node 0 unused).
+    pub route_of: Vec<u32>,
+    /// Padded position of each node in its route.
+    pub pos: Vec<u32>,
+    /// Sum of route distances.
+    pub cost: i64,
+    journal: Journal,
+}
+
+/// What changed since [`Routes::begin`]: the original node lists of the
+/// routes touched, so a rejected step is undone in O(change), not O(n).
+#[derive(Clone, Default)]
+struct Journal {
+    recording: bool,
+    saved: Vec<(u32, Vec<Node>)>,
+    /// `stamp[k] == epoch` ⇔ route k is saved in this step.
+    stamp: Vec<u32>,
+    epoch: u32,
+    routes_before: usize,
+    cost_before: i64,
+}
+
+/// Marker for a node that is on no route.
+pub const UNROUTED: u32 = u32::MAX;
+
+impl<'c, 'a> Routes<'c, 'a> {
+    /// Builds the state from routes of town nodes (no depot padding).
+    pub fn new(c: &'c Cluster<'a>, routes: &[Vec<usize>]) -> Self {
+        let mut s = Routes {
+            c,
+            limits: c.limits,
+            routes: Vec::with_capacity(routes.len() + 8),
+            route_of: vec![UNROUTED; c.num_nodes()],
+            pos: vec![0; c.num_nodes()],
+            cost: 0,
+            journal: Journal::default(),
+        };
+        for r in routes.iter().filter(|r| !r.is_empty()) {
+            let mut nodes = Vec::with_capacity(r.len() + 2);
+            nodes.push(0);
+            nodes.extend(r.iter().map(|&v| v as Node));
+            nodes.push(0);
+            s.push_route(nodes);
+        }
+        s
+    }
+
+    /// Routes as town-node lists, empty routes dropped.
+    pub fn to_node_lists(&self) -> Vec<Vec<usize>> {
+        self.routes
+            .iter()
+            .filter(|r| r.num_towns() > 0)
+            .map(|r| r.nodes[1..r.nodes.len() - 1].iter().map(|&v| v as usize).collect())
+            .collect()
+    }
+
+    /// Appends a route (padded nodes) and returns its index.
+    pub fn push_route(&mut self, nodes: Vec<Node>) -> usize {
+        let k = self.routes.len();
+        self.routes.push(Route {
+            nodes,
+            ..Route::default()
+        });
+        self.refresh(k);
+        self.cost += self.routes[k].distance();
+        k
+    }
+
+    /// Replaces route `k`'s nodes and updates all caches.
+    pub fn set_route(&mut self, k: usize, nodes: Vec<Node>) -> Vec<Node> {
+        let j = &mut self.journal;
+        if j.recording && k < j.routes_before && j.stamp[k] != j.epoch {
+            j.stamp[k] = j.epoch;
+            j.saved.push((k as u32, self.routes[k].nodes.clone()));
+        }
+        self.cost -= self.routes[k].distance();
+        let old = std::mem::replace(&mut self.routes[k].nodes, nodes);
+        self.refresh(k);
+        self.cost += self.routes[k].distance();
+        old
+    }
+
+    fn refresh(&mut self, k: usize) {
+        self.routes[k].rebuild(self.c);
+        let r = &self.routes[k];
+        for (t, &v) in r.nodes.iter().enumerate().skip(1).take(r.nodes.len() - 2) {
+            self.route_of[v as usize] = k as u32;
+            self.pos[v as usize] = t as u32;
+        }
+    }
+
+    /// Starts recording changes so that [`Routes::rollback`] can undo them.
+    pub fn begin(&mut self) {
+        let j = &mut self.journal;
+        j.recording = true;
+        j.saved.clear();
+        j.epoch = j.epoch.wrapping_add(1);
+        if j.epoch == 0 {
+            j.stamp.iter_mut().for_each(|x| *x = u32::MAX);
+            j.epoch = 1;
+        }
+        j.routes_before = self.routes.len();
+        j.stamp.resize(self.routes.len(), u32::MAX);
+        j.cost_before = self.cost;
+    }
+
+    /// Keeps the changes made since [`Routes::begin`].
+    pub fn commit(&mut self) {
+        self.journal.recording = false;
+        self.journal.saved.clear();
+    }
+
+    /// Undoes every change made since [`Routes::begin`].
+    pub fn rollback(&mut self) {
+        self.journal.recording = false;
+        let saved = std::mem::take(&mut self.journal.saved);
+        self.routes.truncate(self.journal.routes_before);
+        for (k, nodes) in saved {
+            self.routes[k as usize].nodes = nodes;
+            self.refresh(k as usize);
+        }
+        self.cost = self.journal.cost_before;
+    }
+
+    /// Index of an empty route to fill, creating one if there is none.
+    pub fn empty_route(&mut self) -> usize {
+        match self.routes.iter().position(|r| r.num_towns() == 0) {
+            Some(k) => k,
+            None => self.push_route(vec![0, 0]),
+        }
+    }
+
+    /// Drops empty routes (outside a recorded step only).
+    pub fn compact(&mut self) {
+        debug_assert!(!self.journal.recording);
+        if self.routes.iter().all(|r| r.num_towns() > 0) {
+            return;
+        }
+        self.routes.retain(|r| r.num_towns() > 0);
+        for k in 0..self.routes.len() {
+            self.refresh(k);
+        }
+        self.journal.stamp.clear();
+    }
+
+    /// Marks `v` as removed from every route (the caller rebuilds its route).
+    #[inline]
+    pub fn mark_unrouted(&mut self, v: Node) {
+        self.route_of[v as usize] = UNROUTED;
+    }
+
+    /// Node at the start of a segment as walked.
+    #[inline]
+    pub fn seg_first(&self, s: Seg) -> Node {
+        let r = &self.routes[s.route as usize];
+        r.nodes[if s.rev { s.to } else { s.from } as usize]
+    }
+
+    /// Node at the end of a segment as walked.
+    #[inline]
+    pub fn seg_last(&self, s: Seg) -> Node {
+        let r = &self.routes[s.route as usize];
+        r.nodes[if s.rev { s.from } else { s.to } as usize]
+    }
+
+    /// Totals of the route made by walking `segs` in order.
+    pub fn price(&self, segs: &[Seg]) -> Totals {
+        let c = self.c;
+        let mut t = Totals::default();
+        let mut prev: Option<Node> = None;
+        for &s in segs {
+            let r = &self.routes[s.route as usize];
+            let (f, e) = (s.from as usize, s.to as usize);
+            t.load += r.load_of(f, e);
+            let first = if s.rev { r.nodes[e] } else { r.nodes[f] };
+            if let Some(p) = prev {
+                t.distance += c.dist(p as usize, first as usize);
+                if c.timed {
+                    t.duration += c.time(p as usize, first as usize);
+                }
+            }
+            t.distance += if s.rev { r.bd[e] - r.bd[f] } else { r.fd[e] - r.fd[f] };
+            if c.timed {
+                t.duration += if s.rev { r.bt[e] - r.bt[f] } else { r.ft[e] - r.ft[f] };
+                t.duration += r.svc[e + 1] - r.svc[f];
+            }
+            prev = Some(if s.rev { r.nodes[f] } else { r.nodes[e] });
+        }
+        t
+    }
+
+    /// True if a route with these totals is allowed.
+    #[inline]
+    pub fn feasible(&self, t: &Totals) -> bool {
+        self.limits.allows(t.load, t.distance, t.duration)
+    }
+
+    /// Prices a move that replaces route `a` by `pa` (and route `b` by `pb`):
+    /// `Some(move)` if every new route is feasible.
+    pub fn evaluate(&self, a: usize, pa: &[Seg], b: Option<(usize, &[Seg])>) -> Option<Move> {
+        // Load first: the cheapest check, and the one that fails most.
+        let ta = self.price(pa);
+        if !self.feasible(&ta) {
+            return None;
+        }
+        let mut delta = ta.distance - self.routes[a].distance();
+        let mut m = Move {
+            delta: 0,
+            plans: [Plan::new(a, pa), Plan::new(a, &[])],
+            num_plans: 1,
+        };
+        if let Some((b, pb)) = b {
+            let tb = self.price(pb);
+            if !self.feasible(&tb) {
+                return None;
+            }
+            delta += tb.distance - self.routes[b].distance();
+            m.plans[1] = Plan::new(b, pb);
+            m.num_plans = 2;
+        }
+        m.delta = delta;
+        Some(m)
+    }
+
+    /// Distance-only delta of a move, for pruning before the full check.
+    pub fn distance_delta(&self, a: usize, pa: &[Seg], b: Option<(usize, &[Seg])>) -> i64 {
+        let mut d = self.seg_distance(pa) - self.routes[a].distance();
+        if let Some((b, pb)) = b {
+            d += self.seg_distance(pb) - self.routes[b].distance();
+        }
+        d
+    }
+
+    fn seg_distance(&self, segs: &[Seg]) -> i64 {
+        let mut d = 0;
+        let mut prev: Option<Node> = None;
+        for &s in segs {
+            let r = &self.routes[s.route as usize];
+            let (f, e) = (s.from as usize, s.to as usize);
+            let first = if s.rev { r.nodes[e] } else { r.nodes[f] };
+            if let Some(p) = prev {
+                d += self.c.dist(p as usize, first as usize);
+            }
+            d += if s.rev { r.bd[e] - r.bd[f] } else { r.fd[e] - r.fd[f] };
+            prev = Some(if s.rev { r.nodes[f] } else { r.nodes[e] });
+        }
+        d
+    }
+
+    /// Applies a move; `touched` receives the nodes at the ends of every
+    /// segment (the nodes whose arcs changed).
+    pub fn apply(&mut self, m: &Move, scratch: &mut [Vec<Node>; 2], touched: &mut Vec<Node>) {
+        // Build every new route from the old ones before replacing any.
+        for (k, plan) in m.plans().iter().enumerate() {
+            let buf = &mut scratch[k];
+            buf.clear();
+            for &s in plan.segs() {
+                let r = &self.routes[s.route as usize];
+                let part = &r.nodes[s.from as usize..=s.to as usize];
+                if s.rev {
+                    buf.extend(part.iter().rev());
+                } else {
+                    buf.extend_from_slice(part);
+                }
+                touched.push(self.seg_first(s));
+                touched.push(self.seg_last(s));
+            }
+        }
+        for (k, plan) in m.plans().iter().enumerate() {
+            let nodes = std::mem::take(&mut scratch[k]);
+            scratch[k] = self.set_route(plan.route as usize, nodes);
+        }
+    }
+
+    /// Recomputes the cost from scratch (for checks).
+    pub fn recomputed_cost(&self) -> i64 {
+        self.routes
+            .iter()
+            .map(|r| {
+                let nodes: Vec<usize> = r.nodes[1..r.nodes.len() - 1].iter().map(|&v| v as usize).collect();
+                self.c.route_totals(&nodes).0
+            })
+            .sum()
+    }
+}
