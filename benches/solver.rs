@@ -1,7 +1,8 @@
 //! Criterion benches of the hot solver loop.
 //!
 //! - `solve_x_n1001`: savings (λ = 1) + 2-opt/or-opt on CVRPLIB X-n1001-k43
-//!   (bundled in tests/data), oracle included, on 2 threads.
+//!   (bundled in tests/data), oracle included, on 2 threads, no search
+//!   (`iterations: Some(0)`); the search is benched in `benches/search.rs`.
 //! - `savings/{1000,5000,10000}`: neighbour lists + savings construction on
 //!   uniform random planar instances (fixed seed), 2 threads.
 //! - `two_opt_pass`: 2-opt + or-opt over all savings routes of X-n1001-k43.
@@ -68,6 +69,7 @@ fn bench_solve(c: &mut Criterion) {
     let config = SolverConfig {
         threads: Some(THREADS),
         savings_variants: vec![SavingsParams::default()],
+        iterations: Some(0),
         ..SolverConfig::default()
     };
     c.bench_function("solve_x_n1001_savings_2opt", |b| {
@@ -75,6 +77,7 @@ fn bench_solve(c: &mut Criterion) {
     });
     let grid = SolverConfig {
         threads: Some(THREADS),
+        iterations: Some(0),
         ..SolverConfig::default()
     };
     let mut g = c.benchmark_group("solve_x_n1001_grid");

@@ -21,7 +21,7 @@
 //! 4. [`solution`] — the scheduled [`solution::Solution`] (stops, arrival
 //!    times, loads, totals) and an independent [`solution::validate`].
 //! 5. [`io`] — JSON, CVRPLIB `.vrp` / `.sol`, CSV towns; [`quality`] — the
-//!    benchmark harness behind `backroads quality`.
+//!    benchmark harness behind `backroads quality` and `backroads bench`.
 //!
 //! Units inside are integers (metres or instance units, seconds, demand
 //! units); floats are converted at the edges by [`model::round_to_int`].

@@ -185,3 +185,133 @@ fn small_readme_example_reports_the_far_farm() {
     assert!(err.contains("unassigned far-farm: round trip takes"), "{err}");
     assert!(err.contains("towns served 6"), "{err}");
 }
+
+/// A fresh scratch folder for one test.
+fn scratch(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("backroads-cli-{test}-{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Copies two small X instances into `dir`.
+fn two_instances(dir: &Path) {
+    for name in ["X-n101-k25.vrp", "X-n143-k7.vrp"] {
+        std::fs::copy(data(&format!("cvrplib/X/{name}")), dir.join(name)).unwrap();
+    }
+}
+
+/// CSV records (header excluded) as field vectors.
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("instance,n,bks,cost,gap_percent,time_s,feasible,routes")
+    );
+    lines.map(|l| l.split(',').map(str::to_string).collect()).collect()
+}
+
+#[test]
+fn bench_folder_writes_csv_with_consistent_gaps() {
+    let dir = scratch("bench-folder");
+    let problems = dir.join("problems");
+    std::fs::create_dir_all(&problems).unwrap();
+    two_instances(&problems);
+    let (bks, out) = (dir.join("my_bks.csv"), dir.join("out.csv"));
+    std::fs::write(&bks, "instance,bks\nX-n101-k25,27591\nX-n143-k7,15700\n").unwrap();
+    let o = backroads(&[
+        "bench",
+        problems.to_str().unwrap(),
+        "--bks",
+        bks.to_str().unwrap(),
+        "--iterations",
+        "50",
+        "--threads",
+        "2",
+        "--csv",
+        out.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{stdout}{}", stderr(&o));
+    assert!(stdout.contains("| X-n101-k25 | 100 | 27591 |"), "{stdout}");
+    assert!(stdout.contains("| X-n143-k7 | 142 | 15700 |"), "{stdout}");
+    assert!(stdout.contains("mean gap "), "{stdout}");
+    assert!(stdout.contains("mean time "), "{stdout}");
+
+    let rows = csv_rows(&std::fs::read_to_string(&out).unwrap());
+    let names: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(names, ["X-n101-k25", "X-n143-k7"], "sorted by name");
+    for (r, (n, best)) in rows.iter().zip([(100, 27591.0), (142, 15700.0)]) {
+        assert_eq!(r.len(), 8, "{r:?}");
+        assert_eq!(r[1].parse::<usize>().unwrap(), n);
+        assert_eq!(r[2].parse::<f64>().unwrap(), best);
+        let cost: f64 = r[3].parse().unwrap();
+        let gap: f64 = r[4].parse().unwrap();
+        assert!(cost >= best, "{r:?}");
+        assert!((gap - 100.0 * (cost - best) / best).abs() < 1e-3, "{r:?}");
+        assert!(r[5].parse::<f64>().unwrap() >= 0.0, "{r:?}");
+        assert_eq!(r[6], "yes", "{r:?}");
+        assert!(r[7].parse::<usize>().unwrap() > 0, "{r:?}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn bench_finds_bks_csv_in_the_folder_and_shows_missing_entries_as_dash() {
+    let dir = scratch("bench-own-bks");
+    two_instances(&dir);
+    std::fs::write(dir.join("bks.csv"), "instance,bks\nX-n143-k7,15700\n").unwrap();
+    let out = dir.join("out.csv");
+    let o = backroads(&[
+        "bench",
+        dir.to_str().unwrap(),
+        "--iterations",
+        "50",
+        "--csv",
+        out.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{stdout}{}", stderr(&o));
+    assert!(stdout.contains("| X-n101-k25 | 100 | - |"), "{stdout}");
+    assert!(stdout.contains("| X-n143-k7 | 142 | 15700 |"), "{stdout}");
+    assert!(stdout.contains("over 1 instances with a BKS"), "{stdout}");
+    let rows = csv_rows(&std::fs::read_to_string(&out).unwrap());
+    assert_eq!(rows.len(), 2);
+    assert_eq!((rows[0][2].as_str(), rows[0][4].as_str()), ("", ""), "{:?}", rows[0]);
+    assert_eq!(rows[1][2], "15700");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn bench_reports_bad_inputs_and_goes_on() {
+    let dir = scratch("bench-bad");
+    let garbage = dir.join("garbage.vrp");
+    std::fs::write(&garbage, "this is not a VRPLIB file\n").unwrap();
+    let missing = dir.join("missing.vrp");
+    let good = data("cvrplib/X/X-n101-k25.vrp");
+    let out = dir.join("out.csv");
+    let o = backroads(&[
+        "bench",
+        missing.to_str().unwrap(),
+        garbage.to_str().unwrap(),
+        good.to_str().unwrap(),
+        "--iterations",
+        "50",
+        "--csv",
+        out.to_str().unwrap(),
+    ]);
+    let (stdout, err) = (String::from_utf8_lossy(&o.stdout), stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{stdout}{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error: ")).collect();
+    assert_eq!(errors.len(), 2, "{err}");
+    assert!(errors[0].contains("missing.vrp"), "{err}");
+    assert!(errors[1].contains("garbage.vrp"), "{err}");
+    // The good instance still ran, with the BKS found beside its folder.
+    assert!(stdout.contains("| X-n101-k25 | 100 | 27591 |"), "{stdout}");
+    assert!(stdout.contains("2 failed"), "{stdout}");
+    let rows = csv_rows(&std::fs::read_to_string(&out).unwrap());
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][0], "X-n101-k25");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -2,13 +2,17 @@
 //!
 //! Exit status: 0 success; 1 bad input or I/O error (one line on stderr);
 //! 2 bad usage; 3 `solve` finished but some towns are unassigned, or `check`
-//! found the solution infeasible.
+//! found the solution infeasible, or `quality` / `bench` produced an
+//! infeasible solution (or one with unassigned towns). `bench` goes on after
+//! an input it cannot read or solve and exits 1 at the end (1 wins over 3).
 
 use backroads::distance::build_oracle;
 use backroads::io;
+use backroads::quality;
 use backroads::solution::validate;
 use backroads::solver::{SolverConfig, solve_with_oracle};
 use clap::{Parser, Subcommand};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -65,6 +69,32 @@ enum Command {
         /// Run only the classic savings (λ = 1) instead of the shape grid.
         #[arg(long)]
         classic_savings: bool,
+    },
+    /// Solve problem files and folders one after another, validate each
+    /// solution and compare its cost with best-known costs.
+    Bench {
+        /// Problem files (.vrp or .json) and folders (their .vrp and .json files, sorted by name).
+        #[arg(required = true, value_name = "FILES_OR_DIRS")]
+        inputs: Vec<PathBuf>,
+        /// CSV with `instance` and `bks` columns (default: a bks.csv in each input's folder, or one or two
+        /// folders up).
+        #[arg(long, value_name = "CSV")]
+        bks: Option<PathBuf>,
+        /// Wall-clock budget per instance, seconds.
+        #[arg(long, value_name = "SECONDS")]
+        time_limit: Option<f64>,
+        /// Iteration budget per instance for the improvement phase.
+        #[arg(long, value_name = "N")]
+        iterations: Option<u64>,
+        /// Seed for randomised phases.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Worker threads (default: one per core).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Also write the rows as CSV (instance,n,bks,cost,gap_percent,time_s,feasible,routes).
+        #[arg(long, value_name = "OUT")]
+        csv: Option<PathBuf>,
     },
 }
 
@@ -195,12 +225,60 @@ fn run(command: Command) -> Result<ExitCode, String> {
             if classic_savings {
                 cfg.savings_variants = vec![backroads::solver::SavingsParams::default()];
             }
-            let rows = backroads::quality::run_folder(&dir, bks.as_deref(), &cfg).map_err(|e| e.to_string())?;
-            print!("{}", backroads::quality::markdown_table(&rows));
+            let rows = quality::run_folder(&dir, bks.as_deref(), &cfg).map_err(|e| e.to_string())?;
+            print!("{}", quality::markdown_table(&rows));
             Ok(if rows.iter().all(|r| r.feasible) {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(3)
+            })
+        }
+        Command::Bench {
+            inputs,
+            bks,
+            time_limit,
+            iterations,
+            seed,
+            threads,
+            csv,
+        } => {
+            let mut cfg = config(time_limit, seed, threads)?;
+            cfg.iterations = iterations;
+            let bks = bks
+                .map(|p| quality::read_bks(&p))
+                .transpose()
+                .map_err(|e| e.to_string())?;
+            let mut csv = csv
+                .map(|p| quality::CsvReport::create(&p))
+                .transpose()
+                .map_err(|e| e.to_string())?;
+            let mut stdout = std::io::stdout();
+            let mut header_shown = false;
+            let runs = quality::run_bench(&inputs, bks.as_ref(), &cfg, |run| {
+                if !header_shown {
+                    print!("{}", quality::markdown_header());
+                    header_shown = true;
+                }
+                match &run.result {
+                    Ok(row) => {
+                        print!("{}", quality::markdown_row(row));
+                        if let Some(csv) = &mut csv {
+                            csv.write_row(row)?;
+                        }
+                    }
+                    Err(e) => eprintln!("error: {}", quality::describe_failure(&run.path, e)),
+                }
+                let _ = stdout.flush();
+                Ok(())
+            })
+            .map_err(|e| e.to_string())?;
+            print!("{}", quality::bench_summary(&runs));
+            Ok(if runs.iter().any(|r| r.result.is_err()) {
+                ExitCode::from(1)
+            } else if runs.iter().any(|r| r.result.as_ref().is_ok_and(|row| !row.feasible)) {
+                ExitCode::from(3)
+            } else {
+                ExitCode::SUCCESS
             })
         }
     }

@@ -240,7 +240,10 @@ fn solve_inner(
     let mut costs: Vec<i64> = clusters
         .iter()
         .zip(&constructed)
-        .map(|(c, (routes, _))| c.as_ref().map_or(0, |c| routes.iter().map(|r| c.route_totals(r).0).sum()))
+        .map(|(c, (routes, _))| {
+            c.as_ref()
+                .map_or(0, |c| routes.iter().map(|r| c.route_totals(r).0).sum())
+        })
         .collect();
     let mut stats = SolveStats::default();
     let mut per_depot = Vec::with_capacity(clusters.len());

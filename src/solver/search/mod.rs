@@ -147,7 +147,14 @@ impl<'c, 'a> Chain<'c, 'a> {
         self.removed.clear();
         self.gaps.clear();
         ruin::ruin(&mut self.s, nbrs, p, &mut self.rng, &mut self.removed, &mut self.gaps);
-        recreate::recreate(&mut self.s, nbrs, p, &mut self.rng, &mut self.removed, &mut self.recreate);
+        recreate::recreate(
+            &mut self.s,
+            nbrs,
+            p,
+            &mut self.rng,
+            &mut self.removed,
+            &mut self.recreate,
+        );
         if p.local_search {
             for &v in self.removed.iter().chain(&self.gaps) {
                 self.descent.push(v);
@@ -294,3 +301,6 @@ pub fn improve(
         accepted: chains.iter().map(|c| c.accepted).sum(),
     }
 }
+
+#[cfg(test)]
+mod tests;

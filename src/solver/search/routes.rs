@@ -151,7 +151,11 @@ impl Route {
     /// Travel time of arc `nodes[t] → nodes[t+1]` (0 when untimed).
     #[inline]
     pub fn arc_time(&self, t: usize) -> i64 {
-        if self.ft.is_empty() { 0 } else { self.ft[t + 1] - self.ft[t] }
+        if self.ft.is_empty() {
+            0
+        } else {
+            self.ft[t + 1] - self.ft[t]
+        }
     }
     /// Demand of padded positions `from..=to`.
     #[inline]

@@ -125,6 +125,11 @@ fn remove_split_string(
             s.route_of[v as usize] = UNROUTED;
         }
     }
-    gaps.extend_from_slice(&[r.nodes[start - 1], r.nodes[keep_at], r.nodes[keep_at + m - 1], r.nodes[start + w]]);
+    gaps.extend_from_slice(&[
+        r.nodes[start - 1],
+        r.nodes[keep_at],
+        r.nodes[keep_at + m - 1],
+        r.nodes[start + w],
+    ]);
     s.set_route(t, nodes);
 }

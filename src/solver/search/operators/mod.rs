@@ -42,13 +42,7 @@ pub fn default_operators() -> Vec<Box<dyn Operator>> {
 /// route `b` by `pb`), if that move improves on `best` and is feasible. The
 /// distance is checked first because it rejects most candidates.
 #[inline]
-pub fn consider(
-    s: &Routes<'_, '_>,
-    best: &mut Option<Move>,
-    a: usize,
-    pa: &[Seg],
-    b: Option<(usize, &[Seg])>,
-) {
+pub fn consider(s: &Routes<'_, '_>, best: &mut Option<Move>, a: usize, pa: &[Seg], b: Option<(usize, &[Seg])>) {
     let bound = best.as_ref().map_or(0, |m| m.delta);
     if s.distance_delta(a, pa, b) >= bound {
         return;
