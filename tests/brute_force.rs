@@ -75,7 +75,7 @@ fn matches_or_stays_near_brute_force() {
             .collect();
         let problem = common::planar((50.0, 50.0), &towns, cap.round(), None);
         let oracle = build_oracle(&problem).expect("oracle");
-        let solved = solve(&problem, &SolverConfig::default()).expect("solve");
+        let solved = solve(&problem, &short_search()).expect("solve");
         let report = validate(&problem, oracle.as_ref(), &solved.solution);
         assert!(report.is_feasible(), "{:?}", report.violations);
         let demand: Vec<i64> = problem.towns.iter().map(|t| t.demand as i64).collect();
@@ -107,10 +107,18 @@ fn distance_limit_respected_against_brute_force() {
     let towns = [(10.0, 0.0, 1.0), (20.0, 0.0, 1.0), (-10.0, 0.0, 1.0), (-20.0, 0.0, 1.0)];
     let problem = common::planar((0.0, 0.0), &towns, 100.0, Some(45.0));
     let oracle = build_oracle(&problem).expect("oracle");
-    let solved = solve(&problem, &SolverConfig::default()).expect("solve");
+    let solved = solve(&problem, &short_search()).expect("solve");
     let report = validate(&problem, oracle.as_ref(), &solved.solution);
     assert!(report.is_feasible(), "{:?}", report.violations);
     let opt = brute_force(oracle.as_ref(), &[1, 1, 1, 1], 100, 45);
     assert_eq!(opt, 80);
     assert_eq!(report.cost, opt);
+}
+
+/// Construction plus a short, reproducible search.
+fn short_search() -> SolverConfig {
+    SolverConfig {
+        iterations: Some(500),
+        ..SolverConfig::default()
+    }
 }

@@ -18,12 +18,19 @@ fn every_x_instance_feasible_and_close_to_bks() {
         .collect();
     files.sort();
     assert_eq!(files.len(), 12);
+    // A short, reproducible search: 3,000 steps per instance.
+    let config = SolverConfig {
+        iterations: Some(3000),
+        seed: 1,
+        threads: Some(2),
+        ..SolverConfig::default()
+    };
     let mut gaps = Vec::new();
     for f in files {
         let name = f.file_stem().unwrap().to_string_lossy().to_string();
         let problem = read_problem_file(&f).expect("parse");
         let oracle = build_oracle(&problem).expect("oracle");
-        let solved = solve_with_oracle(&problem, oracle.as_ref(), &SolverConfig::default()).expect("solve");
+        let solved = solve_with_oracle(&problem, oracle.as_ref(), &config).expect("solve");
         let report = validate(&problem, oracle.as_ref(), &solved.solution);
         assert!(report.is_feasible(), "{name}: {:?}", report.violations);
         assert!(solved.solution.unassigned.is_empty(), "{name}");
@@ -35,9 +42,10 @@ fn every_x_instance_feasible_and_close_to_bks() {
             report.cost
         );
         let gap = 100.0 * (report.cost as f64 - best) / best;
-        assert!(gap < 8.0, "{name}: gap {gap:.2}%");
+        assert!(gap < 6.0, "{name}: gap {gap:.2}%");
         gaps.push(gap);
     }
     let mean = gaps.iter().sum::<f64>() / gaps.len() as f64;
-    assert!(mean <= 5.0, "mean gap {mean:.2}% above the 5% target");
+    // Savings + 2-opt alone gives ≈3.9%; the search must clearly improve on it.
+    assert!(mean <= 3.0, "mean gap {mean:.2}% above 3%");
 }

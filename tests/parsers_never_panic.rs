@@ -50,7 +50,12 @@ fn solve_quietly(p: &Problem) {
     if std::env::var_os("FUZZ_STATS").is_some() {
         eprintln!("solving {} towns", p.towns.len());
     }
-    let _ = solve(p, &SolverConfig::default());
+    // A short search: the point is that nothing panics or hangs.
+    let config = SolverConfig {
+        iterations: Some(50),
+        ..SolverConfig::default()
+    };
+    let _ = solve(p, &config);
 }
 
 fn x101() -> &'static Problem {
