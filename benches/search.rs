@@ -2,7 +2,7 @@
 //! (bundled in tests/data), from savings (λ = 1) routes:
 //!
 //! - `operator/<name>`: one operator's `best_move` over every granular pair
-//!   (each town with its 20 nearest), throughput in pairs per second — the
+//!   (each town with its 10 nearest, the default granularity), throughput in pairs per second — the
 //!   move-evaluation cost that solver variants trade against each other.
 //! - `descent_x_n1001`: one full local-search descent (all operators) from
 //!   the savings routes to a local optimum.
@@ -13,14 +13,14 @@ use backroads::distance::build_oracle;
 use backroads::io::read_problem_file;
 use backroads::solver::cluster::Cluster;
 use backroads::solver::neighbours::Neighbours;
-use backroads::solver::search::operators::default_operators;
+use backroads::solver::search::operators::all_operators;
 use backroads::solver::search::{Budget, Descent, Flow, Routes, SearchParams, improve};
 use backroads::solver::{SavingsPairs, SavingsParams, savings_routes};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::Path;
 
-const GRANULARITY: usize = 20;
+const GRANULARITY: usize = 10;
 
 fn bench_search(c: &mut Criterion) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cvrplib/X/X-n1001-k43.vrp");
@@ -37,7 +37,7 @@ fn bench_search(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("operator");
     g.throughput(Throughput::Elements(pairs.len() as u64));
-    for op in default_operators() {
+    for op in all_operators() {
         g.bench_function(op.name(), |b| {
             b.iter(|| {
                 pairs
@@ -55,7 +55,7 @@ fn bench_search(c: &mut Criterion) {
         b.iter_batched(
             || state.clone(),
             |mut s| {
-                let mut d = Descent::new(cluster.num_nodes(), default_operators(), GRANULARITY);
+                let mut d = Descent::new(cluster.num_nodes(), all_operators(), GRANULARITY);
                 d.push_all(&s);
                 d.run(&mut s, &nbrs)
             },

@@ -9,7 +9,7 @@ use crate::distance::build_oracle;
 use crate::error::{Error, Result};
 use crate::io::read_problem_file;
 use crate::solution::validate;
-use crate::solver::{SolverConfig, solve_with_oracle};
+use crate::solver::{Flow, Observer, SolveProgress, SolverConfig, Unobserved, solve_observed};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -102,10 +102,20 @@ pub fn instance_name(path: &Path) -> String {
 /// when it is given (and positive). The time covers reading, the distance
 /// oracle and the solve.
 pub fn run_instance(path: &Path, bks: Option<f64>, config: &SolverConfig) -> Result<QualityRow> {
+    run_instance_observed(path, bks, config, &Unobserved)
+}
+
+/// [`run_instance`] with an observer of the solve's progress.
+pub fn run_instance_observed(
+    path: &Path,
+    bks: Option<f64>,
+    config: &SolverConfig,
+    observer: &dyn Observer,
+) -> Result<QualityRow> {
     let start = Instant::now();
     let problem = read_problem_file(path)?;
     let oracle = build_oracle(&problem)?;
-    let solved = solve_with_oracle(&problem, oracle.as_ref(), config)?;
+    let solved = solve_observed(&problem, oracle.as_ref(), config, observer)?;
     let seconds = start.elapsed().as_secs_f64();
     let report = validate(&problem, oracle.as_ref(), &solved.solution);
     Ok(QualityRow {
@@ -202,13 +212,15 @@ pub fn find_bks(dir: &Path) -> Option<PathBuf> {
 /// folder (of a file's own folder for a file input). An input that cannot be
 /// read or solved, a folder without problem files, or an unreadable
 /// discovered `bks.csv` becomes a failed [`BenchRun`] and the rest still
-/// runs. `each` sees every run as it completes (to print progress); its error
+/// runs. `progress` sees each solve's progress (instance name, BKS, figures)
+/// at every search epoch. `each` sees every run as it completes; its error
 /// stops the bench. With `config.threads`, every instance (distance oracle
 /// included) runs on a pool of that many threads.
 pub fn run_bench(
     inputs: &[PathBuf],
     bks: Option<&HashMap<String, f64>>,
     config: &SolverConfig,
+    progress: &(dyn Fn(&str, Option<f64>, &SolveProgress) + Sync),
     mut each: impl FnMut(&BenchRun) -> Result<()>,
 ) -> Result<Vec<BenchRun>> {
     let pool = match config.threads {
@@ -286,9 +298,14 @@ pub fn run_bench(
         };
         for path in files {
             let best = table.and_then(|t| t.get(&instance_name(&path)).copied());
+            let name = instance_name(&path);
+            let observer = |p: &SolveProgress| {
+                progress(&name, best, p);
+                Flow::Continue
+            };
             let result = match &pool {
-                Some(pool) => pool.install(|| run_instance(&path, best, config)),
-                None => run_instance(&path, best, config),
+                Some(pool) => pool.install(|| run_instance_observed(&path, best, config, &observer)),
+                None => run_instance_observed(&path, best, config, &observer),
             };
             push(BenchRun { path, result }, &mut runs)?;
         }

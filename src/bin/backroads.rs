@@ -10,11 +10,12 @@ use backroads::distance::build_oracle;
 use backroads::io;
 use backroads::quality;
 use backroads::solution::validate;
-use backroads::solver::{SolverConfig, solve_with_oracle};
+use backroads::solver::{Flow, SolveProgress, SolverConfig, solve_observed};
 use clap::{Parser, Subcommand};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 #[derive(Parser)]
@@ -33,12 +34,22 @@ enum Command {
         /// Wall-clock budget in seconds.
         #[arg(long, value_name = "SECONDS")]
         time_limit: Option<f64>,
-        /// Seed for randomised phases.
+        /// Iteration budget of the search (reproducible: the same seed and
+        /// thread count give the same routes). Default without --time-limit: 20000.
+        #[arg(long, value_name = "N")]
+        iterations: Option<u64>,
+        /// Seed of the search.
         #[arg(long, default_value_t = 0)]
         seed: u64,
         /// Worker threads (default: one per core).
         #[arg(long)]
         threads: Option<usize>,
+        /// A best-known cost to report the gap against in the progress line.
+        #[arg(long, value_name = "COST")]
+        best_known: Option<f64>,
+        /// No progress line on stderr.
+        #[arg(long)]
+        quiet: bool,
         /// Write the solution as JSON.
         #[arg(long, value_name = "SOLUTION.json")]
         out: Option<PathBuf>,
@@ -95,6 +106,9 @@ enum Command {
         /// Also write the rows as CSV (instance,n,bks,cost,gap_percent,time_s,feasible,routes).
         #[arg(long, value_name = "OUT")]
         csv: Option<PathBuf>,
+        /// No progress line on stderr.
+        #[arg(long)]
+        quiet: bool,
     },
 }
 
@@ -127,6 +141,42 @@ fn config(time_limit: Option<f64>, seed: u64, threads: Option<usize>) -> Result<
     })
 }
 
+/// Prints the search's progress on stderr, at most once a second.
+struct ProgressLine {
+    last: Mutex<Option<Instant>>,
+    quiet: bool,
+}
+
+impl ProgressLine {
+    fn new(quiet: bool) -> Self {
+        ProgressLine {
+            last: Mutex::new(None),
+            quiet,
+        }
+    }
+
+    fn show(&self, label: &str, best_known: Option<f64>, p: &SolveProgress) {
+        if self.quiet {
+            return;
+        }
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if last.is_some_and(|t| t.elapsed() < Duration::from_secs(1)) {
+            return;
+        }
+        *last = Some(Instant::now());
+        let gap = best_known
+            .filter(|&b| b > 0.0)
+            .map(|b| format!(" | gap {:.2} %", 100.0 * (p.best_cost as f64 - b) / b))
+            .unwrap_or_default();
+        eprintln!(
+            "{label}: best {}{gap} | {} steps | {:.1} s",
+            p.best_cost,
+            p.iterations,
+            p.elapsed.as_secs_f64()
+        );
+    }
+}
+
 fn write(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
@@ -136,16 +186,29 @@ fn run(command: Command) -> Result<ExitCode, String> {
         Command::Solve {
             input,
             time_limit,
+            iterations,
             seed,
             threads,
+            best_known,
+            quiet,
             out,
             sol,
         } => {
-            let cfg = config(time_limit, seed, threads)?;
+            let mut cfg = config(time_limit, seed, threads)?;
+            cfg.iterations = iterations;
             let start = Instant::now();
             let problem = io::read_problem_file(&input).map_err(|e| e.to_string())?;
             let oracle = build_oracle(&problem).map_err(|e| e.to_string())?;
-            let solved = solve_with_oracle(&problem, oracle.as_ref(), &cfg).map_err(|e| e.to_string())?;
+            let line = ProgressLine::new(quiet);
+            let label = input
+                .file_name()
+                .map(|f| f.to_string_lossy().to_string())
+                .unwrap_or_default();
+            let observer = |p: &SolveProgress| {
+                line.show(&label, best_known, p);
+                Flow::Continue
+            };
+            let solved = solve_observed(&problem, oracle.as_ref(), &cfg, &observer).map_err(|e| e.to_string())?;
             let s = &solved.solution;
             let report = validate(&problem, oracle.as_ref(), s);
             if let Some(path) = &out {
@@ -241,6 +304,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             seed,
             threads,
             csv,
+            quiet,
         } => {
             let mut cfg = config(time_limit, seed, threads)?;
             cfg.iterations = iterations;
@@ -254,7 +318,9 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 .map_err(|e| e.to_string())?;
             let mut stdout = std::io::stdout();
             let mut header_shown = false;
-            let runs = quality::run_bench(&inputs, bks.as_ref(), &cfg, |run| {
+            let line = ProgressLine::new(quiet);
+            let progress = |name: &str, bks: Option<f64>, p: &SolveProgress| line.show(name, bks, p);
+            let runs = quality::run_bench(&inputs, bks.as_ref(), &cfg, &progress, |run| {
                 if !header_shown {
                     print!("{}", quality::markdown_header());
                     header_shown = true;

@@ -28,6 +28,7 @@ pub use routes::{Move, Node, Routes};
 
 use super::cluster::Cluster;
 use super::neighbours::Neighbours;
+pub use operators::OperatorKind;
 use rayon::prelude::*;
 use rng::SearchRng;
 use std::time::{Duration, Instant};
@@ -59,14 +60,15 @@ pub struct SearchParams {
     pub final_temperature: f64,
     /// Steps each chain runs between synchronisations.
     pub epoch: u64,
-    /// Run the local-search descent after every recreate.
-    pub local_search: bool,
+    /// Operators of the local-search descent run after every recreate
+    /// (empty = pure ruin-and-recreate).
+    pub operators: Vec<OperatorKind>,
 }
 
 impl Default for SearchParams {
     fn default() -> Self {
         SearchParams {
-            granularity: 20,
+            granularity: 10,
             insertion_neighbours: 40,
             ruin_neighbours: 100,
             avg_removed: 10.0,
@@ -74,10 +76,10 @@ impl Default for SearchParams {
             split_rate: 0.5,
             split_depth: 0.01,
             blink_rate: 0.01,
-            start_temperature: 0.3,
-            final_temperature: 0.003,
+            start_temperature: 1.0,
+            final_temperature: 0.01,
             epoch: 200,
-            local_search: true,
+            operators: OperatorKind::DEFAULT.to_vec(),
         }
     }
 }
@@ -155,7 +157,7 @@ impl<'c, 'a> Chain<'c, 'a> {
             &mut self.removed,
             &mut self.recreate,
         );
-        if p.local_search {
+        if !p.operators.is_empty() {
             for &v in self.removed.iter().chain(&self.gaps) {
                 self.descent.push(v);
             }
@@ -201,11 +203,12 @@ pub fn improve(
     }
     let nbrs = Neighbours::new(cluster, params.ruin_neighbours.max(params.insertion_neighbours));
     let ls_nbrs = Neighbours::new(cluster, params.granularity);
-    let ops = operators::default_operators;
+    let ops = || params.operators.iter().map(|k| k.build()).collect::<Vec<_>>();
+    let local_search = !params.operators.is_empty();
 
     // A first full descent from the construction.
     let mut d0 = Descent::new(cluster.num_nodes(), ops(), params.granularity);
-    if params.local_search {
+    if local_search {
         d0.push_all(&s);
         d0.run(&mut s, &ls_nbrs);
         s.compact();
@@ -234,6 +237,7 @@ pub fn improve(
     let span = budget.deadline.map(|d| d.saturating_duration_since(search_start));
     let per_epoch = params.epoch.max(1);
     let total = budget.iterations;
+
     let mut done: u64 = 0;
     loop {
         // Each chain's share of this epoch, so an iteration budget is met exactly.
