@@ -375,6 +375,20 @@ impl<'c, 'a> Routes<'c, 'a> {
         self.route_of[v as usize] = UNROUTED;
     }
 
+    /// Distance between two nodes.
+    #[inline]
+    pub fn d(&self, a: Node, b: Node) -> i64 {
+        self.c.dist(a as usize, b as usize)
+    }
+
+    /// Distance along route `r` from position `f` to `e`, walked backwards
+    /// when `rev`.
+    #[inline]
+    pub fn inner(&self, r: usize, f: usize, e: usize, rev: bool) -> i64 {
+        let r = &self.routes[r];
+        if rev { r.bd[e] - r.bd[f] } else { r.fd[e] - r.fd[f] }
+    }
+
     /// Node at the start of a segment as walked.
     #[inline]
     pub fn seg_first(&self, s: Seg) -> Node {

@@ -93,6 +93,31 @@ pub fn consider(s: &Routes<'_, '_>, best: &mut Option<Move>, a: usize, pa: &[Seg
     }
 }
 
+/// Like [`consider`], for operators that price the distance change
+/// themselves from the few arcs it touches (`estimate`): only a candidate
+/// that looks better than `best` is priced in full, and the full price
+/// decides.
+#[inline]
+pub fn consider_estimated(
+    s: &Routes<'_, '_>,
+    best: &mut Option<Move>,
+    estimate: i64,
+    a: usize,
+    pa: &[Seg],
+    b: Option<(usize, &[Seg])>,
+) {
+    let bound = best.as_ref().map_or(0, |m| m.delta);
+    if estimate >= bound {
+        return;
+    }
+    if let Some(m) = s.evaluate(a, pa, b)
+        && m.delta < bound
+    {
+        debug_assert_eq!(m.delta, estimate, "operator's own pricing disagrees with the segment pricing");
+        *best = Some(m);
+    }
+}
+
 /// Route index and padded position of a routed node.
 #[inline]
 pub fn place(s: &Routes<'_, '_>, v: Node) -> (usize, usize) {
