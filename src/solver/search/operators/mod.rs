@@ -113,7 +113,10 @@ pub fn consider_estimated(
     if let Some(m) = s.evaluate(a, pa, b)
         && m.delta < bound
     {
-        debug_assert_eq!(m.delta, estimate, "operator's own pricing disagrees with the segment pricing");
+        debug_assert_eq!(
+            m.delta, estimate,
+            "operator's own pricing disagrees with the segment pricing"
+        );
         *best = Some(m);
     }
 }

@@ -74,8 +74,16 @@ pub(crate) fn exchange(
                 let (in_a, rev_b) = slot(b, j, eb, pa_node, xa_node);
                 let (in_b, rev_a) = slot(a, i, ea, pb_node, xb_node);
                 let estimate = in_a + in_b - out_a - out_b;
-                let pa = [Seg::fwd(a, 0, i - 1), Seg::oriented(b, j, eb, rev_b), Seg::fwd(a, ea + 1, na - 1)];
-                let pb = [Seg::fwd(b, 0, j - 1), Seg::oriented(a, i, ea, rev_a), Seg::fwd(b, eb + 1, nb - 1)];
+                let pa = [
+                    Seg::fwd(a, 0, i - 1),
+                    Seg::oriented(b, j, eb, rev_b),
+                    Seg::fwd(a, ea + 1, na - 1),
+                ];
+                let pb = [
+                    Seg::fwd(b, 0, j - 1),
+                    Seg::oriented(a, i, ea, rev_a),
+                    Seg::fwd(b, eb + 1, nb - 1),
+                ];
                 consider_estimated(s, best, estimate, a, &pa, Some((b, &pb)));
             }
         }
