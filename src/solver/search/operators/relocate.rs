@@ -41,32 +41,31 @@ impl Operator for Relocate {
                 let (x, y) = (rb.nodes[after], rb.nodes[after + 1]);
                 // Granular: the string must touch v with u — after v it
                 // starts with u, before v it ends with u (walked reversed).
-                for rev in [after + 1 == j && k > 1] {
-                    let (head, tail) = if rev { (last, first) } else { (first, last) };
-                    let added = s.d(x, head) + s.inner(a, i, e, rev) + s.d(tail, y) - rb.arc(after);
-                    let estimate = added - saved;
-                    let seg = Seg::oriented(a, i, e, rev);
-                    if a != b {
-                        let pa = [Seg::fwd(a, 0, i - 1), Seg::fwd(a, e + 1, na - 1)];
-                        let pb = [Seg::fwd(b, 0, after), seg, Seg::fwd(b, after + 1, nb - 1)];
-                        consider_estimated(s, &mut best, estimate, a, &pa, Some((b, &pb)));
-                    } else if after + 1 < i {
-                        let pa = [
-                            Seg::fwd(a, 0, after),
-                            seg,
-                            Seg::fwd(a, after + 1, i - 1),
-                            Seg::fwd(a, e + 1, na - 1),
-                        ];
-                        consider_estimated(s, &mut best, estimate, a, &pa, None);
-                    } else {
-                        let pa = [
-                            Seg::fwd(a, 0, i - 1),
-                            Seg::fwd(a, e + 1, after),
-                            seg,
-                            Seg::fwd(a, after + 1, na - 1),
-                        ];
-                        consider_estimated(s, &mut best, estimate, a, &pa, None);
-                    }
+                let rev = after + 1 == j && k > 1;
+                let (head, tail) = if rev { (last, first) } else { (first, last) };
+                let added = s.d(x, head) + s.inner(a, i, e, rev) + s.d(tail, y) - rb.arc(after);
+                let estimate = added - saved;
+                let seg = Seg::oriented(a, i, e, rev);
+                if a != b {
+                    let pa = [Seg::fwd(a, 0, i - 1), Seg::fwd(a, e + 1, na - 1)];
+                    let pb = [Seg::fwd(b, 0, after), seg, Seg::fwd(b, after + 1, nb - 1)];
+                    consider_estimated(s, &mut best, estimate, a, &pa, Some((b, &pb)));
+                } else if after + 1 < i {
+                    let pa = [
+                        Seg::fwd(a, 0, after),
+                        seg,
+                        Seg::fwd(a, after + 1, i - 1),
+                        Seg::fwd(a, e + 1, na - 1),
+                    ];
+                    consider_estimated(s, &mut best, estimate, a, &pa, None);
+                } else {
+                    let pa = [
+                        Seg::fwd(a, 0, i - 1),
+                        Seg::fwd(a, e + 1, after),
+                        seg,
+                        Seg::fwd(a, after + 1, na - 1),
+                    ];
+                    consider_estimated(s, &mut best, estimate, a, &pa, None);
                 }
             }
         }
