@@ -24,7 +24,7 @@ pub mod routes;
 mod ruin;
 
 pub use descent::Descent;
-pub use routes::{Move, Node, Routes};
+pub use routes::{Move, Node, Routes, Snapshot};
 
 use super::cluster::Cluster;
 use super::neighbours::Neighbours;
@@ -135,8 +135,7 @@ struct Chain<'c, 'a> {
     recreate: recreate::Scratch,
     removed: Vec<Node>,
     gaps: Vec<Node>,
-    best_cost: i64,
-    best: Vec<Vec<usize>>,
+    best: Snapshot,
     steps: u64,
     accepted: u64,
 }
@@ -169,9 +168,8 @@ impl<'c, 'a> Chain<'c, 'a> {
         if (self.s.cost as f64) < threshold || self.s.cost <= current {
             self.s.commit();
             self.accepted += 1;
-            if self.s.cost < self.best_cost {
-                self.best_cost = self.s.cost;
-                self.best = self.s.to_node_lists();
+            if self.s.cost < self.best.cost {
+                self.s.copy_changed_into(&mut self.best);
             }
         } else {
             self.s.rollback();
@@ -218,6 +216,9 @@ pub fn improve(
     let (t0, t1) = (params.start_temperature * mean_arc, params.final_temperature * mean_arc);
 
     let threads = rayon::current_num_threads().max(1);
+    s.mark_all_changed();
+    let mut start_copy = Snapshot::default();
+    s.copy_changed_into(&mut start_copy);
     let mut chains: Vec<Chain> = (0..threads)
         .map(|id| Chain {
             id,
@@ -227,8 +228,7 @@ pub fn improve(
             recreate: recreate::Scratch::default(),
             removed: Vec::new(),
             gaps: Vec::new(),
-            best_cost: s.cost,
-            best: s.to_node_lists(),
+            best: start_copy.clone(),
             steps: 0,
             accepted: 0,
         })
@@ -276,14 +276,20 @@ pub fn improve(
         // Synchronise: everyone continues from the cheapest current solution.
         let lead = (0..threads).min_by_key(|&k| (chains[k].s.cost, k)).unwrap_or(0);
         let lead_state = chains[lead].s.clone();
-        let best = (0..threads).min_by_key(|&k| (chains[k].best_cost, k)).unwrap_or(0);
-        let (best_cost, best_routes) = (chains[best].best_cost, chains[best].best.clone());
+        let best = (0..threads).min_by_key(|&k| (chains[k].best.cost, k)).unwrap_or(0);
+        let best_routes = chains[best].best.clone();
+        let best_cost = best_routes.cost;
         for ch in chains.iter_mut() {
             if ch.id != lead {
                 ch.s = lead_state.clone();
             }
-            ch.best_cost = best_cost;
-            ch.best.clone_from(&best_routes);
+            if ch.id != best {
+                ch.best.clone_from(&best_routes);
+            }
+            // The copy and the state now differ in unknown routes.
+            if ch.id != lead || ch.id != best {
+                ch.s.mark_all_changed();
+            }
         }
         let flow = observe(&Progress {
             best_cost,
@@ -297,10 +303,10 @@ pub fn improve(
             break;
         }
     }
-    let best = (0..threads).min_by_key(|&k| (chains[k].best_cost, k)).unwrap_or(0);
+    let best = (0..threads).min_by_key(|&k| (chains[k].best.cost, k)).unwrap_or(0);
     SearchOutcome {
-        routes: std::mem::take(&mut chains[best].best),
-        cost: chains[best].best_cost,
+        routes: chains[best].best.to_node_lists(),
+        cost: chains[best].best.cost,
         iterations: done,
         accepted: chains.iter().map(|c| c.accepted).sum(),
     }

@@ -231,6 +231,30 @@ pub struct Routes<'c, 'a> {
     /// Sum of route distances.
     pub cost: i64,
     journal: Journal,
+    /// Routes changed since the last [`Routes::copy_changed_into`].
+    changed: Vec<u32>,
+    is_changed: Vec<bool>,
+}
+
+/// A copy of a set of routes (e.g. the best so far), kept up to date by
+/// copying only the routes that changed since the last copy: O(change), so
+/// recording every new best stays cheap on 100,000-town instances.
+#[derive(Clone, Default)]
+pub struct Snapshot {
+    routes: Vec<Vec<Node>>,
+    /// Cost of the copied routes.
+    pub cost: i64,
+}
+
+impl Snapshot {
+    /// Routes as town-node lists, empty routes dropped.
+    pub fn to_node_lists(&self) -> Vec<Vec<usize>> {
+        self.routes
+            .iter()
+            .filter(|r| r.len() > 2)
+            .map(|r| r[1..r.len() - 1].iter().map(|&v| v as usize).collect())
+            .collect()
+    }
 }
 
 /// What changed since [`Routes::begin`]: the original node lists of the
@@ -260,6 +284,8 @@ impl<'c, 'a> Routes<'c, 'a> {
             pos: vec![0; c.num_nodes()],
             cost: 0,
             journal: Journal::default(),
+            changed: Vec::new(),
+            is_changed: Vec::new(),
         };
         for r in routes.iter().filter(|r| !r.is_empty()) {
             let mut nodes = Vec::with_capacity(r.len() + 2);
@@ -307,12 +333,43 @@ impl<'c, 'a> Routes<'c, 'a> {
     }
 
     fn refresh(&mut self, k: usize) {
+        self.mark_changed(k);
         self.routes[k].rebuild(self.c);
         let r = &self.routes[k];
         for (t, &v) in r.nodes.iter().enumerate().skip(1).take(r.nodes.len() - 2) {
             self.route_of[v as usize] = k as u32;
             self.pos[v as usize] = t as u32;
         }
+    }
+
+    fn mark_changed(&mut self, k: usize) {
+        if self.is_changed.len() <= k {
+            self.is_changed.resize(k + 1, false);
+        }
+        if !self.is_changed[k] {
+            self.is_changed[k] = true;
+            self.changed.push(k as u32);
+        }
+    }
+
+    /// Treats every route as changed (after the state was replaced wholesale).
+    pub fn mark_all_changed(&mut self) {
+        for k in 0..self.routes.len() {
+            self.mark_changed(k);
+        }
+    }
+
+    /// Brings `snap` up to this state by copying the changed routes.
+    pub fn copy_changed_into(&mut self, snap: &mut Snapshot) {
+        snap.routes.truncate(self.routes.len());
+        snap.routes.resize(self.routes.len(), Vec::new());
+        for k in self.changed.drain(..) {
+            self.is_changed[k as usize] = false;
+            if let Some(r) = self.routes.get(k as usize) {
+                snap.routes[k as usize].clone_from(&r.nodes);
+            }
+        }
+        snap.cost = self.cost;
     }
 
     /// Starts recording changes so that [`Routes::rollback`] can undo them.
