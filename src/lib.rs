@@ -21,7 +21,9 @@
 //! 4. [`solution`] — the scheduled [`solution::Solution`] (stops, arrival
 //!    times, loads, totals) and an independent [`solution::validate`].
 //! 5. [`io`] — JSON, CVRPLIB `.vrp` / `.sol`, CSV towns; [`quality`] — the
-//!    benchmark harness behind `backroads quality` and `backroads bench`.
+//!    benchmark harness behind `backroads quality` and `backroads bench`;
+//!    [`generate`] — clustered rural CVRP instances of any size
+//!    (`backroads generate`) for scale benchmarks.
 //!
 //! Units inside are integers (metres or instance units, seconds, demand
 //! units); floats are converted at the edges by [`model::round_to_int`].
@@ -65,6 +67,7 @@
 
 pub mod distance;
 pub mod error;
+pub mod generate;
 pub mod io;
 pub mod model;
 pub mod quality;

@@ -350,3 +350,29 @@ fn iteration_budget_gives_identical_routes_for_the_same_seed_and_threads() {
     // Savings + 2-opt alone is ≈4% above the best known 27591 here.
     assert!(cost(&a) < 27591 * 102 / 100, "cost {}", cost(&a));
 }
+
+#[test]
+fn generated_rural_instance_solves() {
+    let dir = scratch("generate");
+    let file = dir.join("rural.vrp");
+    let o = backroads(&[
+        "generate",
+        "--towns",
+        "500",
+        "--seed",
+        "3",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.starts_with("NAME : rural-n500-s3\n"), "{}", &text[..80]);
+    let o = backroads(&["solve", file.to_str().unwrap(), "--iterations", "200", "--quiet"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("towns served 500"), "{err}");
+    let o = backroads(&["generate", "--towns", "0"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).starts_with("error: "), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -7,6 +7,7 @@
 //! an input it cannot read or solve and exits 1 at the end (1 wins over 3).
 
 use backroads::distance::build_oracle;
+use backroads::generate;
 use backroads::io;
 use backroads::quality;
 use backroads::solution::validate;
@@ -109,6 +110,24 @@ enum Command {
         /// No progress line on stderr.
         #[arg(long)]
         quiet: bool,
+    },
+    /// Generate a clustered rural CVRP instance (.vrp, EUC_2D, 1 unit = 100 m) for scale benchmarks.
+    Generate {
+        /// Number of towns (customers), depot excluded.
+        #[arg(long, value_name = "N")]
+        towns: usize,
+        /// Seed of the generator (the same flags give the same file).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Vehicle capacity; every demand is at most this.
+        #[arg(long, value_name = "Q", default_value_t = backroads::generate::RuralSpec::DEFAULT_CAPACITY)]
+        capacity: u32,
+        /// Number of market towns (cluster centres; default: towns / 150, at least 1).
+        #[arg(long, value_name = "M")]
+        market_towns: Option<usize>,
+        /// Write the instance to this file instead of stdout.
+        #[arg(long, value_name = "FILE.vrp")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -346,6 +365,29 @@ fn run(command: Command) -> Result<ExitCode, String> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Command::Generate {
+            towns,
+            seed,
+            capacity,
+            market_towns,
+            out,
+        } => {
+            let spec = generate::RuralSpec {
+                towns,
+                seed,
+                capacity,
+                market_towns,
+            };
+            match &out {
+                Some(path) => generate::write_rural_instance_file(&spec, path).map_err(|e| e.to_string())?,
+                None => match generate::write_rural_instance(&spec, std::io::stdout().lock()) {
+                    // A closed pipe (`| head`) is the reader's choice, not an error.
+                    Err(backroads::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {}
+                    other => other.map_err(|e| e.to_string())?,
+                },
+            }
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

@@ -8,6 +8,11 @@ use super::rng::SearchRng;
 use super::routes::{Node, Routes, UNROUTED};
 use crate::solver::neighbours::Neighbours;
 
+/// Routes up to this many towns are scanned at every position; longer ones
+/// only beside the inserted town's neighbours (O(k) instead of O(length),
+/// which matters on routes of 100+ stops).
+const FULL_SCAN_MAX: usize = 40;
+
 /// Reusable buffers for [`recreate`].
 #[derive(Default)]
 pub(crate) struct Scratch {
@@ -73,25 +78,45 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
     let (q, svc) = (c.demand[vi], c.service[vi]);
     let lim = s.limits;
     let mut best: Option<(i64, usize, usize)> = None;
+    // Prices inserting v after position t of route r.
+    let consider = |r: usize, t: usize, best: &mut Option<(i64, usize, usize)>| {
+        let route = &s.routes[r];
+        let (a, b) = (route.nodes[t] as usize, route.nodes[t + 1] as usize);
+        let delta = c.dist(a, vi) + c.dist(vi, b) - route.arc(t);
+        if best.is_some_and(|(d, _, _)| delta >= d) || route.distance() + delta > lim.max_distance {
+            return;
+        }
+        if c.timed && route.duration() + c.time(a, vi) + c.time(vi, b) - route.arc_time(t) + svc > lim.max_duration {
+            return;
+        }
+        *best = Some((delta, r, t));
+    };
     for &r in &sc.candidates {
         let route = &s.routes[r as usize];
-        if route.load() + q > lim.capacity {
+        if route.load() + q > lim.capacity || route.num_towns() > FULL_SCAN_MAX {
             continue;
         }
-        let (dist, dur) = (route.distance(), route.duration());
         for t in 0..route.nodes.len() - 1 {
-            if rng.chance(p.blink_rate) {
-                continue;
+            if !rng.chance(p.blink_rate) {
+                consider(r as usize, t, &mut best);
             }
-            let (a, b) = (route.nodes[t] as usize, route.nodes[t + 1] as usize);
-            let delta = c.dist(a, vi) + c.dist(vi, b) - route.arc(t);
-            if best.is_some_and(|(d, _, _)| delta >= d) || dist + delta > lim.max_distance {
-                continue;
+        }
+    }
+    // Long routes: only the positions beside v's neighbours.
+    for &w in nbrs.of(vi).iter().take(p.insertion_neighbours) {
+        let r = s.route_of[w as usize];
+        if r == UNROUTED {
+            continue;
+        }
+        let route = &s.routes[r as usize];
+        if route.num_towns() <= FULL_SCAN_MAX || route.load() + q > lim.capacity {
+            continue;
+        }
+        let at = s.pos[w as usize] as usize;
+        for t in [at - 1, at] {
+            if !rng.chance(p.blink_rate) {
+                consider(r as usize, t, &mut best);
             }
-            if c.timed && dur + c.time(a, vi) + c.time(vi, b) - route.arc_time(t) + svc > lim.max_duration {
-                continue;
-            }
-            best = Some((delta, r as usize, t));
         }
     }
     let alone = c.dist(0, vi) + c.dist(vi, 0);
