@@ -3,7 +3,7 @@
 //! - `solve_x_n1001`: savings (λ = 1) + 2-opt/or-opt on CVRPLIB X-n1001-k43
 //!   (bundled in tests/data), oracle included, on 2 threads, no search
 //!   (`iterations: Some(0)`); the search is benched in `benches/search.rs`.
-//! - `savings/{1000,5000,10000}`: neighbour lists + savings construction on
+//! - `savings/{1000,5000,10000,30000,100000}`: neighbour lists + savings construction on
 //!   uniform random planar instances (fixed seed), 2 threads.
 //! - `two_opt_pass`: 2-opt + or-opt over all savings routes of X-n1001-k43.
 
@@ -91,7 +91,7 @@ fn bench_savings(c: &mut Criterion) {
     let config = SolverConfig::default();
     let mut g = c.benchmark_group("savings");
     g.sample_size(10);
-    for n in [1000, 5000, 10000] {
+    for n in [1000, 5000, 10000, 30000, 100000] {
         let problem = random_problem(n);
         let oracle = build_oracle(&problem).expect("oracle");
         let towns: Vec<usize> = (0..n).collect();
