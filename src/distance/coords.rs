@@ -43,6 +43,9 @@ impl TravelOracle for EuclideanOracle {
     fn planar_point(&self, location: usize) -> Option<[f64; 2]> {
         self.xy.get(location).map(|&(x, y)| [x, y])
     }
+    fn euclidean_point(&self, location: usize) -> Option<(f64, f64)> {
+        self.xy.get(location).copied()
+    }
 }
 
 /// Great-circle distance in metres (geo's haversine) times a circuity factor.

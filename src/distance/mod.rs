@@ -43,6 +43,11 @@ pub trait TravelOracle: Send + Sync {
     fn planar_point(&self, _location: usize) -> Option<[f64; 2]> {
         None
     }
+    /// The (x, y) of `location` if distances are exactly the rounded planar
+    /// Euclidean ones (`nint`), so hot loops may compute them inline.
+    fn euclidean_point(&self, _location: usize) -> Option<(f64, f64)> {
+        None
+    }
     /// How far each location had to be moved to reach the road network, if any.
     fn snaps(&self) -> Option<&[Snap]> {
         None

@@ -5,7 +5,7 @@
 //! demand. No petgraph, geo or serde in here.
 
 use crate::distance::{TravelOracle, UNREACHABLE, is_unreachable};
-use crate::model::{Problem, VehicleType};
+use crate::model::{Problem, VehicleType, round_to_int};
 use rayon::prelude::*;
 
 /// Largest cluster (depot + towns) for which dense matrices are cached
@@ -58,6 +58,9 @@ pub struct Cluster<'a> {
     symmetric: bool,
     dense_dist: Option<Vec<u32>>,
     dense_time: Option<Vec<u32>>,
+    /// Node coordinates when distances are rounded Euclidean and no dense
+    /// matrix is cached: computed inline, without a call through the oracle.
+    euclidean: Option<Vec<(f64, f64)>>,
 }
 
 fn pack(v: i64) -> u32 {
@@ -105,6 +108,7 @@ impl<'a> Cluster<'a> {
             symmetric: oracle.is_symmetric(),
             dense_dist: None,
             dense_time: None,
+            euclidean: None,
         };
         let n = c.num_nodes();
         if n <= DENSE_LIMIT {
@@ -119,6 +123,8 @@ impl<'a> Cluster<'a> {
             if timed {
                 c.dense_time = Some(rows(&|i, j| c.oracle_time(i, j)));
             }
+        } else {
+            c.euclidean = c.locations.iter().map(|&l| oracle.euclidean_point(l)).collect();
         }
         c
     }
@@ -145,10 +151,14 @@ impl<'a> Cluster<'a> {
     /// Distance from node `i` to node `j`.
     #[inline]
     pub fn dist(&self, i: usize, j: usize) -> i64 {
-        match &self.dense_dist {
-            Some(m) => unpack(m[i * self.locations.len() + j]),
-            None => self.oracle_distance(i, j),
+        if let Some(m) = &self.dense_dist {
+            return unpack(m[i * self.locations.len() + j]);
         }
+        if let Some(xy) = &self.euclidean {
+            let ((xa, ya), (xb, yb)) = (xy[i], xy[j]);
+            return round_to_int(((xa - xb) * (xa - xb) + (ya - yb) * (ya - yb)).sqrt());
+        }
+        self.oracle_distance(i, j)
     }
 
     /// Travel time from node `i` to node `j` (0 when durations are unconstrained).
@@ -178,5 +188,42 @@ impl<'a> Cluster<'a> {
             prev = v;
         }
         (d + self.dist(prev, 0), t + self.time(prev, 0), q)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::distance::build_oracle;
+    use crate::model::{Location, ProblemBuilder, VehicleTypeSpec};
+
+    #[test]
+    fn inline_euclidean_distances_match_the_oracle() {
+        let n = DENSE_LIMIT + 10;
+        let mut b = ProblemBuilder::new("big").depot("D", Location::Planar { x: 0.5, y: 0.0 });
+        for i in 0..n {
+            let (x, y) = ((i * 7919 % 10007) as f64 * 0.37, (i * 104_729 % 9973) as f64 * 1.13);
+            b = b.town(format!("T{i}"), Location::Planar { x, y }, 1.0, 0.0);
+        }
+        let problem = b
+            .vehicle_type(VehicleTypeSpec {
+                id: "v".into(),
+                depot: "D".into(),
+                count: None,
+                capacity: 10.0,
+                max_distance: None,
+                max_duration_s: None,
+                speed_kmh: 60.0,
+            })
+            .build()
+            .unwrap();
+        let oracle = build_oracle(&problem).unwrap();
+        // Towns in reverse order, so node and location indices differ.
+        let towns: Vec<usize> = (0..n).rev().collect();
+        let c = Cluster::new(&problem, oracle.as_ref(), 0, &towns, &problem.fleet[0]);
+        assert!(c.dense_dist.is_none() && c.euclidean.is_some());
+        for (i, j) in (0..c.num_nodes()).step_by(37).zip((0..c.num_nodes()).rev().step_by(41)) {
+            assert_eq!(c.dist(i, j), oracle.distance(c.locations[i], c.locations[j]), "{i} {j}");
+        }
     }
 }
