@@ -242,19 +242,18 @@ pub fn run_bench(
     };
     for input in inputs {
         let (files, dir) = if input.is_dir() {
-            match problem_files(input) {
-                Ok(files) if files.is_empty() => {
+            let listed = problem_files(input).and_then(|files| {
+                if files.is_empty() {
                     let message = "no .vrp or .json problem files in this folder";
-                    let error = Error::io(input, std::io::Error::new(std::io::ErrorKind::NotFound, message));
-                    push(
-                        BenchRun {
-                            path: input.clone(),
-                            result: Err(error),
-                        },
-                        &mut runs,
-                    )?;
-                    continue;
+                    Err(Error::io(
+                        input,
+                        std::io::Error::new(std::io::ErrorKind::NotFound, message),
+                    ))
+                } else {
+                    Ok(files)
                 }
+            });
+            match listed {
                 Ok(files) => (files, input.as_path()),
                 Err(error) => {
                     push(

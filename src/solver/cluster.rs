@@ -192,31 +192,35 @@ impl<'a> Cluster<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::distance::build_oracle;
     use crate::model::{Location, ProblemBuilder, VehicleTypeSpec};
 
-    #[test]
-    fn inline_euclidean_distances_match_the_oracle() {
-        let n = DENSE_LIMIT + 10;
-        let mut b = ProblemBuilder::new("big").depot("D", Location::Planar { x: 0.5, y: 0.0 });
+    /// `n` towns at scrambled but deterministic planar points, capacity 10.
+    pub(crate) fn scrambled_problem(n: usize) -> crate::model::Problem {
+        let mut b = ProblemBuilder::new("scrambled").depot("D", Location::Planar { x: 0.5, y: 0.0 });
         for i in 0..n {
             let (x, y) = ((i * 7919 % 10007) as f64 * 0.37, (i * 104_729 % 9973) as f64 * 1.13);
             b = b.town(format!("T{i}"), Location::Planar { x, y }, 1.0, 0.0);
         }
-        let problem = b
-            .vehicle_type(VehicleTypeSpec {
-                id: "v".into(),
-                depot: "D".into(),
-                count: None,
-                capacity: 10.0,
-                max_distance: None,
-                max_duration_s: None,
-                speed_kmh: 60.0,
-            })
-            .build()
-            .unwrap();
+        b.vehicle_type(VehicleTypeSpec {
+            id: "v".into(),
+            depot: "D".into(),
+            count: None,
+            capacity: 10.0,
+            max_distance: None,
+            max_duration_s: None,
+            speed_kmh: 60.0,
+        })
+        .build()
+        .unwrap()
+    }
+
+    #[test]
+    fn inline_euclidean_distances_match_the_oracle() {
+        let n = DENSE_LIMIT + 10;
+        let problem = scrambled_problem(n);
         let oracle = build_oracle(&problem).unwrap();
         // Towns in reverse order, so node and location indices differ.
         let towns: Vec<usize> = (0..n).rev().collect();

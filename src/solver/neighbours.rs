@@ -90,28 +90,10 @@ impl Neighbours {
 mod tests {
     use super::*;
     use crate::distance::build_oracle;
-    use crate::model::{Location, ProblemBuilder, VehicleTypeSpec};
 
     #[test]
     fn spatial_lists_match_brute_force() {
-        let mut b = ProblemBuilder::new("grid").depot("D", Location::Planar { x: 0.0, y: 0.0 });
-        for i in 0..600u32 {
-            // A scrambled but deterministic point set.
-            let (x, y) = ((i * 7919 % 1000) as f64, (i * 104_729 % 997) as f64);
-            b = b.town(format!("T{i}"), Location::Planar { x, y }, 1.0, 0.0);
-        }
-        let problem = b
-            .vehicle_type(VehicleTypeSpec {
-                id: "v".into(),
-                depot: "D".into(),
-                count: None,
-                capacity: 10.0,
-                max_distance: None,
-                max_duration_s: None,
-                speed_kmh: 60.0,
-            })
-            .build()
-            .unwrap();
+        let problem = crate::solver::cluster::tests::scrambled_problem(600);
         let oracle = build_oracle(&problem).unwrap();
         let towns: Vec<usize> = (0..problem.towns.len()).collect();
         let c = Cluster::new(&problem, oracle.as_ref(), 0, &towns, &problem.fleet[0]);
