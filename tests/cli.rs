@@ -376,3 +376,33 @@ fn generated_rural_instance_solves() {
     assert!(stderr(&o).starts_with("error: "), "{}", stderr(&o));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn bench_search_variant_flags_are_checked() {
+    let vrp = data("cvrplib/X/X-n101-k25.vrp");
+    let v = vrp.to_str().unwrap();
+    let ok = backroads(&[
+        "bench",
+        v,
+        "--iterations",
+        "200",
+        "--operators",
+        "relocate,2-opt*",
+        "--granularity",
+        "5",
+        "--temperature",
+        "0.5,0.005",
+        "--quiet",
+    ]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    for (flag, value, needle) in [
+        ("--operators", "relocate,oops", "unknown operator 'oops'"),
+        ("--granularity", "0", "at least 1"),
+        ("--temperature", "1", "two positive numbers"),
+        ("--temperature", "0,0.1", "two positive numbers"),
+    ] {
+        let o = backroads(&["bench", v, "--iterations", "10", flag, value]);
+        assert_eq!(o.status.code(), Some(1), "{flag} {value}");
+        assert!(stderr(&o).contains(needle), "{flag} {value}: {}", stderr(&o));
+    }
+}

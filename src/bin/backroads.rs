@@ -11,7 +11,8 @@ use backroads::generate;
 use backroads::io;
 use backroads::quality;
 use backroads::solution::validate;
-use backroads::solver::{Flow, SolveProgress, SolverConfig, solve_observed};
+use backroads::solver::search::OperatorKind;
+use backroads::solver::{Flow, SearchParams, SolveProgress, SolverConfig, solve_observed};
 use clap::{Parser, Subcommand};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -110,6 +111,16 @@ enum Command {
         /// No progress line on stderr.
         #[arg(long)]
         quiet: bool,
+        /// Search variant: local-search operators, comma-separated, from
+        /// relocate, swap, 2-opt*, 2-opt, cross; `none` = pure ruin-and-recreate.
+        #[arg(long, value_name = "LIST")]
+        operators: Option<String>,
+        /// Search variant: neighbours per town that generate moves.
+        #[arg(long, value_name = "K")]
+        granularity: Option<usize>,
+        /// Search variant: start and end temperature in mean arcs, e.g. `1.0,0.01`.
+        #[arg(long, value_name = "T0,T1")]
+        temperature: Option<String>,
     },
     /// Generate a clustered rural CVRP instance (.vrp, EUC_2D, 1 unit = 100 m) for scale benchmarks.
     Generate {
@@ -158,6 +169,50 @@ fn config(time_limit: Option<f64>, seed: u64, threads: Option<usize>) -> Result<
         time_limit,
         ..SolverConfig::default()
     })
+}
+
+/// Applies `bench`'s search-variant flags.
+fn search_variant(
+    p: &mut SearchParams,
+    operators: Option<&str>,
+    granularity: Option<usize>,
+    temperature: Option<&str>,
+) -> Result<(), String> {
+    if let Some(list) = operators {
+        p.operators = if list == "none" {
+            Vec::new()
+        } else {
+            list.split(',')
+                .map(|name| {
+                    OperatorKind::ALL
+                        .into_iter()
+                        .find(|k| k.build().name() == name.trim())
+                        .ok_or_else(|| {
+                            format!(
+                                "--operators: unknown operator '{name}' (relocate, swap, 2-opt*, 2-opt, cross, or none)"
+                            )
+                        })
+                })
+                .collect::<Result<_, _>>()?
+        };
+    }
+    if let Some(k) = granularity {
+        if k == 0 {
+            return Err("--granularity must be at least 1".into());
+        }
+        p.granularity = k;
+    }
+    if let Some(t) = temperature {
+        let parsed: Vec<f64> = t.split(',').filter_map(|x| x.trim().parse().ok()).collect();
+        match parsed[..] {
+            [t0, t1] if t0 > 0.0 && t1 > 0.0 && t0.is_finite() && t1.is_finite() => {
+                p.start_temperature = t0;
+                p.final_temperature = t1;
+            }
+            _ => return Err(format!("--temperature wants two positive numbers T0,T1, got '{t}'")),
+        }
+    }
+    Ok(())
 }
 
 /// Prints the search's progress on stderr, at most once a second.
@@ -324,9 +379,18 @@ fn run(command: Command) -> Result<ExitCode, String> {
             threads,
             csv,
             quiet,
+            operators,
+            granularity,
+            temperature,
         } => {
             let mut cfg = config(time_limit, seed, threads)?;
             cfg.iterations = iterations;
+            search_variant(
+                &mut cfg.search,
+                operators.as_deref(),
+                granularity,
+                temperature.as_deref(),
+            )?;
             let bks = bks
                 .map(|p| quality::read_bks(&p))
                 .transpose()
