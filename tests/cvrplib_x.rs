@@ -49,3 +49,25 @@ fn every_x_instance_feasible_and_close_to_bks() {
     // Savings + 2-opt alone gives ≈3.9%; the search must clearly improve on it.
     assert!(mean <= 3.0, "mean gap {mean:.2}% above 3%");
 }
+
+/// Sparse mode (distances on demand, no matrix) gives the same routes as the
+/// dense cache for the same seed, threads and iterations.
+#[test]
+fn sparse_mode_gives_the_same_routes_as_dense_matrices() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cvrplib/X/X-n143-k7.vrp");
+    let problem = read_problem_file(&path).expect("parse");
+    let oracle = build_oracle(&problem).expect("oracle");
+    let run = |dense_matrix_limit| {
+        let config = SolverConfig {
+            iterations: Some(1000),
+            seed: 3,
+            threads: Some(2),
+            dense_matrix_limit,
+            ..SolverConfig::default()
+        };
+        solve_with_oracle(&problem, oracle.as_ref(), &config)
+            .expect("solve")
+            .plan
+    };
+    assert_eq!(run(0), run(usize::MAX));
+}

@@ -46,6 +46,10 @@ enum Command {
         /// Worker threads (default: one per core).
         #[arg(long)]
         threads: Option<usize>,
+        /// Depots with more nodes than this compute distances on demand instead of caching
+        /// dense matrices (default 4000; 0 = always on demand).
+        #[arg(long, value_name = "N")]
+        dense_limit: Option<usize>,
         /// A best-known cost to report the gap against in the progress line.
         #[arg(long, value_name = "COST")]
         best_known: Option<f64>,
@@ -105,6 +109,10 @@ enum Command {
         /// Worker threads (default: one per core).
         #[arg(long)]
         threads: Option<usize>,
+        /// Depots with more nodes than this compute distances on demand instead of caching
+        /// dense matrices (default 4000; 0 = always on demand).
+        #[arg(long, value_name = "N")]
+        dense_limit: Option<usize>,
         /// Also write the rows as CSV (instance,n,bks,cost,gap_percent,time_s,feasible,routes).
         #[arg(long, value_name = "OUT")]
         csv: Option<PathBuf>,
@@ -263,6 +271,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             iterations,
             seed,
             threads,
+            dense_limit,
             best_known,
             quiet,
             out,
@@ -270,6 +279,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
         } => {
             let mut cfg = config(time_limit, seed, threads)?;
             cfg.iterations = iterations;
+            cfg.dense_matrix_limit = dense_limit.unwrap_or(cfg.dense_matrix_limit);
             let start = Instant::now();
             let problem = io::read_problem_file(&input).map_err(|e| e.to_string())?;
             let oracle = build_oracle(&problem).map_err(|e| e.to_string())?;
@@ -382,9 +392,11 @@ fn run(command: Command) -> Result<ExitCode, String> {
             operators,
             granularity,
             temperature,
+            dense_limit,
         } => {
             let mut cfg = config(time_limit, seed, threads)?;
             cfg.iterations = iterations;
+            cfg.dense_matrix_limit = dense_limit.unwrap_or(cfg.dense_matrix_limit);
             search_variant(
                 &mut cfg.search,
                 operators.as_deref(),

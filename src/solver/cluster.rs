@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 /// Largest cluster (depot + towns) for which dense matrices are cached
 /// (4000² × 4 B = 64 MB per matrix).
-const DENSE_LIMIT: usize = 4000;
+pub const DENSE_LIMIT: usize = 4000;
 
 /// Route limits of the vehicle profile a cluster is solved with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +85,19 @@ impl<'a> Cluster<'a> {
         towns: &[usize],
         vehicle: &'a VehicleType,
     ) -> Cluster<'a> {
+        Self::with_dense_limit(problem, oracle, depot, towns, vehicle, DENSE_LIMIT)
+    }
+
+    /// Like [`Cluster::new`], caching dense matrices only when the cluster
+    /// has at most `dense_limit` nodes (0 = always compute on demand).
+    pub fn with_dense_limit(
+        problem: &Problem,
+        oracle: &'a dyn TravelOracle,
+        depot: usize,
+        towns: &[usize],
+        vehicle: &'a VehicleType,
+        dense_limit: usize,
+    ) -> Cluster<'a> {
         let mut locations = vec![depot];
         locations.extend(towns.iter().map(|&t| problem.town_location(t)));
         let mut node_towns = vec![usize::MAX];
@@ -111,7 +124,7 @@ impl<'a> Cluster<'a> {
             euclidean: None,
         };
         let n = c.num_nodes();
-        if n <= DENSE_LIMIT {
+        if n <= dense_limit {
             let rows = |f: &(dyn Fn(usize, usize) -> i64 + Sync)| -> Vec<u32> {
                 let mut m = vec![0u32; n * n];
                 m.par_chunks_mut(n)

@@ -50,6 +50,10 @@ pub struct SolverConfig {
     pub iterations: Option<u64>,
     /// Parameters of the improvement phase.
     pub search: SearchParams,
+    /// Depots with at most this many nodes cache dense distance (and time)
+    /// matrices; bigger ones compute distances on demand (sparse mode:
+    /// O(n·k) memory). 0 forces sparse mode everywhere.
+    pub dense_matrix_limit: usize,
 }
 
 /// Towns × savings shapes a cluster's construction may spend: all 43 shapes
@@ -69,6 +73,7 @@ impl Default for SolverConfig {
             neighbours: 40,
             iterations: None,
             search: SearchParams::default(),
+            dense_matrix_limit: cluster::DENSE_LIMIT,
         }
     }
 }
@@ -220,7 +225,14 @@ fn solve_inner(
         .iter()
         .enumerate()
         .map(|(d, towns)| match profiles[d] {
-            Some(v) if !towns.is_empty() => Some(Cluster::new(problem, oracle, d, towns, &problem.fleet[v])),
+            Some(v) if !towns.is_empty() => Some(Cluster::with_dense_limit(
+                problem,
+                oracle,
+                d,
+                towns,
+                &problem.fleet[v],
+                config.dense_matrix_limit,
+            )),
             _ => None,
         })
         .collect();
