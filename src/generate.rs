@@ -32,8 +32,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::MAX_TOWNS;
-use rand_core::{Rng, SeedableRng};
-use rand_pcg::Pcg64Mcg;
+use crate::rng::SeededRng;
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::Path;
@@ -212,26 +211,10 @@ struct Node {
     demand: u32,
 }
 
-/// The random draws the generator needs.
-struct Draw(Pcg64Mcg);
-
-impl Draw {
-    /// Uniform in `[0, 1)`.
-    fn unit(&mut self) -> f64 {
-        (self.0.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
-
-    /// Uniform integer in `lo..=hi`.
-    fn between(&mut self, lo: u32, hi: u32) -> u32 {
-        let n = u64::from(hi - lo) + 1;
-        lo + ((u128::from(self.0.next_u64()) * u128::from(n)) >> 64) as u32
-    }
-
-    /// Normal-ish with mean 0 and variance 1: three uniforms summed,
-    /// centred and scaled; within ±3.
-    fn bell(&mut self) -> f64 {
-        2.0 * (self.unit() + self.unit() + self.unit() - 1.5)
-    }
+/// Normal-ish with mean 0 and variance 1: three uniforms summed, centred
+/// and scaled; within ±3.
+fn bell(r: &mut SeededRng) -> f64 {
+    2.0 * (r.unit() + r.unit() + r.unit() - 1.5)
 }
 
 /// Keeps coordinates pairwise distinct.
@@ -248,7 +231,7 @@ impl Occupied {
     /// Claims the first free point drawn by `draw` (up to 16 tries); after
     /// that, the first free point scanning east then north from the last
     /// draw. The region always has far more points than nodes.
-    fn claim(&mut self, rng: &mut Draw, mut draw: impl FnMut(&mut Draw) -> (u32, u32)) -> (u32, u32) {
+    fn claim(&mut self, rng: &mut SeededRng, mut draw: impl FnMut(&mut SeededRng) -> (u32, u32)) -> (u32, u32) {
         let mut p = (0, 0);
         for _ in 0..16 {
             p = draw(rng);
@@ -275,13 +258,13 @@ fn generate(spec: &RuralSpec) -> Vec<Node> {
     let sidef = f64::from(side);
     let markets = spec.market_town_count();
     let cap = spec.capacity;
-    let mut rng = Draw(Pcg64Mcg::seed_from_u64(spec.seed));
+    let mut rng = SeededRng::from_seed(spec.seed);
     let mut occupied = Occupied {
         side,
         taken: HashSet::with_capacity(spec.towns + 1),
     };
     let mut nodes = Vec::with_capacity(spec.towns + 1);
-    let uniform = |r: &mut Draw| (r.between(0, side), r.between(0, side));
+    let uniform = |r: &mut SeededRng| (r.between(0, side), r.between(0, side));
 
     nodes.push(Node { x: 0, y: 0, demand: 0 }); // the depot, placed below
 
@@ -330,7 +313,7 @@ fn generate(spec: &RuralSpec) -> Vec<Node> {
             // Redraw offsets that leave the region a few times, then clamp.
             let mut p = (cx, cy);
             for _ in 0..4 {
-                p = (cx + spread * r.bell(), cy + spread * r.bell());
+                p = (cx + spread * bell(r), cy + spread * bell(r));
                 if (0.0..=sidef).contains(&p.0) && (0.0..=sidef).contains(&p.1) {
                     break;
                 }

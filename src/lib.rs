@@ -71,6 +71,7 @@ pub mod generate;
 pub mod io;
 pub mod model;
 pub mod quality;
+mod rng;
 pub mod solution;
 pub mod solver;
 

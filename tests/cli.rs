@@ -400,6 +400,7 @@ fn bench_search_variant_flags_are_checked() {
         ("--granularity", "0", "at least 1"),
         ("--temperature", "1", "two positive numbers"),
         ("--temperature", "0,0.1", "two positive numbers"),
+        ("--temperature", "1,x,0.1", "two positive numbers"),
     ] {
         let o = backroads(&["bench", v, "--iterations", "10", flag, value]);
         assert_eq!(o.status.code(), Some(1), "{flag} {value}");

@@ -1,9 +1,10 @@
-//! Scale without a dense matrix: a 50,000-town problem (a dense distance
+//! Scale without a dense matrix: a generated 50,000-town rural problem (a dense distance
 //! matrix would take 50,000² × 4 B = 10 GB) is solved and validated while a
 //! counting allocator checks that the heap never holds more than 512 MiB.
 
 use backroads::distance::build_oracle;
-use backroads::model::{Location, ProblemBuilder, VehicleTypeSpec};
+use backroads::generate::{RuralSpec, rural_instance};
+use backroads::io::read_vrp;
 use backroads::solution::validate;
 use backroads::solver::{SavingsParams, SolverConfig, solve_with_oracle};
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -59,36 +60,8 @@ const BUDGET: usize = 512 << 20;
 #[test]
 fn fifty_thousand_towns_without_a_dense_matrix() {
     let n = 50_000usize;
-    let mut state = 0x5eed_u64;
-    let mut next = move || {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        (z ^ (z >> 31)) as f64 / u64::MAX as f64
-    };
-    let mut b = ProblemBuilder::new("sparse-50k").depot("depot", Location::Planar { x: 0.0, y: 0.0 });
-    for i in 0..n {
-        let (x, y) = ((next() * 20_000.0).floor(), (next() * 20_000.0).floor());
-        b = b.town(
-            format!("t{i}"),
-            Location::Planar { x, y },
-            1.0 + (next() * 9.0).floor(),
-            0.0,
-        );
-    }
-    let problem = b
-        .vehicle_type(VehicleTypeSpec {
-            id: "van".into(),
-            depot: "depot".into(),
-            count: None,
-            capacity: 150.0,
-            max_distance: None,
-            max_duration_s: None,
-            speed_kmh: 60.0,
-        })
-        .build()
-        .expect("valid problem");
+    let text = rural_instance(&RuralSpec::new(n, 1)).expect("generated instance");
+    let problem = read_vrp(&text, "rural-50k").expect("valid problem");
     let oracle = build_oracle(&problem).expect("oracle");
     let config = SolverConfig {
         threads: Some(2),

@@ -211,9 +211,9 @@ fn search_variant(
         p.granularity = k;
     }
     if let Some(t) = temperature {
-        let parsed: Vec<f64> = t.split(',').filter_map(|x| x.trim().parse().ok()).collect();
+        let parsed: Vec<Option<f64>> = t.split(',').map(|x| x.trim().parse().ok()).collect();
         match parsed[..] {
-            [t0, t1] if t0 > 0.0 && t1 > 0.0 && t0.is_finite() && t1.is_finite() => {
+            [Some(t0), Some(t1)] if t0 > 0.0 && t1 > 0.0 && t0.is_finite() && t1.is_finite() => {
                 p.start_temperature = t0;
                 p.final_temperature = t1;
             }

@@ -19,7 +19,6 @@
 mod descent;
 pub mod operators;
 mod recreate;
-mod rng;
 pub mod routes;
 mod ruin;
 
@@ -28,9 +27,9 @@ pub use routes::{Move, Node, Routes, Snapshot};
 
 use super::cluster::Cluster;
 use super::neighbours::Neighbours;
+use crate::rng::SeededRng;
 pub use operators::OperatorKind;
 use rayon::prelude::*;
-use rng::SearchRng;
 use std::time::{Duration, Instant};
 
 /// Parameters of the search (defaults from the SISR and FILO papers, tuned on
@@ -130,7 +129,7 @@ pub struct SearchOutcome {
 struct Chain<'c, 'a> {
     id: usize,
     s: Routes<'c, 'a>,
-    rng: SearchRng,
+    rng: SeededRng,
     descent: Descent,
     recreate: recreate::Scratch,
     removed: Vec<Node>,
@@ -142,7 +141,7 @@ struct Chain<'c, 'a> {
 
 impl<'c, 'a> Chain<'c, 'a> {
     /// One ruin–recreate–descent step at temperature `temp`.
-    fn step(&mut self, nbrs: &Neighbours, ls_nbrs: &Neighbours, p: &SearchParams, temp: f64) {
+    fn step(&mut self, nbrs: &Neighbours, p: &SearchParams, temp: f64) {
         let current = self.s.cost;
         self.s.begin();
         self.removed.clear();
@@ -160,7 +159,7 @@ impl<'c, 'a> Chain<'c, 'a> {
             for &v in self.removed.iter().chain(&self.gaps) {
                 self.descent.push(v);
             }
-            self.descent.run(&mut self.s, ls_nbrs);
+            self.descent.run(&mut self.s, nbrs);
         }
         self.steps += 1;
         // Accept below current − T·ln U (U ∈ (0, 1]): always when better.
@@ -199,8 +198,15 @@ pub fn improve(
     if towns < 2 || budget.iterations == Some(0) {
         return fallback(&s);
     }
-    let nbrs = Neighbours::new(cluster, params.ruin_neighbours.max(params.insertion_neighbours));
-    let ls_nbrs = Neighbours::new(cluster, params.granularity);
+    // One list serves ruin, recreate and the descent (which reads only its
+    // first `granularity` entries).
+    let nbrs = Neighbours::new(
+        cluster,
+        params
+            .ruin_neighbours
+            .max(params.insertion_neighbours)
+            .max(params.granularity),
+    );
     let ops = || params.operators.iter().map(|k| k.build()).collect::<Vec<_>>();
     let local_search = !params.operators.is_empty();
 
@@ -208,7 +214,7 @@ pub fn improve(
     let mut d0 = Descent::new(cluster.num_nodes(), ops(), params.granularity);
     if local_search {
         d0.push_all(&s);
-        d0.run(&mut s, &ls_nbrs);
+        d0.run(&mut s, &nbrs);
         s.compact();
     }
     let used = s.routes.iter().filter(|r| r.num_towns() > 0).count();
@@ -223,7 +229,7 @@ pub fn improve(
         .map(|id| Chain {
             id,
             s: s.clone(),
-            rng: SearchRng::new(seed, id as u64),
+            rng: SeededRng::new(seed, id as u64),
             descent: Descent::new(cluster.num_nodes(), ops(), params.granularity),
             recreate: recreate::Scratch::default(),
             removed: Vec::new(),
@@ -269,7 +275,7 @@ pub fn improve(
                     break;
                 }
                 let temp = t0 * (t1 / t0).powf(fraction.min(1.0));
-                ch.step(&nbrs, &ls_nbrs, params, temp);
+                ch.step(&nbrs, params, temp);
             }
         });
         done = chains.iter().map(|c| c.steps).sum();

@@ -4,8 +4,8 @@
 //! probability; a town with no feasible position opens a new route.
 
 use super::SearchParams;
-use super::rng::SearchRng;
 use super::routes::{Node, Routes, UNROUTED};
+use crate::rng::SeededRng;
 use crate::solver::neighbours::Neighbours;
 
 /// Routes up to this many towns are scanned at every position; longer ones
@@ -28,7 +28,7 @@ pub(crate) fn recreate(
     s: &mut Routes<'_, '_>,
     nbrs: &Neighbours,
     p: &SearchParams,
-    rng: &mut SearchRng,
+    rng: &mut SeededRng,
     removed: &mut [Node],
     scratch: &mut Scratch,
 ) {
@@ -40,7 +40,7 @@ pub(crate) fn recreate(
 
 /// Sorts the removed towns: random 4, largest demand 4, farthest from the
 /// depot 2, closest 1 (weights from the paper).
-fn order(s: &Routes<'_, '_>, rng: &mut SearchRng, removed: &mut [Node], scratch: &mut Scratch) {
+fn order(s: &Routes<'_, '_>, rng: &mut SeededRng, removed: &mut [Node], scratch: &mut Scratch) {
     let c = s.c;
     let pick = rng.below(11);
     scratch.keyed.clear();
@@ -59,7 +59,7 @@ fn order(s: &Routes<'_, '_>, rng: &mut SearchRng, removed: &mut [Node], scratch:
     }
 }
 
-fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut SearchRng, v: Node, sc: &mut Scratch) {
+fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut SeededRng, v: Node, sc: &mut Scratch) {
     let c = s.c;
     let vi = v as usize;
     // Candidate routes: those serving v's nearest towns.

@@ -426,12 +426,6 @@ impl<'c, 'a> Routes<'c, 'a> {
         self.journal.stamp.clear();
     }
 
-    /// Marks `v` as removed from every route (the caller rebuilds its route).
-    #[inline]
-    pub fn mark_unrouted(&mut self, v: Node) {
-        self.route_of[v as usize] = UNROUTED;
-    }
-
     /// Distance between two nodes.
     #[inline]
     pub fn d(&self, a: Node, b: Node) -> i64 {

@@ -4,8 +4,8 @@
 //! the "split string"), until enough routes are cut.
 
 use super::SearchParams;
-use super::rng::SearchRng;
 use super::routes::{Node, Routes, UNROUTED};
+use crate::rng::SeededRng;
 use crate::solver::neighbours::Neighbours;
 
 /// Removes strings around a random seed town. Removed towns go to `removed`;
@@ -14,7 +14,7 @@ pub(crate) fn ruin(
     s: &mut Routes<'_, '_>,
     nbrs: &Neighbours,
     p: &SearchParams,
-    rng: &mut SearchRng,
+    rng: &mut SeededRng,
     removed: &mut Vec<Node>,
     gaps: &mut Vec<Node>,
 ) {
@@ -54,7 +54,7 @@ pub(crate) fn ruin(
 }
 
 /// A uniformly random town on some route.
-fn random_routed(s: &Routes<'_, '_>, rng: &mut SearchRng) -> Node {
+fn random_routed(s: &Routes<'_, '_>, rng: &mut SeededRng) -> Node {
     loop {
         let v = 1 + rng.below(s.route_of.len() - 1);
         if s.route_of[v] != UNROUTED {
@@ -65,7 +65,7 @@ fn random_routed(s: &Routes<'_, '_>, rng: &mut SearchRng) -> Node {
 
 /// Start of a window of `w` towns of a route of `len` towns that contains
 /// padded position `p`, uniformly among such windows.
-fn window_start(p: usize, w: usize, len: usize, rng: &mut SearchRng) -> usize {
+fn window_start(p: usize, w: usize, len: usize, rng: &mut SeededRng) -> usize {
     let lo = (p + 1).saturating_sub(w).max(1);
     let hi = p.min(len + 1 - w);
     lo + rng.below(hi - lo + 1)
@@ -76,7 +76,7 @@ fn remove_string(
     t: usize,
     c: Node,
     l: usize,
-    rng: &mut SearchRng,
+    rng: &mut SeededRng,
     removed: &mut Vec<Node>,
     gaps: &mut Vec<Node>,
 ) {
@@ -101,7 +101,7 @@ fn remove_split_string(
     c: Node,
     l: usize,
     depth: f64,
-    rng: &mut SearchRng,
+    rng: &mut SeededRng,
     removed: &mut Vec<Node>,
     gaps: &mut Vec<Node>,
 ) {

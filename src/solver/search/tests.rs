@@ -12,7 +12,7 @@ use proptest::prelude::*;
 /// A random problem on an asymmetric matrix (one-way detours), with optional
 /// distance and duration limits loose enough for every town alone.
 fn problem(n: usize, seed: u64, capacity: f64, limit_distance: bool, limit_duration: bool) -> Problem {
-    let mut rng = SearchRng::new(seed, 7);
+    let mut rng = SeededRng::new(seed, 7);
     let pts: Vec<(f64, f64)> = (0..=n)
         .map(|_| (rng.below(1000) as f64, rng.below(1000) as f64))
         .collect();
@@ -87,7 +87,7 @@ fn with_cluster<T>(p: &Problem, f: impl FnOnce(&Cluster<'_>) -> T) -> T {
 /// Towns in a random order, cut into routes greedily: a poor but feasible
 /// start on which improving moves surely exist.
 fn random_routes(c: &Cluster<'_>, seed: u64) -> Vec<Vec<usize>> {
-    let mut rng = SearchRng::new(seed, 11);
+    let mut rng = SeededRng::new(seed, 11);
     let mut towns: Vec<usize> = (1..c.num_nodes()).collect();
     for i in (1..towns.len()).rev() {
         towns.swap(i, rng.below(i + 1));
@@ -151,7 +151,7 @@ proptest! {
             let mut s = Routes::new(c, &initial(c));
             let before = (s.to_node_lists(), s.cost);
             let (mut removed, mut gaps) = (Vec::new(), Vec::new());
-            let mut rng = SearchRng::new(seed, 3);
+            let mut rng = SeededRng::new(seed, 3);
             let mut sc = recreate::Scratch::default();
             let mut d = Descent::new(c.num_nodes(), all_operators(), 10);
             s.begin();

@@ -1,20 +1,33 @@
-//! The search's random numbers: one PCG stream per logical chain, seeded from
-//! (seed, chain id), never per OS thread, so runs are reproducible.
+//! The crate's seeded random numbers: PCG streams with the few draws the
+//! search and the instance generator need. The search takes one stream per
+//! logical chain, seeded from (seed, chain id), never per OS thread, so runs
+//! are reproducible.
 
 use rand_core::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
 /// A seeded random stream with the few draws the search needs.
-pub(crate) struct SearchRng(Pcg64Mcg);
+pub(crate) struct SeededRng(Pcg64Mcg);
 
-impl SearchRng {
+impl SeededRng {
     /// The stream of chain `chain` under `seed`.
     pub fn new(seed: u64, chain: u64) -> Self {
         // splitmix64 of the pair so nearby seeds give unrelated streams.
         let mut z = seed ^ chain.wrapping_mul(0x9E37_79B9_7F4A_7C15);
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        SearchRng(Pcg64Mcg::seed_from_u64(z ^ (z >> 31)))
+        SeededRng(Pcg64Mcg::seed_from_u64(z ^ (z >> 31)))
+    }
+
+    /// The plain `Pcg64Mcg::seed_from_u64(seed)` stream.
+    pub fn from_seed(seed: u64) -> Self {
+        SeededRng(Pcg64Mcg::seed_from_u64(seed))
+    }
+
+    /// Uniform integer in `lo..=hi`.
+    #[inline]
+    pub fn between(&mut self, lo: u32, hi: u32) -> u32 {
+        lo + self.below(hi as usize - lo as usize + 1) as u32
     }
 
     /// Uniform in `0..n` (`n > 0`).
