@@ -52,6 +52,9 @@ fn random_problem(n: usize) -> Problem {
         max_distance: None,
         max_duration_s: None,
         speed_kmh: 60.0,
+        fixed_cost: 0.0,
+        cost_per_km: 0.0,
+        cost_per_hour: 0.0,
     })
     .build()
     .expect("valid random problem")

@@ -41,13 +41,9 @@
 //!     .town("b", Location::Planar { x: 10.0, y: 5.0 }, 4.0, 300.0)
 //!     .town("c", Location::Planar { x: 0.0, y: 12.0 }, 50.0, 300.0) // too big for any van
 //!     .vehicle_type(VehicleTypeSpec {
-//!         id: "van".into(),
-//!         depot: "depot".into(),
 //!         count: Some(2),
-//!         capacity: 10.0,
 //!         max_distance: Some(100.0),
-//!         max_duration_s: None,
-//!         speed_kmh: 60.0,
+//!         ..VehicleTypeSpec::new("van", "depot", 10.0)
 //!     })
 //!     .build()?;
 //!
@@ -68,6 +64,7 @@
 pub mod distance;
 pub mod error;
 pub mod generate;
+pub mod horizon;
 pub mod io;
 pub mod model;
 pub mod quality;

@@ -3,17 +3,187 @@
 //! folders ([`run_bench`], `backroads bench`) and compare each validated cost
 //! with the best-known solution (BKS).
 //!
-//! gap % = 100 × (cost − BKS) / BKS, cost recomputed by the validator.
+//! gap % = 100 × (cost − BKS) / BKS, cost recomputed by the validator and
+//! stated in the BKS's distance convention (the `convention` column of
+//! `bks.csv`, see [`CostConvention`]): `nint` (or none) is the problem's own
+//! integer cost; `exact` and `dimacs` are recomputed from the planar
+//! coordinates of the same routes (for the VRPTW files read in DIMACS tenths,
+//! `dimacs` is the cost / 10). The BKS's route count (`bks_routes`) is
+//! reported beside the routes used.
+//!
+//! [`Objective::Vehicles`] (`--objective vehicles`) solves vehicles first
+//! (see [`apply_objective`]); the reported cost never includes fixed costs.
 
-use crate::distance::build_oracle;
+use crate::distance::{TravelOracle, build_oracle, is_unreachable};
 use crate::error::{Error, Result};
-use crate::io::read_problem_file;
-use crate::solution::validate;
+use crate::io::{InputFormat, detect_format, dimacs_cost, exact_euclidean_cost, read_problem_file};
+use crate::model::Problem;
+use crate::solution::{Solution, validate};
 use crate::solver::{Flow, Observer, SolveProgress, SolverConfig, Unobserved, solve_observed};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+/// The distance convention a best-known cost is stated in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CostConvention {
+    /// `nint`: the problem's own integer distances (CVRPLIB's rounded
+    /// Euclidean for `EUC_2D` files): the validated cost as it is.
+    Nint,
+    /// `exact`: unrounded double-precision Euclidean distances between the
+    /// planar coordinates (the SINTEF Solomon BKS), see
+    /// [`exact_euclidean_cost`].
+    Exact,
+    /// `dimacs`: every arc truncated to one decimal (CVRPLIB's VRPTW BKS),
+    /// see [`dimacs_cost`].
+    Dimacs,
+}
+
+impl CostConvention {
+    /// Parses a `convention` cell (case-insensitive).
+    pub fn parse(s: &str) -> Option<CostConvention> {
+        Some(match s.trim().to_ascii_lowercase().as_str() {
+            "nint" => CostConvention::Nint,
+            "exact" => CostConvention::Exact,
+            "dimacs" => CostConvention::Dimacs,
+            _ => return None,
+        })
+    }
+
+    /// The `bks.csv` spelling.
+    pub fn name(self) -> &'static str {
+        match self {
+            CostConvention::Nint => "nint",
+            CostConvention::Exact => "exact",
+            CostConvention::Dimacs => "dimacs",
+        }
+    }
+
+    /// The solution's total distance in this convention.
+    pub fn cost(self, problem: &Problem, solution: &Solution, validated: i64) -> Result<f64> {
+        match self {
+            CostConvention::Nint => Ok(validated as f64),
+            CostConvention::Exact => exact_euclidean_cost(problem, solution),
+            CostConvention::Dimacs => dimacs_cost(problem, solution),
+        }
+    }
+}
+
+/// One best-known solution of a `bks.csv` row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bks {
+    /// Best-known cost (`bks`).
+    pub cost: f64,
+    /// Routes of the best-known solution (`bks_routes`), if given.
+    pub routes: Option<usize>,
+    /// Distance convention of `cost` (`convention`), if given; none means
+    /// the problem's own units, like `nint`.
+    pub convention: Option<CostConvention>,
+}
+
+impl From<f64> for Bks {
+    fn from(cost: f64) -> Bks {
+        Bks {
+            cost,
+            routes: None,
+            convention: None,
+        }
+    }
+}
+
+/// Best-known solutions by instance name.
+pub type BksTable = HashMap<String, Bks>;
+
+/// What the solver minimises in `bench` and `solve`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Objective {
+    /// The problem as given: total distance for every benchmark format
+    /// (fixed costs of a JSON problem are kept).
+    #[default]
+    Distance,
+    /// Vehicles first, then distance: see [`apply_objective`].
+    Vehicles,
+}
+
+impl std::str::FromStr for Objective {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Objective, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "distance" => Ok(Objective::Distance),
+            "vehicles" => Ok(Objective::Vehicles),
+            _ => Err(format!("unknown objective '{s}' (expected distance or vehicles)")),
+        }
+    }
+}
+
+impl std::fmt::Display for Objective {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Objective::Distance => "distance",
+            Objective::Vehicles => "vehicles",
+        })
+    }
+}
+
+/// The fixed cost per route that makes any saved vehicle worth more than
+/// any distance: the sum over towns of the longest round trip from a depot
+/// of the fleet (`d(depot, t) + d(t, depot)`, unreachable pairs skipped),
+/// plus one per town and one. Under the triangle inequality a set of routes
+/// is never longer than the round trips of its towns, and the extra unit per
+/// town covers the at most one unit per arc by which rounded or truncated
+/// distances can break it; so one route fewer always pays. Capped at
+/// `i64::MAX / 2^20` so that route counts times it cannot overflow.
+/// O(towns × depots of the fleet) distance look-ups.
+pub fn vehicles_first_fixed_cost(problem: &Problem, oracle: &dyn TravelOracle) -> i64 {
+    let mut depots: Vec<usize> = problem.fleet.iter().map(|v| v.depot).collect();
+    depots.sort_unstable();
+    depots.dedup();
+    let mut total: i64 = 1;
+    for t in 0..problem.towns.len() {
+        let loc = problem.town_location(t);
+        let longest = depots
+            .iter()
+            .map(|&d| oracle.distance(d, loc).saturating_add(oracle.distance(loc, d)))
+            .filter(|&r| !is_unreachable(r))
+            .max()
+            .unwrap_or(0);
+        total = total.saturating_add(longest).saturating_add(1);
+    }
+    total.min(i64::MAX >> 20)
+}
+
+/// Applies `objective` to `problem`: [`Objective::Vehicles`] sets every
+/// vehicle type's `fixed_cost` to [`vehicles_first_fixed_cost`] (returned),
+/// so the solver minimises routes first and distance second;
+/// [`Objective::Distance`] leaves the problem as it is (`None`). Solution
+/// totals and the validator's cost are distances: they never include the
+/// fixed cost.
+pub fn apply_objective(problem: &mut Problem, oracle: &dyn TravelOracle, objective: Objective) -> Option<i64> {
+    match objective {
+        Objective::Distance => None,
+        Objective::Vehicles => {
+            let fixed = vehicles_first_fixed_cost(problem, oracle);
+            for v in &mut problem.fleet {
+                v.fixed_cost = fixed;
+            }
+            Some(fixed)
+        }
+    }
+}
+
+/// The search's progress with the vehicles-first fixed cost taken out: the
+/// solver's `best_cost` counts `fixed` once per route, and since `fixed`
+/// exceeds any total distance, the remainder is the distance.
+pub fn without_fixed_cost(p: &SolveProgress, fixed: Option<i64>) -> SolveProgress {
+    match fixed {
+        Some(f) if f > 0 => SolveProgress {
+            best_cost: p.best_cost.rem_euclid(f),
+            ..*p
+        },
+        _ => *p,
+    }
+}
 
 /// One instance's result.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,11 +194,19 @@ pub struct QualityRow {
     pub n: usize,
     /// Best-known cost, if listed.
     pub bks: Option<f64>,
-    /// Validated cost.
+    /// Routes of the best-known solution, if listed.
+    pub bks_routes: Option<usize>,
+    /// The convention of the BKS, in which `distance` is stated (none: the
+    /// problem's own units).
+    pub convention: Option<CostConvention>,
+    /// Validated cost in the problem's units (tenths for VRPTW files).
     pub cost: i64,
+    /// The same routes' distance in the BKS's convention (`cost` itself
+    /// when there is none, or `nint`).
+    pub distance: f64,
     /// Routes used.
     pub routes: usize,
-    /// Gap to the BKS in percent, if known.
+    /// Gap of `distance` to the BKS in percent, if known.
     pub gap: Option<f64>,
     /// Wall time of the solve (oracle included), seconds.
     pub seconds: f64,
@@ -38,6 +216,13 @@ pub struct QualityRow {
 
 /// Reads `instance,bks` pairs from a CSV with those header names.
 pub fn read_bks(path: &Path) -> Result<HashMap<String, f64>> {
+    Ok(read_bks_table(path)?.into_iter().map(|(k, b)| (k, b.cost)).collect())
+}
+
+/// Reads a BKS CSV: columns `instance` and `bks` are required, `bks_routes`
+/// (a whole number) and `convention` (`nint`, `exact` or `dimacs`) are
+/// optional and may be empty. Errors name the file and line.
+pub fn read_bks_table(path: &Path) -> Result<BksTable> {
     let name = path.display().to_string();
     let mut rdr = csv::Reader::from_path(path).map_err(|e| Error::parse(&name, None, e.to_string()))?;
     let headers = rdr
@@ -51,14 +236,45 @@ pub fn read_bks(path: &Path) -> Result<HashMap<String, f64>> {
             .ok_or_else(|| Error::parse(&name, Some(1), format!("missing column '{h}'")))
     };
     let (ci, cb) = (col("instance")?, col("bks")?);
+    let cr = col("bks_routes").ok();
+    let cc = col("convention").ok();
     let mut out = HashMap::new();
     for (k, rec) in rdr.records().enumerate() {
-        let rec = rec.map_err(|e| Error::parse(&name, Some(k + 2), e.to_string()))?;
+        let line = rec
+            .as_ref()
+            .ok()
+            .and_then(|r| r.position())
+            .map_or(k + 2, |p| p.line() as usize);
+        let rec = rec.map_err(|e| Error::parse(&name, Some(line), e.to_string()))?;
         let bks = rec.get(cb).unwrap_or("").trim();
         let bks: f64 = bks
             .parse()
-            .map_err(|_| Error::parse(&name, Some(k + 2), format!("bks '{bks}' is not a number")))?;
-        out.insert(rec.get(ci).unwrap_or("").trim().to_string(), bks);
+            .map_err(|_| Error::parse(&name, Some(line), format!("bks '{bks}' is not a number")))?;
+        let routes = match cr.and_then(|c| rec.get(c)).map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(r) => Some(
+                r.parse::<usize>()
+                    .map_err(|_| Error::parse(&name, Some(line), format!("bks_routes '{r}' is not a whole number")))?,
+            ),
+        };
+        let convention = match cc.and_then(|c| rec.get(c)).map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(c) => Some(CostConvention::parse(c).ok_or_else(|| {
+                Error::parse(
+                    &name,
+                    Some(line),
+                    format!("convention '{c}' is not one of nint, exact, dimacs"),
+                )
+            })?),
+        };
+        out.insert(
+            rec.get(ci).unwrap_or("").trim().to_string(),
+            Bks {
+                cost: bks,
+                routes,
+                convention,
+            },
+        );
     }
     Ok(out)
 }
@@ -73,7 +289,7 @@ pub fn run_folder(dir: &Path, bks: Option<&Path>, config: &SolverConfig) -> Resu
             .find(|p| p.is_file()),
     };
     let table = match &bks_path {
-        Some(p) => read_bks(p)?,
+        Some(p) => read_bks_table(p)?,
         None => HashMap::new(),
     };
     let mut files: Vec<(u64, PathBuf)> = std::fs::read_dir(dir)
@@ -85,7 +301,7 @@ pub fn run_folder(dir: &Path, bks: Option<&Path>, config: &SolverConfig) -> Resu
     files.sort();
     files
         .iter()
-        .map(|(_, path)| run_instance(path, table.get(&instance_name(path)).copied(), config))
+        .map(|(_, path)| run_instance(path, table.get(&instance_name(path)), config))
         .collect()
 }
 
@@ -97,33 +313,48 @@ pub fn instance_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Reads, solves and validates one problem file. The row's cost is the
-/// validator's recomputed total distance; the gap is taken against `bks`
-/// when it is given (and positive). The time covers reading, the distance
-/// oracle and the solve.
-pub fn run_instance(path: &Path, bks: Option<f64>, config: &SolverConfig) -> Result<QualityRow> {
-    run_instance_observed(path, bks, config, &Unobserved)
+/// Reads, solves and validates one problem file with the distance
+/// objective. The row's cost is the validator's recomputed total distance;
+/// its `distance` restates it in the BKS's convention, and the gap is taken
+/// against `bks` when it is given (and positive). The time covers reading,
+/// the distance oracle and the solve.
+pub fn run_instance(path: &Path, bks: Option<&Bks>, config: &SolverConfig) -> Result<QualityRow> {
+    run_instance_observed(path, bks, config, Objective::Distance, &Unobserved)
 }
 
-/// [`run_instance`] with an observer of the solve's progress.
+/// [`run_instance`] with an objective (see [`apply_objective`]) and an
+/// observer of the solve's progress (whose `best_cost` excludes the
+/// vehicles-first fixed cost, see [`without_fixed_cost`]).
 pub fn run_instance_observed(
     path: &Path,
-    bks: Option<f64>,
+    bks: Option<&Bks>,
     config: &SolverConfig,
+    objective: Objective,
     observer: &dyn Observer,
 ) -> Result<QualityRow> {
     let start = Instant::now();
-    let problem = read_problem_file(path)?;
+    let mut problem = read_problem_file(path)?;
     let oracle = build_oracle(&problem)?;
-    let solved = solve_observed(&problem, oracle.as_ref(), config, observer)?;
+    let fixed = apply_objective(&mut problem, oracle.as_ref(), objective);
+    let observer = |p: &SolveProgress| observer.progress(&without_fixed_cost(p, fixed));
+    let solved = solve_observed(&problem, oracle.as_ref(), config, &observer)?;
     let seconds = start.elapsed().as_secs_f64();
     let report = validate(&problem, oracle.as_ref(), &solved.solution);
+    let convention = bks.and_then(|b| b.convention);
+    let distance = match convention {
+        Some(c) => c.cost(&problem, &solved.solution, report.cost)?,
+        None => report.cost as f64,
+    };
+    let best = bks.map(|b| b.cost);
     Ok(QualityRow {
         instance: instance_name(path),
         n: problem.towns.len(),
-        gap: bks.filter(|&b| b > 0.0).map(|b| 100.0 * (report.cost as f64 - b) / b),
-        bks,
+        gap: best.filter(|&b| b > 0.0).map(|b| 100.0 * (distance - b) / b),
+        bks: best,
+        bks_routes: bks.and_then(|b| b.routes),
+        convention,
         cost: report.cost,
+        distance,
         routes: report.routes,
         seconds,
         feasible: report.is_feasible() && solved.solution.unassigned.is_empty(),
@@ -132,22 +363,36 @@ pub fn run_instance_observed(
 
 /// The header of [`markdown_table`] (two lines, newline-terminated).
 pub fn markdown_header() -> &'static str {
-    "| instance | n | BKS | cost | routes | gap % | time s | feasible |\n|---|---:|---:|---:|---:|---:|---:|---|\n"
+    "| instance | n | BKS | cost | routes | BKS routes | gap % | time s | feasible | convention |\n\
+     |---|---:|---:|---:|---:|---:|---:|---:|---|---|\n"
 }
 
-/// One row of [`markdown_table`], newline-terminated; a missing BKS or gap
-/// shows as `-`.
+/// The row's distance as shown: whole for the problem's own units, two
+/// decimals for `exact`, one for `dimacs`.
+fn shown_distance(r: &QualityRow) -> String {
+    match r.convention {
+        None | Some(CostConvention::Nint) => r.cost.to_string(),
+        Some(CostConvention::Exact) => format!("{:.2}", r.distance),
+        Some(CostConvention::Dimacs) => format!("{:.1}", r.distance),
+    }
+}
+
+/// One row of [`markdown_table`], newline-terminated; a missing BKS, BKS
+/// route count, gap or convention shows as `-`. `cost` is the distance in
+/// the BKS's convention.
 pub fn markdown_row(r: &QualityRow) -> String {
     format!(
-        "| {} | {} | {} | {} | {} | {} | {:.3} | {} |\n",
+        "| {} | {} | {} | {} | {} | {} | {} | {:.3} | {} | {} |\n",
         r.instance,
         r.n,
         r.bks.map_or("-".into(), |b| format!("{b}")),
-        r.cost,
+        shown_distance(r),
         r.routes,
+        r.bks_routes.map_or("-".into(), |b| b.to_string()),
         r.gap.map_or("-".into(), |g| format!("{g:.2}")),
         r.seconds,
-        if r.feasible { "yes" } else { "NO" }
+        if r.feasible { "yes" } else { "NO" },
+        r.convention.map_or("-", CostConvention::name),
     )
 }
 
@@ -180,20 +425,31 @@ pub struct BenchRun {
     pub result: Result<QualityRow>,
 }
 
-/// Problem files of a folder for `bench`: its `.vrp` and `.json` files
-/// (not recursive), sorted by name.
+/// Problem files of a folder for `bench`: its `.vrp` and `.json` files and
+/// the `.txt` files in the Solomon layout (not recursive), sorted by name.
 pub fn problem_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, e))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             p.is_file()
-                && p.extension()
-                    .is_some_and(|x| x.eq_ignore_ascii_case("vrp") || x.eq_ignore_ascii_case("json"))
+                && p.extension().is_some_and(|x| {
+                    x.eq_ignore_ascii_case("vrp")
+                        || x.eq_ignore_ascii_case("json")
+                        || (x.eq_ignore_ascii_case("txt") && is_solomon_file(p))
+                })
         })
         .collect();
     files.sort();
     Ok(files)
+}
+
+/// True if the first 4 KB of the file are in the Solomon layout.
+fn is_solomon_file(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = Vec::with_capacity(4096);
+    let read = std::fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head));
+    read.is_ok() && detect_format(path, &String::from_utf8_lossy(&head)) == Some(InputFormat::Solomon)
 }
 
 /// The `bks.csv` that applies to problems in `dir` when none is named: the
@@ -213,13 +469,17 @@ pub fn find_bks(dir: &Path) -> Option<PathBuf> {
 /// read or solved, a folder without problem files, or an unreadable
 /// discovered `bks.csv` becomes a failed [`BenchRun`] and the rest still
 /// runs. `progress` sees each solve's progress (instance name, BKS, figures)
-/// at every search epoch. `each` sees every run as it completes; its error
-/// stops the bench. With `config.threads`, every instance (distance oracle
-/// included) runs on a pool of that many threads.
+/// at every search epoch (the BKS only when it is in the problem's own units,
+/// i.e. without a convention or `nint`, since the progress is in those
+/// units; the fixed cost of [`Objective::Vehicles`] taken out). `each` sees
+/// every run as it completes; its error stops the bench. With
+/// `config.threads`, every instance (distance oracle included) runs on a
+/// pool of that many threads.
 pub fn run_bench(
     inputs: &[PathBuf],
-    bks: Option<&HashMap<String, f64>>,
+    bks: Option<&BksTable>,
     config: &SolverConfig,
+    objective: Objective,
     progress: &(dyn Fn(&str, Option<f64>, &SolveProgress) + Sync),
     mut each: impl FnMut(&BenchRun) -> Result<()>,
 ) -> Result<Vec<BenchRun>> {
@@ -233,7 +493,7 @@ pub fn run_bench(
                 .map_err(|e| Error::InvalidConfig(format!("cannot start {n} threads: {e}")))?,
         ),
     };
-    let mut tables: HashMap<PathBuf, HashMap<String, f64>> = HashMap::new();
+    let mut tables: HashMap<PathBuf, BksTable> = HashMap::new();
     let mut runs = Vec::new();
     let mut push = |run: BenchRun, runs: &mut Vec<BenchRun>| -> Result<()> {
         each(&run)?;
@@ -244,7 +504,7 @@ pub fn run_bench(
         let (files, dir) = if input.is_dir() {
             let listed = problem_files(input).and_then(|files| {
                 if files.is_empty() {
-                    let message = "no .vrp or .json problem files in this folder";
+                    let message = "no .vrp, .json or Solomon .txt problem files in this folder";
                     Err(Error::io(
                         input,
                         std::io::Error::new(std::io::ErrorKind::NotFound, message),
@@ -276,7 +536,7 @@ pub fn run_bench(
                 None => None,
                 Some(path) => {
                     if !tables.contains_key(&path) {
-                        let table = match read_bks(&path) {
+                        let table = match read_bks_table(&path) {
                             Ok(t) => t,
                             Err(error) => {
                                 push(
@@ -296,15 +556,18 @@ pub fn run_bench(
             },
         };
         for path in files {
-            let best = table.and_then(|t| t.get(&instance_name(&path)).copied());
             let name = instance_name(&path);
+            let best = table.and_then(|t| t.get(&name));
+            let in_units = best
+                .filter(|b| matches!(b.convention, None | Some(CostConvention::Nint)))
+                .map(|b| b.cost);
             let observer = |p: &SolveProgress| {
-                progress(&name, best, p);
+                progress(&name, in_units, p);
                 Flow::Continue
             };
             let result = match &pool {
-                Some(pool) => pool.install(|| run_instance_observed(&path, best, config, &observer)),
-                None => run_instance_observed(&path, best, config, &observer),
+                Some(pool) => pool.install(|| run_instance_observed(&path, best, config, objective, &observer)),
+                None => run_instance_observed(&path, best, config, objective, &observer),
             };
             push(BenchRun { path, result }, &mut runs)?;
         }
@@ -354,7 +617,8 @@ pub fn bench_summary(runs: &[BenchRun]) -> String {
 /// A CSV file of bench rows, written row by row (each row is flushed, so an
 /// interrupted bench keeps what finished). Columns: `instance, n, bks, cost,
 /// gap_percent, time_s, feasible, routes`; a missing BKS or gap is an empty
-/// field, `feasible` is `yes` or `no`.
+/// field, `feasible` is `yes` or `no`, `cost` is in the BKS's convention
+/// (four decimals for `exact` and `dimacs`).
 pub struct CsvReport {
     path: PathBuf,
     writer: csv::Writer<std::fs::File>,
@@ -381,13 +645,17 @@ impl CsvReport {
         Ok(report)
     }
 
-    /// Appends one row.
+    /// Appends one row (`cost` in the BKS's convention, as in the table).
     pub fn write_row(&mut self, r: &QualityRow) -> Result<()> {
+        let cost = match r.convention {
+            None | Some(CostConvention::Nint) => r.cost.to_string(),
+            Some(_) => format!("{:.4}", r.distance),
+        };
         self.write_record(&[
             r.instance.clone(),
             r.n.to_string(),
             r.bks.map(|b| b.to_string()).unwrap_or_default(),
-            r.cost.to_string(),
+            cost,
             r.gap.map(|g| format!("{g:.4}")).unwrap_or_default(),
             format!("{:.3}", r.seconds),
             (if r.feasible { "yes" } else { "no" }).to_string(),
@@ -406,5 +674,122 @@ fn csv_error(path: &Path, e: csv::Error) -> Error {
     match e.into_kind() {
         csv::ErrorKind::Io(e) => Error::io(path, e),
         _ => Error::parse(&path.display().to_string(), None, message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn solomon_dir() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/solomon")
+    }
+
+    #[test]
+    fn bks_table_reads_routes_and_conventions() {
+        let t = read_bks_table(&solomon_dir().join("bks.csv")).unwrap();
+        assert_eq!(
+            t["C101"],
+            Bks {
+                cost: 828.94,
+                routes: Some(10),
+                convention: Some(CostConvention::Exact)
+            }
+        );
+        assert_eq!(t["R1_10_1"].convention, Some(CostConvention::Dimacs));
+        assert_eq!(t["R1_10_1"].routes, Some(95));
+        assert_eq!(read_bks(&solomon_dir().join("bks.csv")).unwrap()["R201"], 1252.37);
+
+        let dir = std::env::temp_dir().join(format!("backroads-bks-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("bks.csv");
+        std::fs::write(&path, "instance,bks,convention\nA,1,nint\nB,2,\nC,3,rounded\n").unwrap();
+        match read_bks_table(&path) {
+            Err(Error::Parse { line, message, .. }) => {
+                assert_eq!(line, Some(4));
+                assert!(message.contains("convention 'rounded'"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        std::fs::write(&path, "instance,bks\nA,1\n").unwrap();
+        assert_eq!(read_bks_table(&path).unwrap()["A"], Bks::from(1.0));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn objectives_parse() {
+        assert_eq!("vehicles".parse::<Objective>(), Ok(Objective::Vehicles));
+        assert_eq!(" Distance".parse::<Objective>(), Ok(Objective::Distance));
+        assert!("cost".parse::<Objective>().is_err());
+        assert_eq!(Objective::Vehicles.to_string(), "vehicles");
+    }
+
+    #[test]
+    fn vehicles_first_fixed_cost_dominates_every_distance() {
+        let mut p = read_problem_file(&solomon_dir().join("solomon100/R201.txt")).unwrap();
+        let oracle = build_oracle(&p).unwrap();
+        assert_eq!(apply_objective(&mut p, oracle.as_ref(), Objective::Distance), None);
+        assert_eq!(p.fleet[0].fixed_cost, 0);
+        let fixed = apply_objective(&mut p, oracle.as_ref(), Objective::Vehicles).unwrap();
+        assert_eq!(p.fleet[0].fixed_cost, fixed);
+        // 100 round trips of at most 2 × 10 × 71 tenths (the square is 0..70).
+        assert!(fixed > 100 && fixed < 100 * 1500, "{fixed}");
+        // One route per town is the longest sensible plan; it is below the fixed cost.
+        let singles: i64 = (0..p.towns.len())
+            .map(|t| 2 * oracle.distance(0, p.town_location(t)))
+            .sum();
+        assert!(singles < fixed);
+        let progress = SolveProgress {
+            best_cost: 4 * fixed + 12_345,
+            iterations: 1,
+            elapsed: std::time::Duration::ZERO,
+        };
+        assert_eq!(without_fixed_cost(&progress, Some(fixed)).best_cost, 12_345);
+        assert_eq!(without_fixed_cost(&progress, None), progress);
+    }
+
+    #[test]
+    fn bench_reports_solomon_in_the_bks_convention() {
+        let dir = solomon_dir();
+        let table = read_bks_table(&dir.join("bks.csv")).unwrap();
+        let config = SolverConfig {
+            iterations: Some(300),
+            seed: 1,
+            threads: Some(2),
+            ..SolverConfig::default()
+        };
+        for objective in [Objective::Distance, Objective::Vehicles] {
+            let runs = run_bench(
+                &[dir.join("solomon100")],
+                Some(&table),
+                &config,
+                objective,
+                &|_, best, p| {
+                    assert_eq!(best, None, "the progress is in tenths, the BKS is not");
+                    if objective == Objective::Vehicles {
+                        assert!(p.best_cost < 100_000, "{}", p.best_cost);
+                    }
+                },
+                |_| Ok(()),
+            )
+            .unwrap();
+            let rows: Vec<&QualityRow> = runs.iter().map(|r| r.result.as_ref().unwrap()).collect();
+            let names: Vec<&str> = rows.iter().map(|r| r.instance.as_str()).collect();
+            assert_eq!(names, ["C101", "R101", "R201", "RC101"]);
+            for r in rows {
+                assert!(r.feasible, "{r:?}");
+                assert_eq!(r.convention, Some(CostConvention::Exact));
+                assert_eq!(r.bks_routes, table[&r.instance].routes);
+                assert!(r.distance >= r.cost as f64 / 10.0, "{r:?}");
+                assert!(r.distance < r.cost as f64 / 10.0 + 20.0, "{r:?}");
+                let gap = 100.0 * (r.distance - r.bks.unwrap()) / r.bks.unwrap();
+                assert!((r.gap.unwrap() - gap).abs() < 1e-9);
+                let row = markdown_row(r);
+                assert!(
+                    row.contains(&format!("| {:.2} |", r.distance)) && row.ends_with("| exact |\n"),
+                    "{row}"
+                );
+            }
+        }
     }
 }

@@ -716,19 +716,16 @@ fn check_towns_csv(bytes: &[u8]) {
             id: "depot".into(),
             name: String::new(),
             location: towns[0].location,
+            hours: None,
         }],
         towns,
         fleet: vec![VehicleTypeSpec {
-            id: "van".into(),
-            depot: "depot".into(),
-            count: None,
-            capacity: 50.0,
-            max_distance: None,
             max_duration_s: Some(36_000.0),
             speed_kmh: 50.0,
+            ..VehicleTypeSpec::new("van", "depot", 50.0)
         }],
         travel: Some(TravelSpec::Haversine { circuity: 1.2 }),
-        towns_csv: None,
+        ..ProblemSpec::default()
     };
     if let Ok(p) = Problem::from_spec(spec) {
         solve_quietly(&p);

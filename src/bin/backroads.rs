@@ -8,6 +8,7 @@
 
 use backroads::distance::build_oracle;
 use backroads::generate;
+use backroads::horizon;
 use backroads::io;
 use backroads::quality;
 use backroads::solution::validate;
@@ -29,9 +30,13 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Solve a problem (.json or CVRPLIB .vrp) and print a summary on stderr.
+    /// Solve a problem (.json, CVRPLIB .vrp or Solomon .txt) and print a summary on stderr.
+    ///
+    /// A JSON problem with `horizon_days` is planned over its days (one visit pattern per town, every
+    /// day routed): a summary per day; --out writes the multi-day plan, --schedule one CSV with a day
+    /// column, --geojson and --svg one file per day (FILE-dayN.ext); --sol is refused.
     Solve {
-        /// Problem file (.json or .vrp; detected from the extension or the content).
+        /// Problem file (.json, .vrp or Solomon VRPTW .txt; detected from the extension or the content).
         input: PathBuf,
         /// Wall-clock budget in seconds.
         #[arg(long, value_name = "SECONDS")]
@@ -53,6 +58,10 @@ enum Command {
         /// A best-known cost to report the gap against in the progress line.
         #[arg(long, value_name = "COST")]
         best_known: Option<f64>,
+        /// `distance` (the problem as given) or `vehicles`: fewest routes first, then distance
+        /// (every vehicle type gets a fixed cost above any total distance; the cost shown excludes it).
+        #[arg(long, value_name = "distance|vehicles", default_value_t = quality::Objective::Distance)]
+        objective: quality::Objective,
         /// No progress line on stderr.
         #[arg(long)]
         quiet: bool,
@@ -62,6 +71,16 @@ enum Command {
         /// Write the solution in CVRPLIB .sol format.
         #[arg(long, value_name = "SOLUTION.sol")]
         sol: Option<PathBuf>,
+        /// Write the routes (along the roads), stops, depots and unassigned towns as GeoJSON
+        /// (planar problems keep their x, y: not WGS84).
+        #[arg(long, value_name = "FILE")]
+        geojson: Option<PathBuf>,
+        /// Draw the routes as an SVG map.
+        #[arg(long, value_name = "FILE")]
+        svg: Option<PathBuf>,
+        /// Write the drivers' schedule as CSV (one row per stop, plus depot departure and return).
+        #[arg(long, value_name = "FILE")]
+        schedule: Option<PathBuf>,
     },
     /// Validate a solution (.sol or .json) against a problem.
     Check {
@@ -90,7 +109,8 @@ enum Command {
     /// Solve problem files and folders one after another, validate each
     /// solution and compare its cost with best-known costs.
     Bench {
-        /// Problem files (.vrp or .json) and folders (their .vrp and .json files, sorted by name).
+        /// Problem files (.vrp, .json or Solomon .txt) and folders (their .vrp, .json and Solomon .txt files,
+        /// sorted by name).
         #[arg(required = true, value_name = "FILES_OR_DIRS")]
         inputs: Vec<PathBuf>,
         /// CSV with `instance` and `bks` columns (default: a bks.csv in each input's folder, or one or two
@@ -129,6 +149,10 @@ enum Command {
         /// Search variant: start and end temperature in mean arcs, e.g. `1.0,0.01`.
         #[arg(long, value_name = "T0,T1")]
         temperature: Option<String>,
+        /// `distance` (the problems as given) or `vehicles`: fewest routes first, then distance
+        /// (every vehicle type gets a fixed cost above any total distance; the cost shown excludes it).
+        #[arg(long, value_name = "distance|vehicles", default_value_t = quality::Objective::Distance)]
+        objective: quality::Objective,
     },
     /// Generate a clustered rural CVRP instance (.vrp, EUC_2D, 1 unit = 100 m) for scale benchmarks.
     Generate {
@@ -147,6 +171,25 @@ enum Command {
         /// Write the instance to this file instead of stdout.
         #[arg(long, value_name = "FILE.vrp")]
         out: Option<PathBuf>,
+    },
+    /// Import the drivable road network and settlements of an OpenStreetMap
+    /// .osm.pbf extract and print its statistics (data © OpenStreetMap contributors, ODbL).
+    #[cfg(feature = "osm")]
+    Osm {
+        /// The .osm.pbf file.
+        input: PathBuf,
+        /// Leave out tracks of these tracktype grades (1 = paved … 5 = soft), e.g. 4,5.
+        #[arg(long, value_name = "GRADES", value_delimiter = ',')]
+        avoid_tracktypes: Vec<u8>,
+        /// Leave out all highway=track ways.
+        #[arg(long)]
+        no_tracks: bool,
+        /// Keep junctions outside the largest strongly connected component.
+        #[arg(long)]
+        all_components: bool,
+        /// Write nodes.csv, edges.csv (the layout road networks are loaded from) and settlements.csv here.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
     },
 }
 
@@ -273,23 +316,38 @@ fn run(command: Command) -> Result<ExitCode, String> {
             threads,
             dense_limit,
             best_known,
+            objective,
             quiet,
             out,
             sol,
+            geojson,
+            svg,
+            schedule,
         } => {
             let mut cfg = config(time_limit, seed, threads)?;
             cfg.iterations = iterations;
             cfg.dense_matrix_limit = dense_limit.unwrap_or(cfg.dense_matrix_limit);
             let start = Instant::now();
-            let problem = io::read_problem_file(&input).map_err(|e| e.to_string())?;
+            let mut problem = io::read_problem_file(&input).map_err(|e| e.to_string())?;
             let oracle = build_oracle(&problem).map_err(|e| e.to_string())?;
+            let fixed = quality::apply_objective(&mut problem, oracle.as_ref(), objective);
+            if problem.horizon_days.is_some() {
+                let outputs = HorizonOutputs {
+                    out: out.as_deref(),
+                    sol: sol.as_deref(),
+                    geojson: geojson.as_deref(),
+                    svg: svg.as_deref(),
+                    schedule: schedule.as_deref(),
+                };
+                return solve_horizon(&problem, oracle.as_ref(), &cfg, &input, &outputs, start);
+            }
             let line = ProgressLine::new(quiet);
             let label = input
                 .file_name()
                 .map(|f| f.to_string_lossy().to_string())
                 .unwrap_or_default();
             let observer = |p: &SolveProgress| {
-                line.show(&label, best_known, p);
+                line.show(&label, best_known, &quality::without_fixed_cost(p, fixed));
                 Flow::Continue
             };
             let solved = solve_observed(&problem, oracle.as_ref(), &cfg, &observer).map_err(|e| e.to_string())?;
@@ -300,6 +358,16 @@ fn run(command: Command) -> Result<ExitCode, String> {
             }
             if let Some(path) = &sol {
                 write(path, &io::write_sol(&problem, s))?;
+            }
+            if let Some(path) = &geojson {
+                io::write_geojson_file(&problem, oracle.as_ref(), s, path).map_err(|e| e.to_string())?;
+            }
+            if let Some(path) = &svg {
+                io::write_svg_file(&problem, oracle.as_ref(), s, path, &io::SvgOptions::default())
+                    .map_err(|e| e.to_string())?;
+            }
+            if let Some(path) = &schedule {
+                io::write_schedule_csv_file(&problem, s, path).map_err(|e| e.to_string())?;
             }
             eprintln!(
                 "{}: cost {} | routes {} | towns served {} | unassigned {} | {:.3} s",
@@ -393,6 +461,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             granularity,
             temperature,
             dense_limit,
+            objective,
         } => {
             let mut cfg = config(time_limit, seed, threads)?;
             cfg.iterations = iterations;
@@ -404,7 +473,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 temperature.as_deref(),
             )?;
             let bks = bks
-                .map(|p| quality::read_bks(&p))
+                .map(|p| quality::read_bks_table(&p))
                 .transpose()
                 .map_err(|e| e.to_string())?;
             let mut csv = csv
@@ -415,7 +484,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let mut header_shown = false;
             let line = ProgressLine::new(quiet);
             let progress = |name: &str, bks: Option<f64>, p: &SolveProgress| line.show(name, bks, p);
-            let runs = quality::run_bench(&inputs, bks.as_ref(), &cfg, &progress, |run| {
+            let runs = quality::run_bench(&inputs, bks.as_ref(), &cfg, objective, &progress, |run| {
                 if !header_shown {
                     print!("{}", quality::markdown_header());
                     header_shown = true;
@@ -465,5 +534,187 @@ fn run(command: Command) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        #[cfg(feature = "osm")]
+        Command::Osm {
+            input,
+            avoid_tracktypes,
+            no_tracks,
+            all_components,
+            out_dir,
+        } => {
+            let opts = io::osm::OsmOptions {
+                avoid_tracktypes,
+                include_tracks: !no_tracks,
+                keep_largest_scc: !all_components,
+                ..Default::default()
+            };
+            run_osm(&input, &opts, out_dir.as_deref())
+        }
     }
+}
+
+/// Where `solve` writes a multi-day plan.
+struct HorizonOutputs<'a> {
+    out: Option<&'a Path>,
+    sol: Option<&'a Path>,
+    geojson: Option<&'a Path>,
+    svg: Option<&'a Path>,
+    schedule: Option<&'a Path>,
+}
+
+/// `FILE.ext` → `FILE-dayN.ext`: the per-day maps of a multi-day plan.
+fn day_path(path: &Path, day: usize) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = match path.extension() {
+        Some(ext) => format!("{stem}-day{day}.{}", ext.to_string_lossy()),
+        None => format!("{stem}-day{day}"),
+    };
+    path.with_file_name(name)
+}
+
+/// `backroads solve` on a problem with `horizon_days`: plan every day,
+/// print a summary per day and the total, write the outputs (`--out` the
+/// plan JSON, `--schedule` one CSV with a `day` column, `--geojson` and
+/// `--svg` one file per day named `FILE-dayN.ext`).
+fn solve_horizon(
+    problem: &backroads::model::Problem,
+    oracle: &dyn backroads::distance::TravelOracle,
+    cfg: &SolverConfig,
+    input: &Path,
+    outputs: &HorizonOutputs<'_>,
+    start: Instant,
+) -> Result<ExitCode, String> {
+    if outputs.sol.is_some() {
+        return Err("--sol writes single-day solutions; write a multi-day plan with --out".into());
+    }
+    let plan = horizon::plan_horizon_with_oracle(problem, oracle, cfg).map_err(|e| e.to_string())?;
+    let report = horizon::validate_horizon(problem, oracle, &plan);
+    if let Some(path) = outputs.out {
+        let json = serde_json::to_string_pretty(&plan).map_err(|e| e.to_string())?;
+        write(path, &(json + "\n"))?;
+    }
+    if let Some(path) = outputs.schedule {
+        let days: Vec<(u32, &backroads::solution::Solution)> =
+            plan.days.iter().enumerate().map(|(d, s)| (d as u32 + 1, s)).collect();
+        let file = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        io::write_schedule_csv_days(problem, &days, std::io::BufWriter::new(file)).map_err(|e| e.to_string())?;
+    }
+    for (d, s) in plan.days.iter().enumerate() {
+        if let Some(path) = outputs.geojson {
+            io::write_geojson_file(problem, oracle, s, &day_path(path, d + 1)).map_err(|e| e.to_string())?;
+        }
+        if let Some(path) = outputs.svg {
+            let options = io::SvgOptions {
+                title: Some(format!("{} — day {}", problem.name, d + 1)),
+                ..io::SvgOptions::default()
+            };
+            io::write_svg_file(problem, oracle, s, &day_path(path, d + 1), &options).map_err(|e| e.to_string())?;
+        }
+    }
+    let name = if problem.name.is_empty() {
+        input.display().to_string()
+    } else {
+        problem.name.clone()
+    };
+    for (d, s) in plan.days.iter().enumerate() {
+        eprintln!(
+            "day {}: routes {} | distance {} | towns {}",
+            d + 1,
+            s.totals.vehicles_used,
+            s.totals.distance,
+            s.totals.towns_served
+        );
+    }
+    let t = &plan.totals;
+    eprintln!(
+        "{name}: {} days | cost {} | routes {} | drops {} | towns served {} | unassigned {} | {:.3} s",
+        plan.days.len(),
+        t.distance,
+        t.routes,
+        t.drops,
+        t.towns_served,
+        t.towns_unassigned,
+        start.elapsed().as_secs_f64()
+    );
+    let st = &plan.stats;
+    eprintln!(
+        "patterns: {} moves ({:.3} s), {} day re-solves ({} kept); day solves {:.3} s, {} steps; \
+         cost {} after the first day solves, {} final",
+        st.pattern_moves,
+        st.move_time.as_secs_f64(),
+        st.resolves,
+        st.resolves_kept,
+        st.solve_time.as_secs_f64(),
+        st.iterations,
+        st.initial_cost,
+        st.final_cost
+    );
+    const SHOWN: usize = 20;
+    for u in plan.unassigned.iter().take(SHOWN) {
+        eprintln!("unassigned {}: {}", u.town, u.reason);
+    }
+    if plan.unassigned.len() > SHOWN {
+        eprintln!("... and {} more unassigned (see --out)", plan.unassigned.len() - SHOWN);
+    }
+    if !report.is_feasible() {
+        for v in &report.violations {
+            eprintln!("internal error, plan violates: {v}");
+        }
+        return Ok(ExitCode::from(1));
+    }
+    Ok(if plan.unassigned.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    })
+}
+
+/// `backroads osm`: import, print the statistics, optionally write the CSVs.
+#[cfg(feature = "osm")]
+fn run_osm(input: &Path, opts: &io::osm::OsmOptions, out_dir: Option<&Path>) -> Result<ExitCode, String> {
+    let osm = io::osm::import_pbf(input, opts).map_err(|e| e.to_string())?;
+    let s = &osm.stats;
+    let mut text = format!(
+        "{}: imported in {:.3} s (map data (c) OpenStreetMap contributors, ODbL)\n\
+         ways: {} used, {} closed to motor vehicles, {} left out by the track options, {} with missing nodes\n\
+         junctions: {} ({} outside the largest strongly connected component removed)\n\
+         segments: {} ({} one-way), {} directed arcs ({} removed outside the component)\n\
+         total length: {:.1} km\n",
+        input.display(),
+        s.elapsed.as_secs_f64(),
+        s.ways_used,
+        s.ways_excluded_by_access,
+        s.ways_excluded_by_options,
+        s.ways_missing_nodes,
+        s.junctions,
+        s.removed_outside_scc,
+        s.segments,
+        s.oneway_segments,
+        s.arcs,
+        s.segments_removed_outside_scc,
+        s.total_length_m / 1000.0,
+    );
+    let mut classes: Vec<(&String, &f64)> = s.length_by_class.iter().collect();
+    classes.sort_by(|a, b| b.1.total_cmp(a.1).then(a.0.cmp(b.0)));
+    for (class, m) in classes {
+        text += &format!("  {class:<15} {:>8.1} km\n", m / 1000.0);
+    }
+    let mut places: Vec<(&str, usize)> = Vec::new();
+    for st in &osm.settlements {
+        match places.iter_mut().find(|(p, _)| *p == st.place) {
+            Some((_, n)) => *n += 1,
+            None => places.push((&st.place, 1)),
+        }
+    }
+    let places: Vec<String> = places.iter().map(|(p, n)| format!("{p} {n}")).collect();
+    text += &format!("settlements: {} ({})\n", osm.settlements.len(), places.join(", "));
+    if let Some(dir) = out_dir {
+        osm.write_csv_dir(dir).map_err(|e| e.to_string())?;
+        text += &format!("wrote nodes.csv, edges.csv, settlements.csv to {}\n", dir.display());
+    }
+    print!("{text}");
+    Ok(ExitCode::SUCCESS)
 }

@@ -5,14 +5,25 @@
 //! seconds between *location indices* (depots first, then towns). When a source
 //! has no times, they are derived from distance and the vehicle speed by
 //! [`TravelOracle::travel_time`]. Unreachable pairs answer [`UNREACHABLE`].
+//!
+//! Road networks have two oracles: the dense [`RoadOracle`] (exact for every
+//! pair, `8 n²` bytes) up to [`SPARSE_ROAD_ABOVE`] locations, and above it
+//! the [`SparseRoadOracle`] (`O(n·k)` memory: exact to each location's `k`
+//! nearest locations and to and from every depot, estimated from
+//! coordinates elsewhere, exact on request through
+//! [`TravelOracle::resolve_exact`]). See [`road_sparse`] for the details.
 
 mod coords;
 mod matrix;
 pub mod road;
+pub mod road_path;
+pub mod road_sparse;
 
 pub use coords::{EuclideanOracle, HaversineOracle};
 pub use matrix::MatrixOracle;
 pub use road::{RoadOracle, Snap};
+pub use road_path::{RoadPaths, road_path, route_polylines};
+pub use road_sparse::{DEFAULT_ROAD_NEIGHBOURS, SparseRoadOracle};
 
 use crate::error::Result;
 use crate::model::{Problem, Travel, VehicleType, round_to_int};
@@ -52,6 +63,12 @@ pub trait TravelOracle: Send + Sync {
     fn snaps(&self) -> Option<&[Snap]> {
         None
     }
+    /// Makes the answers for these `(from, to)` location pairs exact, for
+    /// oracles that estimate some pairs ([`SparseRoadOracle`]): they are
+    /// computed now and remembered, so later `distance` / `duration` calls
+    /// return exact values. A no-op for oracles that are exact everywhere.
+    /// Out-of-range pairs are ignored.
+    fn resolve_exact(&self, _arcs: &[(usize, usize)]) {}
 
     /// Travel time in seconds for a vehicle of type `vt`: the source's own
     /// time if it has one, else distance at the vehicle's speed (rounded).
@@ -70,13 +87,53 @@ pub trait TravelOracle: Send + Sync {
     }
 }
 
-/// Builds the oracle the problem asks for. Road networks run Dijkstra from
-/// every location in parallel; the others compute on demand.
+/// Above this many locations (depots + towns), road problems get a
+/// [`SparseRoadOracle`] instead of the dense [`RoadOracle`] (whose matrices
+/// would take `8 n²` bytes: 200 MB at this threshold).
+pub const SPARSE_ROAD_ABOVE: usize = 5_000;
+
+/// Choices of [`build_oracle_with`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OracleOptions {
+    /// Road problems with more locations than this use the
+    /// [`SparseRoadOracle`], the others the dense [`RoadOracle`]
+    /// (default [`SPARSE_ROAD_ABOVE`]; the dense oracle refuses more than
+    /// [`road::MAX_ROAD_LOCATIONS`]).
+    pub sparse_road_above: usize,
+    /// Exact road legs kept per location by the sparse oracle (its `k`,
+    /// default [`DEFAULT_ROAD_NEIGHBOURS`]).
+    pub road_neighbours: usize,
+}
+
+impl Default for OracleOptions {
+    fn default() -> Self {
+        OracleOptions {
+            sparse_road_above: SPARSE_ROAD_ABOVE,
+            road_neighbours: DEFAULT_ROAD_NEIGHBOURS,
+        }
+    }
+}
+
+/// Builds the oracle the problem asks for, with the default
+/// [`OracleOptions`]. Road networks run Dijkstra from every location in
+/// parallel (bounded searches above [`SPARSE_ROAD_ABOVE`] locations); the
+/// others compute on demand.
 pub fn build_oracle(problem: &Problem) -> Result<Box<dyn TravelOracle>> {
+    build_oracle_with(problem, &OracleOptions::default())
+}
+
+/// Like [`build_oracle`], with explicit [`OracleOptions`].
+pub fn build_oracle_with(problem: &Problem, options: &OracleOptions) -> Result<Box<dyn TravelOracle>> {
     let locations = problem.locations();
     Ok(match &problem.travel {
         Travel::Euclidean => Box::new(EuclideanOracle::new(&locations)),
         Travel::Haversine { circuity } => Box::new(HaversineOracle::new(&locations, *circuity)),
+        Travel::Roads(net) if locations.len() > options.sparse_road_above => Box::new(SparseRoadOracle::new(
+            net,
+            &locations,
+            problem.depots.len(),
+            options.road_neighbours,
+        )?),
         Travel::Roads(net) => Box::new(RoadOracle::new(net, &locations)?),
         Travel::Matrix { distances, durations } => Box::new(MatrixOracle::new(
             locations.len(),

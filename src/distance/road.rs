@@ -52,7 +52,7 @@ pub const ACCESS_SPEED_KMH: f64 = 15.0;
 pub const MAX_ROAD_LOCATIONS: usize = 20_000;
 
 /// Matrix entry of an unreachable pair. Reachable values saturate at `u32::MAX - 1`.
-const NONE: u32 = u32::MAX;
+pub(crate) const NONE: u32 = u32::MAX;
 
 /// Mean Earth radius used for the local projection, metres.
 const EARTH_RADIUS_M: f64 = 6_371_008.8;
@@ -70,20 +70,35 @@ pub struct RoadOracle {
 }
 
 /// Compressed sparse row copy of the graph: the search reads only flat arrays.
-struct Csr {
-    offsets: Vec<usize>,
-    heads: Vec<u32>,
-    time_ms: Vec<u32>,
-    length_m: Vec<u32>,
+pub(crate) struct Csr {
+    pub(crate) offsets: Vec<usize>,
+    pub(crate) heads: Vec<u32>,
+    pub(crate) time_ms: Vec<u32>,
+    pub(crate) length_m: Vec<u32>,
 }
 
 impl Csr {
-    fn new(net: &RoadNetwork) -> Self {
+    /// The graph's arcs, tail → head.
+    pub(crate) fn new(net: &RoadNetwork) -> Self {
+        Self::build(net, false)
+    }
+
+    /// The reversed graph (every arc head → tail): a search over it finds
+    /// the fastest paths *to* its source.
+    pub(crate) fn reversed(net: &RoadNetwork) -> Self {
+        Self::build(net, true)
+    }
+
+    fn build(net: &RoadNetwork, reverse: bool) -> Self {
         let g = net.graph();
         let n = g.node_count();
+        let ends = |e: &petgraph::graph::EdgeReference<'_, crate::model::RoadSegment, u32>| {
+            let (s, t) = (e.source().index(), e.target().index());
+            if reverse { (t, s) } else { (s, t) }
+        };
         let mut offsets = vec![0usize; n + 1];
         for e in g.edge_references() {
-            offsets[e.source().index() + 1] += 1;
+            offsets[ends(&e).0 + 1] += 1;
         }
         for i in 0..n {
             offsets[i + 1] += offsets[i];
@@ -93,8 +108,9 @@ impl Csr {
         let mut next = offsets.clone();
         // Edges in index order: the arc order within a row is deterministic.
         for e in g.edge_references() {
-            let slot = &mut next[e.source().index()];
-            heads[*slot] = e.target().index() as u32;
+            let (tail, head) = ends(&e);
+            let slot = &mut next[tail];
+            heads[*slot] = head as u32;
             time_ms[*slot] = e.weight().time_ms;
             length_m[*slot] = e.weight().length_m;
             *slot += 1;
@@ -107,8 +123,14 @@ impl Csr {
         }
     }
 
-    fn num_nodes(&self) -> usize {
+    pub(crate) fn num_nodes(&self) -> usize {
         self.offsets.len() - 1
+    }
+
+    /// Heap bytes held by the arrays.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.offsets.capacity() * size_of::<usize>()
+            + (self.heads.capacity() + self.time_ms.capacity() + self.length_m.capacity()) * size_of::<u32>()
     }
 }
 
@@ -125,14 +147,14 @@ fn key(t: u64, d: u64) -> u128 {
 }
 
 /// Per-thread search buffers, reset through the list of touched nodes.
-struct Scratch {
+pub(crate) struct Scratch {
     label: Vec<u128>,
     touched: Vec<u32>,
     heap: BinaryHeap<Reverse<u128>>,
 }
 
 impl Scratch {
-    fn new(n: usize) -> Self {
+    pub(crate) fn new(n: usize) -> Self {
         Scratch {
             label: vec![UNLABELLED; n],
             touched: Vec::new(),
@@ -144,14 +166,40 @@ impl Scratch {
 /// Dijkstra from `source` over (time, distance) labels in lexicographic order.
 /// Returns `(time_ms, length_m)` for each target slot (`u64::MAX` pairs when
 /// unreachable); stops once every target junction is settled.
-fn search(csr: &Csr, slot_of: &[u32], num_targets: usize, source: u32, s: &mut Scratch) -> Vec<(u64, u64)> {
+pub(crate) fn search(csr: &Csr, slot_of: &[u32], num_targets: usize, source: u32, s: &mut Scratch) -> Vec<(u64, u64)> {
+    let mut out = vec![(u64::MAX, u64::MAX); num_targets];
+    let mut remaining = num_targets;
+    if remaining == 0 {
+        return out;
+    }
+    dijkstra(csr, source, s, |node, t, d| {
+        let slot = slot_of[node];
+        if slot != NONE {
+            out[slot as usize] = (t, d);
+            remaining -= 1;
+        }
+        remaining == 0
+    });
+    out
+}
+
+/// Dijkstra from `source` over (time ms, distance m) labels in lexicographic
+/// order, ties between equal labels settled by lower node index. Calls
+/// `settled(node, time_ms, length_m)` once per settled junction, in settling
+/// order, and stops when it returns `true`. Returns `true` if the search ran
+/// out of reachable junctions (every junction reachable from `source` was
+/// settled and `settled` never asked to stop).
+pub(crate) fn dijkstra(
+    csr: &Csr,
+    source: u32,
+    s: &mut Scratch,
+    mut settled: impl FnMut(usize, u64, u64) -> bool,
+) -> bool {
     for &v in &s.touched {
         s.label[v as usize] = UNLABELLED;
     }
     s.touched.clear();
     s.heap.clear();
-    let mut out = vec![(u64::MAX, u64::MAX); num_targets];
-    let mut remaining = num_targets;
     s.label[source as usize] = 0;
     s.touched.push(source);
     s.heap.push(Reverse(u128::from(source)));
@@ -163,13 +211,8 @@ fn search(csr: &Csr, slot_of: &[u32], num_targets: usize, source: u32, s: &mut S
             continue;
         }
         let (t, d) = ((k >> DIST_BITS) as u64, (k as u64) & DIST_CAP);
-        let slot = slot_of[ui];
-        if slot != NONE {
-            out[slot as usize] = (t, d);
-            remaining -= 1;
-            if remaining == 0 {
-                break;
-            }
+        if settled(ui, t, d) {
+            return false;
         }
         for a in csr.offsets[ui]..csr.offsets[ui + 1] {
             let v = csr.heads[a] as usize;
@@ -183,18 +226,18 @@ fn search(csr: &Csr, slot_of: &[u32], num_targets: usize, source: u32, s: &mut S
             }
         }
     }
-    out
+    true
 }
 
 /// Projects (lon, lat) degrees to local metres (equirectangular at `cos_lat0`).
-fn project(lon: f64, lat: f64, cos_lat0: f64) -> [f64; 2] {
+pub(crate) fn project(lon: f64, lat: f64, cos_lat0: f64) -> [f64; 2] {
     [
         EARTH_RADIUS_M * lon.to_radians() * cos_lat0,
         EARTH_RADIUS_M * lat.to_radians(),
     ]
 }
 
-fn saturate(x: i64) -> u32 {
+pub(crate) fn saturate(x: i64) -> u32 {
     u32::try_from(x.max(0)).map_or(NONE - 1, |v| v.min(NONE - 1))
 }
 
@@ -214,38 +257,9 @@ impl RoadOracle {
                 limit: MAX_ROAD_LOCATIONS as u64,
             });
         }
-        if net.num_junctions() == 0 {
-            return Err(Error::InvalidProblem("the road network has no junctions".into()));
-        }
-        let mut points = Vec::with_capacity(locations.len());
-        for (i, l) in locations.iter().enumerate() {
-            match *l {
-                Location::Planar { .. } => {
-                    return Err(Error::InvalidProblem(format!(
-                        "location {i} is planar (x, y); a road network needs geographic (lon, lat) locations"
-                    )));
-                }
-                Location::Geo { lon, lat } => {
-                    let bad = if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
-                        Some(("lat", lat))
-                    } else if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
-                        Some(("lon", lon))
-                    } else {
-                        None
-                    };
-                    if let Some((field, value)) = bad {
-                        return Err(Error::InvalidValue {
-                            owner: format!("location {i}"),
-                            field,
-                            value: value.to_string(),
-                            reason: "must be WGS84 degrees (lat within -90..90, lon within -180..180)",
-                        });
-                    }
-                    points.push((lon, lat));
-                }
-            }
-        }
-        let snaps = snap_all(net, &points);
+        let points = check_inputs(net, locations)?;
+        let csr = Csr::new(net);
+        let snaps = snap_all(net, &points, &largest_strong_component(&csr));
         let n = locations.len();
 
         // Distinct snapped junctions, in order of first appearance.
@@ -258,7 +272,6 @@ impl RoadOracle {
                 sources.push(s.node);
             }
         }
-        let csr = Csr::new(net);
         let k = sources.len();
         let rows: Vec<Vec<(u64, u64)>> = sources
             .par_iter()
@@ -268,7 +281,6 @@ impl RoadOracle {
             )
             .collect();
 
-        let ms_per_m = 3600.0 / ACCESS_SPEED_KMH;
         let mut dist_m = vec![NONE; n * n];
         let mut time_ms = vec![NONE; n * n];
         for a in 0..n {
@@ -284,9 +296,7 @@ impl RoadOracle {
                 if t == u64::MAX {
                     continue;
                 }
-                let access = snaps[a].distance_m + snaps[b].distance_m;
-                dist_m[ab] = saturate(round_to_int(d as f64 + access));
-                time_ms[ab] = saturate(round_to_int(t as f64 + access * ms_per_m));
+                (dist_m[ab], time_ms[ab]) = with_access(t, d, snaps[a].distance_m + snaps[b].distance_m);
             }
         }
         let symmetric = (0..n).all(|i| {
@@ -310,17 +320,139 @@ impl RoadOracle {
     }
 }
 
+/// Checks a road oracle's inputs: a network with junctions
+/// ([`Error::InvalidProblem`]), geographic locations only
+/// ([`Error::InvalidProblem`]) within the WGS84 ranges
+/// ([`Error::InvalidValue`]). Returns the (lon, lat) of every location.
+pub(crate) fn check_inputs(net: &RoadNetwork, locations: &[Location]) -> Result<Vec<(f64, f64)>> {
+    if net.num_junctions() == 0 {
+        return Err(Error::InvalidProblem("the road network has no junctions".into()));
+    }
+    let mut points = Vec::with_capacity(locations.len());
+    for (i, l) in locations.iter().enumerate() {
+        match *l {
+            Location::Planar { .. } => {
+                return Err(Error::InvalidProblem(format!(
+                    "location {i} is planar (x, y); a road network needs geographic (lon, lat) locations"
+                )));
+            }
+            Location::Geo { lon, lat } => {
+                let bad = if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
+                    Some(("lat", lat))
+                } else if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
+                    Some(("lon", lon))
+                } else {
+                    None
+                };
+                if let Some((field, value)) = bad {
+                    return Err(Error::InvalidValue {
+                        owner: format!("location {i}"),
+                        field,
+                        value: value.to_string(),
+                        reason: "must be WGS84 degrees (lat within -90..90, lon within -180..180)",
+                    });
+                }
+                points.push((lon, lat));
+            }
+        }
+    }
+    Ok(points)
+}
+
+/// A junction-to-junction path of `t` ms and `d` m plus the straight access
+/// legs (`access_m` metres in total, at [`ACCESS_SPEED_KMH`]), as saturated
+/// `(metres, milliseconds)`.
+pub(crate) fn with_access(t: u64, d: u64, access_m: f64) -> (u32, u32) {
+    let ms_per_m = 3600.0 / ACCESS_SPEED_KMH;
+    (
+        saturate(round_to_int(d as f64 + access_m)),
+        saturate(round_to_int(t as f64 + access_m * ms_per_m)),
+    )
+}
+
 /// How much farther (metres) a junction of the largest strongly connected
 /// component may be than the nearest junction and still be preferred.
 pub const MAIN_COMPONENT_PREFERENCE_M: f64 = 500.0;
 
+/// The junctions of the largest strongly connected component, ties to the
+/// component holding the lowest index: the same set as
+/// [`RoadNetwork::largest_strong_component`], found by an iterative Tarjan
+/// search over the CSR (petgraph's recursive one overflows a thread's stack
+/// on province-sized networks).
+pub(crate) fn largest_strong_component(csr: &Csr) -> Vec<bool> {
+    const UNVISITED: u32 = u32::MAX;
+    let n = csr.num_nodes();
+    let (mut index, mut low) = (vec![UNVISITED; n], vec![0u32; n]);
+    let mut on_stack = vec![false; n];
+    let mut component = vec![UNVISITED; n];
+    let (mut stack, mut call): (Vec<u32>, Vec<(u32, usize)>) = (Vec::new(), Vec::new());
+    let (mut next, mut best, mut best_key) = (0u32, UNVISITED, (0usize, u32::MAX));
+    let mut num_components = 0u32;
+    for root in 0..n {
+        if index[root] != UNVISITED {
+            continue;
+        }
+        index[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root as u32);
+        on_stack[root] = true;
+        call.push((root as u32, csr.offsets[root]));
+        while let Some(&mut (v, ref mut arc)) = call.last_mut() {
+            let v = v as usize;
+            if *arc < csr.offsets[v + 1] {
+                let w = csr.heads[*arc] as usize;
+                *arc += 1;
+                if index[w] == UNVISITED {
+                    index[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w as u32);
+                    on_stack[w] = true;
+                    call.push((w as u32, csr.offsets[w]));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            call.pop();
+            if let Some(&(u, _)) = call.last() {
+                low[u as usize] = low[u as usize].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let (mut size, mut min) = (0usize, u32::MAX);
+                while let Some(w) = stack.pop() {
+                    on_stack[w as usize] = false;
+                    component[w as usize] = num_components;
+                    size += 1;
+                    min = min.min(w);
+                    if w as usize == v {
+                        break;
+                    }
+                }
+                if size > best_key.0 || (size == best_key.0 && min < best_key.1) {
+                    (best, best_key) = (num_components, (size, min));
+                }
+                num_components += 1;
+            }
+        }
+    }
+    component.into_iter().map(|c| c == best).collect()
+}
+
+/// Cosine of the junctions' mean latitude: the scale of the local
+/// equirectangular projection ([`project`]) used for snapping.
+pub(crate) fn projection_scale(net: &RoadNetwork) -> f64 {
+    let mean_lat = net.junctions().map(|j| j.lat).sum::<f64>() / net.num_junctions().max(1) as f64;
+    mean_lat.to_radians().cos().max(1e-6)
+}
+
 /// Snaps each point (see the module docs) through R-trees in local metres;
-/// the reported distance is haversine.
-fn snap_all(net: &RoadNetwork, points: &[(f64, f64)]) -> Vec<Snap> {
+/// the reported distance is haversine. `main` marks the junctions of the
+/// largest strongly connected component ([`largest_strong_component`]).
+pub(crate) fn snap_all(net: &RoadNetwork, points: &[(f64, f64)], main: &[bool]) -> Vec<Snap> {
     let junctions: Vec<_> = net.junctions().collect();
-    let main = net.largest_strong_component();
-    let mean_lat = junctions.iter().map(|j| j.lat).sum::<f64>() / junctions.len() as f64;
-    let cos_lat0 = mean_lat.to_radians().cos().max(1e-6);
+    let cos_lat0 = projection_scale(net);
     let tree_of = |keep: &dyn Fn(usize) -> bool| {
         RTree::bulk_load(
             junctions

@@ -181,6 +181,10 @@ pub fn read_towns_csv(reader: impl Read, source_name: &str, opts: &TownCsvOption
             location: Location::Geo { lon, lat },
             demand,
             service_time_s,
+            windows: Vec::new(),
+            drops: None,
+            days: None,
+            patterns: None,
         });
     }
     if towns.is_empty() {

@@ -28,9 +28,13 @@ pub fn read_problem_json(text: &str, source_name: &str, base_dir: Option<&Path>)
 /// towns CSV) relative to `base_dir`; absolute paths are left alone.
 pub fn resolve_relative_paths(spec: &mut ProblemSpec, base_dir: &Path) {
     let mut paths = Vec::new();
-    if let Some(TravelSpec::RoadNetwork { nodes_csv, edges_csv }) = &mut spec.travel {
-        paths.push(nodes_csv);
-        paths.push(edges_csv);
+    match &mut spec.travel {
+        Some(TravelSpec::RoadNetwork { nodes_csv, edges_csv }) => {
+            paths.push(nodes_csv);
+            paths.push(edges_csv);
+        }
+        Some(TravelSpec::Osm { pbf, .. }) => paths.push(pbf),
+        _ => {}
     }
     if let Some(csv) = &mut spec.towns_csv {
         paths.push(&mut csv.path);

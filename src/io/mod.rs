@@ -3,9 +3,14 @@
 //! | format | module | reads | writes |
 //! |---|---|---|---|
 //! | JSON ([`ProblemSpec`](crate::model::ProblemSpec), [`Solution`]) | [`json`] | problem, solution | problem, solution |
-//! | CVRPLIB / VRPLIB `.vrp` | [`vrplib`] | problem | planar Euclidean single-depot problem |
+//! | CVRPLIB / VRPLIB `.vrp` (CVRP; VRPTW in DIMACS tenths) | [`vrplib`] | problem | planar Euclidean single-depot problem |
+//! | Solomon VRPTW text (`VEHICLE` / `CUSTOMER` tables; DIMACS tenths) | [`solomon`] | problem | — |
 //! | CVRPLIB `.sol` | [`sol`] | routes + stated cost | routes + cost |
 //! | CSV of towns (spreadsheets, GeoNames) | [`csv_towns`] | towns | — |
+//! | GeoJSON FeatureCollection (routes along the roads, stops, depots, unassigned) | [`geojson`] | — | solution |
+//! | SVG map (plotters) | [`svg`] | — | solution |
+//! | CSV drivers' schedule (one row per stop, `hh:mm:ss` times) | [`schedule_csv`] | — | solution |
+//! | OpenStreetMap `.osm.pbf` (feature `osm`) | `osm` | road network, settlements | network as `nodes.csv` / `edges.csv` |
 //!
 //! Every reader returns a typed [`Error`]: [`Error::Parse`] naming the input
 //! and the 1-based line, [`Error::Json`] with line and column,
@@ -13,15 +18,25 @@
 //! [`Error::Io`] naming the path.
 
 pub mod csv_towns;
+pub mod geojson;
 pub mod json;
+#[cfg(feature = "osm")]
+pub mod osm;
+pub mod schedule_csv;
 pub mod sol;
+pub mod solomon;
+pub mod svg;
 pub mod vrplib;
 
 pub use csv_towns::{TownCsvOptions, read_towns_csv, read_towns_csv_file};
+pub use geojson::{geojson_value, write_geojson, write_geojson_file};
 pub use json::{
     read_problem_json, read_problem_json_file, read_solution_json, write_problem_json, write_solution_json,
 };
+pub use schedule_csv::{write_schedule_csv, write_schedule_csv_days, write_schedule_csv_file};
 pub use sol::{SolFile, read_sol, write_sol};
+pub use solomon::{dimacs_cost, exact_euclidean_cost, read_solomon, read_solomon_file};
+pub use svg::{SvgOptions, render_svg, write_svg, write_svg_file};
 pub use vrplib::{read_vrp, read_vrp_file, write_vrp};
 
 use crate::distance::TravelOracle;
@@ -37,11 +52,15 @@ pub enum InputFormat {
     Json,
     /// CVRPLIB / VRPLIB `.vrp`.
     Vrplib,
+    /// Solomon VRPTW text layout (see [`solomon`]).
+    Solomon,
 }
 
 /// Guesses the format of a problem file: by extension (`.json`, `.vrp`,
 /// case-insensitive), else by the first part of its content `head`: a
-/// leading `{` means JSON, a `DIMENSION` or `NAME` header line means VRPLIB.
+/// leading `{` means JSON, a `VEHICLE` line and a `CUSTOMER` line mean the
+/// Solomon layout (any extension, usually `.txt`), a `DIMENSION` or `NAME`
+/// header line means VRPLIB.
 pub fn detect_format(path: &Path, head: &str) -> Option<InputFormat> {
     match path
         .extension()
@@ -56,6 +75,9 @@ pub fn detect_format(path: &Path, head: &str) -> Option<InputFormat> {
     let head = head.trim_start_matches('\u{feff}');
     if head.trim_start().starts_with('{') {
         return Some(InputFormat::Json);
+    }
+    if solomon::looks_like_solomon(head) {
+        return Some(InputFormat::Solomon);
     }
     let is_header = |line: &str, key: &str| {
         line.get(..key.len()).is_some_and(|h| h.eq_ignore_ascii_case(key))
@@ -88,10 +110,11 @@ pub fn read_problem_file(path: &Path) -> Result<Problem> {
     match detect_format(path, head_of(&text)) {
         Some(InputFormat::Json) => read_problem_json(&text, &name, path.parent()),
         Some(InputFormat::Vrplib) => read_vrp(&text, &name),
+        Some(InputFormat::Solomon) => read_solomon(&text, &name),
         None => Err(Error::parse(
             &name,
             None,
-            "unknown problem format: expected a .json or .vrp file (or JSON / VRPLIB content)",
+            "unknown problem format: expected a .json or .vrp file (or JSON / VRPLIB / Solomon VRPTW content)",
         )),
     }
 }
@@ -166,6 +189,17 @@ mod tests {
             Some(InputFormat::Vrplib)
         );
         assert_eq!(detect_format(p("a.txt"), "VEHICLE\nNUMBER CAPACITY\n"), None);
+        assert_eq!(
+            detect_format(
+                p("C101.txt"),
+                "C101\r\n\r\nVEHICLE\r\nNUMBER CAPACITY\r\n 25 200\r\n\r\nCUSTOMER\r\n"
+            ),
+            Some(InputFormat::Solomon)
+        );
+        assert_eq!(
+            detect_format(p("c101"), "vehicle\n25 200\n  customer  \n0 1 1 0 0 10 0\n"),
+            Some(InputFormat::Solomon)
+        );
         assert_eq!(detect_format(p("a.txt"), "NAMES are: x"), None);
     }
 

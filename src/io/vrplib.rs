@@ -2,8 +2,8 @@
 //! lines followed by data sections.
 //!
 //! # What is read
-//! * Header keys `NAME`, `TYPE` (`CVRP`, `ACVRP` or absent; anything else,
-//!   e.g. `VRPTW`, is refused naming the type), `DIMENSION`, `CAPACITY`,
+//! * Header keys `NAME`, `TYPE` (`CVRP`, `ACVRP`, `VRPTW` or absent; anything
+//!   else is refused naming the type), `DIMENSION`, `CAPACITY`,
 //!   `EDGE_WEIGHT_TYPE` (`EUC_2D` or `EXPLICIT`), `EDGE_WEIGHT_FORMAT` (all
 //!   nine full/triangular row/column layouts), `DISTANCE`, `SERVICE_TIME`,
 //!   `VEHICLES`. Other keys written `KEY : value` (`COMMENT`,
@@ -12,7 +12,20 @@
 //! * Sections `NODE_COORD_SECTION`, `DISPLAY_DATA_SECTION` (coordinates for
 //!   display only), `DEMAND_SECTION`, `DEPOT_SECTION` (node ids ended by `-1`;
 //!   absent = node 1), `EDGE_WEIGHT_SECTION` (numbers may wrap across lines
-//!   freely) and `EOF` (optional; anything after it is ignored).
+//!   freely), `TIME_WINDOW_SECTION` (`id ready due`) and
+//!   `SERVICE_TIME_SECTION` (`id service`, overriding `SERVICE_TIME` node by
+//!   node), and `EOF` (optional; anything after it is ignored).
+//!
+//! # Time windows (`TYPE : VRPTW`)
+//! A file with `TYPE : VRPTW` or a `TIME_WINDOW_SECTION` (e.g. Gehring &
+//! Homberger's, the VRPTW files of CVRPLIB) is a time-window instance: it
+//! needs `EUC_2D`, a `TIME_WINDOW_SECTION` covering every node and a single
+//! depot, and `DISTANCE` is refused. It is built by
+//! [`crate::io::solomon`] in the DIMACS convention (integer tenths:
+//! distance = travel time = `floor(10 · euclid)` as a matrix; windows,
+//! `SERVICE_TIME` and service times × 10; the depot's window becomes its
+//! `hours`; `VEHICLES` the fleet size). `DIMENSION` above
+//! [`MAX_VRPTW_NODES`] is refused with [`Error::TooLarge`].
 //!
 //! # How it maps onto a [`Problem`]
 //! * Depot and town ids are the VRPLIB node numbers as strings: with the
@@ -53,6 +66,7 @@
 //! ±[`MAX_COORDINATE`] are refused with a parse error naming the line.
 
 use super::clip;
+use super::solomon::{self, MAX_VRPTW_NODES, VrptwInstance, VrptwNode};
 use crate::error::{Error, Result};
 use crate::model::{
     DepotSpec, Location, MAX_TOWNS, Problem, ProblemSpec, TownSpec, Travel, TravelSpec, VehicleTypeSpec,
@@ -184,6 +198,8 @@ enum Sec {
     Demand,
     Depot,
     Weights,
+    TimeWindows,
+    ServiceTimes,
 }
 
 impl Sec {
@@ -194,6 +210,8 @@ impl Sec {
             "DEMAND_SECTION" => Sec::Demand,
             "DEPOT_SECTION" => Sec::Depot,
             "EDGE_WEIGHT_SECTION" => Sec::Weights,
+            "TIME_WINDOW_SECTION" => Sec::TimeWindows,
+            "SERVICE_TIME_SECTION" => Sec::ServiceTimes,
             _ => return None,
         })
     }
@@ -204,6 +222,8 @@ impl Sec {
             Sec::Demand => "DEMAND_SECTION",
             Sec::Depot => "DEPOT_SECTION",
             Sec::Weights => "EDGE_WEIGHT_SECTION",
+            Sec::TimeWindows => "TIME_WINDOW_SECTION",
+            Sec::ServiceTimes => "SERVICE_TIME_SECTION",
         }
     }
 }
@@ -342,6 +362,10 @@ struct Reader<'a> {
     demand: Option<NodeRows<f64>>,
     depots: Option<DepotRows>,
     weights: Option<Weights>,
+    windows: Option<NodeRows<(f64, f64)>>,
+    services: Option<NodeRows<f64>>,
+    /// Line of a `TYPE : VRPTW` header.
+    vrptw_type: Option<usize>,
     current: Option<Sec>,
 }
 
@@ -381,6 +405,9 @@ impl<'a> Reader<'a> {
             demand: None,
             depots: None,
             weights: None,
+            windows: None,
+            services: None,
+            vrptw_type: None,
             current: None,
         }
     }
@@ -450,11 +477,14 @@ impl<'a> Reader<'a> {
             "NAME" => self.name = Some(value.to_string()),
             "TYPE" => {
                 let t = value.to_ascii_uppercase();
-                if t != "CVRP" && t != "ACVRP" {
+                if t == "VRPTW" || t == "CVRPTW" {
+                    self.vrptw_type = Some(no);
+                } else if t != "CVRP" && t != "ACVRP" {
                     return Err(self.err(
                         no,
                         format!(
-                            "unsupported TYPE '{value}': only CVRP (and ACVRP) instances can be read from VRPLIB files"
+                            "unsupported TYPE '{value}': only CVRP (and ACVRP) and VRPTW instances can be read from \
+                             VRPLIB files"
                         ),
                     ));
                 }
@@ -541,7 +571,22 @@ impl<'a> Reader<'a> {
                 limit: MAX_EXPLICIT_NODES as u64,
             });
         }
+        if let Some(n) = self.dimension
+            && self.is_vrptw()
+            && n > MAX_VRPTW_NODES
+        {
+            return Err(Error::TooLarge {
+                what: "VRPLIB DIMENSION of a time-window (VRPTW) instance",
+                value: n as u64,
+                limit: MAX_VRPTW_NODES as u64,
+            });
+        }
         Ok(())
+    }
+
+    /// True once the file says it has time windows.
+    fn is_vrptw(&self) -> bool {
+        self.vrptw_type.is_some() || self.windows.is_some()
     }
 
     fn number(&self, tok: &str, what: &str, no: usize) -> Result<f64> {
@@ -589,6 +634,8 @@ impl<'a> Reader<'a> {
             Sec::Demand => self.demand.is_some(),
             Sec::Depot => self.depots.is_some(),
             Sec::Weights => self.weights.is_some(),
+            Sec::TimeWindows => self.windows.is_some(),
+            Sec::ServiceTimes => self.services.is_some(),
         };
         if given {
             return Err(self.err(no, format!("{} given twice", sec.name())));
@@ -645,6 +692,19 @@ impl<'a> Reader<'a> {
                     values: Vec::new(),
                 });
             }
+            Sec::TimeWindows => {
+                self.windows = Some(NodeRows {
+                    line: no,
+                    rows: Vec::new(),
+                });
+                self.check_explicit_size()?;
+            }
+            Sec::ServiceTimes => {
+                self.services = Some(NodeRows {
+                    line: no,
+                    rows: Vec::new(),
+                })
+            }
         }
         self.current = Some(sec);
         Ok(())
@@ -664,6 +724,13 @@ impl<'a> Reader<'a> {
                 let id = self.node(toks[0], sec, no)?;
                 let x = self.coordinate(toks[1], sec, "x", no)?;
                 let y = self.coordinate(toks[2], sec, "y", no)?;
+                if sec == Sec::Coords
+                    && self.is_vrptw()
+                    && let Some(why) =
+                        solomon::coordinate_problem("x", x).or_else(|| solomon::coordinate_problem("y", y))
+                {
+                    return Err(self.err(no, format!("{}: node {}: {why}", sec.name(), id + 1)));
+                }
                 let table = if sec == Sec::Coords {
                     &mut self.coords
                 } else {
@@ -726,6 +793,59 @@ impl<'a> Reader<'a> {
                         d.nodes.push((id, no));
                         d.first_line.insert(id, no);
                     }
+                }
+            }
+            Sec::TimeWindows => {
+                if toks.len() != 3 {
+                    return Err(self.err(
+                        no,
+                        format!(
+                            "TIME_WINDOW_SECTION: expected 'id ready due', found {} fields",
+                            toks.len()
+                        ),
+                    ));
+                }
+                let id = self.node(toks[0], sec, no)?;
+                let ready = self.number(toks[1], "TIME_WINDOW_SECTION ready time", no)?;
+                let due = self.number(toks[2], "TIME_WINDOW_SECTION due date", no)?;
+                if let Some(why) = solomon::window_problem(ready, due) {
+                    return Err(self.err(no, format!("TIME_WINDOW_SECTION: node {}: {why}", id + 1)));
+                }
+                if let Some(t) = &mut self.windows {
+                    if t.rows.len() >= n {
+                        return Err(Error::parse(
+                            self.src,
+                            Some(no),
+                            format!("TIME_WINDOW_SECTION has more rows than DIMENSION {n}"),
+                        ));
+                    }
+                    t.rows.push((id, no, (ready, due)));
+                }
+            }
+            Sec::ServiceTimes => {
+                if toks.len() != 2 {
+                    return Err(self.err(
+                        no,
+                        format!(
+                            "SERVICE_TIME_SECTION: expected 'id service', found {} fields",
+                            toks.len()
+                        ),
+                    ));
+                }
+                let id = self.node(toks[0], sec, no)?;
+                let s = self.number(toks[1], "SERVICE_TIME_SECTION service time", no)?;
+                if let Some(why) = solomon::time_problem("service time", s) {
+                    return Err(self.err(no, format!("SERVICE_TIME_SECTION: node {}: {why}", id + 1)));
+                }
+                if let Some(t) = &mut self.services {
+                    if t.rows.len() >= n {
+                        return Err(Error::parse(
+                            self.src,
+                            Some(no),
+                            format!("SERVICE_TIME_SECTION has more rows than DIMENSION {n}"),
+                        ));
+                    }
+                    t.rows.push((id, no, s));
                 }
             }
             Sec::Weights => {
@@ -823,6 +943,9 @@ impl<'a> Reader<'a> {
         if depots.len() >= n {
             return Err(self.err_no_line("every node is a depot: no customer to serve"));
         }
+        if self.is_vrptw() {
+            return self.finish_vrptw(n, capacity, ew, &xy, &demand, &depots);
+        }
         let matrix = match ew {
             EdgeWeightType::Euc2d => None,
             EdgeWeightType::Explicit => {
@@ -856,6 +979,8 @@ impl<'a> Reader<'a> {
         let single = depots.len() == 1;
         let spec = ProblemSpec {
             towns_csv: None,
+            horizon_days: None,
+            max_snap_m: None,
             name: self
                 .name
                 .clone()
@@ -877,6 +1002,7 @@ impl<'a> Reader<'a> {
                     id: (d + 1).to_string(),
                     name: String::new(),
                     location: planar(d),
+                    hours: None,
                 })
                 .collect(),
             towns: order[depots.len()..]
@@ -887,6 +1013,10 @@ impl<'a> Reader<'a> {
                     location: planar(v),
                     demand: demand[v],
                     service_time_s: service,
+                    windows: Vec::new(),
+                    drops: None,
+                    days: None,
+                    patterns: None,
                 })
                 .collect(),
             fleet: depots
@@ -903,10 +1033,74 @@ impl<'a> Reader<'a> {
                     max_distance: self.distance,
                     max_duration_s: self.distance.filter(|_| service > 0.0),
                     speed_kmh: VRPLIB_SPEED_KMH,
+                    fixed_cost: 0.0,
+                    cost_per_km: 0.0,
+                    cost_per_hour: 0.0,
                 })
                 .collect(),
         };
         Problem::from_spec(spec)
+    }
+}
+
+impl Reader<'_> {
+    /// The time-window branch of [`Reader::finish`] (module docs).
+    fn finish_vrptw(
+        &self,
+        n: usize,
+        capacity: f64,
+        ew: EdgeWeightType,
+        xy: &[(f64, f64)],
+        demand: &[f64],
+        depots: &[usize],
+    ) -> Result<Problem> {
+        if ew != EdgeWeightType::Euc2d {
+            return Err(self.err_no_line("a time-window (VRPTW) instance needs EDGE_WEIGHT_TYPE : EUC_2D"));
+        }
+        if self.distance.is_some() {
+            return Err(self.err_no_line(
+                "DISTANCE is not supported with time windows (VRPTW): the horizon is the depot's time window",
+            ));
+        }
+        if depots.len() != 1 {
+            return Err(self.err(
+                self.depots.as_ref().map_or(0, |d| d.line),
+                format!(
+                    "a time-window (VRPTW) instance needs exactly one depot, found {}",
+                    depots.len()
+                ),
+            ));
+        }
+        let windows = self
+            .complete(Sec::TimeWindows, self.windows.as_ref(), n)?
+            .ok_or_else(|| self.err_no_line("TYPE VRPTW needs a TIME_WINDOW_SECTION"))?;
+        let services = self.complete(Sec::ServiceTimes, self.services.as_ref(), n)?;
+        let service = self.service_time.unwrap_or(0.0);
+        let node = |v: usize| VrptwNode {
+            id: (v + 1).to_string(),
+            x: xy[v].0,
+            y: xy[v].1,
+            demand: demand[v],
+            ready: windows[v].0,
+            due: windows[v].1,
+            service: services.as_ref().map_or(service, |s| s[v]),
+        };
+        let depot = depots[0];
+        let inst = VrptwInstance {
+            name: self
+                .name
+                .clone()
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| self.src.to_string()),
+            depot: VrptwNode {
+                service: 0.0,
+                ..node(depot)
+            },
+            customers: (0..n).filter(|&v| v != depot).map(node).collect(),
+            vehicles: self.vehicles.map(|v| v as u32),
+            capacity,
+        };
+        solomon::build_problem(inst, self.src)
     }
 }
 
@@ -1162,15 +1356,95 @@ DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\
             let (_, msg) = parse_err(&TINY.replace("EUC_2D", t));
             assert!(msg.contains("unsupported EDGE_WEIGHT_TYPE"), "{msg}");
         }
-        let (line, msg) = parse_err(&TINY.replace("\tCVRP", "\tVRPTW"));
+        let (line, msg) = parse_err(&TINY.replace("\tCVRP", "\tTSP"));
         assert_eq!(line, Some(3));
-        assert!(msg.contains("unsupported TYPE 'VRPTW'"), "{msg}");
+        assert!(msg.contains("unsupported TYPE 'TSP'"), "{msg}");
         let (line, msg) = parse_err(&explicit_text("FUNCTION", "1 2 3"));
         assert_eq!(line, Some(6));
         assert!(msg.contains("unsupported EDGE_WEIGHT_FORMAT 'FUNCTION'"), "{msg}");
-        let (line, msg) = parse_err(&TINY.replace("DEPOT_SECTION", "TIME_WINDOW_SECTION"));
+        let (line, msg) = parse_err(&TINY.replace("DEPOT_SECTION", "PICKUP_SECTION"));
         assert_eq!(line, Some(17));
-        assert!(msg.contains("unsupported section TIME_WINDOW_SECTION"), "{msg}");
+        assert!(msg.contains("unsupported section PICKUP_SECTION"), "{msg}");
+    }
+
+    const TINY_TW: &str = "NAME : tw\nTYPE : VRPTW\nDIMENSION : 4\nVEHICLES : 2\nCAPACITY : 10\nSERVICE_TIME : 3\n\
+EDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n1 0 0\n2 3 4\n3 1 1\n4 0 2\nDEMAND_SECTION\n1 0\n2 5\n3 5\n4 4\n\
+TIME_WINDOW_SECTION\n1 0 1000\n2 10 20\n3 0 900\n4 50 300\nDEPOT_SECTION\n1\n-1\nEOF\n";
+
+    #[test]
+    fn reads_time_windows_in_tenths() {
+        use crate::model::Window;
+        let p = read_vrp(TINY_TW, "tw.vrp").unwrap();
+        assert_eq!(p.depots[0].hours, Window { open: 0, close: 10_000 });
+        assert_eq!(p.towns[0].windows, vec![Window { open: 100, close: 200 }]);
+        assert!(p.towns.iter().all(|t| t.service_time == 30));
+        assert_eq!((p.fleet[0].count, p.fleet[0].capacity), (Some(2), 10));
+        match &p.travel {
+            Travel::Matrix {
+                distances,
+                durations: Some(durations),
+            } => {
+                // (0,0)-(3,4) = 5 -> 50; (3,4)-(1,1) = 3.606 -> 36.
+                assert_eq!((distances[1], distances[4 + 2]), (Some(50), Some(36)));
+                assert_eq!(distances, durations);
+            }
+            other => panic!("{other:?}"),
+        }
+        // Per-node service times override SERVICE_TIME; no TYPE is needed.
+        let text = TINY_TW.replace("TYPE : VRPTW\n", "").replace(
+            "DEPOT_SECTION",
+            "SERVICE_TIME_SECTION\n1 0\n2 1\n3 2\n4 3.5\nDEPOT_SECTION",
+        );
+        let p = read_vrp(&text, "tw.vrp").unwrap();
+        assert_eq!(p.towns.iter().map(|t| t.service_time).collect::<Vec<_>>(), [10, 20, 35]);
+    }
+
+    #[test]
+    fn time_window_errors_name_the_line() {
+        let (line, msg) = parse_err(&TINY_TW.replace("4 50 300", "4 350 300"));
+        assert_eq!(line, Some(22));
+        assert!(
+            msg.contains("node 4") && msg.contains("closes before it opens"),
+            "{msg}"
+        );
+        let (line, msg) = parse_err(&TINY_TW.replace("2 10 20", "2 ten 20"));
+        assert_eq!(line, Some(20));
+        assert!(msg.contains("'ten' is not a number"), "{msg}");
+        let (line, msg) = parse_err(&TINY_TW.replace("2 10 20", "2 -10 20"));
+        assert_eq!(line, Some(20));
+        assert!(msg.contains("ready time -10"), "{msg}");
+        let (line, msg) = parse_err(&TINY_TW.replace("3 0 900\n", ""));
+        assert_eq!(line, Some(18));
+        assert!(
+            msg.contains("TIME_WINDOW_SECTION is truncated") && msg.contains("node 3 missing"),
+            "{msg}"
+        );
+        let (line, msg) = parse_err(&TINY_TW.replace("3 0 900", "2 0 900"));
+        assert_eq!(line, Some(21));
+        assert!(msg.contains("node 2 given twice"), "{msg}");
+        let cut = TINY_TW.replace("TIME_WINDOW_SECTION\n1 0 1000\n2 10 20\n3 0 900\n4 50 300\n", "");
+        let (line, msg) = parse_err(&cut);
+        assert_eq!(line, None);
+        assert!(msg.contains("needs a TIME_WINDOW_SECTION"), "{msg}");
+        let (_, msg) = parse_err(&TINY_TW.replace("CAPACITY", "DISTANCE : 50\nCAPACITY"));
+        assert!(msg.contains("DISTANCE is not supported"), "{msg}");
+        let (line, msg) = parse_err(&TINY_TW.replace("1\n-1", "1 2\n-1"));
+        assert_eq!(line, Some(23));
+        assert!(msg.contains("exactly one depot"), "{msg}");
+        let (line, msg) = parse_err(&TINY_TW.replace("2 3 4", "2 3e8 4"));
+        assert_eq!(line, Some(10));
+        assert!(msg.contains("-1e8..=1e8"), "{msg}");
+        assert!(matches!(
+            read_vrp(&TINY_TW.replace("DIMENSION : 4", "DIMENSION : 100000"), "x"),
+            Err(Error::TooLarge { value: 100_000, .. })
+        ));
+        let text = TINY_TW
+            .replace("TYPE : VRPTW\n", "")
+            .replace("DIMENSION : 4", "DIMENSION : 100000");
+        assert!(matches!(
+            read_vrp(&text, "x"),
+            Err(Error::TooLarge { value: 100_000, .. })
+        ));
     }
 
     #[test]
@@ -1340,6 +1614,9 @@ DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\
                 max_distance: None,
                 max_duration_s: None,
                 speed_kmh: 60.0,
+                fixed_cost: 0.0,
+                cost_per_km: 0.0,
+                cost_per_hour: 0.0,
             })
             .build()
             .unwrap();

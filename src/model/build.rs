@@ -12,7 +12,10 @@
 //!
 //! Each violation is an [`Error::InvalidValue`] naming the owner and field.
 
-use super::{Depot, Location, MAX_TOWNS, Problem, RoadNetwork, Town, Travel, VehicleType, round_to_int};
+use super::timing::{END_OF_TIME, normalise_windows};
+use super::{
+    Depot, Location, MAX_HORIZON_DAYS, MAX_TOWNS, Problem, RoadNetwork, Town, Travel, VehicleType, Window, round_to_int,
+};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -31,6 +34,52 @@ pub struct DepotSpec {
     /// Location: planar coordinates finite and within ±10^9, geographic
     /// ones within the WGS84 ranges.
     pub location: Location,
+    /// Opening hours `[open, close]`: vehicles leave no earlier and are back
+    /// no later (absent = always open).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<[TimeSpec; 2]>,
+}
+
+/// A time of the problem's clock: seconds (`3600`) or a clock time
+/// (`"08:30"`, `"17:45:30"`; hours may exceed 23 for later days).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum TimeSpec {
+    /// Seconds since the start of the planning day.
+    Seconds(f64),
+    /// `HH:MM` or `HH:MM:SS`.
+    Clock(String),
+}
+
+impl TimeSpec {
+    /// Seconds since the start of the planning day, or why not.
+    pub fn seconds(&self) -> std::result::Result<i64, String> {
+        match self {
+            TimeSpec::Seconds(s) if s.is_finite() && *s >= 0.0 && *s < END_OF_TIME as f64 => Ok(round_to_int(*s)),
+            TimeSpec::Seconds(s) => Err(format!("{s} is not a time (finite seconds >= 0)")),
+            TimeSpec::Clock(text) => {
+                let parts: Vec<&str> = text.trim().split(':').collect();
+                let num = |p: &str, max: i64| p.parse::<i64>().ok().filter(|v| (0..=max).contains(v));
+                let (h, m, sec) = match parts.as_slice() {
+                    [h, m] => (num(h, 100_000), num(m, 59), Some(0)),
+                    [h, m, s] => (num(h, 100_000), num(m, 59), num(s, 59)),
+                    _ => (None, None, None),
+                };
+                match (h, m, sec) {
+                    (Some(h), Some(m), Some(s)) => Ok(h * 3600 + m * 60 + s),
+                    _ => Err(format!("'{text}' is not a clock time HH:MM or HH:MM:SS")),
+                }
+            }
+        }
+    }
+}
+
+fn to_window(owner: &str, field: &str, w: &[TimeSpec; 2]) -> Result<Window> {
+    let err = |reason: String| Error::InvalidProblem(format!("{field} of {owner}: {reason}"));
+    let open = w[0].seconds().map_err(err)?;
+    let close = w[1].seconds().map_err(err)?;
+    normalise_windows(vec![Window { open, close }]).map_err(err)?;
+    Ok(Window { open, close })
 }
 
 /// A town as given in input.
@@ -51,6 +100,168 @@ pub struct TownSpec {
     /// Service time at the town, seconds.
     #[serde(default)]
     pub service_time_s: f64,
+    /// Opening intervals `[[open, close], …]` in which service may start
+    /// (absent or empty = always open). Each must open before it closes;
+    /// overlapping intervals are merged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub windows: Vec<[TimeSpec; 2]>,
+    /// Multi-day problems: deliveries needed over the horizon (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drops: Option<u32>,
+    /// Multi-day problems: days (1-based) on which the town may be served
+    /// (default every day); the plan picks `drops` of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days: Option<Vec<u32>>,
+    /// Multi-day problems: explicit allowed day patterns, e.g. `[[1, 4], [2, 5]]`
+    /// (instead of `drops` and `days`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patterns: Option<Vec<Vec<u32>>>,
+}
+
+/// Default [`ProblemSpec::max_snap_m`], metres.
+pub const DEFAULT_MAX_SNAP_M: f64 = 5_000.0;
+
+/// Reads an OSM extract into a road network and, if asked, its settlements
+/// as towns.
+#[cfg(feature = "osm")]
+fn import_osm(
+    pbf: &std::path::Path,
+    avoid_tracktypes: &[u8],
+    include_tracks: bool,
+    settlements: Option<&OsmSettlementsSpec>,
+) -> Result<(Arc<RoadNetwork>, Vec<TownSpec>)> {
+    let mut opts = crate::io::osm::OsmOptions {
+        avoid_tracktypes: avoid_tracktypes.to_vec(),
+        include_tracks,
+        ..Default::default()
+    };
+    if let Some(s) = settlements {
+        opts.settlement_places = s.places.clone();
+    }
+    let import = crate::io::osm::import_pbf(pbf, &opts)?;
+    let towns = settlements
+        .map(|s| {
+            import
+                .settlements
+                .iter()
+                .map(|p| TownSpec {
+                    id: format!("osm-{}", p.osm_id),
+                    name: p.name.clone(),
+                    location: Location::Geo { lon: p.lon, lat: p.lat },
+                    demand: s.demand,
+                    service_time_s: s.service_time_s,
+                    windows: s.windows.clone(),
+                    drops: None,
+                    days: None,
+                    patterns: None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok((Arc::new(import.network), towns))
+}
+
+#[cfg(not(feature = "osm"))]
+fn import_osm(
+    _: &std::path::Path,
+    _: &[u8],
+    _: bool,
+    _: Option<&OsmSettlementsSpec>,
+) -> Result<(Arc<RoadNetwork>, Vec<TownSpec>)> {
+    Err(Error::InvalidProblem(
+        "travel 'osm' needs backroads built with the 'osm' feature".into(),
+    ))
+}
+
+/// Most visit patterns one town may have (`drops` among `days` expands to
+/// all combinations).
+pub const MAX_PATTERNS: usize = 4096;
+
+/// The allowed visit patterns of a town as day bit masks, or why not.
+fn town_patterns(t: &TownSpec, horizon: Option<u32>) -> Result<Vec<u64>> {
+    let owner = format!("town '{}'", t.id);
+    let err = |what: String| Err(Error::InvalidProblem(format!("{owner}: {what}")));
+    let Some(h) = horizon else {
+        if t.drops.is_some() || t.days.is_some() || t.patterns.is_some() {
+            return err("drops, days and patterns need the problem's horizon_days".into());
+        }
+        return Ok(Vec::new());
+    };
+    let mask = |days: &[u32]| -> Result<u64> {
+        let mut m = 0u64;
+        for &d in days {
+            if d == 0 || d > h {
+                return Err(Error::InvalidProblem(format!(
+                    "{owner}: day {d} is outside the horizon 1..={h}"
+                )));
+            }
+            m |= 1 << (d - 1);
+        }
+        Ok(m)
+    };
+    if let Some(patterns) = &t.patterns {
+        if t.drops.is_some() || t.days.is_some() {
+            return err("give either patterns or drops/days, not both".into());
+        }
+        if patterns.is_empty() {
+            return err("patterns is empty: no way to serve the town".into());
+        }
+        if patterns.len() > MAX_PATTERNS {
+            return err(format!("more than {MAX_PATTERNS} patterns"));
+        }
+        let mut out = Vec::with_capacity(patterns.len());
+        for p in patterns {
+            let m = mask(p)?;
+            if m == 0 {
+                return err("a pattern with no allowed day".into());
+            }
+            out.push(m);
+        }
+        out.sort_unstable();
+        out.dedup();
+        return Ok(out);
+    }
+    let allowed = match &t.days {
+        Some(days) if days.is_empty() => return err("days is empty: no allowed day".into()),
+        Some(days) => mask(days)?,
+        None => {
+            if h == 64 {
+                u64::MAX
+            } else {
+                (1u64 << h) - 1
+            }
+        }
+    };
+    let drops = t.drops.unwrap_or(1);
+    let n = allowed.count_ones();
+    if drops == 0 {
+        return err("drops must be at least 1".into());
+    }
+    if drops > n {
+        return err(format!("{drops} drops but only {n} allowed days"));
+    }
+    // Every `drops`-subset of the allowed days, smallest masks first.
+    let days: Vec<u32> = (0..64).filter(|d| allowed >> d & 1 == 1).collect();
+    let mut out = Vec::new();
+    let mut pick: Vec<usize> = (0..drops as usize).collect();
+    loop {
+        out.push(pick.iter().fold(0u64, |m, &i| m | 1 << days[i]));
+        if out.len() > MAX_PATTERNS {
+            return err(format!(
+                "{drops} drops among {n} days give more than {MAX_PATTERNS} patterns"
+            ));
+        }
+        // Next combination in lexicographic order.
+        let k = pick.len();
+        let Some(i) = (0..k).rev().find(|&i| pick[i] < days.len() - k + i) else {
+            break;
+        };
+        pick[i] += 1;
+        for j in i + 1..k {
+            pick[j] = pick[j - 1] + 1;
+        }
+    }
+    Ok(out)
 }
 
 fn default_speed() -> f64 {
@@ -87,6 +298,65 @@ pub struct VehicleTypeSpec {
     /// at least 0.1 (default 60).
     #[serde(default = "default_speed")]
     pub speed_kmh: f64,
+    /// Cost of using one vehicle, in distance units, added once per route
+    /// (default 0: the objective is total distance).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub fixed_cost: f64,
+    /// Running cost per km (1,000 distance units); default 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub cost_per_km: f64,
+    /// Running cost per hour of route duration; default 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub cost_per_hour: f64,
+}
+
+impl VehicleTypeSpec {
+    /// An unlimited fleet of `capacity` vans at `depot`: no distance or
+    /// shift limit, 60 km/h, no costs besides distance.
+    pub fn new(id: impl Into<String>, depot: impl Into<String>, capacity: f64) -> Self {
+        VehicleTypeSpec {
+            id: id.into(),
+            depot: depot.into(),
+            count: None,
+            capacity,
+            max_distance: None,
+            max_duration_s: None,
+            speed_kmh: default_speed(),
+            fixed_cost: 0.0,
+            cost_per_km: 0.0,
+            cost_per_hour: 0.0,
+        }
+    }
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// The settlements of an OSM extract taken as towns (ids `osm-<node id>`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OsmSettlementsSpec {
+    /// Which `place=` values count (default village, hamlet, town).
+    #[serde(default = "default_places")]
+    pub places: Vec<String>,
+    /// Demand of each settlement.
+    #[serde(default)]
+    pub demand: f64,
+    /// Service time at each settlement, seconds.
+    #[serde(default)]
+    pub service_time_s: f64,
+    /// Opening intervals of every settlement (as [`TownSpec::windows`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub windows: Vec<[TimeSpec; 2]>,
+}
+
+fn default_places() -> Vec<String> {
+    ["village", "hamlet", "town"].map(String::from).to_vec()
 }
 
 fn default_circuity() -> f64 {
@@ -112,6 +382,24 @@ pub enum TravelSpec {
         nodes_csv: PathBuf,
         /// Segments: `from,to,length_m,highway,...,maxspeed_kmh,oneway,...`.
         edges_csv: PathBuf,
+    },
+    /// Roads read straight from an OpenStreetMap `.osm.pbf` extract (cargo
+    /// feature `osm`): drivable ways, speeds from class and `maxspeed`,
+    /// one-way streets, the largest strongly connected part kept.
+    Osm {
+        /// The extract, relative to the problem file.
+        pbf: PathBuf,
+        /// Track grades a van may not use (`[4, 5]` = grade4 and grade5
+        /// field tracks); default none.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        avoid_tracktypes: Vec<u8>,
+        /// Whether tracks may be used at all (default true).
+        #[serde(default = "default_true")]
+        include_tracks: bool,
+        /// Also deliver to the extract's settlements (place nodes): they are
+        /// appended to `towns` with these defaults.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        settlements: Option<OsmSettlementsSpec>,
     },
     /// An already loaded road network (builder use; not serialisable).
     #[serde(skip)]
@@ -161,6 +449,15 @@ pub struct ProblemSpec {
     pub towns_csv: Option<TownsCsvSpec>,
     /// Vehicle types.
     pub fleet: Vec<VehicleTypeSpec>,
+    /// Days in the planning horizon for multi-day plans (1..=64; absent =
+    /// one day). Towns then say how often and on which days they are served.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub horizon_days: Option<u32>,
+    /// Road networks: a town farther than this from the nearest junction
+    /// (metres, straight line) is unassigned as off-network, e.g. a point in
+    /// the sea or a typo in the coordinates (default 5,000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_snap_m: Option<f64>,
 }
 
 /// Chained construction of a [`Problem`]; `build` validates everything.
@@ -185,7 +482,15 @@ impl ProblemBuilder {
             id: id.into(),
             name: String::new(),
             location,
+            hours: None,
         });
+        self
+    }
+    /// Gives the last depot added opening hours `[open, close]`, seconds.
+    pub fn depot_hours(mut self, open: f64, close: f64) -> Self {
+        if let Some(d) = self.spec.depots.last_mut() {
+            d.hours = Some([TimeSpec::Seconds(open), TimeSpec::Seconds(close)]);
+        }
         self
     }
     /// Adds a town with a demand and service time in seconds.
@@ -196,6 +501,10 @@ impl ProblemBuilder {
             location,
             demand,
             service_time_s,
+            windows: Vec::new(),
+            drops: None,
+            days: None,
+            patterns: None,
         });
         self
     }
@@ -337,6 +646,17 @@ impl Problem {
             };
             spec.towns.extend(crate::io::read_towns_csv_file(&csv.path, &opts)?);
         }
+        if let Some(TravelSpec::Osm {
+            pbf,
+            avoid_tracktypes,
+            include_tracks,
+            settlements,
+        }) = &spec.travel
+        {
+            let (net, towns) = import_osm(pbf, avoid_tracktypes, *include_tracks, settlements.as_ref())?;
+            spec.towns.extend(towns);
+            spec.travel = Some(TravelSpec::Roads(net));
+        }
         if spec.depots.is_empty() {
             return Err(Error::InvalidProblem("no depot given".into()));
         }
@@ -360,24 +680,56 @@ impl Problem {
         let mut depots = Vec::with_capacity(spec.depots.len());
         for d in spec.depots {
             check_location(&format!("depot '{}'", d.id), &d.location)?;
+            let owner = format!("depot '{}'", d.id);
+            let hours = d.hours.as_ref().map(|h| to_window(&owner, "hours", h)).transpose()?;
             depots.push(Depot {
                 id: d.id,
                 name: d.name,
                 location: d.location,
+                hours: hours.unwrap_or(Window::ALWAYS),
             });
         }
+        if let Some(h) = spec.horizon_days.filter(|h| !(1..=MAX_HORIZON_DAYS).contains(h)) {
+            return Err(Error::InvalidValue {
+                owner: "problem".into(),
+                field: "horizon_days",
+                value: h.to_string(),
+                reason: "must be within 1..=64",
+            });
+        }
+        let max_snap_m = match spec.max_snap_m {
+            None => DEFAULT_MAX_SNAP_M,
+            Some(m) if m.is_finite() && m >= 0.0 => m,
+            Some(m) => {
+                return Err(Error::InvalidValue {
+                    owner: "problem".into(),
+                    field: "max_snap_m",
+                    value: m.to_string(),
+                    reason: "must be a finite number of metres >= 0",
+                });
+            }
+        };
         let mut towns = Vec::with_capacity(spec.towns.len());
         for t in spec.towns {
             let owner = format!("town '{}'", t.id);
             check_location(&owner, &t.location)?;
             let demand = to_count(&owner, "demand", t.demand, false, u32::MAX as i64)? as u32;
             let service_time = to_count(&owner, "service_time_s", t.service_time_s, false, u32::MAX as i64)? as u32;
+            let windows = t
+                .windows
+                .iter()
+                .map(|w| to_window(&owner, "window", w))
+                .collect::<Result<Vec<_>>>()?;
+            let windows = normalise_windows(windows).map_err(|e| Error::InvalidProblem(format!("{owner}: {e}")))?;
+            let patterns = town_patterns(&t, spec.horizon_days)?;
             towns.push(Town {
                 id: t.id,
                 name: t.name,
                 location: t.location,
                 demand,
                 service_time,
+                windows,
+                patterns,
             });
         }
         let geo = depots[0].location.is_geo();
@@ -440,6 +792,17 @@ impl Problem {
                     reason: "must be a finite number >= 0.1 (km/h)",
                 });
             }
+            let fixed_cost = to_count(&owner, "fixed_cost", v.fixed_cost, false, u32::MAX as i64)?;
+            for (field, x) in [("cost_per_km", v.cost_per_km), ("cost_per_hour", v.cost_per_hour)] {
+                if !(x.is_finite() && (0.0..=1e9).contains(&x)) {
+                    return Err(Error::InvalidValue {
+                        owner,
+                        field,
+                        value: x.to_string(),
+                        reason: "must be a finite number within 0..=1e9",
+                    });
+                }
+            }
             fleet.push(VehicleType {
                 id: v.id,
                 depot,
@@ -448,6 +811,9 @@ impl Problem {
                 max_distance,
                 max_duration,
                 speed_kmh: v.speed_kmh,
+                fixed_cost,
+                cost_per_km: v.cost_per_km,
+                cost_per_hour: v.cost_per_hour,
             });
         }
 
@@ -486,6 +852,11 @@ impl Problem {
                 Travel::Roads(Arc::new(RoadNetwork::from_csv_files(&nodes_csv, &edges_csv)?))
             }
             TravelSpec::Roads(net) => Travel::Roads(net),
+            TravelSpec::Osm { .. } => {
+                return Err(Error::InvalidProblem(
+                    "an osm travel spec must be imported first".into(),
+                ));
+            }
             TravelSpec::Matrix { distances, durations } => Travel::Matrix {
                 distances: convert_matrix("distances", &distances, n)?,
                 durations: durations
@@ -505,6 +876,8 @@ impl Problem {
             towns,
             fleet,
             travel,
+            horizon_days: spec.horizon_days,
+            max_snap_m,
         })
     }
 
@@ -535,6 +908,10 @@ impl Problem {
                     id: d.id.clone(),
                     name: d.name.clone(),
                     location: d.location,
+                    hours: (!d.hours.is_always()).then_some([
+                        TimeSpec::Seconds(d.hours.open as f64),
+                        TimeSpec::Seconds(d.hours.close as f64),
+                    ]),
                 })
                 .collect(),
             towns: self
@@ -546,6 +923,19 @@ impl Problem {
                     location: t.location,
                     demand: t.demand as f64,
                     service_time_s: t.service_time as f64,
+                    windows: t
+                        .windows
+                        .iter()
+                        .map(|w| [TimeSpec::Seconds(w.open as f64), TimeSpec::Seconds(w.close as f64)])
+                        .collect(),
+                    drops: None,
+                    days: None,
+                    patterns: (!t.patterns.is_empty()).then(|| {
+                        t.patterns
+                            .iter()
+                            .map(|&m| (0..64).filter(|d| m >> d & 1 == 1).map(|d| d + 1).collect())
+                            .collect()
+                    }),
                 })
                 .collect(),
             fleet: self
@@ -559,9 +949,14 @@ impl Problem {
                     max_distance: v.max_distance.map(|x| x as f64),
                     max_duration_s: v.max_duration.map(|x| x as f64),
                     speed_kmh: v.speed_kmh,
+                    fixed_cost: v.fixed_cost as f64,
+                    cost_per_km: v.cost_per_km,
+                    cost_per_hour: v.cost_per_hour,
                 })
                 .collect(),
             towns_csv: None,
+            horizon_days: self.horizon_days,
+            max_snap_m: (self.max_snap_m != DEFAULT_MAX_SNAP_M).then_some(self.max_snap_m),
         }
     }
 }
@@ -582,6 +977,9 @@ mod tests {
             max_distance: None,
             max_duration_s: None,
             speed_kmh,
+            fixed_cost: 0.0,
+            cost_per_km: 0.0,
+            cost_per_hour: 0.0,
         }
     }
 
@@ -709,6 +1107,7 @@ mod tests {
                 id: format!("d{i}"),
                 name: String::new(),
                 location: planar(i as f64, 0.0),
+                hours: None,
             });
             let mut v = van(60.0);
             v.id = format!("v{i}");
@@ -721,6 +1120,10 @@ mod tests {
             location: planar(1.0, 1.0),
             demand: 1.0,
             service_time_s: 0.0,
+            windows: Vec::new(),
+            drops: None,
+            days: None,
+            patterns: None,
         });
         let start = std::time::Instant::now();
         let p = Problem::from_spec(spec).unwrap();

@@ -7,9 +7,13 @@
 
 mod build;
 pub mod network;
+pub mod timing;
 
-pub use build::{DepotSpec, ProblemBuilder, ProblemSpec, TownSpec, TownsCsvSpec, TravelSpec, VehicleTypeSpec};
+pub use build::{
+    DepotSpec, ProblemBuilder, ProblemSpec, TimeSpec, TownSpec, TownsCsvSpec, TravelSpec, VehicleTypeSpec,
+};
 pub use network::{Junction, RoadClass, RoadNetwork, RoadSegment};
+pub use timing::{RouteClock, RouteTimes, VisitTimes, Window};
 
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -64,6 +68,9 @@ pub struct Depot {
     pub name: String,
     /// Where it is.
     pub location: Location,
+    /// Opening hours: vehicles leave no earlier than `open` and are back by
+    /// `close` ([`Window::ALWAYS`] when not given).
+    pub hours: Window,
 }
 
 /// A town (or shop) to deliver to.
@@ -79,6 +86,13 @@ pub struct Town {
     pub demand: u32,
     /// Time spent at the town, seconds.
     pub service_time: u32,
+    /// Opening intervals in which service may start, sorted and disjoint;
+    /// empty = always open. The same every day of a multi-day horizon.
+    pub windows: Vec<Window>,
+    /// Multi-day problems: the allowed visit patterns, each a set of days
+    /// as a bit mask (bit `d` = day `d + 1`); the plan picks one. Empty for
+    /// single-day problems.
+    pub patterns: Vec<u64>,
 }
 
 /// A group of identical vehicles based at one depot.
@@ -98,9 +112,26 @@ pub struct VehicleType {
     pub max_duration: Option<i64>,
     /// Cruising speed, km/h, used when travel times derive from distances.
     pub speed_kmh: f64,
+    /// Cost of using one vehicle of this type, in distance units: added to
+    /// the objective once per route. A large value makes the solver use as
+    /// few vehicles as it can (the vehicles-first objective).
+    pub fixed_cost: i64,
+    /// Running cost per kilometre (1,000 distance units), for choosing and
+    /// reporting vehicles (see [`VehicleType::route_cost`]).
+    pub cost_per_km: f64,
+    /// Running cost per hour of route duration (driver wage).
+    pub cost_per_hour: f64,
 }
 
 impl VehicleType {
+    /// What a route of this distance and duration costs with this vehicle:
+    /// `fixed_cost + cost_per_km × distance / 1000 + cost_per_hour × duration / 3600`.
+    pub fn route_cost(&self, distance: i64, duration_s: i64) -> f64 {
+        self.fixed_cost as f64
+            + self.cost_per_km * distance as f64 / 1000.0
+            + self.cost_per_hour * duration_s as f64 / 3600.0
+    }
+
     /// Seconds per distance unit at this vehicle's speed (distance unit = metre).
     pub fn seconds_per_unit(&self) -> f64 {
         3.6 / self.speed_kmh
@@ -141,7 +172,15 @@ pub struct Problem {
     pub fleet: Vec<VehicleType>,
     /// How travel is measured.
     pub travel: Travel,
+    /// Days in the planning horizon (`None` = a single-day problem).
+    pub horizon_days: Option<u32>,
+    /// Road networks: towns farther than this from the nearest junction,
+    /// metres, are unassigned as off-network.
+    pub max_snap_m: f64,
 }
+
+/// Longest multi-day horizon, days (patterns are 64-bit masks).
+pub const MAX_HORIZON_DAYS: u32 = 64;
 
 impl Problem {
     /// Number of locations (depots + towns).
@@ -171,6 +210,39 @@ impl Problem {
     /// Index of the depot with this id, if any.
     pub fn depot_index(&self, id: &str) -> Option<usize> {
         self.depots.iter().position(|d| d.id == id)
+    }
+
+    /// True if some town has opening hours or some depot has hours: routes
+    /// must then be timed stop by stop (see [`timing`]).
+    pub fn has_windows(&self) -> bool {
+        self.towns.iter().any(|t| !t.windows.is_empty()) || self.depots.iter().any(|d| !d.hours.is_always())
+    }
+
+    /// Distance, times and load of `towns` driven by a vehicle of type `vt`
+    /// from its depot and back, under the route rule of [`timing`].
+    pub fn route_times(
+        &self,
+        oracle: &dyn crate::distance::TravelOracle,
+        vt: &VehicleType,
+        towns: &[usize],
+    ) -> (i64, RouteTimes, u64) {
+        let depot = vt.depot;
+        let mut clock = RouteClock::new(self.depots[depot].hours);
+        let (mut dist, mut load, mut prev) = (0i64, 0u64, depot);
+        for &t in towns {
+            let loc = self.town_location(t);
+            let town = &self.towns[t];
+            dist = dist.saturating_add(oracle.distance(prev, loc));
+            clock.visit(
+                oracle.travel_time(vt, prev, loc),
+                i64::from(town.service_time),
+                &town.windows,
+            );
+            load += u64::from(town.demand);
+            prev = loc;
+        }
+        dist = dist.saturating_add(oracle.distance(prev, depot));
+        (dist, clock.finish(oracle.travel_time(vt, prev, depot)), load)
     }
 
     /// Index of the vehicle type with this id, if any.

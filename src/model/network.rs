@@ -541,7 +541,9 @@ impl RoadNetwork {
     /// every other. Ties go to the component holding the lowest index.
     pub fn largest_strong_component(&self) -> Vec<bool> {
         let mut member = vec![false; self.graph.node_count()];
-        let best = petgraph::algo::tarjan_scc(&self.graph)
+        // Kosaraju: petgraph runs it with explicit stacks, so a province-sized
+        // network cannot overflow the thread's stack (its Tarjan recurses).
+        let best = petgraph::algo::kosaraju_scc(&self.graph)
             .into_iter()
             .max_by_key(|c| (c.len(), std::cmp::Reverse(c.iter().map(|n| n.index()).min())));
         for n in best.into_iter().flatten() {

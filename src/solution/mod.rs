@@ -37,10 +37,21 @@ pub struct Route {
     pub stops: Vec<Stop>,
     /// Route length, distance units (metres for geographic problems).
     pub distance: i64,
-    /// Seconds from leaving the depot to returning, service included.
+    /// Seconds from leaving the depot to returning, service and waiting included.
     pub duration_s: i64,
+    /// When the vehicle leaves the depot, seconds on the problem's clock
+    /// (0 = the start of the planning day unless the depot opens later).
+    #[serde(default)]
+    pub start_s: i64,
+    /// When it is back at the depot, seconds on the problem's clock.
+    #[serde(default)]
+    pub end_s: i64,
     /// Total demand delivered.
     pub load: u64,
+    /// What the route costs with its vehicle type:
+    /// [`crate::model::VehicleType::route_cost`] (fixed + per km + per hour).
+    #[serde(default)]
+    pub cost: f64,
 }
 
 /// A visit to a town.
@@ -48,8 +59,16 @@ pub struct Route {
 pub struct Stop {
     /// Town id.
     pub town: String,
-    /// Arrival, seconds after leaving the depot.
+    /// Arrival, seconds on the problem's clock (the vehicle leaves the depot
+    /// at the route's `start_s`).
     pub arrival_s: i64,
+    /// Service start: the arrival, or the opening of the town's next
+    /// opening interval when the vehicle must wait.
+    #[serde(default)]
+    pub start_s: i64,
+    /// Departure after service.
+    #[serde(default)]
+    pub departure_s: i64,
     /// Load still on board after this delivery.
     pub load_after: u64,
 }
@@ -92,6 +111,20 @@ pub enum UnassignedReason {
         /// The most lenient shift limit, seconds.
         max_duration_s: i64,
     },
+    /// Even a vehicle driving straight there cannot start service within
+    /// the town's opening hours and be back before its depot closes.
+    OpeningHours {
+        /// The town's opening intervals, seconds.
+        hours: Vec<crate::model::Window>,
+    },
+    /// The town is farther from every road than the problem allows (a
+    /// point in the sea, a wrong coordinate).
+    OffNetwork {
+        /// Straight-line distance to the nearest road junction, metres.
+        snap_m: i64,
+        /// The problem's limit, metres.
+        max_snap_m: i64,
+    },
     /// Every vehicle of the depot serving the town is already in use.
     NoVehicleLeft {
         /// Depot id.
@@ -119,16 +152,38 @@ impl std::fmt::Display for UnassignedReason {
                 f,
                 "round trip takes {duration_s} s, longer than every shift ({max_duration_s} s)"
             ),
+            UnassignedReason::OpeningHours { hours } => {
+                let list: Vec<String> = hours.iter().map(|w| format!("{}-{} s", w.open, w.close)).collect();
+                write!(
+                    f,
+                    "cannot be served within its opening hours ({}) and the depot's",
+                    if list.is_empty() {
+                        "always open".to_string()
+                    } else {
+                        list.join(", ")
+                    }
+                )
+            }
+            UnassignedReason::OffNetwork { snap_m, max_snap_m } => {
+                write!(
+                    f,
+                    "off-network: {snap_m} m from the nearest road (limit {max_snap_m} m)"
+                )
+            }
             UnassignedReason::NoVehicleLeft { depot } => write!(f, "no vehicle left at depot '{depot}'"),
         }
     }
 }
 
 /// Sums over all routes.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Totals {
-    /// Total distance (the objective).
+    /// Total distance.
     pub distance: i64,
+    /// Total money cost of the routes (fixed, per km and per hour costs of
+    /// their vehicle types; 0 when the fleet has no costs).
+    #[serde(default)]
+    pub cost: f64,
     /// Total duration, seconds.
     pub duration_s: i64,
     /// Vehicles used (non-empty routes).

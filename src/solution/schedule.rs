@@ -3,7 +3,7 @@
 
 use super::{Route, Solution, Stop, Totals, Unassigned, UnassignedReason};
 use crate::distance::TravelOracle;
-use crate::model::Problem;
+use crate::model::{Problem, RouteClock};
 
 /// One vehicle's ordered towns (indices into [`Problem::towns`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,9 +24,11 @@ pub struct Plan {
 }
 
 impl Solution {
-    /// Schedules a plan: the vehicle leaves its depot at time 0, drives,
-    /// serves each town in order and returns. Vehicles of a type are numbered
-    /// in route order.
+    /// Schedules a plan under the route rule of [`crate::model::timing`]:
+    /// the vehicle leaves its depot when it opens (or later, so as not to
+    /// wait at the first stop), drives, waits for opening hours, serves each
+    /// town in order and returns. Vehicles of a type are numbered in route
+    /// order.
     pub fn from_plan(problem: &Problem, oracle: &dyn TravelOracle, plan: &Plan) -> Solution {
         let mut next_vehicle = vec![0u32; problem.fleet.len()];
         let mut routes = Vec::with_capacity(plan.routes.len());
@@ -34,24 +36,31 @@ impl Solution {
             let vt = &problem.fleet[pr.vehicle_type];
             let depot = vt.depot;
             let load: u64 = pr.towns.iter().map(|&t| u64::from(problem.towns[t].demand)).sum();
-            let (mut distance, mut time, mut on_board) = (0i64, 0i64, load);
+            let (mut distance, mut on_board) = (0i64, load);
+            let mut clock = RouteClock::new(problem.depots[depot].hours);
             let mut prev = depot;
             let mut stops = Vec::with_capacity(pr.towns.len());
             for &t in &pr.towns {
                 let loc = problem.town_location(t);
+                let town = &problem.towns[t];
                 distance = distance.saturating_add(oracle.distance(prev, loc));
-                time = time.saturating_add(oracle.travel_time(vt, prev, loc));
-                on_board -= u64::from(problem.towns[t].demand);
+                let at = clock.visit(
+                    oracle.travel_time(vt, prev, loc),
+                    i64::from(town.service_time),
+                    &town.windows,
+                );
+                on_board -= u64::from(town.demand);
                 stops.push(Stop {
-                    town: problem.towns[t].id.clone(),
-                    arrival_s: time,
+                    town: town.id.clone(),
+                    arrival_s: at.arrival,
+                    start_s: at.start,
+                    departure_s: at.departure,
                     load_after: on_board,
                 });
-                time = time.saturating_add(i64::from(problem.towns[t].service_time));
                 prev = loc;
             }
             distance = distance.saturating_add(oracle.distance(prev, depot));
-            time = time.saturating_add(oracle.travel_time(vt, prev, depot));
+            let times = clock.finish(oracle.travel_time(vt, prev, depot));
             let vehicle = next_vehicle[pr.vehicle_type];
             next_vehicle[pr.vehicle_type] += 1;
             routes.push(Route {
@@ -60,8 +69,11 @@ impl Solution {
                 depot: problem.depots[depot].id.clone(),
                 stops,
                 distance,
-                duration_s: time,
+                duration_s: times.duration(),
+                start_s: times.start,
+                end_s: times.end,
                 load,
+                cost: vt.route_cost(distance, times.duration()),
             });
         }
         let unassigned: Vec<Unassigned> = plan
@@ -74,6 +86,7 @@ impl Solution {
             .collect();
         let totals = Totals {
             distance: routes.iter().fold(0i64, |a, r| a.saturating_add(r.distance)),
+            cost: routes.iter().map(|r| r.cost).sum(),
             duration_s: routes.iter().fold(0i64, |a, r| a.saturating_add(r.duration_s)),
             vehicles_used: routes.len(),
             towns_served: routes.iter().map(|r| r.stops.len()).sum(),

@@ -6,7 +6,7 @@
 
 use super::Solution;
 use crate::distance::{TravelOracle, is_unreachable};
-use crate::model::Problem;
+use crate::model::{Problem, VehicleType};
 use std::collections::HashMap;
 
 /// One thing wrong with a solution.
@@ -69,6 +69,29 @@ pub enum Violation {
         /// Vehicles available.
         available: u32,
     },
+    /// Service starts outside every opening interval of the town.
+    OutsideOpeningHours {
+        /// Route index.
+        route: usize,
+        /// Town id.
+        town: String,
+        /// Stated service start, seconds.
+        start_s: i64,
+    },
+    /// The vehicle leaves before the depot opens or is back after it closes.
+    OutsideDepotHours {
+        /// Route index.
+        route: usize,
+    },
+    /// Stated times cannot be driven: an arrival earlier than the previous
+    /// departure plus the travel time, a service starting before the
+    /// arrival, or a departure before the service is done.
+    ImpossibleTimes {
+        /// Route index.
+        route: usize,
+        /// Town id (or the depot's, for the return).
+        at: String,
+    },
     /// A figure the solution states differs from the recomputed one.
     WrongFigure {
         /// Which figure ("route 3 distance", "total distance", ...).
@@ -110,6 +133,21 @@ impl std::fmt::Display for Violation {
                 f,
                 "vehicle type '{vehicle_type}': {used} routes but {available} vehicles"
             ),
+            Violation::OutsideOpeningHours { route, town, start_s } => {
+                write!(
+                    f,
+                    "route {route}: service at '{town}' starts at {start_s} s, outside its opening hours"
+                )
+            }
+            Violation::OutsideDepotHours { route } => {
+                write!(
+                    f,
+                    "route {route}: leaves before the depot opens or returns after it closes"
+                )
+            }
+            Violation::ImpossibleTimes { route, at } => {
+                write!(f, "route {route}: the times stated at '{at}' cannot be driven")
+            }
             Violation::WrongFigure { what, stated, actual } => {
                 write!(f, "{what}: stated {stated}, recomputed {actual}")
             }
@@ -135,7 +173,8 @@ impl ValidationReport {
     }
 }
 
-/// Checks `solution` against `problem`: each town served at most once (and
+/// Checks `solution` against `problem` (legs an oracle only estimates are
+/// first made exact with [`TravelOracle::resolve_exact`]): each town served at most once (and
 /// every town either served or reported unassigned), capacity, distance and
 /// shift limits, fleet size, and every figure the solution states.
 pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solution) -> ValidationReport {
@@ -161,6 +200,26 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
             Some(i)
         }
     };
+    // Oracles that estimate some legs (sparse road networks) answer every
+    // leg the solution drives exactly from here on.
+    let legs: Vec<(usize, usize)> = solution
+        .routes
+        .iter()
+        .filter_map(|r| {
+            let vt = problem.fleet.iter().find(|f| f.id == r.vehicle_type)?;
+            let stops: Option<Vec<usize>> = std::iter::once(Some(vt.depot))
+                .chain(
+                    r.stops
+                        .iter()
+                        .map(|s| town_ix.get(s.town.as_str()).map(|&t| problem.town_location(t))),
+                )
+                .chain(std::iter::once(Some(vt.depot)))
+                .collect();
+            stops.map(|s| s.windows(2).map(|w| (w[0], w[1])).collect::<Vec<_>>())
+        })
+        .flatten()
+        .collect();
+    oracle.resolve_exact(&legs);
     let mut used = vec![0usize; problem.fleet.len()];
     let (mut cost, mut duration_total, mut routes) = (0i64, 0i64, 0usize);
     for (r, route) in solution.routes.iter().enumerate() {
@@ -190,10 +249,6 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
         let distance = path
             .windows(2)
             .fold(0i64, |a, w| a.saturating_add(oracle.distance(w[0], w[1])));
-        let travel = path
-            .windows(2)
-            .fold(0i64, |a, w| a.saturating_add(oracle.travel_time(vt, w[0], w[1])));
-        let service: i64 = towns.iter().map(|&t| i64::from(problem.towns[t].service_time)).sum();
         let load: u64 = towns.iter().map(|&t| u64::from(problem.towns[t].demand)).sum();
         if path.windows(2).any(|w| is_unreachable(oracle.distance(w[0], w[1]))) {
             v.push(Violation::UnreachableLeg { route: r });
@@ -212,7 +267,8 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
                 limit,
             });
         }
-        let duration = travel.saturating_add(service);
+        check_times((problem, oracle, vt), r, route, &towns, &path, &mut v);
+        let duration = route.end_s.saturating_sub(route.start_s);
         if let Some(limit) = vt.max_duration.filter(|&l| duration > l) {
             v.push(Violation::Duration {
                 route: r,
@@ -226,6 +282,7 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
             [
                 ("distance", route.distance, distance),
                 ("duration_s", route.duration_s, duration),
+                ("stop count", route.stops.len() as i64, towns.len() as i64),
                 ("load", route.load as i64, load as i64),
             ],
         );
@@ -263,6 +320,57 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
         cost,
         routes,
         violations: v,
+    }
+}
+
+/// Checks the stated times of a route stop by stop: every leg long enough
+/// for its travel time, service inside an opening interval and no earlier
+/// than the arrival, departures after the service, depot hours kept. The
+/// route's duration is then its stated `end_s - start_s`.
+fn check_times(
+    (problem, oracle, vt): (&Problem, &dyn TravelOracle, &VehicleType),
+    r: usize,
+    route: &super::Route,
+    towns: &[usize],
+    path: &[usize],
+    v: &mut Vec<Violation>,
+) {
+    let hours = problem.depots[vt.depot].hours;
+    if route.start_s < hours.open || route.end_s > hours.close {
+        v.push(Violation::OutsideDepotHours { route: r });
+    }
+    if towns.len() != route.stops.len() {
+        return; // unknown towns were reported already
+    }
+    let mut ready = route.start_s;
+    let impossible = |at: &str, v: &mut Vec<Violation>| {
+        v.push(Violation::ImpossibleTimes {
+            route: r,
+            at: at.to_string(),
+        })
+    };
+    for (k, (stop, &t)) in route.stops.iter().zip(towns).enumerate() {
+        let town = &problem.towns[t];
+        let travel = oracle.travel_time(vt, path[k], path[k + 1]);
+        if stop.arrival_s < ready.saturating_add(travel)
+            || stop.start_s < stop.arrival_s
+            || stop.departure_s < stop.start_s.saturating_add(i64::from(town.service_time))
+        {
+            impossible(&town.id, v);
+        }
+        let open = town.windows.is_empty() || town.windows.iter().any(|w| (w.open..=w.close).contains(&stop.start_s));
+        if !open {
+            v.push(Violation::OutsideOpeningHours {
+                route: r,
+                town: town.id.clone(),
+                start_s: stop.start_s,
+            });
+        }
+        ready = stop.departure_s;
+    }
+    let back = oracle.travel_time(vt, path[path.len() - 2], path[path.len() - 1]);
+    if route.end_s < ready.saturating_add(back) {
+        impossible(&problem.depots[vt.depot].id, v);
     }
 }
 

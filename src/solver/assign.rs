@@ -47,6 +47,16 @@ fn alone_infeasibility(
     let vt = &problem.fleet[vehicle];
     let town = &problem.towns[t];
     let loc = problem.town_location(t);
+    if let Some(snap) = oracle
+        .snaps()
+        .and_then(|s| s.get(loc))
+        .filter(|s| s.distance_m > problem.max_snap_m)
+    {
+        return Some(UnassignedReason::OffNetwork {
+            snap_m: snap.distance_m.round() as i64,
+            max_snap_m: problem.max_snap_m.round() as i64,
+        });
+    }
     let (out, back) = (oracle.distance(depot, loc), oracle.distance(loc, depot));
     if is_unreachable(out) || is_unreachable(back) {
         return Some(UnassignedReason::Unreachable);
@@ -63,8 +73,13 @@ fn alone_infeasibility(
             max_distance: max,
         });
     }
-    let duration =
-        oracle.travel_time(vt, depot, loc) + i64::from(town.service_time) + oracle.travel_time(vt, loc, depot);
+    let (_, times, _) = problem.route_times(oracle, vt, &[t]);
+    if !times.on_time {
+        return Some(UnassignedReason::OpeningHours {
+            hours: town.windows.clone(),
+        });
+    }
+    let duration = times.duration();
     if let Some(max) = vt.max_duration.filter(|&m| duration > m) {
         return Some(UnassignedReason::ShiftTooShort {
             duration_s: duration,

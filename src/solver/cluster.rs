@@ -5,7 +5,7 @@
 //! demand. No petgraph, geo or serde in here.
 
 use crate::distance::{TravelOracle, UNREACHABLE, is_unreachable};
-use crate::model::{Problem, VehicleType, round_to_int};
+use crate::model::{Problem, RouteClock, RouteTimes, VehicleType, Window, round_to_int};
 use rayon::prelude::*;
 
 /// Largest cluster (depot + towns) for which dense matrices are cached
@@ -53,8 +53,20 @@ pub struct Cluster<'a> {
     pub service: Vec<i64>,
     /// Limits of the vehicle profile.
     pub limits: Limits,
-    /// Whether route durations are constrained (else times are not computed).
+    /// Cost of each used route on top of its distance (the vehicle's fixed cost).
+    pub fixed_cost: i64,
+    /// Whether times matter: a shift limit or opening hours (else travel
+    /// times are not computed).
     pub timed: bool,
+    /// Whether some town or the depot has opening hours: routes are then
+    /// timed stop by stop with [`RouteClock`] (O(route length)).
+    pub windowed: bool,
+    /// The depot's opening hours.
+    pub depot_hours: Window,
+    /// Opening intervals of node `v`: `windows[win_at[v]..win_at[v + 1]]`
+    /// (both empty when the cluster is not windowed).
+    win_at: Vec<u32>,
+    windows: Vec<Window>,
     symmetric: bool,
     dense_dist: Option<Vec<u32>>,
     dense_time: Option<Vec<u32>>,
@@ -108,7 +120,17 @@ impl<'a> Cluster<'a> {
         let service = std::iter::once(0)
             .chain(towns.iter().map(|&t| i64::from(problem.towns[t].service_time)))
             .collect();
-        let timed = vehicle.max_duration.is_some();
+        let depot_hours = problem.depots[depot].hours;
+        let windowed = !depot_hours.is_always() || towns.iter().any(|&t| !problem.towns[t].windows.is_empty());
+        let (mut win_at, mut windows) = (Vec::new(), Vec::new());
+        if windowed {
+            win_at.extend([0, 0]);
+            for &t in towns {
+                windows.extend_from_slice(&problem.towns[t].windows);
+                win_at.push(windows.len() as u32);
+            }
+        }
+        let timed = vehicle.max_duration.is_some() || windowed;
         let mut c = Cluster {
             oracle,
             vehicle,
@@ -117,7 +139,12 @@ impl<'a> Cluster<'a> {
             demand,
             service,
             limits: Limits::of(vehicle),
+            fixed_cost: vehicle.fixed_cost,
             timed,
+            windowed,
+            depot_hours,
+            win_at,
+            windows,
             symmetric: oracle.is_symmetric(),
             dense_dist: None,
             dense_time: None,
@@ -191,16 +218,66 @@ impl<'a> Cluster<'a> {
         self.oracle.planar_point(self.locations[i])
     }
 
-    /// Distance, duration (incl. service) and load of a route of nodes.
+    /// Opening intervals of node `v` (empty = always open).
+    #[inline]
+    pub fn windows(&self, v: usize) -> &[Window] {
+        if self.windowed {
+            &self.windows[self.win_at[v] as usize..self.win_at[v + 1] as usize]
+        } else {
+            &[]
+        }
+    }
+
+    /// Times of the route visiting `nodes` (towns only, no depot) under the
+    /// route rule of [`crate::model::timing`].
+    #[inline]
+    pub fn route_times(&self, nodes: impl IntoIterator<Item = usize>) -> RouteTimes {
+        let mut clock = RouteClock::new(self.depot_hours);
+        let mut prev = 0;
+        for v in nodes {
+            clock.visit(self.time(prev, v), self.service[v], self.windows(v));
+            prev = v;
+        }
+        clock.finish(self.time(prev, 0))
+    }
+
+    /// True if a route with this load, distance and these times is allowed.
+    #[inline]
+    pub fn allows(&self, load: i64, distance: i64, times: &RouteTimes) -> bool {
+        times.on_time && self.limits.allows(load, distance, times.duration())
+    }
+
+    /// Distance, duration (incl. service and waiting) and load of a route
+    /// of nodes, and whether it keeps every opening interval.
     pub fn route_totals(&self, route: &[usize]) -> (i64, i64, i64) {
-        let (mut d, mut t, mut q, mut prev) = (0, 0, 0, 0);
+        let (mut d, mut q, mut prev) = (0, 0, 0);
         for &v in route {
             d += self.dist(prev, v);
-            t += self.time(prev, v) + self.service[v];
             q += self.demand[v];
             prev = v;
         }
-        (d + self.dist(prev, 0), t + self.time(prev, 0), q)
+        (
+            d + self.dist(prev, 0),
+            self.route_times(route.iter().copied()).duration(),
+            q,
+        )
+    }
+
+    /// The objective over routes of nodes: distance plus the fixed cost of
+    /// every used route.
+    pub fn routes_cost(&self, routes: &[Vec<usize>]) -> i64 {
+        routes
+            .iter()
+            .filter(|r| !r.is_empty())
+            .map(|r| self.route_totals(r).0 + self.fixed_cost)
+            .sum()
+    }
+
+    /// True if the route of nodes keeps the vehicle's limits and every
+    /// opening interval.
+    pub fn route_ok(&self, route: &[usize]) -> bool {
+        let (d, _, q) = self.route_totals(route);
+        self.allows(q, d, &self.route_times(route.iter().copied()))
     }
 }
 
@@ -225,6 +302,9 @@ pub(crate) mod tests {
             max_distance: None,
             max_duration_s: None,
             speed_kmh: 60.0,
+            fixed_cost: 0.0,
+            cost_per_km: 0.0,
+            cost_per_hour: 0.0,
         })
         .build()
         .unwrap()

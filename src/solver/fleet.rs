@@ -4,29 +4,48 @@ use crate::distance::TravelOracle;
 use crate::model::{Problem, VehicleType};
 use crate::solution::{Plan, PlannedRoute, UnassignedReason};
 
-/// Distance, duration (service included) and load of `towns` driven from
-/// `depot` by a vehicle of type `vt`.
-fn route_totals(problem: &Problem, oracle: &dyn TravelOracle, vt: &VehicleType, towns: &[usize]) -> (i64, i64, u64) {
-    let path = std::iter::once(vt.depot)
-        .chain(towns.iter().map(|&t| problem.town_location(t)))
-        .chain(std::iter::once(vt.depot));
-    let (mut dist, mut time, mut prev) = (0i64, 0i64, None);
-    for loc in path {
-        if let Some(p) = prev {
-            dist = dist.saturating_add(oracle.distance(p, loc));
-            time = time.saturating_add(oracle.travel_time(vt, p, loc));
-        }
-        prev = Some(loc);
-    }
-    let service: i64 = towns.iter().map(|&t| i64::from(problem.towns[t].service_time)).sum();
-    let load = towns.iter().map(|&t| u64::from(problem.towns[t].demand)).sum();
-    (dist, time.saturating_add(service), load)
+/// Distance, duration (service and waiting included) and load of `towns`
+/// driven from its depot by a vehicle of type `vt`; `None` if the route
+/// misses an opening interval or the depot's hours.
+fn route_totals(
+    problem: &Problem,
+    oracle: &dyn TravelOracle,
+    vt: &VehicleType,
+    towns: &[usize],
+) -> Option<(i64, i64, u64)> {
+    let (dist, times, load) = problem.route_times(oracle, vt, towns);
+    times.on_time.then(|| (dist, times.duration(), load))
 }
 
-fn fits(vt: &VehicleType, (dist, time, load): (i64, i64, u64)) -> bool {
-    load <= u64::from(vt.capacity)
-        && vt.max_distance.is_none_or(|m| dist <= m)
-        && vt.max_duration.is_none_or(|m| time <= m)
+fn fits(vt: &VehicleType, totals: Option<(i64, i64, u64)>) -> bool {
+    totals.is_some_and(|(dist, time, load)| {
+        load <= u64::from(vt.capacity)
+            && vt.max_distance.is_none_or(|m| dist <= m)
+            && vt.max_duration.is_none_or(|m| time <= m)
+    })
+}
+
+/// Routes in `routes` driven by vehicle type `v`.
+fn used(routes: &[PlannedRoute], v: usize) -> u32 {
+    routes.iter().filter(|r| r.vehicle_type == v).count() as u32
+}
+
+/// The vehicle type of depot `d` to plan left-over towns for: the largest
+/// capacity (then longest limits, then input order) among the types not in
+/// `tried` that still have a vehicle not given to a route in `planned`.
+pub fn next_profile(problem: &Problem, d: usize, planned: &[PlannedRoute], tried: &[usize]) -> Option<usize> {
+    (0..problem.fleet.len())
+        .filter(|&v| problem.fleet[v].depot == d && !tried.contains(&v))
+        .filter(|&v| problem.fleet[v].count.is_none_or(|c| used(planned, v) < c))
+        .max_by_key(|&v| {
+            let vt = &problem.fleet[v];
+            (
+                vt.capacity,
+                vt.max_distance.unwrap_or(i64::MAX),
+                vt.max_duration.unwrap_or(i64::MAX),
+                std::cmp::Reverse(v),
+            )
+        })
 }
 
 /// Gives each route of depot `d` the smallest vehicle type (capacity, then
@@ -44,19 +63,30 @@ pub fn assign_vehicles(
         .filter(|&v| problem.fleet[v].depot == d)
         .collect();
     types.sort_by_key(|&v| (problem.fleet[v].capacity, v));
-    let mut left: Vec<Option<u32>> = types.iter().map(|&v| problem.fleet[v].count).collect();
+    // Vehicles already given to routes (earlier rounds) are not available.
+    let mut left: Vec<Option<u32>> = types
+        .iter()
+        .map(|&v| problem.fleet[v].count.map(|c| c.saturating_sub(used(out, v))))
+        .collect();
     let load = |r: &[usize]| r.iter().map(|&t| u64::from(problem.towns[t].demand)).sum::<u64>();
     let mut order: Vec<usize> = (0..routes.len()).collect();
     order.sort_by_key(|&i| (std::cmp::Reverse(load(&routes[i])), i));
     let mut assigned: Vec<Option<usize>> = vec![None; routes.len()];
     for i in order {
-        let fitting = (0..types.len()).find(|&k| {
-            left[k] != Some(0)
-                && fits(
-                    &problem.fleet[types[k]],
-                    route_totals(problem, oracle, &problem.fleet[types[k]], &routes[i]),
-                )
-        });
+        // The cheapest type that still has a vehicle and can drive the route
+        // (smallest capacity, then input order, on equal cost).
+        let mut fitting: Option<(f64, usize)> = None;
+        for k in (0..types.len()).filter(|&k| left[k] != Some(0)) {
+            let vt = &problem.fleet[types[k]];
+            let totals = route_totals(problem, oracle, vt, &routes[i]);
+            if let Some((dist, time, _)) = totals.filter(|_| fits(vt, totals)) {
+                let cost = vt.route_cost(dist, time);
+                if fitting.is_none_or(|(c, _)| cost < c) {
+                    fitting = Some((cost, k));
+                }
+            }
+        }
+        let fitting = fitting.map(|(_, k)| k);
         if let Some(k) = fitting {
             if let Some(c) = left[k].as_mut() {
                 *c -= 1;
@@ -74,6 +104,22 @@ pub fn assign_vehicles(
     orphans
 }
 
+/// Takes towns off the end of every route that no longer fits its vehicle
+/// (after legs were made exact) until it fits; returns them as (town,
+/// depot) orphans.
+pub fn trim_to_fit(problem: &Problem, oracle: &dyn TravelOracle, plan: &mut Plan) -> Vec<(usize, usize)> {
+    let mut orphans = Vec::new();
+    for r in &mut plan.routes {
+        let vt = &problem.fleet[r.vehicle_type];
+        while !r.towns.is_empty() && !fits(vt, route_totals(problem, oracle, vt, &r.towns)) {
+            if let Some(t) = r.towns.pop() {
+                orphans.push((t, vt.depot));
+            }
+        }
+    }
+    orphans
+}
+
 /// Inserts towns whose route found no vehicle one by one (largest demand
 /// first) at their cheapest feasible position in any planned route, whatever
 /// its depot; those that fit nowhere are unassigned with
@@ -84,15 +130,9 @@ pub fn place_orphans(problem: &Problem, oracle: &dyn TravelOracle, mut orphans: 
         return;
     }
     orphans.sort_by_key(|&(t, _)| (std::cmp::Reverse(problem.towns[t].demand), t));
-    // Totals of every route, kept current as towns are inserted.
-    let total = |r: &PlannedRoute| route_totals(problem, oracle, &problem.fleet[r.vehicle_type], &r.towns);
-    let mut totals: Vec<(i64, i64, u64)> = plan.routes.iter().map(total).collect();
     for (t, d) in orphans {
-        match cheapest_insertion(problem, oracle, &plan.routes, &totals, t) {
-            Some((r, i)) => {
-                plan.routes[r].towns.insert(i, t);
-                totals[r] = total(&plan.routes[r]);
-            }
+        match cheapest_insertion(problem, oracle, &plan.routes, t) {
+            Some((r, i)) => plan.routes[r].towns.insert(i, t),
             None => {
                 let depot = problem.depots[d].id.clone();
                 plan.unassigned.push((t, UnassignedReason::NoVehicleLeft { depot }));
@@ -103,21 +143,19 @@ pub fn place_orphans(problem: &Problem, oracle: &dyn TravelOracle, mut orphans: 
 
 /// The (route, position) where town `t` adds the least distance while
 /// keeping the route feasible for its vehicle (ties: first route, first
-/// position); `totals` holds each route's (distance, duration, load).
+/// position). Only positions that would beat the best so far are checked
+/// in full (O(route length), opening hours included).
 fn cheapest_insertion(
     problem: &Problem,
     oracle: &dyn TravelOracle,
     routes: &[PlannedRoute],
-    totals: &[(i64, i64, u64)],
     t: usize,
 ) -> Option<(usize, usize)> {
     let loc = problem.town_location(t);
     let mut best: Option<(i64, usize, usize)> = None;
-    for (r, (route, &(dist, time, load))) in routes.iter().zip(totals).enumerate() {
+    let mut candidate = Vec::new();
+    for (r, route) in routes.iter().enumerate() {
         let vt = &problem.fleet[route.vehicle_type];
-        if load + u64::from(problem.towns[t].demand) > u64::from(vt.capacity) {
-            continue;
-        }
         let stop = |i: usize| match i {
             0 => vt.depot,
             i if i > route.towns.len() => vt.depot,
@@ -127,11 +165,14 @@ fn cheapest_insertion(
             // Insert between stop(i) and stop(i + 1).
             let (a, b) = (stop(i), stop(i + 1));
             let dd = oracle.distance(a, loc) + oracle.distance(loc, b) - oracle.distance(a, b);
-            let dt = oracle.travel_time(vt, a, loc) + oracle.travel_time(vt, loc, b) - oracle.travel_time(vt, a, b)
-                + i64::from(problem.towns[t].service_time);
-            let feasible =
-                vt.max_distance.is_none_or(|m| dist + dd <= m) && vt.max_duration.is_none_or(|m| time + dt <= m);
-            if feasible && best.is_none_or(|(b, ..)| dd < b) {
+            if best.is_some_and(|(b, ..)| dd >= b) {
+                continue;
+            }
+            candidate.clear();
+            candidate.extend_from_slice(&route.towns[..i]);
+            candidate.push(t);
+            candidate.extend_from_slice(&route.towns[i..]);
+            if fits(vt, route_totals(problem, oracle, vt, &candidate)) {
                 best = Some((dd, r, i));
             }
         }
@@ -160,6 +201,9 @@ mod tests {
                 max_distance: None,
                 max_duration_s: None,
                 speed_kmh: 60.0,
+                fixed_cost: 0.0,
+                cost_per_km: 0.0,
+                cost_per_hour: 0.0,
             })
             .build()
             .unwrap()

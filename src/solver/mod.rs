@@ -256,10 +256,7 @@ fn solve_inner(
     let mut costs: Vec<i64> = clusters
         .iter()
         .zip(&constructed)
-        .map(|(c, (routes, _))| {
-            c.as_ref()
-                .map_or(0, |c| routes.iter().map(|r| c.route_totals(r).0).sum())
-        })
+        .map(|(c, (routes, _))| c.as_ref().map_or(0, |c| c.routes_cost(routes)))
         .collect();
     let mut stats = SolveStats::default();
     let mut per_depot = Vec::with_capacity(clusters.len());
@@ -320,14 +317,67 @@ fn solve_inner(
     };
     let mut orphans = Vec::new();
     for (d, routes) in per_depot.into_iter().enumerate() {
-        orphans.extend(fleet::assign_vehicles(problem, oracle, d, routes, &mut plan.routes));
+        let mut left = fleet::assign_vehicles(problem, oracle, d, routes, &mut plan.routes);
+        // Mixed fleets: the depot was planned for its largest vehicle. Towns
+        // whose route found no vehicle are planned again for the largest
+        // type that still has vehicles, until none is left.
+        let mut tried = Vec::new();
+        while !left.is_empty() {
+            let Some(v) = fleet::next_profile(problem, d, &plan.routes, &tried) else {
+                break;
+            };
+            tried.push(v);
+            let towns: Vec<usize> = left.iter().map(|&(t, _)| t).collect();
+            let cluster =
+                Cluster::with_dense_limit(problem, oracle, d, &towns, &problem.fleet[v], config.dense_matrix_limit);
+            let (routes, _) = solve_cluster(&cluster, config, deadline);
+            let budget = Budget {
+                deadline,
+                iterations: Some(FLEET_ROUND_STEPS),
+            };
+            let outcome = search::improve(&cluster, &routes, &config.search, budget, config.seed, &|_| {
+                Flow::Continue
+            });
+            stats.iterations += outcome.iterations;
+            let routes = outcome
+                .routes
+                .into_iter()
+                .map(|r| r.into_iter().map(|node| cluster.towns[node]).collect())
+                .collect();
+            left = fleet::assign_vehicles(problem, oracle, d, routes, &mut plan.routes);
+        }
+        orphans.extend(left);
     }
+    // Sparse road oracles estimate the legs between towns that are not
+    // neighbours: make the legs of the final routes exact, and give a route
+    // that no longer fits its vehicle its last towns back to place again.
+    oracle.resolve_exact(&plan_legs(problem, &plan));
+    orphans.extend(fleet::trim_to_fit(problem, oracle, &mut plan));
     fleet::place_orphans(problem, oracle, orphans, &mut plan);
+    oracle.resolve_exact(&plan_legs(problem, &plan));
     plan.unassigned.sort_by_key(|(t, _)| *t);
     let solution = Solution::from_plan(problem, oracle, &plan);
     stats.elapsed = start.elapsed();
     Ok(Solved { plan, solution, stats })
 }
+
+/// Every leg (location pairs) the plan's routes drive, depot legs included.
+fn plan_legs(problem: &Problem, plan: &Plan) -> Vec<(usize, usize)> {
+    let mut legs = Vec::new();
+    for r in plan.routes.iter().filter(|r| !r.towns.is_empty()) {
+        let depot = problem.fleet[r.vehicle_type].depot;
+        let stops: Vec<usize> = std::iter::once(depot)
+            .chain(r.towns.iter().map(|&t| problem.town_location(t)))
+            .chain(std::iter::once(depot))
+            .collect();
+        legs.extend(stops.windows(2).map(|w| (w[0], w[1])));
+    }
+    legs
+}
+
+/// Search steps spent planning the towns left over for a smaller vehicle
+/// type of a mixed fleet (per round).
+const FLEET_ROUND_STEPS: u64 = 2_000;
 
 /// Savings + route improvement under every configured variant (in parallel);
 /// returns the cheapest routes (ties → lowest variant index) and how many
@@ -353,8 +403,12 @@ pub fn solve_cluster(
                 return None;
             }
             let mut routes = savings_routes(cluster, &pairs, params);
-            improve_routes(cluster, &nbrs, &mut routes);
-            let cost = routes.iter().map(|r| cluster.route_totals(r).0).sum();
+            // The route polish prices times by sums; with opening hours the
+            // search's operators (which time each route) do this work.
+            if !cluster.windowed {
+                improve_routes(cluster, &nbrs, &mut routes);
+            }
+            let cost = cluster.routes_cost(&routes);
             Some((cost, k, routes))
         })
         .collect();

@@ -13,6 +13,9 @@ pub fn vehicle(id: &str, depot: &str, capacity: f64, max_distance: Option<f64>, 
         max_distance,
         max_duration_s: None,
         speed_kmh: 60.0,
+        fixed_cost: 0.0,
+        cost_per_km: 0.0,
+        cost_per_hour: 0.0,
     }
 }
 

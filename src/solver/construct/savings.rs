@@ -169,9 +169,18 @@ pub fn savings_routes(cluster: &Cluster<'_>, pairs: &SavingsPairs, params: Savin
                 let (t, h) = (x.tail(ox), y.head(oy));
                 let d = x.dist[ox] + y.dist[oy] - cluster.dist(t, 0) - cluster.dist(0, h) + cluster.dist(t, h);
                 let tm = x.time[ox] + y.time[oy] - cluster.time(t, 0) - cluster.time(0, h) + cluster.time(t, h);
-                if lim.allows(0, d, tm) && best.is_none_or(|(bd, ..)| d < bd) {
-                    best = Some((d, ox, oy, a_first));
+                if !lim.allows(0, d, tm) || best.is_some_and(|(bd, ..)| d >= bd) {
+                    continue;
                 }
+                // Opening hours: time the merged route stop by stop (the
+                // summed times above are only a lower bound with waiting).
+                if cluster.windowed {
+                    let times = cluster.route_times(walk(x, ox, &next, &prev).chain(walk(y, oy, &next, &prev)));
+                    if !cluster.allows(0, d, &times) {
+                        continue;
+                    }
+                }
+                best = Some((d, ox, oy, a_first));
             }
         }
         let Some((_, ox, oy, a_first)) = best else {
@@ -225,6 +234,15 @@ pub fn savings_routes(cluster: &Cluster<'_>, pairs: &SavingsPairs, params: Savin
         }
     }
     out
+}
+
+/// The towns of route `r` in orientation `o` (0 = first to last).
+fn walk<'a>(r: &RouteEnds, o: usize, next: &'a [u32], prev: &'a [u32]) -> impl Iterator<Item = usize> + 'a {
+    let (start, links) = if o == 0 { (r.first, next) } else { (r.last, prev) };
+    std::iter::successors(Some(start as usize), move |&v| {
+        let w = links[v];
+        (w != NONE).then_some(w as usize)
+    })
 }
 
 /// Reverses a route's linked list in place.

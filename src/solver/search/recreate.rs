@@ -86,7 +86,11 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
         if best.is_some_and(|(d, _, _)| delta >= d) || route.distance() + delta > lim.max_distance {
             return;
         }
+        // Summed travel and service: exact untimed-window, a lower bound with waiting.
         if c.timed && route.duration() + c.time(a, vi) + c.time(vi, b) - route.arc_time(t) + svc > lim.max_duration {
+            return;
+        }
+        if c.windowed && !s.insertion_on_time(r, t, v) {
             return;
         }
         *best = Some((delta, r, t));
@@ -119,7 +123,9 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
             }
         }
     }
-    let alone = c.dist(0, vi) + c.dist(vi, 0);
+    // A new route costs its vehicle too: with a large fixed cost this is
+    // what keeps the fleet small.
+    let alone = c.dist(0, vi) + c.dist(vi, 0) + c.fixed_cost;
     match best {
         Some((delta, r, t)) if delta <= alone => {
             let old = &s.routes[r].nodes;

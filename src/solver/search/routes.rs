@@ -7,7 +7,13 @@
 //! from the prefix sums, whatever the route lengths, and one-way roads are
 //! priced right because reversed segments read the backward sums. Applying a
 //! move rebuilds only the routes it changes.
+//!
+//! With opening hours (`Cluster::windowed`) times cannot be summed: a route
+//! that passes the O(1) load and distance checks is then timed stop by stop
+//! with the one route rule ([`crate::model::RouteClock`]), O(route length).
+//! The objective is distance plus the vehicle's fixed cost per used route.
 
+use crate::model::timing::earliest_start;
 use crate::solver::cluster::{Cluster, Limits};
 
 /// Node id within a cluster (0 = depot).
@@ -117,6 +123,40 @@ pub struct Route {
     bt: Vec<i64>,
     /// `svc[t]` = service time of `nodes[..t]` (empty when untimed).
     svc: Vec<i64>,
+    /// Windowed clusters only: `dep[t]` = earliest departure from position
+    /// `t` when the route is driven from the depot ([`NEVER`] once late), and
+    /// `latest[t]` = latest service start at `t` (arrival, for the final
+    /// depot) from which the rest of the route is on time ([`TOO_LATE`] if
+    /// none). A plan made of a prefix, short middle pieces and a suffix is
+    /// then checked in O(middle length).
+    dep: Vec<i64>,
+    latest: Vec<i64>,
+}
+
+/// An earliest departure that does not exist (the prefix is already late).
+const NEVER: i64 = i64::MAX / 4;
+/// A latest start that does not exist (the suffix cannot be on time).
+const TOO_LATE: i64 = i64::MIN / 4;
+
+/// Service start at `v` for a vehicle leaving the previous stop at `time`
+/// after `travel`, then its departure; `None` if every interval has closed.
+#[inline]
+fn serve(c: &Cluster<'_>, time: i64, travel: i64, v: usize) -> Option<i64> {
+    earliest_start(c.windows(v), time.saturating_add(travel)).map(|s| s + c.service[v])
+}
+
+/// The latest service start at `v` no later than `bound` inside one of its
+/// intervals, or [`TOO_LATE`].
+#[inline]
+fn latest_start(c: &Cluster<'_>, v: usize, bound: i64) -> i64 {
+    let ws = c.windows(v);
+    if ws.is_empty() {
+        return bound;
+    }
+    match ws.iter().rev().find(|w| w.open <= bound) {
+        Some(w) => bound.min(w.close),
+        None => TOO_LATE,
+    }
 }
 
 impl Route {
@@ -183,6 +223,41 @@ impl Route {
                 self.bd.push(self.bd[t] + if sym { d } else { c.dist(w, v) });
             }
         }
+        self.dep.clear();
+        self.latest.clear();
+        if c.windowed {
+            let p = &self.nodes;
+            self.dep.push(c.depot_hours.open);
+            for t in 1..n {
+                let (u, v) = (p[t - 1] as usize, p[t] as usize);
+                let prev = self.dep[t - 1];
+                let next = if prev >= NEVER {
+                    NEVER
+                } else if v == 0 {
+                    prev + c.time(u, v) // back at the depot: the arrival
+                } else {
+                    serve(c, prev, c.time(u, v), v).unwrap_or(NEVER)
+                };
+                self.dep.push(next);
+            }
+            self.latest.resize(n, TOO_LATE);
+            self.latest[n - 1] = c.depot_hours.close;
+            for t in (1..n - 1).rev() {
+                let (v, w) = (p[t] as usize, p[t + 1] as usize);
+                let after = self.latest[t + 1];
+                self.latest[t] = if after <= TOO_LATE {
+                    TOO_LATE
+                } else {
+                    latest_start(c, v, after - c.time(v, w) - c.service[v])
+                };
+            }
+            // Position 0: the latest departure from the depot.
+            self.latest[0] = if n > 1 && self.latest[1] > TOO_LATE {
+                self.latest[1] - c.time(p[0] as usize, p[1] as usize)
+            } else {
+                TOO_LATE
+            };
+        }
         self.ft.clear();
         self.bt.clear();
         self.svc.clear();
@@ -205,14 +280,30 @@ impl Route {
 }
 
 /// Totals of a planned route.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Totals {
     /// Distance.
     pub distance: i64,
-    /// Travel plus service time (0 when untimed).
+    /// Travel plus service time, and waiting when windowed (0 when untimed).
     pub duration: i64,
     /// Demand.
     pub load: i64,
+    /// Towns on the route.
+    pub towns: i64,
+    /// False if an opening interval or the depot's hours are missed.
+    pub on_time: bool,
+}
+
+impl Default for Totals {
+    fn default() -> Self {
+        Totals {
+            distance: 0,
+            duration: 0,
+            load: 0,
+            towns: 0,
+            on_time: true,
+        }
+    }
 }
 
 /// The routes of one cluster under search.
@@ -314,8 +405,21 @@ impl<'c, 'a> Routes<'c, 'a> {
             ..Route::default()
         });
         self.refresh(k);
-        self.cost += self.routes[k].distance();
+        self.cost += self.route_cost(k);
         k
+    }
+
+    /// Distance of route `k` plus the fixed cost if it serves anyone.
+    #[inline]
+    pub fn route_cost(&self, k: usize) -> i64 {
+        let r = &self.routes[k];
+        r.distance() + if r.num_towns() > 0 { self.c.fixed_cost } else { 0 }
+    }
+
+    /// Cost of a planned route with these totals.
+    #[inline]
+    fn planned_cost(&self, t: &Totals) -> i64 {
+        t.distance + if t.towns > 0 { self.c.fixed_cost } else { 0 }
     }
 
     /// Replaces route `k`'s nodes and updates all caches.
@@ -325,10 +429,10 @@ impl<'c, 'a> Routes<'c, 'a> {
             j.stamp[k] = j.epoch;
             j.saved.push((k as u32, self.routes[k].nodes.clone()));
         }
-        self.cost -= self.routes[k].distance();
+        self.cost -= self.route_cost(k);
         let old = std::mem::replace(&mut self.routes[k].nodes, nodes);
         self.refresh(k);
-        self.cost += self.routes[k].distance();
+        self.cost += self.route_cost(k);
         old
     }
 
@@ -463,49 +567,157 @@ impl<'c, 'a> Routes<'c, 'a> {
             let r = &self.routes[s.route as usize];
             let (f, e) = (s.from as usize, s.to as usize);
             t.load += r.load_of(f, e);
+            t.towns += (e - f + 1) as i64;
             let first = if s.rev { r.nodes[e] } else { r.nodes[f] };
             if let Some(p) = prev {
                 t.distance += c.dist(p as usize, first as usize);
-                if c.timed {
+                if c.timed && !c.windowed {
                     t.duration += c.time(p as usize, first as usize);
                 }
             }
             t.distance += if s.rev { r.bd[e] - r.bd[f] } else { r.fd[e] - r.fd[f] };
-            if c.timed {
+            if c.timed && !c.windowed {
                 t.duration += if s.rev { r.bt[e] - r.bt[f] } else { r.ft[e] - r.ft[f] };
                 t.duration += r.svc[e + 1] - r.svc[f];
             }
             prev = Some(if s.rev { r.nodes[f] } else { r.nodes[e] });
         }
+        t.towns -= 2; // the depot at both ends
         t
     }
 
-    /// True if a route with these totals is allowed.
+    /// The towns of the route made by walking `segs`, depots left out.
+    pub(super) fn seg_towns<'s>(&'s self, segs: &'s [Seg]) -> impl Iterator<Item = usize> + 's {
+        segs.iter().flat_map(move |s| {
+            let nodes = &self.routes[s.route as usize].nodes;
+            let (f, e, rev) = (s.from as usize, s.to as usize, s.rev);
+            (0..=e - f)
+                .map(move |i| nodes[if rev { e - i } else { f + i }] as usize)
+                .filter(|&v| v != 0)
+        })
+    }
+
+    /// True if a route with these totals is allowed; when windowed, also
+    /// times the route of `segs` stop by stop (filling in its duration).
+    #[inline]
+    fn allowed(&self, t: &mut Totals, segs: &[Seg]) -> bool {
+        if !self.feasible(t) {
+            return false;
+        }
+        if self.c.windowed && self.limits.max_duration == i64::MAX {
+            // No shift limit: only being on time matters, and the stored
+            // departures and latest starts answer that for the end pieces.
+            t.on_time = self.on_time(segs);
+            return t.on_time;
+        }
+        if self.c.windowed {
+            let times = self.c.route_times(self.seg_towns(segs));
+            t.on_time = times.on_time;
+            t.duration = times.duration();
+            return self.feasible(t);
+        }
+        true
+    }
+
+    /// True if the route made of `segs` keeps every opening interval and
+    /// the depot's hours: a forward prefix is read from `dep`, a forward
+    /// suffix from `latest`, and only the pieces between are walked.
+    pub(super) fn on_time(&self, segs: &[Seg]) -> bool {
+        let c = self.c;
+        let Some((&last, rest)) = segs.split_last() else {
+            return true;
+        };
+        let (mut time, mut prev, mut pieces) = (c.depot_hours.open, 0usize, rest);
+        if let Some((&first, tail)) = rest.split_first().filter(|(f, _)| !f.rev && f.from == 0) {
+            let r = &self.routes[first.route as usize];
+            time = r.dep[first.to as usize];
+            if time >= NEVER {
+                return false;
+            }
+            prev = r.nodes[first.to as usize] as usize;
+            pieces = tail;
+        }
+        let step = |v: usize, time: &mut i64, prev: &mut usize| -> bool {
+            if v == 0 {
+                return true; // the start depot, walked as part of a piece
+            }
+            match serve(c, *time, c.time(*prev, v), v) {
+                Some(d) => {
+                    (*time, *prev) = (d, v);
+                    true
+                }
+                None => false,
+            }
+        };
+        for s in pieces {
+            for v in self.seg_towns(std::slice::from_ref(s)) {
+                if !step(v, &mut time, &mut prev) {
+                    return false;
+                }
+            }
+        }
+        let r = &self.routes[last.route as usize];
+        if !last.rev && last.to as usize == r.nodes.len() - 1 {
+            let f = last.from as usize;
+            let v = r.nodes[f] as usize;
+            return time.saturating_add(c.time(prev, v)) <= r.latest[f];
+        }
+        for v in self.seg_towns(std::slice::from_ref(&last)) {
+            if !step(v, &mut time, &mut prev) {
+                return false;
+            }
+        }
+        time.saturating_add(c.time(prev, 0)) <= c.depot_hours.close
+    }
+
+    /// True if route `r` with town `v` inserted after padded position `t`
+    /// keeps every opening interval and the shift limit (windowed clusters).
+    pub fn insertion_on_time(&self, r: usize, t: usize, v: Node) -> bool {
+        let route = &self.routes[r];
+        if self.limits.max_duration == i64::MAX {
+            let (u, w) = (route.nodes[t] as usize, route.nodes[t + 1] as usize);
+            let (vi, dep) = (v as usize, route.dep[t]);
+            return dep < NEVER
+                && serve(self.c, dep, self.c.time(u, vi), vi)
+                    .is_some_and(|d| d.saturating_add(self.c.time(vi, w)) <= route.latest[t + 1]);
+        }
+        let nodes = &route.nodes;
+        let towns = nodes[1..=t]
+            .iter()
+            .chain(std::iter::once(&v))
+            .chain(&nodes[t + 1..nodes.len() - 1])
+            .map(|&x| x as usize);
+        let times = self.c.route_times(towns);
+        times.on_time && times.duration() <= self.limits.max_duration
+    }
+
+    /// True if a route with these totals is allowed (load, distance, the
+    /// summed duration, and the on-time flag).
     #[inline]
     pub fn feasible(&self, t: &Totals) -> bool {
-        self.limits.allows(t.load, t.distance, t.duration)
+        t.on_time && self.limits.allows(t.load, t.distance, t.duration)
     }
 
     /// Prices a move that replaces route `a` by `pa` (and route `b` by `pb`):
     /// `Some(move)` if every new route is feasible.
     pub fn evaluate(&self, a: usize, pa: &[Seg], b: Option<(usize, &[Seg])>) -> Option<Move> {
         // Load first: the cheapest check, and the one that fails most.
-        let ta = self.price(pa);
-        if !self.feasible(&ta) {
+        let mut ta = self.price(pa);
+        if !self.allowed(&mut ta, pa) {
             return None;
         }
-        let mut delta = ta.distance - self.routes[a].distance();
+        let mut delta = self.planned_cost(&ta) - self.route_cost(a);
         let mut m = Move {
             delta: 0,
             plans: [Plan::new(a, pa), Plan::new(a, &[])],
             num_plans: 1,
         };
         if let Some((b, pb)) = b {
-            let tb = self.price(pb);
-            if !self.feasible(&tb) {
+            let mut tb = self.price(pb);
+            if !self.allowed(&mut tb, pb) {
                 return None;
             }
-            delta += tb.distance - self.routes[b].distance();
+            delta += self.planned_cost(&tb) - self.route_cost(b);
             m.plans[1] = Plan::new(b, pb);
             m.num_plans = 2;
         }
@@ -565,12 +777,7 @@ impl<'c, 'a> Routes<'c, 'a> {
 
     /// Recomputes the cost from scratch (for checks).
     pub fn recomputed_cost(&self) -> i64 {
-        self.routes
-            .iter()
-            .map(|r| {
-                let nodes: Vec<usize> = r.nodes[1..r.nodes.len() - 1].iter().map(|&v| v as usize).collect();
-                self.c.route_totals(&nodes).0
-            })
-            .sum()
+        let lists: Vec<Vec<usize>> = self.to_node_lists();
+        self.c.routes_cost(&lists)
     }
 }

@@ -3,15 +3,37 @@
 //! no trace, and the search is reproducible.
 
 use super::operators::all_operators;
+use super::routes::Seg;
 use super::*;
 use crate::distance::build_oracle;
-use crate::model::{Location, Problem, ProblemBuilder, TravelSpec, VehicleTypeSpec};
+use crate::model::{Location, Problem, ProblemBuilder, TimeSpec, TownSpec, TravelSpec, VehicleTypeSpec};
 use crate::solver::construct::savings::{SavingsPairs, SavingsParams, savings_routes};
 use proptest::prelude::*;
 
+/// What a random test problem constrains besides capacity.
+#[derive(Debug, Clone, Copy, Default)]
+struct Shape {
+    limit_distance: bool,
+    limit_duration: bool,
+    /// Opening hours at every town (some with two intervals) and the depot.
+    windows: bool,
+    /// A fixed cost per used vehicle.
+    fixed_cost: bool,
+}
+
+fn shape() -> impl Strategy<Value = Shape> {
+    (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()).prop_map(|(ld, lt, w, f)| Shape {
+        limit_distance: ld,
+        limit_duration: lt,
+        windows: w,
+        fixed_cost: f,
+    })
+}
+
 /// A random problem on an asymmetric matrix (one-way detours), with optional
-/// distance and duration limits loose enough for every town alone.
-fn problem(n: usize, seed: u64, capacity: f64, limit_distance: bool, limit_duration: bool) -> Problem {
+/// distance and duration limits and opening hours loose enough for every
+/// town alone.
+fn problem(n: usize, seed: u64, capacity: f64, shape: Shape) -> Problem {
     let mut rng = SeededRng::new(seed, 7);
     let pts: Vec<(f64, f64)> = (0..=n)
         .map(|_| (rng.below(1000) as f64, rng.below(1000) as f64))
@@ -23,13 +45,19 @@ fn problem(n: usize, seed: u64, capacity: f64, limit_distance: bool, limit_durat
             y: pts[0].1,
         },
     );
+    let mut towns = Vec::new();
     for (i, &(x, y)) in pts.iter().enumerate().skip(1) {
-        b = b.town(
-            format!("T{i}"),
-            Location::Planar { x, y },
-            1.0 + rng.below(9) as f64,
-            rng.below(60) as f64,
-        );
+        towns.push(TownSpec {
+            id: format!("T{i}"),
+            name: String::new(),
+            location: Location::Planar { x, y },
+            demand: 1.0 + rng.below(9) as f64,
+            service_time_s: rng.below(60) as f64,
+            windows: Vec::new(),
+            drops: None,
+            days: None,
+            patterns: None,
+        });
     }
     let detour: Vec<Vec<f64>> = (0..=n)
         .map(|_| (0..=n).map(|_| rng.below(150) as f64).collect())
@@ -42,14 +70,41 @@ fn problem(n: usize, seed: u64, capacity: f64, limit_distance: bool, limit_durat
     };
     let distances: Vec<Vec<Option<f64>>> = (0..=n).map(|i| (0..=n).map(|j| Some(d(i, j))).collect()).collect();
     let longest_trip = (1..=n).map(|i| d(0, i) + d(i, 0)).fold(0.0, f64::max);
+    if shape.windows {
+        // Times are distances here (speed 3.6 km/h = 1 s per unit). Each
+        // window stays open past the direct drive from the depot.
+        let mut latest_return = 0.0f64;
+        for (i, t) in towns.iter_mut().enumerate() {
+            let i = i + 1;
+            let open = rng.below(3000) as f64;
+            let close = open.max(d(0, i)) + 100.0 + rng.below(600) as f64;
+            t.windows.push([TimeSpec::Seconds(open), TimeSpec::Seconds(close)]);
+            if rng.chance(0.3) {
+                let later = close + 200.0 + rng.below(1000) as f64;
+                t.windows
+                    .push([TimeSpec::Seconds(later), TimeSpec::Seconds(later + 300.0)]);
+            }
+            let last_close = t.windows.iter().filter_map(|w| w[1].seconds().ok()).max().unwrap_or(0) as f64;
+            latest_return = latest_return.max(last_close + t.service_time_s + d(i, 0));
+        }
+        b = b.depot_hours(0.0, latest_return + 1.0);
+    }
+    for t in towns {
+        b = b.town_spec(t);
+    }
+    let (limit_distance, limit_duration) = (shape.limit_distance, shape.limit_duration);
     b.vehicle_type(VehicleTypeSpec {
         id: "v".into(),
         depot: "D".into(),
         count: None,
         capacity,
         max_distance: limit_distance.then_some(longest_trip * 1.6),
-        max_duration_s: limit_duration.then_some(longest_trip * 2.0),
+        // With opening hours a shift must also cover the wait for the latest one.
+        max_duration_s: limit_duration.then_some(longest_trip * 2.0 + if shape.windows { 5000.0 } else { 0.0 }),
         speed_kmh: 3.6,
+        fixed_cost: if shape.fixed_cost { 500.0 } else { 0.0 },
+        cost_per_km: 0.0,
+        cost_per_hour: 0.0,
     })
     .travel(TravelSpec::Matrix {
         distances,
@@ -66,7 +121,7 @@ fn check_routes(s: &Routes<'_, '_>) {
         assert_eq!((r.nodes[0], *r.nodes.last().unwrap()), (0, 0));
         let towns: Vec<usize> = r.nodes[1..r.nodes.len() - 1].iter().map(|&v| v as usize).collect();
         let (d, t, q) = c.route_totals(&towns);
-        assert!(c.limits.allows(q, d, t), "route {k} breaks limits: {q} {d} {t}");
+        assert!(c.route_ok(&towns), "route {k} breaks limits or hours: {q} {d} {t}");
         assert_eq!((r.distance(), r.load()), (d, q));
         for (p, &v) in towns.iter().enumerate() {
             seen[v] += 1;
@@ -96,8 +151,7 @@ fn random_routes(c: &Cluster<'_>, seed: u64) -> Vec<Vec<usize>> {
     for v in towns {
         let last = routes.last_mut().unwrap();
         last.push(v);
-        let (d, t, q) = c.route_totals(last);
-        if !c.limits.allows(q, d, t) {
+        if !c.route_ok(last) {
             last.pop();
             routes.push(vec![v]);
         }
@@ -114,8 +168,8 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 
     #[test]
-    fn operator_deltas_are_exact(n in 6usize..40, seed in 0u64..1000, cap in 10.0f64..60.0, ld: bool, lt: bool) {
-        let p = problem(n, seed, cap, ld, lt);
+    fn operator_deltas_are_exact(n in 6usize..40, seed in 0u64..1000, cap in 10.0f64..60.0, sh in shape()) {
+        let p = problem(n, seed, cap, sh);
         with_cluster(&p, |c| {
             let mut s = Routes::new(c, &random_routes(c, seed));
             check_routes(&s);
@@ -143,8 +197,50 @@ proptest! {
     }
 
     #[test]
-    fn rollback_restores_the_routes(n in 6usize..40, seed in 0u64..1000, cap in 10.0f64..60.0, ld: bool) {
-        let p = problem(n, seed, cap, ld, false);
+    fn stored_timing_agrees_with_walking_the_route(n in 6usize..30, seed in 0u64..1000, cap in 10.0f64..60.0) {
+        let sh = Shape { windows: true, ..Shape::default() };
+        let p = problem(n, seed, cap, sh);
+        with_cluster(&p, |c| {
+            let s = Routes::new(c, &random_routes(c, seed));
+            let walked = |segs: &[Seg]| c.route_times(s.seg_towns(segs)).on_time;
+            let mut checked = 0;
+            for (a, ra) in s.routes.iter().enumerate() {
+                let la = ra.nodes.len() - 1;
+                // Reversals inside a route (2-opt) and whole-route copies.
+                for i in 1..la {
+                    for j in i..la {
+                        let plan = [Seg::fwd(a, 0, i - 1), Seg::rev(a, i, j), Seg::fwd(a, j + 1, la)];
+                        assert_eq!(s.on_time(&plan), walked(&plan), "{plan:?}");
+                        checked += 1;
+                    }
+                }
+                assert!(s.on_time(&[Seg::fwd(a, 0, la)]));
+                // Tails exchanged with every other route (2-opt*), and a
+                // town of route b moved into route a (relocate).
+                for (b, rb) in s.routes.iter().enumerate().filter(|&(b, _)| b != a) {
+                    let lb = rb.nodes.len() - 1;
+                    for i in 0..la {
+                        for j in 1..=lb {
+                            let plan = [Seg::fwd(a, 0, i), Seg::fwd(b, j, lb)];
+                            assert_eq!(s.on_time(&plan), walked(&plan), "{plan:?}");
+                            if j < lb {
+                                let plan = [Seg::fwd(a, 0, i), Seg::fwd(b, j, j), Seg::fwd(a, i + 1, la)];
+                                assert_eq!(s.on_time(&plan), walked(&plan), "{plan:?}");
+                                let ins = s.insertion_on_time(a, i, rb.nodes[j]);
+                                assert_eq!(ins, walked(&plan), "insert {j} of {b} after {i} of {a}");
+                            }
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+            assert!(checked > 0);
+        });
+    }
+
+    #[test]
+    fn rollback_restores_the_routes(n in 6usize..40, seed in 0u64..1000, cap in 10.0f64..60.0, sh in shape()) {
+        let p = problem(n, seed, cap, sh);
         with_cluster(&p, |c| {
             let params = SearchParams::default();
             let nbrs = Neighbours::new(c, 30);
@@ -168,11 +264,12 @@ proptest! {
     }
 
     #[test]
-    fn search_is_feasible_monotone_and_reproducible(n in 6usize..40, seed in 0u64..1000, cap in 10.0f64..60.0, lt: bool) {
-        let p = problem(n, seed, cap, !lt, lt);
+    fn search_is_feasible_monotone_and_reproducible(n in 6usize..40, seed in 0u64..1000, cap in 10.0f64..60.0, sh in shape()) {
+        let p = problem(n, seed, cap, sh);
         with_cluster(&p, |c| {
             let init = initial(c);
-            let init_cost: i64 = init.iter().map(|r| c.route_totals(r).0).sum();
+            assert!(init.iter().all(|r| c.route_ok(r)), "construction breaks a limit or an opening interval");
+            let init_cost = c.routes_cost(&init);
             let budget = Budget { deadline: None, iterations: Some(300) };
             let run = || improve(c, &init, &SearchParams::default(), budget, seed, &|_| Flow::Continue);
             let (a, b) = (run(), run());
@@ -188,7 +285,7 @@ proptest! {
 
 #[test]
 fn observer_can_stop_the_search() {
-    let p = problem(60, 5, 30.0, false, false);
+    let p = problem(60, 5, 30.0, Shape::default());
     with_cluster(&p, |c| {
         let budget = Budget {
             deadline: None,

@@ -1,0 +1,280 @@
+//! One day's routes as the pattern moves see them, and the two prices a
+//! move needs: what removing a town from its route saves, and the cheapest
+//! feasible place to insert it.
+//!
+//! Feasibility is checked the way the validator sees it: every candidate
+//! route is timed with [`Problem::route_times`] (opening hours, depot
+//! hours, shift) and checked against capacity, the distance limit and the
+//! fleet size of the day. The cost of a route is its distance plus its
+//! vehicle's fixed cost.
+
+use crate::distance::{TravelOracle, is_unreachable};
+use crate::model::Problem;
+use crate::solution::PlannedRoute;
+
+/// Most candidate positions timed per insertion: positions are tried
+/// cheapest first and the first feasible one wins, so this only matters
+/// when many cheap positions break opening hours or the shift.
+pub const MAX_TIMED_CANDIDATES: usize = 256;
+
+/// A route with its cached figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayRoute {
+    /// Index into [`Problem::fleet`].
+    pub vehicle_type: usize,
+    /// Full town indices in visiting order (never empty).
+    pub towns: Vec<usize>,
+    /// Route distance.
+    pub distance: i64,
+    /// Total demand.
+    pub load: u64,
+}
+
+/// The routes of one day.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DayRoutes {
+    /// Non-empty routes, in vehicle order.
+    pub routes: Vec<DayRoute>,
+}
+
+/// Where a town goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// Before position `pos` of route `route`.
+    Route {
+        /// Route index.
+        route: usize,
+        /// Position in the route (`0..=len`).
+        pos: usize,
+    },
+    /// A new route of this vehicle type.
+    NewRoute(usize),
+}
+
+/// A priced insertion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Insertion {
+    /// Where.
+    pub place: Place,
+    /// Cost increase.
+    pub delta: i64,
+    /// Distance of the route after the insertion.
+    pub distance: i64,
+}
+
+/// Prices moves against the full problem and oracle.
+pub struct Pricer<'a> {
+    /// The full problem.
+    pub problem: &'a Problem,
+    /// Its oracle.
+    pub oracle: &'a dyn TravelOracle,
+}
+
+impl Pricer<'_> {
+    /// Cost of a route of vehicle type `vt` with this distance.
+    pub fn route_cost(&self, vt: usize, distance: i64) -> i64 {
+        distance.saturating_add(self.problem.fleet[vt].fixed_cost)
+    }
+
+    /// Cost of a day's routes.
+    pub fn day_cost(&self, day: &DayRoutes) -> i64 {
+        day.routes.iter().fold(0i64, |a, r| {
+            a.saturating_add(self.route_cost(r.vehicle_type, r.distance))
+        })
+    }
+
+    /// Distance and load of `towns` driven by vehicle type `vt`, or `None`
+    /// if the route breaks a limit, an opening interval or the depot hours,
+    /// or has an unreachable leg.
+    pub fn evaluate(&self, vt: usize, towns: &[usize]) -> Option<(i64, u64)> {
+        let v = &self.problem.fleet[vt];
+        let (distance, times, load) = self.problem.route_times(self.oracle, v, towns);
+        let ok = !is_unreachable(distance)
+            && load <= u64::from(v.capacity)
+            && v.max_distance.is_none_or(|m| distance <= m)
+            && times.on_time
+            && v.max_duration.is_none_or(|m| times.duration() <= m);
+        ok.then_some((distance, load))
+    }
+
+    /// A day's routes from planned routes (empty ones dropped).
+    pub fn day_routes(&self, routes: impl IntoIterator<Item = PlannedRoute>) -> DayRoutes {
+        DayRoutes {
+            routes: routes
+                .into_iter()
+                .filter(|r| !r.towns.is_empty())
+                .map(|r| {
+                    let v = &self.problem.fleet[r.vehicle_type];
+                    let (distance, _, load) = self.problem.route_times(self.oracle, v, &r.towns);
+                    DayRoute {
+                        vehicle_type: r.vehicle_type,
+                        towns: r.towns,
+                        distance,
+                        load,
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// Route and position of town `t` on the day, if it is served.
+    pub fn find(day: &DayRoutes, t: usize) -> Option<(usize, usize)> {
+        day.routes
+            .iter()
+            .enumerate()
+            .find_map(|(r, route)| route.towns.iter().position(|&x| x == t).map(|p| (r, p)))
+    }
+
+    /// What removing town `t` from its route saves (the whole route cost if
+    /// it was alone), or `None` if `t` is not served that day or the
+    /// shortened route would break a limit (possible only when travel
+    /// breaks the triangle inequality).
+    pub fn removal_gain(&self, day: &DayRoutes, t: usize) -> Option<i64> {
+        let (r, pos) = Self::find(day, t)?;
+        let route = &day.routes[r];
+        let before = self.route_cost(route.vehicle_type, route.distance);
+        if route.towns.len() == 1 {
+            return Some(before);
+        }
+        let mut towns = route.towns.clone();
+        towns.remove(pos);
+        let (distance, _) = self.evaluate(route.vehicle_type, &towns)?;
+        Some(before - self.route_cost(route.vehicle_type, distance))
+    }
+
+    /// Removes town `t` from the day (dropping its route if emptied).
+    /// Returns `None` if `t` was not served that day, else whether the
+    /// shortened route keeps every limit (it is kept anyway; a `false`
+    /// happens only when travel breaks the triangle inequality, and the
+    /// caller then solves that day again).
+    pub fn remove(&self, day: &mut DayRoutes, t: usize) -> Option<bool> {
+        let (r, pos) = Self::find(day, t)?;
+        let route = &mut day.routes[r];
+        route.towns.remove(pos);
+        if route.towns.is_empty() {
+            day.routes.remove(r);
+            return Some(true);
+        }
+        let feasible = self.evaluate(route.vehicle_type, &route.towns).is_some();
+        let v = &self.problem.fleet[route.vehicle_type];
+        let (distance, _, load) = self.problem.route_times(self.oracle, v, &route.towns);
+        route.distance = distance;
+        route.load = load;
+        Some(feasible)
+    }
+
+    /// The cheapest feasible insertion of town `t` into the day: any
+    /// position of any route, or a new route of a vehicle type with a
+    /// vehicle left that day. Positions are timed cheapest first (at most
+    /// [`MAX_TIMED_CANDIDATES`]); ties go to the lowest route, position and
+    /// vehicle type.
+    pub fn best_insertion(&self, day: &DayRoutes, t: usize) -> Option<Insertion> {
+        let problem = self.problem;
+        let oracle = self.oracle;
+        let town = &problem.towns[t];
+        let loc = problem.town_location(t);
+        let demand = u64::from(town.demand);
+        // (delta, distance after, place)
+        let mut candidates: Vec<(i64, i64, Place)> = Vec::new();
+        for (r, route) in day.routes.iter().enumerate() {
+            let v = &problem.fleet[route.vehicle_type];
+            if route.load + demand > u64::from(v.capacity) {
+                continue;
+            }
+            let mut prev = v.depot;
+            for pos in 0..=route.towns.len() {
+                let next = route.towns.get(pos).map_or(v.depot, |&x| problem.town_location(x));
+                let added = oracle
+                    .distance(prev, loc)
+                    .saturating_add(oracle.distance(loc, next))
+                    .saturating_sub(oracle.distance(prev, next));
+                prev = next;
+                let distance = route.distance.saturating_add(added);
+                if is_unreachable(added) || v.max_distance.is_some_and(|m| distance > m) {
+                    continue;
+                }
+                candidates.push((added, distance, Place::Route { route: r, pos }));
+            }
+        }
+        let mut used = vec![0u32; problem.fleet.len()];
+        for r in &day.routes {
+            used[r.vehicle_type] += 1;
+        }
+        for (vt, v) in problem.fleet.iter().enumerate() {
+            if v.count.is_some_and(|c| used[vt] >= c) || demand > u64::from(v.capacity) {
+                continue;
+            }
+            let distance = oracle
+                .distance(v.depot, loc)
+                .saturating_add(oracle.distance(loc, v.depot));
+            if is_unreachable(distance) {
+                continue;
+            }
+            candidates.push((self.route_cost(vt, distance), distance, Place::NewRoute(vt)));
+        }
+        candidates.sort_by_key(|&(delta, _, place)| {
+            let key = match place {
+                Place::Route { route, pos } => (0, route, pos),
+                Place::NewRoute(vt) => (1, vt, 0),
+            };
+            (delta, key)
+        });
+        let mut towns = Vec::new();
+        for &(delta, _, place) in candidates.iter().take(MAX_TIMED_CANDIDATES) {
+            let (vt, list): (usize, &[usize]) = match place {
+                Place::Route { route, pos } => {
+                    let rt = &day.routes[route];
+                    towns.clear();
+                    towns.extend_from_slice(&rt.towns[..pos]);
+                    towns.push(t);
+                    towns.extend_from_slice(&rt.towns[pos..]);
+                    (rt.vehicle_type, &towns)
+                }
+                Place::NewRoute(vt) => (vt, std::slice::from_ref(&t)),
+            };
+            if let Some((distance, _)) = self.evaluate(vt, list) {
+                return Some(Insertion { place, delta, distance });
+            }
+        }
+        None
+    }
+
+    /// Applies an insertion found by [`Pricer::best_insertion`] on the same day.
+    pub fn insert(&self, day: &mut DayRoutes, t: usize, ins: Insertion) {
+        let demand = u64::from(self.problem.towns[t].demand);
+        match ins.place {
+            Place::Route { route, pos } => {
+                let r = &mut day.routes[route];
+                r.towns.insert(pos, t);
+                r.distance = ins.distance;
+                r.load += demand;
+            }
+            Place::NewRoute(vt) => day.routes.push(DayRoute {
+                vehicle_type: vt,
+                towns: vec![t],
+                distance: ins.distance,
+                load: demand,
+            }),
+        }
+    }
+
+    /// True if every route of the day keeps every limit and the day uses no
+    /// more vehicles of a type than the fleet has.
+    pub fn day_feasible(&self, day: &DayRoutes) -> bool {
+        let mut used = vec![0u32; self.problem.fleet.len()];
+        for r in &day.routes {
+            used[r.vehicle_type] += 1;
+        }
+        let fleet_ok = self
+            .problem
+            .fleet
+            .iter()
+            .zip(&used)
+            .all(|(v, &u)| v.count.is_none_or(|c| u <= c));
+        fleet_ok
+            && day
+                .routes
+                .iter()
+                .all(|r| self.evaluate(r.vehicle_type, &r.towns).is_some())
+    }
+}

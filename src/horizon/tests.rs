@@ -1,0 +1,447 @@
+use super::*;
+use crate::distance::build_oracle;
+use crate::io::read_problem_json;
+use crate::rng::SeededRng;
+use serde_json::{Value, json};
+
+fn problem(spec: &Value) -> Problem {
+    read_problem_json(&spec.to_string(), "test", None).expect("valid test problem")
+}
+
+fn config(iterations: u64, seed: u64) -> SolverConfig {
+    SolverConfig {
+        seed,
+        threads: Some(2),
+        iterations: Some(iterations),
+        ..SolverConfig::default()
+    }
+}
+
+/// A planar problem over `days` days: `n` towns scattered over 100 × 100
+/// around a central depot, with 1–3 drops on random allowed days, some
+/// explicit patterns, some opening hours, vans with a shift limit.
+fn random_spec(n: usize, days: u32, seed: u64) -> Value {
+    let mut rng = SeededRng::new(seed, 7);
+    let mut towns = Vec::new();
+    for i in 0..n {
+        let (x, y) = (rng.unit() * 100.0, rng.unit() * 100.0);
+        let mut t = json!({
+            "id": format!("t{i}"),
+            "location": {"x": x, "y": y},
+            "demand": rng.between(1, 6),
+            "service_time_s": 60 * rng.between(1, 5),
+        });
+        match rng.below(4) {
+            0 if days >= 5 => t["patterns"] = json!([[1, 4], [2, 5]]),
+            0 => t["patterns"] = json!([[1], [days]]),
+            1 if days >= 2 => {
+                t["drops"] = json!(2);
+                t["days"] = json!((1..=days.min(5)).collect::<Vec<u32>>());
+            }
+            2 => t["days"] = json!([rng.between(1, days), rng.between(1, days)]),
+            _ => {}
+        }
+        if rng.chance(0.25) {
+            let open = rng.between(0, 4) * 1800;
+            t["windows"] = json!([[open, open + 4 * 3600]]);
+        }
+        towns.push(t);
+    }
+    json!({
+        "name": "random week",
+        "horizon_days": days,
+        "depots": [{"id": "D", "location": {"x": 50.0, "y": 50.0}, "hours": ["00:00", "14:00"]}],
+        "towns": towns,
+        // 100 units ≈ 100 km at 1 unit = 1 km: speed 3.6 km/h makes 1 unit = 1 s.
+        "fleet": [{"id": "van", "depot": "D", "capacity": 30, "max_duration_s": 3 * 3600, "speed_kmh": 3.6}],
+    })
+}
+
+fn check_plan(problem: &Problem, plan: &HorizonPlan) {
+    let oracle = build_oracle(problem).unwrap();
+    let report = validate_horizon(problem, oracle.as_ref(), plan);
+    assert!(report.is_feasible(), "{:?}", report.violations);
+    assert_eq!(report.cost, plan.totals.distance);
+}
+
+#[test]
+fn patterns_are_respected_and_validated_on_a_random_problem() {
+    for seed in 0..3 {
+        let p = problem(&random_spec(60, 5, seed));
+        let plan = plan_horizon(&p, &config(2_000, seed)).unwrap();
+        check_plan(&p, &plan);
+        assert_eq!(plan.days.len(), 5);
+        assert_eq!(plan.totals.towns_served + plan.totals.towns_unassigned, 60);
+        for tp in &plan.patterns {
+            let t = p.town_index(&tp.town).unwrap();
+            let mask = tp.days.iter().fold(0u64, |m, &d| m | 1 << (d - 1));
+            assert!(p.towns[t].patterns.contains(&mask), "{tp:?}");
+            for d in 1..=5u32 {
+                let on_day = plan.days[d as usize - 1]
+                    .routes
+                    .iter()
+                    .any(|r| r.stops.iter().any(|s| s.town == tp.town));
+                assert_eq!(on_day, tp.days.contains(&d), "{tp:?} day {d}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_town_with_two_drops_is_served_on_exactly_two_days_of_a_pattern() {
+    let spec = json!({
+        "horizon_days": 5,
+        "depots": [{"id": "D", "location": {"x": 0.0, "y": 0.0}}],
+        "towns": [
+            {"id": "big", "location": {"x": 10.0, "y": 0.0}, "demand": 5, "patterns": [[1, 4], [2, 5]]},
+            {"id": "twice", "location": {"x": 0.0, "y": 10.0}, "demand": 5, "drops": 2, "days": [1, 3, 5]},
+            {"id": "once", "location": {"x": -10.0, "y": 0.0}, "demand": 5, "days": [2, 3]},
+        ],
+        "fleet": [{"id": "van", "depot": "D", "capacity": 10}],
+    });
+    let p = problem(&spec);
+    let plan = plan_horizon(&p, &config(500, 1)).unwrap();
+    check_plan(&p, &plan);
+    let days_of = |id: &str| -> Vec<u32> {
+        (1..=5u32)
+            .filter(|&d| {
+                plan.days[d as usize - 1]
+                    .routes
+                    .iter()
+                    .any(|r| r.stops.iter().any(|s| s.town == id))
+            })
+            .collect()
+    };
+    let big = days_of("big");
+    assert!(big == [1, 4] || big == [2, 5], "{big:?}");
+    let twice = days_of("twice");
+    assert_eq!(twice.len(), 2);
+    assert!(twice.iter().all(|d| [1, 3, 5].contains(d)), "{twice:?}");
+    assert_eq!(days_of("once").len(), 1);
+    assert_eq!(plan.totals.drops, 5);
+    assert!(plan.unassigned.is_empty());
+}
+
+#[test]
+fn improvement_never_makes_the_total_worse() {
+    for seed in 0..4 {
+        let p = problem(&random_spec(50, 5, 10 + seed));
+        let plan = plan_horizon(&p, &config(1_000, seed)).unwrap();
+        check_plan(&p, &plan);
+        let s = &plan.stats;
+        assert!(s.final_cost <= s.initial_cost, "{s:?}");
+        // No fixed costs: the cost is the distance.
+        assert_eq!(s.final_cost, plan.totals.distance);
+    }
+}
+
+#[test]
+fn each_cluster_gets_its_own_day() {
+    // Two clusters of towns far apart, each town allowed on day 1 or day 2:
+    // the compactness term of the start (and the moves) put each cluster on
+    // one day.
+    let mut towns = Vec::new();
+    for i in 0..8 {
+        let x = if i % 2 == 0 { 100.0 } else { -100.0 };
+        towns
+            .push(json!({"id": format!("t{i}"), "location": {"x": x, "y": f64::from(i)}, "demand": 1, "days": [1, 2]}));
+    }
+    let spec = json!({
+        "horizon_days": 2,
+        "depots": [{"id": "D", "location": {"x": 0.0, "y": 0.0}}],
+        "towns": towns,
+        "fleet": [{"id": "van", "depot": "D", "capacity": 100}],
+    });
+    let p = problem(&spec);
+    let plan = plan_horizon(&p, &config(500, 0)).unwrap();
+    check_plan(&p, &plan);
+    assert!(plan.stats.final_cost <= plan.stats.initial_cost);
+    // Best: one cluster per day, two out-and-back trips of ~200 + the spread.
+    assert!(plan.totals.distance <= 2 * 200 + 2 * 20, "{:?}", plan.totals);
+}
+
+#[test]
+fn plans_are_reproducible_for_a_seed() {
+    let p = problem(&random_spec(50, 5, 99));
+    let a = plan_horizon(&p, &config(1_500, 5)).unwrap();
+    let b = plan_horizon(&p, &config(1_500, 5)).unwrap();
+    assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
+    // One thread gives the same plan too (the solver does not depend on it
+    // under an iteration budget).
+    let one = SolverConfig {
+        threads: Some(1),
+        ..config(1_500, 5)
+    };
+    let c = plan_horizon(&p, &one).unwrap();
+    assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&c).unwrap());
+}
+
+#[test]
+fn plan_json_round_trips() {
+    let p = problem(&random_spec(20, 3, 4));
+    let plan = plan_horizon(&p, &config(300, 0)).unwrap();
+    let text = serde_json::to_string_pretty(&plan).unwrap();
+    let back: HorizonPlan = serde_json::from_str(&text).unwrap();
+    assert_eq!(back.days, plan.days);
+    assert_eq!(back.patterns, plan.patterns);
+    assert_eq!(back.totals, plan.totals);
+    check_plan(&p, &back);
+}
+
+#[test]
+fn unservable_towns_are_unassigned_with_a_reason() {
+    let spec = json!({
+        "horizon_days": 3,
+        "depots": [{"id": "D", "location": {"x": 0.0, "y": 0.0}}],
+        "towns": [
+            {"id": "ok", "location": {"x": 1.0, "y": 0.0}, "demand": 5, "drops": 2},
+            {"id": "heavy", "location": {"x": 2.0, "y": 0.0}, "demand": 50, "drops": 1},
+            {"id": "far", "location": {"x": 500.0, "y": 0.0}, "demand": 1, "days": [2]},
+            {"id": "shut", "location": {"x": 3.0, "y": 0.0}, "demand": 1, "windows": [[100000, 100100]]},
+        ],
+        "fleet": [{"id": "van", "depot": "D", "capacity": 10, "max_distance": 100, "count": 1}],
+    });
+    let p = problem(&spec);
+    let plan = plan_horizon(&p, &config(200, 0)).unwrap();
+    check_plan(&p, &plan);
+    let reason = |id: &str| plan.unassigned.iter().find(|u| u.town == id).map(|u| u.reason.clone());
+    assert!(matches!(
+        reason("heavy"),
+        Some(HorizonReason::Solver {
+            day: None,
+            reason: UnassignedReason::DemandExceedsCapacity { .. }
+        })
+    ));
+    assert!(matches!(
+        reason("far"),
+        Some(HorizonReason::Solver {
+            reason: UnassignedReason::RoundTripTooLong { .. },
+            ..
+        })
+    ));
+    assert!(reason("ok").is_none());
+    assert_eq!(plan.totals.towns_served, 2);
+    for u in &plan.unassigned {
+        assert!(!u.reason.to_string().is_empty());
+    }
+}
+
+#[test]
+fn a_tight_fleet_moves_towns_to_other_days_or_reports_them() {
+    // One van of capacity 10 per day; eight towns of demand 5 that may come
+    // on day 1 or 2: two fit per day, the rest cannot be served.
+    let towns: Vec<Value> = (0..8)
+        .map(|i| json!({"id": format!("t{i}"), "location": {"x": f64::from(i), "y": 1.0}, "demand": 5, "days": [1, 2]}))
+        .collect();
+    let spec = json!({
+        "horizon_days": 2,
+        "depots": [{"id": "D", "location": {"x": 0.0, "y": 0.0}}],
+        "towns": towns,
+        "fleet": [{"id": "van", "depot": "D", "capacity": 10, "count": 1}],
+    });
+    let p = problem(&spec);
+    let plan = plan_horizon(&p, &config(300, 0)).unwrap();
+    check_plan(&p, &plan);
+    assert_eq!(plan.totals.towns_served, 4);
+    assert_eq!(plan.unassigned.len(), 4);
+    for u in &plan.unassigned {
+        assert!(matches!(u.reason, HorizonReason::Solver { day: Some(_), .. }), "{u:?}");
+    }
+}
+
+#[test]
+fn single_day_problems_are_refused() {
+    let spec = json!({
+        "depots": [{"id": "D", "location": {"x": 0.0, "y": 0.0}}],
+        "towns": [{"id": "a", "location": {"x": 1.0, "y": 0.0}, "demand": 1}],
+        "fleet": [{"id": "van", "depot": "D", "capacity": 10}],
+    });
+    let p = problem(&spec);
+    match plan_horizon(&p, &SolverConfig::default()) {
+        Err(Error::InvalidProblem(m)) => assert!(m.contains("horizon_days"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    let oracle = build_oracle(&p).unwrap();
+    let p2 = problem(&random_spec(5, 2, 0));
+    assert!(matches!(
+        plan_horizon_with_oracle(&p2, oracle.as_ref(), &SolverConfig::default()),
+        Err(Error::InvalidConfig(_))
+    ));
+}
+
+#[test]
+fn bad_inputs_give_clear_errors() {
+    let with_town = |town: Value, horizon: Option<u32>| {
+        let mut spec = json!({
+            "depots": [{"id": "D", "location": {"x": 0.0, "y": 0.0}}],
+            "towns": [town],
+            "fleet": [{"id": "van", "depot": "D", "capacity": 10}],
+        });
+        if let Some(h) = horizon {
+            spec["horizon_days"] = json!(h);
+        }
+        read_problem_json(&spec.to_string(), "bad.json", None)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    };
+    let at = |x: f64| json!({"x": x, "y": 0.0});
+    let cases: Vec<(Value, Option<u32>, &[&str])> = vec![
+        (
+            json!({"id": "a", "location": at(1.0), "patterns": [[1, 2], []]}),
+            Some(5),
+            &["town 'a'", "pattern with no allowed day"],
+        ),
+        (
+            json!({"id": "a", "location": at(1.0), "days": [2, 6]}),
+            Some(5),
+            &["town 'a'", "day 6 is outside the horizon 1..=5"],
+        ),
+        (
+            json!({"id": "a", "location": at(1.0), "patterns": [[0]]}),
+            Some(5),
+            &["town 'a'", "day 0 is outside the horizon"],
+        ),
+        (
+            json!({"id": "a", "location": at(1.0), "drops": 3, "days": [1, 2]}),
+            Some(5),
+            &["town 'a'", "3 drops but only 2 allowed days"],
+        ),
+        (
+            json!({"id": "a", "location": at(1.0), "drops": 6}),
+            Some(5),
+            &["town 'a'", "6 drops but only 5 allowed days"],
+        ),
+        (
+            json!({"id": "a", "location": at(1.0), "windows": [["10:00", "09:00"]]}),
+            Some(5),
+            &["town 'a'"],
+        ),
+        (
+            json!({"id": "a", "location": at(1.0), "drops": 2}),
+            None,
+            &["town 'a'", "horizon_days"],
+        ),
+        (
+            json!({"id": "a", "location": at(1.0), "days": []}),
+            Some(5),
+            &["town 'a'", "days is empty"],
+        ),
+        (
+            json!({"id": "a", "location": at(1.0), "drops": 1, "patterns": [[1]]}),
+            Some(5),
+            &["town 'a'", "not both"],
+        ),
+        (
+            json!({"id": "a", "location": at(1.0)}),
+            Some(65),
+            &["horizon_days", "65"],
+        ),
+    ];
+    for (town, horizon, expected) in cases {
+        let msg = with_town(town.clone(), horizon);
+        assert!(!msg.is_empty(), "accepted: {town}");
+        for e in expected {
+            assert!(msg.contains(e), "{town}: '{msg}' lacks '{e}'");
+        }
+    }
+}
+
+#[test]
+fn the_validator_catches_a_town_served_off_pattern() {
+    let spec = json!({
+        "horizon_days": 3,
+        "depots": [{"id": "D", "location": {"x": 0.0, "y": 0.0}}],
+        "towns": [
+            {"id": "a", "location": {"x": 1.0, "y": 0.0}, "demand": 1, "patterns": [[1, 3]]},
+            {"id": "b", "location": {"x": 2.0, "y": 0.0}, "demand": 1, "days": [2]},
+        ],
+        "fleet": [{"id": "van", "depot": "D", "capacity": 10}],
+    });
+    let p = problem(&spec);
+    let oracle = build_oracle(&p).unwrap();
+    let plan = plan_horizon_with_oracle(&p, oracle.as_ref(), &config(100, 0)).unwrap();
+    assert!(validate_horizon(&p, oracle.as_ref(), &plan).is_feasible());
+
+    // Move day 3 away: 'a' is then served on day 1 only.
+    let mut bad = plan.clone();
+    bad.days[2] = bad.days[1].clone();
+    let report = validate_horizon(&p, oracle.as_ref(), &bad);
+    let found = |f: &dyn Fn(&HorizonViolation) -> bool| report.violations.iter().any(f);
+    assert!(found(
+        &|v| matches!(v, HorizonViolation::NotAnAllowedPattern { town, .. } if town == "a")
+    ));
+    assert!(found(
+        &|v| matches!(v, HorizonViolation::PatternMismatch { town, .. } if town == "b")
+    ));
+    assert!(found(&|v| matches!(v, HorizonViolation::WrongFigure { .. })));
+
+    // A route that breaks capacity on its day is caught by the day validator.
+    let mut heavy = plan.clone();
+    heavy.days[0].routes[0].load += 100;
+    let report = validate_horizon(&p, oracle.as_ref(), &heavy);
+    assert!(
+        report
+            .violations
+            .iter()
+            .any(|v| matches!(v, HorizonViolation::Day { day: 1, .. })),
+        "{:?}",
+        report.violations
+    );
+
+    // Unassigned but served, and missing.
+    let mut listed = plan.clone();
+    listed.unassigned.push(HorizonUnassigned {
+        town: "b".into(),
+        reason: HorizonReason::NoPattern,
+    });
+    listed.patterns.retain(|p| p.town != "a");
+    let report = validate_horizon(&p, oracle.as_ref(), &listed);
+    assert!(
+        report
+            .violations
+            .iter()
+            .any(|v| matches!(v, HorizonViolation::UnassignedButServed { .. }))
+    );
+    assert!(
+        report
+            .violations
+            .iter()
+            .any(|v| matches!(v, HorizonViolation::ListedTwice(t) if t == "b"))
+    );
+    for v in &report.violations {
+        assert!(!v.to_string().is_empty());
+    }
+}
+
+#[test]
+fn the_sub_oracle_maps_locations() {
+    let p = problem(&random_spec(10, 2, 3));
+    let oracle = build_oracle(&p).unwrap();
+    let days = DayProblems::new(&p);
+    let (sub, map) = days.day(2, &[7, 2, 5]);
+    assert_eq!(sub.towns.len(), 3);
+    assert!(sub.horizon_days.is_none() && sub.towns.iter().all(|t| t.patterns.is_empty()));
+    assert_eq!(sub.towns[0].id, "t7");
+    let view = SubOracle::new(oracle.as_ref(), map);
+    assert_eq!(view.num_locations(), 4);
+    assert_eq!(view.distance(0, 1), oracle.distance(0, p.town_location(7)));
+    assert_eq!(
+        view.distance(3, 2),
+        oracle.distance(p.town_location(5), p.town_location(2))
+    );
+    assert_eq!(view.euclidean_point(2), oracle.euclidean_point(p.town_location(2)));
+}
+
+#[test]
+fn time_limited_plans_validate() {
+    let p = problem(&random_spec(40, 5, 8));
+    let cfg = SolverConfig {
+        time_limit: Some(Duration::from_millis(500)),
+        threads: Some(2),
+        ..SolverConfig::default()
+    };
+    let plan = plan_horizon(&p, &cfg).unwrap();
+    check_plan(&p, &plan);
+    assert!(plan.stats.elapsed < Duration::from_secs(5), "{:?}", plan.stats.elapsed);
+}
