@@ -240,3 +240,25 @@ fn a_town_in_the_sea_is_off_network() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn every_settlement_of_the_osm_example_is_routed() {
+    let problem =
+        backroads::io::read_problem_json_file(std::path::Path::new("examples/data/north_bayreuth_osm.json")).unwrap();
+    // The towns are the extract's settlements, imported with the roads.
+    assert_eq!(problem.towns.len(), 71);
+    assert!(
+        problem
+            .towns
+            .iter()
+            .all(|t| t.id.starts_with("osm-") && t.windows.len() == 2)
+    );
+    let oracle = build_oracle(&problem).unwrap();
+    let s = solve(&problem, &config()).unwrap().solution;
+    assert_eq!(s.totals.towns_served, 71, "{:?}", s.unassigned);
+    let report = validate(&problem, oracle.as_ref(), &s);
+    assert!(report.is_feasible(), "{:?}", report.violations);
+    // Both vehicle types exist; the money cost is the sum of the routes'.
+    let sum: f64 = s.routes.iter().map(|r| r.cost).sum();
+    assert!((s.totals.cost - sum).abs() < 1e-6 && sum > 0.0);
+}

@@ -642,7 +642,7 @@ fn solve_horizon(
     let st = &plan.stats;
     eprintln!(
         "patterns: {} moves ({:.3} s), {} day re-solves ({} kept); day solves {:.3} s, {} steps; \
-         cost {} after the first day solves, {} final",
+         objective (distance + fixed costs) {} after the first day solves, {} final",
         st.pattern_moves,
         st.move_time.as_secs_f64(),
         st.resolves,

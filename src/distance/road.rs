@@ -259,7 +259,7 @@ impl RoadOracle {
         }
         let points = check_inputs(net, locations)?;
         let csr = Csr::new(net);
-        let snaps = snap_all(net, &points, &largest_strong_component(&csr));
+        let snaps = snap_all(net, &points, &net.largest_strong_component());
         let n = locations.len();
 
         // Distinct snapped junctions, in order of first appearance.
@@ -374,72 +374,6 @@ pub(crate) fn with_access(t: u64, d: u64, access_m: f64) -> (u32, u32) {
 /// component may be than the nearest junction and still be preferred.
 pub const MAIN_COMPONENT_PREFERENCE_M: f64 = 500.0;
 
-/// The junctions of the largest strongly connected component, ties to the
-/// component holding the lowest index: the same set as
-/// [`RoadNetwork::largest_strong_component`], found by an iterative Tarjan
-/// search over the CSR (petgraph's recursive one overflows a thread's stack
-/// on province-sized networks).
-pub(crate) fn largest_strong_component(csr: &Csr) -> Vec<bool> {
-    const UNVISITED: u32 = u32::MAX;
-    let n = csr.num_nodes();
-    let (mut index, mut low) = (vec![UNVISITED; n], vec![0u32; n]);
-    let mut on_stack = vec![false; n];
-    let mut component = vec![UNVISITED; n];
-    let (mut stack, mut call): (Vec<u32>, Vec<(u32, usize)>) = (Vec::new(), Vec::new());
-    let (mut next, mut best, mut best_key) = (0u32, UNVISITED, (0usize, u32::MAX));
-    let mut num_components = 0u32;
-    for root in 0..n {
-        if index[root] != UNVISITED {
-            continue;
-        }
-        index[root] = next;
-        low[root] = next;
-        next += 1;
-        stack.push(root as u32);
-        on_stack[root] = true;
-        call.push((root as u32, csr.offsets[root]));
-        while let Some(&mut (v, ref mut arc)) = call.last_mut() {
-            let v = v as usize;
-            if *arc < csr.offsets[v + 1] {
-                let w = csr.heads[*arc] as usize;
-                *arc += 1;
-                if index[w] == UNVISITED {
-                    index[w] = next;
-                    low[w] = next;
-                    next += 1;
-                    stack.push(w as u32);
-                    on_stack[w] = true;
-                    call.push((w as u32, csr.offsets[w]));
-                } else if on_stack[w] {
-                    low[v] = low[v].min(index[w]);
-                }
-                continue;
-            }
-            call.pop();
-            if let Some(&(u, _)) = call.last() {
-                low[u as usize] = low[u as usize].min(low[v]);
-            }
-            if low[v] == index[v] {
-                let (mut size, mut min) = (0usize, u32::MAX);
-                while let Some(w) = stack.pop() {
-                    on_stack[w as usize] = false;
-                    component[w as usize] = num_components;
-                    size += 1;
-                    min = min.min(w);
-                    if w as usize == v {
-                        break;
-                    }
-                }
-                if size > best_key.0 || (size == best_key.0 && min < best_key.1) {
-                    (best, best_key) = (num_components, (size, min));
-                }
-                num_components += 1;
-            }
-        }
-    }
-    component.into_iter().map(|c| c == best).collect()
-}
-
 /// Cosine of the junctions' mean latitude: the scale of the local
 /// equirectangular projection ([`project`]) used for snapping.
 pub(crate) fn projection_scale(net: &RoadNetwork) -> f64 {
@@ -449,7 +383,7 @@ pub(crate) fn projection_scale(net: &RoadNetwork) -> f64 {
 
 /// Snaps each point (see the module docs) through R-trees in local metres;
 /// the reported distance is haversine. `main` marks the junctions of the
-/// largest strongly connected component ([`largest_strong_component`]).
+/// largest strongly connected component ([`RoadNetwork::largest_strong_component`]).
 pub(crate) fn snap_all(net: &RoadNetwork, points: &[(f64, f64)], main: &[bool]) -> Vec<Snap> {
     let junctions: Vec<_> = net.junctions().collect();
     let cos_lat0 = projection_scale(net);

@@ -11,7 +11,7 @@
 //!   priced. The heuristic is admissible: the great-circle distance to the
 //!   goal times the smallest milliseconds-per-metre ratio of any segment of
 //!   the network (by the triangle inequality no path can be faster).
-//! * [`road_polyline`]: a visiting sequence of locations as a polyline —
+//! * `road_polyline`: a visiting sequence of locations as a polyline —
 //!   location → its snapped junction (see [`TravelOracle::snaps`]) → the
 //!   junction path → the next location's junction → the next location. The
 //!   straight access legs match the oracle's access-leg model.
@@ -139,13 +139,9 @@ fn push_point(line: &mut Vec<(f64, f64)>, p: (f64, f64)) {
 /// path → next junction → next location. A leg without a road path
 /// (unreachable) is drawn straight. Consecutive repeated points are dropped.
 ///
-/// Panics if an index of `sequence` is out of range of `locations` or `snaps`.
-pub fn road_polyline(
-    paths: &RoadPaths<'_>,
-    locations: &[Location],
-    snaps: &[Snap],
-    sequence: &[usize],
-) -> Vec<(f64, f64)> {
+/// The caller ([`route_polylines`]) checks every index of `sequence`
+/// against `locations` and `snaps` first.
+fn road_polyline(paths: &RoadPaths<'_>, locations: &[Location], snaps: &[Snap], sequence: &[usize]) -> Vec<(f64, f64)> {
     let net = paths.network();
     let mut line = Vec::new();
     for (i, &loc) in sequence.iter().enumerate() {

@@ -94,8 +94,7 @@
 //! [`SPARSE_ROAD_ABOVE`]: super::SPARSE_ROAD_ABOVE
 
 use super::road::{
-    self, Csr, NONE, Scratch, Snap, check_inputs, dijkstra, largest_strong_component, project, projection_scale,
-    snap_all, with_access,
+    self, Csr, NONE, Scratch, Snap, check_inputs, dijkstra, project, projection_scale, snap_all, with_access,
 };
 use super::{TravelOracle, UNREACHABLE};
 use crate::error::{Error, Result};
@@ -416,7 +415,7 @@ impl SparseRoadOracle {
         let points = check_inputs(net, locations)?;
         let k = neighbours;
         let csr = Csr::new(net);
-        let main = largest_strong_component(&csr);
+        let main = net.largest_strong_component();
         let snaps = snap_all(net, &points, &main);
         let slots = Slots::new(net.num_junctions(), &snaps);
         let num_nodes = csr.num_nodes();
@@ -1095,35 +1094,6 @@ mod tests {
                 assert_eq!(one.distance(a, b), two.distance(a, b));
                 assert_eq!(one.duration_ms(a, b), two.duration_ms(a, b));
             }
-        }
-        Ok(())
-    }
-
-    #[test]
-    fn iterative_main_component_matches_petgraph() -> Result<()> {
-        let (net, _) = fixture()?;
-        assert_eq!(
-            largest_strong_component(&Csr::new(&net)),
-            net.largest_strong_component()
-        );
-        // Random sparse digraphs: many small components and ties.
-        for seed in 0..40u64 {
-            let mut g = RoadNetwork::new();
-            let nodes = 5 + (unit(seed) * 60.0) as i64;
-            for i in 0..nodes {
-                g.add_junction(i, 10.0 + i as f64 * 0.001, 50.0)?;
-            }
-            for e in 0..(unit(seed ^ 9) * 2.0 * nodes as f64) as u64 {
-                let a = (unit(seed * 1000 + e) * nodes as f64) as i64;
-                let b = (unit(seed * 1000 + e + 500) * nodes as f64) as i64;
-                let oneway = unit(seed * 7 + e) < 0.7;
-                g.add_segment(a, b, 100.0, RoadClass::Other, None, oneway)?;
-            }
-            assert_eq!(
-                largest_strong_component(&Csr::new(&g)),
-                g.largest_strong_component(),
-                "seed {seed}"
-            );
         }
         Ok(())
     }

@@ -220,7 +220,14 @@ impl Pricer<'_> {
             (delta, key)
         });
         let mut towns = Vec::new();
-        for &(delta, _, place) in candidates.iter().take(MAX_TIMED_CANDIDATES) {
+        // The cheapest candidates are timed; opening a new route (one town,
+        // always last by cost when vehicles have a fixed cost) is always tried.
+        let timed = candidates
+            .iter()
+            .enumerate()
+            .filter(|&(i, c)| i < MAX_TIMED_CANDIDATES || matches!(c.2, Place::NewRoute(_)))
+            .map(|(_, c)| c);
+        for &(delta, _, place) in timed {
             let (vt, list): (usize, &[usize]) = match place {
                 Place::Route { route, pos } => {
                     let rt = &day.routes[route];

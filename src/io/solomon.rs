@@ -509,7 +509,11 @@ pub fn looks_like_solomon(head: &str) -> bool {
 
 /// Sums `arc` over every leg (depot → stops → depot) of the solution's
 /// routes, measured between the problem's planar coordinates.
-fn planar_cost(problem: &Problem, solution: &Solution, mut arc: impl FnMut(f64) -> f64) -> Result<f64> {
+fn planar_cost(
+    problem: &Problem,
+    solution: &Solution,
+    mut arc: impl FnMut((f64, f64), (f64, f64)) -> f64,
+) -> Result<f64> {
     let point = |loc: Location, id: &str| match loc {
         Location::Planar { x, y } => Ok((x, y)),
         Location::Geo { .. } => Err(Error::InvalidProblem(format!(
@@ -530,10 +534,10 @@ fn planar_cost(problem: &Problem, solution: &Solution, mut arc: impl FnMut(f64) 
                 .get(stop.town.as_str())
                 .ok_or_else(|| Error::SolutionMismatch(format!("unknown town '{}'", stop.town)))?;
             let p = point(*loc, &stop.town)?;
-            total += arc((p.0 - prev.0).hypot(p.1 - prev.1));
+            total += arc(prev, p);
             prev = p;
         }
-        total += arc((depot.0 - prev.0).hypot(depot.1 - prev.1));
+        total += arc(prev, depot);
     }
     Ok(total)
 }
@@ -544,7 +548,7 @@ fn planar_cost(problem: &Problem, solution: &Solution, mut arc: impl FnMut(f64) 
 /// read from a VRPTW file this is in instance units, not tenths; it is at
 /// least the reported cost / 10, since every arc there is truncated.
 pub fn exact_euclidean_cost(problem: &Problem, solution: &Solution) -> Result<f64> {
-    planar_cost(problem, solution, |d| d)
+    planar_cost(problem, solution, |a, b| (a.0 - b.0).hypot(a.1 - b.1))
 }
 
 /// The solution's total distance in the DIMACS convention, every arc
@@ -552,9 +556,10 @@ pub fn exact_euclidean_cost(problem: &Problem, solution: &Solution) -> Result<f6
 /// in `bks.csv`; the Gehring–Homberger BKS). For a problem read from a VRPTW
 /// file it equals the reported cost / 10.
 pub fn dimacs_cost(problem: &Problem, solution: &Solution) -> Result<f64> {
-    // Sum whole tenths, divide once: no drift from adding 0.1s.
-    let tenths = planar_cost(problem, solution, |d| (100.0 * d * d).sqrt().floor())?;
-    Ok(tenths / DIMACS_SCALE)
+    // Sum whole tenths (the very arcs the problem was built with), divide
+    // once: no drift from adding 0.1s.
+    let total = planar_cost(problem, solution, |a, b| f64::from(tenths(a, b)))?;
+    Ok(total / DIMACS_SCALE)
 }
 
 #[cfg(test)]

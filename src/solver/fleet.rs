@@ -48,9 +48,10 @@ pub fn next_profile(problem: &Problem, d: usize, planned: &[PlannedRoute], tried
         })
 }
 
-/// Gives each route of depot `d` the smallest vehicle type (capacity, then
-/// index) that still has a vehicle and satisfies the route's load, distance
-/// and duration; routes are served heaviest first. Routes that got a vehicle
+/// Gives each route of depot `d` the vehicle type that still has a vehicle,
+/// can drive the route (load, distance, shift, opening hours) and costs
+/// least by [`VehicleType::route_cost`] (smallest capacity, then index, on
+/// equal cost); routes are served heaviest first. Routes that got a vehicle
 /// are appended to `out`; the towns of the others are returned with `d`.
 pub fn assign_vehicles(
     problem: &Problem,
@@ -154,8 +155,13 @@ fn cheapest_insertion(
     let loc = problem.town_location(t);
     let mut best: Option<(i64, usize, usize)> = None;
     let mut candidate = Vec::new();
+    let demand = u64::from(problem.towns[t].demand);
     for (r, route) in routes.iter().enumerate() {
         let vt = &problem.fleet[route.vehicle_type];
+        let load: u64 = route.towns.iter().map(|&x| u64::from(problem.towns[x].demand)).sum();
+        if load + demand > u64::from(vt.capacity) {
+            continue;
+        }
         let stop = |i: usize| match i {
             0 => vt.depot,
             i if i > route.towns.len() => vt.depot,

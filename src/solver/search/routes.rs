@@ -91,7 +91,7 @@ impl Plan {
 /// A priced change of one or two routes.
 #[derive(Debug, Clone, Copy)]
 pub struct Move {
-    /// Change of total distance (negative = better).
+    /// Change of the objective, distance plus fixed costs (negative = better).
     pub delta: i64,
     /// New routes (the first `num_plans` are used).
     pub plans: [Plan; 2],
@@ -284,7 +284,8 @@ impl Route {
 pub struct Totals {
     /// Distance.
     pub distance: i64,
-    /// Travel plus service time, and waiting when windowed (0 when untimed).
+    /// Travel plus service time (0 when untimed); when windowed a lower
+    /// bound until the route is timed stop by stop (waiting included).
     pub duration: i64,
     /// Demand.
     pub load: i64,
@@ -319,7 +320,8 @@ pub struct Routes<'c, 'a> {
     pub route_of: Vec<u32>,
     /// Padded position of each node in its route.
     pub pos: Vec<u32>,
-    /// Sum of route distances.
+    /// The objective: sum of route distances plus the fixed cost of every
+    /// used route.
     pub cost: i64,
     journal: Journal,
     /// Routes changed since the last [`Routes::copy_changed_into`].
@@ -571,12 +573,12 @@ impl<'c, 'a> Routes<'c, 'a> {
             let first = if s.rev { r.nodes[e] } else { r.nodes[f] };
             if let Some(p) = prev {
                 t.distance += c.dist(p as usize, first as usize);
-                if c.timed && !c.windowed {
+                if c.timed {
                     t.duration += c.time(p as usize, first as usize);
                 }
             }
             t.distance += if s.rev { r.bd[e] - r.bd[f] } else { r.fd[e] - r.fd[f] };
-            if c.timed && !c.windowed {
+            if c.timed {
                 t.duration += if s.rev { r.bt[e] - r.bt[f] } else { r.ft[e] - r.ft[f] };
                 t.duration += r.svc[e + 1] - r.svc[f];
             }
@@ -637,10 +639,8 @@ impl<'c, 'a> Routes<'c, 'a> {
             prev = r.nodes[first.to as usize] as usize;
             pieces = tail;
         }
+        // `seg_towns` leaves the depot out.
         let step = |v: usize, time: &mut i64, prev: &mut usize| -> bool {
-            if v == 0 {
-                return true; // the start depot, walked as part of a piece
-            }
             match serve(c, *time, c.time(*prev, v), v) {
                 Some(d) => {
                     (*time, *prev) = (d, v);
@@ -671,9 +671,13 @@ impl<'c, 'a> Routes<'c, 'a> {
     }
 
     /// True if route `r` with town `v` inserted after padded position `t`
-    /// keeps every opening interval and the shift limit (windowed clusters).
-    pub fn insertion_on_time(&self, r: usize, t: usize, v: Node) -> bool {
+    /// keeps every opening interval and the shift limit (always true when
+    /// the cluster has no opening hours: the summed checks decide then).
+    pub(super) fn insertion_on_time(&self, r: usize, t: usize, v: Node) -> bool {
         let route = &self.routes[r];
+        if !self.c.windowed {
+            return true;
+        }
         if self.limits.max_duration == i64::MAX {
             let (u, w) = (route.nodes[t] as usize, route.nodes[t + 1] as usize);
             let (vi, dep) = (v as usize, route.dep[t]);
@@ -725,13 +729,28 @@ impl<'c, 'a> Routes<'c, 'a> {
         Some(m)
     }
 
-    /// Distance-only delta of a move, for pruning before the full check.
+    /// Cost delta of a move without the limit checks (distance and fixed
+    /// costs), for pruning before the full check.
     pub fn distance_delta(&self, a: usize, pa: &[Seg], b: Option<(usize, &[Seg])>) -> i64 {
         let mut d = self.seg_distance(pa) - self.routes[a].distance();
         if let Some((b, pb)) = b {
             d += self.seg_distance(pb) - self.routes[b].distance();
         }
-        d
+        d + self.fixed_delta(a, pa, b)
+    }
+
+    /// Change of fixed costs when route `a` becomes `pa` (and `b` becomes
+    /// `pb`): a route emptied saves its vehicle, a route opened pays one.
+    #[inline]
+    pub fn fixed_delta(&self, a: usize, pa: &[Seg], b: Option<(usize, &[Seg])>) -> i64 {
+        let fixed = self.c.fixed_cost;
+        if fixed == 0 {
+            return 0;
+        }
+        let used = |segs: &[Seg]| segs.iter().map(|s| (s.to - s.from + 1) as usize).sum::<usize>() > 2;
+        let change =
+            |k: usize, segs: &[Seg]| i64::from(used(segs)) * fixed - i64::from(self.routes[k].num_towns() > 0) * fixed;
+        change(a, pa) + b.map_or(0, |(b, pb)| change(b, pb))
     }
 
     fn seg_distance(&self, segs: &[Seg]) -> i64 {

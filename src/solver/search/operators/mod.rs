@@ -107,6 +107,8 @@ pub fn consider_estimated(
     b: Option<(usize, &[Seg])>,
 ) {
     let bound = best.as_ref().map_or(0, |m| m.delta);
+    // Emptying or opening a route changes the fixed costs too.
+    let estimate = estimate + s.fixed_delta(a, pa, b);
     if estimate >= bound {
         return;
     }
