@@ -2,21 +2,12 @@
 //! non-zero exit, never a panic; good input solves and checks.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use common::{backroads, stderr};
 
 fn data(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(rel)
-}
-
-fn backroads(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_backroads"))
-        .args(args)
-        .output()
-        .expect("run backroads")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// Solving `file` fails with exit 1 and a single `error:` line containing `needle`.

@@ -5,28 +5,16 @@ use backroads::distance::build_oracle;
 use backroads::horizon::{HorizonPlan, validate_horizon};
 use backroads::io::read_problem_file;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn backroads(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_backroads"))
-        .args(args)
-        .output()
-        .expect("run backroads")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{backroads, stderr};
 
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/iowa_week.json")
 }
 
 fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("backroads-horizon-{test}-{}", std::process::id()));
-    std::fs::remove_dir_all(&dir).ok();
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
+    common::scratch("horizon", test)
 }
 
 #[test]

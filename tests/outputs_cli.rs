@@ -2,29 +2,16 @@
 //! written from the command line, on the bundled road-network example.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn backroads(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_backroads"))
-        .args(args)
-        .output()
-        .expect("run backroads")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{backroads, stderr};
 
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/north_bayreuth.json")
 }
 
-/// A fresh scratch folder for one test.
 fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("backroads-outputs-{test}-{}", std::process::id()));
-    std::fs::remove_dir_all(&dir).ok();
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
+    common::scratch("outputs", test)
 }
 
 #[test]

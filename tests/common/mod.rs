@@ -29,3 +29,24 @@ pub fn planar(depot: (f64, f64), towns: &[(f64, f64, f64)], capacity: f64, max_d
         .build()
         .expect("valid test problem")
 }
+
+/// Runs the `backroads` binary with `args`.
+pub fn backroads(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_backroads"))
+        .args(args)
+        .output()
+        .expect("run backroads")
+}
+
+/// What a run printed on stderr.
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A fresh, empty scratch folder for one test of one test file.
+pub fn scratch(file: &str, test: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("backroads-{file}-{test}-{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
