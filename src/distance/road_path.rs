@@ -160,16 +160,13 @@ fn road_polyline(paths: &RoadPaths<'_>, locations: &[Location], snaps: &[Snap], 
 /// Location indices of a route: its depot, its stops, its depot again.
 /// Errors with [`Error::SolutionMismatch`] on an unknown depot or town id.
 pub fn route_sequence(problem: &Problem, route: &Route) -> Result<Vec<usize>> {
-    let towns: HashMap<&str, usize> = problem
-        .towns
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id.as_str(), i))
-        .collect();
-    route_sequence_with(problem, &towns, route)
+    let towns = problem.town_indices();
+    route_sequence_in(problem, &towns, route)
 }
 
-fn route_sequence_with(problem: &Problem, towns: &HashMap<&str, usize>, route: &Route) -> Result<Vec<usize>> {
+/// [`route_sequence`] with the town index built once by the caller
+/// ([`Problem::town_indices`]).
+pub(crate) fn route_sequence_in(problem: &Problem, towns: &HashMap<&str, usize>, route: &Route) -> Result<Vec<usize>> {
     let depot = problem.depot_index(&route.depot).ok_or_else(|| {
         Error::SolutionMismatch(format!(
             "route of {} #{} starts at unknown depot '{}'",
@@ -201,16 +198,11 @@ pub fn route_polylines(
     oracle: &dyn TravelOracle,
     solution: &Solution,
 ) -> Result<Vec<Vec<(f64, f64)>>> {
-    let towns: HashMap<&str, usize> = problem
-        .towns
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id.as_str(), i))
-        .collect();
+    let towns = problem.town_indices();
     let sequences = solution
         .routes
         .iter()
-        .map(|r| route_sequence_with(problem, &towns, r))
+        .map(|r| route_sequence_in(problem, &towns, r))
         .collect::<Result<Vec<_>>>()?;
     let locations = problem.locations();
     let roads = match (&problem.travel, oracle.snaps()) {
@@ -279,6 +271,18 @@ pub(crate) mod test_support {
             "speed_kmh": 50.0,
         }))
         .expect("valid vehicle type spec")
+    }
+
+    /// A planar depot and two towns `a`, `b` of demand `demand` (capacity
+    /// 10): straight lines, no road network.
+    pub fn planar_pair(demand: f64) -> Problem {
+        ProblemBuilder::new("planar")
+            .depot("D", Location::Planar { x: 0.0, y: 0.0 })
+            .town("a", Location::Planar { x: 10.0, y: 0.0 }, demand, 0.0)
+            .town("b", Location::Planar { x: 10.0, y: 5.0 }, demand, 0.0)
+            .vehicle_type(van(None, None))
+            .build()
+            .expect("valid planar problem")
     }
 
     /// Depot just off the grid's south-west corner, six towns just off
@@ -425,12 +429,7 @@ mod tests {
 
     #[test]
     fn straight_lines_without_roads_and_unknown_towns() -> Result<()> {
-        let problem = crate::model::ProblemBuilder::new("planar")
-            .depot("D", Location::Planar { x: 0.0, y: 0.0 })
-            .town("a", Location::Planar { x: 10.0, y: 0.0 }, 1.0, 0.0)
-            .town("b", Location::Planar { x: 10.0, y: 5.0 }, 1.0, 0.0)
-            .vehicle_type(super::test_support::van(None, None))
-            .build()?;
+        let problem = super::test_support::planar_pair(1.0);
         let oracle = build_oracle(&problem)?;
         let mut sol = solve(&problem, &SolverConfig::default())?.solution;
         let lines = route_polylines(&problem, oracle.as_ref(), &sol)?;

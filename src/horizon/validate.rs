@@ -10,7 +10,6 @@ use super::{DayProblems, HorizonPlan, SubOracle, mask_days};
 use crate::distance::TravelOracle;
 use crate::model::Problem;
 use crate::solution::{Violation, validate};
-use std::collections::HashMap;
 
 /// One thing wrong with a multi-day plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,12 +146,7 @@ pub fn validate_horizon(problem: &Problem, oracle: &dyn TravelOracle, plan: &Hor
             horizon,
         });
     }
-    let index: HashMap<&str, usize> = problem
-        .towns
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id.as_str(), i))
-        .collect();
+    let index = problem.town_indices();
     let days = DayProblems::new(problem);
     // Days each town is served on, as a mask.
     let mut served = vec![0u64; problem.towns.len()];

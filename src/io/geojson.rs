@@ -40,7 +40,6 @@ use crate::error::{Error, Result};
 use crate::model::{Location, Problem};
 use crate::solution::Solution;
 use serde_json::{Value, json};
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
@@ -61,12 +60,7 @@ fn feature(geometry: Value, properties: Value) -> Value {
 /// names a depot or town the problem does not have.
 pub fn geojson_value(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solution) -> Result<Value> {
     let lines = route_polylines(problem, oracle, solution)?;
-    let towns: HashMap<&str, usize> = problem
-        .towns
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id.as_str(), i))
-        .collect();
+    let towns = problem.town_indices();
     let town = |id: &str| {
         towns
             .get(id)
@@ -260,12 +254,7 @@ mod tests {
 
     #[test]
     fn planar_problem_uses_straight_lines() -> Result<()> {
-        let problem = crate::model::ProblemBuilder::new("planar")
-            .depot("D", Location::Planar { x: 0.0, y: 0.0 })
-            .town("a", Location::Planar { x: 10.0, y: 0.0 }, 1.0, 0.0)
-            .town("b", Location::Planar { x: 10.0, y: 5.0 }, 1.0, 0.0)
-            .vehicle_type(crate::distance::road_path::test_support::van(None, None))
-            .build()?;
+        let problem = crate::distance::road_path::test_support::planar_pair(1.0);
         let oracle = build_oracle(&problem)?;
         let solution = solve(&problem, &SolverConfig::default())?.solution;
         let v = geojson_value(&problem, oracle.as_ref(), &solution)?;

@@ -24,10 +24,10 @@
 //! Unassigned towns do not appear (they are in the JSON solution and the
 //! GeoJSON output).
 
+use crate::distance::road_path::route_sequence_in;
 use crate::error::{Error, Result};
 use crate::model::Problem;
 use crate::solution::{Route, Solution};
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
@@ -66,23 +66,16 @@ fn csv_error(label: &Path, e: csv::Error) -> Error {
     }
 }
 
-/// Writes the rows of one route.
+/// Writes the rows of one route; `seq` is its location sequence (depot,
+/// towns, depot) from [`route_sequence_in`], which has checked every id.
 fn write_route<W: Write>(
     w: &mut csv::Writer<W>,
     problem: &Problem,
-    towns: &HashMap<&str, usize>,
+    seq: &[usize],
     day: u32,
     route: &Route,
-) -> Result<(), RowError> {
-    let depot = problem
-        .depot_index(&route.depot)
-        .map(|d| &problem.depots[d])
-        .ok_or_else(|| {
-            RowError::Mismatch(format!(
-                "route of {} #{} starts at unknown depot '{}'",
-                route.vehicle_type, route.vehicle, route.depot
-            ))
-        })?;
+) -> std::result::Result<(), csv::Error> {
+    let depot = &problem.depots[seq[0]];
     let (vehicle, day) = (route.vehicle.to_string(), day.to_string());
     let head = [
         route.vehicle_type.as_str(),
@@ -108,13 +101,8 @@ fn write_route<W: Write>(
         route.load,
         None,
     ))?;
-    for (k, s) in route.stops.iter().enumerate() {
-        let t = towns.get(s.town.as_str()).map(|&t| &problem.towns[t]).ok_or_else(|| {
-            RowError::Mismatch(format!(
-                "route of {} #{} visits unknown town '{}'",
-                route.vehicle_type, route.vehicle, s.town
-            ))
-        })?;
+    for (k, (s, &loc)) in route.stops.iter().zip(&seq[1..]).enumerate() {
+        let t = &problem.towns[loc - problem.depots.len()];
         w.write_record(row(
             k + 1,
             &t.id,
@@ -136,33 +124,14 @@ fn write_route<W: Write>(
     Ok(())
 }
 
-enum RowError {
-    Csv(csv::Error),
-    Mismatch(String),
-}
-
-impl From<csv::Error> for RowError {
-    fn from(e: csv::Error) -> Self {
-        RowError::Csv(e)
-    }
-}
-
 fn write_days<W: Write>(problem: &Problem, days: &[(u32, &Solution)], writer: W, label: &Path) -> Result<()> {
-    let towns: HashMap<&str, usize> = problem
-        .towns
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id.as_str(), i))
-        .collect();
+    let towns = problem.town_indices();
     let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(writer);
-    let fail = |e: RowError| match e {
-        RowError::Csv(e) => csv_error(label, e),
-        RowError::Mismatch(m) => Error::SolutionMismatch(m),
-    };
     w.write_record(SCHEDULE_COLUMNS).map_err(|e| csv_error(label, e))?;
     for &(day, solution) in days {
         for route in &solution.routes {
-            write_route(&mut w, problem, &towns, day, route).map_err(fail)?;
+            let seq = route_sequence_in(problem, &towns, route)?;
+            write_route(&mut w, problem, &seq, day, route).map_err(|e| csv_error(label, e))?;
         }
     }
     w.flush().map_err(|e| Error::io(label, e))

@@ -15,7 +15,6 @@ use super::clip;
 use crate::error::{Error, Result};
 use crate::model::{Problem, round_to_int};
 use crate::solution::{Plan, PlannedRoute, Solution};
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// A parsed `.sol` file.
@@ -34,12 +33,7 @@ pub struct SolFile {
 /// `Cost <total distance>`. Stops naming a town the problem does not have
 /// cannot be numbered and are left out; validate the solution first.
 pub fn write_sol(problem: &Problem, solution: &Solution) -> String {
-    let index: HashMap<&str, usize> = problem
-        .towns
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id.as_str(), i))
-        .collect();
+    let index = problem.town_indices();
     let mut out = String::new();
     let mut k = 0;
     for route in solution.routes.iter().filter(|r| !r.stops.is_empty()) {

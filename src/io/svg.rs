@@ -19,7 +19,6 @@ use crate::model::{Location, Problem};
 use crate::solution::Solution;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
@@ -211,12 +210,7 @@ fn draw<DB: DrawingBackend>(
     for (i, line) in projected.iter().enumerate() {
         chart.draw_series(LineSeries::new(line.iter().copied(), route_colour(i).stroke_width(2)))?;
     }
-    let towns: HashMap<&str, usize> = problem
-        .towns
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id.as_str(), i))
-        .collect();
+    let towns = problem.town_indices();
     for (i, route) in solution.routes.iter().enumerate() {
         let colour = route_colour(i);
         let points = route
@@ -359,12 +353,7 @@ mod tests {
 
     #[test]
     fn planar_problem_is_drawn_with_straight_lines() -> Result<()> {
-        let problem = crate::model::ProblemBuilder::new("planar")
-            .depot("D", Location::Planar { x: 0.0, y: 0.0 })
-            .town("a", Location::Planar { x: 10.0, y: 0.0 }, 6.0, 0.0)
-            .town("b", Location::Planar { x: 10.0, y: 5.0 }, 6.0, 0.0)
-            .vehicle_type(crate::distance::road_path::test_support::van(None, None))
-            .build()?;
+        let problem = crate::distance::road_path::test_support::planar_pair(6.0);
         let oracle = build_oracle(&problem)?;
         let solution = solve(&problem, &SolverConfig::default())?.solution;
         assert_eq!(solution.routes.len(), 2);

@@ -202,6 +202,12 @@ impl Problem {
             .collect()
     }
 
+    /// Town index by id, for readers of solutions and writers that look
+    /// many towns up (one map instead of a scan per stop).
+    pub fn town_indices(&self) -> std::collections::HashMap<&str, usize> {
+        self.towns.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect()
+    }
+
     /// Index of the town with this id, if any.
     pub fn town_index(&self, id: &str) -> Option<usize> {
         self.towns.iter().position(|t| t.id == id)

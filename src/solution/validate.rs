@@ -7,7 +7,6 @@
 use super::Solution;
 use crate::distance::{TravelOracle, is_unreachable};
 use crate::model::{Problem, VehicleType};
-use std::collections::HashMap;
 
 /// One thing wrong with a solution.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,12 +177,7 @@ impl ValidationReport {
 /// every town either served or reported unassigned), capacity, distance and
 /// shift limits, fleet size, and every figure the solution states.
 pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solution) -> ValidationReport {
-    let town_ix: HashMap<&str, usize> = problem
-        .towns
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.id.as_str(), i))
-        .collect();
+    let town_ix = problem.town_indices();
     let mut seen = vec![false; problem.towns.len()];
     let mut v = Vec::new();
     let mut mark = |id: &str, v: &mut Vec<Violation>| match town_ix.get(id) {

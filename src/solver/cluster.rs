@@ -294,20 +294,7 @@ pub(crate) mod tests {
             let (x, y) = ((i * 7919 % 10007) as f64 * 0.37, (i * 104_729 % 9973) as f64 * 1.13);
             b = b.town(format!("T{i}"), Location::Planar { x, y }, 1.0, 0.0);
         }
-        b.vehicle_type(VehicleTypeSpec {
-            id: "v".into(),
-            depot: "D".into(),
-            count: None,
-            capacity: 10.0,
-            max_distance: None,
-            max_duration_s: None,
-            speed_kmh: 60.0,
-            fixed_cost: 0.0,
-            cost_per_km: 0.0,
-            cost_per_hour: 0.0,
-        })
-        .build()
-        .unwrap()
+        b.vehicle_type(VehicleTypeSpec::new("v", "D", 10.0)).build().unwrap()
     }
 
     #[test]

@@ -1,28 +1,21 @@
 //! Handing planned routes to real vehicles of the depot's fleet.
 
-use crate::distance::TravelOracle;
+use crate::distance::{TravelOracle, is_unreachable};
 use crate::model::{Problem, VehicleType};
 use crate::solution::{Plan, PlannedRoute, UnassignedReason};
 
-/// Distance, duration (service and waiting included) and load of `towns`
-/// driven from its depot by a vehicle of type `vt`; `None` if the route
-/// misses an opening interval or the depot's hours.
-fn route_totals(
-    problem: &Problem,
-    oracle: &dyn TravelOracle,
-    vt: &VehicleType,
-    towns: &[usize],
-) -> Option<(i64, i64, u64)> {
+/// Distance and duration (service and waiting included) of `towns` driven
+/// from its depot by a vehicle of type `vt`, if that vehicle can drive it:
+/// every leg reachable, load, distance and shift within its limits, every
+/// opening interval and the depot's hours kept.
+fn drive(problem: &Problem, oracle: &dyn TravelOracle, vt: &VehicleType, towns: &[usize]) -> Option<(i64, i64)> {
     let (dist, times, load) = problem.route_times(oracle, vt, towns);
-    times.on_time.then(|| (dist, times.duration(), load))
-}
-
-fn fits(vt: &VehicleType, totals: Option<(i64, i64, u64)>) -> bool {
-    totals.is_some_and(|(dist, time, load)| {
-        load <= u64::from(vt.capacity)
-            && vt.max_distance.is_none_or(|m| dist <= m)
-            && vt.max_duration.is_none_or(|m| time <= m)
-    })
+    let ok = times.on_time
+        && !is_unreachable(dist)
+        && load <= u64::from(vt.capacity)
+        && vt.max_distance.is_none_or(|m| dist <= m)
+        && vt.max_duration.is_none_or(|m| times.duration() <= m);
+    ok.then(|| (dist, times.duration()))
 }
 
 /// Routes in `routes` driven by vehicle type `v`.
@@ -79,8 +72,7 @@ pub fn assign_vehicles(
         let mut fitting: Option<(f64, usize)> = None;
         for k in (0..types.len()).filter(|&k| left[k] != Some(0)) {
             let vt = &problem.fleet[types[k]];
-            let totals = route_totals(problem, oracle, vt, &routes[i]);
-            if let Some((dist, time, _)) = totals.filter(|_| fits(vt, totals)) {
+            if let Some((dist, time)) = drive(problem, oracle, vt, &routes[i]) {
                 let cost = vt.route_cost(dist, time);
                 if fitting.is_none_or(|(c, _)| cost < c) {
                     fitting = Some((cost, k));
@@ -112,7 +104,7 @@ pub fn trim_to_fit(problem: &Problem, oracle: &dyn TravelOracle, plan: &mut Plan
     let mut orphans = Vec::new();
     for r in &mut plan.routes {
         let vt = &problem.fleet[r.vehicle_type];
-        while !r.towns.is_empty() && !fits(vt, route_totals(problem, oracle, vt, &r.towns)) {
+        while !r.towns.is_empty() && drive(problem, oracle, vt, &r.towns).is_none() {
             if let Some(t) = r.towns.pop() {
                 orphans.push((t, vt.depot));
             }
@@ -178,7 +170,7 @@ fn cheapest_insertion(
             candidate.extend_from_slice(&route.towns[..i]);
             candidate.push(t);
             candidate.extend_from_slice(&route.towns[i..]);
-            if fits(vt, route_totals(problem, oracle, vt, &candidate)) {
+            if drive(problem, oracle, vt, &candidate).is_some() {
                 best = Some((dd, r, i));
             }
         }
@@ -200,16 +192,8 @@ mod tests {
             .town("east", Location::Planar { x: 10.0, y: 0.0 }, 4.0, 0.0)
             .town("west", Location::Planar { x: -10.0, y: 0.0 }, 5.0, 0.0)
             .vehicle_type(VehicleTypeSpec {
-                id: "van".into(),
-                depot: "D".into(),
                 count: Some(count),
-                capacity,
-                max_distance: None,
-                max_duration_s: None,
-                speed_kmh: 60.0,
-                fixed_cost: 0.0,
-                cost_per_km: 0.0,
-                cost_per_hour: 0.0,
+                ..VehicleTypeSpec::new("van", "D", capacity)
             })
             .build()
             .unwrap()
