@@ -32,7 +32,7 @@ pub enum Error {
         message: String,
     },
     /// Two entities of the same kind share an id.
-    #[error("duplicate {kind} id '{id}'")]
+    #[error("duplicate {kind} id '{}'", crate::text::escape(id))]
     DuplicateId {
         /// "town", "depot", "vehicle type", ...
         kind: &'static str,
@@ -40,7 +40,11 @@ pub enum Error {
         id: String,
     },
     /// A reference to an id that does not exist.
-    #[error("unknown {kind} id '{id}' (referenced by {referenced_by})")]
+    #[error(
+        "unknown {kind} id '{}' (referenced by {})",
+        crate::text::escape(id),
+        crate::text::escape(referenced_by)
+    )]
     UnknownId {
         /// Kind of the missing entity.
         kind: &'static str,
@@ -50,7 +54,11 @@ pub enum Error {
         referenced_by: String,
     },
     /// A numeric field is negative, NaN, infinite or otherwise out of range.
-    #[error("invalid {field} for {owner}: {value} ({reason})")]
+    #[error(
+        "invalid {field} for {}: {} ({reason})",
+        crate::text::escape(owner),
+        crate::text::escape(value)
+    )]
     InvalidValue {
         /// Entity owning the field, e.g. "town 'T7'".
         owner: String,

@@ -83,7 +83,9 @@ impl RuralSpec {
             .unwrap_or_else(|| ((self.towns as f64 / 150.0).round() as usize).max(1))
     }
 
-    fn check(&self) -> Result<()> {
+    /// Checks the flags: at least one town, at most [`MAX_TOWNS`], a positive
+    /// capacity and `1..=towns` market towns.
+    pub fn check(&self) -> Result<()> {
         let invalid = |field, value: String, reason| {
             Err(Error::InvalidValue {
                 owner: "rural instance".into(),

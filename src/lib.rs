@@ -71,5 +71,6 @@ pub mod quality;
 mod rng;
 pub mod solution;
 pub mod solver;
+pub mod text;
 
 pub use error::{Error, Result};

@@ -172,6 +172,29 @@ pub fn apply_objective(problem: &mut Problem, oracle: &dyn TravelOracle, objecti
     }
 }
 
+/// Solves `problem` under `objective`: for [`Objective::Vehicles`] a copy of
+/// the problem with [`apply_objective`]'s fixed costs is solved, and the
+/// routes are then scheduled on `problem` itself, so the solution states the
+/// problem's own money costs, never the internal fixed cost. `observer`
+/// sees progress without the fixed cost ([`without_fixed_cost`]).
+pub fn solve_with_objective(
+    problem: &Problem,
+    oracle: &dyn TravelOracle,
+    config: &SolverConfig,
+    objective: Objective,
+    observer: &dyn Observer,
+) -> Result<crate::solver::Solved> {
+    if objective == Objective::Distance {
+        return solve_observed(problem, oracle, config, observer);
+    }
+    let mut weighted = problem.clone();
+    let fixed = apply_objective(&mut weighted, oracle, objective);
+    let observer = |p: &SolveProgress| observer.progress(&without_fixed_cost(p, fixed));
+    let mut solved = solve_observed(&weighted, oracle, config, &observer)?;
+    solved.solution = Solution::from_plan(problem, oracle, &solved.plan);
+    Ok(solved)
+}
+
 /// The search's progress with the vehicles-first fixed cost taken out: the
 /// solver's `best_cost` counts `fixed` once per route, and since `fixed`
 /// exceeds any total distance, the remainder is the distance.
@@ -247,9 +270,19 @@ pub fn read_bks_table(path: &Path) -> Result<BksTable> {
             .map_or(k + 2, |p| p.line() as usize);
         let rec = rec.map_err(|e| Error::parse(&name, Some(line), e.to_string()))?;
         let bks = rec.get(cb).unwrap_or("").trim();
-        let bks: f64 = bks
-            .parse()
-            .map_err(|_| Error::parse(&name, Some(line), format!("bks '{bks}' is not a number")))?;
+        let bks: f64 = match bks.parse::<f64>() {
+            Ok(b) if b.is_finite() && b >= 0.0 => b,
+            _ => {
+                return Err(Error::parse(
+                    &name,
+                    Some(line),
+                    format!(
+                        "bks '{}' is not a finite, non-negative number",
+                        crate::text::escape(&bks.chars().take(40).collect::<String>())
+                    ),
+                ));
+            }
+        };
         let routes = match cr.and_then(|c| rec.get(c)).map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
             Some(r) => Some(
@@ -333,19 +366,47 @@ pub fn run_instance_observed(
     observer: &dyn Observer,
 ) -> Result<QualityRow> {
     let start = Instant::now();
-    let mut problem = read_problem_file(path)?;
+    let problem = read_problem_file(path)?;
     let oracle = build_oracle(&problem)?;
-    let fixed = apply_objective(&mut problem, oracle.as_ref(), objective);
-    let observer = |p: &SolveProgress| observer.progress(&without_fixed_cost(p, fixed));
-    let solved = solve_observed(&problem, oracle.as_ref(), config, &observer)?;
+    let convention = bks.and_then(|b| b.convention);
+    let best = bks.map(|b| b.cost);
+    if problem.horizon_days.is_some() {
+        // A multi-day problem is planned as one, all its days together.
+        if objective != Objective::Distance {
+            return Err(Error::InvalidConfig(
+                "multi-day problems are planned with the distance objective only".into(),
+            ));
+        }
+        if convention.is_some_and(|c| c != CostConvention::Nint) {
+            return Err(Error::InvalidConfig(
+                "multi-day plans are costed in the problem's own units: a BKS convention other than nint does not apply"
+                    .into(),
+            ));
+        }
+        let plan = crate::horizon::plan_horizon_with_oracle(&problem, oracle.as_ref(), config)?;
+        let report = crate::horizon::validate_horizon(&problem, oracle.as_ref(), &plan);
+        let distance = report.cost as f64;
+        return Ok(QualityRow {
+            instance: instance_name(path),
+            n: problem.towns.len(),
+            gap: best.filter(|&b| b > 0.0).map(|b| 100.0 * (distance - b) / b),
+            bks: best,
+            bks_routes: bks.and_then(|b| b.routes),
+            convention,
+            cost: report.cost,
+            distance,
+            routes: report.routes,
+            seconds: start.elapsed().as_secs_f64(),
+            feasible: report.is_feasible() && plan.unassigned.is_empty(),
+        });
+    }
+    let solved = solve_with_objective(&problem, oracle.as_ref(), config, objective, observer)?;
     let seconds = start.elapsed().as_secs_f64();
     let report = validate(&problem, oracle.as_ref(), &solved.solution);
-    let convention = bks.and_then(|b| b.convention);
     let distance = match convention {
         Some(c) => c.cost(&problem, &solved.solution, report.cost)?,
         None => report.cost as f64,
     };
-    let best = bks.map(|b| b.cost);
     Ok(QualityRow {
         instance: instance_name(path),
         n: problem.towns.len(),
@@ -483,16 +544,7 @@ pub fn run_bench(
     progress: &(dyn Fn(&str, Option<f64>, &SolveProgress) + Sync),
     mut each: impl FnMut(&BenchRun) -> Result<()>,
 ) -> Result<Vec<BenchRun>> {
-    let pool = match config.threads {
-        None => None,
-        Some(0) => return Err(Error::InvalidConfig("threads must be at least 1".into())),
-        Some(n) => Some(
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .build()
-                .map_err(|e| Error::InvalidConfig(format!("cannot start {n} threads: {e}")))?,
-        ),
-    };
+    let pool = crate::solver::thread_pool(config.threads)?;
     let mut tables: HashMap<PathBuf, BksTable> = HashMap::new();
     let mut runs = Vec::new();
     let mut push = |run: BenchRun, runs: &mut Vec<BenchRun>| -> Result<()> {

@@ -83,7 +83,7 @@ fn sol_output_is_refused_for_multi_day_plans() {
         "--sol",
         sol.to_str().unwrap(),
     ]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--sol"), "{}", stderr(&o));
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -13,7 +13,8 @@ use backroads::io;
 use backroads::quality;
 use backroads::solution::validate;
 use backroads::solver::search::OperatorKind;
-use backroads::solver::{Flow, SearchParams, SolveProgress, SolverConfig, solve_observed};
+use backroads::solver::{Flow, SearchParams, SolveProgress, SolverConfig};
+use backroads::text::escape;
 use clap::{Parser, Subcommand};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -39,7 +40,7 @@ enum Command {
         /// Problem file (.json, .vrp or Solomon VRPTW .txt; detected from the extension or the content).
         input: PathBuf,
         /// Wall-clock budget in seconds.
-        #[arg(long, value_name = "SECONDS")]
+        #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
         time_limit: Option<f64>,
         /// Iteration budget of the search (reproducible: the same seed and
         /// thread count give the same routes). Default without --time-limit: 20000.
@@ -48,15 +49,15 @@ enum Command {
         /// Seed of the search.
         #[arg(long, default_value_t = 0)]
         seed: u64,
-        /// Worker threads (default: one per core).
-        #[arg(long)]
+        /// Worker threads (default: one per core; at most 256).
+        #[arg(long, value_parser = parse_threads)]
         threads: Option<usize>,
         /// Depots with more nodes than this compute distances on demand instead of caching
         /// dense matrices (default 4000; 0 = always on demand).
         #[arg(long, value_name = "N")]
         dense_limit: Option<usize>,
         /// A best-known cost to report the gap against in the progress line.
-        #[arg(long, value_name = "COST")]
+        #[arg(long, value_name = "COST", value_parser = parse_cost)]
         best_known: Option<f64>,
         /// `distance` (the problem as given) or `vehicles`: fewest routes first, then distance
         /// (every vehicle type gets a fixed cost above any total distance; the cost shown excludes it).
@@ -97,10 +98,10 @@ enum Command {
         #[arg(long)]
         bks: Option<PathBuf>,
         /// Wall-clock budget per instance, seconds.
-        #[arg(long, value_name = "SECONDS")]
+        #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
         time_limit: Option<f64>,
-        /// Worker threads.
-        #[arg(long)]
+        /// Worker threads (at most 256).
+        #[arg(long, value_parser = parse_threads)]
         threads: Option<usize>,
         /// Run only the classic savings (λ = 1) instead of the shape grid.
         #[arg(long)]
@@ -118,7 +119,7 @@ enum Command {
         #[arg(long, value_name = "CSV")]
         bks: Option<PathBuf>,
         /// Wall-clock budget per instance, seconds.
-        #[arg(long, value_name = "SECONDS")]
+        #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
         time_limit: Option<f64>,
         /// Iteration budget per instance for the improvement phase.
         #[arg(long, value_name = "N")]
@@ -126,8 +127,8 @@ enum Command {
         /// Seed for randomised phases.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Worker threads (default: one per core).
-        #[arg(long)]
+        /// Worker threads (default: one per core; at most 256).
+        #[arg(long, value_parser = parse_threads)]
         threads: Option<usize>,
         /// Depots with more nodes than this compute distances on demand instead of caching
         /// dense matrices (default 4000; 0 = always on demand).
@@ -197,29 +198,63 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e}");
+        Err(Failure::Usage(e)) => {
+            // As clap reports its own value errors: exit 2.
+            eprintln!("error: {}", escape(&e));
+            ExitCode::from(2)
+        }
+        Err(Failure::Input(e)) => {
+            // Every message is escaped: no id or file content can forge a line.
+            eprintln!("error: {}", escape(&e));
             ExitCode::from(1)
         }
     }
 }
 
-fn config(time_limit: Option<f64>, seed: u64, threads: Option<usize>) -> Result<SolverConfig, String> {
-    let time_limit = match time_limit {
-        None => None,
-        Some(t) if (0.0..1e9).contains(&t) => Some(Duration::from_secs_f64(t)),
-        Some(t) => {
-            return Err(format!(
-                "--time-limit must be a non-negative number of seconds, got {t}"
-            ));
-        }
-    };
-    Ok(SolverConfig {
+/// Why a command failed: bad usage (exit 2) or bad input / I/O (exit 1).
+enum Failure {
+    Usage(String),
+    Input(String),
+}
+
+impl From<String> for Failure {
+    fn from(e: String) -> Failure {
+        Failure::Input(e)
+    }
+}
+
+/// Longest `--time-limit`, seconds (about 31 years).
+const MAX_SECONDS: f64 = 1e9;
+
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(t) if (0.0..=MAX_SECONDS).contains(&t) => Ok(t),
+        _ => Err(format!("expected a number of seconds within 0..={MAX_SECONDS}")),
+    }
+}
+
+fn parse_threads(s: &str) -> Result<usize, String> {
+    let max = backroads::solver::MAX_THREADS;
+    match s.trim().parse::<usize>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(format!("expected a whole number of threads within 1..={max}")),
+    }
+}
+
+fn parse_cost(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(c) if c.is_finite() && c > 0.0 => Ok(c),
+        _ => Err("expected a finite, positive cost".into()),
+    }
+}
+
+fn config(time_limit: Option<f64>, seed: u64, threads: Option<usize>) -> SolverConfig {
+    SolverConfig {
         seed,
         threads,
-        time_limit,
+        time_limit: time_limit.map(Duration::from_secs_f64),
         ..SolverConfig::default()
-    })
+    }
 }
 
 /// Applies `bench`'s search-variant flags.
@@ -306,7 +341,7 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-fn run(command: Command) -> Result<ExitCode, String> {
+fn run(command: Command) -> Result<ExitCode, Failure> {
     match command {
         Command::Solve {
             input,
@@ -324,14 +359,19 @@ fn run(command: Command) -> Result<ExitCode, String> {
             svg,
             schedule,
         } => {
-            let mut cfg = config(time_limit, seed, threads)?;
+            let mut cfg = config(time_limit, seed, threads);
             cfg.iterations = iterations;
             cfg.dense_matrix_limit = dense_limit.unwrap_or(cfg.dense_matrix_limit);
             let start = Instant::now();
-            let mut problem = io::read_problem_file(&input).map_err(|e| e.to_string())?;
+            let problem = io::read_problem_file(&input).map_err(|e| e.to_string())?;
             let oracle = build_oracle(&problem).map_err(|e| e.to_string())?;
-            let fixed = quality::apply_objective(&mut problem, oracle.as_ref(), objective);
             if problem.horizon_days.is_some() {
+                if objective != quality::Objective::Distance {
+                    return Err(Failure::Usage(
+                        "--objective vehicles plans single-day problems; a multi-day problem is planned by distance"
+                            .into(),
+                    ));
+                }
                 let outputs = HorizonOutputs {
                     out: out.as_deref(),
                     sol: sol.as_deref(),
@@ -342,21 +382,36 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 return solve_horizon(&problem, oracle.as_ref(), &cfg, &input, &outputs, start);
             }
             let line = ProgressLine::new(quiet);
-            let label = input
-                .file_name()
-                .map(|f| f.to_string_lossy().to_string())
-                .unwrap_or_default();
+            let label = escape(
+                &input
+                    .file_name()
+                    .map(|f| f.to_string_lossy().to_string())
+                    .unwrap_or_default(),
+            )
+            .into_owned();
             let observer = |p: &SolveProgress| {
-                line.show(&label, best_known, &quality::without_fixed_cost(p, fixed));
+                line.show(&label, best_known, p);
                 Flow::Continue
             };
-            let solved = solve_observed(&problem, oracle.as_ref(), &cfg, &observer).map_err(|e| e.to_string())?;
+            let solved = quality::solve_with_objective(&problem, oracle.as_ref(), &cfg, objective, &observer)
+                .map_err(|e| e.to_string())?;
             let s = &solved.solution;
+            // Nothing is written that the validator does not find feasible.
             let report = validate(&problem, oracle.as_ref(), s);
+            if !report.is_feasible() {
+                for v in &report.violations {
+                    eprintln!("internal error, solution violates: {v}");
+                }
+                return Err(Failure::Input(format!(
+                    "the solution failed validation ({} violations); nothing was written",
+                    report.violations.len()
+                )));
+            }
             if let Some(path) = &out {
                 write(path, &io::write_solution_json(s))?;
             }
             if let Some(path) = &sol {
+                io::sol::check_sol_writable(&problem).map_err(|e| e.to_string())?;
                 write(path, &io::write_sol(&problem, s))?;
             }
             if let Some(path) = &geojson {
@@ -371,11 +426,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             }
             eprintln!(
                 "{}: cost {} | routes {} | towns served {} | unassigned {} | {:.3} s",
-                if problem.name.is_empty() {
-                    input.display().to_string()
-                } else {
-                    problem.name.clone()
-                },
+                problem_label(&problem, &input),
                 s.totals.distance,
                 s.totals.vehicles_used,
                 s.totals.towns_served,
@@ -391,16 +442,10 @@ fn run(command: Command) -> Result<ExitCode, String> {
             }
             const SHOWN: usize = 20;
             for u in s.unassigned.iter().take(SHOWN) {
-                eprintln!("unassigned {}: {}", u.town, u.reason);
+                eprintln!("unassigned {}: {}", escape(&u.town), u.reason);
             }
             if s.unassigned.len() > SHOWN {
                 eprintln!("... and {} more unassigned (see --out)", s.unassigned.len() - SHOWN);
-            }
-            if !report.is_feasible() {
-                for v in &report.violations {
-                    eprintln!("internal error, solution violates: {v}");
-                }
-                return Ok(ExitCode::from(1));
             }
             Ok(if s.unassigned.is_empty() {
                 ExitCode::SUCCESS
@@ -411,6 +456,9 @@ fn run(command: Command) -> Result<ExitCode, String> {
         Command::Check { input, solution } => {
             let problem = io::read_problem_file(&input).map_err(|e| e.to_string())?;
             let oracle = build_oracle(&problem).map_err(|e| e.to_string())?;
+            if problem.horizon_days.is_some() {
+                return check_horizon(&problem, oracle.as_ref(), &solution);
+            }
             let (s, stated) =
                 io::read_solution_file(&solution, &problem, oracle.as_ref()).map_err(|e| e.to_string())?;
             let report = validate(&problem, oracle.as_ref(), &s);
@@ -436,7 +484,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             threads,
             classic_savings,
         } => {
-            let mut cfg = config(time_limit, 0, threads)?;
+            let mut cfg = config(time_limit, 0, threads);
             if classic_savings {
                 cfg.savings_variants = vec![backroads::solver::SavingsParams::default()];
             }
@@ -463,7 +511,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             dense_limit,
             objective,
         } => {
-            let mut cfg = config(time_limit, seed, threads)?;
+            let mut cfg = config(time_limit, seed, threads);
             cfg.iterations = iterations;
             cfg.dense_matrix_limit = dense_limit.unwrap_or(cfg.dense_matrix_limit);
             search_variant(
@@ -471,7 +519,8 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 operators.as_deref(),
                 granularity,
                 temperature.as_deref(),
-            )?;
+            )
+            .map_err(Failure::Usage)?;
             let bks = bks
                 .map(|p| quality::read_bks_table(&p))
                 .transpose()
@@ -524,6 +573,8 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 capacity,
                 market_towns,
             };
+            // Out-of-range flags are usage errors.
+            spec.check().map_err(|e| Failure::Usage(e.to_string()))?;
             match &out {
                 Some(path) => generate::write_rural_instance_file(&spec, path).map_err(|e| e.to_string())?,
                 None => match generate::write_rural_instance(&spec, std::io::stdout().lock()) {
@@ -548,9 +599,40 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 keep_largest_scc: !all_components,
                 ..Default::default()
             };
-            run_osm(&input, &opts, out_dir.as_deref())
+            Ok(run_osm(&input, &opts, out_dir.as_deref())?)
         }
     }
+}
+
+/// The problem's name, or the input path when it has none, escaped.
+fn problem_label(problem: &backroads::model::Problem, input: &Path) -> String {
+    let name = if problem.name.is_empty() {
+        input.display().to_string()
+    } else {
+        problem.name.clone()
+    };
+    escape(&name).into_owned()
+}
+
+/// `backroads check` on a multi-day problem: the solution must be the plan
+/// JSON that `solve --out` writes; every day, pattern and total is checked.
+fn check_horizon(
+    problem: &backroads::model::Problem,
+    oracle: &dyn backroads::distance::TravelOracle,
+    path: &Path,
+) -> Result<ExitCode, Failure> {
+    let plan = io::read_horizon_plan_file(path, problem).map_err(|e| e.to_string())?;
+    let report = horizon::validate_horizon(problem, oracle, &plan);
+    println!(
+        "cost {} | routes {} | drops {}",
+        report.cost, report.routes, report.drops
+    );
+    for v in &report.violations {
+        println!("violation: {v}");
+    }
+    let ok = report.is_feasible();
+    println!("{}", if ok { "feasible" } else { "INFEASIBLE" });
+    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(3) })
 }
 
 /// Where `solve` writes a multi-day plan.
@@ -586,12 +668,24 @@ fn solve_horizon(
     input: &Path,
     outputs: &HorizonOutputs<'_>,
     start: Instant,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, Failure> {
     if outputs.sol.is_some() {
-        return Err("--sol writes single-day solutions; write a multi-day plan with --out".into());
+        return Err(Failure::Usage(
+            "--sol writes single-day solutions; write a multi-day plan with --out".into(),
+        ));
     }
     let plan = horizon::plan_horizon_with_oracle(problem, oracle, cfg).map_err(|e| e.to_string())?;
+    // Nothing is written that the validator does not find feasible.
     let report = horizon::validate_horizon(problem, oracle, &plan);
+    if !report.is_feasible() {
+        for v in &report.violations {
+            eprintln!("internal error, plan violates: {v}");
+        }
+        return Err(Failure::Input(format!(
+            "the plan failed validation ({} violations); nothing was written",
+            report.violations.len()
+        )));
+    }
     if let Some(path) = outputs.out {
         let json = serde_json::to_string_pretty(&plan).map_err(|e| e.to_string())?;
         write(path, &(json + "\n"))?;
@@ -608,17 +702,13 @@ fn solve_horizon(
         }
         if let Some(path) = outputs.svg {
             let options = io::SvgOptions {
-                title: Some(format!("{} — day {}", problem.name, d + 1)),
+                title: Some(format!("{} — day {}", escape(&problem.name), d + 1)),
                 ..io::SvgOptions::default()
             };
             io::write_svg_file(problem, oracle, s, &day_path(path, d + 1), &options).map_err(|e| e.to_string())?;
         }
     }
-    let name = if problem.name.is_empty() {
-        input.display().to_string()
-    } else {
-        problem.name.clone()
-    };
+    let name = problem_label(problem, input);
     for (d, s) in plan.days.iter().enumerate() {
         eprintln!(
             "day {}: routes {} | distance {} | towns {}",
@@ -654,16 +744,10 @@ fn solve_horizon(
     );
     const SHOWN: usize = 20;
     for u in plan.unassigned.iter().take(SHOWN) {
-        eprintln!("unassigned {}: {}", u.town, u.reason);
+        eprintln!("unassigned {}: {}", escape(&u.town), u.reason);
     }
     if plan.unassigned.len() > SHOWN {
         eprintln!("... and {} more unassigned (see --out)", plan.unassigned.len() - SHOWN);
-    }
-    if !report.is_feasible() {
-        for v in &report.violations {
-            eprintln!("internal error, plan violates: {v}");
-        }
-        return Ok(ExitCode::from(1));
     }
     Ok(if plan.unassigned.is_empty() {
         ExitCode::SUCCESS

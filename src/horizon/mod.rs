@@ -227,14 +227,7 @@ pub fn plan_horizon(problem: &Problem, config: &SolverConfig) -> Result<HorizonP
     let start = Instant::now();
     check(problem, config)?;
     // Road oracles run Dijkstra in parallel: on the configured threads.
-    let oracle = match config.threads {
-        None => build_oracle(problem)?,
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .map_err(|e| Error::InvalidConfig(format!("cannot start {n} threads: {e}")))?
-            .install(|| build_oracle(problem))?,
-    };
+    let oracle = crate::solver::with_threads(config, || build_oracle(problem))?;
     let oracle_time = start.elapsed();
     let mut plan = Planner::new(problem, oracle.as_ref(), config, start)?.run()?;
     plan.stats.oracle_time = oracle_time;
@@ -369,7 +362,8 @@ impl<'a> Planner<'a> {
         let problem = self.problem;
         // 1. Screening.
         let profiles = crate::solver::assign::depot_profiles(problem);
-        let screen = crate::solver::assign::assign_towns(problem, self.oracle, &profiles);
+        let reach = crate::solver::assign::Reach::new(problem, self.oracle);
+        let screen = crate::solver::assign::assign_towns(problem, self.oracle, &reach, &profiles);
         for (t, reason) in screen.unassigned {
             self.reasons[t] = Some(HorizonReason::Solver { day: None, reason });
         }

@@ -12,7 +12,7 @@ use crate::model::Problem;
 use crate::solution::{Violation, validate};
 
 /// One thing wrong with a multi-day plan.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum HorizonViolation {
     /// The problem has no horizon.
@@ -112,7 +112,7 @@ impl std::fmt::Display for HorizonViolation {
 }
 
 /// What [`validate_horizon`] found.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HorizonReport {
     /// Total distance recomputed over all days.
     pub cost: i64,

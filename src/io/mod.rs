@@ -147,11 +147,49 @@ pub fn read_solution_file(
         }
     };
     if is_json {
+        let looks_like_plan = serde_json::from_str::<serde_json::Value>(&text)
+            .is_ok_and(|v| v.get("days").is_some() && v.get("routes").is_none());
+        if looks_like_plan {
+            return Err(Error::SolutionMismatch(format!(
+                "{name}: this is a multi-day plan, but the problem has no horizon_days"
+            )));
+        }
         Ok((read_solution_json(&text, &name)?, None))
     } else {
         let sol = read_sol(&text, &name, problem)?;
         Ok((Solution::from_plan(problem, oracle, &sol.plan), sol.stated_cost))
     }
+}
+
+/// Reads the plan JSON of a multi-day problem (what `solve --out` writes
+/// for a problem with `horizon_days`, [`crate::horizon::HorizonPlan`]). A
+/// `.sol` file or a single-day solution JSON is refused with
+/// [`Error::SolutionMismatch`]: they cannot state the days.
+pub fn read_horizon_plan_file(path: &Path, problem: &Problem) -> Result<crate::horizon::HorizonPlan> {
+    let name = path.display().to_string();
+    let days = problem.horizon_days.unwrap_or(0);
+    let refuse = |what: &str| {
+        Err(Error::SolutionMismatch(format!(
+            "{name}: {what}, but the problem is planned over {days} days: give the multi-day plan JSON \
+             that `solve --out` writes for it (days, patterns, unassigned, totals)"
+        )))
+    };
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if ext.as_deref() == Some("sol") {
+        return refuse("a .sol file holds one day's routes");
+    }
+    let text = read_text(path)?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|source| Error::Json {
+        source_name: name.clone(),
+        source,
+    })?;
+    if value.get("days").is_none() && value.get("routes").is_some() {
+        return refuse("this is a single-day solution");
+    }
+    serde_json::from_value(value).map_err(|source| Error::Json {
+        source_name: name.clone(),
+        source,
+    })
 }
 
 /// Shortens an offending token for an error message (at most 60 characters).

@@ -50,6 +50,21 @@ pub fn write_sol(problem: &Problem, solution: &Solution) -> String {
     out
 }
 
+/// Refuses to describe a problem's solutions as `.sol` when the file could
+/// not be read back the same way: it names neither the vehicle type nor the
+/// depot of a route, so the problem must have exactly one vehicle type.
+pub fn check_sol_writable(problem: &Problem) -> Result<()> {
+    if problem.fleet.len() == 1 {
+        return Ok(());
+    }
+    Err(Error::SolutionMismatch(format!(
+        "a .sol file names no vehicle type or depot, so it can describe only problems with one vehicle type \
+         (this one has {} depots and {} vehicle types): write the solution as JSON (--out) instead",
+        problem.depots.len(),
+        problem.fleet.len()
+    )))
+}
+
 /// Reads a `.sol` file against its problem. Every route is given the
 /// problem's first vehicle type; a problem with several depots is refused
 /// ([`Error::SolutionMismatch`]) unless it has exactly one vehicle type,

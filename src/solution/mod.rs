@@ -83,39 +83,73 @@ pub struct Unassigned {
 }
 
 /// Why a town is not served.
+///
+/// # Which reason a town gets
+/// The town is first tried alone (depot → town → depot) with every vehicle
+/// type, whose checks run in this order: the depot can reach the town and
+/// come back through the roads or matrix (strongly connected); the demand
+/// fits the capacity; both direct legs exist; the round trip is within the
+/// distance limit; it fits inside the depot's opening hours; service can
+/// start inside the town's opening hours with the vehicle back before the
+/// depot closes; it fits the shift. A town some type can serve alone but
+/// that found no vehicle is [`NoVehicleLeft`](Self::NoVehicleLeft). Otherwise
+/// the reason is the check failed by the types that got furthest down this
+/// list, with the figures of the one among them that came closest to
+/// passing (smallest excess; first type on ties). A town farther from the
+/// roads than the problem allows is [`OffNetwork`](Self::OffNetwork) before
+/// any of this. `backroads check` recomputes the reason independently.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum UnassignedReason {
-    /// No depot with vehicles can reach the town and come back
-    /// (e.g. another component of the road graph).
+    /// No depot with vehicles can reach the town and come back, even
+    /// through other towns (another component of the road graph or of the
+    /// matrix's finite arcs).
     Unreachable,
     /// The demand exceeds the capacity of every vehicle that can reach it.
     DemandExceedsCapacity {
         /// The town's demand.
         demand: u64,
-        /// The largest capacity available.
+        /// The largest capacity of those vehicles.
         max_capacity: u64,
     },
-    /// Even a route serving only this town is longer than every vehicle's limit.
+    /// Depots reach the town only through other towns (the matrix has no
+    /// direct leg out or back), and no route through them was found that
+    /// fits a vehicle.
+    NoDirectRoundTrip,
+    /// Even a route serving only this town is longer than the distance
+    /// limit of every vehicle that can carry its demand.
     RoundTripTooLong {
-        /// Shortest depot → town → depot distance.
+        /// Depot → town → depot distance (of the closest type).
         distance: i64,
-        /// The most lenient distance limit.
+        /// That type's distance limit.
         max_distance: i64,
     },
-    /// Even a route serving only this town lasts longer than every shift.
-    ShiftTooShort {
-        /// Shortest depot → town → depot duration, service included, seconds.
+    /// Even a route serving only this town does not fit inside its depot's
+    /// opening hours, for every vehicle that gets this far.
+    DepotHours {
+        /// The depot of the closest type.
+        depot: String,
+        /// Depot → town → depot, service included, seconds.
         duration_s: i64,
-        /// The most lenient shift limit, seconds.
-        max_duration_s: i64,
+        /// Seconds between the depot's opening and closing.
+        open_s: i64,
     },
     /// Even a vehicle driving straight there cannot start service within
-    /// the town's opening hours and be back before its depot closes.
+    /// the town's opening hours and be back before its depot closes (the
+    /// round trip itself fits the depot's hours).
     OpeningHours {
         /// The town's opening intervals, seconds.
         hours: Vec<crate::model::Window>,
+    },
+    /// Even a route serving only this town lasts longer than the shift of
+    /// every vehicle that gets this far.
+    ShiftTooShort {
+        /// Depot → town → depot duration, service included, seconds (of
+        /// the closest type).
+        duration_s: i64,
+        /// That type's shift limit, seconds.
+        max_duration_s: i64,
     },
     /// The town is farther from every road than the problem allows (a
     /// point in the sea, a wrong coordinate).
@@ -125,9 +159,10 @@ pub enum UnassignedReason {
         /// The problem's limit, metres.
         max_snap_m: i64,
     },
-    /// Every vehicle of the depot serving the town is already in use.
+    /// Some vehicle type could serve the town alone, but every vehicle of
+    /// every such type is already in use (and no route had room for it).
     NoVehicleLeft {
-        /// Depot id.
+        /// A depot whose vehicles could serve it (the nearest).
         depot: String,
     },
 }
@@ -135,28 +170,44 @@ pub enum UnassignedReason {
 impl std::fmt::Display for UnassignedReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            UnassignedReason::Unreachable => write!(f, "unreachable from every depot"),
+            UnassignedReason::Unreachable => write!(f, "unreachable: no depot with vehicles can get there and back"),
             UnassignedReason::DemandExceedsCapacity { demand, max_capacity } => {
-                write!(f, "demand {demand} exceeds the largest capacity {max_capacity}")
+                write!(
+                    f,
+                    "capacity: demand {demand} exceeds the largest capacity {max_capacity} of the vehicles that can reach it"
+                )
             }
+            UnassignedReason::NoDirectRoundTrip => write!(
+                f,
+                "no direct round trip: depots reach it only through other towns, and no such route fits a vehicle"
+            ),
             UnassignedReason::RoundTripTooLong { distance, max_distance } => {
                 write!(
                     f,
-                    "round trip {distance} exceeds the longest allowed route {max_distance}"
+                    "distance limit: the round trip alone is {distance}, above the longest allowed route {max_distance}"
                 )
             }
+            UnassignedReason::DepotHours {
+                depot,
+                duration_s,
+                open_s,
+            } => write!(
+                f,
+                "depot hours: the round trip alone takes {duration_s} s, but depot '{}' is open {open_s} s",
+                crate::text::escape(depot)
+            ),
             UnassignedReason::ShiftTooShort {
                 duration_s,
                 max_duration_s,
             } => write!(
                 f,
-                "round trip takes {duration_s} s, longer than every shift ({max_duration_s} s)"
+                "shift: the round trip alone takes {duration_s} s, longer than the longest shift {max_duration_s} s"
             ),
             UnassignedReason::OpeningHours { hours } => {
                 let list: Vec<String> = hours.iter().map(|w| format!("{}-{} s", w.open, w.close)).collect();
                 write!(
                     f,
-                    "cannot be served within its opening hours ({}) and the depot's",
+                    "opening hours: service cannot start within the town's hours ({}) with the vehicle back before its depot closes",
                     if list.is_empty() {
                         "always open".to_string()
                     } else {
@@ -170,7 +221,11 @@ impl std::fmt::Display for UnassignedReason {
                     "off-network: {snap_m} m from the nearest road (limit {max_snap_m} m)"
                 )
             }
-            UnassignedReason::NoVehicleLeft { depot } => write!(f, "no vehicle left at depot '{depot}'"),
+            UnassignedReason::NoVehicleLeft { depot } => write!(
+                f,
+                "no vehicle left: every vehicle that could serve it is in use (nearest such depot '{}')",
+                crate::text::escape(depot)
+            ),
         }
     }
 }

@@ -4,12 +4,17 @@
 //! from the ids in the solution, recomputes distance, duration and load from
 //! the oracle, and compares with the limits and with what the solution claims.
 
-use super::Solution;
+mod reasons;
+
+pub(crate) use reasons::check_reasons;
+
+use super::{Solution, UnassignedReason};
 use crate::distance::{TravelOracle, is_unreachable};
 use crate::model::{Problem, VehicleType};
+use crate::text::escape;
 
 /// One thing wrong with a solution.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Violation {
     /// A route names a vehicle type the problem does not have.
@@ -100,18 +105,62 @@ pub enum Violation {
         /// Recomputed value.
         actual: i64,
     },
+    /// A money cost the solution states differs from the recomputed one
+    /// (by more than a millionth, relative).
+    WrongCost {
+        /// Which cost ("route 3 cost", "total cost").
+        what: String,
+        /// Stated value.
+        stated: f64,
+        /// Recomputed value.
+        actual: f64,
+    },
+    /// A route names a vehicle number its type does not have (numbers run
+    /// from 0 to count − 1).
+    NoSuchVehicle {
+        /// Route index.
+        route: usize,
+        /// Vehicle type id.
+        vehicle_type: String,
+        /// The number stated.
+        vehicle: u32,
+    },
+    /// Two routes name the same vehicle.
+    VehicleTwice {
+        /// Vehicle type id.
+        vehicle_type: String,
+        /// The vehicle number.
+        vehicle: u32,
+    },
+    /// An unassigned town's reason is not what the problem says.
+    WrongReason {
+        /// Town id.
+        town: String,
+        /// The reason stated.
+        stated: UnassignedReason,
+        /// The reason the problem gives (recomputed independently).
+        expected: UnassignedReason,
+    },
+    /// A town listed unassigned could be served alone by a vehicle no
+    /// route uses.
+    ServableButUnassigned {
+        /// Town id.
+        town: String,
+        /// A vehicle type with an unused vehicle that can serve it.
+        vehicle_type: String,
+    },
 }
 
 impl std::fmt::Display for Violation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Violation::UnknownVehicleType(v) => write!(f, "unknown vehicle type '{v}'"),
+            Violation::UnknownVehicleType(v) => write!(f, "unknown vehicle type '{}'", escape(v)),
             Violation::WrongDepot { route, depot } => {
-                write!(f, "route {route}: depot '{depot}' is not the vehicle's home")
+                write!(f, "route {route}: depot '{}' is not the vehicle's home", escape(depot))
             }
-            Violation::UnknownTown(t) => write!(f, "unknown town '{t}'"),
-            Violation::ServedTwice(t) => write!(f, "town '{t}' appears more than once"),
-            Violation::Missing(t) => write!(f, "town '{t}' is neither served nor reported unassigned"),
+            Violation::UnknownTown(t) => write!(f, "unknown town '{}'", escape(t)),
+            Violation::ServedTwice(t) => write!(f, "town '{}' appears more than once", escape(t)),
+            Violation::Missing(t) => write!(f, "town '{}' is neither served nor reported unassigned", escape(t)),
             Violation::Capacity { route, load, capacity } => {
                 write!(f, "route {route}: load {load} exceeds capacity {capacity}")
             }
@@ -130,12 +179,14 @@ impl std::fmt::Display for Violation {
                 available,
             } => write!(
                 f,
-                "vehicle type '{vehicle_type}': {used} routes but {available} vehicles"
+                "vehicle type '{}': {used} routes but {available} vehicles",
+                escape(vehicle_type)
             ),
             Violation::OutsideOpeningHours { route, town, start_s } => {
                 write!(
                     f,
-                    "route {route}: service at '{town}' starts at {start_s} s, outside its opening hours"
+                    "route {route}: service at '{}' starts at {start_s} s, outside its opening hours",
+                    escape(town)
                 )
             }
             Violation::OutsideDepotHours { route } => {
@@ -145,17 +196,49 @@ impl std::fmt::Display for Violation {
                 )
             }
             Violation::ImpossibleTimes { route, at } => {
-                write!(f, "route {route}: the times stated at '{at}' cannot be driven")
+                write!(
+                    f,
+                    "route {route}: the times stated at '{}' cannot be driven",
+                    escape(at)
+                )
             }
             Violation::WrongFigure { what, stated, actual } => {
-                write!(f, "{what}: stated {stated}, recomputed {actual}")
+                write!(f, "{}: stated {stated}, recomputed {actual}", escape(what))
             }
+            Violation::WrongCost { what, stated, actual } => {
+                write!(f, "{}: stated {stated}, recomputed {actual}", escape(what))
+            }
+            Violation::NoSuchVehicle {
+                route,
+                vehicle_type,
+                vehicle,
+            } => write!(
+                f,
+                "route {route}: vehicle type '{}' has no vehicle {vehicle}",
+                escape(vehicle_type)
+            ),
+            Violation::VehicleTwice { vehicle_type, vehicle } => write!(
+                f,
+                "vehicle {vehicle} of type '{}' drives more than one route",
+                escape(vehicle_type)
+            ),
+            Violation::WrongReason { town, stated, expected } => write!(
+                f,
+                "town '{}': stated reason \"{stated}\" is not true; the problem gives \"{expected}\"",
+                escape(town)
+            ),
+            Violation::ServableButUnassigned { town, vehicle_type } => write!(
+                f,
+                "town '{}' is reported unassigned, but an unused vehicle of type '{}' can serve it",
+                escape(town),
+                escape(vehicle_type)
+            ),
         }
     }
 }
 
 /// What the validator found.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ValidationReport {
     /// Total distance recomputed from the routes.
     pub cost: i64,
@@ -215,13 +298,27 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
         .collect();
     oracle.resolve_exact(&legs);
     let mut used = vec![0usize; problem.fleet.len()];
-    let (mut cost, mut duration_total, mut routes) = (0i64, 0i64, 0usize);
+    let mut vehicles_seen = std::collections::HashSet::new();
+    let (mut cost, mut duration_total, mut routes, mut served) = (0i64, 0i64, 0usize, 0usize);
+    let mut money = 0.0f64;
     for (r, route) in solution.routes.iter().enumerate() {
         let Some(vt_ix) = problem.fleet.iter().position(|f| f.id == route.vehicle_type) else {
             v.push(Violation::UnknownVehicleType(route.vehicle_type.clone()));
             continue;
         };
         let vt = &problem.fleet[vt_ix];
+        if vt.count.is_some_and(|c| route.vehicle >= c) {
+            v.push(Violation::NoSuchVehicle {
+                route: r,
+                vehicle_type: vt.id.clone(),
+                vehicle: route.vehicle,
+            });
+        } else if !vehicles_seen.insert((vt_ix, route.vehicle)) {
+            v.push(Violation::VehicleTwice {
+                vehicle_type: vt.id.clone(),
+                vehicle: route.vehicle,
+            });
+        }
         if problem.depots[vt.depot].id != route.depot {
             v.push(Violation::WrongDepot {
                 route: r,
@@ -280,11 +377,34 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
                 ("load", route.load as i64, load as i64),
             ],
         );
+        if towns.len() == route.stops.len() {
+            // What is still on board after each drop.
+            let mut on_board = load;
+            for (stop, &t) in route.stops.iter().zip(&towns) {
+                on_board = on_board.saturating_sub(u64::from(problem.towns[t].demand));
+                if stop.load_after != on_board {
+                    v.push(Violation::WrongFigure {
+                        what: format!("route {r} load_after at '{}'", stop.town),
+                        stated: stop.load_after as i64,
+                        actual: on_board as i64,
+                    });
+                }
+            }
+        }
+        let route_money = vt.fixed_cost as f64
+            + vt.cost_per_km * distance as f64 / 1000.0
+            + vt.cost_per_hour * duration as f64 / 3600.0;
+        compare_cost(&mut v, format!("route {r} cost"), route.cost, route_money);
+        money += route_money;
         cost = cost.saturating_add(distance);
         duration_total = duration_total.saturating_add(duration);
+        served += route.stops.len();
     }
+    let mut unassigned = Vec::with_capacity(solution.unassigned.len());
     for u in &solution.unassigned {
-        mark(&u.town, &mut v);
+        if let Some(t) = mark(&u.town, &mut v) {
+            unassigned.push((t, &u.reason));
+        }
     }
     for (i, s) in seen.iter().enumerate() {
         if !s {
@@ -308,8 +428,19 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
             ("total distance", t.distance, cost),
             ("total duration_s", t.duration_s, duration_total),
             ("vehicles used", t.vehicles_used as i64, routes as i64),
+            ("towns served", t.towns_served as i64, served as i64),
+            (
+                "towns unassigned",
+                t.towns_unassigned as i64,
+                solution.unassigned.len() as i64,
+            ),
         ],
     );
+    compare_cost(&mut v, "total cost".into(), t.cost, money);
+    // Towns listed twice were reported already; check each reason once.
+    unassigned.sort_by_key(|&(t, _)| t);
+    unassigned.dedup_by_key(|&mut (t, _)| t);
+    check_reasons(problem, oracle, &used, &unassigned, &mut v);
     ValidationReport {
         cost,
         routes,
@@ -365,6 +496,15 @@ fn check_times(
     let back = oracle.travel_time(vt, path[path.len() - 2], path[path.len() - 1]);
     if route.end_s < ready.saturating_add(back) {
         impossible(&problem.depots[vt.depot].id, v);
+    }
+}
+
+/// Records a [`Violation::WrongCost`] if `stated` is off by more than a
+/// millionth of the recomputed cost (costs are sums of floats).
+fn compare_cost(v: &mut Vec<Violation>, what: String, stated: f64, actual: f64) {
+    let close = (stated - actual).abs() <= 1e-6 * actual.abs().max(1.0);
+    if !close {
+        v.push(Violation::WrongCost { what, stated, actual });
     }
 }
 

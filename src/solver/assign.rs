@@ -1,8 +1,14 @@
 //! Which depot serves which town, and why a town cannot be served at all.
+//!
+//! Every town is tried alone (depot → town → depot) with every vehicle
+//! type ([`alone`]); the order of the checks and how a town's reason is
+//! chosen from them are documented on [`UnassignedReason`]. The validator
+//! re-derives the same reasons with code of its own.
 
 use crate::distance::{TravelOracle, is_unreachable};
 use crate::model::Problem;
 use crate::solution::UnassignedReason;
+use petgraph::graph::DiGraph;
 
 /// The vehicle type each depot's routes are planned for: the largest
 /// capacity, then the longest distance and shift limits (first on ties).
@@ -27,101 +33,258 @@ pub fn depot_profiles(problem: &Problem) -> Vec<Option<usize>> {
         .collect()
 }
 
+/// Most locations for which [`Reach`] computes strongly connected
+/// components of the finite arcs (an `n²` scan); above it, a town counts
+/// as reachable from a depot only through direct legs.
+pub const MAX_COMPONENT_LOCATIONS: usize = 10_000;
+
+/// True if the oracle can drive from `a` to `b`: a finite distance and,
+/// where the oracle has times, a finite time.
+pub fn arc_exists(oracle: &dyn TravelOracle, a: usize, b: usize) -> bool {
+    !is_unreachable(oracle.distance(a, b)) && oracle.duration(a, b).is_none_or(|t| !is_unreachable(t))
+}
+
+/// Which locations can reach each other and come back: strongly connected
+/// components of the graph of finite arcs (matrices may leave arcs out;
+/// shortest-path and coordinate oracles are closed under paths, so direct
+/// legs already tell).
+#[derive(Debug, Clone)]
+pub struct Reach {
+    /// Component of every location, when some depot–town leg is missing.
+    component: Option<Vec<usize>>,
+}
+
+impl Reach {
+    /// Computes the components if some town lacks a direct leg to or from
+    /// some depot (and the problem has at most [`MAX_COMPONENT_LOCATIONS`]
+    /// locations).
+    pub fn new(problem: &Problem, oracle: &dyn TravelOracle) -> Reach {
+        let n = problem.num_locations();
+        let depots = problem.depots.len();
+        let all_direct = (depots..n).all(|l| (0..depots).all(|d| arc_exists(oracle, d, l) && arc_exists(oracle, l, d)));
+        if all_direct || n > MAX_COMPONENT_LOCATIONS {
+            return Reach { component: None };
+        }
+        let mut g = DiGraph::<(), ()>::with_capacity(n, 0);
+        let nodes: Vec<_> = (0..n).map(|_| g.add_node(())).collect();
+        for a in 0..n {
+            for b in (0..n).filter(|&b| b != a && arc_exists(oracle, a, b)) {
+                g.add_edge(nodes[a], nodes[b], ());
+            }
+        }
+        let mut component = vec![0; n];
+        for (c, members) in petgraph::algo::kosaraju_scc(&g).into_iter().enumerate() {
+            for m in members {
+                component[m.index()] = c;
+            }
+        }
+        Reach {
+            component: Some(component),
+        }
+    }
+
+    /// True if a vehicle can get from `depot` to location `loc` and back.
+    pub fn connected(&self, oracle: &dyn TravelOracle, depot: usize, loc: usize) -> bool {
+        (arc_exists(oracle, depot, loc) && arc_exists(oracle, loc, depot))
+            || self.component.as_ref().is_some_and(|c| c[depot] == c[loc])
+    }
+}
+
+/// How far a vehicle type gets with a town alone, in the order the checks
+/// run (see [`UnassignedReason`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    /// Not strongly connected with the depot.
+    Unreachable,
+    /// Demand above capacity.
+    Capacity,
+    /// Connected only through other towns.
+    NoDirectRoundTrip,
+    /// Round trip above the distance limit.
+    Distance,
+    /// Round trip longer than the depot is open.
+    DepotHours,
+    /// No opening interval can be kept.
+    OpeningHours,
+    /// Round trip longer than the shift.
+    Shift,
+    /// The vehicle can serve the town alone.
+    Feasible,
+}
+
+/// The outcome of trying a town alone with one vehicle type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alone {
+    /// The first check failed ([`Stage::Feasible`] if none).
+    pub stage: Stage,
+    /// By how much it failed (0 where there is no measure).
+    pub excess: i64,
+    /// The reason, with this type's figures (`None` when feasible).
+    pub reason: Option<UnassignedReason>,
+}
+
+impl Alone {
+    fn fails(stage: Stage, excess: i64, reason: UnassignedReason) -> Alone {
+        Alone {
+            stage,
+            excess,
+            reason: Some(reason),
+        }
+    }
+}
+
+/// Tries town `t` alone with vehicle type `v`.
+pub fn alone(problem: &Problem, oracle: &dyn TravelOracle, reach: &Reach, v: usize, t: usize) -> Alone {
+    let vt = &problem.fleet[v];
+    let town = &problem.towns[t];
+    let (depot, loc) = (vt.depot, problem.town_location(t));
+    if !reach.connected(oracle, depot, loc) {
+        return Alone::fails(Stage::Unreachable, 0, UnassignedReason::Unreachable);
+    }
+    if town.demand > vt.capacity {
+        return Alone::fails(
+            Stage::Capacity,
+            i64::from(town.demand - vt.capacity),
+            UnassignedReason::DemandExceedsCapacity {
+                demand: town.demand.into(),
+                max_capacity: vt.capacity.into(),
+            },
+        );
+    }
+    if !(arc_exists(oracle, depot, loc) && arc_exists(oracle, loc, depot)) {
+        return Alone::fails(Stage::NoDirectRoundTrip, 0, UnassignedReason::NoDirectRoundTrip);
+    }
+    let distance = oracle.distance(depot, loc) + oracle.distance(loc, depot);
+    if let Some(max) = vt.max_distance.filter(|&m| distance > m) {
+        return Alone::fails(
+            Stage::Distance,
+            distance - max,
+            UnassignedReason::RoundTripTooLong {
+                distance,
+                max_distance: max,
+            },
+        );
+    }
+    let hours = problem.depots[depot].hours;
+    let round = oracle.travel_time(vt, depot, loc) + i64::from(town.service_time) + oracle.travel_time(vt, loc, depot);
+    let open = hours.close - hours.open;
+    if round > open {
+        return Alone::fails(
+            Stage::DepotHours,
+            round - open,
+            UnassignedReason::DepotHours {
+                depot: problem.depots[depot].id.clone(),
+                duration_s: round,
+                open_s: open,
+            },
+        );
+    }
+    let (_, times, _) = problem.route_times(oracle, vt, &[t]);
+    if !times.on_time {
+        return Alone::fails(
+            Stage::OpeningHours,
+            0,
+            UnassignedReason::OpeningHours {
+                hours: town.windows.clone(),
+            },
+        );
+    }
+    let duration = times.duration();
+    if let Some(max) = vt.max_duration.filter(|&m| duration > m) {
+        return Alone::fails(
+            Stage::Shift,
+            duration - max,
+            UnassignedReason::ShiftTooShort {
+                duration_s: duration,
+                max_duration_s: max,
+            },
+        );
+    }
+    Alone {
+        stage: Stage::Feasible,
+        excess: 0,
+        reason: None,
+    }
+}
+
+/// The off-network reason of town `t`, if its snap is beyond the limit.
+pub fn off_network(problem: &Problem, oracle: &dyn TravelOracle, t: usize) -> Option<UnassignedReason> {
+    let snap = oracle.snaps()?.get(problem.town_location(t))?;
+    (snap.distance_m > problem.max_snap_m).then(|| UnassignedReason::OffNetwork {
+        snap_m: snap.distance_m.round() as i64,
+        max_snap_m: problem.max_snap_m.round() as i64,
+    })
+}
+
+/// A town's reason from its per-type outcomes (`None` if some type can
+/// serve it alone): the furthest stage, the smallest excess there, the
+/// first type on ties.
+pub fn town_reason(alones: &[Alone]) -> Option<UnassignedReason> {
+    if alones.iter().any(|a| a.stage == Stage::Feasible) {
+        return None;
+    }
+    let furthest = alones.iter().map(|a| a.stage).max()?;
+    alones
+        .iter()
+        .filter(|a| a.stage == furthest)
+        .min_by_key(|a| a.excess)
+        .and_then(|a| a.reason.clone())
+}
+
 /// Result of splitting towns between depots.
 #[derive(Debug, Clone, Default)]
 pub struct Assignment {
     /// Towns of each depot, in problem order.
     pub towns_of_depot: Vec<Vec<usize>>,
-    /// Towns no depot can serve alone, with the reason.
+    /// Towns some vehicle type can serve alone, but no depot's planning
+    /// profile (see [`depot_profiles`]): planned with the other types.
+    pub leftover: Vec<usize>,
+    /// Towns depots reach only through other towns.
+    pub indirect: Vec<usize>,
+    /// Towns no vehicle type can serve alone, with the reason.
     pub unassigned: Vec<(usize, UnassignedReason)>,
 }
 
-/// Why `vehicle` (based at `depot`) cannot serve town `t` on its own, if it cannot.
-fn alone_infeasibility(
+/// Sends each town to the nearest depot (round trip by the oracle, lowest
+/// index on ties) whose planning vehicle can serve it alone; the others are
+/// leftovers, indirect or unassigned with their reason.
+pub fn assign_towns(
     problem: &Problem,
     oracle: &dyn TravelOracle,
-    depot: usize,
-    vehicle: usize,
-    t: usize,
-) -> Option<UnassignedReason> {
-    let vt = &problem.fleet[vehicle];
-    let town = &problem.towns[t];
-    let loc = problem.town_location(t);
-    if let Some(snap) = oracle
-        .snaps()
-        .and_then(|s| s.get(loc))
-        .filter(|s| s.distance_m > problem.max_snap_m)
-    {
-        return Some(UnassignedReason::OffNetwork {
-            snap_m: snap.distance_m.round() as i64,
-            max_snap_m: problem.max_snap_m.round() as i64,
-        });
-    }
-    let (out, back) = (oracle.distance(depot, loc), oracle.distance(loc, depot));
-    if is_unreachable(out) || is_unreachable(back) {
-        return Some(UnassignedReason::Unreachable);
-    }
-    if town.demand > vt.capacity {
-        return Some(UnassignedReason::DemandExceedsCapacity {
-            demand: town.demand.into(),
-            max_capacity: vt.capacity.into(),
-        });
-    }
-    if let Some(max) = vt.max_distance.filter(|&m| out + back > m) {
-        return Some(UnassignedReason::RoundTripTooLong {
-            distance: out + back,
-            max_distance: max,
-        });
-    }
-    let (_, times, _) = problem.route_times(oracle, vt, &[t]);
-    if !times.on_time {
-        return Some(UnassignedReason::OpeningHours {
-            hours: town.windows.clone(),
-        });
-    }
-    let duration = times.duration();
-    if let Some(max) = vt.max_duration.filter(|&m| duration > m) {
-        return Some(UnassignedReason::ShiftTooShort {
-            duration_s: duration,
-            max_duration_s: max,
-        });
-    }
-    None
-}
-
-/// Sends each town to the nearest depot (round trip by the oracle, lowest
-/// index on ties) whose planning vehicle can serve it alone. A town no depot
-/// can serve is unassigned with the reason given by the nearest reachable depot.
-pub fn assign_towns(problem: &Problem, oracle: &dyn TravelOracle, profiles: &[Option<usize>]) -> Assignment {
+    reach: &Reach,
+    profiles: &[Option<usize>],
+) -> Assignment {
     let mut a = Assignment {
         towns_of_depot: vec![Vec::new(); problem.depots.len()],
-        unassigned: Vec::new(),
+        ..Assignment::default()
     };
     for t in 0..problem.towns.len() {
-        let loc = problem.town_location(t);
-        let mut best: Option<(i64, usize)> = None;
-        let mut why: Option<(i64, UnassignedReason)> = None;
-        for (d, profile) in profiles.iter().enumerate() {
-            let Some(v) = *profile else { continue };
-            let round = oracle.distance(d, loc).saturating_add(oracle.distance(loc, d));
-            match alone_infeasibility(problem, oracle, d, v, t) {
-                None => {
-                    if best.is_none_or(|(b, _)| round < b) {
-                        best = Some((round, d));
-                    }
-                }
-                Some(reason) => {
-                    if why.as_ref().is_none_or(|(w, _)| round < *w) {
-                        why = Some((round, reason));
-                    }
-                }
-            }
+        if let Some(reason) = off_network(problem, oracle, t) {
+            a.unassigned.push((t, reason));
+            continue;
         }
-        match (best, why) {
-            (Some((_, d)), _) => a.towns_of_depot[d].push(t),
-            (None, Some((_, reason))) => a.unassigned.push((t, reason)),
-            (None, None) => a.unassigned.push((t, UnassignedReason::Unreachable)),
+        let loc = problem.town_location(t);
+        let alones: Vec<Alone> = (0..problem.fleet.len())
+            .map(|v| alone(problem, oracle, reach, v, t))
+            .collect();
+        let best = profiles
+            .iter()
+            .enumerate()
+            .filter_map(|(d, p)| p.filter(|&v| alones[v].stage == Stage::Feasible).map(|_| d))
+            .min_by_key(|&d| (oracle.distance(d, loc).saturating_add(oracle.distance(loc, d)), d));
+        match (best, town_reason(&alones)) {
+            (Some(d), _) => a.towns_of_depot[d].push(t),
+            (None, None) => a.leftover.push(t),
+            (None, Some(UnassignedReason::NoDirectRoundTrip)) => a.indirect.push(t),
+            (None, Some(reason)) => a.unassigned.push((t, reason)),
         }
     }
     a
+}
+
+/// Vehicle types that can serve town `t` alone.
+pub fn alone_types(problem: &Problem, oracle: &dyn TravelOracle, reach: &Reach, t: usize) -> Vec<usize> {
+    (0..problem.fleet.len())
+        .filter(|&v| alone(problem, oracle, reach, v, t).stage == Stage::Feasible)
+        .collect()
 }

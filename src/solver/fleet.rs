@@ -3,6 +3,7 @@
 use crate::distance::{TravelOracle, is_unreachable};
 use crate::model::{Problem, VehicleType};
 use crate::solution::{Plan, PlannedRoute, UnassignedReason};
+use crate::solver::assign::{Reach, alone, alone_types, town_reason};
 
 /// Distance and duration (service and waiting included) of `towns` driven
 /// from its depot by a vehicle of type `vt`, if that vehicle can drive it:
@@ -98,40 +99,179 @@ pub fn assign_vehicles(
 }
 
 /// Takes towns off the end of every route that no longer fits its vehicle
-/// (after legs were made exact) until it fits; returns them as (town,
-/// depot) orphans.
-pub fn trim_to_fit(problem: &Problem, oracle: &dyn TravelOracle, plan: &mut Plan) -> Vec<(usize, usize)> {
+/// (after legs were made exact) until it fits; returns them.
+pub fn trim_to_fit(problem: &Problem, oracle: &dyn TravelOracle, plan: &mut Plan) -> Vec<usize> {
     let mut orphans = Vec::new();
     for r in &mut plan.routes {
         let vt = &problem.fleet[r.vehicle_type];
         while !r.towns.is_empty() && drive(problem, oracle, vt, &r.towns).is_none() {
             if let Some(t) = r.towns.pop() {
-                orphans.push((t, vt.depot));
+                orphans.push(t);
             }
         }
     }
     orphans
 }
 
+/// True if vehicle type `v` has a vehicle no route of `routes` uses.
+pub fn has_spare(problem: &Problem, routes: &[PlannedRoute], v: usize) -> bool {
+    problem.fleet[v].count.is_none_or(|c| used(routes, v) < c)
+}
+
 /// Inserts towns whose route found no vehicle one by one (largest demand
 /// first) at their cheapest feasible position in any planned route, whatever
-/// its depot; those that fit nowhere are unassigned with
-/// [`UnassignedReason::NoVehicleLeft`] naming their depot. `orphans` holds
-/// (town, depot) pairs.
-pub fn place_orphans(problem: &Problem, oracle: &dyn TravelOracle, mut orphans: Vec<(usize, usize)>, plan: &mut Plan) {
-    if orphans.is_empty() {
-        return;
-    }
-    orphans.sort_by_key(|&(t, _)| (std::cmp::Reverse(problem.towns[t].demand), t));
-    for (t, d) in orphans {
-        match cheapest_insertion(problem, oracle, &plan.routes, t) {
-            Some((r, i)) => plan.routes[r].towns.insert(i, t),
+/// its depot; a town that fits nowhere gets a vehicle of its own if a type
+/// that can serve it alone has one left, else it is unassigned with
+/// [`UnassignedReason::NoVehicleLeft`] naming the nearest depot that could
+/// serve it.
+pub fn place_orphans(
+    problem: &Problem,
+    oracle: &dyn TravelOracle,
+    reach: &Reach,
+    mut orphans: Vec<usize>,
+    plan: &mut Plan,
+) {
+    orphans.sort_by_key(|&t| (std::cmp::Reverse(problem.towns[t].demand), t));
+    for t in orphans {
+        if let Some((r, i)) = cheapest_insertion(problem, oracle, &plan.routes, t) {
+            plan.routes[r].towns.insert(i, t);
+            continue;
+        }
+        let types = alone_types(problem, oracle, reach, t);
+        if let Some(&v) = types.iter().find(|&&v| has_spare(problem, &plan.routes, v)) {
+            plan.routes.push(PlannedRoute {
+                vehicle_type: v,
+                towns: vec![t],
+            });
+            continue;
+        }
+        let loc = problem.town_location(t);
+        let reason = match types
+            .iter()
+            .map(|&v| problem.fleet[v].depot)
+            .min_by_key(|&d| (oracle.distance(d, loc).saturating_add(oracle.distance(loc, d)), d))
+        {
+            Some(d) => UnassignedReason::NoVehicleLeft {
+                depot: problem.depots[d].id.clone(),
+            },
+            // Legs made exact may have broken the town's round trip.
             None => {
-                let depot = problem.depots[d].id.clone();
-                plan.unassigned.push((t, UnassignedReason::NoVehicleLeft { depot }));
+                let alones: Vec<_> = (0..problem.fleet.len())
+                    .map(|v| alone(problem, oracle, reach, v, t))
+                    .collect();
+                town_reason(&alones).unwrap_or(UnassignedReason::Unreachable)
+            }
+        };
+        plan.unassigned.push((t, reason));
+    }
+}
+
+/// Towns that depots reach only through other towns: each is inserted into
+/// a planned route if one has room, else given a route of its own through
+/// other such towns (the shortest way out, then the shortest way back that
+/// avoids the towns on the way out) on a vehicle type with a vehicle left
+/// that can drive it; the rest are unassigned as
+/// [`UnassignedReason::NoDirectRoundTrip`].
+pub fn route_indirect(problem: &Problem, oracle: &dyn TravelOracle, towns: &[usize], plan: &mut Plan) {
+    let mut pending: Vec<usize> = towns.to_vec();
+    let mut served = vec![false; problem.towns.len()];
+    for &t in towns {
+        if served[t] {
+            continue;
+        }
+        if let Some((r, i)) = cheapest_insertion(problem, oracle, &plan.routes, t) {
+            plan.routes[r].towns.insert(i, t);
+            served[t] = true;
+            continue;
+        }
+        let pool: Vec<usize> = pending.iter().copied().filter(|&x| !served[x]).collect();
+        for v in 0..problem.fleet.len() {
+            if !has_spare(problem, &plan.routes, v) {
+                continue;
+            }
+            let vt = &problem.fleet[v];
+            let Some(route) = route_through(problem, oracle, vt.depot, t, &pool) else {
+                continue;
+            };
+            if drive(problem, oracle, vt, &route).is_some() {
+                for &x in &route {
+                    served[x] = true;
+                }
+                plan.routes.push(PlannedRoute {
+                    vehicle_type: v,
+                    towns: route,
+                });
+                break;
             }
         }
+        pending.retain(|&x| !served[x]);
     }
+    plan.unassigned.extend(
+        towns
+            .iter()
+            .filter(|&&t| !served[t])
+            .map(|&t| (t, UnassignedReason::NoDirectRoundTrip)),
+    );
+}
+
+/// Most towns [`route_through`] searches paths among.
+const MAX_INDIRECT_POOL: usize = 2_000;
+
+/// Towns of a route `depot → … → t → … → depot` whose other stops come
+/// from `pool` (each at most once), by shortest distances; `None` if there
+/// is none.
+fn route_through(
+    problem: &Problem,
+    oracle: &dyn TravelOracle,
+    depot: usize,
+    t: usize,
+    pool: &[usize],
+) -> Option<Vec<usize>> {
+    let pool = &pool[..pool.len().min(MAX_INDIRECT_POOL)];
+    // Nodes: 0 = depot, 1.. = pool towns (t among them).
+    let mut nodes: Vec<usize> = vec![depot];
+    nodes.extend(pool.iter().map(|&x| problem.town_location(x)));
+    let target = 1 + pool.iter().position(|&x| x == t)?;
+    let path = |from: usize, to: usize, banned: &[bool]| -> Option<Vec<usize>> {
+        let n = nodes.len();
+        let mut dist = vec![i64::MAX; n];
+        let mut prev = vec![usize::MAX; n];
+        let mut done = vec![false; n];
+        dist[from] = 0;
+        loop {
+            let u = (0..n)
+                .filter(|&i| !done[i] && dist[i] < i64::MAX)
+                .min_by_key(|&i| dist[i])?;
+            if u == to {
+                break;
+            }
+            done[u] = true;
+            for w in (0..n).filter(|&w| !done[w] && !banned[w]) {
+                if !crate::solver::assign::arc_exists(oracle, nodes[u], nodes[w]) {
+                    continue;
+                }
+                let d = dist[u].saturating_add(oracle.distance(nodes[u], nodes[w]));
+                if d < dist[w] {
+                    dist[w] = d;
+                    prev[w] = u;
+                }
+            }
+        }
+        let mut p = vec![to];
+        while *p.last()? != from {
+            p.push(prev[*p.last()?]);
+        }
+        p.reverse();
+        Some(p)
+    };
+    let out = path(0, target, &vec![false; nodes.len()])?;
+    let mut banned = vec![false; nodes.len()];
+    for &u in &out[1..out.len() - 1] {
+        banned[u] = true;
+    }
+    let back = path(target, 0, &banned)?;
+    let stops = out[1..].iter().chain(&back[1..back.len() - 1]);
+    Some(stops.map(|&u| pool[u - 1]).collect())
 }
 
 /// The (route, position) where town `t` adds the least distance while

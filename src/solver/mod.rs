@@ -184,16 +184,31 @@ pub fn solve_observed(
     with_threads(config, || solve_inner(problem, oracle, config, start, observer))
 }
 
-/// Runs `f` on a pool with the configured thread count.
-fn with_threads<T: Send>(config: &SolverConfig, f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
-    match config.threads {
-        None => f(),
-        Some(0) => Err(Error::InvalidConfig("threads must be at least 1".into())),
+/// Most worker threads a solve may ask for: every thread runs a search
+/// chain of its own, and far more threads than cores only thrash.
+pub const MAX_THREADS: usize = 256;
+
+/// A pool of `threads` workers (`None`: rayon's global pool, one per core).
+/// Refuses 0 and more than [`MAX_THREADS`] with [`Error::InvalidConfig`].
+pub fn thread_pool(threads: Option<usize>) -> Result<Option<rayon::ThreadPool>> {
+    match threads {
+        None => Ok(None),
+        Some(n) if n == 0 || n > MAX_THREADS => Err(Error::InvalidConfig(format!(
+            "threads must be within 1..={MAX_THREADS}, got {n}"
+        ))),
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build()
-            .map_err(|e| Error::InvalidConfig(format!("cannot start {n} threads: {e}")))?
-            .install(f),
+            .map(Some)
+            .map_err(|e| Error::InvalidConfig(format!("cannot start {n} threads: {e}"))),
+    }
+}
+
+/// Runs `f` on a pool with the configured thread count.
+pub(crate) fn with_threads<T: Send>(config: &SolverConfig, f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+    match thread_pool(config.threads)? {
+        None => f(),
+        Some(pool) => pool.install(f),
     }
 }
 
@@ -218,7 +233,8 @@ fn solve_inner(
     // Construction may use a tenth of the budget; the search gets the rest.
     let construction_deadline = config.time_limit.map(|t| start + t / 10);
     let profiles = assign::depot_profiles(problem);
-    let assignment = assign::assign_towns(problem, oracle, &profiles);
+    let reach = assign::Reach::new(problem, oracle);
+    let assignment = assign::assign_towns(problem, oracle, &reach, &profiles);
 
     let clusters: Vec<Option<Cluster>> = assignment
         .towns_of_depot
@@ -315,45 +331,62 @@ fn solve_inner(
         routes: Vec::new(),
         unassigned: assignment.unassigned,
     };
-    let mut orphans = Vec::new();
+    let mut leftovers = Leftovers {
+        problem,
+        oracle,
+        config,
+        deadline,
+        stats: &mut stats,
+    };
+    let mut left = assignment.leftover;
     for (d, routes) in per_depot.into_iter().enumerate() {
-        let mut left = fleet::assign_vehicles(problem, oracle, d, routes, &mut plan.routes);
-        // Mixed fleets: the depot was planned for its largest vehicle. Towns
-        // whose route found no vehicle are planned again for the largest
-        // type that still has vehicles, until none is left.
-        let mut tried = Vec::new();
-        while !left.is_empty() {
-            let Some(v) = fleet::next_profile(problem, d, &plan.routes, &tried) else {
-                break;
-            };
-            tried.push(v);
-            let towns: Vec<usize> = left.iter().map(|&(t, _)| t).collect();
-            let cluster =
-                Cluster::with_dense_limit(problem, oracle, d, &towns, &problem.fleet[v], config.dense_matrix_limit);
-            let (routes, _) = solve_cluster(&cluster, config, deadline);
-            let budget = Budget {
-                deadline,
-                iterations: Some(FLEET_ROUND_STEPS),
-            };
-            let outcome = search::improve(&cluster, &routes, &config.search, budget, config.seed, &|_| {
-                Flow::Continue
-            });
-            stats.iterations += outcome.iterations;
-            let routes = outcome
-                .routes
+        let orphans: Vec<usize> = fleet::assign_vehicles(problem, oracle, d, routes, &mut plan.routes)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        left.extend(leftovers.plan_at(d, orphans, &mut plan));
+    }
+    // Towns the fleets of their depots could not take: planned at the
+    // nearest other depot that has a vehicle left able to serve them alone,
+    // until no depot takes more.
+    for _ in 0..problem.depots.len() {
+        let mut at_depot = vec![Vec::new(); problem.depots.len()];
+        let mut unplaced = Vec::new();
+        for t in left {
+            let loc = problem.town_location(t);
+            let nearest = assign::alone_types(problem, oracle, &reach, t)
                 .into_iter()
-                .map(|r| r.into_iter().map(|node| cluster.towns[node]).collect())
-                .collect();
-            left = fleet::assign_vehicles(problem, oracle, d, routes, &mut plan.routes);
+                .filter(|&v| fleet::has_spare(problem, &plan.routes, v))
+                .map(|v| problem.fleet[v].depot)
+                .min_by_key(|&d| (oracle.distance(d, loc).saturating_add(oracle.distance(loc, d)), d));
+            match nearest {
+                Some(d) => at_depot[d].push(t),
+                None => unplaced.push(t),
+            }
         }
-        orphans.extend(left);
+        let tried = at_depot.iter().map(Vec::len).sum::<usize>();
+        if tried == 0 {
+            left = unplaced;
+            break;
+        }
+        let mut still = Vec::new();
+        for (d, towns) in at_depot.into_iter().enumerate().filter(|(_, t)| !t.is_empty()) {
+            still.extend(leftovers.plan_at(d, towns, &mut plan));
+        }
+        let progress = still.len() < tried;
+        unplaced.extend(still);
+        left = unplaced;
+        if !progress {
+            break;
+        }
     }
     // Sparse road oracles estimate the legs between towns that are not
     // neighbours: make the legs of the final routes exact, and give a route
     // that no longer fits its vehicle its last towns back to place again.
     oracle.resolve_exact(&plan_legs(problem, &plan));
-    orphans.extend(fleet::trim_to_fit(problem, oracle, &mut plan));
-    fleet::place_orphans(problem, oracle, orphans, &mut plan);
+    left.extend(fleet::trim_to_fit(problem, oracle, &mut plan));
+    fleet::place_orphans(problem, oracle, &reach, left, &mut plan);
+    fleet::route_indirect(problem, oracle, &assignment.indirect, &mut plan);
     oracle.resolve_exact(&plan_legs(problem, &plan));
     plan.unassigned.sort_by_key(|(t, _)| *t);
     let solution = Solution::from_plan(problem, oracle, &plan);
@@ -373,6 +406,54 @@ fn plan_legs(problem: &Problem, plan: &Plan) -> Vec<(usize, usize)> {
         legs.extend(stops.windows(2).map(|w| (w[0], w[1])));
     }
     legs
+}
+
+/// Plans towns whose route found no vehicle with the other vehicle types
+/// of a depot.
+struct Leftovers<'a, 's> {
+    problem: &'a Problem,
+    oracle: &'a dyn TravelOracle,
+    config: &'a SolverConfig,
+    deadline: Option<Instant>,
+    stats: &'s mut SolveStats,
+}
+
+impl Leftovers<'_, '_> {
+    /// Plans `towns` at depot `d` for the largest vehicle type that still
+    /// has vehicles, then the next, until every type was tried; returns the
+    /// towns still without a vehicle. Mixed fleets: a depot is planned for
+    /// its largest vehicle first.
+    fn plan_at(&mut self, d: usize, mut left: Vec<usize>, plan: &mut Plan) -> Vec<usize> {
+        let (problem, oracle, config) = (self.problem, self.oracle, self.config);
+        let mut tried = Vec::new();
+        while !left.is_empty() {
+            let Some(v) = fleet::next_profile(problem, d, &plan.routes, &tried) else {
+                break;
+            };
+            tried.push(v);
+            let cluster =
+                Cluster::with_dense_limit(problem, oracle, d, &left, &problem.fleet[v], config.dense_matrix_limit);
+            let (routes, _) = solve_cluster(&cluster, config, self.deadline);
+            let budget = Budget {
+                deadline: self.deadline,
+                iterations: Some(FLEET_ROUND_STEPS),
+            };
+            let outcome = search::improve(&cluster, &routes, &config.search, budget, config.seed, &|_| {
+                Flow::Continue
+            });
+            self.stats.iterations += outcome.iterations;
+            let routes = outcome
+                .routes
+                .into_iter()
+                .map(|r| r.into_iter().map(|node| cluster.towns[node]).collect())
+                .collect();
+            left = fleet::assign_vehicles(problem, oracle, d, routes, &mut plan.routes)
+                .into_iter()
+                .map(|(t, _)| t)
+                .collect();
+        }
+        left
+    }
 }
 
 /// Search steps spent planning the towns left over for a smaller vehicle

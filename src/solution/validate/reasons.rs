@@ -1,0 +1,207 @@
+//! The validator's own check of every unassigned town's reason.
+//!
+//! Written apart from the solver's `assign` module on purpose: it
+//! re-derives, from the problem and the oracle alone, how far every vehicle
+//! type gets with the town alone (the order documented on
+//! [`UnassignedReason`]) and which reason that makes, and compares.
+
+use super::Violation;
+use crate::distance::{TravelOracle, is_unreachable};
+use crate::model::Problem;
+use crate::solution::UnassignedReason;
+use petgraph::graph::DiGraph;
+
+/// Above this many locations components are not computed: a depot and a
+/// town count as connected only through direct legs.
+const MAX_COMPONENT_LOCATIONS: usize = 10_000;
+
+fn finite(oracle: &dyn TravelOracle, a: usize, b: usize) -> bool {
+    if is_unreachable(oracle.distance(a, b)) {
+        return false;
+    }
+    !matches!(oracle.duration(a, b), Some(t) if is_unreachable(t))
+}
+
+/// Strongly connected components of the finite arcs, if any depot–town
+/// leg is missing (else every pair is connected).
+fn components(problem: &Problem, oracle: &dyn TravelOracle) -> Option<Vec<usize>> {
+    let n = problem.num_locations();
+    let depots = problem.depots.len();
+    let missing = (depots..n).any(|l| (0..depots).any(|d| !finite(oracle, d, l) || !finite(oracle, l, d)));
+    if !missing || n > MAX_COMPONENT_LOCATIONS {
+        return None;
+    }
+    let mut g = DiGraph::<usize, ()>::new();
+    let ix: Vec<_> = (0..n).map(|i| g.add_node(i)).collect();
+    for a in 0..n {
+        for b in 0..n {
+            if a != b && finite(oracle, a, b) {
+                g.add_edge(ix[a], ix[b], ());
+            }
+        }
+    }
+    let mut comp = vec![usize::MAX; n];
+    for (c, scc) in petgraph::algo::kosaraju_scc(&g).iter().enumerate() {
+        for node in scc {
+            comp[g[*node]] = c;
+        }
+    }
+    Some(comp)
+}
+
+/// Checks, in order, what stops vehicle type `v` serving town `t` alone:
+/// `(rank, excess, reason)`, `None` if nothing does.
+fn blocker(
+    problem: &Problem,
+    oracle: &dyn TravelOracle,
+    comp: Option<&[usize]>,
+    v: usize,
+    t: usize,
+) -> Option<(u8, i64, UnassignedReason)> {
+    let vt = &problem.fleet[v];
+    let town = &problem.towns[t];
+    let d = vt.depot;
+    let l = problem.depots.len() + t;
+    let direct = finite(oracle, d, l) && finite(oracle, l, d);
+    if !direct && comp.is_none_or(|c| c[d] != c[l]) {
+        return Some((0, 0, UnassignedReason::Unreachable));
+    }
+    let (demand, capacity) = (u64::from(town.demand), u64::from(vt.capacity));
+    if demand > capacity {
+        let reason = UnassignedReason::DemandExceedsCapacity {
+            demand,
+            max_capacity: capacity,
+        };
+        return Some((1, (demand - capacity) as i64, reason));
+    }
+    if !direct {
+        return Some((2, 0, UnassignedReason::NoDirectRoundTrip));
+    }
+    let distance = oracle.distance(d, l) + oracle.distance(l, d);
+    if let Some(limit) = vt.max_distance
+        && distance > limit
+    {
+        let reason = UnassignedReason::RoundTripTooLong {
+            distance,
+            max_distance: limit,
+        };
+        return Some((3, distance - limit, reason));
+    }
+    let (out, back) = (oracle.travel_time(vt, d, l), oracle.travel_time(vt, l, d));
+    let service = i64::from(town.service_time);
+    let hours = problem.depots[d].hours;
+    let round = out + service + back;
+    let open_s = hours.close - hours.open;
+    if round > open_s {
+        let reason = UnassignedReason::DepotHours {
+            depot: problem.depots[d].id.clone(),
+            duration_s: round,
+            open_s,
+        };
+        return Some((4, round - open_s, reason));
+    }
+    // Leaving at the opening, service starts at the arrival or when an
+    // interval opens; the vehicle must be back before the depot closes.
+    let fits = |start: i64| start + service + back <= hours.close;
+    let arrival = hours.open + out;
+    let on_time = if town.windows.is_empty() {
+        fits(arrival)
+    } else {
+        town.windows
+            .iter()
+            .any(|w| arrival.max(w.open) <= w.close && fits(arrival.max(w.open)))
+    };
+    if !on_time {
+        let hours = town.windows.clone();
+        return Some((5, 0, UnassignedReason::OpeningHours { hours }));
+    }
+    // A lone stop never waits: the vehicle may leave as late as it likes.
+    if let Some(shift) = vt.max_duration
+        && round > shift
+    {
+        let reason = UnassignedReason::ShiftTooShort {
+            duration_s: round,
+            max_duration_s: shift,
+        };
+        return Some((6, round - shift, reason));
+    }
+    None
+}
+
+/// Checks every `(town, stated reason)` pair; `used[v]` is the number of
+/// routes of vehicle type `v`.
+pub(crate) fn check_reasons(
+    problem: &Problem,
+    oracle: &dyn TravelOracle,
+    used: &[usize],
+    unassigned: &[(usize, &UnassignedReason)],
+    v: &mut Vec<Violation>,
+) {
+    if unassigned.is_empty() {
+        return;
+    }
+    let comp = components(problem, oracle);
+    for &(t, stated) in unassigned {
+        let id = &problem.towns[t].id;
+        let wrong = |expected: UnassignedReason, v: &mut Vec<Violation>| {
+            if *stated != expected {
+                v.push(Violation::WrongReason {
+                    town: id.clone(),
+                    stated: stated.clone(),
+                    expected,
+                });
+            }
+        };
+        let l = problem.depots.len() + t;
+        if let Some(snap) = oracle.snaps().and_then(|s| s.get(l))
+            && snap.distance_m > problem.max_snap_m
+        {
+            let expected = UnassignedReason::OffNetwork {
+                snap_m: snap.distance_m.round() as i64,
+                max_snap_m: problem.max_snap_m.round() as i64,
+            };
+            wrong(expected, v);
+            continue;
+        }
+        let blockers: Vec<_> = (0..problem.fleet.len())
+            .map(|k| blocker(problem, oracle, comp.as_deref(), k, t))
+            .collect();
+        let able: Vec<usize> = (0..blockers.len()).filter(|&k| blockers[k].is_none()).collect();
+        if !able.is_empty() {
+            let spare = able
+                .iter()
+                .find(|&&k| problem.fleet[k].count.is_none_or(|c| used[k] < c as usize));
+            if let Some(&k) = spare {
+                v.push(Violation::ServableButUnassigned {
+                    town: id.clone(),
+                    vehicle_type: problem.fleet[k].id.clone(),
+                });
+                continue;
+            }
+            let named = match stated {
+                UnassignedReason::NoVehicleLeft { depot } => able
+                    .iter()
+                    .any(|&k| problem.depots[problem.fleet[k].depot].id == *depot),
+                _ => false,
+            };
+            if !named {
+                let depot = problem.depots[problem.fleet[able[0]].depot].id.clone();
+                wrong(UnassignedReason::NoVehicleLeft { depot }, v);
+            }
+            continue;
+        }
+        let mut best: Option<&(u8, i64, UnassignedReason)> = None;
+        for b in blockers.iter().flatten() {
+            let better = match best {
+                None => true,
+                Some(x) => b.0 > x.0 || (b.0 == x.0 && b.1 < x.1),
+            };
+            if better {
+                best = Some(b);
+            }
+        }
+        if let Some((_, _, expected)) = best {
+            wrong(expected.clone(), v);
+        }
+    }
+}
