@@ -70,7 +70,7 @@ use super::clip;
 use super::vrplib::VRPLIB_SPEED_KMH;
 use crate::error::{Error, Result};
 use crate::model::{
-    DepotSpec, Location, Problem, ProblemSpec, TimeSpec, TownSpec, Travel, TravelSpec, VehicleTypeSpec,
+    DepotSpec, Location, Problem, ProblemSpec, Rounding, TimeSpec, TownSpec, Travel, TravelSpec, VehicleTypeSpec,
 };
 use crate::solution::Solution;
 use rayon::prelude::*;
@@ -154,12 +154,10 @@ pub(crate) fn demand_problem(v: f64) -> Option<String> {
     }
 }
 
-/// `floor(10 · euclid)`: one arc in tenths. `sqrt(100 · d²)` is a single
-/// correctly rounded operation, so integer coordinates give the exact floor.
+/// `floor(10 · euclid)`: one arc in tenths ([`Rounding::DimacsTenths`]).
 #[inline]
 fn tenths(a: (f64, f64), b: (f64, f64)) -> u32 {
-    let (dx, dy) = (a.0 - b.0, a.1 - b.1);
-    (100.0 * (dx * dx + dy * dy)).sqrt().floor() as u32
+    Rounding::DimacsTenths.arc(a.0 - b.0, a.1 - b.1) as u32
 }
 
 /// Builds the problem in the DIMACS convention (module docs). The nodes'
@@ -241,6 +239,7 @@ pub(crate) fn build_problem(inst: VrptwInstance, source_name: &str) -> Result<Pr
         }
     });
     let m = Arc::new(m);
+    problem.rounding = Rounding::DimacsTenths;
     problem.travel = Travel::Matrix {
         distances: m.clone(),
         durations: Some(m),
@@ -549,6 +548,15 @@ fn planar_cost(
 /// least the reported cost / 10, since every arc there is truncated.
 pub fn exact_euclidean_cost(problem: &Problem, solution: &Solution) -> Result<f64> {
     planar_cost(problem, solution, |a, b| (a.0 - b.0).hypot(a.1 - b.1))
+}
+
+/// The solution's total distance with every arc rounded to the nearest
+/// integer (TSPLIB `nint`, the CVRPLIB X convention), from the problem's
+/// planar coordinates, whatever convention the problem was read in.
+pub fn nint_cost(problem: &Problem, solution: &Solution) -> Result<f64> {
+    planar_cost(problem, solution, |a, b| {
+        Rounding::Nearest.arc(a.0 - b.0, a.1 - b.1) as f64
+    })
 }
 
 /// The solution's total distance in the DIMACS convention, every arc
