@@ -46,8 +46,10 @@
 //!   depot is `"0"`; VRPLIB node `v` is `"v"` (depot `"1"`);
 //! * locations keep the file's planar coordinates (unscaled).
 //!
-//! Costs backroads reports for these problems are therefore in tenths:
-//! cost / 10 is the DIMACS cost (the convention of the Gehring–Homberger
+//! The problem's [`Problem::rounding`] is [`Rounding::DimacsTenths`]: its
+//! model figures (solution totals, validator cost) are in tenths, and the
+//! figures shown in instance units ([`crate::io::show_cost`], the solve
+//! summary, `.sol` `Cost`) are those / 10, the DIMACS cost (the convention of the Gehring–Homberger
 //! BKS, `dimacs` in `bks.csv`). The SINTEF Solomon BKS are unrounded double
 //! Euclidean distances (`exact`): [`exact_euclidean_cost`] gives that figure
 //! for the same routes, [`dimacs_cost`] the DIMACS one, both from the

@@ -32,8 +32,8 @@
 //!   usual depot 1, the depot is `"1"` and the towns `"2"`..`"n"`, in node
 //!   order. (CVRPLIB `.sol` files number customers from 1, i.e. customer `c`
 //!   is node `c + 1`; see [`crate::io::sol`].)
-//! * `EUC_2D` gives planar locations and [`TravelSpec::Euclidean`] (Euclidean
-//!   distance rounded to the nearest integer, as CVRPLIB). `EXPLICIT` gives
+//! * `EUC_2D` gives planar locations and [`TravelSpec::Euclidean`], made
+//!   integers by the file's distance convention (below). `EXPLICIT` gives
 //!   [`TravelSpec::Matrix`] reordered to the model's location order (depots
 //!   first, then towns); locations come from `NODE_COORD_SECTION` or
 //!   `DISPLAY_DATA_SECTION` when present, else are all `(0, 0)`.
@@ -45,12 +45,29 @@
 //!   [`VRPLIB_SPEED_KMH`] (3.6 km/h = 1 distance unit per second), so a travel
 //!   time in seconds equals the distance.
 //!
+//! # Distance conventions
+//! The [`Problem::rounding`] of an `EUC_2D` CVRP file is the caller's
+//! ([`ReadOptions::rounding`], `--rounding`), else by file kind:
+//! * real-valued coordinates or a `DISTANCE` limit (Golden, CMT, Li):
+//!   [`Rounding::Exact`] — arcs `ceil(d × 10⁴)`, `DISTANCE` (and the shift it
+//!   implies) `floor(DISTANCE × 10⁴)`, `SERVICE_TIME` × 10⁴, so a route
+//!   within the limit in the model is within it in real arithmetic; needs
+//!   coordinates within ±[`MAX_EXACT_COORDINATE`] (beyond, the default is
+//!   nearest and an explicit exact is refused);
+//! * otherwise (CVRPLIB X, XXL): [`Rounding::Nearest`], `nint`, as before.
+//!
+//! [`Rounding::DimacsTenths`] may be chosen too (`floor(d × 10)`, limits and
+//! service in tenths). `EXPLICIT` matrices are nearest only, time-window files
+//! DIMACS tenths only; another choice for them is refused.
+//!
 //! # `DISTANCE` and `SERVICE_TIME`
 //! CVRPLIB's `DISTANCE` bounds the *route length including service times*
 //! (Christofides' CMT instances: `sum(arcs) + SERVICE_TIME * customers <=
 //! DISTANCE`). The reader maps this exactly:
-//! * `SERVICE_TIME` becomes every town's `service_time_s`;
-//! * `DISTANCE` becomes every vehicle type's `max_distance` (travel only);
+//! * `SERVICE_TIME` becomes every town's `service_time_s` (in the
+//!   convention's units);
+//! * `DISTANCE` becomes every vehicle type's `max_distance` (travel only,
+//!   in the convention's units);
 //! * when both are given (service time > 0), `DISTANCE` also becomes
 //!   `max_duration_s`. With 1 distance unit = 1 second, a route's duration
 //!   is travel distance + service times, which is precisely CVRPLIB's
@@ -172,7 +189,10 @@ fn euclidean_rounding(chosen: Option<Rounding>, xy: &[(f64, f64)], has_limit: bo
 /// a `.vrp` instance (`EUC_2D`): the depot is node 1, town `i` is node
 /// `i + 2`. `SERVICE_TIME` is written when all towns share one non-zero
 /// service time, `DISTANCE` from the vehicle's `max_distance`, `VEHICLES`
-/// from its count. Problems that cannot be expressed this way (several
+/// from its count (`DISTANCE` and `SERVICE_TIME` in instance units: the
+/// model figures divided by the problem's [`Rounding::scale`]; reading the
+/// file back applies the reader's default convention, see the module docs).
+/// Problems that cannot be expressed this way (several
 /// depots or vehicle types, geographic locations, other travel measures,
 /// differing service times, a shift limit other than the one
 /// [`read_vrp`] derives from `DISTANCE`) are refused with
