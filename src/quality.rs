@@ -16,8 +16,10 @@
 
 use crate::distance::{TravelOracle, build_oracle, is_unreachable};
 use crate::error::{Error, Result};
-use crate::io::{InputFormat, detect_format, dimacs_cost, exact_euclidean_cost, read_problem_file};
-use crate::model::Problem;
+use crate::io::{
+    InputFormat, ReadOptions, detect_format, dimacs_cost, exact_euclidean_cost, nint_cost, read_problem_file_with,
+};
+use crate::model::{Problem, Rounding};
 use crate::solution::{Solution, validate};
 use crate::solver::{Flow, Observer, SolveProgress, SolverConfig, Unobserved, solve_observed};
 use std::collections::HashMap;
@@ -60,10 +62,21 @@ impl CostConvention {
         }
     }
 
+    /// The convention of a problem's own units, when it is one of these
+    /// (`nint` problems have none: their units are any measure's own).
+    pub fn of(rounding: Rounding) -> Option<CostConvention> {
+        match rounding {
+            Rounding::Nearest => None,
+            Rounding::Exact => Some(CostConvention::Exact),
+            Rounding::DimacsTenths => Some(CostConvention::Dimacs),
+        }
+    }
+
     /// The solution's total distance in this convention.
     pub fn cost(self, problem: &Problem, solution: &Solution, validated: i64) -> Result<f64> {
         match self {
-            CostConvention::Nint => Ok(validated as f64),
+            CostConvention::Nint if problem.rounding == Rounding::Nearest => Ok(validated as f64),
+            CostConvention::Nint => nint_cost(problem, solution),
             CostConvention::Exact => exact_euclidean_cost(problem, solution),
             CostConvention::Dimacs => dimacs_cost(problem, solution),
         }
@@ -352,21 +365,29 @@ pub fn instance_name(path: &Path) -> String {
 /// against `bks` when it is given (and positive). The time covers reading,
 /// the distance oracle and the solve.
 pub fn run_instance(path: &Path, bks: Option<&Bks>, config: &SolverConfig) -> Result<QualityRow> {
-    run_instance_observed(path, bks, config, Objective::Distance, &Unobserved)
+    run_instance_observed(
+        path,
+        bks,
+        config,
+        Objective::Distance,
+        &ReadOptions::default(),
+        &Unobserved,
+    )
 }
 
-/// [`run_instance`] with an objective (see [`apply_objective`]) and an
-/// observer of the solve's progress (whose `best_cost` excludes the
+/// [`run_instance`] with an objective (see [`apply_objective`]), reader
+/// options (the distance convention) and an observer of the solve's progress (whose `best_cost` excludes the
 /// vehicles-first fixed cost, see [`without_fixed_cost`]).
 pub fn run_instance_observed(
     path: &Path,
     bks: Option<&Bks>,
     config: &SolverConfig,
     objective: Objective,
+    read: &ReadOptions,
     observer: &dyn Observer,
 ) -> Result<QualityRow> {
     let start = Instant::now();
-    let problem = read_problem_file(path)?;
+    let problem = read_problem_file_with(path, read)?;
     let oracle = build_oracle(&problem)?;
     let convention = bks.and_then(|b| b.convention);
     let best = bks.map(|b| b.cost);
@@ -403,6 +424,8 @@ pub fn run_instance_observed(
     let solved = solve_with_objective(&problem, oracle.as_ref(), config, objective, observer)?;
     let seconds = start.elapsed().as_secs_f64();
     let report = validate(&problem, oracle.as_ref(), &solved.solution);
+    // Without a stated convention, the BKS is in the problem's own units.
+    let convention = convention.or(CostConvention::of(problem.rounding));
     let distance = match convention {
         Some(c) => c.cost(&problem, &solved.solution, report.cost)?,
         None => report.cost as f64,
@@ -541,6 +564,7 @@ pub fn run_bench(
     bks: Option<&BksTable>,
     config: &SolverConfig,
     objective: Objective,
+    read: &ReadOptions,
     progress: &(dyn Fn(&str, Option<f64>, &SolveProgress) + Sync),
     mut each: impl FnMut(&BenchRun) -> Result<()>,
 ) -> Result<Vec<BenchRun>> {
@@ -618,8 +642,8 @@ pub fn run_bench(
                 Flow::Continue
             };
             let result = match &pool {
-                Some(pool) => pool.install(|| run_instance_observed(&path, best, config, objective, &observer)),
-                None => run_instance_observed(&path, best, config, objective, &observer),
+                Some(pool) => pool.install(|| run_instance_observed(&path, best, config, objective, read, &observer)),
+                None => run_instance_observed(&path, best, config, objective, read, &observer),
             };
             push(BenchRun { path, result }, &mut runs)?;
         }
@@ -778,7 +802,7 @@ mod tests {
 
     #[test]
     fn vehicles_first_fixed_cost_dominates_every_distance() {
-        let mut p = read_problem_file(&solomon_dir().join("solomon100/R201.txt")).unwrap();
+        let mut p = crate::io::read_problem_file(&solomon_dir().join("solomon100/R201.txt")).unwrap();
         let oracle = build_oracle(&p).unwrap();
         assert_eq!(apply_objective(&mut p, oracle.as_ref(), Objective::Distance), None);
         assert_eq!(p.fleet[0].fixed_cost, 0);
@@ -816,6 +840,7 @@ mod tests {
                 Some(&table),
                 &config,
                 objective,
+                &ReadOptions::default(),
                 &|_, best, p| {
                     assert_eq!(best, None, "the progress is in tenths, the BKS is not");
                     if objective == Objective::Vehicles {

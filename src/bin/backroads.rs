@@ -63,6 +63,11 @@ enum Command {
         /// (every vehicle type gets a fixed cost above any total distance; the cost shown excludes it).
         #[arg(long, value_name = "distance|vehicles", default_value_t = quality::Objective::Distance)]
         objective: quality::Objective,
+        /// Distance convention of .vrp files: `nearest` (integer, CVRPLIB X), `exact` (real-valued, held in
+        /// 1/10000 units with arcs rounded up: Golden, CMT) or `dimacs` (tenths, truncated). Default: by file
+        /// kind (exact for real coordinates or a DISTANCE limit, dimacs for VRPTW, else nearest).
+        #[arg(long, value_name = "nearest|exact|dimacs")]
+        rounding: Option<backroads::model::Rounding>,
         /// No progress line on stderr.
         #[arg(long)]
         quiet: bool,
@@ -89,6 +94,11 @@ enum Command {
         input: PathBuf,
         /// Solution file (.sol or .json).
         solution: PathBuf,
+        /// Distance convention of .vrp files: `nearest` (integer, CVRPLIB X), `exact` (real-valued, held in
+        /// 1/10000 units with arcs rounded up: Golden, CMT) or `dimacs` (tenths, truncated). Default: by file
+        /// kind (exact for real coordinates or a DISTANCE limit, dimacs for VRPTW, else nearest).
+        #[arg(long, value_name = "nearest|exact|dimacs")]
+        rounding: Option<backroads::model::Rounding>,
     },
     /// Solve every .vrp file of a folder and compare with best-known costs.
     Quality {
@@ -154,6 +164,11 @@ enum Command {
         /// (every vehicle type gets a fixed cost above any total distance; the cost shown excludes it).
         #[arg(long, value_name = "distance|vehicles", default_value_t = quality::Objective::Distance)]
         objective: quality::Objective,
+        /// Distance convention of .vrp files: `nearest` (integer, CVRPLIB X), `exact` (real-valued, held in
+        /// 1/10000 units with arcs rounded up: Golden, CMT) or `dimacs` (tenths, truncated). Default: by file
+        /// kind (exact for real coordinates or a DISTANCE limit, dimacs for VRPTW, else nearest).
+        #[arg(long, value_name = "nearest|exact|dimacs")]
+        rounding: Option<backroads::model::Rounding>,
     },
     /// Generate a clustered rural CVRP instance (.vrp, EUC_2D, 1 unit = 100 m) for scale benchmarks.
     Generate {
@@ -352,6 +367,7 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             dense_limit,
             best_known,
             objective,
+            rounding,
             quiet,
             out,
             sol,
@@ -363,7 +379,8 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             cfg.iterations = iterations;
             cfg.dense_matrix_limit = dense_limit.unwrap_or(cfg.dense_matrix_limit);
             let start = Instant::now();
-            let problem = io::read_problem_file(&input).map_err(|e| e.to_string())?;
+            let read = io::ReadOptions { rounding };
+            let problem = io::read_problem_file_with(&input, &read).map_err(|e| e.to_string())?;
             let oracle = build_oracle(&problem).map_err(|e| e.to_string())?;
             if problem.horizon_days.is_some() {
                 if objective != quality::Objective::Distance {
@@ -389,6 +406,9 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
                     .unwrap_or_default(),
             )
             .into_owned();
+            // The progress is in model units; the best-known cost in the instance's.
+            let scale = problem.rounding.scale() as f64;
+            let best_known = best_known.map(|b| b * scale);
             let observer = |p: &SolveProgress| {
                 line.show(&label, best_known, p);
                 Flow::Continue
@@ -427,7 +447,7 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             eprintln!(
                 "{}: cost {} | routes {} | towns served {} | unassigned {} | {:.3} s",
                 problem_label(&problem, &input),
-                s.totals.distance,
+                io::show_cost(&problem, s),
                 s.totals.vehicles_used,
                 s.totals.towns_served,
                 s.totals.towns_unassigned,
@@ -453,8 +473,13 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
                 ExitCode::from(3)
             })
         }
-        Command::Check { input, solution } => {
-            let problem = io::read_problem_file(&input).map_err(|e| e.to_string())?;
+        Command::Check {
+            input,
+            solution,
+            rounding,
+        } => {
+            let read = io::ReadOptions { rounding };
+            let problem = io::read_problem_file_with(&input, &read).map_err(|e| e.to_string())?;
             let oracle = build_oracle(&problem).map_err(|e| e.to_string())?;
             if problem.horizon_days.is_some() {
                 return check_horizon(&problem, oracle.as_ref(), &solution);
@@ -462,12 +487,17 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             let (s, stated) =
                 io::read_solution_file(&solution, &problem, oracle.as_ref()).map_err(|e| e.to_string())?;
             let report = validate(&problem, oracle.as_ref(), &s);
-            println!("cost {} | routes {}", report.cost, report.routes);
+            // The recomputed routes, costed in the instance's units.
+            let mut recomputed = s.clone();
+            recomputed.totals.distance = report.cost;
+            let shown = io::show_cost(&problem, &recomputed);
+            println!("cost {shown} | routes {}", report.routes);
             let mut ok = report.is_feasible();
-            if let Some(c) = stated.filter(|&c| c != report.cost) {
+            let actual = io::instance_cost(&problem, &recomputed).map_err(|e| e.to_string())?;
+            if let Some(c) = stated.filter(|c| !c.matches(actual)) {
                 println!(
-                    "violation: stated cost {c} differs from recomputed cost {}",
-                    report.cost
+                    "violation: stated cost {} differs from recomputed cost {shown}",
+                    c.value
                 );
                 ok = false;
             }
@@ -510,6 +540,7 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             temperature,
             dense_limit,
             objective,
+            rounding,
         } => {
             let mut cfg = config(time_limit, seed, threads);
             cfg.iterations = iterations;
@@ -533,7 +564,8 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             let mut header_shown = false;
             let line = ProgressLine::new(quiet);
             let progress = |name: &str, bks: Option<f64>, p: &SolveProgress| line.show(name, bks, p);
-            let runs = quality::run_bench(&inputs, bks.as_ref(), &cfg, objective, &progress, |run| {
+            let read = io::ReadOptions { rounding };
+            let runs = quality::run_bench(&inputs, bks.as_ref(), &cfg, objective, &read, &progress, |run| {
                 if !header_shown {
                     print!("{}", quality::markdown_header());
                     header_shown = true;

@@ -1,18 +1,26 @@
 //! Oracles computed on demand from coordinates (no matrix: O(n) memory).
 
 use super::TravelOracle;
-use crate::model::{Location, round_to_int};
+use crate::model::{Location, Rounding, round_to_int};
 use geo::{Distance, Haversine, Point};
 
-/// Planar Euclidean distance rounded to the nearest integer (TSPLIB `nint`).
+/// Planar Euclidean distance made an integer by a [`Rounding`] convention
+/// (TSPLIB `nint` by default, see [`EuclideanOracle::with_rounding`]).
 #[derive(Debug, Clone)]
 pub struct EuclideanOracle {
     xy: Vec<(f64, f64)>,
+    rounding: Rounding,
 }
 
 impl EuclideanOracle {
-    /// From planar locations (geographic ones are read as x = lon, y = lat).
+    /// From planar locations (geographic ones are read as x = lon, y = lat),
+    /// distances rounded to the nearest integer.
     pub fn new(locations: &[Location]) -> Self {
+        Self::with_rounding(locations, Rounding::Nearest)
+    }
+
+    /// From planar locations, distances in `rounding`'s units.
+    pub fn with_rounding(locations: &[Location], rounding: Rounding) -> Self {
         let xy = locations
             .iter()
             .map(|l| match *l {
@@ -20,7 +28,7 @@ impl EuclideanOracle {
                 Location::Geo { lon, lat } => (lon, lat),
             })
             .collect();
-        EuclideanOracle { xy }
+        EuclideanOracle { xy, rounding }
     }
 }
 
@@ -32,7 +40,7 @@ impl TravelOracle for EuclideanOracle {
     fn distance(&self, a: usize, b: usize) -> i64 {
         let (xa, ya) = self.xy[a];
         let (xb, yb) = self.xy[b];
-        round_to_int(((xa - xb) * (xa - xb) + (ya - yb) * (ya - yb)).sqrt())
+        self.rounding.arc(xa - xb, ya - yb)
     }
     fn duration(&self, _: usize, _: usize) -> Option<i64> {
         None
@@ -44,7 +52,10 @@ impl TravelOracle for EuclideanOracle {
         self.xy.get(location).map(|&(x, y)| [x, y])
     }
     fn euclidean_point(&self, location: usize) -> Option<(f64, f64)> {
-        self.xy.get(location).copied()
+        // Hot loops inline `nint` only; the other conventions ask `distance`.
+        (self.rounding == Rounding::Nearest)
+            .then(|| self.xy.get(location).copied())
+            .flatten()
     }
 }
 
@@ -107,6 +118,19 @@ mod tests {
         assert_eq!(o.distance(1, 0), 2); // sqrt 5 = 2.236
         let o = EuclideanOracle::new(&[Location::Planar { x: 0.0, y: 0.0 }, Location::Planar { x: 2.0, y: 2.0 }]);
         assert_eq!(o.distance(0, 1), 3); // 2.83
+    }
+
+    #[test]
+    fn conventions_round_the_same_arc_their_way() {
+        let locs = [Location::Planar { x: 0.0, y: 0.0 }, Location::Planar { x: 1.0, y: 1.0 }];
+        let at = |r| EuclideanOracle::with_rounding(&locs, r).distance(0, 1);
+        // sqrt 2 = 1.41421356...
+        assert_eq!(at(Rounding::Nearest), 1);
+        assert_eq!(at(Rounding::Exact), 14_143); // rounded up: never shorter than the real arc
+        assert_eq!(at(Rounding::DimacsTenths), 14);
+        let o = EuclideanOracle::with_rounding(&[locs[0], Location::Planar { x: 3.0, y: 4.0 }], Rounding::Exact);
+        assert_eq!(o.distance(1, 0), 50_000); // a whole arc stays whole
+        assert_eq!(o.euclidean_point(0), None);
     }
 
     #[test]

@@ -55,7 +55,8 @@ pub trait TravelOracle: Send + Sync {
         None
     }
     /// The (x, y) of `location` if distances are exactly the rounded planar
-    /// Euclidean ones (`nint`), so hot loops may compute them inline.
+    /// Euclidean ones (`nint`, [`crate::model::Rounding::Nearest`]), so hot
+    /// loops may compute them inline.
     fn euclidean_point(&self, _location: usize) -> Option<(f64, f64)> {
         None
     }
@@ -126,7 +127,7 @@ pub fn build_oracle(problem: &Problem) -> Result<Box<dyn TravelOracle>> {
 pub fn build_oracle_with(problem: &Problem, options: &OracleOptions) -> Result<Box<dyn TravelOracle>> {
     let locations = problem.locations();
     Ok(match &problem.travel {
-        Travel::Euclidean => Box::new(EuclideanOracle::new(&locations)),
+        Travel::Euclidean => Box::new(EuclideanOracle::with_rounding(&locations, problem.rounding)),
         Travel::Haversine { circuity } => Box::new(HaversineOracle::new(&locations, *circuity)),
         Travel::Roads(net) if locations.len() > options.sparse_road_above => Box::new(SparseRoadOracle::new(
             net,

@@ -34,10 +34,10 @@ pub use json::{
     read_problem_json, read_problem_json_file, read_solution_json, write_problem_json, write_solution_json,
 };
 pub use schedule_csv::{write_schedule_csv, write_schedule_csv_days, write_schedule_csv_file};
-pub use sol::{SolFile, read_sol, write_sol};
-pub use solomon::{dimacs_cost, exact_euclidean_cost, read_solomon, read_solomon_file};
+pub use sol::{SolFile, StatedCost, read_sol, write_sol};
+pub use solomon::{dimacs_cost, exact_euclidean_cost, nint_cost, read_solomon, read_solomon_file};
 pub use svg::{SvgOptions, render_svg, write_svg, write_svg_file};
-pub use vrplib::{read_vrp, read_vrp_file, write_vrp};
+pub use vrplib::{ReadOptions, read_vrp, read_vrp_file, read_vrp_with, write_vrp};
 
 use crate::distance::TravelOracle;
 use crate::error::{Error, Result};
@@ -105,17 +105,66 @@ fn head_of(text: &str) -> &str {
 /// Reads a problem file in whichever format [`detect_format`] finds.
 /// Relative paths inside a JSON problem are resolved against its directory.
 pub fn read_problem_file(path: &Path) -> Result<Problem> {
+    read_problem_file_with(path, &ReadOptions::default())
+}
+
+/// [`read_problem_file`] with [`ReadOptions`]: a distance convention
+/// (`rounding`) applies to VRPLIB files (see [`vrplib`]); Solomon files are
+/// DIMACS tenths only and JSON problems are in their own units, so any
+/// other choice for them is refused.
+pub fn read_problem_file_with(path: &Path, options: &ReadOptions) -> Result<Problem> {
     let text = read_text(path)?;
     let name = path.display().to_string();
-    match detect_format(path, head_of(&text)) {
+    let format = detect_format(path, head_of(&text));
+    let refuse = |what: &str| {
+        Err(Error::InvalidProblem(format!(
+            "{name}: {what}: a distance rounding cannot be chosen for it"
+        )))
+    };
+    match (format, options.rounding) {
+        (Some(InputFormat::Json), Some(_)) => return refuse("a JSON problem states its own distances"),
+        (Some(InputFormat::Solomon), Some(r)) if r != crate::model::Rounding::DimacsTenths => {
+            return refuse("Solomon VRPTW files are read in DIMACS tenths");
+        }
+        _ => {}
+    }
+    match format {
         Some(InputFormat::Json) => read_problem_json(&text, &name, path.parent()),
-        Some(InputFormat::Vrplib) => read_vrp(&text, &name),
+        Some(InputFormat::Vrplib) => read_vrp_with(&text, &name, options),
         Some(InputFormat::Solomon) => read_solomon(&text, &name),
         None => Err(Error::parse(
             &name,
             None,
             "unknown problem format: expected a .json or .vrp file (or JSON / VRPLIB / Solomon VRPTW content)",
         )),
+    }
+}
+
+/// The solution's total distance in the problem's own (instance) units,
+/// under its [`Rounding`](crate::model::Rounding): the model's integer
+/// total for `nint`, the total / 10 for DIMACS tenths, and for exact
+/// distances the real-valued sum recomputed from the coordinates (the
+/// literature's figure; the model's fixed-point arcs are rounded up).
+pub fn instance_cost(problem: &Problem, solution: &Solution) -> Result<f64> {
+    use crate::model::Rounding;
+    match problem.rounding {
+        Rounding::Exact => exact_euclidean_cost(problem, solution),
+        r => Ok(r.to_instance(solution.totals.distance)),
+    }
+}
+
+/// [`instance_cost`] as text: whole for `nint`, two decimals for exact
+/// distances (as the literature states them), one for DIMACS tenths. A
+/// solution naming towns the problem lacks shows its model total.
+pub fn show_cost(problem: &Problem, solution: &Solution) -> String {
+    use crate::model::Rounding;
+    let Ok(c) = instance_cost(problem, solution) else {
+        return solution.totals.distance.to_string();
+    };
+    match problem.rounding {
+        Rounding::Nearest => format!("{c}"),
+        Rounding::Exact => format!("{c:.2}"),
+        Rounding::DimacsTenths => format!("{c:.1}"),
     }
 }
 
@@ -128,7 +177,7 @@ pub fn read_solution_file(
     path: &Path,
     problem: &Problem,
     oracle: &dyn TravelOracle,
-) -> Result<(Solution, Option<i64>)> {
+) -> Result<(Solution, Option<StatedCost>)> {
     let text = read_text(path)?;
     let name = path.display().to_string();
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
@@ -256,7 +305,16 @@ mod tests {
         let sol_path = dir.join("t.sol");
         std::fs::write(&sol_path, "Route #1: 1 2\nCost 12\n").unwrap();
         let (s, cost) = read_solution_file(&sol_path, &p, oracle.as_ref()).unwrap();
-        assert_eq!((s.totals.distance, cost), (12, Some(12)));
+        assert_eq!(
+            (s.totals.distance, cost),
+            (
+                12,
+                Some(StatedCost {
+                    value: 12.0,
+                    decimals: 0
+                })
+            )
+        );
 
         let json_path = dir.join("t.out");
         std::fs::write(&json_path, write_solution_json(&s)).unwrap();

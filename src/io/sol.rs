@@ -13,24 +13,44 @@
 
 use super::clip;
 use crate::error::{Error, Result};
-use crate::model::{Problem, round_to_int};
+use crate::model::Problem;
 use crate::solution::{Plan, PlannedRoute, Solution};
 use std::fmt::Write as _;
 
+/// The `Cost` line of a `.sol` file, in the instance's units, with the
+/// number of decimals it was written with.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StatedCost {
+    /// The number written.
+    pub value: f64,
+    /// Digits after its decimal point.
+    pub decimals: u32,
+}
+
+impl StatedCost {
+    /// True when `actual` (instance units) rounds to the stated figure at
+    /// its precision: within half a unit of its last decimal.
+    pub fn matches(&self, actual: f64) -> bool {
+        let half = 0.5 * 10f64.powi(-(self.decimals.min(15) as i32));
+        (self.value - actual).abs() <= half * (1.0 + 1e-9)
+    }
+}
+
 /// A parsed `.sol` file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SolFile {
     /// The routes, each on the problem's first vehicle type; `unassigned` is
     /// always empty (customers the file leaves out are simply absent, and
     /// the validator reports them as missing).
     pub plan: Plan,
-    /// The `Cost` line, if any, rounded to the nearest integer.
-    pub stated_cost: Option<i64>,
+    /// The `Cost` line, if any (instance units, see [`crate::io::instance_cost`]).
+    pub stated_cost: Option<StatedCost>,
 }
 
 /// Writes a solution as a `.sol` file: one `Route #k:` line per non-empty
 /// route (k from 1), customers numbered town index + 1, then
-/// `Cost <total distance>`. Stops naming a town the problem does not have
+/// `Cost <total distance>` in the instance's units ([`crate::io::show_cost`]:
+/// two decimals for exact distances). Stops naming a town the problem does not have
 /// cannot be numbered and are left out; validate the solution first.
 pub fn write_sol(problem: &Problem, solution: &Solution) -> String {
     let index = problem.town_indices();
@@ -46,7 +66,7 @@ pub fn write_sol(problem: &Problem, solution: &Solution) -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "Cost {}", solution.totals.distance);
+    let _ = writeln!(out, "Cost {}", super::show_cost(problem, solution));
     out
 }
 
@@ -73,7 +93,7 @@ pub fn check_sol_writable(problem: &Problem) -> Result<()> {
 ///
 /// Blank lines, tabs and CRLF line ends are accepted; `Route` and `Cost`
 /// are matched case-insensitively, the `#` and the colon after `Cost` are
-/// optional, and the cost may be a float (rounded). Errors name the line:
+/// optional, and the cost may be a float (kept with its precision). Errors name the line:
 /// customer number 0 or above the number of towns, non-numeric tokens, any
 /// other line, a second `Cost` line, and a file without any route.
 pub fn read_sol(text: &str, source_name: &str, problem: &Problem) -> Result<SolFile> {
@@ -94,7 +114,7 @@ pub fn read_sol(text: &str, source_name: &str, problem: &Problem) -> Result<SolF
     let err = |line: usize, msg: String| Error::parse(source_name, Some(line), msg);
     let mut plan = Plan::default();
     let mut route_lines = 0usize;
-    let mut stated_cost: Option<(i64, usize)> = None;
+    let mut stated_cost: Option<(StatedCost, usize)> = None;
     for (i, raw) in text.lines().enumerate() {
         let no = i + 1;
         let line = raw.trim();
@@ -140,7 +160,12 @@ pub fn read_sol(text: &str, source_name: &str, problem: &Problem) -> Result<SolF
                 return Err(err(no, format!("a second Cost line (the first is on line {first})")));
             }
             match value.parse::<f64>() {
-                Ok(c) if c.is_finite() && c.abs() < 1e18 => stated_cost = Some((round_to_int(c), no)),
+                Ok(c) if c.is_finite() && c.abs() < 1e18 => {
+                    let decimals = value
+                        .split_once('.')
+                        .map_or(0, |(_, f)| f.bytes().take_while(u8::is_ascii_digit).count() as u32);
+                    stated_cost = Some((StatedCost { value: c, decimals }, no))
+                }
                 _ => return Err(err(no, format!("cost '{}' is not a number", clip(value)))),
             }
         } else {
@@ -211,7 +236,13 @@ mod tests {
         let p = problem(6);
         let text = "\r\nRoute #1:\t3 1 2\r\n\r\nroute #2: 6\t5 4 \r\nCost: 123.6\r\n";
         let sol = read_sol(text, "s.sol", &p).unwrap();
-        assert_eq!(sol.stated_cost, Some(124));
+        assert_eq!(
+            sol.stated_cost,
+            Some(StatedCost {
+                value: 123.6,
+                decimals: 1
+            })
+        );
         assert!(sol.plan.unassigned.is_empty());
         let routes: Vec<(usize, Vec<usize>)> = sol
             .plan
@@ -248,12 +279,41 @@ mod tests {
         let text = write_sol(&p, &s);
         assert!(text.starts_with("Route #1: 5 3 7\nRoute #2: 1 2 4 6\nCost "), "{text}");
         let back = read_sol(&text, "s.sol", &p).unwrap();
-        assert_eq!(back.stated_cost, Some(s.totals.distance));
+        assert_eq!(back.stated_cost.map(|c| c.value), Some(s.totals.distance as f64));
         let nonempty: Vec<PlannedRoute> = plan.routes.iter().filter(|r| !r.towns.is_empty()).cloned().collect();
         assert_eq!(back.plan.routes, nonempty);
         let again = Solution::from_plan(&p, oracle.as_ref(), &back.plan);
         assert_eq!(again, s);
         assert!(validate(&p, oracle.as_ref(), &again).is_feasible());
+    }
+
+    #[test]
+    fn exact_costs_are_written_and_read_with_their_decimals() {
+        // Real-valued coordinates: the exact convention, costs in instance units.
+        let text = "NAME : g\nDIMENSION : 3\nCAPACITY : 10\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n\
+                    1 0 0\n2 0.5 0\n3 0 1.25\nDEMAND_SECTION\n1 0\n2 1\n3 1\nEOF\n";
+        let p = read_vrp(text, "g.vrp").unwrap();
+        assert_eq!(p.rounding, crate::model::Rounding::Exact);
+        let oracle = build_oracle(&p).unwrap();
+        let sol = read_sol("Route #1: 1 2\nCost 3.10\n", "s", &p).unwrap();
+        let s = Solution::from_plan(&p, oracle.as_ref(), &sol.plan);
+        // 0.5 + hypot(0.5, 1.25) + 1.25 = 3.0963...
+        let want = 0.5 + 0.5f64.hypot(1.25) + 1.25;
+        let cost = crate::io::instance_cost(&p, &s).unwrap();
+        assert!((cost - want).abs() < 1e-12, "{cost}");
+        let stated = sol.stated_cost.unwrap();
+        assert_eq!(stated.decimals, 2);
+        assert!(stated.matches(cost));
+        assert!(
+            !StatedCost {
+                value: 3.09,
+                decimals: 2
+            }
+            .matches(cost)
+        );
+        let written = write_sol(&p, &s);
+        assert!(written.ends_with("Cost 3.10\n"), "{written}");
+        assert!(read_sol(&written, "w", &p).unwrap().stated_cost.unwrap().matches(cost));
     }
 
     #[test]

@@ -46,8 +46,10 @@
 //!   depot is `"0"`; VRPLIB node `v` is `"v"` (depot `"1"`);
 //! * locations keep the file's planar coordinates (unscaled).
 //!
-//! Costs backroads reports for these problems are therefore in tenths:
-//! cost / 10 is the DIMACS cost (the convention of the Gehring–Homberger
+//! The problem's [`Problem::rounding`] is [`Rounding::DimacsTenths`]: its
+//! model figures (solution totals, validator cost) are in tenths, and the
+//! figures shown in instance units ([`crate::io::show_cost`], the solve
+//! summary, `.sol` `Cost`) are those / 10, the DIMACS cost (the convention of the Gehring–Homberger
 //! BKS, `dimacs` in `bks.csv`). The SINTEF Solomon BKS are unrounded double
 //! Euclidean distances (`exact`): [`exact_euclidean_cost`] gives that figure
 //! for the same routes, [`dimacs_cost`] the DIMACS one, both from the
@@ -70,7 +72,7 @@ use super::clip;
 use super::vrplib::VRPLIB_SPEED_KMH;
 use crate::error::{Error, Result};
 use crate::model::{
-    DepotSpec, Location, Problem, ProblemSpec, TimeSpec, TownSpec, Travel, TravelSpec, VehicleTypeSpec,
+    DepotSpec, Location, Problem, ProblemSpec, Rounding, TimeSpec, TownSpec, Travel, TravelSpec, VehicleTypeSpec,
 };
 use crate::solution::Solution;
 use rayon::prelude::*;
@@ -154,12 +156,10 @@ pub(crate) fn demand_problem(v: f64) -> Option<String> {
     }
 }
 
-/// `floor(10 · euclid)`: one arc in tenths. `sqrt(100 · d²)` is a single
-/// correctly rounded operation, so integer coordinates give the exact floor.
+/// `floor(10 · euclid)`: one arc in tenths ([`Rounding::DimacsTenths`]).
 #[inline]
 fn tenths(a: (f64, f64), b: (f64, f64)) -> u32 {
-    let (dx, dy) = (a.0 - b.0, a.1 - b.1);
-    (100.0 * (dx * dx + dy * dy)).sqrt().floor() as u32
+    Rounding::DimacsTenths.arc(a.0 - b.0, a.1 - b.1) as u32
 }
 
 /// Builds the problem in the DIMACS convention (module docs). The nodes'
@@ -241,6 +241,7 @@ pub(crate) fn build_problem(inst: VrptwInstance, source_name: &str) -> Result<Pr
         }
     });
     let m = Arc::new(m);
+    problem.rounding = Rounding::DimacsTenths;
     problem.travel = Travel::Matrix {
         distances: m.clone(),
         durations: Some(m),
@@ -549,6 +550,15 @@ fn planar_cost(
 /// least the reported cost / 10, since every arc there is truncated.
 pub fn exact_euclidean_cost(problem: &Problem, solution: &Solution) -> Result<f64> {
     planar_cost(problem, solution, |a, b| (a.0 - b.0).hypot(a.1 - b.1))
+}
+
+/// The solution's total distance with every arc rounded to the nearest
+/// integer (TSPLIB `nint`, the CVRPLIB X convention), from the problem's
+/// planar coordinates, whatever convention the problem was read in.
+pub fn nint_cost(problem: &Problem, solution: &Solution) -> Result<f64> {
+    planar_cost(problem, solution, |a, b| {
+        Rounding::Nearest.arc(a.0 - b.0, a.1 - b.1) as f64
+    })
 }
 
 /// The solution's total distance in the DIMACS convention, every arc

@@ -32,8 +32,8 @@
 //!   usual depot 1, the depot is `"1"` and the towns `"2"`..`"n"`, in node
 //!   order. (CVRPLIB `.sol` files number customers from 1, i.e. customer `c`
 //!   is node `c + 1`; see [`crate::io::sol`].)
-//! * `EUC_2D` gives planar locations and [`TravelSpec::Euclidean`] (Euclidean
-//!   distance rounded to the nearest integer, as CVRPLIB). `EXPLICIT` gives
+//! * `EUC_2D` gives planar locations and [`TravelSpec::Euclidean`], made
+//!   integers by the file's distance convention (below). `EXPLICIT` gives
 //!   [`TravelSpec::Matrix`] reordered to the model's location order (depots
 //!   first, then towns); locations come from `NODE_COORD_SECTION` or
 //!   `DISPLAY_DATA_SECTION` when present, else are all `(0, 0)`.
@@ -45,12 +45,29 @@
 //!   [`VRPLIB_SPEED_KMH`] (3.6 km/h = 1 distance unit per second), so a travel
 //!   time in seconds equals the distance.
 //!
+//! # Distance conventions
+//! The [`Problem::rounding`] of an `EUC_2D` CVRP file is the caller's
+//! ([`ReadOptions::rounding`], `--rounding`), else by file kind:
+//! * real-valued coordinates or a `DISTANCE` limit (Golden, CMT, Li):
+//!   [`Rounding::Exact`] — arcs `ceil(d × 10⁴)`, `DISTANCE` (and the shift it
+//!   implies) `floor(DISTANCE × 10⁴)`, `SERVICE_TIME` × 10⁴, so a route
+//!   within the limit in the model is within it in real arithmetic; needs
+//!   coordinates within ±[`MAX_EXACT_COORDINATE`] (beyond, the default is
+//!   nearest and an explicit exact is refused);
+//! * otherwise (CVRPLIB X, XXL): [`Rounding::Nearest`], `nint`, as before.
+//!
+//! [`Rounding::DimacsTenths`] may be chosen too (`floor(d × 10)`, limits and
+//! service in tenths). `EXPLICIT` matrices are nearest only, time-window files
+//! DIMACS tenths only; another choice for them is refused.
+//!
 //! # `DISTANCE` and `SERVICE_TIME`
 //! CVRPLIB's `DISTANCE` bounds the *route length including service times*
 //! (Christofides' CMT instances: `sum(arcs) + SERVICE_TIME * customers <=
 //! DISTANCE`). The reader maps this exactly:
-//! * `SERVICE_TIME` becomes every town's `service_time_s`;
-//! * `DISTANCE` becomes every vehicle type's `max_distance` (travel only);
+//! * `SERVICE_TIME` becomes every town's `service_time_s` (in the
+//!   convention's units);
+//! * `DISTANCE` becomes every vehicle type's `max_distance` (travel only,
+//!   in the convention's units);
 //! * when both are given (service time > 0), `DISTANCE` also becomes
 //!   `max_duration_s`. With 1 distance unit = 1 second, a route's duration
 //!   is travel distance + service times, which is precisely CVRPLIB's
@@ -69,7 +86,7 @@ use super::clip;
 use super::solomon::{self, MAX_VRPTW_NODES, VrptwInstance, VrptwNode};
 use crate::error::{Error, Result};
 use crate::model::{
-    DepotSpec, Location, MAX_TOWNS, Problem, ProblemSpec, TownSpec, Travel, TravelSpec, VehicleTypeSpec,
+    DepotSpec, Location, MAX_TOWNS, Problem, ProblemSpec, Rounding, TownSpec, Travel, TravelSpec, VehicleTypeSpec,
 };
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -83,6 +100,19 @@ pub const MAX_EXPLICIT_NODES: usize = 10_000;
 /// `DISPLAY_DATA_SECTION` (the model's limit for planar coordinates, which
 /// keeps every distance and route sum far inside `i64`).
 pub const MAX_COORDINATE: f64 = 1e9;
+
+/// Largest absolute coordinate under [`Rounding::Exact`]: every arc in
+/// 1/10 000 units then stays below 2.9 × 10^9, inside the `u32` that
+/// distance matrices and the solver's caches hold.
+pub const MAX_EXACT_COORDINATE: f64 = 1e5;
+
+/// Choices of the `.vrp` reader.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The distance convention; `None` = the file kind's default (module
+    /// docs, "Distance conventions").
+    pub rounding: Option<Rounding>,
+}
 
 /// Speed given to every vehicle type read from VRPLIB: 3.6 km/h is one
 /// distance unit (metre) per second, so travel seconds equal distance units.
@@ -101,6 +131,12 @@ pub const VRPLIB_SPEED_KMH: f64 = 3.6;
 /// # Ok::<(), backroads::Error>(())
 /// ```
 pub fn read_vrp(text: &str, source_name: &str) -> Result<Problem> {
+    read_vrp_with(text, source_name, &ReadOptions::default())
+}
+
+/// [`read_vrp`] with [`ReadOptions`] (e.g. a distance convention other
+/// than the file kind's default).
+pub fn read_vrp_with(text: &str, source_name: &str, options: &ReadOptions) -> Result<Problem> {
     let mut r = Reader::new(source_name);
     for (i, raw) in text.lines().enumerate() {
         if !r.line(i + 1, raw)? {
@@ -108,7 +144,7 @@ pub fn read_vrp(text: &str, source_name: &str) -> Result<Problem> {
         }
     }
     r.close_section()?;
-    r.finish()
+    r.finish(options.rounding)
 }
 
 /// Reads a `.vrp` file (see [`read_vrp`]).
@@ -117,11 +153,46 @@ pub fn read_vrp_file(path: &Path) -> Result<Problem> {
     read_vrp(&text, &path.display().to_string())
 }
 
+/// The convention of an `EUC_2D` CVRP file: the caller's choice, else
+/// exact for real-valued coordinates or a `DISTANCE` limit (when the
+/// coordinates fit [`MAX_EXACT_COORDINATE`]), else nearest integer.
+fn euclidean_rounding(chosen: Option<Rounding>, xy: &[(f64, f64)], has_limit: bool, src: &str) -> Result<Rounding> {
+    let reach = xy.iter().fold(0.0f64, |m, &(x, y)| m.max(x.abs()).max(y.abs()));
+    let fits_exact = reach <= MAX_EXACT_COORDINATE;
+    let rounding = chosen.unwrap_or_else(|| {
+        let real = xy.iter().any(|&(x, y)| x.fract() != 0.0 || y.fract() != 0.0);
+        if (real || has_limit) && fits_exact {
+            Rounding::Exact
+        } else {
+            Rounding::Nearest
+        }
+    });
+    let limit = match rounding {
+        Rounding::Nearest => MAX_COORDINATE,
+        Rounding::Exact => MAX_EXACT_COORDINATE,
+        Rounding::DimacsTenths => solomon::MAX_VRPTW_COORDINATE,
+    };
+    if reach > limit {
+        return Err(Error::parse(
+            src,
+            None,
+            format!(
+                "a coordinate of magnitude {reach} is beyond ±{limit:e}, the limit of the '{rounding}' distance \
+                 convention (use rounding 'nearest')"
+            ),
+        ));
+    }
+    Ok(rounding)
+}
+
 /// Writes a planar, Euclidean, single-depot, single-vehicle-type problem as
 /// a `.vrp` instance (`EUC_2D`): the depot is node 1, town `i` is node
 /// `i + 2`. `SERVICE_TIME` is written when all towns share one non-zero
 /// service time, `DISTANCE` from the vehicle's `max_distance`, `VEHICLES`
-/// from its count. Problems that cannot be expressed this way (several
+/// from its count (`DISTANCE` and `SERVICE_TIME` in instance units: the
+/// model figures divided by the problem's [`Rounding::scale`]; reading the
+/// file back applies the reader's default convention, see the module docs).
+/// Problems that cannot be expressed this way (several
 /// depots or vehicle types, geographic locations, other travel measures,
 /// differing service times, a shift limit other than the one
 /// [`read_vrp`] derives from `DISTANCE`) are refused with
@@ -170,11 +241,13 @@ pub fn write_vrp(problem: &Problem) -> Result<String> {
     let _ = writeln!(out, "DIMENSION : {}", xy.len());
     let _ = writeln!(out, "EDGE_WEIGHT_TYPE : EUC_2D");
     let _ = writeln!(out, "CAPACITY : {}", vt.capacity);
+    // In instance units: the reader scales them back by its convention.
+    let units = |v: i64| problem.rounding.to_instance(v);
     if let Some(d) = vt.max_distance {
-        let _ = writeln!(out, "DISTANCE : {d}");
+        let _ = writeln!(out, "DISTANCE : {}", units(d));
     }
     if service > 0 {
-        let _ = writeln!(out, "SERVICE_TIME : {service}");
+        let _ = writeln!(out, "SERVICE_TIME : {}", units(i64::from(service)));
     }
     if let Some(c) = vt.count {
         let _ = writeln!(out, "VEHICLES : {c}");
@@ -918,7 +991,7 @@ impl<'a> Reader<'a> {
         Ok(Some(rows.iter().map(|r| r.2).collect()))
     }
 
-    fn finish(self) -> Result<Problem> {
+    fn finish(self, rounding: Option<Rounding>) -> Result<Problem> {
         let n = self.dimension.ok_or_else(|| self.err_no_line("DIMENSION missing"))?;
         let capacity = self.capacity.ok_or_else(|| self.err_no_line("CAPACITY missing"))?;
         let ew = self
@@ -944,8 +1017,28 @@ impl<'a> Reader<'a> {
             return Err(self.err_no_line("every node is a depot: no customer to serve"));
         }
         if self.is_vrptw() {
+            if let Some(r) = rounding.filter(|&r| r != Rounding::DimacsTenths) {
+                return Err(self.err_no_line(format!(
+                    "time-window (VRPTW) instances are read in DIMACS tenths only, not with rounding '{r}'"
+                )));
+            }
             return self.finish_vrptw(n, capacity, ew, &xy, &demand, &depots);
         }
+        let rounding = match ew {
+            EdgeWeightType::Euc2d => euclidean_rounding(rounding, &xy, self.distance.is_some(), self.src)?,
+            EdgeWeightType::Explicit => match rounding {
+                None | Some(Rounding::Nearest) => Rounding::Nearest,
+                Some(r) => {
+                    return Err(self.err_no_line(format!(
+                        "rounding '{r}' applies to EUC_2D coordinates; EXPLICIT weights are rounded to the \
+                         nearest integer"
+                    )));
+                }
+            },
+        };
+        // Limits and service times in model units (the convention's scale).
+        let limit = self.distance.map(|d| rounding.limit(d));
+        let scale = rounding.scale() as f64;
         let matrix = match ew {
             EdgeWeightType::Euc2d => None,
             EdgeWeightType::Explicit => {
@@ -975,7 +1068,7 @@ impl<'a> Reader<'a> {
         // Location order: depots (in DEPOT_SECTION order), then towns by node.
         let order: Vec<usize> = depots.iter().copied().chain((0..n).filter(|&v| !is_depot[v])).collect();
         let planar = |v: usize| Location::Planar { x: xy[v].0, y: xy[v].1 };
-        let service = self.service_time.unwrap_or(0.0);
+        let service = self.service_time.unwrap_or(0.0) * scale;
         let single = depots.len() == 1;
         let spec = ProblemSpec {
             towns_csv: None,
@@ -1030,8 +1123,8 @@ impl<'a> Reader<'a> {
                     depot: (d + 1).to_string(),
                     count: self.vehicles,
                     capacity,
-                    max_distance: self.distance,
-                    max_duration_s: self.distance.filter(|_| service > 0.0),
+                    max_distance: limit,
+                    max_duration_s: limit.filter(|_| service > 0.0),
                     speed_kmh: VRPLIB_SPEED_KMH,
                     fixed_cost: 0.0,
                     cost_per_km: 0.0,
@@ -1039,7 +1132,9 @@ impl<'a> Reader<'a> {
                 })
                 .collect(),
         };
-        Problem::from_spec(spec)
+        let mut problem = Problem::from_spec(spec)?;
+        problem.rounding = rounding;
+        Ok(problem)
     }
 }
 
@@ -1157,13 +1252,22 @@ DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\
         assert_eq!(p.depots[0].id, "1");
     }
 
+    /// Reads `text` in the nearest-integer convention (the file kind's
+    /// default may be another).
+    fn read_nearest(text: &str) -> Problem {
+        let options = ReadOptions {
+            rounding: Some(Rounding::Nearest),
+        };
+        read_vrp_with(text, "t", &options).unwrap()
+    }
+
     #[test]
     fn vehicles_distance_and_service_time() {
         let text = TINY.replace(
             "CAPACITY",
             "VEHICLES : 3\r\nDISTANCE : 200\r\nSERVICE_TIME : 10\r\nCAPACITY",
         );
-        let p = read_vrp(&text, "t").unwrap();
+        let p = read_nearest(&text);
         assert!(p.towns.iter().all(|t| t.service_time == 10));
         let v = &p.fleet[0];
         assert_eq!(v.count, Some(3));
@@ -1174,8 +1278,17 @@ DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\
         assert_eq!(v.seconds_per_unit(), 1.0);
 
         let only_distance = TINY.replace("CAPACITY", "DISTANCE : 50.4\r\nCAPACITY");
-        let p = read_vrp(&only_distance, "t").unwrap();
+        let p = read_nearest(&only_distance);
         assert_eq!((p.fleet[0].max_distance, p.fleet[0].max_duration), (Some(50), None));
+        // By default a DISTANCE limit means exact distances: 1/10 000 units,
+        // the limit rounded down, service times scaled alike.
+        let p = read_vrp(&text, "t").unwrap();
+        assert_eq!(p.rounding, Rounding::Exact);
+        let v = &p.fleet[0];
+        assert_eq!((v.max_distance, v.max_duration), (Some(2_000_000), Some(2_000_000)));
+        assert!(p.towns.iter().all(|t| t.service_time == 100_000));
+        let p = read_vrp(&only_distance, "t").unwrap();
+        assert_eq!(p.fleet[0].max_distance, Some(504_000));
         assert!(p.towns.iter().all(|t| t.service_time == 0));
 
         let only_service = TINY.replace("CAPACITY", "SERVICE_TIME : 7\r\nCAPACITY");
@@ -1190,7 +1303,7 @@ DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\
         use crate::solution::{Plan, PlannedRoute, Solution, Violation, validate};
         // Route 1 -> 2 -> 3 -> 1 is 5 + 5 + 10 = 20 long, plus 2 x 10 service = 40.
         let text = TINY.replace("CAPACITY", "DISTANCE : 39\r\nSERVICE_TIME : 10\r\nCAPACITY");
-        let p = read_vrp(&text, "t").unwrap();
+        let p = read_nearest(&text);
         let oracle = build_oracle(&p).unwrap();
         let plan = Plan {
             routes: vec![
@@ -1220,9 +1333,104 @@ DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\
             report.violations
         );
         let text = TINY.replace("CAPACITY", "DISTANCE : 40\r\nSERVICE_TIME : 10\r\nCAPACITY");
-        let p = read_vrp(&text, "t").unwrap();
+        let p = read_nearest(&text);
         let s = Solution::from_plan(&p, oracle.as_ref(), &plan);
         assert!(validate(&p, oracle.as_ref(), &s).is_feasible());
+    }
+
+    /// A Golden-style file: real coordinates and a `DISTANCE` limit. Town 2
+    /// is 2.5 from the depot (exactly, in f64 too), town 3 is 10.4 away.
+    const GOLDEN_STYLE: &str = "NAME : g\nTYPE : CVRP\nDIMENSION : 3\nCAPACITY : 10\nDISTANCE : 20.5\n\
+        EDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n1 0 0\n2 1.5 2\n3 10.4 0\n\
+        DEMAND_SECTION\n1 0\n2 1\n3 1\nDEPOT_SECTION\n1\n-1\nEOF\n";
+
+    #[test]
+    fn golden_style_file_under_each_convention() {
+        use crate::distance::build_oracle;
+        let with = |r: Option<Rounding>| read_vrp_with(GOLDEN_STYLE, "g", &ReadOptions { rounding: r }).unwrap();
+        let arc = |p: &Problem, t: usize| build_oracle(p).unwrap().distance(0, p.town_location(t));
+        let default = with(None);
+        assert_eq!(default.rounding, Rounding::Exact);
+        let exact = with(Some(Rounding::Exact));
+        assert_eq!(exact.fleet, default.fleet);
+        assert_eq!(exact.fleet[0].max_distance, Some(205_000));
+        assert_eq!((arc(&exact, 0), arc(&exact, 1)), (25_000, 104_000));
+        let nearest = with(Some(Rounding::Nearest));
+        assert_eq!(nearest.fleet[0].max_distance, Some(21)); // nint(20.5), as CVRPLIB
+        assert_eq!((arc(&nearest, 0), arc(&nearest, 1)), (3, 10)); // nint(2.5) = 3
+        let dimacs = with(Some(Rounding::DimacsTenths));
+        assert_eq!(dimacs.fleet[0].max_distance, Some(205));
+        assert_eq!((arc(&dimacs, 0), arc(&dimacs, 1)), (25, 104));
+        // Integer coordinates without a limit (CVRPLIB X) stay nearest.
+        assert_eq!(read_vrp(TINY, "t").unwrap().rounding, Rounding::Nearest);
+        // Explicit weights and time windows have one convention each.
+        let explicit = read_vrp_with(
+            &explicit_text("LOWER_ROW", "1 2 4 3 5 6"),
+            "m",
+            &ReadOptions {
+                rounding: Some(Rounding::Exact),
+            },
+        );
+        assert!(matches!(explicit, Err(Error::Parse { message, .. }) if message.contains("EXPLICIT")));
+        // Exact fixed point needs coordinates within ±1e5.
+        let far = GOLDEN_STYLE.replace("3 10.4 0", "3 200000.5 0");
+        assert!(matches!(
+            read_vrp_with(&far, "g", &ReadOptions { rounding: Some(Rounding::Exact) }),
+            Err(Error::Parse { message, .. }) if message.contains("nearest")
+        ));
+        assert_eq!(read_vrp(&far, "g").unwrap().rounding, Rounding::Nearest);
+    }
+
+    #[test]
+    fn exact_limit_refuses_what_nint_let_through() {
+        use crate::distance::build_oracle;
+        use crate::solution::{Plan, PlannedRoute, Solution, Violation, validate};
+        let plan = |towns: Vec<usize>| Plan {
+            routes: vec![PlannedRoute { vehicle_type: 0, towns }],
+            unassigned: vec![],
+        };
+        let check = |p: &Problem, towns: Vec<usize>| {
+            let oracle = build_oracle(p).unwrap();
+            let s = Solution::from_plan(p, oracle.as_ref(), &plan(towns));
+            validate(p, oracle.as_ref(), &s).violations
+        };
+        // Depot -> town 3 -> depot is 20.8 against DISTANCE 20.5: nint says
+        // 20 <= 21, exact arithmetic says no.
+        let nearest = read_vrp_with(
+            GOLDEN_STYLE,
+            "g",
+            &ReadOptions {
+                rounding: Some(Rounding::Nearest),
+            },
+        )
+        .unwrap();
+        assert!(
+            check(&nearest, vec![1])
+                .iter()
+                .all(|v| !matches!(v, Violation::Distance { .. }))
+        );
+        let exact = read_vrp(GOLDEN_STYLE, "g").unwrap();
+        assert!(
+            check(&exact, vec![1]).contains(&Violation::Distance {
+                route: 0,
+                distance: 208_000,
+                limit: 205_000
+            }),
+            "{:?}",
+            check(&exact, vec![1])
+        );
+        // A route exactly at the limit is feasible: 2 x 2.5 = 5 = DISTANCE.
+        let at_limit = GOLDEN_STYLE.replace("DISTANCE : 20.5", "DISTANCE : 5");
+        let p = read_vrp(&at_limit, "g").unwrap();
+        let v = check(&p, vec![0]);
+        assert!(v.iter().all(|v| !matches!(v, Violation::Distance { .. })), "{v:?}");
+        let just_under = GOLDEN_STYLE.replace("DISTANCE : 20.5", "DISTANCE : 4.9999");
+        let p = read_vrp(&just_under, "g").unwrap();
+        assert!(
+            check(&p, vec![0])
+                .iter()
+                .any(|v| matches!(v, Violation::Distance { .. }))
+        );
     }
 
     fn explicit(format: &str, weights: &str, depot: usize) -> Problem {

@@ -14,7 +14,8 @@
 
 use super::timing::{END_OF_TIME, normalise_windows};
 use super::{
-    Depot, Location, MAX_HORIZON_DAYS, MAX_TOWNS, Problem, RoadNetwork, Town, Travel, VehicleType, Window, round_to_int,
+    Depot, Location, MAX_HORIZON_DAYS, MAX_TOWNS, Problem, RoadNetwork, Rounding, Town, Travel, VehicleType, Window,
+    round_to_int,
 };
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -880,6 +881,7 @@ impl Problem {
             travel,
             horizon_days: spec.horizon_days,
             max_snap_m,
+            rounding: Rounding::Nearest,
         })
     }
 

@@ -32,6 +32,113 @@ pub fn round_to_int(x: f64) -> i64 {
     if x >= 0.0 { (x + 0.5) as i64 } else { x.round() as i64 }
 }
 
+/// How planar Euclidean lengths become the model's integer distances: the
+/// distance convention of an instance (chosen by the reader, see
+/// [`crate::io::vrplib`]). Every convention has a fixed scale: model units
+/// per instance unit ([`Rounding::scale`]); times and service times of the
+/// instance are scaled alike, and figures are reported back in instance
+/// units ([`Rounding::to_instance`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rounding {
+    /// Nearest integer, halves up (TSPLIB / CVRPLIB X `nint`); scale 1.
+    #[default]
+    Nearest,
+    /// Real-valued lengths (Golden, CMT, most of the literature), held in
+    /// fixed point with [`Rounding::EXACT_SCALE`] units per instance unit
+    /// and every arc rounded *up*: a route whose model sum is within a limit
+    /// (itself rounded down) is within it in exact arithmetic.
+    Exact,
+    /// DIMACS tenths: every arc truncated to one decimal; scale 10.
+    DimacsTenths,
+}
+
+impl Rounding {
+    /// Model units per instance unit under [`Rounding::Exact`].
+    pub const EXACT_SCALE: i64 = 10_000;
+
+    /// Model units per instance unit.
+    pub fn scale(self) -> i64 {
+        match self {
+            Rounding::Nearest => 1,
+            Rounding::Exact => Rounding::EXACT_SCALE,
+            Rounding::DimacsTenths => 10,
+        }
+    }
+
+    /// The arc of planar offset `(dx, dy)` in model units.
+    #[inline]
+    pub fn arc(self, dx: f64, dy: f64) -> i64 {
+        let sq = dx * dx + dy * dy;
+        match self {
+            Rounding::Nearest => round_to_int(sq.sqrt()),
+            Rounding::Exact => ceil_to_int(sq.sqrt() * Rounding::EXACT_SCALE as f64),
+            // sqrt(100 · d²) is one correctly rounded operation: integer
+            // coordinates give the exact floor.
+            Rounding::DimacsTenths => (100.0 * sq).sqrt() as i64,
+        }
+    }
+
+    /// A limit (route length, shift) of `v` instance units in model units,
+    /// rounded so that it never allows more than `v`: down for the scaled
+    /// conventions, to the nearest integer for `nint` (as CVRPLIB).
+    pub fn limit(self, v: f64) -> f64 {
+        match self {
+            Rounding::Nearest => v,
+            _ => (v * self.scale() as f64 + 1e-9 * v.abs().max(1.0)).floor(),
+        }
+    }
+
+    /// A model quantity (distance, cost) in instance units.
+    pub fn to_instance(self, v: i64) -> f64 {
+        v as f64 / self.scale() as f64
+    }
+
+    /// A model distance in instance units as text: whole for `nint`, four
+    /// decimals for `exact`, one for `dimacs`.
+    pub fn show(self, v: i64) -> String {
+        match self {
+            Rounding::Nearest => v.to_string(),
+            Rounding::Exact => format!("{:.4}", self.to_instance(v)),
+            Rounding::DimacsTenths => format!("{:.1}", self.to_instance(v)),
+        }
+    }
+
+    /// The command-line spelling.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rounding::Nearest => "nearest",
+            Rounding::Exact => "exact",
+            Rounding::DimacsTenths => "dimacs",
+        }
+    }
+}
+
+impl std::str::FromStr for Rounding {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Rounding, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "nearest" | "nint" => Ok(Rounding::Nearest),
+            "exact" => Ok(Rounding::Exact),
+            "dimacs" => Ok(Rounding::DimacsTenths),
+            _ => Err(format!("unknown rounding '{s}' (expected nearest, exact or dimacs)")),
+        }
+    }
+}
+
+impl std::fmt::Display for Rounding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The smallest integer >= `x` (x >= 0, finite), without a libm call.
+#[inline]
+fn ceil_to_int(x: f64) -> i64 {
+    let t = x as i64;
+    if (t as f64) < x { t + 1 } else { t }
+}
+
 /// A point: planar (benchmark files) or geographic (WGS84 degrees).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -141,7 +248,8 @@ impl VehicleType {
 /// How distances and travel times between locations are obtained.
 #[derive(Debug, Clone)]
 pub enum Travel {
-    /// Planar Euclidean distance rounded to the nearest integer (CVRPLIB EUC_2D).
+    /// Planar Euclidean distance, made an integer by [`Problem::rounding`]
+    /// (nearest integer by default, as CVRPLIB EUC_2D).
     Euclidean,
     /// Great-circle distance in metres times a road-circuity factor (>= 1).
     Haversine {
@@ -177,6 +285,10 @@ pub struct Problem {
     /// Road networks: towns farther than this from the nearest junction,
     /// metres, are unassigned as off-network.
     pub max_snap_m: f64,
+    /// The distance convention: how Euclidean arcs are rounded and how many
+    /// model units make one instance unit (readers of benchmark files set
+    /// it; [`Rounding::Nearest`] otherwise).
+    pub rounding: Rounding,
 }
 
 /// Longest multi-day horizon, days (patterns are 64-bit masks).
