@@ -6,10 +6,10 @@
 //! one of its allowed patterns — the one the plan states — or be listed as
 //! unassigned and served on no day; and the totals must add up.
 
-use super::{DayProblems, HorizonPlan, SubOracle, mask_days};
+use super::{DayProblems, HorizonPlan, HorizonReason, SubOracle, mask_days};
 use crate::distance::TravelOracle;
 use crate::model::Problem;
-use crate::solution::{Violation, validate};
+use crate::solution::{Violation, check_reasons, validate};
 
 /// One thing wrong with a multi-day plan.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,6 +61,12 @@ pub enum HorizonViolation {
     },
     /// A town neither served nor listed as unassigned.
     Missing(String),
+    /// An unassigned town's reason is not true of the problem (checked
+    /// for the reasons that hold on every day: the single-day reasons
+    /// without a day, and "no allowed pattern").
+    Reason(Violation),
+    /// A town listed as having no allowed pattern has some.
+    HasPatterns(String),
     /// A total the plan states differs from the recomputed one.
     WrongFigure {
         /// Which figure.
@@ -103,7 +109,17 @@ impl std::fmt::Display for HorizonViolation {
                     list(days)
                 )
             }
-            HorizonViolation::Missing(t) => write!(f, "town '{t}' is neither served nor reported unassigned"),
+            HorizonViolation::Missing(t) => write!(
+                f,
+                "town '{}' is neither served nor reported unassigned",
+                crate::text::escape(t)
+            ),
+            HorizonViolation::Reason(v) => write!(f, "{v}"),
+            HorizonViolation::HasPatterns(t) => write!(
+                f,
+                "town '{}' is reported as having no allowed pattern, but has some",
+                crate::text::escape(t)
+            ),
             HorizonViolation::WrongFigure { what, stated, actual } => {
                 write!(f, "{what}: stated {stated}, recomputed {actual}")
             }
@@ -204,6 +220,7 @@ pub fn validate_horizon(problem: &Problem, oracle: &dyn TravelOracle, plan: &Hor
                 .fold(0u64, |m, &d| m | 1 << (d - 1)),
         );
     }
+    let mut every_day = Vec::new();
     for u in &plan.unassigned {
         let Some(&t) = index.get(u.town.as_str()) else {
             v.push(HorizonViolation::UnknownTown(u.town.clone()));
@@ -213,7 +230,19 @@ pub fn validate_horizon(problem: &Problem, oracle: &dyn TravelOracle, plan: &Hor
             v.push(HorizonViolation::ListedTwice(u.town.clone()));
         }
         unassigned[t] = true;
+        match &u.reason {
+            HorizonReason::Solver { day: None, reason } => every_day.push((t, reason)),
+            HorizonReason::NoPattern if !problem.towns[t].patterns.is_empty() => {
+                v.push(HorizonViolation::HasPatterns(u.town.clone()))
+            }
+            _ => {}
+        }
     }
+    // A reason without a day claims that no vehicle can serve the town on
+    // any day, when every vehicle is free.
+    let mut reasons = Vec::new();
+    check_reasons(problem, oracle, &vec![0; problem.fleet.len()], &every_day, &mut reasons);
+    v.extend(reasons.into_iter().map(HorizonViolation::Reason));
     let mut towns_served = 0;
     for (t, town) in problem.towns.iter().enumerate() {
         let s = served[t];

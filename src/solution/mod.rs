@@ -5,6 +5,7 @@ mod schedule;
 mod validate;
 
 pub use schedule::{Plan, PlannedRoute};
+pub(crate) use validate::check_reasons;
 pub use validate::{ValidationReport, Violation, validate};
 
 use serde::{Deserialize, Serialize};
