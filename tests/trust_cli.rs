@@ -142,7 +142,8 @@ fn every_stated_figure_is_recomputed() {
     let sol = solve(&problem, &dir.join("s.json"));
     let (code, out) = check(&problem, &sol, &dir);
     assert_eq!(code, Some(0), "{out}");
-    let edits: [(&str, fn(&mut Value)); 6] = [
+    type Edit = fn(&mut Value);
+    let edits: [(&str, Edit); 6] = [
         ("vehicle 57", |v| v["routes"][0]["vehicle"] = json!(57)),
         ("load_after", |v| {
             let x = v["routes"][0]["stops"][0]["load_after"].as_u64().unwrap();
