@@ -72,4 +72,4 @@ mod rng;
 pub mod solution;
 pub mod solver;
 
-pub use error::{Error, Result};
+pub use error::{Error, FileRefusal, Result};

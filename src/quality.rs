@@ -16,7 +16,10 @@
 
 use crate::distance::{TravelOracle, build_oracle, is_unreachable};
 use crate::error::{Error, Result};
-use crate::io::{InputFormat, detect_format, dimacs_cost, exact_euclidean_cost, read_problem_file};
+use crate::io::{
+    InputFormat, ReadOptions, clip, detect_format, dimacs_cost, exact_euclidean_cost, read_input_text,
+    read_problem_file_with,
+};
 use crate::model::Problem;
 use crate::solution::{Solution, validate};
 use crate::solver::{Flow, Observer, SolveProgress, SolverConfig, Unobserved, solve_observed};
@@ -221,10 +224,17 @@ pub fn read_bks(path: &Path) -> Result<HashMap<String, f64>> {
 
 /// Reads a BKS CSV: columns `instance` and `bks` are required, `bks_routes`
 /// (a whole number) and `convention` (`nint`, `exact` or `dimacs`) are
-/// optional and may be empty. Errors name the file and line.
+/// optional and may be empty. Errors name the file and line. The file may
+/// be at most [`ReadOptions::max_solution_bytes`] (default limits).
 pub fn read_bks_table(path: &Path) -> Result<BksTable> {
+    read_bks_table_with(path, &ReadOptions::default())
+}
+
+/// [`read_bks_table`] with the given size limit.
+pub fn read_bks_table_with(path: &Path, opts: &ReadOptions) -> Result<BksTable> {
     let name = path.display().to_string();
-    let mut rdr = csv::Reader::from_path(path).map_err(|e| Error::parse(&name, None, e.to_string()))?;
+    let text = read_input_text(path, opts.max_solution_bytes)?;
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
     let headers = rdr
         .headers()
         .map_err(|e| Error::parse(&name, Some(1), e.to_string()))?
@@ -249,13 +259,16 @@ pub fn read_bks_table(path: &Path) -> Result<BksTable> {
         let bks = rec.get(cb).unwrap_or("").trim();
         let bks: f64 = bks
             .parse()
-            .map_err(|_| Error::parse(&name, Some(line), format!("bks '{bks}' is not a number")))?;
+            .map_err(|_| Error::parse(&name, Some(line), format!("bks '{}' is not a number", clip(bks))))?;
         let routes = match cr.and_then(|c| rec.get(c)).map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
-            Some(r) => Some(
-                r.parse::<usize>()
-                    .map_err(|_| Error::parse(&name, Some(line), format!("bks_routes '{r}' is not a whole number")))?,
-            ),
+            Some(r) => Some(r.parse::<usize>().map_err(|_| {
+                Error::parse(
+                    &name,
+                    Some(line),
+                    format!("bks_routes '{}' is not a whole number", clip(r)),
+                )
+            })?),
         };
         let convention = match cc.and_then(|c| rec.get(c)).map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
@@ -263,7 +276,7 @@ pub fn read_bks_table(path: &Path) -> Result<BksTable> {
                 Error::parse(
                     &name,
                     Some(line),
-                    format!("convention '{c}' is not one of nint, exact, dimacs"),
+                    format!("convention '{}' is not one of nint, exact, dimacs", clip(c)),
                 )
             })?),
         };
@@ -319,21 +332,30 @@ pub fn instance_name(path: &Path) -> String {
 /// against `bks` when it is given (and positive). The time covers reading,
 /// the distance oracle and the solve.
 pub fn run_instance(path: &Path, bks: Option<&Bks>, config: &SolverConfig) -> Result<QualityRow> {
-    run_instance_observed(path, bks, config, Objective::Distance, &Unobserved)
+    run_instance_observed(
+        path,
+        bks,
+        config,
+        Objective::Distance,
+        &ReadOptions::default(),
+        &Unobserved,
+    )
 }
 
 /// [`run_instance`] with an objective (see [`apply_objective`]) and an
 /// observer of the solve's progress (whose `best_cost` excludes the
-/// vehicles-first fixed cost, see [`without_fixed_cost`]).
+/// vehicles-first fixed cost, see [`without_fixed_cost`]); the problem is
+/// read with `read`.
 pub fn run_instance_observed(
     path: &Path,
     bks: Option<&Bks>,
     config: &SolverConfig,
     objective: Objective,
+    read: &ReadOptions,
     observer: &dyn Observer,
 ) -> Result<QualityRow> {
     let start = Instant::now();
-    let mut problem = read_problem_file(path)?;
+    let mut problem = read_problem_file_with(path, read)?;
     let oracle = build_oracle(&problem)?;
     let fixed = apply_objective(&mut problem, oracle.as_ref(), objective);
     let observer = |p: &SolveProgress| observer.progress(&without_fixed_cost(p, fixed));
@@ -474,12 +496,14 @@ pub fn find_bks(dir: &Path) -> Option<PathBuf> {
 /// units; the fixed cost of [`Objective::Vehicles`] taken out). `each` sees
 /// every run as it completes; its error stops the bench. With
 /// `config.threads`, every instance (distance oracle included) runs on a
-/// pool of that many threads.
+/// pool of that many threads. Problems and discovered BKS tables are read
+/// with `read`.
 pub fn run_bench(
     inputs: &[PathBuf],
     bks: Option<&BksTable>,
     config: &SolverConfig,
     objective: Objective,
+    read: &ReadOptions,
     progress: &(dyn Fn(&str, Option<f64>, &SolveProgress) + Sync),
     mut each: impl FnMut(&BenchRun) -> Result<()>,
 ) -> Result<Vec<BenchRun>> {
@@ -536,7 +560,7 @@ pub fn run_bench(
                 None => None,
                 Some(path) => {
                     if !tables.contains_key(&path) {
-                        let table = match read_bks_table(&path) {
+                        let table = match read_bks_table_with(&path, read) {
                             Ok(t) => t,
                             Err(error) => {
                                 push(
@@ -566,8 +590,8 @@ pub fn run_bench(
                 Flow::Continue
             };
             let result = match &pool {
-                Some(pool) => pool.install(|| run_instance_observed(&path, best, config, objective, &observer)),
-                None => run_instance_observed(&path, best, config, objective, &observer),
+                Some(pool) => pool.install(|| run_instance_observed(&path, best, config, objective, read, &observer)),
+                None => run_instance_observed(&path, best, config, objective, read, &observer),
             };
             push(BenchRun { path, result }, &mut runs)?;
         }
@@ -726,7 +750,7 @@ mod tests {
 
     #[test]
     fn vehicles_first_fixed_cost_dominates_every_distance() {
-        let mut p = read_problem_file(&solomon_dir().join("solomon100/R201.txt")).unwrap();
+        let mut p = crate::io::read_problem_file(&solomon_dir().join("solomon100/R201.txt")).unwrap();
         let oracle = build_oracle(&p).unwrap();
         assert_eq!(apply_objective(&mut p, oracle.as_ref(), Objective::Distance), None);
         assert_eq!(p.fleet[0].fixed_cost, 0);
@@ -764,6 +788,7 @@ mod tests {
                 Some(&table),
                 &config,
                 objective,
+                &ReadOptions::default(),
                 &|_, best, p| {
                     assert_eq!(best, None, "the progress is in tenths, the BKS is not");
                     if objective == Objective::Vehicles {

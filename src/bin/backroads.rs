@@ -81,6 +81,10 @@ enum Command {
         /// Write the drivers' schedule as CSV (one row per stop, plus depot departure and return).
         #[arg(long, value_name = "FILE")]
         schedule: Option<PathBuf>,
+        /// Let the problem read the files it references (towns CSV, road CSVs, OSM extract) outside its
+        /// own folder (by default `..`, absolute paths and symlinks leading out of it are refused).
+        #[arg(long)]
+        allow_files_outside: bool,
     },
     /// Validate a solution (.sol or .json) against a problem.
     Check {
@@ -88,6 +92,10 @@ enum Command {
         input: PathBuf,
         /// Solution file (.sol or .json).
         solution: PathBuf,
+        /// Let the problem read the files it references (towns CSV, road CSVs, OSM extract) outside its
+        /// own folder (by default `..`, absolute paths and symlinks leading out of it are refused).
+        #[arg(long)]
+        allow_files_outside: bool,
     },
     /// Solve every .vrp file of a folder and compare with best-known costs.
     Quality {
@@ -153,6 +161,10 @@ enum Command {
         /// (every vehicle type gets a fixed cost above any total distance; the cost shown excludes it).
         #[arg(long, value_name = "distance|vehicles", default_value_t = quality::Objective::Distance)]
         objective: quality::Objective,
+        /// Let the problem read the files it references (towns CSV, road CSVs, OSM extract) outside its
+        /// own folder (by default `..`, absolute paths and symlinks leading out of it are refused).
+        #[arg(long)]
+        allow_files_outside: bool,
     },
     /// Generate a clustered rural CVRP instance (.vrp, EUC_2D, 1 unit = 100 m) for scale benchmarks.
     Generate {
@@ -302,6 +314,14 @@ impl ProgressLine {
     }
 }
 
+/// The readers' options for `--allow-files-outside`.
+fn read_options(allow_files_outside: bool) -> io::ReadOptions {
+    io::ReadOptions {
+        allow_outside: allow_files_outside,
+        ..io::ReadOptions::default()
+    }
+}
+
 fn write(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
@@ -323,12 +343,14 @@ fn run(command: Command) -> Result<ExitCode, String> {
             geojson,
             svg,
             schedule,
+            allow_files_outside,
         } => {
             let mut cfg = config(time_limit, seed, threads)?;
             cfg.iterations = iterations;
             cfg.dense_matrix_limit = dense_limit.unwrap_or(cfg.dense_matrix_limit);
             let start = Instant::now();
-            let mut problem = io::read_problem_file(&input).map_err(|e| e.to_string())?;
+            let mut problem =
+                io::read_problem_file_with(&input, &read_options(allow_files_outside)).map_err(|e| e.to_string())?;
             let oracle = build_oracle(&problem).map_err(|e| e.to_string())?;
             let fixed = quality::apply_objective(&mut problem, oracle.as_ref(), objective);
             if problem.horizon_days.is_some() {
@@ -408,8 +430,13 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 ExitCode::from(3)
             })
         }
-        Command::Check { input, solution } => {
-            let problem = io::read_problem_file(&input).map_err(|e| e.to_string())?;
+        Command::Check {
+            input,
+            solution,
+            allow_files_outside,
+        } => {
+            let problem =
+                io::read_problem_file_with(&input, &read_options(allow_files_outside)).map_err(|e| e.to_string())?;
             let oracle = build_oracle(&problem).map_err(|e| e.to_string())?;
             let (s, stated) =
                 io::read_solution_file(&solution, &problem, oracle.as_ref()).map_err(|e| e.to_string())?;
@@ -462,7 +489,9 @@ fn run(command: Command) -> Result<ExitCode, String> {
             temperature,
             dense_limit,
             objective,
+            allow_files_outside,
         } => {
+            let read = read_options(allow_files_outside);
             let mut cfg = config(time_limit, seed, threads)?;
             cfg.iterations = iterations;
             cfg.dense_matrix_limit = dense_limit.unwrap_or(cfg.dense_matrix_limit);
@@ -473,7 +502,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 temperature.as_deref(),
             )?;
             let bks = bks
-                .map(|p| quality::read_bks_table(&p))
+                .map(|p| quality::read_bks_table_with(&p, &read))
                 .transpose()
                 .map_err(|e| e.to_string())?;
             let mut csv = csv
@@ -484,7 +513,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let mut header_shown = false;
             let line = ProgressLine::new(quiet);
             let progress = |name: &str, bks: Option<f64>, p: &SolveProgress| line.show(name, bks, p);
-            let runs = quality::run_bench(&inputs, bks.as_ref(), &cfg, objective, &progress, |run| {
+            let runs = quality::run_bench(&inputs, bks.as_ref(), &cfg, objective, &read, &progress, |run| {
                 if !header_shown {
                     print!("{}", quality::markdown_header());
                     header_shown = true;

@@ -113,7 +113,7 @@ pub fn read_vrp(text: &str, source_name: &str) -> Result<Problem> {
 
 /// Reads a `.vrp` file (see [`read_vrp`]).
 pub fn read_vrp_file(path: &Path) -> Result<Problem> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = super::read_input_text(path, super::DEFAULT_MAX_INPUT_BYTES)?;
     read_vrp(&text, &path.display().to_string())
 }
 
