@@ -3,7 +3,7 @@
 //! settlements and for 300 junctions sampled deterministically.
 
 use backroads::distance::RoadOracle;
-use backroads::model::{Location, RoadNetwork};
+use backroads::model::Location;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -30,7 +30,12 @@ fn settlements() -> Vec<Location> {
 
 fn bench(c: &mut Criterion) {
     let d = dir();
-    let net = RoadNetwork::from_csv_files(&d.join("nodes.csv"), &d.join("edges.csv")).expect("graph loads");
+    let net = backroads::io::read_road_csv_files(
+        &d.join("nodes.csv"),
+        &d.join("edges.csv"),
+        &backroads::io::ReadOptions::default(),
+    )
+    .expect("graph loads");
     let towns = settlements();
     // Every k-th junction, nudged ~50 m north-east so snapping has work to do.
     let step = (net.num_junctions() / 300).max(1);
@@ -52,7 +57,14 @@ fn bench(c: &mut Criterion) {
         b.iter(|| RoadOracle::new(black_box(&net), black_box(&sampled)).expect("oracle"))
     });
     g.bench_function("load_csv", |b| {
-        b.iter(|| RoadNetwork::from_csv_files(&d.join("nodes.csv"), &d.join("edges.csv")).expect("graph loads"))
+        b.iter(|| {
+            backroads::io::read_road_csv_files(
+                &d.join("nodes.csv"),
+                &d.join("edges.csv"),
+                &backroads::io::ReadOptions::default(),
+            )
+            .expect("graph loads")
+        })
     });
     g.finish();
 }

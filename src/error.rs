@@ -97,6 +97,47 @@ pub enum Error {
     /// A solution refers to the problem inconsistently (unknown town, wrong depot...).
     #[error("solution does not match the problem: {0}")]
     SolutionMismatch(String),
+    /// An input file is refused before it is read (see [`crate::io::ReadOptions`]).
+    #[error("{}: {reason}", path.display())]
+    FileRefused {
+        /// The file concerned.
+        path: PathBuf,
+        /// Why it is not read.
+        reason: FileRefusal,
+    },
+}
+
+/// Why an input file is not read ([`Error::FileRefused`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FileRefusal {
+    /// A device, FIFO, socket or directory where a file is expected.
+    #[error("not a regular file (a device, FIFO, socket or directory)")]
+    NotRegular,
+    /// Larger than the limit for its kind of input.
+    #[error("{size} bytes exceeds the limit of {limit} bytes for this kind of input (see ReadOptions)")]
+    TooLarge {
+        /// The file's size, bytes.
+        size: u64,
+        /// The accepted maximum, bytes.
+        limit: u64,
+    },
+    /// A file referenced by a problem lies outside the problem file's folder.
+    #[error(
+        "outside the problem's folder '{}'; referenced files are read only inside it \
+         (allow others with ReadOptions::allow_outside, CLI --allow-files-outside)",
+        folder.display()
+    )]
+    Outside {
+        /// The problem file's folder.
+        folder: PathBuf,
+    },
+    /// A problem read from text without a folder references a file.
+    #[error(
+        "referenced by a problem read without a folder; give the problem's folder \
+         or allow it with ReadOptions::allow_outside"
+    )]
+    NoFolder,
 }
 
 impl Error {

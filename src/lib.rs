@@ -73,4 +73,4 @@ pub mod solution;
 pub mod solver;
 pub mod text;
 
-pub use error::{Error, Result};
+pub use error::{Error, FileRefusal, Result};

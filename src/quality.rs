@@ -17,7 +17,8 @@
 use crate::distance::{TravelOracle, build_oracle, is_unreachable};
 use crate::error::{Error, Result};
 use crate::io::{
-    InputFormat, ReadOptions, detect_format, dimacs_cost, exact_euclidean_cost, nint_cost, read_problem_file_with,
+    InputFormat, ReadOptions, clip, detect_format, dimacs_cost, exact_euclidean_cost, nint_cost, read_input_text,
+    read_problem_file_with,
 };
 use crate::model::{Problem, Rounding};
 use crate::solution::{Solution, validate};
@@ -257,10 +258,17 @@ pub fn read_bks(path: &Path) -> Result<HashMap<String, f64>> {
 
 /// Reads a BKS CSV: columns `instance` and `bks` are required, `bks_routes`
 /// (a whole number) and `convention` (`nint`, `exact` or `dimacs`) are
-/// optional and may be empty. Errors name the file and line.
+/// optional and may be empty. Errors name the file and line. The file may
+/// be at most [`ReadOptions::max_solution_bytes`] (default limits).
 pub fn read_bks_table(path: &Path) -> Result<BksTable> {
+    read_bks_table_with(path, &ReadOptions::default())
+}
+
+/// [`read_bks_table`] with the given size limit.
+pub fn read_bks_table_with(path: &Path, opts: &ReadOptions) -> Result<BksTable> {
     let name = path.display().to_string();
-    let mut rdr = csv::Reader::from_path(path).map_err(|e| Error::parse(&name, None, e.to_string()))?;
+    let text = read_input_text(path, opts.max_solution_bytes)?;
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
     let headers = rdr
         .headers()
         .map_err(|e| Error::parse(&name, Some(1), e.to_string()))?
@@ -289,19 +297,19 @@ pub fn read_bks_table(path: &Path) -> Result<BksTable> {
                 return Err(Error::parse(
                     &name,
                     Some(line),
-                    format!(
-                        "bks '{}' is not a finite, non-negative number",
-                        crate::text::escape(&bks.chars().take(40).collect::<String>())
-                    ),
+                    format!("bks '{}' is not a finite, non-negative number", clip(bks)),
                 ));
             }
         };
         let routes = match cr.and_then(|c| rec.get(c)).map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
-            Some(r) => Some(
-                r.parse::<usize>()
-                    .map_err(|_| Error::parse(&name, Some(line), format!("bks_routes '{r}' is not a whole number")))?,
-            ),
+            Some(r) => Some(r.parse::<usize>().map_err(|_| {
+                Error::parse(
+                    &name,
+                    Some(line),
+                    format!("bks_routes '{}' is not a whole number", clip(r)),
+                )
+            })?),
         };
         let convention = match cc.and_then(|c| rec.get(c)).map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
@@ -309,7 +317,7 @@ pub fn read_bks_table(path: &Path) -> Result<BksTable> {
                 Error::parse(
                     &name,
                     Some(line),
-                    format!("convention '{c}' is not one of nint, exact, dimacs"),
+                    format!("convention '{}' is not one of nint, exact, dimacs", clip(c)),
                 )
             })?),
         };
@@ -376,7 +384,8 @@ pub fn run_instance(path: &Path, bks: Option<&Bks>, config: &SolverConfig) -> Re
 }
 
 /// [`run_instance`] with an objective (see [`apply_objective`]), reader
-/// options (the distance convention) and an observer of the solve's progress (whose `best_cost` excludes the
+/// options (limits, confinement and the distance convention) and an
+/// observer of the solve's progress (whose `best_cost` excludes the
 /// vehicles-first fixed cost, see [`without_fixed_cost`]).
 pub fn run_instance_observed(
     path: &Path,
@@ -558,7 +567,8 @@ pub fn find_bks(dir: &Path) -> Option<PathBuf> {
 /// units; the fixed cost of [`Objective::Vehicles`] taken out). `each` sees
 /// every run as it completes; its error stops the bench. With
 /// `config.threads`, every instance (distance oracle included) runs on a
-/// pool of that many threads.
+/// pool of that many threads. Problems and discovered BKS tables are read
+/// with `read`.
 pub fn run_bench(
     inputs: &[PathBuf],
     bks: Option<&BksTable>,
@@ -612,7 +622,7 @@ pub fn run_bench(
                 None => None,
                 Some(path) => {
                     if !tables.contains_key(&path) {
-                        let table = match read_bks_table(&path) {
+                        let table = match read_bks_table_with(&path, read) {
                             Ok(t) => t,
                             Err(error) => {
                                 push(

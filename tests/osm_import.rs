@@ -134,7 +134,12 @@ fn arcs(net: &RoadNetwork) -> Vec<(i64, i64, u32, u32, RoadClass)> {
 fn network_equals_the_one_loaded_from_the_csv() {
     let osm = import(&all_roads());
     let d = data("north_bayreuth");
-    let csv = RoadNetwork::from_csv_files(&d.join("nodes.csv"), &d.join("edges.csv")).expect("CSV loads");
+    let csv = backroads::io::read_road_csv_files(
+        &d.join("nodes.csv"),
+        &d.join("edges.csv"),
+        &backroads::io::ReadOptions::default(),
+    )
+    .expect("CSV loads");
     let ours: Vec<_> = osm.network.junctions().copied().collect();
     let theirs: Vec<_> = csv.junctions().copied().collect();
     assert_eq!(ours, theirs);
@@ -450,9 +455,10 @@ fn missing_file_is_an_io_error() {
         }
         other => panic!("expected an I/O error, got {:?}", other.map(|o| o.stats)),
     }
+    // A directory is not a file to read.
     assert!(matches!(
         import_pbf(Path::new(env!("CARGO_MANIFEST_DIR")), &OsmOptions::default()),
-        Err(Error::Io { .. })
+        Err(Error::FileRefused { .. })
     ));
 }
 
@@ -468,7 +474,12 @@ fn cli_prints_stats_and_writes_loadable_csvs() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.contains("junctions") && stdout.contains("track"), "{stdout}");
-    let net = RoadNetwork::from_csv_files(&dir.join("nodes.csv"), &dir.join("edges.csv")).expect("written CSVs load");
+    let net = backroads::io::read_road_csv_files(
+        &dir.join("nodes.csv"),
+        &dir.join("edges.csv"),
+        &backroads::io::ReadOptions::default(),
+    )
+    .expect("written CSVs load");
     let osm = import(&OsmOptions {
         avoid_tracktypes: vec![4, 5],
         ..OsmOptions::default()

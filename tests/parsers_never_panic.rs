@@ -10,7 +10,7 @@
 
 use backroads::distance::{RoadOracle, build_oracle};
 use backroads::io::{TownCsvOptions, read_problem_json, read_sol, read_towns_csv, read_vrp};
-use backroads::model::{DepotSpec, Location, Problem, ProblemSpec, RoadNetwork, TravelSpec, VehicleTypeSpec};
+use backroads::model::{DepotSpec, Location, Problem, ProblemSpec, TravelSpec, VehicleTypeSpec};
 use backroads::solution::{Solution, validate};
 use backroads::solver::{SolverConfig, solve};
 use proptest::prelude::*;
@@ -733,7 +733,7 @@ fn check_towns_csv(bytes: &[u8]) {
 }
 
 fn check_network(nodes: &str, edges: &str, extra: (f64, f64)) {
-    let Ok(net) = RoadNetwork::from_csv_readers(nodes.as_bytes(), "nodes.csv", edges.as_bytes(), "edges.csv") else {
+    let Ok(net) = backroads::io::read_road_csv(nodes.as_bytes(), "nodes.csv", edges.as_bytes(), "edges.csv") else {
         return;
     };
     let locations = [
@@ -881,7 +881,7 @@ fn bases_are_valid() {
     assert!(read_vrp(X101_VRP, "x").is_ok());
     assert!(read_sol(X101_SOL, "x", x101()).is_ok());
     assert!(read_problem_json(SMALL_JSON, "x", None).is_ok());
-    assert!(RoadNetwork::from_csv_readers(NODES_CSV.as_bytes(), "n", EDGES_CSV.as_bytes(), "e").is_ok());
+    assert!(backroads::io::read_road_csv(NODES_CSV.as_bytes(), "n", EDGES_CSV.as_bytes(), "e").is_ok());
     let c = Explicit {
         n: 4,
         format: "LOWER_ROW",

@@ -12,7 +12,12 @@ fn dir() -> PathBuf {
 
 fn network() -> RoadNetwork {
     let d = dir();
-    RoadNetwork::from_csv_files(&d.join("nodes.csv"), &d.join("edges.csv")).expect("fixture loads")
+    backroads::io::read_road_csv_files(
+        &d.join("nodes.csv"),
+        &d.join("edges.csv"),
+        &backroads::io::ReadOptions::default(),
+    )
+    .expect("fixture loads")
 }
 
 /// (name, lon, lat) of every settlement, by header name.

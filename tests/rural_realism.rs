@@ -224,7 +224,9 @@ fn a_town_in_the_sea_is_off_network() {
           {"id": "lost", "location": {"lon": 11.0, "lat": 50.3}, "demand": 1}
         ],
         "fleet": [{"id": "van", "depot": "D", "capacity": 5}]}"#;
-    let problem = parse(json).unwrap();
+    // Paths relative to the crate: read from the test's own folder.
+    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let problem = backroads::io::read_problem_json(json, "<test>", Some(base)).unwrap();
     let s = solve(&problem, &config()).unwrap().solution;
     assert_eq!(s.totals.towns_served, 1);
     match &s.unassigned[..] {

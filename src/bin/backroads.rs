@@ -87,6 +87,10 @@ enum Command {
         /// Write the drivers' schedule as CSV (one row per stop, plus depot departure and return).
         #[arg(long, value_name = "FILE")]
         schedule: Option<PathBuf>,
+        /// Let the problem read the files it references (towns CSV, road CSVs, OSM extract) outside its
+        /// own folder (by default `..`, absolute paths and symlinks leading out of it are refused).
+        #[arg(long)]
+        allow_files_outside: bool,
     },
     /// Validate a solution (.sol or .json) against a problem.
     Check {
@@ -99,6 +103,10 @@ enum Command {
         /// kind (exact for real coordinates or a DISTANCE limit, dimacs for VRPTW, else nearest).
         #[arg(long, value_name = "nearest|exact|dimacs")]
         rounding: Option<backroads::model::Rounding>,
+        /// Let the problem read the files it references (towns CSV, road CSVs, OSM extract) outside its
+        /// own folder (by default `..`, absolute paths and symlinks leading out of it are refused).
+        #[arg(long)]
+        allow_files_outside: bool,
     },
     /// Solve every .vrp file of a folder and compare with best-known costs.
     Quality {
@@ -169,6 +177,10 @@ enum Command {
         /// kind (exact for real coordinates or a DISTANCE limit, dimacs for VRPTW, else nearest).
         #[arg(long, value_name = "nearest|exact|dimacs")]
         rounding: Option<backroads::model::Rounding>,
+        /// Let the problem read the files it references (towns CSV, road CSVs, OSM extract) outside its
+        /// own folder (by default `..`, absolute paths and symlinks leading out of it are refused).
+        #[arg(long)]
+        allow_files_outside: bool,
     },
     /// Generate a clustered rural CVRP instance (.vrp, EUC_2D, 1 unit = 100 m) for scale benchmarks.
     Generate {
@@ -352,6 +364,15 @@ impl ProgressLine {
     }
 }
 
+/// The readers' options for `--allow-files-outside` and `--rounding`.
+fn read_options(allow_files_outside: bool, rounding: Option<backroads::model::Rounding>) -> io::ReadOptions {
+    io::ReadOptions {
+        allow_outside: allow_files_outside,
+        rounding,
+        ..io::ReadOptions::default()
+    }
+}
+
 fn write(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
@@ -374,12 +395,13 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             geojson,
             svg,
             schedule,
+            allow_files_outside,
         } => {
             let mut cfg = config(time_limit, seed, threads);
             cfg.iterations = iterations;
             cfg.dense_matrix_limit = dense_limit.unwrap_or(cfg.dense_matrix_limit);
             let start = Instant::now();
-            let read = io::ReadOptions { rounding };
+            let read = read_options(allow_files_outside, rounding);
             let problem = io::read_problem_file_with(&input, &read).map_err(|e| e.to_string())?;
             let oracle = build_oracle(&problem).map_err(|e| e.to_string())?;
             if problem.horizon_days.is_some() {
@@ -477,15 +499,16 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             input,
             solution,
             rounding,
+            allow_files_outside,
         } => {
-            let read = io::ReadOptions { rounding };
+            let read = read_options(allow_files_outside, rounding);
             let problem = io::read_problem_file_with(&input, &read).map_err(|e| e.to_string())?;
             let oracle = build_oracle(&problem).map_err(|e| e.to_string())?;
             if problem.horizon_days.is_some() {
-                return check_horizon(&problem, oracle.as_ref(), &solution);
+                return check_horizon(&problem, oracle.as_ref(), &solution, &read);
             }
             let (s, stated) =
-                io::read_solution_file(&solution, &problem, oracle.as_ref()).map_err(|e| e.to_string())?;
+                io::read_solution_file_with(&solution, &problem, oracle.as_ref(), &read).map_err(|e| e.to_string())?;
             let report = validate(&problem, oracle.as_ref(), &s);
             // The recomputed routes, costed in the instance's units.
             let mut recomputed = s.clone();
@@ -541,7 +564,9 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             dense_limit,
             objective,
             rounding,
+            allow_files_outside,
         } => {
+            let read = read_options(allow_files_outside, rounding);
             let mut cfg = config(time_limit, seed, threads);
             cfg.iterations = iterations;
             cfg.dense_matrix_limit = dense_limit.unwrap_or(cfg.dense_matrix_limit);
@@ -553,7 +578,7 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             )
             .map_err(Failure::Usage)?;
             let bks = bks
-                .map(|p| quality::read_bks_table(&p))
+                .map(|p| quality::read_bks_table_with(&p, &read))
                 .transpose()
                 .map_err(|e| e.to_string())?;
             let mut csv = csv
@@ -564,7 +589,6 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             let mut header_shown = false;
             let line = ProgressLine::new(quiet);
             let progress = |name: &str, bks: Option<f64>, p: &SolveProgress| line.show(name, bks, p);
-            let read = io::ReadOptions { rounding };
             let runs = quality::run_bench(&inputs, bks.as_ref(), &cfg, objective, &read, &progress, |run| {
                 if !header_shown {
                     print!("{}", quality::markdown_header());
@@ -652,8 +676,9 @@ fn check_horizon(
     problem: &backroads::model::Problem,
     oracle: &dyn backroads::distance::TravelOracle,
     path: &Path,
+    read: &io::ReadOptions,
 ) -> Result<ExitCode, Failure> {
-    let plan = io::read_horizon_plan_file(path, problem).map_err(|e| e.to_string())?;
+    let plan = io::read_horizon_plan_file(path, problem, read).map_err(|e| e.to_string())?;
     let report = horizon::validate_horizon(problem, oracle, &plan);
     println!(
         "cost {} | routes {} | drops {}",

@@ -1,56 +1,48 @@
 //! JSON problems and solutions: the serde shapes of [`ProblemSpec`] and
 //! [`Solution`].
 
+use super::files::{ReadOptions, read_input_text, resolve_files};
 use crate::error::{Error, Result};
-use crate::model::{Problem, ProblemSpec, Travel, TravelSpec};
+use crate::model::{Problem, ProblemSpec, Travel};
 use crate::solution::Solution;
 use std::path::Path;
 
-/// Reads a problem from JSON text (the shape of [`ProblemSpec`]). Relative
-/// `nodes_csv` / `edges_csv` paths of a `road_network` travel spec are
-/// resolved against `base_dir` when it is given (normally the directory of
-/// the JSON file), else left relative to the working directory.
+/// Reads a problem from JSON text (the shape of [`ProblemSpec`]) with the
+/// default [`ReadOptions`]: the files it references (`towns_csv`,
+/// `road_network` CSVs, `osm` extract) are read relative to, and only
+/// inside, `base_dir` (normally the JSON file's folder); with no
+/// `base_dir` no file is read at all (see [`super::files`]).
 ///
 /// Syntax and schema errors are [`Error::Json`], whose message carries the
 /// line and column.
 pub fn read_problem_json(text: &str, source_name: &str, base_dir: Option<&Path>) -> Result<Problem> {
-    let mut spec: ProblemSpec = serde_json::from_str(text).map_err(|source| Error::Json {
+    read_problem_json_with(text, source_name, base_dir, &ReadOptions::default())
+}
+
+/// [`read_problem_json`] with the given confinement and size limits.
+pub fn read_problem_json_with(
+    text: &str,
+    source_name: &str,
+    base_dir: Option<&Path>,
+    opts: &ReadOptions,
+) -> Result<Problem> {
+    let spec: ProblemSpec = serde_json::from_str(text).map_err(|source| Error::Json {
         source_name: source_name.to_string(),
         source,
     })?;
-    if let Some(base) = base_dir {
-        resolve_relative_paths(&mut spec, base);
-    }
-    Problem::from_spec(spec)
+    Problem::from_spec(resolve_files(spec, base_dir, opts)?)
 }
 
-/// Makes the relative file paths of a spec (the road network CSVs and the
-/// towns CSV) relative to `base_dir`; absolute paths are left alone.
-pub fn resolve_relative_paths(spec: &mut ProblemSpec, base_dir: &Path) {
-    let mut paths = Vec::new();
-    match &mut spec.travel {
-        Some(TravelSpec::RoadNetwork { nodes_csv, edges_csv }) => {
-            paths.push(nodes_csv);
-            paths.push(edges_csv);
-        }
-        Some(TravelSpec::Osm { pbf, .. }) => paths.push(pbf),
-        _ => {}
-    }
-    if let Some(csv) = &mut spec.towns_csv {
-        paths.push(&mut csv.path);
-    }
-    for p in paths {
-        if p.is_relative() {
-            *p = base_dir.join(&*p);
-        }
-    }
-}
-
-/// Reads a JSON problem file; relative paths inside it are resolved against
-/// the file's directory.
+/// Reads a JSON problem file (see [`read_problem_json`]); the files it
+/// references are read relative to, and only inside, its folder.
 pub fn read_problem_json_file(path: &Path) -> Result<Problem> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    read_problem_json(&text, &path.display().to_string(), path.parent())
+    read_problem_json_file_with(path, &ReadOptions::default())
+}
+
+/// [`read_problem_json_file`] with the given confinement and size limits.
+pub fn read_problem_json_file_with(path: &Path, opts: &ReadOptions) -> Result<Problem> {
+    let text = read_input_text(path, opts.max_input_bytes)?;
+    read_problem_json_with(&text, &path.display().to_string(), path.parent(), opts)
 }
 
 /// Writes a problem as pretty JSON. A problem whose road network was loaded
@@ -163,32 +155,6 @@ mod tests {
             read_problem_json(&neg, "p.json", None),
             Err(Error::InvalidValue { field: "demand", .. })
         ));
-    }
-
-    #[test]
-    fn road_network_paths_resolve_against_base_dir() {
-        let text = PROBLEM.replacen(
-            "\"name\": \"county\",",
-            "\"name\": \"county\", \"travel\": {\"kind\": \"road_network\", \"nodes_csv\": \"osm/nodes.csv\", \
-             \"edges_csv\": \"/abs/edges.csv\"},",
-            1,
-        );
-        let mut spec: ProblemSpec = serde_json::from_str(&text).unwrap();
-        resolve_relative_paths(&mut spec, Path::new("/data/region"));
-        match &spec.travel {
-            Some(TravelSpec::RoadNetwork { nodes_csv, edges_csv }) => {
-                assert_eq!(nodes_csv, Path::new("/data/region/osm/nodes.csv"));
-                assert_eq!(edges_csv, Path::new("/abs/edges.csv"));
-            }
-            other => panic!("{other:?}"),
-        }
-        // Through the reader: the files do not exist under the base dir, so
-        // loading fails; an I/O error names the resolved path.
-        let base = std::env::temp_dir().join("backroads-io-json-test-no-such-dir");
-        let err = read_problem_json(&text, "p.json", Some(&base)).unwrap_err();
-        if let Error::Io { path, .. } = &err {
-            assert!(path.starts_with(&base) || path == Path::new("/abs/edges.csv"), "{err}");
-        }
     }
 
     #[test]

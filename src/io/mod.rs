@@ -14,14 +14,22 @@
 //!
 //! Every reader returns a typed [`Error`]: [`Error::Parse`] naming the input
 //! and the 1-based line, [`Error::Json`] with line and column,
-//! [`Error::TooLarge`] for absurd sizes (refused before allocating), or
-//! [`Error::Io`] naming the path.
+//! [`Error::TooLarge`] for absurd sizes (refused before allocating),
+//! [`Error::FileRefused`] for a file that is not read (not a regular file,
+//! over its size limit, outside the problem's folder), or [`Error::Io`]
+//! naming the path.
+//!
+//! Every file is opened through [`files`]: regular files only, bounded in
+//! size ([`ReadOptions`]), and a problem's referenced files only inside its
+//! folder unless the caller allows more.
 
 pub mod csv_towns;
+pub mod files;
 pub mod geojson;
 pub mod json;
 #[cfg(feature = "osm")]
 pub mod osm;
+pub mod road_csv;
 pub mod schedule_csv;
 pub mod sol;
 pub mod solomon;
@@ -29,15 +37,21 @@ pub mod svg;
 pub mod vrplib;
 
 pub use csv_towns::{TownCsvOptions, read_towns_csv, read_towns_csv_file};
+pub use files::{
+    DEFAULT_MAX_INPUT_BYTES, DEFAULT_MAX_SOLUTION_BYTES, InputFile, MAX_CSV_LINE_BYTES, ReadOptions, confine,
+    open_input, read_input_text, resolve_files,
+};
 pub use geojson::{geojson_value, write_geojson, write_geojson_file};
 pub use json::{
-    read_problem_json, read_problem_json_file, read_solution_json, write_problem_json, write_solution_json,
+    read_problem_json, read_problem_json_file, read_problem_json_file_with, read_problem_json_with, read_solution_json,
+    write_problem_json, write_solution_json,
 };
+pub use road_csv::{read_road_csv, read_road_csv_files};
 pub use schedule_csv::{write_schedule_csv, write_schedule_csv_days, write_schedule_csv_file};
 pub use sol::{SolFile, StatedCost, read_sol, write_sol};
 pub use solomon::{dimacs_cost, exact_euclidean_cost, nint_cost, read_solomon, read_solomon_file};
 pub use svg::{SvgOptions, render_svg, write_svg, write_svg_file};
-pub use vrplib::{ReadOptions, read_vrp, read_vrp_file, read_vrp_with, write_vrp};
+pub use vrplib::{read_vrp, read_vrp_file, read_vrp_with, write_vrp};
 
 use crate::distance::TravelOracle;
 use crate::error::{Error, Result};
@@ -89,10 +103,6 @@ pub fn detect_format(path: &Path, head: &str) -> Option<InputFormat> {
         .then_some(InputFormat::Vrplib)
 }
 
-fn read_text(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|e| Error::io(path, e))
-}
-
 /// The first few kilobytes of `text`, cut at a character boundary.
 fn head_of(text: &str) -> &str {
     let mut end = text.len().min(4096);
@@ -102,18 +112,20 @@ fn head_of(text: &str) -> &str {
     &text[..end]
 }
 
-/// Reads a problem file in whichever format [`detect_format`] finds.
-/// Relative paths inside a JSON problem are resolved against its directory.
+/// Reads a problem file in whichever format [`detect_format`] finds, with
+/// the default [`ReadOptions`]. Files a JSON problem references are read
+/// relative to, and only inside, its folder (see [`files`]).
 pub fn read_problem_file(path: &Path) -> Result<Problem> {
     read_problem_file_with(path, &ReadOptions::default())
 }
 
-/// [`read_problem_file`] with [`ReadOptions`]: a distance convention
-/// (`rounding`) applies to VRPLIB files (see [`vrplib`]); Solomon files are
-/// DIMACS tenths only and JSON problems are in their own units, so any
-/// other choice for them is refused.
+/// [`read_problem_file`] with [`ReadOptions`]: size limits and the
+/// confinement of referenced files; a distance convention (`rounding`)
+/// applies to VRPLIB files (see [`vrplib`]); Solomon files are DIMACS
+/// tenths only and JSON problems are in their own units, so any other
+/// choice for them is refused.
 pub fn read_problem_file_with(path: &Path, options: &ReadOptions) -> Result<Problem> {
-    let text = read_text(path)?;
+    let text = read_input_text(path, options.max_input_bytes)?;
     let name = path.display().to_string();
     let format = detect_format(path, head_of(&text));
     let refuse = |what: &str| {
@@ -129,7 +141,7 @@ pub fn read_problem_file_with(path: &Path, options: &ReadOptions) -> Result<Prob
         _ => {}
     }
     match format {
-        Some(InputFormat::Json) => read_problem_json(&text, &name, path.parent()),
+        Some(InputFormat::Json) => read_problem_json_with(&text, &name, path.parent(), options),
         Some(InputFormat::Vrplib) => read_vrp_with(&text, &name, options),
         Some(InputFormat::Solomon) => read_solomon(&text, &name),
         None => Err(Error::parse(
@@ -172,13 +184,24 @@ pub fn show_cost(problem: &Problem, solution: &Solution) -> String {
 /// with [`Solution::from_plan`] through `oracle`; the second value is its
 /// stated `Cost`) or a JSON solution (second value `None`). The format is
 /// told by the extension (`.sol`, `.json`), else by the content (a leading
-/// `{` is JSON, a `Route` line is `.sol`).
+/// `{` is JSON, a `Route` line is `.sol`). The file may be at most
+/// [`DEFAULT_MAX_SOLUTION_BYTES`].
 pub fn read_solution_file(
     path: &Path,
     problem: &Problem,
     oracle: &dyn TravelOracle,
 ) -> Result<(Solution, Option<StatedCost>)> {
-    let text = read_text(path)?;
+    read_solution_file_with(path, problem, oracle, &ReadOptions::default())
+}
+
+/// [`read_solution_file`] of at most [`ReadOptions::max_solution_bytes`].
+pub fn read_solution_file_with(
+    path: &Path,
+    problem: &Problem,
+    oracle: &dyn TravelOracle,
+    opts: &ReadOptions,
+) -> Result<(Solution, Option<StatedCost>)> {
+    let text = read_input_text(path, opts.max_solution_bytes)?;
     let name = path.display().to_string();
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     let head = head_of(&text).trim_start_matches('\u{feff}').trim_start();
@@ -214,7 +237,11 @@ pub fn read_solution_file(
 /// for a problem with `horizon_days`, [`crate::horizon::HorizonPlan`]). A
 /// `.sol` file or a single-day solution JSON is refused with
 /// [`Error::SolutionMismatch`]: they cannot state the days.
-pub fn read_horizon_plan_file(path: &Path, problem: &Problem) -> Result<crate::horizon::HorizonPlan> {
+pub fn read_horizon_plan_file(
+    path: &Path,
+    problem: &Problem,
+    opts: &ReadOptions,
+) -> Result<crate::horizon::HorizonPlan> {
     let name = path.display().to_string();
     let days = problem.horizon_days.unwrap_or(0);
     let refuse = |what: &str| {
@@ -227,7 +254,7 @@ pub fn read_horizon_plan_file(path: &Path, problem: &Problem) -> Result<crate::h
     if ext.as_deref() == Some("sol") {
         return refuse("a .sol file holds one day's routes");
     }
-    let text = read_text(path)?;
+    let text = read_input_text(path, opts.max_solution_bytes)?;
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|source| Error::Json {
         source_name: name.clone(),
         source,
@@ -241,16 +268,24 @@ pub fn read_horizon_plan_file(path: &Path, problem: &Problem) -> Result<crate::h
     })
 }
 
-/// Shortens an offending token for an error message (at most 60 characters).
-fn clip(s: &str) -> String {
+/// Shortens an offending token for an error message (at most 60
+/// characters) and escapes its control characters, so that input text can
+/// neither flood a message nor forge lines in it.
+pub(crate) fn clip(s: &str) -> String {
     const MAX: usize = 60;
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(MAX).collect();
-        t.push('…');
-        t
+    let mut t = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i == MAX {
+            t.push('…');
+            break;
+        }
+        if c.is_control() {
+            t.extend(c.escape_default());
+        } else {
+            t.push(c);
+        }
     }
+    t
 }
 
 #[cfg(test)]

@@ -33,7 +33,7 @@
 //!   such as `"50;30"`, zero) falls back to the class default of
 //!   [`RoadClass::default_speed_kmh`] (motorway 110 … track 15 km/h). The
 //!   network's travel time is then `length_m * 3600 / speed_kmh`, exactly as
-//!   [`RoadNetwork::from_csv_readers`] computes it.
+//!   [`super::road_csv`] computes it.
 //! * **Graph**: a graph node (junction) is an OSM node that ends a way or
 //!   appears two or more times in the drivable ways (shared by two ways or
 //!   repeated in one). The shape nodes between them are dropped from the
@@ -345,7 +345,7 @@ impl OsmImport {
 
     /// Writes `edges.csv`
     /// (`from,to,length_m,highway,maxspeed,maxspeed_kmh,oneway,tracktype,way_id`),
-    /// the layout [`RoadNetwork::from_csv_files`] reads.
+    /// the layout [`super::road_csv`] reads.
     pub fn write_edges_csv(&self, w: impl Write) -> Result<()> {
         let mut out = csv_writer(w);
         let res: csv::Result<()> = (|| {
@@ -515,8 +515,11 @@ fn csv_write_error(name: &str, e: csv::Error) -> Error {
 
 /// Imports the drivable road network and the settlements of an `.osm.pbf`
 /// file (see the module docs for the rules).
+/// The file must be a regular file of at most
+/// [`DEFAULT_MAX_INPUT_BYTES`](super::DEFAULT_MAX_INPUT_BYTES); read it
+/// with [`super::open_input`] and [`import_pbf_reader`] for another limit.
 pub fn import_pbf(path: &Path, opts: &OsmOptions) -> Result<OsmImport> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let file = super::open_input(path, super::DEFAULT_MAX_INPUT_BYTES)?;
     import(BufReader::new(file), &path.display().to_string(), path, opts)
 }
 

@@ -497,7 +497,7 @@ pub fn read_solomon(text: &str, source_name: &str) -> Result<Problem> {
 
 /// Reads a Solomon file (see [`read_solomon`]).
 pub fn read_solomon_file(path: &Path) -> Result<Problem> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = super::read_input_text(path, super::DEFAULT_MAX_INPUT_BYTES)?;
     read_solomon(&text, &path.display().to_string())
 }
 

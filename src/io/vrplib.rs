@@ -83,6 +83,7 @@
 //! ±[`MAX_COORDINATE`] are refused with a parse error naming the line.
 
 use super::clip;
+use super::files::ReadOptions;
 use super::solomon::{self, MAX_VRPTW_NODES, VrptwInstance, VrptwNode};
 use crate::error::{Error, Result};
 use crate::model::{
@@ -105,14 +106,6 @@ pub const MAX_COORDINATE: f64 = 1e9;
 /// 1/10 000 units then stays below 2.9 × 10^9, inside the `u32` that
 /// distance matrices and the solver's caches hold.
 pub const MAX_EXACT_COORDINATE: f64 = 1e5;
-
-/// Choices of the `.vrp` reader.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ReadOptions {
-    /// The distance convention; `None` = the file kind's default (module
-    /// docs, "Distance conventions").
-    pub rounding: Option<Rounding>,
-}
 
 /// Speed given to every vehicle type read from VRPLIB: 3.6 km/h is one
 /// distance unit (metre) per second, so travel seconds equal distance units.
@@ -149,7 +142,7 @@ pub fn read_vrp_with(text: &str, source_name: &str, options: &ReadOptions) -> Re
 
 /// Reads a `.vrp` file (see [`read_vrp`]).
 pub fn read_vrp_file(path: &Path) -> Result<Problem> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = super::read_input_text(path, super::DEFAULT_MAX_INPUT_BYTES)?;
     read_vrp(&text, &path.display().to_string())
 }
 
@@ -1257,6 +1250,7 @@ DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\
     fn read_nearest(text: &str) -> Problem {
         let options = ReadOptions {
             rounding: Some(Rounding::Nearest),
+            ..ReadOptions::default()
         };
         read_vrp_with(text, "t", &options).unwrap()
     }
@@ -1347,7 +1341,17 @@ DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\
     #[test]
     fn golden_style_file_under_each_convention() {
         use crate::distance::build_oracle;
-        let with = |r: Option<Rounding>| read_vrp_with(GOLDEN_STYLE, "g", &ReadOptions { rounding: r }).unwrap();
+        let with = |r: Option<Rounding>| {
+            read_vrp_with(
+                GOLDEN_STYLE,
+                "g",
+                &ReadOptions {
+                    rounding: r,
+                    ..ReadOptions::default()
+                },
+            )
+            .unwrap()
+        };
         let arc = |p: &Problem, t: usize| build_oracle(p).unwrap().distance(0, p.town_location(t));
         let default = with(None);
         assert_eq!(default.rounding, Rounding::Exact);
@@ -1369,13 +1373,14 @@ DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\
             "m",
             &ReadOptions {
                 rounding: Some(Rounding::Exact),
+                ..ReadOptions::default()
             },
         );
         assert!(matches!(explicit, Err(Error::Parse { message, .. }) if message.contains("EXPLICIT")));
         // Exact fixed point needs coordinates within ±1e5.
         let far = GOLDEN_STYLE.replace("3 10.4 0", "3 200000.5 0");
         assert!(matches!(
-            read_vrp_with(&far, "g", &ReadOptions { rounding: Some(Rounding::Exact) }),
+            read_vrp_with(&far, "g", &ReadOptions { rounding: Some(Rounding::Exact), ..ReadOptions::default() }),
             Err(Error::Parse { message, .. }) if message.contains("nearest")
         ));
         assert_eq!(read_vrp(&far, "g").unwrap().rounding, Rounding::Nearest);
@@ -1401,6 +1406,7 @@ DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\
             "g",
             &ReadOptions {
                 rounding: Some(Rounding::Nearest),
+                ..ReadOptions::default()
             },
         )
         .unwrap();

@@ -124,58 +124,6 @@ pub struct TownSpec {
 /// Default [`ProblemSpec::max_snap_m`], metres.
 pub const DEFAULT_MAX_SNAP_M: f64 = 5_000.0;
 
-/// Reads an OSM extract into a road network and, if asked, its settlements
-/// as towns.
-#[cfg(feature = "osm")]
-fn import_osm(
-    pbf: &std::path::Path,
-    avoid_tracktypes: &[u8],
-    include_tracks: bool,
-    settlements: Option<&OsmSettlementsSpec>,
-) -> Result<(Arc<RoadNetwork>, Vec<TownSpec>)> {
-    let mut opts = crate::io::osm::OsmOptions {
-        avoid_tracktypes: avoid_tracktypes.to_vec(),
-        include_tracks,
-        ..Default::default()
-    };
-    if let Some(s) = settlements {
-        opts.settlement_places = s.places.clone();
-    }
-    let import = crate::io::osm::import_pbf(pbf, &opts)?;
-    let towns = settlements
-        .map(|s| {
-            import
-                .settlements
-                .iter()
-                .map(|p| TownSpec {
-                    id: format!("osm-{}", p.osm_id),
-                    name: p.name.clone(),
-                    location: Location::Geo { lon: p.lon, lat: p.lat },
-                    demand: s.demand,
-                    service_time_s: s.service_time_s,
-                    windows: s.windows.clone(),
-                    drops: None,
-                    days: None,
-                    patterns: None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    Ok((Arc::new(import.network), towns))
-}
-
-#[cfg(not(feature = "osm"))]
-fn import_osm(
-    _: &std::path::Path,
-    _: &[u8],
-    _: bool,
-    _: Option<&OsmSettlementsSpec>,
-) -> Result<(Arc<RoadNetwork>, Vec<TownSpec>)> {
-    Err(Error::InvalidProblem(
-        "travel 'osm' needs backroads built with the 'osm' feature".into(),
-    ))
-}
-
 /// Most visit patterns one town may have (`drops` among `days` expands to
 /// all combinations).
 pub const MAX_PATTERNS: usize = 4096;
@@ -532,6 +480,15 @@ impl ProblemBuilder {
     }
 }
 
+/// A spec that still names a file: the model does no I/O.
+fn unread_file(path: &std::path::Path) -> Error {
+    Error::InvalidProblem(format!(
+        "the spec references the file '{}', which the model does not read: read the problem \
+         through backroads::io (read_problem_file, read_problem_json or io::resolve_files)",
+        path.display()
+    ))
+}
+
 fn check_unique<'a>(kind: &'static str, ids: impl Iterator<Item = &'a str>) -> Result<()> {
     let mut seen = HashSet::new();
     for id in ids {
@@ -641,24 +598,15 @@ impl Problem {
     /// haversine `circuity` within 1..=100, `speed_kmh` at least 0.1, and
     /// demands, capacities, service times and matrix entries below 2^32.
     /// Each violation is an [`Error::InvalidValue`] naming owner and field.
-    pub fn from_spec(mut spec: ProblemSpec) -> Result<Problem> {
-        if let Some(csv) = spec.towns_csv.take() {
-            let opts = crate::io::TownCsvOptions {
-                default_demand: csv.default_demand,
-                default_service_time_s: csv.default_service_time_s,
-            };
-            spec.towns.extend(crate::io::read_towns_csv_file(&csv.path, &opts)?);
-        }
-        if let Some(TravelSpec::Osm {
-            pbf,
-            avoid_tracktypes,
-            include_tracks,
-            settlements,
-        }) = &spec.travel
-        {
-            let (net, towns) = import_osm(pbf, avoid_tracktypes, *include_tracks, settlements.as_ref())?;
-            spec.towns.extend(towns);
-            spec.travel = Some(TravelSpec::Roads(net));
+    pub fn from_spec(spec: ProblemSpec) -> Result<Problem> {
+        // The model does no I/O: io::resolve_files reads referenced files first.
+        let unread = match &spec.travel {
+            Some(TravelSpec::RoadNetwork { nodes_csv, .. }) => Some(nodes_csv),
+            Some(TravelSpec::Osm { pbf, .. }) => Some(pbf),
+            _ => spec.towns_csv.as_ref().map(|c| &c.path),
+        };
+        if let Some(path) = unread {
+            return Err(unread_file(path));
         }
         if spec.depots.is_empty() {
             return Err(Error::InvalidProblem("no depot given".into()));
@@ -679,6 +627,14 @@ impl Problem {
         check_unique("depot", spec.depots.iter().map(|d| d.id.as_str()))?;
         check_unique("town", spec.towns.iter().map(|t| t.id.as_str()))?;
         check_unique("vehicle type", spec.fleet.iter().map(|v| v.id.as_str()))?;
+        // A town and a depot sharing an id would be ambiguous in every output.
+        let depot_ids: HashSet<&str> = spec.depots.iter().map(|d| d.id.as_str()).collect();
+        if let Some(t) = spec.towns.iter().find(|t| depot_ids.contains(t.id.as_str())) {
+            return Err(Error::DuplicateId {
+                kind: "town and depot",
+                id: t.id.clone(),
+            });
+        }
 
         let mut depots = Vec::with_capacity(spec.depots.len());
         for d in spec.depots {
@@ -851,14 +807,9 @@ impl Problem {
                 }
                 Travel::Haversine { circuity }
             }
-            TravelSpec::RoadNetwork { nodes_csv, edges_csv } => {
-                Travel::Roads(Arc::new(RoadNetwork::from_csv_files(&nodes_csv, &edges_csv)?))
-            }
             TravelSpec::Roads(net) => Travel::Roads(net),
-            TravelSpec::Osm { .. } => {
-                return Err(Error::InvalidProblem(
-                    "an osm travel spec must be imported first".into(),
-                ));
+            TravelSpec::RoadNetwork { nodes_csv: path, .. } | TravelSpec::Osm { pbf: path, .. } => {
+                return Err(unread_file(&path));
             }
             TravelSpec::Matrix { distances, durations } => Travel::Matrix {
                 distances: convert_matrix("distances", &distances, n)?,
@@ -995,6 +946,45 @@ mod tests {
         match r {
             Err(Error::InvalidValue { field, .. }) => field,
             other => panic!("expected InvalidValue, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_town_with_a_depot_id_is_refused() {
+        let r = ProblemBuilder::new("p")
+            .depot("d", planar(0.0, 0.0))
+            .town("d", planar(1.0, 1.0), 1.0, 0.0)
+            .vehicle_type(van(60.0))
+            .build();
+        match r {
+            Err(e @ Error::DuplicateId { .. }) => assert!(e.to_string().contains("'d'"), "{e}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn specs_naming_files_are_refused_without_reading_them() {
+        let base = || {
+            ProblemBuilder::new("p")
+                .depot("d", Location::Geo { lon: 11.5, lat: 50.0 })
+                .town("t", Location::Geo { lon: 11.6, lat: 50.0 }, 1.0, 0.0)
+                .vehicle_type(van(60.0))
+        };
+        let mut with_csv = base().spec;
+        with_csv.towns_csv = Some(TownsCsvSpec {
+            path: "/proc/self/environ".into(),
+            default_demand: 0.0,
+            default_service_time_s: 0.0,
+        });
+        let roads = base().travel(TravelSpec::RoadNetwork {
+            nodes_csv: "/dev/zero".into(),
+            edges_csv: "/dev/zero".into(),
+        });
+        for r in [Problem::from_spec(with_csv), roads.build()] {
+            match r {
+                Err(Error::InvalidProblem(m)) => assert!(m.contains("backroads::io"), "{m}"),
+                other => panic!("{other:?}"),
+            }
         }
     }
 

@@ -10,7 +10,8 @@ pub mod network;
 pub mod timing;
 
 pub use build::{
-    DepotSpec, ProblemBuilder, ProblemSpec, TimeSpec, TownSpec, TownsCsvSpec, TravelSpec, VehicleTypeSpec,
+    DepotSpec, OsmSettlementsSpec, ProblemBuilder, ProblemSpec, TimeSpec, TownSpec, TownsCsvSpec, TravelSpec,
+    VehicleTypeSpec,
 };
 pub use network::{Junction, RoadClass, RoadNetwork, RoadSegment};
 pub use timing::{RouteClock, RouteTimes, VisitTimes, Window};

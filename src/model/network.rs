@@ -1,6 +1,6 @@
 //! The road network: junctions and directed road segments in a petgraph
-//! [`DiGraph`], loaded from the `nodes.csv` / `edges.csv` layout of
-//! `shared/data/osm` or built by hand.
+//! [`DiGraph`], built by hand or by the readers of [`crate::io`]
+//! (`nodes.csv` / `edges.csv` in [`crate::io::road_csv`], OSM extracts).
 //!
 //! Units follow the crate's rule: lengths are whole metres and travel times
 //! whole milliseconds, both converted once from the input floats with
@@ -29,8 +29,6 @@ use crate::error::{Error, Result};
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use std::io::Read;
-use std::path::Path;
 
 /// A road junction (graph node).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -186,65 +184,6 @@ fn segment_weights(
     }
 }
 
-fn parse_oneway(v: &str) -> Option<i8> {
-    match v {
-        "" | "0" | "no" | "false" => Some(0),
-        "1" | "yes" | "true" => Some(1),
-        "-1" | "reverse" => Some(-1),
-        _ => None,
-    }
-}
-
-/// Column positions of a CSV header, looked up by name.
-struct Columns {
-    names: Vec<String>,
-}
-
-impl Columns {
-    fn new(headers: &csv::StringRecord) -> Self {
-        Columns {
-            names: headers
-                .iter()
-                .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-                .collect(),
-        }
-    }
-    fn optional(&self, name: &str) -> Option<usize> {
-        self.names.iter().position(|h| h == name)
-    }
-    fn required(&self, name: &str, source_name: &str) -> Result<usize> {
-        self.optional(name)
-            .ok_or_else(|| Error::parse(source_name, Some(1), format!("missing required column '{name}'")))
-    }
-}
-
-fn csv_error(source_name: &str, e: csv::Error) -> Error {
-    let line = e.position().map(|p| p.line() as usize);
-    Error::parse(source_name, line, e.to_string())
-}
-
-fn field(rec: &csv::StringRecord, col: usize) -> &str {
-    rec.get(col).unwrap_or("").trim()
-}
-
-fn parse_i64(rec: &csv::StringRecord, col: usize, name: &str, src: &str, line: usize) -> Result<i64> {
-    let v = field(rec, col);
-    v.parse::<i64>()
-        .map_err(|_| Error::parse(src, Some(line), format!("column '{name}': invalid integer id '{v}'")))
-}
-
-fn parse_f64(rec: &csv::StringRecord, col: usize, name: &str, src: &str, line: usize) -> Result<f64> {
-    let v = field(rec, col);
-    match v.parse::<f64>() {
-        Ok(x) if x.is_finite() => Ok(x),
-        _ => Err(Error::parse(
-            src,
-            Some(line),
-            format!("column '{name}': invalid number '{v}'"),
-        )),
-    }
-}
-
 fn check_coords(lon: f64, lat: f64) -> std::result::Result<(), String> {
     if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
         return Err(format!("column 'lat': latitude must be within -90..90, got {lat}"));
@@ -375,126 +314,6 @@ impl RoadNetwork {
         Ok(())
     }
 
-    /// Loads `nodes.csv` and `edges.csv` (see [`RoadNetwork::from_csv_readers`]).
-    pub fn from_csv_files(nodes: &Path, edges: &Path) -> Result<Self> {
-        let nf = std::fs::File::open(nodes).map_err(|e| Error::io(nodes, e))?;
-        let ef = std::fs::File::open(edges).map_err(|e| Error::io(edges, e))?;
-        Self::from_csv_readers(nf, &nodes.display().to_string(), ef, &edges.display().to_string())
-    }
-
-    /// Reads the `shared/data/osm` layout. Columns are found by header name,
-    /// in any order; unknown columns are ignored.
-    ///
-    /// * nodes: `id,lat,lon` required (`in_main_scc` and others ignored).
-    /// * edges: `from,to,length_m` required; `highway` (class, see
-    ///   [`RoadClass::from_highway`]), `maxspeed_kmh` (empty = class
-    ///   default) and `oneway` (`1`/`yes`: from→to only; `-1`: to→from only;
-    ///   `0`/empty/`no`: both directions) optional.
-    ///
-    /// Every malformed row is an [`Error::Parse`] with its 1-based line
-    /// (header = line 1) and the column; an edge naming an unknown node id is
-    /// a parse error naming the id; a repeated node id is
-    /// [`Error::DuplicateId`] (kind `"road node"`); a node file without rows
-    /// is a parse error.
-    pub fn from_csv_readers(nodes: impl Read, nodes_name: &str, edges: impl Read, edges_name: &str) -> Result<Self> {
-        let mut net = RoadNetwork::new();
-        net.read_nodes(nodes, nodes_name)?;
-        if net.graph.node_count() == 0 {
-            return Err(Error::parse(
-                nodes_name,
-                None,
-                "no road nodes (the file has no data rows)",
-            ));
-        }
-        net.read_edges(edges, edges_name)?;
-        Ok(net)
-    }
-
-    fn reader<R: Read>(r: R) -> csv::Reader<R> {
-        csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(false)
-            .from_reader(r)
-    }
-
-    fn read_nodes(&mut self, r: impl Read, src: &str) -> Result<()> {
-        let mut rdr = Self::reader(r);
-        let cols = Columns::new(rdr.headers().map_err(|e| csv_error(src, e))?);
-        let (c_id, c_lat, c_lon) = (
-            cols.required("id", src)?,
-            cols.required("lat", src)?,
-            cols.required("lon", src)?,
-        );
-        let mut rec = csv::StringRecord::new();
-        while rdr.read_record(&mut rec).map_err(|e| csv_error(src, e))? {
-            let line = rec.position().map_or(0, |p| p.line() as usize);
-            let id = parse_i64(&rec, c_id, "id", src, line)?;
-            let lat = parse_f64(&rec, c_lat, "lat", src, line)?;
-            let lon = parse_f64(&rec, c_lon, "lon", src, line)?;
-            check_coords(lon, lat).map_err(|m| Error::parse(src, Some(line), m))?;
-            self.insert_junction(id, lon, lat)?;
-        }
-        Ok(())
-    }
-
-    fn read_edges(&mut self, r: impl Read, src: &str) -> Result<()> {
-        let mut rdr = Self::reader(r);
-        let cols = Columns::new(rdr.headers().map_err(|e| csv_error(src, e))?);
-        let (c_from, c_to, c_len) = (
-            cols.required("from", src)?,
-            cols.required("to", src)?,
-            cols.required("length_m", src)?,
-        );
-        let (c_hw, c_speed, c_oneway) = (
-            cols.optional("highway"),
-            cols.optional("maxspeed_kmh"),
-            cols.optional("oneway"),
-        );
-        let mut rec = csv::StringRecord::new();
-        while rdr.read_record(&mut rec).map_err(|e| csv_error(src, e))? {
-            let line = rec.position().map_or(0, |p| p.line() as usize);
-            let node = |col: usize, name: &str| -> Result<u32> {
-                let id = parse_i64(&rec, col, name, src, line)?;
-                self.index
-                    .get(&id)
-                    .copied()
-                    .ok_or_else(|| Error::parse(src, Some(line), format!("column '{name}': unknown road node id {id}")))
-            };
-            let from = node(c_from, "from")?;
-            let to = node(c_to, "to")?;
-            let len_text = field(&rec, c_len);
-            let length_m = len_text.parse::<f64>().map_err(|_| {
-                Error::parse(
-                    src,
-                    Some(line),
-                    format!("column 'length_m': invalid number '{len_text}'"),
-                )
-            })?;
-            let class = c_hw.map_or(RoadClass::Other, |c| RoadClass::from_highway(field(&rec, c)));
-            let maxspeed = match c_speed.map(|c| field(&rec, c)) {
-                None | Some("") => None,
-                Some(v) => Some(v.parse::<f64>().map_err(|_| {
-                    Error::parse(src, Some(line), format!("column 'maxspeed_kmh': invalid number '{v}'"))
-                })?),
-            };
-            let oneway = match c_oneway.map(|c| field(&rec, c)) {
-                None => 0,
-                Some(v) => parse_oneway(v).ok_or_else(|| {
-                    Error::parse(
-                        src,
-                        Some(line),
-                        format!("column 'oneway': expected 1, 0, -1 or empty, got '{v}'"),
-                    )
-                })?,
-            };
-            let (length, time) =
-                segment_weights(length_m, class, maxspeed).map_err(|m| Error::parse(src, Some(line), m))?;
-            self.insert_arcs(from, to, length, time, class, oneway)
-                .map_err(|e| Error::parse(src, Some(line), e.to_string()))?;
-        }
-        Ok(())
-    }
-
     /// The underlying petgraph graph (node index = junction index).
     pub fn graph(&self) -> &DiGraph<Junction, RoadSegment, u32> {
         &self.graph
@@ -556,23 +375,6 @@ impl RoadNetwork {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const NODES: &str = "id,lat,lon,in_main_scc\n1,50.0,11.5,1\n2,50.0,11.51,1\n3,50.01,11.51,0\n";
-
-    fn load(nodes: &str, edges: &str) -> Result<RoadNetwork> {
-        RoadNetwork::from_csv_readers(nodes.as_bytes(), "nodes.csv", edges.as_bytes(), "edges.csv")
-    }
-
-    fn parse_err(r: Result<RoadNetwork>) -> (String, Option<usize>, String) {
-        match r {
-            Err(Error::Parse {
-                source_name,
-                line,
-                message,
-            }) => (source_name, line, message),
-            other => panic!("expected a parse error, got {other:?}"),
-        }
-    }
 
     #[test]
     fn classes_and_links() {
@@ -640,97 +442,5 @@ mod tests {
         ));
         assert_eq!(net.num_segments(), 0);
         Ok(())
-    }
-
-    #[test]
-    fn csv_layout_oneway_and_components() -> Result<()> {
-        // Columns in another order, one extra column, optional columns present.
-        let edges = "to,from,length_m,highway,maxspeed,maxspeed_kmh,oneway,tracktype,way_id\n\
-                     2,1,100.0,track,,,0,grade2,7\n\
-                     3,2,50.5,motorway_link,120,120,1,,8\n";
-        let net = load(NODES, edges)?;
-        assert_eq!(net.num_junctions(), 3);
-        assert_eq!(net.num_segments(), 3);
-        assert_eq!(net.num_weak_components(), 1);
-        // 1 <-> 2 is one SCC; 3 only has an arc into it.
-        assert_eq!(net.num_strong_components(), 2);
-        let g = net.graph();
-        let e = g
-            .find_edge(NodeIndex::new(1), NodeIndex::new(2))
-            .and_then(|e| g.edge_weight(e))
-            .copied();
-        assert_eq!(
-            e,
-            Some(RoadSegment {
-                length_m: 51,
-                time_ms: 1515,
-                class: RoadClass::Motorway
-            })
-        );
-        assert!(g.find_edge(NodeIndex::new(2), NodeIndex::new(1)).is_none());
-        assert!(g.find_edge(NodeIndex::new(0), NodeIndex::new(1)).is_some());
-        assert!(g.find_edge(NodeIndex::new(1), NodeIndex::new(0)).is_some());
-        // Minimal edge file: only the required columns.
-        let net = load(NODES, "from,to,length_m\n1,3,10\n")?;
-        assert_eq!(net.num_segments(), 2);
-        Ok(())
-    }
-
-    #[test]
-    fn csv_errors_name_line_and_column() {
-        let (src, line, msg) = parse_err(load("id,lat,lon\n1,50,11\n2,fifty,11\n", "from,to,length_m\n"));
-        assert_eq!((src.as_str(), line), ("nodes.csv", Some(3)));
-        assert!(msg.contains("'lat'") && msg.contains("fifty"), "{msg}");
-
-        let (_, line, msg) = parse_err(load("id,lat,lon\nx,50,11\n", "from,to,length_m\n"));
-        assert_eq!(line, Some(2));
-        assert!(msg.contains("'id'"), "{msg}");
-
-        let (_, line, msg) = parse_err(load("id,lat,lon\n1,50,200\n", "from,to,length_m\n"));
-        assert_eq!(line, Some(2));
-        assert!(msg.contains("'lon'"), "{msg}");
-
-        let (src, line, msg) = parse_err(load(NODES, "from,to,length_m\n1,2,10\n1,2,-3\n"));
-        assert_eq!((src.as_str(), line), ("edges.csv", Some(3)));
-        assert!(msg.contains("length_m"), "{msg}");
-
-        let (_, line, msg) = parse_err(load(NODES, "from,to,length_m\n1,2,NaN\n"));
-        assert_eq!(line, Some(2));
-        assert!(msg.contains("length_m"), "{msg}");
-
-        let (_, line, msg) = parse_err(load(NODES, "from,to,length_m,maxspeed_kmh\n1,2,10,fast\n"));
-        assert_eq!(line, Some(2));
-        assert!(msg.contains("maxspeed_kmh"), "{msg}");
-
-        let (_, line, msg) = parse_err(load(NODES, "from,to,length_m,oneway\n1,2,10,maybe\n"));
-        assert_eq!(line, Some(2));
-        assert!(msg.contains("oneway"), "{msg}");
-
-        // A row with a missing field.
-        let (_, line, _) = parse_err(load(NODES, "from,to,length_m\n1,2,10\n1,2\n"));
-        assert_eq!(line, Some(3));
-
-        let (_, line, msg) = parse_err(load(NODES, "from,length_m\n1,2\n"));
-        assert_eq!(line, Some(1));
-        assert!(msg.contains("'to'"), "{msg}");
-    }
-
-    #[test]
-    fn csv_unknown_duplicate_and_empty() {
-        let (_, line, msg) = parse_err(load(NODES, "from,to,length_m\n1,2,10\n2,99,10\n"));
-        assert_eq!(line, Some(3));
-        assert!(msg.contains("99") && msg.contains("'to'"), "{msg}");
-
-        let r = load("id,lat,lon\n1,50,11\n1,50.1,11\n", "from,to,length_m\n");
-        assert!(matches!(r, Err(Error::DuplicateId { kind: "road node", ref id }) if id == "1"));
-
-        let (src, _, _) = parse_err(load("id,lat,lon,in_main_scc\n", "from,to,length_m\n"));
-        assert_eq!(src, "nodes.csv");
-    }
-
-    #[test]
-    fn missing_file_is_io_error() {
-        let r = RoadNetwork::from_csv_files(Path::new("/nonexistent/nodes.csv"), Path::new("/nonexistent/edges.csv"));
-        assert!(matches!(r, Err(Error::Io { .. })));
     }
 }
