@@ -356,3 +356,42 @@ fn check_reads_and_verifies_multi_day_plans() {
     assert_eq!(c.status.code(), Some(1));
     assert!(stderr(&c).contains("planned over"), "{}", stderr(&c));
 }
+
+#[test]
+fn referenced_files_stay_inside_the_problems_folder() {
+    let dir = scratch("trust", "environ");
+    std::fs::write(dir.join("secret.csv"), "TOPSECRET_LINE,1,2\n").unwrap();
+    for path in ["/proc/self/environ", "../secret.csv"] {
+        let sub = dir.join("p");
+        std::fs::create_dir_all(&sub).unwrap();
+        let problem = write_json(
+            &sub,
+            "p.json",
+            &json!({"depots": [{"id": "D", "location": {"lon": 11.5, "lat": 50.0}}],
+                "towns_csv": {"path": path},
+                "fleet": [{"id": "van", "depot": "D", "capacity": 5}]}),
+        );
+        let o = backroads(&["solve", s(&problem), "--iterations", "10", "--quiet"]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{path}: {err}");
+        assert!(err.starts_with("error: "), "{path}: {err}");
+        assert!(!err.contains("PATH=") && !err.contains("TOPSECRET"), "{path}: {err}");
+    }
+}
+
+#[test]
+fn devices_are_refused_not_read() {
+    let vrp = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cvrplib/X/X-n101-k25.vrp");
+    for args in [
+        vec!["bench", s(&vrp), "--bks", "/dev/zero", "--iterations", "10", "--quiet"],
+        vec!["solve", "/dev/zero"],
+        vec!["check", s(&vrp), "/dev/urandom"],
+    ] {
+        let start = std::time::Instant::now();
+        let o = backroads(&args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains("error: "), "{args:?}: {err}");
+        assert!(start.elapsed().as_secs() < 30, "{args:?}");
+    }
+}
