@@ -3,7 +3,6 @@
 #![no_main]
 
 use backroads::io::osm::{OsmOptions, import_pbf_reader};
-use backroads::model::RoadNetwork;
 use libfuzzer_sys::fuzz_target;
 use std::io::Cursor;
 
@@ -13,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let (mut nodes, mut edges, mut settlements) = (Vec::new(), Vec::new(), Vec::new());
     if import.write_nodes_csv(&mut nodes).is_ok() && import.write_edges_csv(&mut edges).is_ok() {
-        let _ = RoadNetwork::from_csv_readers(&nodes[..], "nodes.csv", &edges[..], "edges.csv");
+        let _ = backroads::io::read_road_csv(&nodes[..], "nodes.csv", &edges[..], "edges.csv");
     }
     let _ = import.write_settlements_csv(&mut settlements);
 });

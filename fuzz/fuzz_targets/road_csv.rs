@@ -1,15 +1,15 @@
-//! Road network CSVs (`RoadNetwork::from_csv_readers`): the input is
+//! Road network CSVs (`backroads::io::read_road_csv`): the input is
 //! `nodes.csv`, a NUL byte, then `edges.csv`. An accepted network gets a
 //! road oracle over three points and answers every pair.
 #![no_main]
 
 use backroads::distance::{RoadOracle, TravelOracle};
-use backroads::model::{Location, RoadNetwork};
+use backroads::model::Location;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let (nodes, edges) = backroads_fuzz::split_at_nul(data);
-    let Ok(net) = RoadNetwork::from_csv_readers(nodes, "nodes.csv", edges, "edges.csv") else {
+    let Ok(net) = backroads::io::read_road_csv(nodes, "nodes.csv", edges, "edges.csv") else {
         return;
     };
     let _ = (net.num_strong_components(), net.num_weak_components());
