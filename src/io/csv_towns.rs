@@ -184,6 +184,7 @@ pub fn read_towns_csv(reader: impl Read, source_name: &str, opts: &TownCsvOption
             drops: None,
             days: None,
             patterns: None,
+            vehicle_types: None,
         });
     }
     if towns.is_empty() {

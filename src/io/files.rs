@@ -316,6 +316,7 @@ fn import_osm(
                     drops: None,
                     days: None,
                     patterns: None,
+                    vehicle_types: None,
                 })
                 .collect()
         })

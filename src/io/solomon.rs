@@ -213,6 +213,7 @@ pub(crate) fn build_problem(inst: VrptwInstance, source_name: &str) -> Result<Pr
                 drops: None,
                 days: None,
                 patterns: None,
+                vehicle_types: None,
             })
             .collect(),
         towns_csv: None,

@@ -1103,6 +1103,7 @@ impl<'a> Reader<'a> {
                     drops: None,
                     days: None,
                     patterns: None,
+                    vehicle_types: None,
                 })
                 .collect(),
             fleet: depots

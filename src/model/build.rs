@@ -119,6 +119,10 @@ pub struct TownSpec {
     /// (instead of `drops` and `days`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patterns: Option<Vec<Vec<u32>>>,
+    /// Ids of the vehicle types allowed to serve the town (absent = any):
+    /// site dependence, e.g. a village lane no lorry can take.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vehicle_types: Option<Vec<String>>,
 }
 
 /// Default [`ProblemSpec::max_snap_m`], metres.
@@ -456,6 +460,7 @@ impl ProblemBuilder {
             drops: None,
             days: None,
             patterns: None,
+            vehicle_types: None,
         });
         self
     }
@@ -669,6 +674,7 @@ impl Problem {
             }
         };
         let mut towns = Vec::with_capacity(spec.towns.len());
+        let mut town_types = Vec::with_capacity(spec.towns.len());
         for t in spec.towns {
             let owner = format!("town '{}'", t.id);
             check_location(&owner, &t.location)?;
@@ -689,7 +695,9 @@ impl Problem {
                 service_time,
                 windows,
                 patterns,
+                allowed_types: Vec::new(),
             });
+            town_types.push(t.vehicle_types);
         }
         let geo = depots[0].location.is_geo();
         let mixed = depots
@@ -774,6 +782,35 @@ impl Problem {
                 cost_per_km: v.cost_per_km,
                 cost_per_hour: v.cost_per_hour,
             });
+        }
+
+        let type_ix: HashMap<&str, usize> = fleet.iter().enumerate().map(|(i, v)| (v.id.as_str(), i)).collect();
+        for (town, ids) in towns.iter_mut().zip(town_types) {
+            let Some(ids) = ids else { continue };
+            let owner = format!("town '{}'", town.id);
+            if ids.is_empty() {
+                return Err(Error::InvalidValue {
+                    owner,
+                    field: "vehicle_types",
+                    value: "[]".into(),
+                    reason: "lists no vehicle type: no vehicle could serve the town (omit it to allow every type)",
+                });
+            }
+            let mut allowed = Vec::with_capacity(ids.len());
+            for id in ids {
+                let v = type_ix.get(id.as_str()).copied().ok_or_else(|| Error::UnknownId {
+                    kind: "vehicle type",
+                    id: id.clone(),
+                    referenced_by: owner.clone(),
+                })?;
+                allowed.push(v);
+            }
+            allowed.sort_unstable();
+            allowed.dedup();
+            // Every type allowed is the same as no restriction.
+            if allowed.len() < fleet.len() {
+                town.allowed_types = allowed;
+            }
         }
 
         let n = depots.len() + towns.len();
@@ -891,6 +928,8 @@ impl Problem {
                             .map(|&m| (0..64).filter(|d| m >> d & 1 == 1).map(|d| d + 1).collect())
                             .collect()
                     }),
+                    vehicle_types: (!t.allowed_types.is_empty())
+                        .then(|| t.allowed_types.iter().map(|&v| self.fleet[v].id.clone()).collect()),
                 })
                 .collect(),
             fleet: self
@@ -1118,6 +1157,7 @@ mod tests {
             drops: None,
             days: None,
             patterns: None,
+            vehicle_types: None,
         });
         let start = std::time::Instant::now();
         let p = Problem::from_spec(spec).unwrap();

@@ -201,6 +201,17 @@ pub struct Town {
     /// as a bit mask (bit `d` = day `d + 1`); the plan picks one. Empty for
     /// single-day problems.
     pub patterns: Vec<u64>,
+    /// Indices in [`Problem::fleet`] of the vehicle types allowed to serve
+    /// the town, sorted; empty = every type.
+    pub allowed_types: Vec<usize>,
+}
+
+impl Town {
+    /// True if a vehicle of type `v` may serve the town.
+    #[inline]
+    pub fn allows_type(&self, v: usize) -> bool {
+        self.allowed_types.is_empty() || self.allowed_types.binary_search(&v).is_ok()
+    }
 }
 
 /// A group of identical vehicles based at one depot.

@@ -57,6 +57,7 @@ fn problem(n: usize, seed: u64, capacity: f64, shape: Shape) -> Problem {
             drops: None,
             days: None,
             patterns: None,
+            vehicle_types: None,
         });
     }
     let detour: Vec<Vec<f64>> = (0..=n)
