@@ -1,8 +1,15 @@
-//! One depot's sub-problem in flat arrays: the view the hot loops read.
+//! A sub-problem in flat arrays: the view the hot loops read.
 //!
-//! Node 0 is the depot, nodes `1..=m` its towns. Distances and times come from
-//! a dense matrix when the cluster is small enough, else from the oracle on
+//! Node 0 is the (first) depot, nodes `1..=m` the towns, and nodes `m+1..`
+//! the other depots of a fleet cluster. Distances and times come from a
+//! dense matrix when the cluster is small enough, else from the oracle on
 //! demand. No petgraph, geo or serde in here.
+//!
+//! A cluster routes either one vehicle profile from one depot (the
+//! construction's view: [`Cluster::new`]) or a whole fleet
+//! ([`Cluster::fleet`]): every vehicle type of the problem is a
+//! [`RouteType`] with its depot node, limits, costs and count, and a town
+//! may allow only some types.
 
 use crate::distance::{TravelOracle, UNREACHABLE, is_unreachable};
 use crate::model::{Problem, RouteClock, RouteTimes, VehicleType, Window, round_to_int};
@@ -39,7 +46,42 @@ impl Limits {
     }
 }
 
-/// A depot with its towns, solved as one CVRP.
+/// One vehicle type as the search prices it: its depot node, limits,
+/// integer objective weights and how many vehicles it has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RouteType {
+    /// Index in [`Problem::fleet`].
+    pub vehicle_type: usize,
+    /// Cluster node of its depot (start and end).
+    pub depot: u32,
+    /// Route limits.
+    pub limits: Limits,
+    /// Objective of a used route on top of its weighted distance and time.
+    pub fixed: i64,
+    /// Objective per distance unit.
+    pub per_distance: i64,
+    /// Objective per second of driving and service.
+    pub per_second: i64,
+    /// Vehicles of the type (`u32::MAX` = unlimited).
+    pub count: u32,
+}
+
+impl RouteType {
+    /// The objective of a route of this type with these totals.
+    #[inline]
+    pub fn cost(&self, distance: i64, duration: i64, used: bool) -> i64 {
+        if !used {
+            return 0;
+        }
+        self.fixed + self.per_distance * distance + self.per_second * duration
+    }
+}
+
+/// Objective units per unit of money when vehicle types have running
+/// costs (micro-units: 0.35 per km is 350 per kilometre of metres).
+pub const MONEY_SCALE: f64 = 1e6;
+
+/// A sub-problem solved as one routing problem.
 pub struct Cluster<'a> {
     oracle: &'a dyn TravelOracle,
     vehicle: &'a VehicleType,
@@ -51,10 +93,30 @@ pub struct Cluster<'a> {
     pub demand: Vec<i64>,
     /// Service time per node, seconds.
     pub service: Vec<i64>,
-    /// Limits of the vehicle profile.
+    /// Limits of the vehicle profile (of the first type in a fleet cluster).
     pub limits: Limits,
     /// Cost of each used route on top of its distance (the vehicle's fixed cost).
     pub fixed_cost: i64,
+    /// The vehicle types routes may have (one for a single-profile cluster).
+    pub types: Vec<RouteType>,
+    /// Towns `1..=m` (m = `num_towns`).
+    num_towns: usize,
+    /// Opening hours per depot node: index 0 for node 0, `k` for node `m + k`.
+    hours: Vec<Window>,
+    /// Vehicle–town compatibility: `allowed[v * words + t / 64]` bit `t % 64`
+    /// is set if type `t` may serve node `v` (empty = every type everywhere).
+    allowed: Vec<u64>,
+    words: usize,
+    /// Objective weights differ between types or depots differ: operators'
+    /// own distance estimates are not the objective then.
+    pub uniform: bool,
+    /// Some type pays per second: distance alone does not bound a move's gain.
+    pub time_cost: bool,
+    /// Routes of different types may start at different depots.
+    pub multi_depot: bool,
+    /// Objective of leaving a town unrouted (fleet clusters: more than any
+    /// route cost it could save, so served demand comes first).
+    pub penalty: Vec<i64>,
     /// Whether times matter: a shift limit or opening hours (else travel
     /// times are not computed).
     pub timed: bool,
@@ -131,7 +193,8 @@ impl<'a> Cluster<'a> {
             }
         }
         let timed = vehicle.max_duration.is_some() || windowed;
-        let mut c = Cluster {
+        let vehicle_type = problem.fleet.iter().position(|v| std::ptr::eq(v, vehicle)).unwrap_or(0);
+        let c = Cluster {
             oracle,
             vehicle,
             locations,
@@ -140,6 +203,23 @@ impl<'a> Cluster<'a> {
             service,
             limits: Limits::of(vehicle),
             fixed_cost: vehicle.fixed_cost,
+            types: vec![RouteType {
+                vehicle_type,
+                depot: 0,
+                limits: Limits::of(vehicle),
+                fixed: vehicle.fixed_cost,
+                per_distance: 1,
+                per_second: 0,
+                count: u32::MAX,
+            }],
+            num_towns: towns.len(),
+            hours: vec![depot_hours],
+            allowed: Vec::new(),
+            words: 0,
+            uniform: true,
+            time_cost: false,
+            multi_depot: false,
+            penalty: Vec::new(),
             timed,
             windowed,
             depot_hours,
@@ -150,7 +230,185 @@ impl<'a> Cluster<'a> {
             dense_time: None,
             euclidean: None,
         };
-        let n = c.num_nodes();
+        c.with_matrices(dense_limit)
+    }
+
+    /// The whole fleet of `problem` over `towns`: every vehicle type is a
+    /// [`RouteType`] from its own depot, with its count as a hard limit.
+    /// `None` when the types' travel times differ (different speeds over
+    /// an oracle without durations): one cluster has one time profile.
+    pub fn fleet(
+        problem: &'a Problem,
+        oracle: &'a dyn TravelOracle,
+        towns: &[usize],
+        dense_limit: usize,
+    ) -> Option<Cluster<'a>> {
+        let fleet = &problem.fleet;
+        let vehicle = fleet.first()?;
+        if fleet.iter().any(|v| v.speed_kmh != vehicle.speed_kmh) {
+            return None;
+        }
+        // Depots in first-use order; node 0 is the first type's depot.
+        let mut depots: Vec<usize> = Vec::new();
+        for v in fleet {
+            if !depots.contains(&v.depot) {
+                depots.push(v.depot);
+            }
+        }
+        let m = towns.len();
+        let mut locations = vec![depots[0]];
+        locations.extend(towns.iter().map(|&t| problem.town_location(t)));
+        locations.extend(depots[1..].iter().copied());
+        let depot_node = |d: usize| -> u32 {
+            match depots.iter().position(|&x| x == d) {
+                Some(0) | None => 0,
+                Some(k) => (m + k) as u32,
+            }
+        };
+        let mut node_towns = vec![usize::MAX];
+        node_towns.extend_from_slice(towns);
+        node_towns.extend(std::iter::repeat_n(usize::MAX, depots.len() - 1));
+        let extra = depots.len() - 1;
+        let demand: Vec<i64> = std::iter::once(0)
+            .chain(towns.iter().map(|&t| i64::from(problem.towns[t].demand)))
+            .chain(std::iter::repeat_n(0, extra))
+            .collect();
+        let service = std::iter::once(0)
+            .chain(towns.iter().map(|&t| i64::from(problem.towns[t].service_time)))
+            .chain(std::iter::repeat_n(0, extra))
+            .collect();
+        let hours: Vec<Window> = depots.iter().map(|&d| problem.depots[d].hours).collect();
+        let windowed =
+            hours.iter().any(|h| !h.is_always()) || towns.iter().any(|&t| !problem.towns[t].windows.is_empty());
+        let (mut win_at, mut windows) = (Vec::new(), Vec::new());
+        if windowed {
+            win_at.extend([0, 0]);
+            for &t in towns {
+                windows.extend_from_slice(&problem.towns[t].windows);
+                win_at.push(windows.len() as u32);
+            }
+            win_at.extend(std::iter::repeat_n(windows.len() as u32, extra));
+        }
+        let money = fleet.iter().any(|v| v.cost_per_km > 0.0 || v.cost_per_hour > 0.0);
+        let types: Vec<RouteType> = fleet
+            .iter()
+            .enumerate()
+            .map(|(k, v)| {
+                let (fixed, per_distance, per_second) = if money {
+                    (
+                        round_to_int(v.fixed_cost as f64 * MONEY_SCALE),
+                        round_to_int(v.cost_per_km * MONEY_SCALE / 1000.0),
+                        round_to_int(v.cost_per_hour * MONEY_SCALE / 3600.0),
+                    )
+                } else {
+                    (v.fixed_cost, 1, 0)
+                };
+                RouteType {
+                    vehicle_type: k,
+                    depot: depot_node(v.depot),
+                    limits: Limits::of(v),
+                    fixed,
+                    per_distance,
+                    per_second,
+                    count: v.count.unwrap_or(u32::MAX),
+                }
+            })
+            .collect();
+        let timed = windowed
+            || types
+                .iter()
+                .any(|t| t.limits.max_duration < i64::MAX || t.per_second > 0);
+        let restricted = towns.iter().any(|&t| !problem.towns[t].allowed_types.is_empty());
+        let words = if restricted { types.len().div_ceil(64) } else { 0 };
+        let mut allowed = Vec::new();
+        if restricted {
+            allowed = vec![u64::MAX; (m + 1 + extra) * words];
+            for (i, &t) in towns.iter().enumerate() {
+                let row = &mut allowed[(i + 1) * words..(i + 2) * words];
+                row.iter_mut().for_each(|w| *w = 0);
+                for k in 0..types.len() {
+                    if problem.towns[t].allows_type(k) {
+                        row[k / 64] |= 1 << (k % 64);
+                    }
+                }
+            }
+        }
+        let uniform = depots.len() == 1 && types.iter().all(|t| t.per_distance == 1 && t.per_second == 0);
+        let c = Cluster {
+            oracle,
+            vehicle,
+            locations,
+            towns: node_towns,
+            demand,
+            service,
+            limits: types[0].limits,
+            fixed_cost: types[0].fixed,
+            time_cost: types.iter().any(|t| t.per_second > 0),
+            types,
+            num_towns: m,
+            depot_hours: hours[0],
+            hours,
+            allowed,
+            words,
+            uniform,
+            multi_depot: depots.len() > 1,
+            penalty: Vec::new(),
+            timed,
+            windowed,
+            win_at,
+            windows,
+            symmetric: oracle.is_symmetric(),
+            dense_dist: None,
+            dense_time: None,
+            euclidean: None,
+        };
+        let mut c = c.with_matrices(dense_limit);
+        c.penalty = c.unrouted_penalties();
+        Some(c)
+    }
+
+    /// Leaving a town out must cost more than any route could save by it:
+    /// twice the dearest round trip of any type plus its fixed cost, per
+    /// unit of demand (at least one), capped so sums stay in range.
+    fn unrouted_penalties(&self) -> Vec<i64> {
+        let m = self.num_towns;
+        let worst = (1..=m)
+            .into_par_iter()
+            .map(|v| {
+                self.types
+                    .iter()
+                    .map(|t| {
+                        let d = t.depot as usize;
+                        let (dist, time) = (
+                            self.dist(d, v).saturating_add(self.dist(v, d)),
+                            self.time(d, v).saturating_add(self.time(v, d)),
+                        );
+                        if is_unreachable(dist) {
+                            return 0;
+                        }
+                        t.cost(dist.min(1 << 40), time.min(1 << 40) + self.service[v], true)
+                    })
+                    .max()
+                    .unwrap_or(0)
+            })
+            .max()
+            .unwrap_or(0);
+        let unit = worst.saturating_mul(2).saturating_add(1).min(1 << 50);
+        let most = self.demand.iter().copied().max().unwrap_or(0).clamp(1, 1 << 12);
+        (0..self.num_nodes())
+            .map(|v| {
+                if (1..=m).contains(&v) {
+                    unit.saturating_mul(1 + self.demand[v].min(most))
+                } else {
+                    0
+                }
+            })
+            .collect()
+    }
+
+    fn with_matrices(mut self, dense_limit: usize) -> Cluster<'a> {
+        let (oracle, timed) = (self.oracle, self.timed);
+        let n = self.num_nodes();
         if n <= dense_limit {
             let rows = |f: &(dyn Fn(usize, usize) -> i64 + Sync)| -> Vec<u32> {
                 let mut m = vec![0u32; n * n];
@@ -159,14 +417,49 @@ impl<'a> Cluster<'a> {
                     .for_each(|(i, row)| row.iter_mut().enumerate().for_each(|(j, x)| *x = pack(f(i, j))));
                 m
             };
-            c.dense_dist = Some(rows(&|i, j| c.oracle_distance(i, j)));
-            if timed {
-                c.dense_time = Some(rows(&|i, j| c.oracle_time(i, j)));
-            }
+            let c = &self;
+            let dist = rows(&|i, j| c.oracle_distance(i, j));
+            let time = timed.then(|| rows(&|i, j| c.oracle_time(i, j)));
+            self.dense_dist = Some(dist);
+            self.dense_time = time;
         } else {
-            c.euclidean = c.locations.iter().map(|&l| oracle.euclidean_point(l)).collect();
+            self.euclidean = self.locations.iter().map(|&l| oracle.euclidean_point(l)).collect();
         }
-        c
+        self
+    }
+
+    /// Number of towns (nodes `1..=num_towns`).
+    #[inline]
+    pub fn num_towns(&self) -> usize {
+        self.num_towns
+    }
+
+    /// True for depot nodes.
+    #[inline]
+    pub fn is_depot(&self, v: usize) -> bool {
+        v == 0 || v > self.num_towns
+    }
+
+    /// Opening hours of depot node `d`.
+    #[inline]
+    pub fn hours_at(&self, d: usize) -> Window {
+        if d == 0 {
+            self.hours[0]
+        } else {
+            self.hours[d - self.num_towns]
+        }
+    }
+
+    /// True if some town restricts the vehicle types that may serve it.
+    #[inline]
+    pub fn restricted(&self) -> bool {
+        self.words > 0
+    }
+
+    /// True if route type `t` may serve node `v`.
+    #[inline]
+    pub fn serves(&self, v: usize, t: usize) -> bool {
+        self.words == 0 || self.allowed[v * self.words + t / 64] >> (t % 64) & 1 == 1
     }
 
     fn oracle_distance(&self, i: usize, j: usize) -> i64 {
@@ -232,13 +525,31 @@ impl<'a> Cluster<'a> {
     /// route rule of [`crate::model::timing`].
     #[inline]
     pub fn route_times(&self, nodes: impl IntoIterator<Item = usize>) -> RouteTimes {
-        let mut clock = RouteClock::new(self.depot_hours);
-        let mut prev = 0;
+        self.route_times_from(0, nodes)
+    }
+
+    /// Like [`Cluster::route_times`] for a route from and to depot node `depot`.
+    #[inline]
+    pub fn route_times_from(&self, depot: usize, nodes: impl IntoIterator<Item = usize>) -> RouteTimes {
+        let mut clock = RouteClock::new(self.hours_at(depot));
+        let mut prev = depot;
         for v in nodes {
             clock.visit(self.time(prev, v), self.service[v], self.windows(v));
             prev = v;
         }
-        clock.finish(self.time(prev, 0))
+        clock.finish(self.time(prev, depot))
+    }
+
+    /// Travel plus service time of a route from and to `depot` (no waiting):
+    /// what the search prices per second.
+    pub fn summed_duration(&self, depot: usize, route: &[usize]) -> i64 {
+        let mut prev = depot;
+        let mut t = 0;
+        for &v in route {
+            t += self.time(prev, v) + self.service[v];
+            prev = v;
+        }
+        t + self.time(prev, depot)
     }
 
     /// True if a route with this load, distance and these times is allowed.
@@ -250,15 +561,20 @@ impl<'a> Cluster<'a> {
     /// Distance, duration (incl. service and waiting) and load of a route
     /// of nodes, and whether it keeps every opening interval.
     pub fn route_totals(&self, route: &[usize]) -> (i64, i64, i64) {
-        let (mut d, mut q, mut prev) = (0, 0, 0);
+        self.route_totals_from(0, route)
+    }
+
+    /// Like [`Cluster::route_totals`] for a route from and to depot node `depot`.
+    pub fn route_totals_from(&self, depot: usize, route: &[usize]) -> (i64, i64, i64) {
+        let (mut d, mut q, mut prev) = (0, 0, depot);
         for &v in route {
             d += self.dist(prev, v);
             q += self.demand[v];
             prev = v;
         }
         (
-            d + self.dist(prev, 0),
-            self.route_times(route.iter().copied()).duration(),
+            d + self.dist(prev, depot),
+            self.route_times_from(depot, route.iter().copied()).duration(),
             q,
         )
     }

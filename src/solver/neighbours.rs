@@ -30,7 +30,8 @@ impl Neighbours {
     }
 
     fn compute(cluster: &Cluster<'_>, k: usize, spatial: bool) -> Neighbours {
-        let n = cluster.num_nodes();
+        // Towns are nodes 1..=m; depots (0 and m+1..) have no list and are on none.
+        let n = cluster.num_towns() + 1;
         let k = k.min(n.saturating_sub(2));
         let mut flat = vec![0u32; n * k];
         if k == 0 {
@@ -78,7 +79,7 @@ impl Neighbours {
     /// Neighbours of node `i`, nearest first.
     #[inline]
     pub fn of(&self, i: usize) -> &[u32] {
-        if i == 0 || self.k == 0 {
+        if i == 0 || self.k == 0 || (i + 1) * self.k > self.flat.len() {
             &[]
         } else {
             &self.flat[i * self.k..(i + 1) * self.k]

@@ -19,6 +19,7 @@
 mod descent;
 pub mod operators;
 mod recreate;
+mod retype;
 pub mod routes;
 mod ruin;
 
@@ -147,6 +148,8 @@ impl<'c, 'a> Chain<'c, 'a> {
         self.removed.clear();
         self.gaps.clear();
         ruin::ruin(&mut self.s, nbrs, p, &mut self.rng, &mut self.removed, &mut self.gaps);
+        // Towns no vehicle could take are tried again every step.
+        self.s.drain_pool(&mut self.removed);
         recreate::recreate(
             &mut self.s,
             nbrs,
@@ -160,6 +163,9 @@ impl<'c, 'a> Chain<'c, 'a> {
                 self.descent.push(v);
             }
             self.descent.run(&mut self.s, nbrs);
+        }
+        if self.s.c.types.len() > 1 {
+            retype::retype_routes_of(&mut self.s, &self.removed);
         }
         self.steps += 1;
         // Accept below current − T·ln U (U ∈ (0, 1]): always when better.
@@ -176,6 +182,21 @@ impl<'c, 'a> Chain<'c, 'a> {
     }
 }
 
+/// Result of a fleet cluster's search.
+#[derive(Debug, Clone)]
+pub struct FleetOutcome {
+    /// Best routes found: (index in the cluster's types, town nodes).
+    pub routes: Vec<(usize, Vec<usize>)>,
+    /// Towns no vehicle could take.
+    pub pool: Vec<usize>,
+    /// Their objective, pool penalties included.
+    pub cost: i64,
+    /// Steps run over all chains.
+    pub iterations: u64,
+    /// Steps accepted.
+    pub accepted: u64,
+}
+
 /// Improves `initial` routes of `cluster` until the budget is spent.
 /// `observe` is called at every epoch boundary and may stop the search.
 pub fn improve(
@@ -186,17 +207,64 @@ pub fn improve(
     seed: u64,
     observe: &(dyn Fn(&Progress) -> Flow + Sync),
 ) -> SearchOutcome {
+    let (best, iterations, accepted) = run(Routes::new(cluster, initial), params, budget, seed, observe);
+    SearchOutcome {
+        routes: best.to_node_lists(),
+        cost: best.cost,
+        iterations,
+        accepted,
+    }
+}
+
+/// Improves typed `initial` routes of a fleet cluster ([`Cluster::fleet`]):
+/// towns on none of them start in the pool, and vehicle counts are hard
+/// limits throughout.
+pub fn improve_fleet(
+    cluster: &Cluster<'_>,
+    initial: &[(usize, Vec<usize>)],
+    params: &SearchParams,
+    budget: Budget,
+    seed: u64,
+    observe: &(dyn Fn(&Progress) -> Flow + Sync),
+) -> FleetOutcome {
+    let mut s = Routes::typed(cluster, initial, true);
+    // The pool first gets a greedy try, so the search starts complete if it can.
+    let mut pooled = Vec::new();
+    s.drain_pool(&mut pooled);
+    let nbrs = Neighbours::new(cluster, params.insertion_neighbours);
+    let mut rng = SeededRng::new(seed, u64::MAX);
+    let mut scratch = recreate::Scratch::default();
+    recreate::recreate(&mut s, &nbrs, params, &mut rng, &mut pooled, &mut scratch);
+    let (best, iterations, accepted) = run(s, params, budget, seed, observe);
+    let (routes, pool) = best.to_typed_lists();
+    FleetOutcome {
+        routes,
+        pool,
+        cost: best.cost,
+        iterations,
+        accepted,
+    }
+}
+
+/// The annealing chains from state `s`: the best snapshot, steps and acceptances.
+fn run(
+    mut s: Routes<'_, '_>,
+    params: &SearchParams,
+    budget: Budget,
+    seed: u64,
+    observe: &(dyn Fn(&Progress) -> Flow + Sync),
+) -> (Snapshot, u64, u64) {
     let start = Instant::now();
-    let towns = cluster.num_nodes() - 1;
-    let mut s = Routes::new(cluster, initial);
-    let fallback = |s: &Routes<'_, '_>| SearchOutcome {
-        routes: s.to_node_lists(),
-        cost: s.cost,
-        iterations: 0,
-        accepted: 0,
+    let cluster = s.c;
+    let towns = cluster.num_towns();
+    let fallback = |s: &mut Routes<'_, '_>| {
+        s.mark_all_changed();
+        let mut snap = Snapshot::default();
+        s.copy_changed_into(&mut snap);
+        (snap, 0, 0)
     };
     if towns < 2 || budget.iterations == Some(0) {
-        return fallback(&s);
+        return fallback(&mut s);
     }
     // One list serves ruin, recreate and the descent (which reads only its
     // first `granularity` entries).
@@ -217,8 +285,12 @@ pub fn improve(
         d0.run(&mut s, &nbrs);
         s.compact();
     }
+    if cluster.types.len() > 1 {
+        retype::retype_all(&mut s);
+    }
     let used = s.routes.iter().filter(|r| r.num_towns() > 0).count();
-    let mean_arc = s.cost as f64 / (towns + used) as f64;
+    let penalties: i64 = s.pool.iter().map(|&v| cluster.penalty[v as usize]).sum();
+    let mean_arc = (s.cost - penalties) as f64 / (towns + used) as f64;
     let (t0, t1) = (params.start_temperature * mean_arc, params.final_temperature * mean_arc);
 
     let threads = rayon::current_num_threads().max(1);
@@ -310,12 +382,8 @@ pub fn improve(
         }
     }
     let best = (0..threads).min_by_key(|&k| (chains[k].best.cost, k)).unwrap_or(0);
-    SearchOutcome {
-        routes: chains[best].best.to_node_lists(),
-        cost: chains[best].best.cost,
-        iterations: done,
-        accepted: chains.iter().map(|c| c.accepted).sum(),
-    }
+    let accepted = chains.iter().map(|c| c.accepted).sum();
+    (std::mem::take(&mut chains[best].best), done, accepted)
 }
 
 #[cfg(test)]

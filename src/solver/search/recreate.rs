@@ -1,7 +1,9 @@
 //! Recreate by greedy insertion with blinks (SISR): removed towns, in one of
 //! four orders, each go to the cheapest feasible position among the routes
 //! that serve its nearest towns, skipping each position with a small
-//! probability; a town with no feasible position opens a new route.
+//! probability; a town with no feasible position opens a new route — of the
+//! vehicle type whose route alone is cheapest among those with a vehicle
+//! left — and a town no route and no vehicle can take goes to the pool.
 
 use super::SearchParams;
 use super::routes::{Node, Routes, UNROUTED};
@@ -76,18 +78,24 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
         }
     }
     let (q, svc) = (c.demand[vi], c.service[vi]);
-    let lim = s.limits;
     let mut best: Option<(i64, usize, usize)> = None;
     // Prices inserting v after position t of route r.
     let consider = |r: usize, t: usize, best: &mut Option<(i64, usize, usize)>| {
         let route = &s.routes[r];
+        let ty = &c.types[route.vt as usize];
         let (a, b) = (route.nodes[t] as usize, route.nodes[t + 1] as usize);
-        let delta = c.dist(a, vi) + c.dist(vi, b) - route.arc(t);
-        if best.is_some_and(|(d, _, _)| delta >= d) || route.distance() + delta > lim.max_distance {
+        let dd = c.dist(a, vi) + c.dist(vi, b) - route.arc(t);
+        let dt = if c.timed {
+            c.time(a, vi) + c.time(vi, b) - route.arc_time(t) + svc
+        } else {
+            0
+        };
+        let delta = ty.per_distance * dd + ty.per_second * dt;
+        if best.is_some_and(|(d, _, _)| delta >= d) || route.distance() + dd > ty.limits.max_distance {
             return;
         }
         // Summed travel and service: exact untimed-window, a lower bound with waiting.
-        if c.timed && route.duration() + c.time(a, vi) + c.time(vi, b) - route.arc_time(t) + svc > lim.max_duration {
+        if c.timed && route.duration() + dt > ty.limits.max_duration {
             return;
         }
         if c.windowed && !s.insertion_on_time(r, t, v) {
@@ -95,9 +103,13 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
         }
         *best = Some((delta, r, t));
     };
+    let fits = |r: usize| {
+        let route = &s.routes[r];
+        route.load() + q <= c.types[route.vt as usize].limits.capacity && c.serves(vi, route.vt as usize)
+    };
     for &r in &sc.candidates {
         let route = &s.routes[r as usize];
-        if route.load() + q > lim.capacity || route.num_towns() > FULL_SCAN_MAX {
+        if route.num_towns() > FULL_SCAN_MAX || !fits(r as usize) {
             continue;
         }
         for t in 0..route.nodes.len() - 1 {
@@ -113,7 +125,7 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
             continue;
         }
         let route = &s.routes[r as usize];
-        if route.num_towns() <= FULL_SCAN_MAX || route.load() + q > lim.capacity {
+        if route.num_towns() <= FULL_SCAN_MAX || !fits(r as usize) {
             continue;
         }
         let at = s.pos[w as usize] as usize;
@@ -125,9 +137,13 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
     }
     // A new route costs its vehicle too: with a large fixed cost this is
     // what keeps the fleet small.
-    let alone = c.dist(0, vi) + c.dist(vi, 0) + c.fixed_cost;
-    match best {
-        Some((delta, r, t)) if delta <= alone => {
+    let alone = if c.types.len() == 1 {
+        Some((c.dist(0, vi) + c.dist(vi, 0) + c.fixed_cost, 0))
+    } else {
+        cheapest_alone(s, vi)
+    };
+    match (best, alone) {
+        (Some((delta, r, t)), a) if a.is_none_or(|(cost, _)| delta <= cost) => {
             let old = &s.routes[r].nodes;
             let mut nodes = Vec::with_capacity(old.len() + 1);
             nodes.extend_from_slice(&old[..=t]);
@@ -135,9 +151,47 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
             nodes.extend_from_slice(&old[t + 1..]);
             s.set_route(r, nodes);
         }
-        _ => {
+        (_, Some((_, vt))) if c.types.len() == 1 => {
             let r = s.empty_route();
-            s.set_route(r, vec![0, v, 0]);
+            let d = c.types[vt].depot;
+            s.set_route(r, vec![d, v, d]);
+        }
+        (_, Some((_, vt))) => match s.empty_route_of(vt) {
+            Some(r) => {
+                let d = c.types[vt].depot;
+                s.set_route(r, vec![d, v, d]);
+            }
+            None => s.to_pool(v),
+        },
+        (_, None) => s.to_pool(v),
+    }
+}
+
+/// The vehicle type with a vehicle left whose route serving `v` alone is
+/// feasible and cheapest (cost, type).
+fn cheapest_alone(s: &Routes<'_, '_>, v: usize) -> Option<(i64, usize)> {
+    let c = s.c;
+    let mut best: Option<(i64, usize)> = None;
+    for (k, ty) in c.types.iter().enumerate() {
+        if !s.has_vehicle(k) || !c.serves(v, k) || c.demand[v] > ty.limits.capacity {
+            continue;
+        }
+        let d = ty.depot as usize;
+        let dist = c.dist(d, v).saturating_add(c.dist(v, d));
+        if dist > ty.limits.max_distance || crate::distance::is_unreachable(dist) {
+            continue;
+        }
+        let time = if c.timed { c.summed_duration(d, &[v]) } else { 0 };
+        if c.timed {
+            let times = c.route_times_from(d, [v]);
+            if !times.on_time || times.duration() > ty.limits.max_duration {
+                continue;
+            }
+        }
+        let cost = ty.cost(dist, time, true);
+        if best.is_none_or(|(b, _)| cost < b) {
+            best = Some((cost, k));
         }
     }
+    best
 }

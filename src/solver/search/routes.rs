@@ -11,10 +11,14 @@
 //! With opening hours (`Cluster::windowed`) times cannot be summed: a route
 //! that passes the O(1) load and distance checks is then timed stop by stop
 //! with the one route rule ([`crate::model::RouteClock`]), O(route length).
-//! The objective is distance plus the vehicle's fixed cost per used route.
+//! The objective is each route's [`RouteType::cost`]: distance plus the
+//! vehicle's fixed cost per used route for a single profile; weighted
+//! distance, time and fixed costs per vehicle type in a fleet cluster, where
+//! every route has a type (and so a depot), types have counts, and towns no
+//! vehicle could take wait in a pool at a penalty.
 
 use crate::model::timing::earliest_start;
-use crate::solver::cluster::{Cluster, Limits};
+use crate::solver::cluster::{Cluster, Limits, RouteType};
 
 /// Node id within a cluster (0 = depot).
 pub type Node = u32;
@@ -112,6 +116,8 @@ impl Move {
 pub struct Route {
     /// Depot, towns…, depot.
     pub nodes: Vec<Node>,
+    /// Index of the route's type in [`Cluster::types`].
+    pub vt: u32,
     /// `load[t]` = demand of `nodes[..t]`.
     load: Vec<i64>,
     /// `fd[t]` = distance of `nodes[0] → … → nodes[t]`; `bd[t]` = the same
@@ -227,13 +233,13 @@ impl Route {
         self.latest.clear();
         if c.windowed {
             let p = &self.nodes;
-            self.dep.push(c.depot_hours.open);
+            self.dep.push(c.hours_at(p[0] as usize).open);
             for t in 1..n {
                 let (u, v) = (p[t - 1] as usize, p[t] as usize);
                 let prev = self.dep[t - 1];
                 let next = if prev >= NEVER {
                     NEVER
-                } else if v == 0 {
+                } else if t == n - 1 {
                     prev + c.time(u, v) // back at the depot: the arrival
                 } else {
                     serve(c, prev, c.time(u, v), v).unwrap_or(NEVER)
@@ -241,7 +247,7 @@ impl Route {
                 self.dep.push(next);
             }
             self.latest.resize(n, TOO_LATE);
-            self.latest[n - 1] = c.depot_hours.close;
+            self.latest[n - 1] = c.hours_at(p[n - 1] as usize).close;
             for t in (1..n - 1).rev() {
                 let (v, w) = (p[t] as usize, p[t + 1] as usize);
                 let after = self.latest[t + 1];
@@ -312,16 +318,19 @@ impl Default for Totals {
 pub struct Routes<'c, 'a> {
     /// The cluster routed.
     pub c: &'c Cluster<'a>,
-    /// Its vehicle limits.
-    pub limits: Limits,
-    /// Routes, possibly some empty (`[0, 0]`).
+    /// Routes, possibly some empty (`[depot, depot]`).
     pub routes: Vec<Route>,
+    /// Used (non-empty) routes per type: never above the type's count.
+    pub in_use: Vec<u32>,
+    /// Towns on no route and not being reinserted (no vehicle could take
+    /// them); each costs its [`Cluster::penalty`] in `cost`.
+    pub pool: Vec<Node>,
     /// Route of each node (`u32::MAX` = not routed; node 0 unused).
     pub route_of: Vec<u32>,
     /// Padded position of each node in its route.
     pub pos: Vec<u32>,
-    /// The objective: sum of route distances plus the fixed cost of every
-    /// used route.
+    /// The objective: sum of [`Routes::route_cost`] plus the penalties of
+    /// the pool.
     pub cost: i64,
     journal: Journal,
     /// Routes changed since the last [`Routes::copy_changed_into`].
@@ -335,6 +344,8 @@ pub struct Routes<'c, 'a> {
 #[derive(Clone, Default)]
 pub struct Snapshot {
     routes: Vec<Vec<Node>>,
+    types: Vec<u32>,
+    pool: Vec<Node>,
     /// Cost of the copied routes.
     pub cost: i64,
 }
@@ -348,6 +359,18 @@ impl Snapshot {
             .map(|r| r[1..r.len() - 1].iter().map(|&v| v as usize).collect())
             .collect()
     }
+
+    /// Used routes as (type, town nodes), and the pooled towns.
+    pub fn to_typed_lists(&self) -> (Vec<(usize, Vec<usize>)>, Vec<usize>) {
+        let routes = self
+            .routes
+            .iter()
+            .zip(&self.types)
+            .filter(|(r, _)| r.len() > 2)
+            .map(|(r, &t)| (t as usize, r[1..r.len() - 1].iter().map(|&v| v as usize).collect()))
+            .collect();
+        (routes, self.pool.iter().map(|&v| v as usize).collect())
+    }
 }
 
 /// What changed since [`Routes::begin`]: the original node lists of the
@@ -355,12 +378,14 @@ impl Snapshot {
 #[derive(Clone, Default)]
 struct Journal {
     recording: bool,
-    saved: Vec<(u32, Vec<Node>)>,
+    saved: Vec<(u32, Vec<Node>, u32)>,
     /// `stamp[k] == epoch` ⇔ route k is saved in this step.
     stamp: Vec<u32>,
     epoch: u32,
     routes_before: usize,
     cost_before: i64,
+    pool_before: Vec<Node>,
+    in_use_before: Vec<u32>,
 }
 
 /// Marker for a node that is on no route.
@@ -369,10 +394,19 @@ pub const UNROUTED: u32 = u32::MAX;
 impl<'c, 'a> Routes<'c, 'a> {
     /// Builds the state from routes of town nodes (no depot padding).
     pub fn new(c: &'c Cluster<'a>, routes: &[Vec<usize>]) -> Self {
+        let typed: Vec<(usize, Vec<usize>)> = routes.iter().map(|r| (0, r.clone())).collect();
+        Self::typed(c, &typed, false)
+    }
+
+    /// Builds the state from routes of town nodes with their types; with
+    /// `pool_missing`, towns on none of them go to the pool (fleet
+    /// clusters), else they are simply not routed.
+    pub fn typed(c: &'c Cluster<'a>, routes: &[(usize, Vec<usize>)], pool_missing: bool) -> Self {
         let mut s = Routes {
             c,
-            limits: c.limits,
             routes: Vec::with_capacity(routes.len() + 8),
+            in_use: vec![0; c.types.len()],
+            pool: Vec::new(),
             route_of: vec![UNROUTED; c.num_nodes()],
             pos: vec![0; c.num_nodes()],
             cost: 0,
@@ -380,14 +414,55 @@ impl<'c, 'a> Routes<'c, 'a> {
             changed: Vec::new(),
             is_changed: Vec::new(),
         };
-        for r in routes.iter().filter(|r| !r.is_empty()) {
+        for (vt, r) in routes.iter().filter(|(_, r)| !r.is_empty()) {
+            let d = c.types[*vt].depot;
             let mut nodes = Vec::with_capacity(r.len() + 2);
-            nodes.push(0);
+            nodes.push(d);
             nodes.extend(r.iter().map(|&v| v as Node));
-            nodes.push(0);
-            s.push_route(nodes);
+            nodes.push(d);
+            s.push_route_of(*vt, nodes);
+        }
+        if pool_missing {
+            for v in 1..=c.num_towns() {
+                if s.route_of[v] == UNROUTED {
+                    s.to_pool(v as Node);
+                }
+            }
         }
         s
+    }
+
+    /// Puts an unrouted town in the pool, at its penalty.
+    pub fn to_pool(&mut self, v: Node) {
+        debug_assert_eq!(self.route_of[v as usize], UNROUTED);
+        self.pool.push(v);
+        self.cost += self.c.penalty.get(v as usize).copied().unwrap_or(0);
+    }
+
+    /// Takes every pooled town out of the pool (to reinsert them).
+    pub fn drain_pool(&mut self, out: &mut Vec<Node>) {
+        for v in self.pool.drain(..) {
+            self.cost -= self.c.penalty.get(v as usize).copied().unwrap_or(0);
+            out.push(v);
+        }
+    }
+
+    /// The route type of route `k`.
+    #[inline]
+    pub fn type_of(&self, k: usize) -> &RouteType {
+        &self.c.types[self.routes[k].vt as usize]
+    }
+
+    /// Limits of route `k`'s vehicle type.
+    #[inline]
+    pub fn limits_of(&self, k: usize) -> Limits {
+        self.type_of(k).limits
+    }
+
+    /// True if type `t` has a vehicle left for one more used route.
+    #[inline]
+    pub fn has_vehicle(&self, t: usize) -> bool {
+        self.in_use[t] < self.c.types[t].count
     }
 
     /// Routes as town-node lists, empty routes dropped.
@@ -399,40 +474,59 @@ impl<'c, 'a> Routes<'c, 'a> {
             .collect()
     }
 
-    /// Appends a route (padded nodes) and returns its index.
+    /// Appends a route (padded nodes) of the first type and returns its index.
     pub fn push_route(&mut self, nodes: Vec<Node>) -> usize {
+        self.push_route_of(0, nodes)
+    }
+
+    /// Appends a route of type `vt` (padded nodes) and returns its index.
+    pub fn push_route_of(&mut self, vt: usize, nodes: Vec<Node>) -> usize {
         let k = self.routes.len();
+        let used = nodes.len() > 2;
         self.routes.push(Route {
             nodes,
+            vt: vt as u32,
             ..Route::default()
         });
+        self.in_use[vt] += u32::from(used);
         self.refresh(k);
         self.cost += self.route_cost(k);
         k
     }
 
-    /// Distance of route `k` plus the fixed cost if it serves anyone.
+    /// Objective of route `k`: its type's cost of its distance and duration.
     #[inline]
     pub fn route_cost(&self, k: usize) -> i64 {
         let r = &self.routes[k];
-        r.distance() + if r.num_towns() > 0 { self.c.fixed_cost } else { 0 }
+        self.type_of(k).cost(r.distance(), r.duration(), r.num_towns() > 0)
     }
 
-    /// Cost of a planned route with these totals.
+    /// Cost of a planned route of type `vt` with these totals.
     #[inline]
-    fn planned_cost(&self, t: &Totals) -> i64 {
-        t.distance + if t.towns > 0 { self.c.fixed_cost } else { 0 }
+    fn planned_cost(&self, vt: usize, t: &Totals) -> i64 {
+        self.c.types[vt].cost(t.distance, t.duration, t.towns > 0)
     }
 
     /// Replaces route `k`'s nodes and updates all caches.
     pub fn set_route(&mut self, k: usize, nodes: Vec<Node>) -> Vec<Node> {
+        let vt = self.routes[k].vt as usize;
+        self.set_typed_route(k, vt, nodes)
+    }
+
+    /// Replaces route `k`'s nodes and type and updates all caches.
+    pub fn set_typed_route(&mut self, k: usize, vt: usize, nodes: Vec<Node>) -> Vec<Node> {
         let j = &mut self.journal;
         if j.recording && k < j.routes_before && j.stamp[k] != j.epoch {
             j.stamp[k] = j.epoch;
-            j.saved.push((k as u32, self.routes[k].nodes.clone()));
+            j.saved
+                .push((k as u32, self.routes[k].nodes.clone(), self.routes[k].vt));
         }
         self.cost -= self.route_cost(k);
-        let old = std::mem::replace(&mut self.routes[k].nodes, nodes);
+        let r = &mut self.routes[k];
+        self.in_use[r.vt as usize] -= u32::from(r.nodes.len() > 2);
+        r.vt = vt as u32;
+        self.in_use[vt] += u32::from(nodes.len() > 2);
+        let old = std::mem::replace(&mut r.nodes, nodes);
         self.refresh(k);
         self.cost += self.route_cost(k);
         old
@@ -469,12 +563,15 @@ impl<'c, 'a> Routes<'c, 'a> {
     pub fn copy_changed_into(&mut self, snap: &mut Snapshot) {
         snap.routes.truncate(self.routes.len());
         snap.routes.resize(self.routes.len(), Vec::new());
+        snap.types.resize(self.routes.len(), 0);
         for k in self.changed.drain(..) {
             self.is_changed[k as usize] = false;
             if let Some(r) = self.routes.get(k as usize) {
                 snap.routes[k as usize].clone_from(&r.nodes);
+                snap.types[k as usize] = r.vt;
             }
         }
+        snap.pool.clone_from(&self.pool);
         snap.cost = self.cost;
     }
 
@@ -491,6 +588,8 @@ impl<'c, 'a> Routes<'c, 'a> {
         j.routes_before = self.routes.len();
         j.stamp.resize(self.routes.len(), u32::MAX);
         j.cost_before = self.cost;
+        j.pool_before.clone_from(&self.pool);
+        j.in_use_before.clone_from(&self.in_use);
     }
 
     /// Keeps the changes made since [`Routes::begin`].
@@ -504,11 +603,17 @@ impl<'c, 'a> Routes<'c, 'a> {
         self.journal.recording = false;
         let saved = std::mem::take(&mut self.journal.saved);
         self.routes.truncate(self.journal.routes_before);
-        for (k, nodes) in saved {
+        for (k, nodes, vt) in saved {
             self.routes[k as usize].nodes = nodes;
+            self.routes[k as usize].vt = vt;
             self.refresh(k as usize);
         }
         self.cost = self.journal.cost_before;
+        std::mem::swap(&mut self.pool, &mut self.journal.pool_before);
+        std::mem::swap(&mut self.in_use, &mut self.journal.in_use_before);
+        for &v in &self.pool {
+            self.route_of[v as usize] = UNROUTED;
+        }
     }
 
     /// Index of an empty route to fill, creating one if there is none.
@@ -516,6 +621,25 @@ impl<'c, 'a> Routes<'c, 'a> {
         match self.routes.iter().position(|r| r.num_towns() == 0) {
             Some(k) => k,
             None => self.push_route(vec![0, 0]),
+        }
+    }
+
+    /// An empty route of type `vt` to fill (an empty route of another type
+    /// is given this type, else one is added), or `None` if every vehicle
+    /// of the type is in use.
+    pub fn empty_route_of(&mut self, vt: usize) -> Option<usize> {
+        if !self.has_vehicle(vt) {
+            return None;
+        }
+        let d = self.c.types[vt].depot;
+        match self.routes.iter().position(|r| r.num_towns() == 0) {
+            Some(k) => {
+                if self.routes[k].vt as usize != vt || self.routes[k].nodes[0] != d {
+                    self.set_typed_route(k, vt, vec![d, d]);
+                }
+                Some(k)
+            }
+            None => Some(self.push_route_of(vt, vec![d, d])),
         }
     }
 
@@ -560,10 +684,14 @@ impl<'c, 'a> Routes<'c, 'a> {
         r.nodes[if s.rev { s.from } else { s.to } as usize]
     }
 
-    /// Totals of the route made by walking `segs` in order.
-    pub fn price(&self, segs: &[Seg]) -> Totals {
+    /// Totals of the route made by walking `segs` in order, driven by a
+    /// vehicle of type `vt` (whose depot replaces the segments' end depots).
+    pub fn price(&self, vt: usize, segs: &[Seg]) -> Totals {
         let c = self.c;
         let mut t = Totals::default();
+        if c.multi_depot {
+            self.depot_correction(c.types[vt].depot, segs, &mut t);
+        }
         let mut prev: Option<Node> = None;
         for &s in segs {
             let r = &self.routes[s.route as usize];
@@ -588,6 +716,64 @@ impl<'c, 'a> Routes<'c, 'a> {
         t
     }
 
+    /// The change of distance and time when the first and last depots met
+    /// while walking `segs` are replaced by `depot` (a route moved to a
+    /// type based elsewhere): only the arcs at the two ends change.
+    fn depot_correction(&self, depot: Node, segs: &[Seg], t: &mut Totals) {
+        let c = self.c;
+        let ends = [segs.first(), segs.last()];
+        for (k, s) in ends.into_iter().enumerate() {
+            let Some(&s) = s else { continue };
+            let r = &self.routes[s.route as usize];
+            let (f, e) = (s.from as usize, s.to as usize);
+            // The depot end of the walk and its neighbour inside the segment
+            // (or in the next segment when the segment is the depot alone).
+            let (end, inner) = match (k, s.rev) {
+                (0, false) => (f, f + 1),
+                (0, true) => (e, e.wrapping_sub(1)),
+                (_, false) => (e, e.wrapping_sub(1)),
+                (_, true) => (f, f + 1),
+            };
+            let old = r.nodes[end];
+            if old == depot || !c.is_depot(old as usize) {
+                continue;
+            }
+            if f == e {
+                // A lone depot: the connecting arc is priced against the
+                // neighbouring segment below.
+                let next = if k == 0 {
+                    segs.get(1)
+                } else {
+                    segs.len().checked_sub(2).map(|i| &segs[i])
+                };
+                if let Some(&n) = next {
+                    let w = if k == 0 { self.seg_first(n) } else { self.seg_last(n) } as usize;
+                    let (a, b) = if k == 0 { (old as usize, w) } else { (w, old as usize) };
+                    let (na, nb) = if k == 0 {
+                        (depot as usize, w)
+                    } else {
+                        (w, depot as usize)
+                    };
+                    t.distance += c.dist(na, nb) - c.dist(a, b);
+                    if c.timed {
+                        t.duration += c.time(na, nb) - c.time(a, b);
+                    }
+                }
+                continue;
+            }
+            let w = r.nodes[inner] as usize;
+            let (a, b, na, nb) = if k == 0 {
+                (old as usize, w, depot as usize, w)
+            } else {
+                (w, old as usize, w, depot as usize)
+            };
+            t.distance += c.dist(na, nb) - c.dist(a, b);
+            if c.timed {
+                t.duration += c.time(na, nb) - c.time(a, b);
+            }
+        }
+    }
+
     /// The towns of the route made by walking `segs`, depots left out.
     pub(super) fn seg_towns<'s>(&'s self, segs: &'s [Seg]) -> impl Iterator<Item = usize> + 's {
         segs.iter().flat_map(move |s| {
@@ -595,42 +781,60 @@ impl<'c, 'a> Routes<'c, 'a> {
             let (f, e, rev) = (s.from as usize, s.to as usize, s.rev);
             (0..=e - f)
                 .map(move |i| nodes[if rev { e - i } else { f + i }] as usize)
-                .filter(|&v| v != 0)
+                .filter(|&v| !self.c.is_depot(v))
         })
     }
 
     /// True if a route with these totals is allowed; when windowed, also
     /// times the route of `segs` stop by stop (filling in its duration).
     #[inline]
-    fn allowed(&self, t: &mut Totals, segs: &[Seg]) -> bool {
-        if !self.feasible(t) {
+    fn allowed(&self, vt: usize, t: &mut Totals, segs: &[Seg]) -> bool {
+        if !self.feasible_for(vt, t) {
             return false;
         }
-        if self.c.windowed && self.limits.max_duration == i64::MAX {
+        if self.c.restricted() && !self.compatible(vt, segs) {
+            return false;
+        }
+        let depot = self.c.types[vt].depot as usize;
+        if self.c.windowed && self.c.types[vt].limits.max_duration == i64::MAX {
             // No shift limit: only being on time matters, and the stored
             // departures and latest starts answer that for the end pieces.
-            t.on_time = self.on_time(segs);
+            t.on_time = self.on_time(depot, segs);
             return t.on_time;
         }
         if self.c.windowed {
-            let times = self.c.route_times(self.seg_towns(segs));
+            let times = self.c.route_times_from(depot, self.seg_towns(segs));
             t.on_time = times.on_time;
             t.duration = times.duration();
-            return self.feasible(t);
+            return self.feasible_for(vt, t);
         }
         true
+    }
+
+    /// True if type `vt` may serve every town the segments bring from
+    /// routes of other types.
+    fn compatible(&self, vt: usize, segs: &[Seg]) -> bool {
+        segs.iter().all(|s| {
+            self.routes[s.route as usize].vt as usize == vt
+                || self.seg_towns(std::slice::from_ref(s)).all(|v| self.c.serves(v, vt))
+        })
     }
 
     /// True if the route made of `segs` keeps every opening interval and
     /// the depot's hours: a forward prefix is read from `dep`, a forward
     /// suffix from `latest`, and only the pieces between are walked.
-    pub(super) fn on_time(&self, segs: &[Seg]) -> bool {
+    pub(super) fn on_time(&self, depot: usize, segs: &[Seg]) -> bool {
         let c = self.c;
         let Some((&last, rest)) = segs.split_last() else {
             return true;
         };
-        let (mut time, mut prev, mut pieces) = (c.depot_hours.open, 0usize, rest);
-        if let Some((&first, tail)) = rest.split_first().filter(|(f, _)| !f.rev && f.from == 0) {
+        let hours = c.hours_at(depot);
+        let same_depot = |s: &Seg| self.routes[s.route as usize].nodes[0] as usize == depot;
+        let (mut time, mut prev, mut pieces) = (hours.open, depot, rest);
+        if let Some((&first, tail)) = rest
+            .split_first()
+            .filter(|(f, _)| !f.rev && f.from == 0 && same_depot(f))
+        {
             let r = &self.routes[first.route as usize];
             time = r.dep[first.to as usize];
             if time >= NEVER {
@@ -657,9 +861,12 @@ impl<'c, 'a> Routes<'c, 'a> {
             }
         }
         let r = &self.routes[last.route as usize];
-        if !last.rev && last.to as usize == r.nodes.len() - 1 {
+        if !last.rev && last.to as usize == r.nodes.len() - 1 && same_depot(&last) {
             let f = last.from as usize;
             let v = r.nodes[f] as usize;
+            if c.is_depot(v) {
+                return time.saturating_add(c.time(prev, depot)) <= hours.close;
+            }
             return time.saturating_add(c.time(prev, v)) <= r.latest[f];
         }
         for v in self.seg_towns(std::slice::from_ref(&last)) {
@@ -667,7 +874,7 @@ impl<'c, 'a> Routes<'c, 'a> {
                 return false;
             }
         }
-        time.saturating_add(c.time(prev, 0)) <= c.depot_hours.close
+        time.saturating_add(c.time(prev, depot)) <= hours.close
     }
 
     /// True if route `r` with town `v` inserted after padded position `t`
@@ -678,7 +885,8 @@ impl<'c, 'a> Routes<'c, 'a> {
         if !self.c.windowed {
             return true;
         }
-        if self.limits.max_duration == i64::MAX {
+        let max_duration = self.limits_of(r).max_duration;
+        if max_duration == i64::MAX {
             let (u, w) = (route.nodes[t] as usize, route.nodes[t + 1] as usize);
             let (vi, dep) = (v as usize, route.dep[t]);
             return dep < NEVER
@@ -691,37 +899,39 @@ impl<'c, 'a> Routes<'c, 'a> {
             .chain(std::iter::once(&v))
             .chain(&nodes[t + 1..nodes.len() - 1])
             .map(|&x| x as usize);
-        let times = self.c.route_times(towns);
-        times.on_time && times.duration() <= self.limits.max_duration
+        let times = self.c.route_times_from(route.nodes[0] as usize, towns);
+        times.on_time && times.duration() <= max_duration
     }
 
-    /// True if a route with these totals is allowed (load, distance, the
-    /// summed duration, and the on-time flag).
+    /// True if a route of type `vt` with these totals is allowed (load,
+    /// distance, the summed duration, and the on-time flag).
     #[inline]
-    pub fn feasible(&self, t: &Totals) -> bool {
-        t.on_time && self.limits.allows(t.load, t.distance, t.duration)
+    pub fn feasible_for(&self, vt: usize, t: &Totals) -> bool {
+        t.on_time && self.c.types[vt].limits.allows(t.load, t.distance, t.duration)
     }
 
     /// Prices a move that replaces route `a` by `pa` (and route `b` by `pb`):
     /// `Some(move)` if every new route is feasible.
     pub fn evaluate(&self, a: usize, pa: &[Seg], b: Option<(usize, &[Seg])>) -> Option<Move> {
         // Load first: the cheapest check, and the one that fails most.
-        let mut ta = self.price(pa);
-        if !self.allowed(&mut ta, pa) {
+        let va = self.routes[a].vt as usize;
+        let mut ta = self.price(va, pa);
+        if !self.allowed(va, &mut ta, pa) {
             return None;
         }
-        let mut delta = self.planned_cost(&ta) - self.route_cost(a);
+        let mut delta = self.planned_cost(va, &ta) - self.route_cost(a);
         let mut m = Move {
             delta: 0,
             plans: [Plan::new(a, pa), Plan::new(a, &[])],
             num_plans: 1,
         };
         if let Some((b, pb)) = b {
-            let mut tb = self.price(pb);
-            if !self.allowed(&mut tb, pb) {
+            let vb = self.routes[b].vt as usize;
+            let mut tb = self.price(vb, pb);
+            if !self.allowed(vb, &mut tb, pb) {
                 return None;
             }
-            delta += self.planned_cost(&tb) - self.route_cost(b);
+            delta += self.planned_cost(vb, &tb) - self.route_cost(b);
             m.plans[1] = Plan::new(b, pb);
             m.num_plans = 2;
         }
@@ -729,27 +939,61 @@ impl<'c, 'a> Routes<'c, 'a> {
         Some(m)
     }
 
+    /// Cost change of giving route `k` (walked as `segs`, its whole self)
+    /// to type `vt`, whose cost now is `current`; `None` if `vt` may not
+    /// serve it.
+    pub fn retype_delta(&self, k: usize, vt: usize, segs: &[Seg], current: i64) -> Option<i64> {
+        let mut t = self.price(vt, segs);
+        if !self.allowed_retyped(k, vt, &mut t, segs) {
+            return None;
+        }
+        Some(self.planned_cost(vt, &t) - current)
+    }
+
+    /// [`Routes::allowed`] for route `k` under another type: every town
+    /// must be served by that type.
+    fn allowed_retyped(&self, k: usize, vt: usize, t: &mut Totals, segs: &[Seg]) -> bool {
+        let r = &self.routes[k];
+        if self.c.restricted()
+            && !r.nodes[1..r.nodes.len() - 1]
+                .iter()
+                .all(|&v| self.c.serves(v as usize, vt))
+        {
+            return false;
+        }
+        self.allowed(vt, t, segs)
+    }
+
     /// Cost delta of a move without the limit checks (distance and fixed
     /// costs), for pruning before the full check.
     pub fn distance_delta(&self, a: usize, pa: &[Seg], b: Option<(usize, &[Seg])>) -> i64 {
-        let mut d = self.seg_distance(pa) - self.routes[a].distance();
-        if let Some((b, pb)) = b {
-            d += self.seg_distance(pb) - self.routes[b].distance();
+        if self.c.uniform {
+            let mut d = self.seg_distance(pa) - self.routes[a].distance();
+            if let Some((b, pb)) = b {
+                d += self.seg_distance(pb) - self.routes[b].distance();
+            }
+            return d + self.fixed_delta(a, pa, b);
         }
-        d + self.fixed_delta(a, pa, b)
+        if self.c.time_cost || self.c.multi_depot {
+            // Time is paid for too, or depots may change: no cheap bound.
+            return i64::MIN;
+        }
+        let weighted = |k: usize, segs: &[Seg]| {
+            let w = self.type_of(k).per_distance;
+            w * (self.seg_distance(segs) - self.routes[k].distance())
+        };
+        weighted(a, pa) + b.map_or(0, |(b, pb)| weighted(b, pb)) + self.fixed_delta(a, pa, b)
     }
 
     /// Change of fixed costs when route `a` becomes `pa` (and `b` becomes
     /// `pb`): a route emptied saves its vehicle, a route opened pays one.
     #[inline]
     pub fn fixed_delta(&self, a: usize, pa: &[Seg], b: Option<(usize, &[Seg])>) -> i64 {
-        let fixed = self.c.fixed_cost;
-        if fixed == 0 {
-            return 0;
-        }
         let used = |segs: &[Seg]| segs.iter().map(|s| (s.to - s.from + 1) as usize).sum::<usize>() > 2;
-        let change =
-            |k: usize, segs: &[Seg]| i64::from(used(segs)) * fixed - i64::from(self.routes[k].num_towns() > 0) * fixed;
+        let change = |k: usize, segs: &[Seg]| {
+            let fixed = self.type_of(k).fixed;
+            i64::from(used(segs)) * fixed - i64::from(self.routes[k].num_towns() > 0) * fixed
+        };
         change(a, pa) + b.map_or(0, |(b, pb)| change(b, pb))
     }
 
@@ -789,14 +1033,52 @@ impl<'c, 'a> Routes<'c, 'a> {
             }
         }
         for (k, plan) in m.plans().iter().enumerate() {
-            let nodes = std::mem::take(&mut scratch[k]);
+            let mut nodes = std::mem::take(&mut scratch[k]);
+            if self.c.multi_depot {
+                // The route keeps its vehicle, so its depot.
+                let d = self.routes[plan.route as usize].nodes[0];
+                let last = nodes.len() - 1;
+                (nodes[0], nodes[last]) = (d, d);
+            }
             scratch[k] = self.set_route(plan.route as usize, nodes);
         }
     }
 
     /// Recomputes the cost from scratch (for checks).
     pub fn recomputed_cost(&self) -> i64 {
-        let lists: Vec<Vec<usize>> = self.to_node_lists();
-        self.c.routes_cost(&lists)
+        let c = self.c;
+        let routes: i64 = self
+            .routes
+            .iter()
+            .filter(|r| r.num_towns() > 0)
+            .map(|r| {
+                let towns: Vec<usize> = r.nodes[1..r.nodes.len() - 1].iter().map(|&v| v as usize).collect();
+                let t = &c.types[r.vt as usize];
+                let (d, _, _) = c.route_totals_from(t.depot as usize, &towns);
+                let duration = if c.timed {
+                    c.summed_duration(t.depot as usize, &towns)
+                } else {
+                    0
+                };
+                t.cost(d, duration, true)
+            })
+            .sum();
+        routes + self.pool.iter().map(|&v| c.penalty[v as usize]).sum::<i64>()
+    }
+
+    /// Used routes as (type, town nodes), and the pooled towns.
+    pub fn to_typed_lists(&self) -> (Vec<(usize, Vec<usize>)>, Vec<usize>) {
+        let routes = self
+            .routes
+            .iter()
+            .filter(|r| r.num_towns() > 0)
+            .map(|r| {
+                (
+                    r.vt as usize,
+                    r.nodes[1..r.nodes.len() - 1].iter().map(|&v| v as usize).collect(),
+                )
+            })
+            .collect();
+        (routes, self.pool.iter().map(|&v| v as usize).collect())
     }
 }

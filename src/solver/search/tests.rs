@@ -211,11 +211,11 @@ proptest! {
                 for i in 1..la {
                     for j in i..la {
                         let plan = [Seg::fwd(a, 0, i - 1), Seg::rev(a, i, j), Seg::fwd(a, j + 1, la)];
-                        assert_eq!(s.on_time(&plan), walked(&plan), "{plan:?}");
+                        assert_eq!(s.on_time(0, &plan), walked(&plan), "{plan:?}");
                         checked += 1;
                     }
                 }
-                assert!(s.on_time(&[Seg::fwd(a, 0, la)]));
+                assert!(s.on_time(0, &[Seg::fwd(a, 0, la)]));
                 // Tails exchanged with every other route (2-opt*), and a
                 // town of route b moved into route a (relocate).
                 for (b, rb) in s.routes.iter().enumerate().filter(|&(b, _)| b != a) {
@@ -223,10 +223,10 @@ proptest! {
                     for i in 0..la {
                         for j in 1..=lb {
                             let plan = [Seg::fwd(a, 0, i), Seg::fwd(b, j, lb)];
-                            assert_eq!(s.on_time(&plan), walked(&plan), "{plan:?}");
+                            assert_eq!(s.on_time(0, &plan), walked(&plan), "{plan:?}");
                             if j < lb {
                                 let plan = [Seg::fwd(a, 0, i), Seg::fwd(b, j, j), Seg::fwd(a, i + 1, la)];
-                                assert_eq!(s.on_time(&plan), walked(&plan), "{plan:?}");
+                                assert_eq!(s.on_time(0, &plan), walked(&plan), "{plan:?}");
                                 let ins = s.insertion_on_time(a, i, rb.nodes[j]);
                                 assert_eq!(ins, walked(&plan), "insert {j} of {b} after {i} of {a}");
                             }

@@ -107,6 +107,15 @@ pub fn consider_estimated(
     b: Option<(usize, &[Seg])>,
 ) {
     let bound = best.as_ref().map_or(0, |m| m.delta);
+    if !s.c.uniform {
+        // Weights or depots differ between routes: only the full price knows.
+        if let Some(m) = s.evaluate(a, pa, b)
+            && m.delta < bound
+        {
+            *best = Some(m);
+        }
+        return;
+    }
     // Emptying or opening a route changes the fixed costs too.
     let estimate = estimate + s.fixed_delta(a, pa, b);
     if estimate >= bound {
