@@ -8,8 +8,15 @@ use crate::solver::assign::{Reach, alone, alone_types, town_reason};
 /// Distance and duration (service and waiting included) of `towns` driven
 /// from its depot by a vehicle of type `vt`, if that vehicle can drive it:
 /// every leg reachable, load, distance and shift within its limits, every
-/// opening interval and the depot's hours kept.
+/// opening interval and the depot's hours kept, every town allowing the type.
 fn drive(problem: &Problem, oracle: &dyn TravelOracle, vt: &VehicleType, towns: &[usize]) -> Option<(i64, i64)> {
+    // Towns that name their vehicle types must get one of them.
+    if towns.iter().any(|&t| !problem.towns[t].allowed_types.is_empty())
+        && let Some(v) = problem.fleet.iter().position(|x| std::ptr::eq(x, vt))
+        && towns.iter().any(|&t| !problem.towns[t].allows_type(v))
+    {
+        return None;
+    }
     let (dist, times, load) = problem.route_times(oracle, vt, towns);
     let ok = times.on_time
         && !is_unreachable(dist)

@@ -261,14 +261,60 @@ fn solve_inner(
         })
         .collect();
 
-    // Search: depots one after another, each with both cores and a share of
-    // the remaining budget proportional to its towns.
-    let mut remaining_towns: usize = clusters.iter().flatten().map(|c| c.num_nodes() - 1).sum();
-    let mut remaining_steps = match (config.iterations, config.time_limit) {
+    let steps = match (config.iterations, config.time_limit) {
         (Some(n), _) => Some(n),
         (None, Some(_)) => None,
         (None, None) => Some(DEFAULT_ITERATIONS),
     };
+    if fleet_search(problem) {
+        let routes: Vec<Vec<Vec<usize>>> = clusters
+            .iter()
+            .zip(&constructed)
+            .map(|(c, (routes, _))| match c {
+                Some(c) => routes
+                    .iter()
+                    .map(|r| r.iter().map(|&node| c.towns[node]).collect())
+                    .collect(),
+                None => Vec::new(),
+            })
+            .collect();
+        let mut stats = SolveStats {
+            variants_run: constructed.iter().map(|(_, ran)| ran).sum(),
+            ..SolveStats::default()
+        };
+        if let Some(mut plan) = solve_fleet(
+            problem,
+            oracle,
+            config,
+            &assignment,
+            routes,
+            Budget {
+                deadline,
+                iterations: steps,
+            },
+            start,
+            observer,
+            &mut stats,
+        ) {
+            plan.plan.unassigned.extend(assignment.unassigned.iter().cloned());
+            let left = std::mem::take(&mut plan.unassigned_towns);
+            return Ok(finish(
+                problem,
+                oracle,
+                &reach,
+                &assignment,
+                plan.plan,
+                left,
+                stats,
+                start,
+            ));
+        }
+    }
+
+    // Search: depots one after another, each with both cores and a share of
+    // the remaining budget proportional to its towns.
+    let mut remaining_towns: usize = clusters.iter().flatten().map(|c| c.num_nodes() - 1).sum();
+    let mut remaining_steps = steps;
     let mut costs: Vec<i64> = clusters
         .iter()
         .zip(&constructed)
@@ -329,7 +375,7 @@ fn solve_inner(
 
     let mut plan = Plan {
         routes: Vec::new(),
-        unassigned: assignment.unassigned,
+        unassigned: assignment.unassigned.clone(),
     };
     let mut leftovers = Leftovers {
         problem,
@@ -338,7 +384,7 @@ fn solve_inner(
         deadline,
         stats: &mut stats,
     };
-    let mut left = assignment.leftover;
+    let mut left = assignment.leftover.clone();
     for (d, routes) in per_depot.into_iter().enumerate() {
         let orphans: Vec<usize> = fleet::assign_vehicles(problem, oracle, d, routes, &mut plan.routes)
             .into_iter()
@@ -380,18 +426,119 @@ fn solve_inner(
             break;
         }
     }
+    Ok(finish(problem, oracle, &reach, &assignment, plan, left, stats, start))
+}
+
+/// The last steps of every solve: exact legs, routes trimmed to fit,
+/// left-over and indirectly reached towns placed, the schedule.
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    problem: &Problem,
+    oracle: &dyn TravelOracle,
+    reach: &assign::Reach,
+    assignment: &assign::Assignment,
+    mut plan: Plan,
+    mut left: Vec<usize>,
+    mut stats: SolveStats,
+    start: Instant,
+) -> Solved {
     // Sparse road oracles estimate the legs between towns that are not
     // neighbours: make the legs of the final routes exact, and give a route
     // that no longer fits its vehicle its last towns back to place again.
     oracle.resolve_exact(&plan_legs(problem, &plan));
     left.extend(fleet::trim_to_fit(problem, oracle, &mut plan));
-    fleet::place_orphans(problem, oracle, &reach, left, &mut plan);
+    fleet::place_orphans(problem, oracle, reach, left, &mut plan);
     fleet::route_indirect(problem, oracle, &assignment.indirect, &mut plan);
     oracle.resolve_exact(&plan_legs(problem, &plan));
     plan.unassigned.sort_by_key(|(t, _)| *t);
     let solution = Solution::from_plan(problem, oracle, &plan);
     stats.elapsed = start.elapsed();
-    Ok(Solved { plan, solution, stats })
+    Solved { plan, solution, stats }
+}
+
+/// True if the fleet belongs inside the search: several depots or vehicle
+/// types, or towns that name their vehicle types. One depot with one type
+/// is solved per depot as a plain CVRP (and its count applied afterwards).
+fn fleet_search(problem: &Problem) -> bool {
+    problem.fleet.len() > 1 || problem.towns.iter().any(|t| !t.allowed_types.is_empty())
+}
+
+/// A fleet plan: routes and the towns the search could not give a vehicle.
+struct FleetPlan {
+    plan: Plan,
+    unassigned_towns: Vec<usize>,
+}
+
+/// Plans every town the fleet can serve in one search over all depots and
+/// vehicle types: the per-depot constructions are handed to vehicles
+/// (cheapest type with a vehicle left that can drive the route), towns
+/// without one start in the search's pool, and the search then moves
+/// towns between depots and types under the counts. `None` when the
+/// types' travel times differ (see [`Cluster::fleet`]).
+#[allow(clippy::too_many_arguments)]
+fn solve_fleet(
+    problem: &Problem,
+    oracle: &dyn TravelOracle,
+    config: &SolverConfig,
+    assignment: &assign::Assignment,
+    constructed: Vec<Vec<Vec<usize>>>,
+    budget: Budget,
+    start: Instant,
+    observer: &dyn Observer,
+    stats: &mut SolveStats,
+) -> Option<FleetPlan> {
+    let mut towns: Vec<usize> = assignment.towns_of_depot.iter().flatten().copied().collect();
+    towns.extend(assignment.leftover.iter().copied());
+    if towns.is_empty() {
+        return None;
+    }
+    let cluster = Cluster::fleet(problem, oracle, &towns, config.dense_matrix_limit)?;
+    let mut node_of = vec![0usize; problem.towns.len()];
+    for (i, &t) in towns.iter().enumerate() {
+        node_of[t] = i + 1;
+    }
+    let mut handed = Plan {
+        routes: Vec::new(),
+        unassigned: Vec::new(),
+    };
+    for (d, routes) in constructed.into_iter().enumerate() {
+        // Towns whose route found no vehicle start in the pool.
+        let _ = fleet::assign_vehicles(problem, oracle, d, routes, &mut handed.routes);
+    }
+    let initial: Vec<(usize, Vec<usize>)> = handed
+        .routes
+        .iter()
+        .map(|r| (r.vehicle_type, r.towns.iter().map(|&t| node_of[t]).collect()))
+        .collect();
+    let cancelled = AtomicBool::new(false);
+    let outcome = search::improve_fleet(&cluster, &initial, &config.search, budget, config.seed, &|p| {
+        let flow = observer.progress(&SolveProgress {
+            best_cost: p.best_cost,
+            iterations: p.iterations,
+            elapsed: start.elapsed(),
+        });
+        if flow == Flow::Stop {
+            cancelled.store(true, Ordering::Relaxed);
+        }
+        flow
+    });
+    stats.iterations += outcome.iterations;
+    stats.accepted += outcome.accepted;
+    let plan = FleetPlan {
+        plan: Plan {
+            routes: outcome
+                .routes
+                .into_iter()
+                .map(|(k, r)| crate::solution::PlannedRoute {
+                    vehicle_type: cluster.types[k].vehicle_type,
+                    towns: r.into_iter().map(|node| cluster.towns[node]).collect(),
+                })
+                .collect(),
+            unassigned: Vec::new(),
+        },
+        unassigned_towns: outcome.pool.into_iter().map(|node| cluster.towns[node]).collect(),
+    };
+    Some(plan)
 }
 
 /// Every leg (location pairs) the plan's routes drive, depot legs included.

@@ -65,7 +65,9 @@ impl Descent {
             }
             if let Some(m) = self.best_for(s, nbrs, u) {
                 self.touched.clear();
+                let before = s.cost;
                 s.apply(&m, &mut self.scratch, &mut self.touched);
+                debug_assert_eq!(s.cost - before, m.delta, "move priced wrong: {:?}", m.plans());
                 self.moves += 1;
                 let touched = std::mem::take(&mut self.touched);
                 for &v in &touched {

@@ -88,7 +88,10 @@ pub fn consider(s: &Routes<'_, '_>, best: &mut Option<Move>, a: usize, pa: &[Seg
     if s.distance_delta(a, pa, b) >= bound {
         return;
     }
-    if let Some(m) = s.evaluate(a, pa, b) {
+    // The bound is exact only for uniform clusters: the full price decides.
+    if let Some(m) = s.evaluate(a, pa, b)
+        && m.delta < bound
+    {
         *best = Some(m);
     }
 }
