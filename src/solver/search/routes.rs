@@ -295,6 +295,9 @@ pub struct Totals {
     pub duration: i64,
     /// Demand.
     pub load: i64,
+    /// Travel plus service time, never waiting: what a type's per-second
+    /// cost is charged on (as [`Route::duration`]).
+    pub summed: i64,
     /// Towns on the route.
     pub towns: i64,
     /// False if an opening interval or the depot's hours are missed.
@@ -307,6 +310,7 @@ impl Default for Totals {
             distance: 0,
             duration: 0,
             load: 0,
+            summed: 0,
             towns: 0,
             on_time: true,
         }
@@ -504,7 +508,7 @@ impl<'c, 'a> Routes<'c, 'a> {
     /// Cost of a planned route of type `vt` with these totals.
     #[inline]
     fn planned_cost(&self, vt: usize, t: &Totals) -> i64 {
-        self.c.types[vt].cost(t.distance, t.duration, t.towns > 0)
+        self.c.types[vt].cost(t.distance, t.summed, t.towns > 0)
     }
 
     /// Replaces route `k`'s nodes and updates all caches.
@@ -713,6 +717,7 @@ impl<'c, 'a> Routes<'c, 'a> {
             prev = Some(if s.rev { r.nodes[f] } else { r.nodes[e] });
         }
         t.towns -= 2; // the depot at both ends
+        t.summed = t.duration;
         t
     }
 

@@ -302,3 +302,207 @@ fn observer_can_stop_the_search() {
         assert!(out.iterations >= 1000 && out.iterations < 1_000_000);
     });
 }
+
+/// A random fleet problem: two or three depots, three vehicle types per
+/// depot of different sizes, counts and running costs, some towns that
+/// allow only some types, optional opening hours; planar distances.
+fn fleet_problem(n: usize, seed: u64, windows: bool, money: bool) -> Problem {
+    let mut rng = SeededRng::new(seed, 17);
+    let depots = 2 + rng.below(2);
+    let mut b = ProblemBuilder::new("fleet");
+    for d in 0..depots {
+        let (x, y) = (rng.below(1000) as f64, rng.below(1000) as f64);
+        b = b.depot(format!("D{d}"), Location::Planar { x, y });
+    }
+    if windows {
+        b = b.depot_hours(0.0, 20_000.0);
+    }
+    let mut types = Vec::new();
+    for d in 0..depots {
+        for (k, cap) in [10.0, 25.0, 40.0].into_iter().enumerate() {
+            let id = format!("v{d}-{k}");
+            types.push(id.clone());
+            b = b.vehicle_type(VehicleTypeSpec {
+                id,
+                depot: format!("D{d}"),
+                count: Some(1 + rng.below(3) as i64),
+                capacity: cap,
+                max_distance: None,
+                max_duration_s: windows.then_some(15_000.0),
+                speed_kmh: 3.6,
+                fixed_cost: 100.0 * k as f64,
+                cost_per_km: if money { 1000.0 + 500.0 * k as f64 } else { 0.0 },
+                cost_per_hour: if money && k == 1 { 36.0 } else { 0.0 },
+            });
+        }
+    }
+    for i in 0..n {
+        let (x, y) = (rng.below(1000) as f64, rng.below(1000) as f64);
+        let mut windows_of = Vec::new();
+        if windows {
+            let open = rng.below(8000) as f64;
+            windows_of.push([TimeSpec::Seconds(open), TimeSpec::Seconds(open + 3000.0)]);
+        }
+        let vehicle_types = rng.chance(0.3).then(|| {
+            let mut some: Vec<String> = types.iter().filter(|_| rng.chance(0.5)).cloned().collect();
+            if some.is_empty() {
+                some.push(types[rng.below(types.len())].clone());
+            }
+            some
+        });
+        b = b.town_spec(TownSpec {
+            id: format!("T{i}"),
+            name: String::new(),
+            location: Location::Planar { x, y },
+            demand: 1.0 + rng.below(9) as f64,
+            service_time_s: rng.below(60) as f64,
+            windows: windows_of,
+            drops: None,
+            days: None,
+            patterns: None,
+            vehicle_types,
+        });
+    }
+    b.build().unwrap()
+}
+
+/// Every route keeps its type's depot, limits and towns; counts hold; every
+/// town is on one route or in the pool; the stored cost is the recomputed one.
+fn check_fleet(s: &Routes<'_, '_>) {
+    let c = s.c;
+    let mut seen = vec![0; c.num_nodes()];
+    let mut used = vec![0u32; c.types.len()];
+    for (k, r) in s.routes.iter().enumerate() {
+        let t = &c.types[r.vt as usize];
+        assert_eq!(
+            (r.nodes[0], *r.nodes.last().unwrap()),
+            (t.depot, t.depot),
+            "route {k} left its depot"
+        );
+        let towns: Vec<usize> = r.nodes[1..r.nodes.len() - 1].iter().map(|&v| v as usize).collect();
+        if towns.is_empty() {
+            continue;
+        }
+        used[r.vt as usize] += 1;
+        let (d, _, q) = c.route_totals_from(t.depot as usize, &towns);
+        let times = c.route_times_from(t.depot as usize, towns.iter().copied());
+        assert!(
+            times.on_time && t.limits.allows(q, d, times.duration()),
+            "route {k} breaks its type's limits"
+        );
+        assert!(
+            towns.iter().all(|&v| c.serves(v, r.vt as usize)),
+            "route {k} serves a town that refuses its type"
+        );
+        for &v in &towns {
+            seen[v] += 1;
+        }
+    }
+    for &v in &s.pool {
+        seen[v as usize] += 1;
+    }
+    assert!(
+        seen[1..=c.num_towns()].iter().all(|&x| x == 1),
+        "every town once, on a route or pooled"
+    );
+    assert!(
+        used.iter().zip(&c.types).all(|(&u, t)| u <= t.count),
+        "a count is exceeded"
+    );
+    assert_eq!(s.in_use, used);
+    assert_eq!(s.cost, s.recomputed_cost());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn fleet_moves_are_priced_exactly_and_keep_every_rule(
+        n in 8usize..50, seed in 0u64..1000, windows in any::<bool>(), money in any::<bool>()
+    ) {
+        let p = fleet_problem(n, seed, windows, money);
+        let oracle = build_oracle(&p).unwrap();
+        let towns: Vec<usize> = (0..n).collect();
+        let c = Cluster::fleet(&p, oracle.as_ref(), &towns, 4000).unwrap();
+        // Start with everything pooled; greedy recreate, then every operator.
+        let mut s = Routes::typed(&c, &[], true);
+        check_fleet(&s);
+        let params = SearchParams::default();
+        let nbrs = Neighbours::new(&c, 30);
+        let mut rng = SeededRng::new(seed, 5);
+        let mut sc = recreate::Scratch::default();
+        let mut removed = Vec::new();
+        s.drain_pool(&mut removed);
+        recreate::recreate(&mut s, &nbrs, &params, &mut rng, &mut removed, &mut sc);
+        check_fleet(&s);
+        let (mut scratch, mut touched) = ([Vec::new(), Vec::new()], Vec::new());
+        for op in all_operators() {
+            for (u, v) in (1..=n).flat_map(|u| (1..=n).map(move |v| (u, v))) {
+                if u == v || s.route_of[u] == routes::UNROUTED || s.route_of[v] == routes::UNROUTED {
+                    continue;
+                }
+                if let Some(m) = op.best_move(&s, u as Node, v as Node) {
+                    prop_assert!(m.delta < 0);
+                    let before = s.cost;
+                    s.apply(&m, &mut scratch, &mut touched);
+                    prop_assert_eq!(s.cost, before + m.delta, "{} priced its move wrong", op.name());
+                    check_fleet(&s);
+                }
+            }
+        }
+        let before = s.cost;
+        retype::retype_all(&mut s);
+        prop_assert!(s.cost <= before);
+        check_fleet(&s);
+        // A rolled-back ruin-and-recreate leaves no trace.
+        let snapshot = (s.to_typed_lists(), s.cost);
+        s.begin();
+        let mut gaps = Vec::new();
+        removed.clear();
+        ruin::ruin(&mut s, &nbrs, &params, &mut rng, &mut removed, &mut gaps);
+        s.drain_pool(&mut removed);
+        recreate::recreate(&mut s, &nbrs, &params, &mut rng, &mut removed, &mut sc);
+        retype::retype_routes_of(&mut s, &removed);
+        check_fleet(&s);
+        s.rollback();
+        check_fleet(&s);
+        prop_assert_eq!((s.to_typed_lists(), s.cost), snapshot);
+    }
+
+    #[test]
+    fn fleet_search_is_reproducible_and_feasible(n in 8usize..40, seed in 0u64..1000, windows in any::<bool>()) {
+        let p = fleet_problem(n, seed, windows, seed % 2 == 0);
+        let oracle = build_oracle(&p).unwrap();
+        let towns: Vec<usize> = (0..n).collect();
+        let c = Cluster::fleet(&p, oracle.as_ref(), &towns, 4000).unwrap();
+        let budget = Budget { deadline: None, iterations: Some(300) };
+        let run = || improve_fleet(&c, &[], &SearchParams::default(), budget, seed, &|_| Flow::Continue);
+        let (a, b) = (run(), run());
+        prop_assert_eq!(&a.routes, &b.routes);
+        prop_assert_eq!(&a.pool, &b.pool);
+        let s = Routes::typed(&c, &a.routes, true);
+        check_fleet(&s);
+        prop_assert_eq!(s.cost, a.cost);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// The whole solver on fleet problems, checked by the independent
+    /// validator (counts, compatibility, reasons, costs).
+    #[test]
+    fn fleet_solves_validate(n in 8usize..60, seed in 0u64..1000, windows in any::<bool>(), money in any::<bool>()) {
+        let p = fleet_problem(n, seed, windows, money);
+        let oracle = build_oracle(&p).unwrap();
+        let config = crate::solver::SolverConfig {
+            iterations: Some(500),
+            threads: Some(2),
+            seed,
+            ..Default::default()
+        };
+        let solved = crate::solver::solve_with_oracle(&p, oracle.as_ref(), &config).unwrap();
+        let report = crate::solution::validate(&p, oracle.as_ref(), &solved.solution);
+        prop_assert!(report.violations.is_empty(), "{:?}", report.violations);
+    }
+}
