@@ -86,7 +86,7 @@ use super::clip;
 use super::files::ReadOptions;
 use super::solomon::{self, MAX_VRPTW_NODES, VrptwInstance, VrptwNode};
 use crate::error::{Error, Result};
-use crate::model::{
+use crate::model::{TimeSpec, 
     DepotSpec, Location, MAX_TOWNS, Problem, ProblemSpec, Rounding, TownSpec, Travel, TravelSpec, VehicleTypeSpec,
 };
 use std::collections::HashMap;
@@ -266,6 +266,40 @@ enum Sec {
     Weights,
     TimeWindows,
     ServiceTimes,
+    /// Per-vehicle sections of PyVRP's dialect (`k value…`, k = 1..=VEHICLES).
+    Vehicle(VehSec),
+}
+
+/// The per-vehicle sections of PyVRP's VRPLIB dialect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum VehSec {
+    Capacity,
+    FixedCost,
+    UnitDistanceCost,
+    Depot,
+    MaxDuration,
+    AllowedClients,
+}
+
+impl VehSec {
+    const ALL: [VehSec; 6] = [
+        VehSec::Capacity,
+        VehSec::FixedCost,
+        VehSec::UnitDistanceCost,
+        VehSec::Depot,
+        VehSec::MaxDuration,
+        VehSec::AllowedClients,
+    ];
+    fn name(self) -> &'static str {
+        match self {
+            VehSec::Capacity => "CAPACITY_SECTION",
+            VehSec::FixedCost => "VEHICLES_FIXED_COST_SECTION",
+            VehSec::UnitDistanceCost => "VEHICLES_UNIT_DISTANCE_COST_SECTION",
+            VehSec::Depot => "VEHICLES_DEPOT_SECTION",
+            VehSec::MaxDuration => "VEHICLES_MAX_DURATION_SECTION",
+            VehSec::AllowedClients => "VEHICLES_ALLOWED_CLIENTS_SECTION",
+        }
+    }
 }
 
 impl Sec {
@@ -278,7 +312,7 @@ impl Sec {
             "EDGE_WEIGHT_SECTION" => Sec::Weights,
             "TIME_WINDOW_SECTION" => Sec::TimeWindows,
             "SERVICE_TIME_SECTION" => Sec::ServiceTimes,
-            _ => return None,
+            _ => return VehSec::ALL.into_iter().find(|v| v.name() == kw).map(Sec::Vehicle),
         })
     }
     fn name(self) -> &'static str {
@@ -290,6 +324,7 @@ impl Sec {
             Sec::Weights => "EDGE_WEIGHT_SECTION",
             Sec::TimeWindows => "TIME_WINDOW_SECTION",
             Sec::ServiceTimes => "SERVICE_TIME_SECTION",
+            Sec::Vehicle(v) => v.name(),
         }
     }
 }
@@ -432,8 +467,17 @@ struct Reader<'a> {
     services: Option<NodeRows<f64>>,
     /// Line of a `TYPE : VRPTW` header.
     vrptw_type: Option<usize>,
+    /// `TYPE` of PyVRP's dialect (HFVRP, MDVRPTW, SDVRPTW).
+    variant: Option<String>,
+    /// `VEHICLES_MAX_DURATION : value` (every vehicle).
+    max_duration: Option<f64>,
+    /// Per-vehicle sections: (line of the keyword, rows of (vehicle, line, values)).
+    vehicle_rows: HashMap<VehSec, (usize, Vec<(usize, usize, Vec<f64>)>)>,
     current: Option<Sec>,
 }
+
+/// `TYPE`s of PyVRP's VRPLIB dialect read with per-vehicle data.
+const FLEET_TYPES: &[&str] = &["HFVRP", "MDVRPTW", "SDVRPTW", "MDVRP", "HFVRPTW"];
 
 const KNOWN_KEYS: &[&str] = &[
     "NAME",
@@ -448,6 +492,7 @@ const KNOWN_KEYS: &[&str] = &[
     "VEHICLES",
     "NODE_COORD_TYPE",
     "DISPLAY_DATA_TYPE",
+    "VEHICLES_MAX_DURATION",
 ];
 
 fn starts_numeric(s: &str) -> bool {
@@ -474,6 +519,9 @@ impl<'a> Reader<'a> {
             windows: None,
             services: None,
             vrptw_type: None,
+            variant: None,
+            max_duration: None,
+            vehicle_rows: HashMap::new(),
             current: None,
         }
     }
@@ -545,12 +593,15 @@ impl<'a> Reader<'a> {
                 let t = value.to_ascii_uppercase();
                 if t == "VRPTW" || t == "CVRPTW" {
                     self.vrptw_type = Some(no);
+                } else if FLEET_TYPES.contains(&t.as_str()) {
+                    self.variant = Some(t);
                 } else if t != "CVRP" && t != "ACVRP" {
                     return Err(self.err(
                         no,
                         format!(
-                            "unsupported TYPE '{value}': only CVRP (and ACVRP) and VRPTW instances can be read from \
-                             VRPLIB files"
+                            "unsupported TYPE '{value}': CVRP (and ACVRP), VRPTW and PyVRP's {} can be read from \
+                             VRPLIB files",
+                            FLEET_TYPES.join(", ")
                         ),
                     ));
                 }
@@ -612,6 +663,13 @@ impl<'a> Reader<'a> {
                     return Err(self.err(no, format!("SERVICE_TIME must not be negative, got {value}")));
                 }
                 self.service_time = Some(s);
+            }
+            "VEHICLES_MAX_DURATION" => {
+                let d = self.number(value, "VEHICLES_MAX_DURATION", no)?;
+                if d <= 0.0 {
+                    return Err(self.err(no, format!("VEHICLES_MAX_DURATION must be positive, got {value}")));
+                }
+                self.max_duration = Some(d);
             }
             "VEHICLES" => match value.parse::<i64>() {
                 Ok(v) if v >= 1 && v <= i64::from(u32::MAX) => self.vehicles = Some(v),
@@ -702,6 +760,7 @@ impl<'a> Reader<'a> {
             Sec::Weights => self.weights.is_some(),
             Sec::TimeWindows => self.windows.is_some(),
             Sec::ServiceTimes => self.services.is_some(),
+            Sec::Vehicle(v) => self.vehicle_rows.contains_key(&v),
         };
         if given {
             return Err(self.err(no, format!("{} given twice", sec.name())));
@@ -770,6 +829,12 @@ impl<'a> Reader<'a> {
                     line: no,
                     rows: Vec::new(),
                 })
+            }
+            Sec::Vehicle(v) => {
+                if self.vehicles.is_none() {
+                    return Err(self.err(no, format!("{} before VEHICLES", v.name())));
+                }
+                self.vehicle_rows.insert(v, (no, Vec::new()));
             }
         }
         self.current = Some(sec);
@@ -914,6 +979,43 @@ impl<'a> Reader<'a> {
                     t.rows.push((id, no, s));
                 }
             }
+            Sec::Vehicle(vs) => {
+                let k = self.vehicles.unwrap_or(0) as usize;
+                let vehicle = match toks[0].parse::<usize>() {
+                    Ok(v) if (1..=k).contains(&v) => v - 1,
+                    _ => {
+                        return Err(self.err(
+                            no,
+                            format!("{}: vehicle '{}' is not within 1..={k} (VEHICLES)", vs.name(), clip(toks[0])),
+                        ));
+                    }
+                };
+                let list = vs == VehSec::AllowedClients;
+                if !list && toks.len() != 2 {
+                    return Err(self.err(
+                        no,
+                        format!("{}: expected 'vehicle value', found {} fields", vs.name(), toks.len()),
+                    ));
+                }
+                let mut values = Vec::with_capacity(toks.len() - 1);
+                for tok in &toks[1..] {
+                    let x = self.number(tok, vs.name(), no)?;
+                    if x < 0.0 || (list && (x.fract() != 0.0 || x < 1.0 || x > n as f64)) {
+                        return Err(self.err(no, format!("{}: bad value '{}'", vs.name(), clip(tok))));
+                    }
+                    values.push(x);
+                }
+                if let Some((_, rows)) = self.vehicle_rows.get_mut(&vs) {
+                    if rows.len() >= k {
+                        return Err(Error::parse(
+                            self.src,
+                            Some(no),
+                            format!("{} has more rows than VEHICLES {k}", vs.name()),
+                        ));
+                    }
+                    rows.push((vehicle, no, values));
+                }
+            }
             Sec::Weights => {
                 for tok in toks {
                     let v = self.number(tok, "EDGE_WEIGHT_SECTION entry", no)?;
@@ -986,6 +1088,9 @@ impl<'a> Reader<'a> {
 
     fn finish(self, rounding: Option<Rounding>) -> Result<Problem> {
         let n = self.dimension.ok_or_else(|| self.err_no_line("DIMENSION missing"))?;
+        if self.variant.is_some() || !self.vehicle_rows.is_empty() || self.max_duration.is_some() {
+            return self.finish_fleet(n, rounding);
+        }
         let capacity = self.capacity.ok_or_else(|| self.err_no_line("CAPACITY missing"))?;
         let ew = self
             .ew_type
@@ -1192,6 +1297,261 @@ impl Reader<'_> {
         solomon::build_problem(inst, self.src)
     }
 }
+
+/// One vehicle of a PyVRP-dialect file, before vehicles are grouped into types.
+#[derive(Debug, Clone, PartialEq)]
+struct FleetVehicle {
+    depot: usize,
+    capacity: f64,
+    fixed_cost: f64,
+    unit_distance_cost: f64,
+    max_duration: Option<f64>,
+    /// Allowed client nodes (0-based), sorted; `None` = every client.
+    allowed: Option<Vec<usize>>,
+}
+
+impl Reader<'_> {
+    /// Values per vehicle of a per-vehicle section: every vehicle exactly once.
+    fn per_vehicle(&self, vs: VehSec, k: usize) -> Result<Option<Vec<Vec<f64>>>> {
+        let Some((line, rows)) = self.vehicle_rows.get(&vs) else {
+            return Ok(None);
+        };
+        let mut out: Vec<Option<Vec<f64>>> = vec![None; k];
+        for (v, no, values) in rows {
+            if out[*v].is_some() {
+                return Err(self.err(*no, format!("{}: vehicle {} given twice", vs.name(), v + 1)));
+            }
+            out[*v] = Some(values.clone());
+        }
+        match out.iter().position(Option::is_none) {
+            Some(v) => Err(self.err(
+                *line,
+                format!("{} is truncated: vehicle {} of VEHICLES {k} missing", vs.name(), v + 1),
+            )),
+            None => Ok(Some(out.into_iter().flatten().collect())),
+        }
+    }
+
+    /// PyVRP's dialect (HFVRP, MDVRPTW, SDVRPTW): one entry per vehicle in
+    /// the per-vehicle sections; runs of consecutive identical vehicles
+    /// become one vehicle type with that count, so vehicle `k` of the file
+    /// is vehicle `k − (vehicles of earlier types)` of its type (module docs).
+    fn finish_fleet(&self, n: usize, rounding: Option<Rounding>) -> Result<Problem> {
+        let k = self
+            .vehicles
+            .ok_or_else(|| self.err_no_line("a per-vehicle instance needs VEHICLES"))? as usize;
+        if k > MAX_FLEET_VEHICLES {
+            return Err(Error::TooLarge {
+                what: "VRPLIB VEHICLES of a per-vehicle instance",
+                value: k as u64,
+                limit: MAX_FLEET_VEHICLES as u64,
+            });
+        }
+        if self.ew_type != Some(EdgeWeightType::Euc2d) {
+            return Err(self.err_no_line("a per-vehicle (PyVRP dialect) instance needs EDGE_WEIGHT_TYPE : EUC_2D"));
+        }
+        if self.distance.is_some() {
+            return Err(self.err_no_line("DISTANCE is not read in per-vehicle instances (use VEHICLES_MAX_DURATION)"));
+        }
+        let demand = self
+            .complete(Sec::Demand, self.demand.as_ref(), n)?
+            .ok_or_else(|| self.err_no_line("DEMAND_SECTION missing"))?;
+        let xy = self
+            .complete(Sec::Coords, self.coords.as_ref(), n)?
+            .ok_or_else(|| self.err_no_line("EDGE_WEIGHT_TYPE EUC_2D needs a NODE_COORD_SECTION"))?;
+        let depots: Vec<usize> = match &self.depots {
+            None => vec![0],
+            Some(d) if d.nodes.is_empty() => return Err(self.err(d.line, "DEPOT_SECTION lists no depot")),
+            Some(d) => d.nodes.iter().map(|&(v, _)| v).collect(),
+        };
+        if depots.len() >= n {
+            return Err(self.err_no_line("every node is a depot: no customer to serve"));
+        }
+        let windows = self.complete(Sec::TimeWindows, self.windows.as_ref(), n)?;
+        let services = self.complete(Sec::ServiceTimes, self.services.as_ref(), n)?;
+        // As PyVRP's families: DIMACS tenths with time windows, else nint.
+        let rounding = rounding.unwrap_or(if windows.is_some() {
+            Rounding::DimacsTenths
+        } else {
+            Rounding::Nearest
+        });
+        if rounding == Rounding::Exact {
+            return Err(self.err_no_line("per-vehicle instances are read with rounding nearest or dimacs"));
+        }
+        let scale = rounding.scale() as f64;
+        let mut is_depot = vec![false; n];
+        for &d in &depots {
+            is_depot[d] = true;
+        }
+
+        let capacities = self.per_vehicle(VehSec::Capacity, k)?;
+        let fixed = self.per_vehicle(VehSec::FixedCost, k)?;
+        let unit = self.per_vehicle(VehSec::UnitDistanceCost, k)?;
+        let depot_of = self.per_vehicle(VehSec::Depot, k)?;
+        let durations = self.per_vehicle(VehSec::MaxDuration, k)?;
+        let allowed = self.per_vehicle(VehSec::AllowedClients, k)?;
+        let line_of = |vs: VehSec| self.vehicle_rows.get(&vs).map_or(0, |(l, _)| *l);
+        let mut vehicles = Vec::with_capacity(k);
+        for v in 0..k {
+            let capacity = match (&capacities, self.capacity) {
+                (Some(c), _) => c[v][0],
+                (None, Some(c)) => c,
+                (None, None) => return Err(self.err_no_line("CAPACITY or CAPACITY_SECTION missing")),
+            };
+            if capacity <= 0.0 {
+                return Err(self.err(
+                    line_of(VehSec::Capacity),
+                    format!("CAPACITY_SECTION: vehicle {} has capacity {capacity}", v + 1),
+                ));
+            }
+            let depot = match &depot_of {
+                None => depots[0],
+                Some(d) => {
+                    let node = d[v][0] as usize;
+                    if d[v][0].fract() != 0.0 || node < 1 || node > n || !is_depot[node - 1] {
+                        return Err(self.err(
+                            line_of(VehSec::Depot),
+                            format!("VEHICLES_DEPOT_SECTION: vehicle {}: {} is not a depot", v + 1, d[v][0]),
+                        ));
+                    }
+                    node - 1
+                }
+            };
+            let allowed = match &allowed {
+                None => None,
+                Some(a) => {
+                    let mut nodes: Vec<usize> = a[v].iter().map(|&x| x as usize - 1).collect();
+                    if let Some(&bad) = nodes.iter().find(|&&x| is_depot[x]) {
+                        return Err(self.err(
+                            line_of(VehSec::AllowedClients),
+                            format!("VEHICLES_ALLOWED_CLIENTS_SECTION: vehicle {}: node {} is a depot", v + 1, bad + 1),
+                        ));
+                    }
+                    nodes.sort_unstable();
+                    nodes.dedup();
+                    Some(nodes)
+                }
+            };
+            vehicles.push(FleetVehicle {
+                depot,
+                capacity,
+                fixed_cost: fixed.as_ref().map_or(0.0, |f| f[v][0]),
+                unit_distance_cost: unit.as_ref().map_or(1.0, |u| u[v][0]),
+                max_duration: durations.as_ref().map(|d| d[v][0]).or(self.max_duration),
+                allowed,
+            });
+        }
+        // Runs of identical vehicles → types.
+        let mut runs: Vec<(usize, usize)> = Vec::new(); // (first vehicle, count)
+        for v in 0..k {
+            match runs.last_mut() {
+                Some((first, count)) if vehicles[*first] == vehicles[v] => *count += 1,
+                _ => runs.push((v, 1)),
+            }
+        }
+        let type_id = |first: usize, count: usize| {
+            if count == 1 {
+                format!("v{}", first + 1)
+            } else {
+                format!("v{}-{}", first + 1, first + count)
+            }
+        };
+        // Running costs only when some vehicle's unit distance cost is not 1:
+        // the objective is then money, fixed + unit cost × distance (PyVRP's).
+        let money = vehicles.iter().any(|v| v.unit_distance_cost != 1.0);
+        let fleet: Vec<VehicleTypeSpec> = runs
+            .iter()
+            .map(|&(first, count)| {
+                let v = &vehicles[first];
+                VehicleTypeSpec {
+                    id: type_id(first, count),
+                    depot: (v.depot + 1).to_string(),
+                    count: Some(count as i64),
+                    capacity: v.capacity,
+                    max_distance: None,
+                    max_duration_s: v.max_duration.map(|d| rounding.limit(d)),
+                    speed_kmh: VRPLIB_SPEED_KMH,
+                    fixed_cost: v.fixed_cost,
+                    cost_per_km: if money { v.unit_distance_cost * 1000.0 } else { 0.0 },
+                    cost_per_hour: 0.0,
+                }
+            })
+            .collect();
+        let allowed_types = |node: usize| -> Option<Vec<String>> {
+            if runs.iter().all(|&(f, _)| vehicles[f].allowed.is_none()) {
+                return None;
+            }
+            Some(
+                runs.iter()
+                    .filter(|&&(f, _)| {
+                        vehicles[f]
+                            .allowed
+                            .as_ref()
+                            .is_none_or(|a| a.binary_search(&node).is_ok())
+                    })
+                    .map(|&(f, c)| type_id(f, c))
+                    .collect(),
+            )
+        };
+        let order: Vec<usize> = (0..n).filter(|&v| !is_depot[v]).collect();
+        let mut towns = Vec::with_capacity(order.len());
+        for &v in &order {
+            let vehicle_types = allowed_types(v);
+            if vehicle_types.as_ref().is_some_and(|t| t.is_empty()) {
+                return Err(self.err(
+                    line_of(VehSec::AllowedClients),
+                    format!("VEHICLES_ALLOWED_CLIENTS_SECTION: client {} is allowed on no vehicle", v + 1),
+                ));
+            }
+            let service = services.as_ref().map_or(self.service_time.unwrap_or(0.0), |s| s[v]);
+            towns.push(TownSpec {
+                id: (v + 1).to_string(),
+                name: String::new(),
+                location: Location::Planar { x: xy[v].0, y: xy[v].1 },
+                demand: demand[v],
+                service_time_s: service * scale,
+                windows: windows
+                    .as_ref()
+                    .map(|w| vec![[TimeSpec::Seconds(w[v].0 * scale), TimeSpec::Seconds(w[v].1 * scale)]])
+                    .unwrap_or_default(),
+                drops: None,
+                days: None,
+                patterns: None,
+                vehicle_types,
+            });
+        }
+        let spec = ProblemSpec {
+            towns_csv: None,
+            horizon_days: None,
+            max_snap_m: None,
+            name: self
+                .name
+                .clone()
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| self.src.to_string()),
+            travel: Some(TravelSpec::Euclidean),
+            depots: depots
+                .iter()
+                .map(|&d| DepotSpec {
+                    id: (d + 1).to_string(),
+                    name: String::new(),
+                    location: Location::Planar { x: xy[d].0, y: xy[d].1 },
+                    hours: windows
+                        .as_ref()
+                        .map(|w| [TimeSpec::Seconds(w[d].0 * scale), TimeSpec::Seconds(w[d].1 * scale)]),
+                })
+                .collect(),
+            towns,
+            fleet,
+        };
+        let mut problem = Problem::from_spec(spec)?;
+        problem.rounding = rounding;
+        Ok(problem)
+    }
+}
+
+/// Most vehicles a per-vehicle (PyVRP dialect) file may list.
+pub const MAX_FLEET_VEHICLES: usize = 1_000_000;
 
 /// Shortens echoed input to keep messages readable.
 #[cfg(test)]
