@@ -107,6 +107,10 @@ enum Command {
         /// own folder (by default `..`, absolute paths and symlinks leading out of it are refused).
         #[arg(long)]
         allow_files_outside: bool,
+        /// Do not compare the `.sol` file's `Cost` line with the recomputed cost (files whose Cost is in
+        /// another convention, e.g. the best-known solutions of PyVRP's HFVRP and SDVRPTW families).
+        #[arg(long)]
+        ignore_stated_cost: bool,
     },
     /// Solve every .vrp file of a folder and compare with best-known costs.
     Quality {
@@ -500,6 +504,7 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             solution,
             rounding,
             allow_files_outside,
+            ignore_stated_cost,
         } => {
             let read = read_options(allow_files_outside, rounding);
             let problem = io::read_problem_file_with(&input, &read).map_err(|e| e.to_string())?;
@@ -517,7 +522,10 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             println!("cost {shown} | routes {}", report.routes);
             let mut ok = report.is_feasible();
             let actual = io::instance_cost(&problem, &recomputed).map_err(|e| e.to_string())?;
-            if let Some(c) = stated.filter(|c| !c.matches(actual)) {
+            if let Some(c) = stated.filter(|c| ignore_stated_cost && !c.matches(actual)) {
+                println!("note: stated cost {} not compared (--ignore-stated-cost)", c.value);
+            }
+            if let Some(c) = stated.filter(|c| !ignore_stated_cost && !c.matches(actual)) {
                 println!(
                     "violation: stated cost {} differs from recomputed cost {shown}",
                     c.value

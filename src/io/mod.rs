@@ -159,6 +159,15 @@ pub fn read_problem_file_with(path: &Path, options: &ReadOptions) -> Result<Prob
 /// literature's figure; the model's fixed-point arcs are rounded up).
 pub fn instance_cost(problem: &Problem, solution: &Solution) -> Result<f64> {
     use crate::model::Rounding;
+    // Vehicles with running costs: the objective is money (what PyVRP's
+    // heterogeneous-fleet instances state), in instance units already.
+    if problem
+        .fleet
+        .iter()
+        .any(|v| v.cost_per_km > 0.0 || v.cost_per_hour > 0.0)
+    {
+        return Ok(solution.totals.cost);
+    }
     match problem.rounding {
         Rounding::Exact => exact_euclidean_cost(problem, solution),
         r => Ok(r.to_instance(solution.totals.distance)),

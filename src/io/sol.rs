@@ -10,6 +10,12 @@
 //! is town index `c - 1`. For a problem read from a `.vrp` file with the
 //! usual depot 1, that is VRPLIB node `c + 1` (town id `"c+1"`), exactly the
 //! CVRPLIB convention.
+//!
+//! Problems with several vehicle types (PyVRP's HFVRP, MDVRPTW, SDVRPTW
+//! families) use the per-vehicle convention of their best-known solutions:
+//! every type has a count, vehicles are numbered across the types in fleet
+//! order (type 1's vehicles first), and line `Route #k` is vehicle `k`'s
+//! route, empty for a vehicle left at its depot.
 
 use super::clip;
 use crate::error::{Error, Result};
@@ -55,6 +61,34 @@ pub struct SolFile {
 pub fn write_sol(problem: &Problem, solution: &Solution) -> String {
     let index = problem.town_indices();
     let mut out = String::new();
+    if let Some(first) = vehicle_numbering(problem) {
+        // One line per vehicle, in fleet order.
+        let total = first.last().copied().unwrap_or(0);
+        let mut lines: Vec<Vec<usize>> = vec![Vec::new(); total];
+        for route in &solution.routes {
+            let Some(v) = problem.vehicle_type_index(&route.vehicle_type) else {
+                continue;
+            };
+            let k = first[v] + route.vehicle as usize;
+            if k < first[v + 1] {
+                let offset = customer_offset(problem);
+                lines[k] = route
+                    .stops
+                    .iter()
+                    .filter_map(|s| index.get(s.town.as_str()).map(|i| i + offset))
+                    .collect();
+            }
+        }
+        for (k, towns) in lines.iter().enumerate() {
+            let _ = write!(out, "Route #{}:", k + 1);
+            for c in towns {
+                let _ = write!(out, " {c}");
+            }
+            out.push('\n');
+        }
+        let _ = writeln!(out, "Cost {}", super::show_cost(problem, solution));
+        return out;
+    }
     let mut k = 0;
     for route in solution.routes.iter().filter(|r| !r.stops.is_empty()) {
         k += 1;
@@ -74,15 +108,48 @@ pub fn write_sol(problem: &Problem, solution: &Solution) -> String {
 /// not be read back the same way: it names neither the vehicle type nor the
 /// depot of a route, so the problem must have exactly one vehicle type.
 pub fn check_sol_writable(problem: &Problem) -> Result<()> {
-    if problem.fleet.len() == 1 {
+    if problem.fleet.len() == 1 || vehicle_numbering(problem).is_some() {
         return Ok(());
     }
     Err(Error::SolutionMismatch(format!(
-        "a .sol file names no vehicle type or depot, so it can describe only problems with one vehicle type \
-         (this one has {} depots and {} vehicle types): write the solution as JSON (--out) instead",
+        "a .sol file names no vehicle type or depot: with several vehicle types it numbers vehicles, so every \
+         type needs a count and at most {MAX_SOL_VEHICLES} vehicles in all (this one has {} depots and {} vehicle \
+         types): write the solution as JSON (--out) instead",
         problem.depots.len(),
         problem.fleet.len()
     )))
+}
+
+/// The number of the first customer: 1 (CVRPLIB), or in the per-vehicle
+/// convention the number of depots (customers are numbered after the
+/// depots from 0, PyVRP's location indices; one depot gives CVRPLIB's 1).
+fn customer_offset(problem: &Problem) -> usize {
+    if vehicle_numbering(problem).is_some() {
+        problem.depots.len()
+    } else {
+        1
+    }
+}
+
+/// Most vehicles a per-vehicle `.sol` file lists (one line each).
+pub const MAX_SOL_VEHICLES: usize = 1_000_000;
+
+/// The per-vehicle convention of a multi-type problem: the number of the
+/// first vehicle of every type (0-based, across types) and, last, the total;
+/// `None` for single-type problems and fleets with an unlimited type.
+fn vehicle_numbering(problem: &Problem) -> Option<Vec<usize>> {
+    if problem.fleet.len() < 2 {
+        return None;
+    }
+    let mut first = vec![0usize];
+    for v in &problem.fleet {
+        let next = first.last()? + v.count? as usize;
+        if next > MAX_SOL_VEHICLES {
+            return None;
+        }
+        first.push(next);
+    }
+    Some(first)
 }
 
 /// Reads a `.sol` file against its problem. Every route is given the
@@ -97,7 +164,8 @@ pub fn check_sol_writable(problem: &Problem) -> Result<()> {
 /// customer number 0 or above the number of towns, non-numeric tokens, any
 /// other line, a second `Cost` line, and a file without any route.
 pub fn read_sol(text: &str, source_name: &str, problem: &Problem) -> Result<SolFile> {
-    if problem.depots.len() > 1 && problem.fleet.len() != 1 {
+    let numbering = vehicle_numbering(problem);
+    if problem.depots.len() > 1 && problem.fleet.len() != 1 && numbering.is_none() {
         return Err(Error::SolutionMismatch(format!(
             "{source_name}: a .sol file does not say which depot a route uses, so it can only be read against \
              a problem with one depot or one vehicle type (this one has {} depots and {} vehicle types)",
@@ -114,6 +182,8 @@ pub fn read_sol(text: &str, source_name: &str, problem: &Problem) -> Result<SolF
     let err = |line: usize, msg: String| Error::parse(source_name, Some(line), msg);
     let mut plan = Plan::default();
     let mut route_lines = 0usize;
+    let mut numbers_seen = std::collections::HashSet::new();
+    let offset = customer_offset(problem) as u64;
     let mut stated_cost: Option<(StatedCost, usize)> = None;
     for (i, raw) in text.lines().enumerate() {
         let no = i + 1;
@@ -130,28 +200,48 @@ pub fn read_sol(text: &str, source_name: &str, problem: &Problem) -> Result<SolF
                     format!("expected 'Route #k: customers...', found '{}'", clip(line)),
                 ));
             };
-            if num.trim().parse::<u64>().is_err() {
+            let Ok(number) = num.trim().parse::<u64>() else {
                 return Err(err(
                     no,
                     format!("route number '{}' is not a whole number", clip(num.trim())),
                 ));
-            }
+            };
             route_lines += 1;
+            // Per-vehicle files: route k is vehicle k.
+            let vehicle_type = match &numbering {
+                None => 0,
+                Some(first) => {
+                    let total = *first.last().unwrap_or(&0) as u64;
+                    if number < 1 || number > total {
+                        return Err(err(
+                            no,
+                            format!("route #{number}: the problem has vehicles 1..={total}"),
+                        ));
+                    }
+                    if !numbers_seen.insert(number) {
+                        return Err(err(no, format!("route #{number} given twice")));
+                    }
+                    first.partition_point(|&f| f as u64 <= number - 1) - 1
+                }
+            };
             let mut towns = Vec::new();
             for tok in customers.split_whitespace() {
                 match tok.parse::<u64>() {
-                    Ok(c) if c >= 1 && c <= n as u64 => towns.push(c as usize - 1),
+                    Ok(c) if c >= offset && c < n as u64 + offset => towns.push((c - offset) as usize),
                     Ok(c) => {
                         return Err(err(
                             no,
-                            format!("customer {c} is out of range 1..={n} (the problem has {n} towns)"),
+                            format!(
+                                "customer {c} is out of range {offset}..={} (the problem has {n} towns)",
+                                n as u64 + offset - 1
+                            ),
                         ));
                     }
                     Err(_) => return Err(err(no, format!("customer '{}' is not a whole number", clip(tok)))),
                 }
             }
             if !towns.is_empty() {
-                plan.routes.push(PlannedRoute { vehicle_type: 0, towns });
+                plan.routes.push(PlannedRoute { vehicle_type, towns });
             }
         } else if let Some(rest) = strip_prefix_ci(line, "cost") {
             let rest = rest.trim_start();

@@ -86,8 +86,9 @@ use super::clip;
 use super::files::ReadOptions;
 use super::solomon::{self, MAX_VRPTW_NODES, VrptwInstance, VrptwNode};
 use crate::error::{Error, Result};
-use crate::model::{TimeSpec, 
-    DepotSpec, Location, MAX_TOWNS, Problem, ProblemSpec, Rounding, TownSpec, Travel, TravelSpec, VehicleTypeSpec,
+use crate::model::{
+    DepotSpec, Location, MAX_TOWNS, Problem, ProblemSpec, Rounding, TimeSpec, TownSpec, Travel, TravelSpec,
+    VehicleTypeSpec,
 };
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -986,7 +987,11 @@ impl<'a> Reader<'a> {
                     _ => {
                         return Err(self.err(
                             no,
-                            format!("{}: vehicle '{}' is not within 1..={k} (VEHICLES)", vs.name(), clip(toks[0])),
+                            format!(
+                                "{}: vehicle '{}' is not within 1..={k} (VEHICLES)",
+                                vs.name(),
+                                clip(toks[0])
+                            ),
                         ));
                     }
                 };
@@ -1424,7 +1429,11 @@ impl Reader<'_> {
                     if let Some(&bad) = nodes.iter().find(|&&x| is_depot[x]) {
                         return Err(self.err(
                             line_of(VehSec::AllowedClients),
-                            format!("VEHICLES_ALLOWED_CLIENTS_SECTION: vehicle {}: node {} is a depot", v + 1, bad + 1),
+                            format!(
+                                "VEHICLES_ALLOWED_CLIENTS_SECTION: vehicle {}: node {} is a depot",
+                                v + 1,
+                                bad + 1
+                            ),
                         ));
                     }
                     nodes.sort_unstable();
@@ -1456,9 +1465,11 @@ impl Reader<'_> {
                 format!("v{}-{}", first + 1, first + count)
             }
         };
-        // Running costs only when some vehicle's unit distance cost is not 1:
-        // the objective is then money, fixed + unit cost × distance (PyVRP's).
-        let money = vehicles.iter().any(|v| v.unit_distance_cost != 1.0);
+        // With fixed costs or unit distance costs other than 1 the objective
+        // is money, fixed + unit cost × distance (PyVRP's); else distance.
+        let money = vehicles
+            .iter()
+            .any(|v| v.unit_distance_cost != 1.0 || v.fixed_cost > 0.0);
         let fleet: Vec<VehicleTypeSpec> = runs
             .iter()
             .map(|&(first, count)| {
@@ -1500,7 +1511,10 @@ impl Reader<'_> {
             if vehicle_types.as_ref().is_some_and(|t| t.is_empty()) {
                 return Err(self.err(
                     line_of(VehSec::AllowedClients),
-                    format!("VEHICLES_ALLOWED_CLIENTS_SECTION: client {} is allowed on no vehicle", v + 1),
+                    format!(
+                        "VEHICLES_ALLOWED_CLIENTS_SECTION: client {} is allowed on no vehicle",
+                        v + 1
+                    ),
                 ));
             }
             let service = services.as_ref().map_or(self.service_time.unwrap_or(0.0), |s| s[v]);
