@@ -1,0 +1,125 @@
+//! PyVRP's VRPLIB dialect: heterogeneous fleets (HFVRP), several depots
+//! (MDVRPTW) and site dependence (SDVRPTW) read, solved, checked and written
+//! back in the per-vehicle `.sol` convention.
+
+use backroads::distance::build_oracle;
+use backroads::io::{instance_cost, read_sol, read_vrp, write_sol};
+use backroads::solution::{Solution, validate};
+use backroads::solver::{SolverConfig, solve_with_oracle};
+
+fn read(name: &str) -> (backroads::model::Problem, String) {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/variants/");
+    let vrp = std::fs::read_to_string(format!("{dir}{name}.vrp")).unwrap();
+    let sol = std::fs::read_to_string(format!("{dir}{name}.sol")).unwrap();
+    (read_vrp(&vrp, name).unwrap(), sol)
+}
+
+#[test]
+fn hfvrp_fleet_is_grouped_into_types_with_counts_and_money_costs() {
+    let (p, _) = read("X110-HD");
+    // VEHICLES: 13, in runs of identical vehicles.
+    let total: u32 = p.fleet.iter().map(|v| v.count.unwrap()).sum();
+    assert_eq!(total, 13);
+    assert!(p.fleet.len() > 1);
+    assert!(
+        p.fleet.iter().all(|v| v.cost_per_km > 0.0),
+        "unit distance costs become running costs"
+    );
+    let caps: Vec<u32> = p.fleet.iter().map(|v| v.capacity).collect();
+    assert!(caps.windows(2).any(|w| w[0] != w[1]));
+}
+
+/// The best-known solutions parse in the per-vehicle convention and are
+/// feasible; for X110-HD the money cost equals PyVRP 0.14.1's evaluation of
+/// the same file (`variant_check.py check`: 1585310).
+#[test]
+fn best_known_solutions_validate() {
+    for (name, pyvrp_cost) in [
+        ("X110-HD", Some(1_585_310.0)),
+        ("PR01", Some(1653.3)),
+        ("PR11A-MDVRPTW", None),
+    ] {
+        let (p, sol) = read(name);
+        let oracle = build_oracle(&p).unwrap();
+        let file = read_sol(&sol, name, &p).unwrap();
+        let s = Solution::from_plan(&p, oracle.as_ref(), &file.plan);
+        let report = validate(&p, oracle.as_ref(), &s);
+        let served: usize = file.plan.routes.iter().map(|r| r.towns.len()).sum();
+        assert_eq!(served, p.towns.len(), "{name}: every customer on a route");
+        if let Some(cost) = pyvrp_cost {
+            assert!(report.is_feasible(), "{name}: {:?}", report.violations);
+            let ours = instance_cost(&p, &s).unwrap();
+            assert!((ours - cost).abs() < 1e-6, "{name}: cost {ours} vs PyVRP's {cost}");
+        } else {
+            // MDVRPTW PR11A: PyVRP lets a route leave its depot later to
+            // shorten its duration; our route rule leaves no later than
+            // needed for the first stop, so some best-known routes exceed
+            // the shift here (a documented difference) — nothing else.
+            assert!(
+                report
+                    .violations
+                    .iter()
+                    .all(|v| v.to_string().contains("exceeds shift")),
+                "{name}: {:?}",
+                report.violations
+            );
+        }
+    }
+}
+
+#[test]
+fn solved_fleets_are_feasible_and_round_trip_through_sol() {
+    for name in ["X110-HD", "PR01"] {
+        let (p, _) = read(name);
+        let oracle = build_oracle(&p).unwrap();
+        let config = SolverConfig {
+            iterations: Some(2000),
+            threads: Some(2),
+            seed: 1,
+            ..Default::default()
+        };
+        let solved = solve_with_oracle(&p, oracle.as_ref(), &config).unwrap();
+        let report = validate(&p, oracle.as_ref(), &solved.solution);
+        assert!(report.is_feasible(), "{name}: {:?}", report.violations);
+        assert!(
+            solved.solution.unassigned.is_empty(),
+            "{name}: the fleet serves every customer"
+        );
+        let text = write_sol(&p, &solved.solution);
+        let vehicles: u32 = p.fleet.iter().map(|v| v.count.unwrap()).sum();
+        assert_eq!(
+            text.lines().filter(|l| l.starts_with("Route #")).count(),
+            vehicles as usize
+        );
+        let back = read_sol(&text, name, &p).unwrap();
+        let again = Solution::from_plan(&p, oracle.as_ref(), &back.plan);
+        assert!(validate(&p, oracle.as_ref(), &again).is_feasible());
+        assert_eq!(again.totals.cost, solved.solution.totals.cost);
+        assert!(back.stated_cost.unwrap().matches(instance_cost(&p, &again).unwrap()));
+    }
+}
+
+#[test]
+fn malformed_per_vehicle_sections_are_refused_naming_the_line() {
+    let base = "NAME: t\nTYPE: HFVRP\nDIMENSION: 3\nVEHICLES: 2\nEDGE_WEIGHT_TYPE: EUC_2D\n\
+                NODE_COORD_SECTION\n1 0 0\n2 1 0\n3 0 1\nDEMAND_SECTION\n1 0\n2 1\n3 1\n";
+    let cases = [
+        ("CAPACITY_SECTION\n1 5\n3 5\n", "not within 1..=2"),
+        ("CAPACITY_SECTION\n1 5\n", "vehicle 2 of VEHICLES 2 missing"),
+        ("CAPACITY_SECTION\n1 5\n1 6\n", "given twice"),
+        ("CAPACITY: 5\nVEHICLES_DEPOT_SECTION\n1 2\n2 1\n", "is not a depot"),
+        (
+            "CAPACITY: 5\nVEHICLES_ALLOWED_CLIENTS_SECTION\n1 2\n2 2\n",
+            "allowed on no vehicle",
+        ),
+        (
+            "CAPACITY: 5\nVEHICLES_ALLOWED_CLIENTS_SECTION\n1 2 9\n2 3\n",
+            "bad value",
+        ),
+    ];
+    for (tail, want) in cases {
+        let text = format!("{base}{tail}DEPOT_SECTION\n1\n-1\nEOF\n");
+        let e = read_vrp(&text, "t").unwrap_err().to_string();
+        assert!(e.contains(want), "{tail:?}: {e}");
+    }
+}
