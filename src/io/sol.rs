@@ -221,7 +221,7 @@ pub fn read_sol(text: &str, source_name: &str, problem: &Problem) -> Result<SolF
                     if !numbers_seen.insert(number) {
                         return Err(err(no, format!("route #{number} given twice")));
                     }
-                    first.partition_point(|&f| f as u64 <= number - 1) - 1
+                    first.partition_point(|&f| (f as u64) < number) - 1
                 }
             };
             let mut towns = Vec::new();

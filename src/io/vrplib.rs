@@ -473,9 +473,12 @@ struct Reader<'a> {
     /// `VEHICLES_MAX_DURATION : value` (every vehicle).
     max_duration: Option<f64>,
     /// Per-vehicle sections: (line of the keyword, rows of (vehicle, line, values)).
-    vehicle_rows: HashMap<VehSec, (usize, Vec<(usize, usize, Vec<f64>)>)>,
+    vehicle_rows: HashMap<VehSec, VehicleRows>,
     current: Option<Sec>,
 }
+
+/// A per-vehicle section: the keyword's line and rows of (vehicle, line, values).
+type VehicleRows = (usize, Vec<(usize, usize, Vec<f64>)>);
 
 /// `TYPE`s of PyVRP's VRPLIB dialect read with per-vehicle data.
 const FLEET_TYPES: &[&str] = &["HFVRP", "MDVRPTW", "SDVRPTW", "MDVRP", "HFVRPTW"];
