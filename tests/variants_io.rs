@@ -123,3 +123,39 @@ fn malformed_per_vehicle_sections_are_refused_naming_the_line() {
         assert!(e.contains(want), "{tail:?}: {e}");
     }
 }
+
+/// A town moved onto a vehicle type it does not allow is a violation the
+/// validator names.
+#[test]
+fn serving_a_town_with_a_disallowed_type_is_rejected() {
+    let (p, sol) = read("PR01");
+    let oracle = build_oracle(&p).unwrap();
+    let mut plan = read_sol(&sol, "PR01", &p).unwrap().plan;
+    // A restricted town and a type it does not allow, and a route of that type.
+    let (t, v) = (0..p.towns.len())
+        .find_map(|t| {
+            let town = &p.towns[t];
+            (0..p.fleet.len())
+                .find(|&v| !town.allowed_types.is_empty() && !town.allowed_types.contains(&v))
+                .map(|v| (t, v))
+        })
+        .expect("PR01 restricts some towns");
+    for r in &mut plan.routes {
+        r.towns.retain(|&x| x != t);
+    }
+    plan.routes.retain(|r| !r.towns.is_empty());
+    plan.routes.push(backroads::solution::PlannedRoute {
+        vehicle_type: v,
+        towns: vec![t],
+    });
+    let s = Solution::from_plan(&p, oracle.as_ref(), &plan);
+    let report = validate(&p, oracle.as_ref(), &s);
+    assert!(
+        report
+            .violations
+            .iter()
+            .any(|x| matches!(x, backroads::solution::Violation::VehicleNotAllowed { .. })),
+        "{:?}",
+        report.violations
+    );
+}

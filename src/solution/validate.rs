@@ -125,6 +125,15 @@ pub enum Violation {
         /// The number stated.
         vehicle: u32,
     },
+    /// A town is served by a vehicle type it does not allow.
+    VehicleNotAllowed {
+        /// Route index.
+        route: usize,
+        /// Town id.
+        town: String,
+        /// Vehicle type id.
+        vehicle_type: String,
+    },
     /// Two routes name the same vehicle.
     VehicleTwice {
         /// Vehicle type id.
@@ -208,6 +217,16 @@ impl std::fmt::Display for Violation {
             Violation::WrongCost { what, stated, actual } => {
                 write!(f, "{}: stated {stated}, recomputed {actual}", escape(what))
             }
+            Violation::VehicleNotAllowed {
+                route,
+                town,
+                vehicle_type,
+            } => write!(
+                f,
+                "route {route}: town '{}' does not allow vehicle type '{}'",
+                escape(town),
+                escape(vehicle_type)
+            ),
             Violation::NoSuchVehicle {
                 route,
                 vehicle_type,
@@ -326,6 +345,16 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
             });
         }
         let towns: Vec<usize> = route.stops.iter().filter_map(|s| mark(&s.town, &mut v)).collect();
+        for &t in &towns {
+            let town = &problem.towns[t];
+            if !town.allowed_types.is_empty() && !town.allowed_types.contains(&vt_ix) {
+                v.push(Violation::VehicleNotAllowed {
+                    route: r,
+                    town: town.id.clone(),
+                    vehicle_type: vt.id.clone(),
+                });
+            }
+        }
         if route.stops.is_empty() {
             continue;
         }

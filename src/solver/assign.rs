@@ -94,6 +94,9 @@ impl Reach {
 /// run (see [`UnassignedReason`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Stage {
+    /// The town does not allow the vehicle type (never the reason: every
+    /// town allows some type, which gets at least as far).
+    NotAllowed,
     /// Not strongly connected with the depot.
     Unreachable,
     /// Demand above capacity.
@@ -138,6 +141,13 @@ pub fn alone(problem: &Problem, oracle: &dyn TravelOracle, reach: &Reach, v: usi
     let vt = &problem.fleet[v];
     let town = &problem.towns[t];
     let (depot, loc) = (vt.depot, problem.town_location(t));
+    if !town.allows_type(v) {
+        return Alone {
+            stage: Stage::NotAllowed,
+            excess: 0,
+            reason: None,
+        };
+    }
     if !reach.connected(oracle, depot, loc) {
         return Alone::fails(Stage::Unreachable, 0, UnassignedReason::Unreachable);
     }

@@ -292,6 +292,7 @@ fn solve_inner(
                 deadline,
                 iterations: steps,
             },
+            construction_deadline,
             start,
             observer,
             &mut stats,
@@ -483,6 +484,7 @@ fn solve_fleet(
     assignment: &assign::Assignment,
     constructed: Vec<Vec<Vec<usize>>>,
     budget: Budget,
+    construction_deadline: Option<Instant>,
     start: Instant,
     observer: &dyn Observer,
     stats: &mut SolveStats,
@@ -497,19 +499,66 @@ fn solve_fleet(
     for (i, &t) in towns.iter().enumerate() {
         node_of[t] = i + 1;
     }
-    let mut handed = Plan {
-        routes: Vec::new(),
-        unassigned: Vec::new(),
+    // Each depot's construction handed to its vehicles (cheapest type that
+    // can drive a route); towns whose route found no vehicle start in the pool.
+    let hand_out = |d: usize, routes: Vec<Vec<usize>>| -> Vec<(usize, Vec<usize>)> {
+        let mut out = Vec::new();
+        let _ = fleet::assign_vehicles(problem, oracle, d, routes, &mut out);
+        out.into_iter()
+            .map(|r| (r.vehicle_type, r.towns.iter().map(|&t| node_of[t]).collect()))
+            .collect()
     };
-    for (d, routes) in constructed.into_iter().enumerate() {
-        // Towns whose route found no vehicle start in the pool.
-        let _ = fleet::assign_vehicles(problem, oracle, d, routes, &mut handed.routes);
-    }
-    let initial: Vec<(usize, Vec<usize>)> = handed
-        .routes
-        .iter()
-        .map(|r| (r.vehicle_type, r.towns.iter().map(|&t| node_of[t]).collect()))
+    let mut per_depot: Vec<Vec<(usize, Vec<usize>)>> = constructed
+        .into_iter()
+        .enumerate()
+        .map(|(d, r)| hand_out(d, r))
         .collect();
+    let objective = |per_depot: &[Vec<(usize, Vec<usize>)>]| {
+        let all: Vec<(usize, Vec<usize>)> = per_depot.iter().flatten().cloned().collect();
+        search::Routes::typed(&cluster, &all, true).cost
+    };
+    // A mixed fleet: the construction for the largest type may not be the
+    // cheapest start (small vehicles with low running costs); try each
+    // other type's savings routes too and keep, depot by depot, the start
+    // with the lowest objective (pool penalties included).
+    let mut best = objective(&per_depot);
+    for d in 0..problem.depots.len() {
+        let types: Vec<usize> = (0..problem.fleet.len())
+            .filter(|&v| problem.fleet[v].depot == d)
+            .collect();
+        let depot_towns = &assignment.towns_of_depot[d];
+        if types.len() < 2 || types.len() > MAX_START_TYPES || depot_towns.is_empty() {
+            continue;
+        }
+        for &v in &types {
+            if construction_deadline.is_some_and(|dl| Instant::now() >= dl) {
+                break;
+            }
+            let c = Cluster::with_dense_limit(
+                problem,
+                oracle,
+                d,
+                depot_towns,
+                &problem.fleet[v],
+                config.dense_matrix_limit,
+            );
+            let (routes, ran) = solve_cluster(&c, config, construction_deadline);
+            stats.variants_run += ran;
+            let routes = routes
+                .iter()
+                .map(|r| r.iter().map(|&node| c.towns[node]).collect())
+                .collect();
+            let candidate = hand_out(d, routes);
+            let kept = std::mem::replace(&mut per_depot[d], candidate);
+            let cost = objective(&per_depot);
+            if cost < best {
+                best = cost;
+            } else {
+                per_depot[d] = kept;
+            }
+        }
+    }
+    let initial: Vec<(usize, Vec<usize>)> = per_depot.into_iter().flatten().collect();
     let cancelled = AtomicBool::new(false);
     let outcome = search::improve_fleet(&cluster, &initial, &config.search, budget, config.seed, &|p| {
         let flow = observer.progress(&SolveProgress {
@@ -602,6 +651,10 @@ impl Leftovers<'_, '_> {
         left
     }
 }
+
+/// Most vehicle types at one depot whose own savings construction is tried
+/// as the fleet search's start.
+const MAX_START_TYPES: usize = 8;
 
 /// Search steps spent planning the towns left over for a smaller vehicle
 /// type of a mixed fleet (per round).
