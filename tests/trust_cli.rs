@@ -144,7 +144,13 @@ fn every_stated_figure_is_recomputed() {
     assert_eq!(code, Some(0), "{out}");
     type Edit = fn(&mut Value);
     let edits: [(&str, Edit); 6] = [
-        ("vehicle 57", |v| v["routes"][0]["vehicle"] = json!(57)),
+        // On the one-van type (the fleet search may plan everything on the
+        // unlimited one).
+        ("vehicle 57", |v| {
+            v["routes"][0]["vehicle_type"] = json!("small");
+            v["routes"][0]["depot"] = json!("near");
+            v["routes"][0]["vehicle"] = json!(57)
+        }),
         ("load_after", |v| {
             let x = v["routes"][0]["stops"][0]["load_after"].as_u64().unwrap();
             v["routes"][0]["stops"][0]["load_after"] = json!(x + 1)
@@ -159,14 +165,28 @@ fn every_stated_figure_is_recomputed() {
         edit(&mut bad);
         let (code, out) = check(&problem, &bad, &dir);
         assert_eq!(code, Some(3), "{what}: {out}");
+        if what == "vehicle 57" {
+            assert!(out.contains("has no vehicle 57"), "{out}");
+        }
     }
     // The same vehicle on two routes.
     let mut twice = sol.clone();
+    let routes = twice["routes"].as_array_mut().unwrap();
+    if routes.len() == 1 {
+        // Split the one route in two on the same vehicle.
+        let mut second = routes[0].clone();
+        let stops = routes[0]["stops"].as_array().unwrap().clone();
+        routes[0]["stops"] = json!(stops[..1]);
+        second["stops"] = json!(stops[1..]);
+        routes.push(second);
+    }
     let first = twice["routes"][0].clone();
     twice["routes"][1]["vehicle_type"] = first["vehicle_type"].clone();
     twice["routes"][1]["depot"] = first["depot"].clone();
+    twice["routes"][1]["vehicle"] = first["vehicle"].clone();
     let (code, out) = check(&problem, &twice, &dir);
     assert_eq!(code, Some(3), "{out}");
+    assert!(out.contains("drives more than one route"), "{out}");
 }
 
 #[test]
