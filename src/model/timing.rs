@@ -8,8 +8,12 @@
 //!
 //! # The route rule ([`RouteClock`])
 //! * The vehicle leaves its depot no earlier than the depot opens, and as late
-//!   as it can without waiting at the first stop (so a route whose first shop
-//!   opens at 10:00 does not count the hours before as shift time).
+//!   as it can without making any service late, up to the total waiting the
+//!   earliest departure would have (so a route whose first shop opens at
+//!   10:00 does not count the hours before as shift time, and a wait for a
+//!   later shop is driven off at the start instead: forward time slack, as
+//!   PyVRP and Savelsbergh's duration minimisation). Only the interval each
+//!   service starts in bounds the delay.
 //! * At each stop: arrival = previous departure + travel; service starts at
 //!   the arrival or, if no interval is open then, at the opening of the next
 //!   interval; departure = start + service time.
@@ -94,6 +98,12 @@ pub struct RouteClock {
     start: Option<i64>,
     now: i64,
     on_time: bool,
+    /// Waiting so far (after the first stop, whose wait the start absorbs).
+    waited: i64,
+    /// How much later the vehicle could leave without a late service.
+    room: i64,
+    /// The departure is given ([`RouteClock::departing_at`]): no slack.
+    fixed: bool,
 }
 
 impl RouteClock {
@@ -105,6 +115,21 @@ impl RouteClock {
             start: None,
             now: depot.open,
             on_time: true,
+            waited: 0,
+            room: END_OF_TIME,
+            fixed: false,
+        }
+    }
+
+    /// A vehicle that leaves a depot with these hours at `departure` (the
+    /// schedule's second pass, once [`RouteClock::finish`] chose it).
+    #[inline]
+    pub fn departing_at(depot: Window, departure: i64) -> RouteClock {
+        RouteClock {
+            start: Some(departure),
+            now: departure,
+            fixed: true,
+            ..RouteClock::new(depot)
         }
     }
 
@@ -125,6 +150,14 @@ impl RouteClock {
             self.start = Some(start.saturating_sub(travel).max(self.depot.open));
         }
         let arrival = arrival.max(self.start.unwrap_or(arrival).saturating_add(travel));
+        // A later departure is absorbed by the waits so far; it must not
+        // push this service past the interval it starts in.
+        self.waited = self.waited.saturating_add(start - arrival.min(start));
+        let close = windows
+            .iter()
+            .find(|w| (w.open..=w.close).contains(&start))
+            .map_or(END_OF_TIME, |w| w.close);
+        self.room = self.room.min(self.waited.saturating_add(close - start));
         self.now = start.saturating_add(service);
         VisitTimes {
             arrival,
@@ -142,7 +175,12 @@ impl RouteClock {
     /// Drives `travel` seconds back to the depot.
     #[inline]
     pub fn finish(self, travel: i64) -> RouteTimes {
-        let start = self.start.unwrap_or(self.depot.open);
+        let slack = if self.fixed || !self.on_time {
+            0
+        } else {
+            self.room.min(self.waited).max(0)
+        };
+        let start = self.start.map_or(self.depot.open, |s| s.saturating_add(slack));
         let end = if self.start.is_none() {
             start
         } else {
@@ -199,7 +237,17 @@ mod tests {
         let v = c.visit(10, 5, &[w(300, 400)]);
         assert_eq!((v.arrival, v.start, v.departure), (115, 300, 305));
         let t = c.finish(10);
-        assert_eq!((t.start, t.end, t.duration(), t.on_time), (90, 315, 225, true));
+        // Leaving at 190 still starts the first service at 200 (its close)
+        // and drives off 100 of the 185 s wait at the second.
+        assert_eq!((t.start, t.end, t.duration(), t.on_time), (190, 315, 125, true));
+        // Driven from that departure, every stop is on time and the end is the same.
+        let mut c = RouteClock::departing_at(w(0, 1000), 190);
+        let v = c.visit(10, 5, &[w(100, 200)]);
+        assert_eq!((v.arrival, v.start), (200, 200));
+        let v = c.visit(10, 5, &[w(300, 400)]);
+        assert_eq!((v.arrival, v.start), (215, 300));
+        let t = c.finish(10);
+        assert_eq!((t.start, t.end, t.on_time), (190, 315, true));
     }
 
     #[test]

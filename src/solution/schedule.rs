@@ -37,7 +37,27 @@ impl Solution {
             let depot = vt.depot;
             let load: u64 = pr.towns.iter().map(|&t| u64::from(problem.towns[t].demand)).sum();
             let (mut distance, mut on_board) = (0i64, load);
-            let mut clock = RouteClock::new(problem.depots[depot].hours);
+            // First pass: when to leave (the clock's departure with slack).
+            let hours = problem.depots[depot].hours;
+            let mut first = RouteClock::new(hours);
+            let mut prev = depot;
+            for &t in &pr.towns {
+                let loc = problem.town_location(t);
+                let town = &problem.towns[t];
+                first.visit(
+                    oracle.travel_time(vt, prev, loc),
+                    i64::from(town.service_time),
+                    &town.windows,
+                );
+                prev = loc;
+            }
+            let planned = first.finish(oracle.travel_time(vt, prev, depot));
+            // Second pass: the stops' times driven from that departure.
+            let mut clock = if planned.on_time {
+                RouteClock::departing_at(hours, planned.start)
+            } else {
+                RouteClock::new(hours)
+            };
             let mut prev = depot;
             let mut stops = Vec::with_capacity(pr.towns.len());
             for &t in &pr.towns {
