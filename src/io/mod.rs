@@ -152,7 +152,9 @@ pub fn read_problem_file_with(path: &Path, options: &ReadOptions) -> Result<Prob
     }
 }
 
-/// The solution's total distance in the problem's own (instance) units,
+/// The solution's money cost when some vehicle type has running costs
+/// (`cost_per_km`, `cost_per_hour`: the objective then), else its total
+/// distance in the problem's own (instance) units,
 /// under its [`Rounding`](crate::model::Rounding): the model's integer
 /// total for `nint`, the total / 10 for DIMACS tenths, and for exact
 /// distances the real-valued sum recomputed from the coordinates (the
@@ -182,6 +184,10 @@ pub fn show_cost(problem: &Problem, solution: &Solution) -> String {
     let Ok(c) = instance_cost(problem, solution) else {
         return solution.totals.distance.to_string();
     };
+    if problem.fleet.iter().any(|v| v.cost_per_km > 0.0 || v.cost_per_hour > 0.0) {
+        // Money: whole when it is (PyVRP's scaled costs), else cents.
+        return if c.fract() == 0.0 { format!("{c}") } else { format!("{c:.2}") };
+    }
     match problem.rounding {
         Rounding::Nearest => format!("{c}"),
         Rounding::Exact => format!("{c:.2}"),
