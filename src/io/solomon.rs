@@ -31,7 +31,7 @@
 //! The model's quantities are integers, so the instance is scaled by 10, as
 //! in the 2021 DIMACS challenge and CVRPLIB's VRPTW best-known solutions:
 //! * distance = travel time = `floor(10 · euclid(i, j))` for every arc (each
-//!   arc truncated to one decimal, in tenths), held as a [`Travel::Matrix`]
+//!   arc truncated to one decimal, in tenths), held as a [`Travel::Matrix`](crate::model::Travel::Matrix)
 //!   whose `durations` are the same matrix;
 //! * ready times, due dates and service times × 10 (rounded to the nearest
 //!   integer if the file has more than one decimal);
