@@ -1,7 +1,7 @@
 //! Typed errors for everything that can go wrong before a solve starts.
 //!
 //! Infeasibility found *during* a solve (a town nobody can serve) is not an
-//! error: it is reported as [`crate::solution::Unassigned`] data.
+//! error: it is reported as `solution::Unassigned` data.
 
 use std::path::PathBuf;
 
@@ -97,7 +97,7 @@ pub enum Error {
     /// A solution refers to the problem inconsistently (unknown town, wrong depot...).
     #[error("solution does not match the problem: {0}")]
     SolutionMismatch(String),
-    /// An input file is refused before it is read (see [`crate::io::ReadOptions`]).
+    /// An input file is refused before it is read (see `io::ReadOptions`).
     #[error("{}: {reason}", path.display())]
     FileRefused {
         /// The file concerned.

@@ -14,16 +14,24 @@
 //!    distances and travel times: rounded planar Euclidean, haversine with a
 //!    circuity factor, fastest paths over a road network (parallel Dijkstra),
 //!    or a given matrix.
-//! 3. [`solver`] — towns to their nearest depot, parallel Clarke–Wright
+//! 3. [`route`] — the route rules in problem space: one evaluator
+//!    ([`route::evaluate`]: loads, distance, duration, stop times, the first
+//!    rule broken) and one cheapest insertion, used by every planner outside
+//!    the search.
+//! 4. [`solver`] — towns to their nearest depot, parallel Clarke–Wright
 //!    savings over a grid of shape parameters, 2-opt and or-opt on every
 //!    route, vehicles handed out; towns nobody can serve come back with a
 //!    reason ([`solution::UnassignedReason`]).
-//! 4. [`solution`] — the scheduled [`solution::Solution`] (stops, arrival
+//! 5. [`solution`] — the scheduled [`solution::Solution`] (stops, arrival
 //!    times, loads, totals) and an independent [`solution::validate`].
-//! 5. [`io`] — JSON, CVRPLIB `.vrp` / `.sol`, CSV towns; [`quality`] — the
+//! 6. [`io`] — JSON, CVRPLIB `.vrp` / `.sol`, CSV towns; [`quality`] — the
 //!    benchmark harness behind `backroads quality` and `backroads bench`;
 //!    [`generate`] — clustered rural CVRP instances of any size
 //!    (`backroads generate`) for scale benchmarks.
+//!
+//! Modules form an acyclic graph, each using only those below it:
+//! `error ← model ← distance ← route ← {solution, solver} ← horizon ← io ←
+//! {quality, generate} ← the CLI` (`tests/module_graph.rs` checks it).
 //!
 //! Units inside are integers (metres or instance units, seconds, demand
 //! units); floats are converted at the edges by [`model::round_to_int`].
@@ -69,6 +77,7 @@ pub mod io;
 pub mod model;
 pub mod quality;
 mod rng;
+pub mod route;
 pub mod solution;
 pub mod solver;
 pub mod text;

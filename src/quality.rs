@@ -771,6 +771,38 @@ mod tests {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/solomon")
     }
 
+    /// The BKS reader goes through the input guards of `io` (moved here
+    /// from io's own file tests, which may not name this module).
+    #[test]
+    fn bks_tables_are_refused_like_every_input() {
+        use crate::error::{Error, FileRefusal};
+        let dir = std::env::temp_dir().join(format!("backroads-quality-bks-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for special in [PathBuf::from("/dev/zero"), dir.clone()] {
+            match read_bks_table(&special) {
+                Err(Error::FileRefused {
+                    reason: FileRefusal::NotRegular,
+                    ..
+                }) => {}
+                other => panic!("{}: {other:?}", special.display()),
+            }
+        }
+        let big = dir.join("big.csv");
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(ReadOptions::default().max_solution_bytes + 1)
+            .unwrap();
+        assert!(matches!(
+            read_bks_table(&big),
+            Err(Error::FileRefused {
+                reason: FileRefusal::TooLarge { .. },
+                ..
+            })
+        ));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn bks_table_reads_routes_and_conventions() {
         let t = read_bks_table(&solomon_dir().join("bks.csv")).unwrap();

@@ -5,8 +5,8 @@
 mod common;
 
 use backroads::distance::build_oracle;
-use backroads::model::{Location, Problem, ProblemBuilder};
-use backroads::solution::{UnassignedReason, validate};
+use backroads::model::{Location, Problem, ProblemBuilder, VehicleTypeSpec};
+use backroads::solution::{Plan, PlannedRoute, Solution, UnassignedReason, validate};
 use backroads::solver::{SolverConfig, solve};
 use proptest::prelude::*;
 
@@ -114,4 +114,38 @@ fn config(threads: Option<usize>) -> SolverConfig {
         seed: 7,
         ..SolverConfig::default()
     }
+}
+
+/// The extreme values the limits allow solve, schedule and validate with
+/// no overflow (this test matters in debug builds, which check it).
+#[test]
+fn extreme_accepted_values_do_not_overflow() {
+    let planar = |x: f64, y: f64| Location::Planar { x, y };
+    let corners = [(1e9, 1e9), (-1e9, -1e9), (1e9, -1e9), (-1e9, 1e9)];
+    let mut b = ProblemBuilder::new("x").depot("d", planar(-1e9, -1e9));
+    for (i, &(x, y)) in corners.iter().cycle().take(12).enumerate() {
+        b = b.town(format!("t{i}"), planar(x, y), u32::MAX as f64, u32::MAX as f64);
+    }
+    let v = VehicleTypeSpec {
+        max_duration_s: Some(1e18),
+        max_distance: Some(1e18),
+        speed_kmh: 0.1,
+        ..VehicleTypeSpec::new("v", "d", u32::MAX as f64)
+    };
+    let p = b.vehicle_type(v).build().unwrap();
+    let solved = solve(&p, &SolverConfig::default()).unwrap();
+    let oracle = build_oracle(&p).unwrap();
+    let report = validate(&p, oracle.as_ref(), &solved.solution);
+    assert!(report.is_feasible(), "{:?}", report.violations);
+    // One route through every town (over capacity, reported, no overflow).
+    let plan = Plan {
+        routes: vec![PlannedRoute {
+            vehicle_type: 0,
+            towns: (0..12).collect(),
+        }],
+        unassigned: vec![],
+    };
+    let s = Solution::from_plan(&p, oracle.as_ref(), &plan);
+    assert!(s.totals.distance > 0 && s.totals.duration_s > s.totals.distance);
+    assert!(!validate(&p, oracle.as_ref(), &s).is_feasible());
 }

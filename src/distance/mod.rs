@@ -22,7 +22,7 @@ pub mod road_sparse;
 pub use coords::{EuclideanOracle, HaversineOracle};
 pub use matrix::MatrixOracle;
 pub use road::{RoadOracle, Snap};
-pub use road_path::{RoadPaths, road_path, route_polylines};
+pub use road_path::{RoadPaths, location_xy, road_path};
 pub use road_sparse::{DEFAULT_ROAD_NEIGHBOURS, SparseRoadOracle};
 
 use crate::error::Result;

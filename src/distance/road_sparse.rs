@@ -1231,47 +1231,6 @@ mod tests {
         Ok(())
     }
 
-    #[test]
-    fn solve_end_to_end_in_sparse_mode_validates() -> Result<()> {
-        use crate::solver::{SavingsParams, SolverConfig, solve, solve_with_oracle};
-        let config = SolverConfig {
-            seed: 7,
-            threads: Some(2),
-            iterations: Some(3_000),
-            savings_variants: vec![SavingsParams::default()],
-            ..SolverConfig::default()
-        };
-        // Forced sparse mode on the fixture (island and trap towns included).
-        let (net, locs) = fixture()?;
-        let problem = road_problem(net, &locs, DEPOTS)?;
-        let oracle = build_oracle_with(
-            &problem,
-            &OracleOptions {
-                sparse_road_above: 10,
-                road_neighbours: 12,
-            },
-        )?;
-        let solved = solve_with_oracle(&problem, oracle.as_ref(), &config)?;
-        let report = crate::solution::validate(&problem, oracle.as_ref(), &solved.solution);
-        assert!(report.is_feasible(), "{:?}", report.violations);
-        assert!(!solved.plan.routes.is_empty());
-        let unassigned: Vec<usize> = solved.plan.unassigned.iter().map(|&(t, _)| t).collect();
-        assert_eq!(unassigned, vec![300, 301]); // the island and the trap
-
-        // `solve` itself, above the default threshold (5,000 locations).
-        let (cols, rows) = (100, 80);
-        let net = grid(cols, rows, true)?;
-        let locs = scatter(cols, rows, crate::distance::SPARSE_ROAD_ABOVE + 1, 11);
-        let problem = road_problem(net, &locs, 2)?;
-        let solved = solve(&problem, &config)?;
-        let oracle = build_oracle(&problem)?;
-        assert!(oracle.planar_point(1).is_some());
-        let report = crate::solution::validate(&problem, oracle.as_ref(), &solved.solution);
-        assert!(report.is_feasible(), "{:?}", report.violations);
-        assert!(solved.plan.unassigned.is_empty(), "{:?}", solved.plan.unassigned.len());
-        Ok(())
-    }
-
     /// Peak resident set of this process (Linux), for the scale figures.
     fn peak_rss() -> String {
         std::fs::read_to_string("/proc/self/status")

@@ -24,9 +24,9 @@
 //! 4. **Pattern moves** — for each town in a seeded order, every other
 //!    pattern is priced: the saving of removing it from the routes of the
 //!    days it leaves plus the cheapest feasible insertion into the routes of
-//!    the days it joins (capacity, distance, fleet size, and the route timed
-//!    with [`Problem::route_times`] for opening hours, depot hours and the
-//!    shift). The best improving pattern is applied at once. Passes repeat
+//!    the days it joins (fleet size, and every rule of
+//!    [`crate::route::evaluate`]: capacity, distance, opening hours, depot
+//!    hours, shift, the towns' vehicle types). The best improving pattern is applied at once. Passes repeat
 //!    until none improves.
 //! 5. **Re-solves** — the days the moves changed are solved again from
 //!    scratch with a share of the remaining budget; a new day solution is

@@ -3,13 +3,14 @@
 //! feasible place to insert it.
 //!
 //! Feasibility is checked the way the validator sees it: every candidate
-//! route is timed with [`Problem::route_times`] (opening hours, depot
-//! hours, shift) and checked against capacity, the distance limit and the
-//! fleet size of the day. The cost of a route is its distance plus its
+//! route is evaluated with [`route::evaluate`] (vehicle–town compatibility,
+//! reachability, capacity, the distance limit, opening hours, depot hours,
+//! shift) and the day is checked against the fleet size. The cost of a route is its distance plus its
 //! vehicle's fixed cost.
 
 use crate::distance::{TravelOracle, is_unreachable};
 use crate::model::Problem;
+use crate::route;
 use crate::solution::PlannedRoute;
 
 /// Most candidate positions timed per insertion: positions are tried
@@ -84,17 +85,12 @@ impl Pricer<'_> {
     }
 
     /// Distance and load of `towns` driven by vehicle type `vt`, or `None`
-    /// if the route breaks a limit, an opening interval or the depot hours,
-    /// or has an unreachable leg.
+    /// if the route breaks a rule of [`route::evaluate`] (a limit, an
+    /// opening interval, the depot hours, a town's vehicle types, an
+    /// unreachable leg).
     pub fn evaluate(&self, vt: usize, towns: &[usize]) -> Option<(i64, u64)> {
-        let v = &self.problem.fleet[vt];
-        let (distance, times, load) = self.problem.route_times(self.oracle, v, towns);
-        let ok = !is_unreachable(distance)
-            && load <= u64::from(v.capacity)
-            && v.max_distance.is_none_or(|m| distance <= m)
-            && times.on_time
-            && v.max_duration.is_none_or(|m| times.duration() <= m);
-        ok.then_some((distance, load))
+        let e = route::evaluate(self.problem, self.oracle, vt, towns);
+        e.is_feasible().then_some((e.distance, e.load))
     }
 
     /// A day's routes from planned routes (empty ones dropped).
@@ -104,13 +100,12 @@ impl Pricer<'_> {
                 .into_iter()
                 .filter(|r| !r.towns.is_empty())
                 .map(|r| {
-                    let v = &self.problem.fleet[r.vehicle_type];
-                    let (distance, _, load) = self.problem.route_times(self.oracle, v, &r.towns);
+                    let e = route::evaluate(self.problem, self.oracle, r.vehicle_type, &r.towns);
                     DayRoute {
                         vehicle_type: r.vehicle_type,
                         towns: r.towns,
-                        distance,
-                        load,
+                        distance: e.distance,
+                        load: e.load,
                     }
                 })
                 .collect(),
@@ -155,12 +150,10 @@ impl Pricer<'_> {
             day.routes.remove(r);
             return Some(true);
         }
-        let feasible = self.evaluate(route.vehicle_type, &route.towns).is_some();
-        let v = &self.problem.fleet[route.vehicle_type];
-        let (distance, _, load) = self.problem.route_times(self.oracle, v, &route.towns);
-        route.distance = distance;
-        route.load = load;
-        Some(feasible)
+        let e = route::evaluate(self.problem, self.oracle, route.vehicle_type, &route.towns);
+        route.distance = e.distance;
+        route.load = e.load;
+        Some(e.is_feasible())
     }
 
     /// The cheapest feasible insertion of town `t` into the day: any

@@ -515,7 +515,6 @@ mod tests {
                 read_solution_file(special, &problem, oracle.as_ref()).map(drop),
                 "solution",
             );
-            not_regular(crate::quality::read_bks_table(special).map(drop), "BKS");
             #[cfg(feature = "osm")]
             not_regular(
                 crate::io::osm::import_pbf(special, &Default::default()).map(drop),
@@ -554,13 +553,6 @@ mod tests {
         let oracle = build_oracle(&problem).unwrap();
         assert!(matches!(
             read_solution_file(&sol, &problem, oracle.as_ref()),
-            Err(Error::FileRefused {
-                reason: FileRefusal::TooLarge { .. },
-                ..
-            })
-        ));
-        assert!(matches!(
-            crate::quality::read_bks_table(&sol),
             Err(Error::FileRefused {
                 reason: FileRefusal::TooLarge { .. },
                 ..

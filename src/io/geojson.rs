@@ -35,7 +35,8 @@
 //! place them somewhere off the coast of Africa; the `coordinates` member
 //! says `"planar"`.
 
-use crate::distance::{TravelOracle, route_polylines};
+use super::geometry::route_polylines;
+use crate::distance::TravelOracle;
 use crate::error::{Error, Result};
 use crate::model::{Location, Problem};
 use crate::solution::Solution;

@@ -26,6 +26,7 @@
 pub mod csv_towns;
 pub mod files;
 pub mod geojson;
+pub mod geometry;
 pub mod json;
 #[cfg(feature = "osm")]
 pub mod osm;
@@ -35,6 +36,7 @@ pub mod sol;
 pub mod solomon;
 pub mod svg;
 pub mod vrplib;
+mod vrptw;
 
 pub use csv_towns::{TownCsvOptions, read_towns_csv, read_towns_csv_file};
 pub use files::{
@@ -42,6 +44,7 @@ pub use files::{
     open_input, read_input_text, resolve_files,
 };
 pub use geojson::{geojson_value, write_geojson, write_geojson_file};
+pub use geometry::{route_polylines, route_sequence};
 pub use json::{
     read_problem_json, read_problem_json_file, read_problem_json_file_with, read_problem_json_with, read_solution_json,
     write_problem_json, write_solution_json,
@@ -184,9 +187,17 @@ pub fn show_cost(problem: &Problem, solution: &Solution) -> String {
     let Ok(c) = instance_cost(problem, solution) else {
         return solution.totals.distance.to_string();
     };
-    if problem.fleet.iter().any(|v| v.cost_per_km > 0.0 || v.cost_per_hour > 0.0) {
+    if problem
+        .fleet
+        .iter()
+        .any(|v| v.cost_per_km > 0.0 || v.cost_per_hour > 0.0)
+    {
         // Money: whole when it is (PyVRP's scaled costs), else cents.
-        return if c.fract() == 0.0 { format!("{c}") } else { format!("{c:.2}") };
+        return if c.fract() == 0.0 {
+            format!("{c}")
+        } else {
+            format!("{c:.2}")
+        };
     }
     match problem.rounding {
         Rounding::Nearest => format!("{c}"),

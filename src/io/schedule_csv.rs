@@ -24,7 +24,7 @@
 //! Unassigned towns do not appear (they are in the JSON solution and the
 //! GeoJSON output).
 
-use crate::distance::road_path::route_sequence_in;
+use super::geometry::route_sequence_in;
 use crate::error::{Error, Result};
 use crate::model::Problem;
 use crate::solution::{Route, Solution};

@@ -31,7 +31,7 @@
 //! The model's quantities are integers, so the instance is scaled by 10, as
 //! in the 2021 DIMACS challenge and CVRPLIB's VRPTW best-known solutions:
 //! * distance = travel time = `floor(10 · euclid(i, j))` for every arc (each
-//!   arc truncated to one decimal, in tenths), held as a [`Travel::Matrix`]
+//!   arc truncated to one decimal, in tenths), held as a [`Travel::Matrix`](crate::model::Travel::Matrix)
 //!   whose `durations` are the same matrix;
 //! * ready times, due dates and service times × 10 (rounded to the nearest
 //!   integer if the file has more than one decimal);
@@ -69,186 +69,16 @@
 //! [`MAX_VRPTW_TIME`].
 
 use super::clip;
-use super::vrplib::VRPLIB_SPEED_KMH;
 use crate::error::{Error, Result};
-use crate::model::{
-    DepotSpec, Location, Problem, ProblemSpec, Rounding, TimeSpec, TownSpec, Travel, TravelSpec, VehicleTypeSpec,
-};
+use crate::model::{Location, Problem, Rounding};
 use crate::solution::Solution;
-use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
 
-/// Model units per instance unit: distances, times and service times are
-/// held in tenths.
-pub const DIMACS_SCALE: f64 = 10.0;
-
-/// Most locations (depot + customers) a VRPTW instance may have: the
-/// distance matrix is held in full (`8 n²` bytes, 200 MB at this size).
-pub const MAX_VRPTW_NODES: usize = 5_000;
-
-/// Largest absolute coordinate accepted: every arc in tenths stays below
-/// 2.9 × 10^9, inside the matrix's `u32`.
-pub const MAX_VRPTW_COORDINATE: f64 = 1e8;
-
-/// Largest ready time, due date or service time accepted (instance units).
-pub const MAX_VRPTW_TIME: f64 = 1e8;
-
-/// One node of a VRPTW instance in file units, before scaling.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct VrptwNode {
-    pub id: String,
-    pub x: f64,
-    pub y: f64,
-    pub demand: f64,
-    pub ready: f64,
-    pub due: f64,
-    pub service: f64,
-}
-
-/// A whole VRPTW instance in file units, as read by either parser.
-#[derive(Debug, Clone)]
-pub(crate) struct VrptwInstance {
-    pub name: String,
-    pub depot: VrptwNode,
-    pub customers: Vec<VrptwNode>,
-    pub vehicles: Option<u32>,
-    pub capacity: f64,
-}
-
-/// Why a coordinate is refused, if it is.
-pub(crate) fn coordinate_problem(axis: &str, v: f64) -> Option<String> {
-    (!(v.is_finite() && v.abs() <= MAX_VRPTW_COORDINATE))
-        .then(|| format!("{axis} coordinate {v} is outside -1e8..=1e8 (the limit for time-window instances)"))
-}
-
-/// Why a ready time, due date or service time is refused, if it is.
-pub(crate) fn time_problem(what: &str, v: f64) -> Option<String> {
-    if !v.is_finite() || v < 0.0 {
-        Some(format!("{what} {v} must be a number >= 0"))
-    } else if v > MAX_VRPTW_TIME {
-        Some(format!("{what} {v} is larger than {MAX_VRPTW_TIME:e}"))
-    } else {
-        None
-    }
-}
-
-/// Why a window `[ready, due]` is refused, if it is.
-pub(crate) fn window_problem(ready: f64, due: f64) -> Option<String> {
-    time_problem("ready time", ready)
-        .or_else(|| time_problem("due date", due))
-        .or_else(|| {
-            (due < ready).then(|| format!("window closes before it opens: due date {due} < ready time {ready}"))
-        })
-}
-
-/// Why a demand is refused, if it is.
-pub(crate) fn demand_problem(v: f64) -> Option<String> {
-    if !v.is_finite() {
-        Some(format!("demand {v} is not a number"))
-    } else if v < 0.0 {
-        Some(format!("negative demand {v}"))
-    } else if v > f64::from(u32::MAX) {
-        Some(format!("demand {v} is too large"))
-    } else {
-        None
-    }
-}
-
-/// `floor(10 · euclid)`: one arc in tenths ([`Rounding::DimacsTenths`]).
-#[inline]
-fn tenths(a: (f64, f64), b: (f64, f64)) -> u32 {
-    Rounding::DimacsTenths.arc(a.0 - b.0, a.1 - b.1) as u32
-}
-
-/// Builds the problem in the DIMACS convention (module docs). The nodes'
-/// values must have passed the checks above; the builder re-checks the rest.
-pub(crate) fn build_problem(inst: VrptwInstance, source_name: &str) -> Result<Problem> {
-    let n = inst.customers.len() + 1;
-    if n > MAX_VRPTW_NODES {
-        return Err(Error::TooLarge {
-            what: "locations of a time-window instance",
-            value: n as u64,
-            limit: MAX_VRPTW_NODES as u64,
-        });
-    }
-    if inst.customers.is_empty() {
-        return Err(Error::parse(source_name, None, "no customer to serve"));
-    }
-    for node in std::iter::once(&inst.depot).chain(&inst.customers) {
-        let bad = coordinate_problem("x", node.x)
-            .or_else(|| coordinate_problem("y", node.y))
-            .or_else(|| window_problem(node.ready, node.due))
-            .or_else(|| time_problem("service time", node.service))
-            .or_else(|| demand_problem(node.demand));
-        if let Some(why) = bad {
-            return Err(Error::parse(source_name, None, format!("node {}: {why}", node.id)));
-        }
-    }
-    let scaled = |v: f64| TimeSpec::Seconds(v * DIMACS_SCALE);
-    let planar = |v: &VrptwNode| Location::Planar { x: v.x, y: v.y };
-    let spec = ProblemSpec {
-        horizon_days: None,
-        max_snap_m: None,
-        name: inst.name,
-        // Validated as Euclidean, then replaced by the tenths matrix below.
-        travel: Some(TravelSpec::Euclidean),
-        depots: vec![DepotSpec {
-            id: inst.depot.id.clone(),
-            name: String::new(),
-            location: planar(&inst.depot),
-            hours: Some([scaled(inst.depot.ready), scaled(inst.depot.due)]),
-        }],
-        towns: inst
-            .customers
-            .iter()
-            .map(|c| TownSpec {
-                id: c.id.clone(),
-                name: String::new(),
-                location: planar(c),
-                demand: c.demand,
-                service_time_s: c.service * DIMACS_SCALE,
-                windows: vec![[scaled(c.ready), scaled(c.due)]],
-                drops: None,
-                days: None,
-                patterns: None,
-                vehicle_types: None,
-            })
-            .collect(),
-        towns_csv: None,
-        fleet: vec![VehicleTypeSpec {
-            id: "vehicle".into(),
-            depot: inst.depot.id.clone(),
-            count: inst.vehicles.map(i64::from),
-            capacity: inst.capacity,
-            max_distance: None,
-            max_duration_s: None,
-            speed_kmh: VRPLIB_SPEED_KMH,
-            fixed_cost: 0.0,
-            cost_per_km: 0.0,
-            cost_per_hour: 0.0,
-        }],
-    };
-    let mut problem = Problem::from_spec(spec)?;
-    let xy: Vec<(f64, f64)> = std::iter::once(&inst.depot)
-        .chain(&inst.customers)
-        .map(|v| (v.x, v.y))
-        .collect();
-    let mut m = vec![Some(0u32); n * n];
-    m.par_chunks_mut(n).enumerate().for_each(|(i, row)| {
-        for (j, cell) in row.iter_mut().enumerate() {
-            *cell = Some(tenths(xy[i], xy[j]));
-        }
-    });
-    let m = Arc::new(m);
-    problem.rounding = Rounding::DimacsTenths;
-    problem.travel = Travel::Matrix {
-        distances: m.clone(),
-        durations: Some(m),
-    };
-    Ok(problem)
-}
+pub use super::vrptw::{DIMACS_SCALE, MAX_VRPTW_COORDINATE, MAX_VRPTW_NODES, MAX_VRPTW_TIME};
+use super::vrptw::{
+    VrptwInstance, VrptwNode, build_problem, coordinate_problem, demand_problem, tenths, time_problem, window_problem,
+};
 
 /// Reads a Solomon VRPTW instance from text; `source_name` labels errors.
 ///
@@ -578,7 +408,7 @@ mod tests {
     use super::*;
     use crate::distance::build_oracle;
     use crate::io::read_problem_file;
-    use crate::model::Window;
+    use crate::model::{Travel, Window};
     use crate::solution::validate;
     use crate::solver::{SolverConfig, solve_with_oracle};
     use std::path::PathBuf;

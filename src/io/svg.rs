@@ -13,7 +13,8 @@
 //! coordinates are drawn as given. Both axes share one scale, so the map is
 //! not distorted; there are no axes or labels.
 
-use crate::distance::{TravelOracle, route_polylines};
+use super::geometry::route_polylines;
+use crate::distance::TravelOracle;
 use crate::error::{Error, Result};
 use crate::model::{Location, Problem};
 use crate::solution::Solution;

@@ -84,7 +84,7 @@
 
 use super::clip;
 use super::files::ReadOptions;
-use super::solomon::{self, MAX_VRPTW_NODES, VrptwInstance, VrptwNode};
+use super::vrptw::{self, MAX_VRPTW_NODES, VrptwInstance, VrptwNode};
 use crate::error::{Error, Result};
 use crate::model::{
     DepotSpec, Location, MAX_TOWNS, Problem, ProblemSpec, Rounding, TimeSpec, TownSpec, Travel, TravelSpec,
@@ -108,9 +108,7 @@ pub const MAX_COORDINATE: f64 = 1e9;
 /// distance matrices and the solver's caches hold.
 pub const MAX_EXACT_COORDINATE: f64 = 1e5;
 
-/// Speed given to every vehicle type read from VRPLIB: 3.6 km/h is one
-/// distance unit (metre) per second, so travel seconds equal distance units.
-pub const VRPLIB_SPEED_KMH: f64 = 3.6;
+pub use super::vrptw::VRPLIB_SPEED_KMH;
 
 /// Reads a `.vrp` instance from text; `source_name` labels errors.
 ///
@@ -164,7 +162,7 @@ fn euclidean_rounding(chosen: Option<Rounding>, xy: &[(f64, f64)], has_limit: bo
     let limit = match rounding {
         Rounding::Nearest => MAX_COORDINATE,
         Rounding::Exact => MAX_EXACT_COORDINATE,
-        Rounding::DimacsTenths => solomon::MAX_VRPTW_COORDINATE,
+        Rounding::DimacsTenths => vrptw::MAX_VRPTW_COORDINATE,
     };
     if reach > limit {
         return Err(Error::parse(
@@ -861,8 +859,7 @@ impl<'a> Reader<'a> {
                 let y = self.coordinate(toks[2], sec, "y", no)?;
                 if sec == Sec::Coords
                     && self.is_vrptw()
-                    && let Some(why) =
-                        solomon::coordinate_problem("x", x).or_else(|| solomon::coordinate_problem("y", y))
+                    && let Some(why) = vrptw::coordinate_problem("x", x).or_else(|| vrptw::coordinate_problem("y", y))
                 {
                     return Err(self.err(no, format!("{}: node {}: {why}", sec.name(), id + 1)));
                 }
@@ -943,7 +940,7 @@ impl<'a> Reader<'a> {
                 let id = self.node(toks[0], sec, no)?;
                 let ready = self.number(toks[1], "TIME_WINDOW_SECTION ready time", no)?;
                 let due = self.number(toks[2], "TIME_WINDOW_SECTION due date", no)?;
-                if let Some(why) = solomon::window_problem(ready, due) {
+                if let Some(why) = vrptw::window_problem(ready, due) {
                     return Err(self.err(no, format!("TIME_WINDOW_SECTION: node {}: {why}", id + 1)));
                 }
                 if let Some(t) = &mut self.windows {
@@ -969,7 +966,7 @@ impl<'a> Reader<'a> {
                 }
                 let id = self.node(toks[0], sec, no)?;
                 let s = self.number(toks[1], "SERVICE_TIME_SECTION service time", no)?;
-                if let Some(why) = solomon::time_problem("service time", s) {
+                if let Some(why) = vrptw::time_problem("service time", s) {
                     return Err(self.err(no, format!("SERVICE_TIME_SECTION: node {}: {why}", id + 1)));
                 }
                 if let Some(t) = &mut self.services {
@@ -1302,7 +1299,7 @@ impl Reader<'_> {
             vehicles: self.vehicles.map(|v| v as u32),
             capacity,
         };
-        solomon::build_problem(inst, self.src)
+        vrptw::build_problem(inst, self.src)
     }
 }
 

@@ -35,7 +35,7 @@ pub fn round_to_int(x: f64) -> i64 {
 
 /// How planar Euclidean lengths become the model's integer distances: the
 /// distance convention of an instance (chosen by the reader, see
-/// [`crate::io::vrplib`]). Every convention has a fixed scale: model units
+/// `io::vrplib`). Every convention has a fixed scale: model units
 /// per instance unit ([`Rounding::scale`]); times and service times of the
 /// instance are scaled alike, and figures are reported back in instance
 /// units ([`Rounding::to_instance`]).
@@ -346,33 +346,6 @@ impl Problem {
     /// must then be timed stop by stop (see [`timing`]).
     pub fn has_windows(&self) -> bool {
         self.towns.iter().any(|t| !t.windows.is_empty()) || self.depots.iter().any(|d| !d.hours.is_always())
-    }
-
-    /// Distance, times and load of `towns` driven by a vehicle of type `vt`
-    /// from its depot and back, under the route rule of [`timing`].
-    pub fn route_times(
-        &self,
-        oracle: &dyn crate::distance::TravelOracle,
-        vt: &VehicleType,
-        towns: &[usize],
-    ) -> (i64, RouteTimes, u64) {
-        let depot = vt.depot;
-        let mut clock = RouteClock::new(self.depots[depot].hours);
-        let (mut dist, mut load, mut prev) = (0i64, 0u64, depot);
-        for &t in towns {
-            let loc = self.town_location(t);
-            let town = &self.towns[t];
-            dist = dist.saturating_add(oracle.distance(prev, loc));
-            clock.visit(
-                oracle.travel_time(vt, prev, loc),
-                i64::from(town.service_time),
-                &town.windows,
-            );
-            load += u64::from(town.demand);
-            prev = loc;
-        }
-        dist = dist.saturating_add(oracle.distance(prev, depot));
-        (dist, clock.finish(oracle.travel_time(vt, prev, depot)), load)
     }
 
     /// Index of the vehicle type with this id, if any.

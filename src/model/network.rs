@@ -1,6 +1,6 @@
 //! The road network: junctions and directed road segments in a petgraph
-//! [`DiGraph`], built by hand or by the readers of [`crate::io`]
-//! (`nodes.csv` / `edges.csv` in [`crate::io::road_csv`], OSM extracts).
+//! [`DiGraph`], built by hand or by the readers of the `io` module
+//! (`nodes.csv` / `edges.csv` in `io::road_csv`, OSM extracts).
 //!
 //! Units follow the crate's rule: lengths are whole metres and travel times
 //! whole milliseconds, both converted once from the input floats with

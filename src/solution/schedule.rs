@@ -3,7 +3,8 @@
 
 use super::{Route, Solution, Stop, Totals, Unassigned, UnassignedReason};
 use crate::distance::TravelOracle;
-use crate::model::{Problem, RouteClock};
+use crate::model::Problem;
+use crate::route;
 
 /// One vehicle's ordered towns (indices into [`Problem::towns`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,9 +25,11 @@ pub struct Plan {
 }
 
 impl Solution {
-    /// Schedules a plan under the route rule of [`crate::model::timing`]:
-    /// the vehicle leaves its depot when it opens (or later, so as not to
-    /// wait at the first stop), drives, waits for opening hours, serves each
+    /// Schedules a plan under the route rule of [`crate::model::timing`]
+    /// (timed by [`route::evaluate_stops`]; a route breaking a rule is
+    /// scheduled all the same, for the validator to report):
+    /// the vehicle leaves its depot when it opens, or later where that drives
+    /// off waiting (the clock's forward slack), then drives, waits for opening hours, serves each
     /// town in order and returns. Vehicles of a type are numbered in route
     /// order.
     pub fn from_plan(problem: &Problem, oracle: &dyn TravelOracle, plan: &Plan) -> Solution {
@@ -35,52 +38,18 @@ impl Solution {
         for pr in plan.routes.iter().filter(|r| !r.towns.is_empty()) {
             let vt = &problem.fleet[pr.vehicle_type];
             let depot = vt.depot;
-            let load: u64 = pr.towns.iter().map(|&t| u64::from(problem.towns[t].demand)).sum();
-            let (mut distance, mut on_board) = (0i64, load);
-            // First pass: when to leave (the clock's departure with slack).
-            let hours = problem.depots[depot].hours;
-            let mut first = RouteClock::new(hours);
-            let mut prev = depot;
-            for &t in &pr.towns {
-                let loc = problem.town_location(t);
-                let town = &problem.towns[t];
-                first.visit(
-                    oracle.travel_time(vt, prev, loc),
-                    i64::from(town.service_time),
-                    &town.windows,
-                );
-                prev = loc;
-            }
-            let planned = first.finish(oracle.travel_time(vt, prev, depot));
-            // Second pass: the stops' times driven from that departure.
-            let mut clock = if planned.on_time {
-                RouteClock::departing_at(hours, planned.start)
-            } else {
-                RouteClock::new(hours)
-            };
-            let mut prev = depot;
-            let mut stops = Vec::with_capacity(pr.towns.len());
-            for &t in &pr.towns {
-                let loc = problem.town_location(t);
-                let town = &problem.towns[t];
-                distance = distance.saturating_add(oracle.distance(prev, loc));
-                let at = clock.visit(
-                    oracle.travel_time(vt, prev, loc),
-                    i64::from(town.service_time),
-                    &town.windows,
-                );
-                on_board -= u64::from(town.demand);
-                stops.push(Stop {
-                    town: town.id.clone(),
-                    arrival_s: at.arrival,
-                    start_s: at.start,
-                    departure_s: at.departure,
-                    load_after: on_board,
-                });
-                prev = loc;
-            }
-            distance = distance.saturating_add(oracle.distance(prev, depot));
-            let times = clock.finish(oracle.travel_time(vt, prev, depot));
+            let (eval, timed) = route::evaluate_stops(problem, oracle, pr.vehicle_type, &pr.towns);
+            let (distance, load, times) = (eval.distance, eval.load, eval.times);
+            let stops: Vec<Stop> = timed
+                .iter()
+                .map(|s| Stop {
+                    town: problem.towns[s.town].id.clone(),
+                    arrival_s: s.times.arrival,
+                    start_s: s.times.start,
+                    departure_s: s.times.departure,
+                    load_after: s.load_after,
+                })
+                .collect();
             let vehicle = next_vehicle[pr.vehicle_type];
             next_vehicle[pr.vehicle_type] += 1;
             routes.push(Route {

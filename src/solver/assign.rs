@@ -189,7 +189,9 @@ pub fn alone(problem: &Problem, oracle: &dyn TravelOracle, reach: &Reach, v: usi
             },
         );
     }
-    let (_, times, _) = problem.route_times(oracle, vt, &[t]);
+    // The route rule's times; compatibility is left to the callers (they
+    // ask every type, see `alone_types`), so only the times are read here.
+    let times = crate::route::evaluate(problem, oracle, v, &[t]).times;
     if !times.on_time {
         return Alone::fails(
             Stage::OpeningHours,

@@ -1,29 +1,17 @@
 //! Handing planned routes to real vehicles of the depot's fleet.
 
-use crate::distance::{TravelOracle, is_unreachable};
-use crate::model::{Problem, VehicleType};
+use crate::distance::TravelOracle;
+use crate::model::Problem;
+use crate::route;
 use crate::solution::{Plan, PlannedRoute, UnassignedReason};
 use crate::solver::assign::{Reach, alone, alone_types, town_reason};
 
 /// Distance and duration (service and waiting included) of `towns` driven
-/// from its depot by a vehicle of type `vt`, if that vehicle can drive it:
-/// every leg reachable, load, distance and shift within its limits, every
-/// opening interval and the depot's hours kept, every town allowing the type.
-fn drive(problem: &Problem, oracle: &dyn TravelOracle, vt: &VehicleType, towns: &[usize]) -> Option<(i64, i64)> {
-    // Towns that name their vehicle types must get one of them.
-    if towns.iter().any(|&t| !problem.towns[t].allowed_types.is_empty())
-        && let Some(v) = problem.fleet.iter().position(|x| std::ptr::eq(x, vt))
-        && towns.iter().any(|&t| !problem.towns[t].allows_type(v))
-    {
-        return None;
-    }
-    let (dist, times, load) = problem.route_times(oracle, vt, towns);
-    let ok = times.on_time
-        && !is_unreachable(dist)
-        && load <= u64::from(vt.capacity)
-        && vt.max_distance.is_none_or(|m| dist <= m)
-        && vt.max_duration.is_none_or(|m| times.duration() <= m);
-    ok.then(|| (dist, times.duration()))
+/// from its depot by a vehicle of type `v`, if that vehicle can drive it
+/// (every rule of [`route::evaluate`]).
+fn drive(problem: &Problem, oracle: &dyn TravelOracle, v: usize, towns: &[usize]) -> Option<(i64, i64)> {
+    let e = route::evaluate(problem, oracle, v, towns);
+    e.is_feasible().then(|| (e.distance, e.duration()))
 }
 
 /// Routes in `routes` driven by vehicle type `v`.
@@ -51,7 +39,7 @@ pub fn next_profile(problem: &Problem, d: usize, planned: &[PlannedRoute], tried
 
 /// Gives each route of depot `d` the vehicle type that still has a vehicle,
 /// can drive the route (load, distance, shift, opening hours) and costs
-/// least by [`VehicleType::route_cost`] (smallest capacity, then index, on
+/// least by [`crate::model::VehicleType::route_cost`] (smallest capacity, then index, on
 /// equal cost); routes are served heaviest first. Routes that got a vehicle
 /// are appended to `out`; the towns of the others are returned with `d`.
 pub fn assign_vehicles(
@@ -80,7 +68,7 @@ pub fn assign_vehicles(
         let mut fitting: Option<(f64, usize)> = None;
         for k in (0..types.len()).filter(|&k| left[k] != Some(0)) {
             let vt = &problem.fleet[types[k]];
-            if let Some((dist, time)) = drive(problem, oracle, vt, &routes[i]) {
+            if let Some((dist, time)) = drive(problem, oracle, types[k], &routes[i]) {
                 let cost = vt.route_cost(dist, time);
                 if fitting.is_none_or(|(c, _)| cost < c) {
                     fitting = Some((cost, k));
@@ -110,8 +98,7 @@ pub fn assign_vehicles(
 pub fn trim_to_fit(problem: &Problem, oracle: &dyn TravelOracle, plan: &mut Plan) -> Vec<usize> {
     let mut orphans = Vec::new();
     for r in &mut plan.routes {
-        let vt = &problem.fleet[r.vehicle_type];
-        while !r.towns.is_empty() && drive(problem, oracle, vt, &r.towns).is_none() {
+        while !r.towns.is_empty() && drive(problem, oracle, r.vehicle_type, &r.towns).is_none() {
             if let Some(t) = r.towns.pop() {
                 orphans.push(t);
             }
@@ -196,11 +183,10 @@ pub fn route_indirect(problem: &Problem, oracle: &dyn TravelOracle, towns: &[usi
             if !has_spare(problem, &plan.routes, v) {
                 continue;
             }
-            let vt = &problem.fleet[v];
-            let Some(route) = route_through(problem, oracle, vt.depot, t, &pool) else {
+            let Some(route) = route_through(problem, oracle, problem.fleet[v].depot, t, &pool) else {
                 continue;
             };
-            if drive(problem, oracle, vt, &route).is_some() {
+            if drive(problem, oracle, v, &route).is_some() {
                 for &x in &route {
                     served[x] = true;
                 }
@@ -283,43 +269,18 @@ fn route_through(
 
 /// The (route, position) where town `t` adds the least distance while
 /// keeping the route feasible for its vehicle (ties: first route, first
-/// position). Only positions that would beat the best so far are checked
-/// in full (O(route length), opening hours included).
+/// position), by [`route::cheapest_insertion`] against the best so far.
 fn cheapest_insertion(
     problem: &Problem,
     oracle: &dyn TravelOracle,
     routes: &[PlannedRoute],
     t: usize,
 ) -> Option<(usize, usize)> {
-    let loc = problem.town_location(t);
     let mut best: Option<(i64, usize, usize)> = None;
-    let mut candidate = Vec::new();
-    let demand = u64::from(problem.towns[t].demand);
-    for (r, route) in routes.iter().enumerate() {
-        let vt = &problem.fleet[route.vehicle_type];
-        let load: u64 = route.towns.iter().map(|&x| u64::from(problem.towns[x].demand)).sum();
-        if load + demand > u64::from(vt.capacity) {
-            continue;
-        }
-        let stop = |i: usize| match i {
-            0 => vt.depot,
-            i if i > route.towns.len() => vt.depot,
-            i => problem.town_location(route.towns[i - 1]),
-        };
-        for i in 0..=route.towns.len() {
-            // Insert between stop(i) and stop(i + 1).
-            let (a, b) = (stop(i), stop(i + 1));
-            let dd = oracle.distance(a, loc) + oracle.distance(loc, b) - oracle.distance(a, b);
-            if best.is_some_and(|(b, ..)| dd >= b) {
-                continue;
-            }
-            candidate.clear();
-            candidate.extend_from_slice(&route.towns[..i]);
-            candidate.push(t);
-            candidate.extend_from_slice(&route.towns[i..]);
-            if drive(problem, oracle, vt, &candidate).is_some() {
-                best = Some((dd, r, i));
-            }
+    for (r, planned) in routes.iter().enumerate() {
+        let below = best.map(|(added, ..)| added);
+        if let Some(ins) = route::cheapest_insertion(problem, oracle, planned.vehicle_type, &planned.towns, t, below) {
+            best = Some((ins.added, r, ins.position));
         }
     }
     best.map(|(_, r, i)| (r, i))
