@@ -146,3 +146,35 @@ fn serving_a_town_with_a_disallowed_type_is_rejected() {
         report.violations
     );
 }
+
+/// A town that allows only a van too small for it is unassigned for the
+/// van's capacity, and the validator agrees: the lorry that could carry it
+/// is not allowed there, so the town is not "servable but unassigned".
+#[test]
+fn reasons_consider_only_the_allowed_vehicle_types() {
+    let json = r#"{"name": "lane", "travel": {"kind": "euclidean"},
+        "depots": [{"id": "d", "location": {"x": 0, "y": 0}}],
+        "towns": [{"id": "lane", "location": {"x": 3, "y": 4}, "demand": 10, "vehicle_types": ["van"]},
+                  {"id": "road", "location": {"x": -3, "y": 4}, "demand": 10}],
+        "fleet": [{"id": "van", "depot": "d", "capacity": 5},
+                  {"id": "lorry", "depot": "d", "capacity": 50}]}"#;
+    let p = backroads::io::read_problem_json(json, "lane", None).unwrap();
+    let oracle = build_oracle(&p).unwrap();
+    let config = SolverConfig {
+        iterations: Some(200),
+        threads: Some(1),
+        ..Default::default()
+    };
+    let solved = solve_with_oracle(&p, oracle.as_ref(), &config).unwrap();
+    let s = &solved.solution;
+    assert_eq!(s.unassigned.len(), 1, "{:?}", s.unassigned);
+    assert_eq!(s.unassigned[0].town, "lane");
+    assert!(
+        s.unassigned[0].reason.to_string().contains("capacity"),
+        "{}",
+        s.unassigned[0].reason
+    );
+    assert!(s.routes.iter().all(|r| r.vehicle_type == "lorry"));
+    let report = validate(&p, oracle.as_ref(), s);
+    assert!(report.is_feasible(), "{:?}", report.violations);
+}

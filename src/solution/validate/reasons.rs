@@ -163,10 +163,21 @@ pub(crate) fn check_reasons(
             wrong(expected, v);
             continue;
         }
-        let blockers: Vec<_> = (0..problem.fleet.len())
-            .map(|k| blocker(problem, oracle, comp.as_deref(), k, t))
+        // Only the vehicle types the town allows may serve it.
+        let allowed = &problem.towns[t].allowed_types;
+        let kinds: Vec<usize> = (0..problem.fleet.len())
+            .filter(|k| allowed.is_empty() || allowed.contains(k))
             .collect();
-        let able: Vec<usize> = (0..blockers.len()).filter(|&k| blockers[k].is_none()).collect();
+        let blockers: Vec<_> = kinds
+            .iter()
+            .map(|&k| blocker(problem, oracle, comp.as_deref(), k, t))
+            .collect();
+        let able: Vec<usize> = kinds
+            .iter()
+            .zip(&blockers)
+            .filter(|(_, b)| b.is_none())
+            .map(|(&k, _)| k)
+            .collect();
         if !able.is_empty() {
             let spare = able
                 .iter()
