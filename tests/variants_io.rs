@@ -92,6 +92,8 @@ fn malformed_per_vehicle_sections_are_refused_naming_the_line() {
                 NODE_COORD_SECTION\n1 0 0\n2 1 0\n3 0 1\nDEMAND_SECTION\n1 0\n2 1\n3 1\n";
     let cases = [
         ("CAPACITY_SECTION\n1 5\n3 5\n", "not within 1..=2"),
+        // A second VEHICLES after per-vehicle rows would leave them out of range.
+        ("CAPACITY_SECTION\n1 5\n2 5\nVEHICLES: 1\n", "VEHICLES given twice"),
         ("CAPACITY_SECTION\n1 5\n", "vehicle 2 of VEHICLES 2 missing"),
         ("CAPACITY_SECTION\n1 5\n1 6\n", "given twice"),
         ("CAPACITY: 5\nVEHICLES_DEPOT_SECTION\n1 2\n2 1\n", "is not a depot"),

@@ -528,6 +528,14 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// `NAME`, or the source's name when the file has none.
+    fn instance_name(&self) -> String {
+        self.name
+            .clone()
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| self.src.to_string())
+    }
+
     fn err(&self, line: usize, msg: impl Into<String>) -> Error {
         Error::parse(self.src, Some(line), msg)
     }
@@ -673,6 +681,7 @@ impl<'a> Reader<'a> {
                 }
                 self.max_duration = Some(d);
             }
+            "VEHICLES" if self.vehicles.is_some() => return Err(self.err(no, "VEHICLES given twice")),
             "VEHICLES" => match value.parse::<i64>() {
                 Ok(v) if v >= 1 && v <= i64::from(u32::MAX) => self.vehicles = Some(v),
                 _ => {
@@ -1177,11 +1186,7 @@ impl<'a> Reader<'a> {
             towns_csv: None,
             horizon_days: None,
             max_snap_m: None,
-            name: self
-                .name
-                .clone()
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| self.src.to_string()),
+            name: self.instance_name(),
             travel: Some(match matrix {
                 None => TravelSpec::Euclidean,
                 Some(m) => TravelSpec::Matrix {
@@ -1286,11 +1291,7 @@ impl Reader<'_> {
         };
         let depot = depots[0];
         let inst = VrptwInstance {
-            name: self
-                .name
-                .clone()
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| self.src.to_string()),
+            name: self.instance_name(),
             depot: VrptwNode {
                 service: 0.0,
                 ..node(depot)
@@ -1538,11 +1539,7 @@ impl Reader<'_> {
             towns_csv: None,
             horizon_days: None,
             max_snap_m: None,
-            name: self
-                .name
-                .clone()
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| self.src.to_string()),
+            name: self.instance_name(),
             travel: Some(TravelSpec::Euclidean),
             depots: depots
                 .iter()

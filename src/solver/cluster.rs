@@ -81,6 +81,52 @@ impl RouteType {
 /// costs (micro-units: 0.35 per km is 350 per kilometre of metres).
 pub const MONEY_SCALE: f64 = 1e6;
 
+/// The per-node arrays of a cluster: node 0 and nodes after the towns are
+/// depots (no demand, service or windows), nodes `1..=m` the towns.
+struct NodeArrays {
+    towns: Vec<usize>,
+    demand: Vec<i64>,
+    service: Vec<i64>,
+    windowed: bool,
+    win_at: Vec<u32>,
+    windows: Vec<Window>,
+}
+
+impl NodeArrays {
+    /// `hours`: the hours of every depot of the cluster, node 0's first.
+    fn new(problem: &Problem, towns: &[usize], hours: &[Window]) -> NodeArrays {
+        let extra = hours.len().saturating_sub(1);
+        let per_town = |f: &dyn Fn(usize) -> i64| -> Vec<i64> {
+            std::iter::once(0)
+                .chain(towns.iter().map(|&t| f(t)))
+                .chain(std::iter::repeat_n(0, extra))
+                .collect()
+        };
+        let mut node_towns = vec![usize::MAX];
+        node_towns.extend_from_slice(towns);
+        node_towns.extend(std::iter::repeat_n(usize::MAX, extra));
+        let windowed =
+            hours.iter().any(|h| !h.is_always()) || towns.iter().any(|&t| !problem.towns[t].windows.is_empty());
+        let (mut win_at, mut windows) = (Vec::new(), Vec::new());
+        if windowed {
+            win_at.extend([0, 0]);
+            for &t in towns {
+                windows.extend_from_slice(&problem.towns[t].windows);
+                win_at.push(windows.len() as u32);
+            }
+            win_at.extend(std::iter::repeat_n(windows.len() as u32, extra));
+        }
+        NodeArrays {
+            towns: node_towns,
+            demand: per_town(&|t| i64::from(problem.towns[t].demand)),
+            service: per_town(&|t| i64::from(problem.towns[t].service_time)),
+            windowed,
+            win_at,
+            windows,
+        }
+    }
+}
+
 /// A sub-problem solved as one routing problem.
 pub struct Cluster<'a> {
     oracle: &'a dyn TravelOracle,
@@ -174,24 +220,15 @@ impl<'a> Cluster<'a> {
     ) -> Cluster<'a> {
         let mut locations = vec![depot];
         locations.extend(towns.iter().map(|&t| problem.town_location(t)));
-        let mut node_towns = vec![usize::MAX];
-        node_towns.extend_from_slice(towns);
-        let demand = std::iter::once(0)
-            .chain(towns.iter().map(|&t| i64::from(problem.towns[t].demand)))
-            .collect();
-        let service = std::iter::once(0)
-            .chain(towns.iter().map(|&t| i64::from(problem.towns[t].service_time)))
-            .collect();
         let depot_hours = problem.depots[depot].hours;
-        let windowed = !depot_hours.is_always() || towns.iter().any(|&t| !problem.towns[t].windows.is_empty());
-        let (mut win_at, mut windows) = (Vec::new(), Vec::new());
-        if windowed {
-            win_at.extend([0, 0]);
-            for &t in towns {
-                windows.extend_from_slice(&problem.towns[t].windows);
-                win_at.push(windows.len() as u32);
-            }
-        }
+        let NodeArrays {
+            towns: node_towns,
+            demand,
+            service,
+            windowed,
+            win_at,
+            windows,
+        } = NodeArrays::new(problem, towns, &[depot_hours]);
         let timed = vehicle.max_duration.is_some() || windowed;
         let vehicle_type = problem.fleet.iter().position(|v| std::ptr::eq(v, vehicle)).unwrap_or(0);
         let c = Cluster {
@@ -265,30 +302,16 @@ impl<'a> Cluster<'a> {
                 Some(k) => (m + k) as u32,
             }
         };
-        let mut node_towns = vec![usize::MAX];
-        node_towns.extend_from_slice(towns);
-        node_towns.extend(std::iter::repeat_n(usize::MAX, depots.len() - 1));
         let extra = depots.len() - 1;
-        let demand: Vec<i64> = std::iter::once(0)
-            .chain(towns.iter().map(|&t| i64::from(problem.towns[t].demand)))
-            .chain(std::iter::repeat_n(0, extra))
-            .collect();
-        let service = std::iter::once(0)
-            .chain(towns.iter().map(|&t| i64::from(problem.towns[t].service_time)))
-            .chain(std::iter::repeat_n(0, extra))
-            .collect();
         let hours: Vec<Window> = depots.iter().map(|&d| problem.depots[d].hours).collect();
-        let windowed =
-            hours.iter().any(|h| !h.is_always()) || towns.iter().any(|&t| !problem.towns[t].windows.is_empty());
-        let (mut win_at, mut windows) = (Vec::new(), Vec::new());
-        if windowed {
-            win_at.extend([0, 0]);
-            for &t in towns {
-                windows.extend_from_slice(&problem.towns[t].windows);
-                win_at.push(windows.len() as u32);
-            }
-            win_at.extend(std::iter::repeat_n(windows.len() as u32, extra));
-        }
+        let NodeArrays {
+            towns: node_towns,
+            demand,
+            service,
+            windowed,
+            win_at,
+            windows,
+        } = NodeArrays::new(problem, towns, &hours);
         let money = fleet.iter().any(|v| v.cost_per_km > 0.0 || v.cost_per_hour > 0.0);
         let types: Vec<RouteType> = fleet
             .iter()
@@ -426,6 +449,11 @@ impl<'a> Cluster<'a> {
             self.euclidean = self.locations.iter().map(|&l| oracle.euclidean_point(l)).collect();
         }
         self
+    }
+
+    /// The problem's town indices of town nodes (a route or a list of nodes).
+    pub fn town_indices(&self, nodes: &[usize]) -> Vec<usize> {
+        nodes.iter().map(|&node| self.towns[node]).collect()
     }
 
     /// Number of towns (nodes `1..=num_towns`).

@@ -271,10 +271,7 @@ fn solve_inner(
             .iter()
             .zip(&constructed)
             .map(|(c, (routes, _))| match c {
-                Some(c) => routes
-                    .iter()
-                    .map(|r| r.iter().map(|&node| c.towns[node]).collect())
-                    .collect(),
+                Some(c) => routes.iter().map(|r| c.town_indices(r)).collect(),
                 None => Vec::new(),
             })
             .collect();
@@ -282,7 +279,7 @@ fn solve_inner(
             variants_run: constructed.iter().map(|(_, ran)| ran).sum(),
             ..SolveStats::default()
         };
-        if let Some(mut plan) = solve_fleet(
+        if let Some((mut plan, left)) = solve_fleet(
             problem,
             oracle,
             config,
@@ -297,18 +294,8 @@ fn solve_inner(
             observer,
             &mut stats,
         ) {
-            plan.plan.unassigned.extend(assignment.unassigned.iter().cloned());
-            let left = std::mem::take(&mut plan.unassigned_towns);
-            return Ok(finish(
-                problem,
-                oracle,
-                &reach,
-                &assignment,
-                plan.plan,
-                left,
-                stats,
-                start,
-            ));
+            plan.unassigned.extend(assignment.unassigned.iter().cloned());
+            return Ok(finish(problem, oracle, &reach, &assignment, plan, left, stats, start));
         }
     }
 
@@ -366,12 +353,7 @@ fn solve_inner(
         if let (Some(n), Some(b)) = (remaining_steps.as_mut(), budget.iterations) {
             *n = n.saturating_sub(b);
         }
-        per_depot.push(
-            routes
-                .into_iter()
-                .map(|r| r.into_iter().map(|node| cluster.towns[node]).collect::<Vec<usize>>())
-                .collect::<Vec<_>>(),
-        );
+        per_depot.push(routes.into_iter().map(|r| cluster.town_indices(&r)).collect::<Vec<_>>());
     }
 
     let mut plan = Plan {
@@ -464,18 +446,13 @@ fn fleet_search(problem: &Problem) -> bool {
     problem.fleet.len() > 1 || problem.towns.iter().any(|t| !t.allowed_types.is_empty())
 }
 
-/// A fleet plan: routes and the towns the search could not give a vehicle.
-struct FleetPlan {
-    plan: Plan,
-    unassigned_towns: Vec<usize>,
-}
-
 /// Plans every town the fleet can serve in one search over all depots and
 /// vehicle types: the per-depot constructions are handed to vehicles
 /// (cheapest type with a vehicle left that can drive the route), towns
 /// without one start in the search's pool, and the search then moves
-/// towns between depots and types under the counts. `None` when the
-/// types' travel times differ (see [`Cluster::fleet`]).
+/// towns between depots and types under the counts; returns the plan and
+/// the towns still without a vehicle. `None` when the types' travel times
+/// differ (see [`Cluster::fleet`]).
 #[allow(clippy::too_many_arguments)]
 fn solve_fleet(
     problem: &Problem,
@@ -488,7 +465,7 @@ fn solve_fleet(
     start: Instant,
     observer: &dyn Observer,
     stats: &mut SolveStats,
-) -> Option<FleetPlan> {
+) -> Option<(Plan, Vec<usize>)> {
     let mut towns: Vec<usize> = assignment.towns_of_depot.iter().flatten().copied().collect();
     towns.extend(assignment.leftover.iter().copied());
     if towns.is_empty() {
@@ -544,10 +521,7 @@ fn solve_fleet(
             );
             let (routes, ran) = solve_cluster(&c, config, construction_deadline);
             stats.variants_run += ran;
-            let routes = routes
-                .iter()
-                .map(|r| r.iter().map(|&node| c.towns[node]).collect())
-                .collect();
+            let routes = routes.iter().map(|r| c.town_indices(r)).collect();
             let candidate = hand_out(d, routes);
             let kept = std::mem::replace(&mut per_depot[d], candidate);
             let cost = objective(&per_depot);
@@ -559,35 +533,27 @@ fn solve_fleet(
         }
     }
     let initial: Vec<(usize, Vec<usize>)> = per_depot.into_iter().flatten().collect();
-    let cancelled = AtomicBool::new(false);
     let outcome = search::improve_fleet(&cluster, &initial, &config.search, budget, config.seed, &|p| {
-        let flow = observer.progress(&SolveProgress {
+        observer.progress(&SolveProgress {
             best_cost: p.best_cost,
             iterations: p.iterations,
             elapsed: start.elapsed(),
-        });
-        if flow == Flow::Stop {
-            cancelled.store(true, Ordering::Relaxed);
-        }
-        flow
+        })
     });
     stats.iterations += outcome.iterations;
     stats.accepted += outcome.accepted;
-    let plan = FleetPlan {
-        plan: Plan {
-            routes: outcome
-                .routes
-                .into_iter()
-                .map(|(k, r)| crate::solution::PlannedRoute {
-                    vehicle_type: cluster.types[k].vehicle_type,
-                    towns: r.into_iter().map(|node| cluster.towns[node]).collect(),
-                })
-                .collect(),
-            unassigned: Vec::new(),
-        },
-        unassigned_towns: outcome.pool.into_iter().map(|node| cluster.towns[node]).collect(),
+    let plan = Plan {
+        routes: outcome
+            .routes
+            .into_iter()
+            .map(|(k, r)| crate::solution::PlannedRoute {
+                vehicle_type: cluster.types[k].vehicle_type,
+                towns: cluster.town_indices(&r),
+            })
+            .collect(),
+        unassigned: Vec::new(),
     };
-    Some(plan)
+    Some((plan, cluster.town_indices(&outcome.pool)))
 }
 
 /// Every leg (location pairs) the plan's routes drive, depot legs included.
@@ -638,11 +604,7 @@ impl Leftovers<'_, '_> {
                 Flow::Continue
             });
             self.stats.iterations += outcome.iterations;
-            let routes = outcome
-                .routes
-                .into_iter()
-                .map(|r| r.into_iter().map(|node| cluster.towns[node]).collect())
-                .collect();
+            let routes = outcome.routes.into_iter().map(|r| cluster.town_indices(&r)).collect();
             left = fleet::assign_vehicles(problem, oracle, d, routes, &mut plan.routes)
                 .into_iter()
                 .map(|(t, _)| t)

@@ -19,7 +19,7 @@ fn best_retype(s: &Routes<'_, '_>, k: usize) -> Option<(usize, i64)> {
         if t == r.vt as usize || !s.has_vehicle(t) {
             continue;
         }
-        if let Some(delta) = s.retype_delta(k, t, &whole, current)
+        if let Some(delta) = s.retype_delta(t, &whole, current)
             && delta < best.map_or(0, |(_, d)| d)
         {
             best = Some((t, delta));

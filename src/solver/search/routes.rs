@@ -944,33 +944,21 @@ impl<'c, 'a> Routes<'c, 'a> {
         Some(m)
     }
 
-    /// Cost change of giving route `k` (walked as `segs`, its whole self)
-    /// to type `vt`, whose cost now is `current`; `None` if `vt` may not
-    /// serve it.
-    pub fn retype_delta(&self, k: usize, vt: usize, segs: &[Seg], current: i64) -> Option<i64> {
+    /// Cost change of giving a whole route (walked as `segs`) to type `vt`,
+    /// when it costs `current` now; `None` if `vt` may not drive it.
+    pub fn retype_delta(&self, vt: usize, segs: &[Seg], current: i64) -> Option<i64> {
         let mut t = self.price(vt, segs);
-        if !self.allowed_retyped(k, vt, &mut t, segs) {
+        // `allowed` checks compatibility too: the segments come from a
+        // route of another type.
+        if !self.allowed(vt, &mut t, segs) {
             return None;
         }
         Some(self.planned_cost(vt, &t) - current)
     }
 
-    /// [`Routes::allowed`] for route `k` under another type: every town
-    /// must be served by that type.
-    fn allowed_retyped(&self, k: usize, vt: usize, t: &mut Totals, segs: &[Seg]) -> bool {
-        let r = &self.routes[k];
-        if self.c.restricted()
-            && !r.nodes[1..r.nodes.len() - 1]
-                .iter()
-                .all(|&v| self.c.serves(v as usize, vt))
-        {
-            return false;
-        }
-        self.allowed(vt, t, segs)
-    }
-
-    /// Cost delta of a move without the limit checks (distance and fixed
-    /// costs), for pruning before the full check.
+    /// Cost delta of a move without the limit checks, for pruning before the
+    /// full check: exactly [`Routes::evaluate`]'s delta when it is feasible
+    /// (windowed routes are priced on travel plus service either way).
     pub fn distance_delta(&self, a: usize, pa: &[Seg], b: Option<(usize, &[Seg])>) -> i64 {
         if self.c.uniform {
             let mut d = self.seg_distance(pa) - self.routes[a].distance();
@@ -979,15 +967,13 @@ impl<'c, 'a> Routes<'c, 'a> {
             }
             return d + self.fixed_delta(a, pa, b);
         }
-        if self.c.time_cost || self.c.multi_depot {
-            // Time is paid for too, or depots may change: no cheap bound.
-            return i64::MIN;
-        }
-        let weighted = |k: usize, segs: &[Seg]| {
-            let w = self.type_of(k).per_distance;
-            w * (self.seg_distance(segs) - self.routes[k].distance())
+        // Weights, time costs or depots differ between routes: the segment
+        // price (depot arcs included) gives the exact cost, limits unchecked.
+        let change = |k: usize, segs: &[Seg]| {
+            let vt = self.routes[k].vt as usize;
+            self.planned_cost(vt, &self.price(vt, segs)) - self.route_cost(k)
         };
-        weighted(a, pa) + b.map_or(0, |(b, pb)| weighted(b, pb)) + self.fixed_delta(a, pa, b)
+        change(a, pa) + b.map_or(0, |(b, pb)| change(b, pb))
     }
 
     /// Change of fixed costs when route `a` becomes `pa` (and `b` becomes

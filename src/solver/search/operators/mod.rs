@@ -88,10 +88,7 @@ pub fn consider(s: &Routes<'_, '_>, best: &mut Option<Move>, a: usize, pa: &[Seg
     if s.distance_delta(a, pa, b) >= bound {
         return;
     }
-    // The bound is exact only for uniform clusters: the full price decides.
-    if let Some(m) = s.evaluate(a, pa, b)
-        && m.delta < bound
-    {
+    if let Some(m) = s.evaluate(a, pa, b) {
         *best = Some(m);
     }
 }
@@ -111,13 +108,9 @@ pub fn consider_estimated(
 ) {
     let bound = best.as_ref().map_or(0, |m| m.delta);
     if !s.c.uniform {
-        // Weights or depots differ between routes: only the full price knows.
-        if let Some(m) = s.evaluate(a, pa, b)
-            && m.delta < bound
-        {
-            *best = Some(m);
-        }
-        return;
+        // Weights or depots differ between routes: the operator's distance
+        // estimate is not the objective; the segment price is.
+        return consider(s, best, a, pa, b);
     }
     // Emptying or opening a route changes the fixed costs too.
     let estimate = estimate + s.fixed_delta(a, pa, b);
