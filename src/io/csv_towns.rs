@@ -180,6 +180,8 @@ pub fn read_towns_csv(reader: impl Read, source_name: &str, opts: &TownCsvOption
             location: Location::Geo { lon, lat },
             demand,
             service_time_s,
+            pickup: 0.0,
+            prize: None,
             windows: Vec::new(),
             drops: None,
             days: None,

@@ -312,6 +312,8 @@ fn import_osm(
                     location: Location::Geo { lon: p.lon, lat: p.lat },
                     demand: s.demand,
                     service_time_s: s.service_time_s,
+                    pickup: 0.0,
+                    prize: None,
                     windows: s.windows.clone(),
                     drops: None,
                     days: None,

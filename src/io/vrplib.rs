@@ -87,8 +87,8 @@ use super::files::ReadOptions;
 use super::vrptw::{self, MAX_VRPTW_NODES, VrptwInstance, VrptwNode};
 use crate::error::{Error, Result};
 use crate::model::{
-    DepotSpec, Location, MAX_TOWNS, Problem, ProblemSpec, Rounding, TimeSpec, TownSpec, Travel, TravelSpec,
-    VehicleTypeSpec,
+    DepotSpec, Location, MAX_TOWNS, PickupOrder, Problem, ProblemSpec, Rounding, TimeSpec, TownSpec, Travel,
+    TravelSpec, VehicleTypeSpec,
 };
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -265,6 +265,10 @@ enum Sec {
     Weights,
     TimeWindows,
     ServiceTimes,
+    /// `BACKHAUL_SECTION` (`id pickup`, PyVRP's dialect).
+    Backhaul,
+    /// `PRIZE_SECTION` (`id prize`, PyVRP's dialect: optional clients).
+    Prize,
     /// Per-vehicle sections of PyVRP's dialect (`k value…`, k = 1..=VEHICLES).
     Vehicle(VehSec),
 }
@@ -311,6 +315,8 @@ impl Sec {
             "EDGE_WEIGHT_SECTION" => Sec::Weights,
             "TIME_WINDOW_SECTION" => Sec::TimeWindows,
             "SERVICE_TIME_SECTION" => Sec::ServiceTimes,
+            "BACKHAUL_SECTION" => Sec::Backhaul,
+            "PRIZE_SECTION" => Sec::Prize,
             _ => return VehSec::ALL.into_iter().find(|v| v.name() == kw).map(Sec::Vehicle),
         })
     }
@@ -323,6 +329,8 @@ impl Sec {
             Sec::Weights => "EDGE_WEIGHT_SECTION",
             Sec::TimeWindows => "TIME_WINDOW_SECTION",
             Sec::ServiceTimes => "SERVICE_TIME_SECTION",
+            Sec::Backhaul => "BACKHAUL_SECTION",
+            Sec::Prize => "PRIZE_SECTION",
             Sec::Vehicle(v) => v.name(),
         }
     }
@@ -464,6 +472,8 @@ struct Reader<'a> {
     weights: Option<Weights>,
     windows: Option<NodeRows<(f64, f64)>>,
     services: Option<NodeRows<f64>>,
+    backhauls: Option<NodeRows<f64>>,
+    prizes: Option<NodeRows<f64>>,
     /// Line of a `TYPE : VRPTW` header.
     vrptw_type: Option<usize>,
     /// `TYPE` of PyVRP's dialect (HFVRP, MDVRPTW, SDVRPTW).
@@ -479,7 +489,9 @@ struct Reader<'a> {
 type VehicleRows = (usize, Vec<(usize, usize, Vec<f64>)>);
 
 /// `TYPE`s of PyVRP's VRPLIB dialect read with per-vehicle data.
-const FLEET_TYPES: &[&str] = &["HFVRP", "MDVRPTW", "SDVRPTW", "MDVRP", "HFVRPTW"];
+const FLEET_TYPES: &[&str] = &[
+    "HFVRP", "MDVRPTW", "SDVRPTW", "MDVRP", "HFVRPTW", "VRPB", "PCVRPTW", "PCVRP",
+];
 
 const KNOWN_KEYS: &[&str] = &[
     "NAME",
@@ -520,6 +532,8 @@ impl<'a> Reader<'a> {
             weights: None,
             windows: None,
             services: None,
+            backhauls: None,
+            prizes: None,
             vrptw_type: None,
             variant: None,
             max_duration: None,
@@ -771,6 +785,8 @@ impl<'a> Reader<'a> {
             Sec::Weights => self.weights.is_some(),
             Sec::TimeWindows => self.windows.is_some(),
             Sec::ServiceTimes => self.services.is_some(),
+            Sec::Backhaul => self.backhauls.is_some(),
+            Sec::Prize => self.prizes.is_some(),
             Sec::Vehicle(v) => self.vehicle_rows.contains_key(&v),
         };
         if given {
@@ -840,6 +856,17 @@ impl<'a> Reader<'a> {
                     line: no,
                     rows: Vec::new(),
                 })
+            }
+            Sec::Backhaul | Sec::Prize => {
+                let rows = Some(NodeRows {
+                    line: no,
+                    rows: Vec::new(),
+                });
+                if sec == Sec::Backhaul {
+                    self.backhauls = rows;
+                } else {
+                    self.prizes = rows;
+                }
             }
             Sec::Vehicle(v) => {
                 if self.vehicles.is_none() {
@@ -989,6 +1016,38 @@ impl<'a> Reader<'a> {
                     t.rows.push((id, no, s));
                 }
             }
+            Sec::Backhaul | Sec::Prize => {
+                let what = if sec == Sec::Backhaul { "pickup" } else { "prize" };
+                if toks.len() != 2 {
+                    return Err(self.err(
+                        no,
+                        format!("{}: expected 'id {what}', found {} fields", sec.name(), toks.len()),
+                    ));
+                }
+                let id = self.node(toks[0], sec, no)?;
+                let x = self.number(toks[1], what, no)?;
+                if x < 0.0 {
+                    return Err(self.err(
+                        no,
+                        format!("{}: negative {what} {} for node {}", sec.name(), toks[1], id + 1),
+                    ));
+                }
+                let table = if sec == Sec::Backhaul {
+                    &mut self.backhauls
+                } else {
+                    &mut self.prizes
+                };
+                if let Some(t) = table {
+                    if t.rows.len() >= n {
+                        return Err(Error::parse(
+                            self.src,
+                            Some(no),
+                            format!("{} has more rows than DIMENSION {n}", sec.name()),
+                        ));
+                    }
+                    t.rows.push((id, no, x));
+                }
+            }
             Sec::Vehicle(vs) => {
                 let k = self.vehicles.unwrap_or(0) as usize;
                 let vehicle = match toks[0].parse::<usize>() {
@@ -1102,7 +1161,12 @@ impl<'a> Reader<'a> {
 
     fn finish(self, rounding: Option<Rounding>) -> Result<Problem> {
         let n = self.dimension.ok_or_else(|| self.err_no_line("DIMENSION missing"))?;
-        if self.variant.is_some() || !self.vehicle_rows.is_empty() || self.max_duration.is_some() {
+        if self.variant.is_some()
+            || !self.vehicle_rows.is_empty()
+            || self.max_duration.is_some()
+            || self.backhauls.is_some()
+            || self.prizes.is_some()
+        {
             return self.finish_fleet(n, rounding);
         }
         let capacity = self.capacity.ok_or_else(|| self.err_no_line("CAPACITY missing"))?;
@@ -1186,6 +1250,7 @@ impl<'a> Reader<'a> {
             towns_csv: None,
             horizon_days: None,
             max_snap_m: None,
+            pickup_order: Default::default(),
             name: self.instance_name(),
             travel: Some(match matrix {
                 None => TravelSpec::Euclidean,
@@ -1214,6 +1279,8 @@ impl<'a> Reader<'a> {
                     location: planar(v),
                     demand: demand[v],
                     service_time_s: service,
+                    pickup: 0.0,
+                    prize: None,
                     windows: Vec::new(),
                     drops: None,
                     days: None,
@@ -1343,9 +1410,13 @@ impl Reader<'_> {
     /// become one vehicle type with that count, so vehicle `k` of the file
     /// is vehicle `k − (vehicles of earlier types)` of its type (module docs).
     fn finish_fleet(&self, n: usize, rounding: Option<Rounding>) -> Result<Problem> {
-        let k = self
-            .vehicles
-            .ok_or_else(|| self.err_no_line("a per-vehicle instance needs VEHICLES"))? as usize;
+        // Without VEHICLES the fleet is unlimited (PyVRP: one vehicle per
+        // client); per-vehicle sections need the count.
+        let unlimited = self.vehicles.is_none();
+        if unlimited && !self.vehicle_rows.is_empty() {
+            return Err(self.err_no_line("per-vehicle sections need VEHICLES"));
+        }
+        let k = self.vehicles.unwrap_or(1) as usize;
         if k > MAX_FLEET_VEHICLES {
             return Err(Error::TooLarge {
                 what: "VRPLIB VEHICLES of a per-vehicle instance",
@@ -1476,15 +1547,21 @@ impl Reader<'_> {
             .map(|&(first, count)| {
                 let v = &vehicles[first];
                 VehicleTypeSpec {
-                    id: type_id(first, count),
+                    id: if unlimited { "v".into() } else { type_id(first, count) },
                     depot: (v.depot + 1).to_string(),
-                    count: Some(count as i64),
+                    count: (!unlimited).then_some(count as i64),
                     capacity: v.capacity,
                     max_distance: None,
                     max_duration_s: v.max_duration.map(|d| rounding.limit(d)),
                     speed_kmh: VRPLIB_SPEED_KMH,
                     fixed_cost: v.fixed_cost,
-                    cost_per_km: if money { v.unit_distance_cost * 1000.0 } else { 0.0 },
+                    // Money per model kilometre: model distances are `scale`
+                    // times the instance's.
+                    cost_per_km: if money {
+                        v.unit_distance_cost * 1000.0 / scale
+                    } else {
+                        0.0
+                    },
                     cost_per_hour: 0.0,
                 }
             })
@@ -1506,6 +1583,11 @@ impl Reader<'_> {
             )
         };
         let order: Vec<usize> = (0..n).filter(|&v| !is_depot[v]).collect();
+        let backhauls = self.complete(Sec::Backhaul, self.backhauls.as_ref(), n)?;
+        let prizes = self.complete(Sec::Prize, self.prizes.as_ref(), n)?;
+        // PyVRP: a client with a zero prize is required; prizes are in the
+        // objective's units (distance, scaled like it, or money).
+        let prize_unit = if money { 1.0 } else { scale };
         let mut towns = Vec::with_capacity(order.len());
         for &v in &order {
             let vehicle_types = allowed_types(v);
@@ -1525,6 +1607,8 @@ impl Reader<'_> {
                 location: Location::Planar { x: xy[v].0, y: xy[v].1 },
                 demand: demand[v],
                 service_time_s: service * scale,
+                pickup: backhauls.as_ref().map_or(0.0, |b| b[v]),
+                prize: prizes.as_ref().map(|p| p[v] * prize_unit).filter(|&p| p > 0.0),
                 windows: windows
                     .as_ref()
                     .map(|w| vec![[TimeSpec::Seconds(w[v].0 * scale), TimeSpec::Seconds(w[v].1 * scale)]])
@@ -1539,6 +1623,13 @@ impl Reader<'_> {
             towns_csv: None,
             horizon_days: None,
             max_snap_m: None,
+            // PyVRP's VRPB: linehauls before backhauls (its other types with
+            // a BACKHAUL_SECTION mix pickups and deliveries).
+            pickup_order: if self.variant.as_deref() == Some("VRPB") {
+                PickupOrder::DeliveriesFirst
+            } else {
+                PickupOrder::Any
+            },
             name: self.instance_name(),
             travel: Some(TravelSpec::Euclidean),
             depots: depots

@@ -127,6 +127,7 @@ pub(crate) fn build_problem(inst: VrptwInstance, source_name: &str) -> Result<Pr
     let spec = ProblemSpec {
         horizon_days: None,
         max_snap_m: None,
+        pickup_order: Default::default(),
         name: inst.name,
         // Validated as Euclidean, then replaced by the tenths matrix below.
         travel: Some(TravelSpec::Euclidean),
@@ -145,6 +146,8 @@ pub(crate) fn build_problem(inst: VrptwInstance, source_name: &str) -> Result<Pr
                 location: planar(c),
                 demand: c.demand,
                 service_time_s: c.service * DIMACS_SCALE,
+                pickup: 0.0,
+                prize: None,
                 windows: vec![[scaled(c.ready), scaled(c.due)]],
                 drops: None,
                 days: None,

@@ -14,8 +14,8 @@
 
 use super::timing::{END_OF_TIME, normalise_windows};
 use super::{
-    Depot, Location, MAX_HORIZON_DAYS, MAX_TOWNS, Problem, RoadNetwork, Rounding, Town, Travel, VehicleType, Window,
-    round_to_int,
+    Depot, Location, MAX_HORIZON_DAYS, MAX_TOWNS, PickupOrder, Problem, RoadNetwork, Rounding, Town, Travel,
+    VehicleType, Window, round_to_int,
 };
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -103,6 +103,15 @@ pub struct TownSpec {
     /// Service time at the town, seconds.
     #[serde(default)]
     pub service_time_s: f64,
+    /// What the vehicle collects here (farm produce, returns), in demand
+    /// units (rounded; >= 0, default 0). It stays on board to the depot.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub pickup: f64,
+    /// Makes the town optional: leaving it unserved adds this prize to the
+    /// objective (distance units, or money when vehicles have running
+    /// costs; finite, >= 0). Absent = the town must be served.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prize: Option<f64>,
     /// Opening intervals `[[open, close], …]` in which service may start
     /// (absent or empty = always open). Each must open before it closes;
     /// overlapping intervals are merged.
@@ -124,6 +133,10 @@ pub struct TownSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vehicle_types: Option<Vec<String>>,
 }
+
+/// Largest prize a town may have (keeps prize sums exact in `f64` and the
+/// search's integer objective in range).
+pub const MAX_PRIZE: f64 = 1e12;
 
 /// Default [`ProblemSpec::max_snap_m`], metres.
 pub const DEFAULT_MAX_SNAP_M: f64 = 5_000.0;
@@ -413,6 +426,11 @@ pub struct ProblemSpec {
     /// the sea or a typo in the coordinates (default 5,000).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_snap_m: Option<f64>,
+    /// `"deliveries_first"`: on every route all deliveries come before any
+    /// pickup, and no route starts with a pickup (backhauls); default
+    /// `"any"`: pickups and deliveries mix.
+    #[serde(default, skip_serializing_if = "PickupOrder::is_any")]
+    pub pickup_order: PickupOrder,
 }
 
 /// Chained construction of a [`Problem`]; `build` validates everything.
@@ -456,6 +474,8 @@ impl ProblemBuilder {
             location,
             demand,
             service_time_s,
+            pickup: 0.0,
+            prize: None,
             windows: Vec::new(),
             drops: None,
             days: None,
@@ -680,6 +700,19 @@ impl Problem {
             check_location(&owner, &t.location)?;
             let demand = to_count(&owner, "demand", t.demand, false, u32::MAX as i64)? as u32;
             let service_time = to_count(&owner, "service_time_s", t.service_time_s, false, u32::MAX as i64)? as u32;
+            let pickup = to_count(&owner, "pickup", t.pickup, false, u32::MAX as i64)? as u32;
+            let prize = match t.prize {
+                None => None,
+                Some(p) if p.is_finite() && (0.0..=MAX_PRIZE).contains(&p) => Some(p),
+                Some(p) => {
+                    return Err(Error::InvalidValue {
+                        owner,
+                        field: "prize",
+                        value: p.to_string(),
+                        reason: "must be a finite number within 0..=1e12",
+                    });
+                }
+            };
             let windows = t
                 .windows
                 .iter()
@@ -692,6 +725,8 @@ impl Problem {
                 name: t.name,
                 location: t.location,
                 demand,
+                pickup,
+                prize,
                 service_time,
                 windows,
                 patterns,
@@ -870,6 +905,7 @@ impl Problem {
             horizon_days: spec.horizon_days,
             max_snap_m,
             rounding: Rounding::Nearest,
+            pickup_order: spec.pickup_order,
         })
     }
 
@@ -915,6 +951,8 @@ impl Problem {
                     location: t.location,
                     demand: t.demand as f64,
                     service_time_s: t.service_time as f64,
+                    pickup: f64::from(t.pickup),
+                    prize: t.prize,
                     windows: t
                         .windows
                         .iter()
@@ -951,6 +989,7 @@ impl Problem {
             towns_csv: None,
             horizon_days: self.horizon_days,
             max_snap_m: (self.max_snap_m != DEFAULT_MAX_SNAP_M).then_some(self.max_snap_m),
+            pickup_order: self.pickup_order,
         }
     }
 }
@@ -1119,6 +1158,8 @@ mod tests {
             location: planar(1.0, 1.0),
             demand: 1.0,
             service_time_s: 0.0,
+            pickup: 0.0,
+            prize: None,
             windows: Vec::new(),
             drops: None,
             days: None,

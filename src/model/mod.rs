@@ -6,6 +6,7 @@
 //! only appear in the input specs and are converted with [`round_to_int`].
 
 mod build;
+pub mod load;
 pub mod network;
 pub mod timing;
 
@@ -13,6 +14,7 @@ pub use build::{
     DepotSpec, OsmSettlementsSpec, ProblemBuilder, ProblemSpec, TimeSpec, TownSpec, TownsCsvSpec, TravelSpec,
     VehicleTypeSpec,
 };
+pub use load::{LoadProfile, PickupOrder};
 pub use network::{Junction, RoadClass, RoadNetwork, RoadSegment};
 pub use timing::{RouteClock, RouteTimes, VisitTimes, Window};
 
@@ -190,8 +192,16 @@ pub struct Town {
     pub name: String,
     /// Where it is.
     pub location: Location,
-    /// Demand in units (same unit as vehicle capacity).
+    /// Demand in units (same unit as vehicle capacity): what the vehicle
+    /// delivers here.
     pub demand: u32,
+    /// What the vehicle collects here (farm produce, returns, empties), in
+    /// the same units; it stays on board to the depot (see [`load`]).
+    pub pickup: u32,
+    /// `None`: the town must be served. `Some(prize)`: the town is optional,
+    /// and leaving it unserved adds `prize` to the objective (in distance
+    /// units, or in money when some vehicle type has running costs).
+    pub prize: Option<f64>,
     /// Time spent at the town, seconds.
     pub service_time: u32,
     /// Opening intervals in which service may start, sorted and disjoint;
@@ -301,6 +311,8 @@ pub struct Problem {
     /// model units make one instance unit (readers of benchmark files set
     /// it; [`Rounding::Nearest`] otherwise).
     pub rounding: Rounding,
+    /// Whether pickups may come before deliveries (see [`load`]).
+    pub pickup_order: PickupOrder,
 }
 
 /// Longest multi-day horizon, days (patterns are 64-bit masks).
@@ -346,6 +358,16 @@ impl Problem {
     /// must then be timed stop by stop (see [`timing`]).
     pub fn has_windows(&self) -> bool {
         self.towns.iter().any(|t| !t.windows.is_empty()) || self.depots.iter().any(|d| !d.hours.is_always())
+    }
+
+    /// True if some town has a pickup.
+    pub fn has_pickups(&self) -> bool {
+        self.towns.iter().any(|t| t.pickup > 0)
+    }
+
+    /// True if some town is optional (has a prize).
+    pub fn has_optional_towns(&self) -> bool {
+        self.towns.iter().any(|t| t.prize.is_some())
     }
 
     /// Index of the vehicle type with this id, if any.

@@ -31,8 +31,12 @@ pub fn cheapest_insertion(
     below: Option<i64>,
 ) -> Option<Insertion> {
     let vt = &problem.fleet[v];
-    let load: u64 = towns.iter().map(|&x| u64::from(problem.towns[x].demand)).sum();
-    if load + u64::from(problem.towns[t].demand) > u64::from(vt.capacity) {
+    // Totals bound the load on board from below (the deliveries leave with
+    // the van, the pickups come back with it).
+    let sum = |f: fn(&crate::model::Town) -> u32| -> u64 {
+        towns.iter().chain([&t]).map(|&x| u64::from(f(&problem.towns[x]))).sum()
+    };
+    if sum(|x| x.demand) > u64::from(vt.capacity) || sum(|x| x.pickup) > u64::from(vt.capacity) {
         return None;
     }
     let loc = problem.town_location(t);

@@ -10,7 +10,8 @@
 //!
 //! 1. vehicle–town compatibility ([`crate::model::Town::allows_type`]);
 //! 2. every leg reachable;
-//! 3. capacity (total demand);
+//! 3. the load rule ([`crate::model::load`]): the pickup order, then the
+//!    peak load on board against the capacity (total demand without pickups);
 //! 4. the distance limit;
 //! 5. opening hours (some service cannot start inside an interval);
 //! 6. depot hours (back after the depot closes);
@@ -24,7 +25,7 @@ mod insertion;
 pub use insertion::{Insertion, cheapest_insertion};
 
 use crate::distance::{TravelOracle, is_unreachable};
-use crate::model::{Problem, RouteClock, RouteTimes, VisitTimes};
+use crate::model::{LoadProfile, Problem, RouteClock, RouteTimes, VisitTimes};
 
 /// The first rule a route breaks (see the module docs for the order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,9 +38,12 @@ pub enum Broken {
     },
     /// Some leg cannot be driven.
     Unreachable,
-    /// Total demand above the vehicle's capacity.
+    /// A delivery after a pickup, or a route starting with a pickup, where
+    /// the problem wants deliveries first (backhauls).
+    PickupOrder,
+    /// The load on board above the vehicle's capacity somewhere on the route.
     Capacity {
-        /// Total demand.
+        /// The peak load (the total demand when no town has a pickup).
         load: u64,
         /// The vehicle's capacity.
         capacity: u64,
@@ -77,8 +81,12 @@ pub enum Broken {
 pub struct Evaluation {
     /// Route distance (depot to depot).
     pub distance: i64,
-    /// Total demand.
+    /// Total demand delivered.
     pub load: u64,
+    /// Total pickups collected.
+    pub pickup: u64,
+    /// Peak load on board (the total demand when there are no pickups).
+    pub peak: u64,
     /// Leave, return and whether every time rule held.
     pub times: RouteTimes,
     /// The first rule broken, `None` if the route is feasible.
@@ -104,7 +112,7 @@ pub struct StopTimes {
     pub town: usize,
     /// Arrival, service start and departure.
     pub times: VisitTimes,
-    /// Load on board after the delivery.
+    /// Load on board after the delivery and the pickup.
     pub load_after: u64,
 }
 
@@ -129,6 +137,7 @@ pub fn evaluate_stops(
     let departure = first.times.on_time.then_some(first.times.start);
     let eval = walk(problem, oracle, v, towns, departure, |t, times| {
         on_board -= u64::from(problem.towns[t].demand);
+        on_board += u64::from(problem.towns[t].pickup);
         stops.push(StopTimes {
             town: t,
             times,
@@ -157,6 +166,7 @@ fn walk(
     let (mut distance, mut load, mut prev) = (0i64, 0u64, depot);
     let mut incompatible = None;
     let mut late = None;
+    let mut profile = LoadProfile::EMPTY;
     for &t in towns {
         let loc = problem.town_location(t);
         let town = &problem.towns[t];
@@ -174,6 +184,7 @@ fn walk(
         }
         at_stop(t, times);
         load += u64::from(town.demand);
+        profile = profile.then(LoadProfile::stop(town.demand.into(), town.pickup.into()));
         prev = loc;
     }
     distance = distance.saturating_add(oracle.distance(prev, depot));
@@ -183,9 +194,11 @@ fn walk(
         Some(Broken::VehicleType { town })
     } else if is_unreachable(distance) {
         Some(Broken::Unreachable)
-    } else if load > u64::from(vt.capacity) {
+    } else if !profile.keeps(problem.pickup_order) {
+        Some(Broken::PickupOrder)
+    } else if profile.peak > i64::from(vt.capacity) {
         Some(Broken::Capacity {
-            load,
+            load: profile.peak as u64,
             capacity: vt.capacity.into(),
         })
     } else if let Some(max_distance) = vt.max_distance.filter(|&m| distance > m) {
@@ -208,6 +221,8 @@ fn walk(
     Evaluation {
         distance,
         load,
+        pickup: profile.pickup as u64,
+        peak: profile.peak as u64,
         times,
         broken,
     }

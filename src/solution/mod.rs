@@ -49,6 +49,9 @@ pub struct Route {
     pub end_s: i64,
     /// Total demand delivered.
     pub load: u64,
+    /// Total pickups collected (farm produce, returns), brought to the depot.
+    #[serde(default, skip_serializing_if = "is_zero_u64")]
+    pub pickup: u64,
     /// What the route costs with its vehicle type:
     /// [`crate::model::VehicleType::route_cost`] (fixed + per km + per hour).
     #[serde(default)]
@@ -107,7 +110,8 @@ pub enum UnassignedReason {
     /// through other towns (another component of the road graph or of the
     /// matrix's finite arcs).
     Unreachable,
-    /// The demand exceeds the capacity of every vehicle that can reach it.
+    /// The demand (or the pickup, if larger) exceeds the capacity of every
+    /// vehicle that can reach it.
     DemandExceedsCapacity {
         /// The town's demand.
         demand: u64,
@@ -160,6 +164,9 @@ pub enum UnassignedReason {
         /// The problem's limit, metres.
         max_snap_m: i64,
     },
+    /// The town is optional and the plan leaves it out: serving it would
+    /// cost more than its prize (which the objective pays instead).
+    NotWorthItsPrize,
     /// Some vehicle type could serve the town alone, but every vehicle of
     /// every such type is already in use (and no route had room for it).
     NoVehicleLeft {
@@ -222,6 +229,10 @@ impl std::fmt::Display for UnassignedReason {
                     "off-network: {snap_m} m from the nearest road (limit {max_snap_m} m)"
                 )
             }
+            UnassignedReason::NotWorthItsPrize => write!(
+                f,
+                "optional: serving it would cost more than its prize, which the plan forgoes"
+            ),
             UnassignedReason::NoVehicleLeft { depot } => write!(
                 f,
                 "no vehicle left: every vehicle that could serve it is in use (nearest such depot '{}')",
@@ -248,4 +259,16 @@ pub struct Totals {
     pub towns_served: usize,
     /// Towns not served.
     pub towns_unassigned: usize,
+    /// Prizes of the optional towns not served: the objective is the cost
+    /// (distance, or money with running costs) plus this.
+    #[serde(default, skip_serializing_if = "is_zero_f64")]
+    pub prizes_missed: f64,
+}
+
+fn is_zero_u64(x: &u64) -> bool {
+    *x == 0
+}
+
+fn is_zero_f64(x: &f64) -> bool {
+    *x == 0.0
 }

@@ -39,7 +39,7 @@ impl Solution {
             let vt = &problem.fleet[pr.vehicle_type];
             let depot = vt.depot;
             let (eval, timed) = route::evaluate_stops(problem, oracle, pr.vehicle_type, &pr.towns);
-            let (distance, load, times) = (eval.distance, eval.load, eval.times);
+            let (distance, load, pickup, times) = (eval.distance, eval.load, eval.pickup, eval.times);
             let stops: Vec<Stop> = timed
                 .iter()
                 .map(|s| Stop {
@@ -62,6 +62,7 @@ impl Solution {
                 start_s: times.start,
                 end_s: times.end,
                 load,
+                pickup,
                 cost: vt.route_cost(distance, times.duration()),
             });
         }
@@ -80,6 +81,11 @@ impl Solution {
             vehicles_used: routes.len(),
             towns_served: routes.iter().map(|r| r.stops.len()).sum(),
             towns_unassigned: unassigned.len(),
+            prizes_missed: plan
+                .unassigned
+                .iter()
+                .filter_map(|&(t, _)| problem.towns[t].prize)
+                .sum(),
         };
         Solution {
             problem: problem.name.clone(),

@@ -32,14 +32,23 @@ pub enum Violation {
     ServedTwice(String),
     /// A town is neither visited nor listed as unassigned.
     Missing(String),
-    /// Load above capacity.
+    /// Load on board above capacity somewhere on the route.
     Capacity {
         /// Route index.
         route: usize,
-        /// Load.
+        /// The largest load on board (leaving the depot, or after a pickup).
         load: u64,
         /// Capacity.
         capacity: u64,
+    },
+    /// The problem wants every delivery before any pickup, and the route
+    /// serves a town with a delivery after one with a pickup (or starts
+    /// with a pickup).
+    PickupOrder {
+        /// Route index.
+        route: usize,
+        /// The offending town.
+        town: String,
     },
     /// Route longer than the vehicle's limit.
     Distance {
@@ -173,6 +182,11 @@ impl std::fmt::Display for Violation {
             Violation::Capacity { route, load, capacity } => {
                 write!(f, "route {route}: load {load} exceeds capacity {capacity}")
             }
+            Violation::PickupOrder { route, town } => write!(
+                f,
+                "route {route}: town '{}' breaks deliveries-before-pickups (a delivery after a pickup, or a route starting with a pickup)",
+                escape(town)
+            ),
             Violation::Distance { route, distance, limit } => {
                 write!(f, "route {route}: distance {distance} exceeds limit {limit}")
             }
@@ -370,15 +384,39 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
             .windows(2)
             .fold(0i64, |a, w| a.saturating_add(oracle.distance(w[0], w[1])));
         let load: u64 = towns.iter().map(|&t| u64::from(problem.towns[t].demand)).sum();
+        let pickup: u64 = towns.iter().map(|&t| u64::from(problem.towns[t].pickup)).sum();
         if path.windows(2).any(|w| is_unreachable(oracle.distance(w[0], w[1]))) {
             v.push(Violation::UnreachableLeg { route: r });
         }
-        if load > u64::from(vt.capacity) {
+        // The load on board at every point: all deliveries leave with the
+        // van, each stop drops its delivery and takes on its pickup.
+        let mut on_board = load;
+        let mut peak = load;
+        for &t in &towns {
+            let town = &problem.towns[t];
+            on_board = on_board - u64::from(town.demand) + u64::from(town.pickup);
+            peak = peak.max(on_board);
+        }
+        if peak > u64::from(vt.capacity) {
             v.push(Violation::Capacity {
                 route: r,
-                load,
+                load: peak,
                 capacity: vt.capacity.into(),
             });
+        }
+        if problem.pickup_order == crate::model::PickupOrder::DeliveriesFirst {
+            let mut picked = false;
+            for (k, &t) in towns.iter().enumerate() {
+                let town = &problem.towns[t];
+                if (town.demand > 0 && picked) || (k == 0 && town.pickup > 0) {
+                    v.push(Violation::PickupOrder {
+                        route: r,
+                        town: town.id.clone(),
+                    });
+                    break;
+                }
+                picked |= town.pickup > 0;
+            }
         }
         if let Some(limit) = vt.max_distance.filter(|&l| distance > l) {
             v.push(Violation::Distance {
@@ -404,13 +442,15 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
                 ("duration_s", route.duration_s, duration),
                 ("stop count", route.stops.len() as i64, towns.len() as i64),
                 ("load", route.load as i64, load as i64),
+                ("pickup", route.pickup as i64, pickup as i64),
             ],
         );
         if towns.len() == route.stops.len() {
             // What is still on board after each drop.
             let mut on_board = load;
             for (stop, &t) in route.stops.iter().zip(&towns) {
-                on_board = on_board.saturating_sub(u64::from(problem.towns[t].demand));
+                on_board =
+                    on_board.saturating_sub(u64::from(problem.towns[t].demand)) + u64::from(problem.towns[t].pickup);
                 if stop.load_after != on_board {
                     v.push(Violation::WrongFigure {
                         what: format!("route {r} load_after at '{}'", stop.town),
@@ -466,6 +506,15 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
         ],
     );
     compare_cost(&mut v, "total cost".into(), t.cost, money);
+    // Each town once: duplicates were reported above.
+    let mut listed = vec![false; problem.towns.len()];
+    let mut missed = 0.0;
+    for &(t, _) in &unassigned {
+        if !std::mem::replace(&mut listed[t], true) {
+            missed += problem.towns[t].prize.unwrap_or(0.0);
+        }
+    }
+    compare_cost(&mut v, "prizes missed".into(), t.prizes_missed, missed);
     // Towns listed twice were reported already; check each reason once.
     unassigned.sort_by_key(|&(t, _)| t);
     unassigned.dedup_by_key(|&mut (t, _)| t);

@@ -151,12 +151,14 @@ pub fn alone(problem: &Problem, oracle: &dyn TravelOracle, reach: &Reach, v: usi
     if !reach.connected(oracle, depot, loc) {
         return Alone::fails(Stage::Unreachable, 0, UnassignedReason::Unreachable);
     }
-    if town.demand > vt.capacity {
+    // What must fit on board: the delivery, or the pickup if larger.
+    let demand = town.demand.max(town.pickup);
+    if demand > vt.capacity {
         return Alone::fails(
             Stage::Capacity,
-            i64::from(town.demand - vt.capacity),
+            i64::from(demand - vt.capacity),
             UnassignedReason::DemandExceedsCapacity {
-                demand: town.demand.into(),
+                demand: demand.into(),
                 max_capacity: vt.capacity.into(),
             },
         );

@@ -12,7 +12,7 @@
 //! may allow only some types.
 
 use crate::distance::{TravelOracle, UNREACHABLE, is_unreachable};
-use crate::model::{Problem, RouteClock, RouteTimes, VehicleType, Window, round_to_int};
+use crate::model::{LoadProfile, PickupOrder, Problem, RouteClock, RouteTimes, VehicleType, Window, round_to_int};
 use rayon::prelude::*;
 
 /// Largest cluster (depot + towns) for which dense matrices are cached
@@ -86,6 +86,7 @@ pub const MONEY_SCALE: f64 = 1e6;
 struct NodeArrays {
     towns: Vec<usize>,
     demand: Vec<i64>,
+    pickup: Vec<i64>,
     service: Vec<i64>,
     windowed: bool,
     win_at: Vec<u32>,
@@ -119,6 +120,7 @@ impl NodeArrays {
         NodeArrays {
             towns: node_towns,
             demand: per_town(&|t| i64::from(problem.towns[t].demand)),
+            pickup: per_town(&|t| i64::from(problem.towns[t].pickup)),
             service: per_town(&|t| i64::from(problem.towns[t].service_time)),
             windowed,
             win_at,
@@ -135,8 +137,17 @@ pub struct Cluster<'a> {
     locations: Vec<usize>,
     /// Town index in the problem of each node (node 0 unused).
     pub towns: Vec<usize>,
-    /// Demand per node (0 for the depot).
+    /// Demand (delivery) per node (0 for the depot).
     pub demand: Vec<i64>,
+    /// Pickup per node (0 for the depot; empty when no town has one).
+    pub pickup: Vec<i64>,
+    /// Some town has a pickup: loads follow [`LoadProfile`], not sums.
+    pub pickups: bool,
+    /// The order rule for pickups ([`PickupOrder`]).
+    pub pickup_order: PickupOrder,
+    /// Optional towns (with a prize): their [`Cluster::penalty`] is the
+    /// prize, and the search may leave them out (empty when none).
+    pub optional: Vec<bool>,
     /// Service time per node, seconds.
     pub service: Vec<i64>,
     /// Limits of the vehicle profile (of the first type in a fleet cluster).
@@ -224,6 +235,7 @@ impl<'a> Cluster<'a> {
         let NodeArrays {
             towns: node_towns,
             demand,
+            pickup,
             service,
             windowed,
             win_at,
@@ -237,6 +249,10 @@ impl<'a> Cluster<'a> {
             locations,
             towns: node_towns,
             demand,
+            pickups: problem.has_pickups(),
+            pickup: if problem.has_pickups() { pickup } else { Vec::new() },
+            pickup_order: problem.pickup_order,
+            optional: Vec::new(),
             service,
             limits: Limits::of(vehicle),
             fixed_cost: vehicle.fixed_cost,
@@ -307,6 +323,7 @@ impl<'a> Cluster<'a> {
         let NodeArrays {
             towns: node_towns,
             demand,
+            pickup,
             service,
             windowed,
             win_at,
@@ -363,6 +380,10 @@ impl<'a> Cluster<'a> {
             locations,
             towns: node_towns,
             demand,
+            pickups: problem.has_pickups(),
+            pickup: if problem.has_pickups() { pickup } else { Vec::new() },
+            pickup_order: problem.pickup_order,
+            optional: Vec::new(),
             service,
             limits: types[0].limits,
             fixed_cost: types[0].fixed,
@@ -387,6 +408,17 @@ impl<'a> Cluster<'a> {
         };
         let mut c = c.with_matrices(dense_limit);
         c.penalty = c.unrouted_penalties();
+        if problem.has_optional_towns() {
+            // An optional town left out costs its prize, in objective units.
+            let unit = if money { MONEY_SCALE } else { 1.0 };
+            c.optional = vec![false; c.num_nodes()];
+            for v in 1..=m {
+                if let Some(prize) = problem.towns[c.towns[v]].prize {
+                    c.optional[v] = true;
+                    c.penalty[v] = round_to_int(prize * unit).min(1 << 50);
+                }
+            }
+        }
         Some(c)
     }
 
@@ -476,6 +508,33 @@ impl<'a> Cluster<'a> {
         } else {
             self.hours[d - self.num_towns]
         }
+    }
+
+    /// True if node `v` is an optional town.
+    #[inline]
+    pub fn is_optional(&self, v: usize) -> bool {
+        self.optional.get(v).copied().unwrap_or(false)
+    }
+
+    /// The load profile of node `v` alone (nothing for a depot).
+    #[inline]
+    pub fn stop_load(&self, v: usize) -> LoadProfile {
+        if self.is_depot(v) {
+            return LoadProfile::EMPTY;
+        }
+        LoadProfile::stop(self.demand[v], self.pickup.get(v).copied().unwrap_or(0))
+    }
+
+    /// The load a route of `nodes` (towns) needs under the load rule: its
+    /// peak, or `i64::MAX` when it breaks the pickup order.
+    pub fn required_capacity(&self, nodes: impl IntoIterator<Item = usize>) -> i64 {
+        if !self.pickups {
+            return nodes.into_iter().map(|v| self.demand[v]).sum();
+        }
+        nodes
+            .into_iter()
+            .fold(LoadProfile::EMPTY, |p, v| p.then(self.stop_load(v)))
+            .required_capacity(self.pickup_order)
     }
 
     /// True if some town restricts the vehicle types that may serve it.
@@ -587,19 +646,20 @@ impl<'a> Cluster<'a> {
     }
 
     /// Distance, duration (incl. service and waiting) and load of a route
-    /// of nodes, and whether it keeps every opening interval.
+    /// of nodes (its peak under the load rule, `i64::MAX` if it breaks the
+    /// pickup order).
     pub fn route_totals(&self, route: &[usize]) -> (i64, i64, i64) {
         self.route_totals_from(0, route)
     }
 
     /// Like [`Cluster::route_totals`] for a route from and to depot node `depot`.
     pub fn route_totals_from(&self, depot: usize, route: &[usize]) -> (i64, i64, i64) {
-        let (mut d, mut q, mut prev) = (0, 0, depot);
+        let (mut d, mut prev) = (0, depot);
         for &v in route {
             d += self.dist(prev, v);
-            q += self.demand[v];
             prev = v;
         }
+        let q = self.required_capacity(route.iter().copied());
         (
             d + self.dist(prev, depot),
             self.route_times_from(depot, route.iter().copied()).duration(),

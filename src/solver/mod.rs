@@ -440,10 +440,14 @@ fn finish(
 }
 
 /// True if the fleet belongs inside the search: several depots or vehicle
-/// types, or towns that name their vehicle types. One depot with one type
+/// types, towns that name their vehicle types, pickups (the load rule is
+/// the search's) or optional towns (the pool's prizes). One depot with one type
 /// is solved per depot as a plain CVRP (and its count applied afterwards).
 fn fleet_search(problem: &Problem) -> bool {
-    problem.fleet.len() > 1 || problem.towns.iter().any(|t| !t.allowed_types.is_empty())
+    problem.fleet.len() > 1
+        || problem.towns.iter().any(|t| !t.allowed_types.is_empty())
+        || problem.has_pickups()
+        || problem.has_optional_towns()
 }
 
 /// Plans every town the fleet can serve in one search over all depots and
@@ -553,7 +557,16 @@ fn solve_fleet(
             .collect(),
         unassigned: Vec::new(),
     };
-    Some((plan, cluster.town_indices(&outcome.pool)))
+    // Optional towns the search left out stay out: their prize is cheaper.
+    let (optional, left): (Vec<usize>, Vec<usize>) = outcome.pool.iter().partition(|&&v| cluster.is_optional(v));
+    let mut plan = plan;
+    plan.unassigned.extend(
+        cluster
+            .town_indices(&optional)
+            .into_iter()
+            .map(|t| (t, crate::solution::UnassignedReason::NotWorthItsPrize)),
+    );
+    Some((plan, cluster.town_indices(&left)))
 }
 
 /// Every leg (location pairs) the plan's routes drive, depot legs included.

@@ -66,7 +66,8 @@ fn blocker(
     if !direct && comp.is_none_or(|c| c[d] != c[l]) {
         return Some((0, 0, UnassignedReason::Unreachable));
     }
-    let (demand, capacity) = (u64::from(town.demand), u64::from(vt.capacity));
+    // The delivery or the pickup, whichever is larger, must fit on board.
+    let (demand, capacity) = (u64::from(town.demand.max(town.pickup)), u64::from(vt.capacity));
     if demand > capacity {
         let reason = UnassignedReason::DemandExceedsCapacity {
             demand,
@@ -179,6 +180,10 @@ pub(crate) fn check_reasons(
             .map(|(&k, _)| k)
             .collect();
         if !able.is_empty() {
+            // An optional town may be left out by choice (its prize is paid).
+            if problem.towns[t].prize.is_some() && *stated == UnassignedReason::NotWorthItsPrize {
+                continue;
+            }
             let spare = able
                 .iter()
                 .find(|&&k| problem.fleet[k].count.is_none_or(|c| used[k] < c as usize));

@@ -126,6 +126,13 @@ pub struct SearchOutcome {
     pub accepted: u64,
 }
 
+/// Nodes marked in the current step (`seen[v] == stamp`).
+#[derive(Default)]
+struct NearStamp {
+    seen: Vec<u32>,
+    stamp: u32,
+}
+
 /// One annealing chain.
 struct Chain<'c, 'a> {
     id: usize,
@@ -135,12 +142,38 @@ struct Chain<'c, 'a> {
     recreate: recreate::Scratch,
     removed: Vec<Node>,
     gaps: Vec<Node>,
+    near: NearStamp,
     best: Snapshot,
     steps: u64,
     accepted: u64,
 }
 
+/// Optional towns left out are retried when one of this many nearest
+/// towns of theirs was just removed.
+const POOL_RETRY_NEIGHBOURS: usize = 8;
+
 impl<'c, 'a> Chain<'c, 'a> {
+    /// Moves the pooled towns worth another try into `removed`.
+    fn unpool(&mut self, nbrs: &Neighbours) {
+        let c = self.s.c;
+        if c.optional.is_empty() {
+            self.s.drain_pool(&mut self.removed);
+            return;
+        }
+        self.near.stamp = self.near.stamp.wrapping_add(1);
+        let stamp = self.near.stamp;
+        self.near.seen.resize(c.num_nodes(), 0);
+        for &v in &self.removed {
+            for &w in nbrs.of(v as usize).iter().take(POOL_RETRY_NEIGHBOURS) {
+                self.near.seen[w as usize] = stamp;
+            }
+        }
+        let seen = &self.near.seen;
+        self.s.drain_pool_where(&mut self.removed, |v| {
+            !c.is_optional(v as usize) || seen[v as usize] == stamp
+        });
+    }
+
     /// One ruin–recreate–descent step at temperature `temp`.
     fn step(&mut self, nbrs: &Neighbours, p: &SearchParams, temp: f64) {
         let current = self.s.cost;
@@ -148,8 +181,9 @@ impl<'c, 'a> Chain<'c, 'a> {
         self.removed.clear();
         self.gaps.clear();
         ruin::ruin(&mut self.s, nbrs, p, &mut self.rng, &mut self.removed, &mut self.gaps);
-        // Towns no vehicle could take are tried again every step.
-        self.s.drain_pool(&mut self.removed);
+        // Towns no vehicle could take are tried again every step; optional
+        // towns left out only when the ruin freed room beside them.
+        self.unpool(nbrs);
         recreate::recreate(
             &mut self.s,
             nbrs,
@@ -306,6 +340,7 @@ fn run(
             recreate: recreate::Scratch::default(),
             removed: Vec::new(),
             gaps: Vec::new(),
+            near: NearStamp::default(),
             best: start_copy.clone(),
             steps: 0,
             accepted: 0,

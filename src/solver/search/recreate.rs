@@ -94,6 +94,10 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
         if best.is_some_and(|(d, _, _)| delta >= d) || route.distance() + dd > ty.limits.max_distance {
             return;
         }
+        // With pickups the load depends on the position (the peak on board).
+        if c.pickups && route.load_with(c, t, vi) > ty.limits.capacity {
+            return;
+        }
         // Summed travel and service: exact untimed-window, a lower bound with waiting.
         if c.timed && route.duration() + dt > ty.limits.max_duration {
             return;
@@ -103,9 +107,13 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
         }
         *best = Some((delta, r, t));
     };
+    // Totals alone rule a route out (with pickups, each position is checked too).
+    let (q, pq) = (q, c.pickup.get(vi).copied().unwrap_or(0));
     let fits = |r: usize| {
         let route = &s.routes[r];
-        route.load() + q <= c.types[route.vt as usize].limits.capacity && c.serves(vi, route.vt as usize)
+        let cap = c.types[route.vt as usize].limits.capacity;
+        let picked = route.pickup_total();
+        route.load() + q <= cap && picked + pq <= cap && c.serves(vi, route.vt as usize)
     };
     for &r in &sc.candidates {
         let route = &s.routes[r as usize];
@@ -137,11 +145,20 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
     }
     // A new route costs its vehicle too: with a large fixed cost this is
     // what keeps the fleet small.
-    let alone = if c.types.len() == 1 {
+    // (A single-profile cluster: no counts, no pool; a fleet cluster has penalties.)
+    let single = c.types.len() == 1 && c.penalty.is_empty();
+    let alone = if single {
         Some((c.dist(0, vi) + c.dist(vi, 0) + c.fixed_cost, 0))
     } else {
         cheapest_alone(s, vi)
     };
+    // An optional town whose cheapest place costs more than its prize stays
+    // out (a required town's penalty is above any route cost).
+    let cheapest = best.map(|b| b.0).into_iter().chain(alone.map(|a| a.0)).min();
+    if c.is_optional(vi) && cheapest.is_none_or(|x| x >= c.penalty[vi]) {
+        s.to_pool(v);
+        return;
+    }
     match (best, alone) {
         (Some((delta, r, t)), a) if a.is_none_or(|(cost, _)| delta <= cost) => {
             let old = &s.routes[r].nodes;
@@ -151,7 +168,7 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
             nodes.extend_from_slice(&old[t + 1..]);
             s.set_route(r, nodes);
         }
-        (_, Some((_, vt))) if c.types.len() == 1 => {
+        (_, Some((_, vt))) if single => {
             let r = s.empty_route();
             let d = c.types[vt].depot;
             s.set_route(r, vec![d, v, d]);
@@ -173,7 +190,7 @@ fn cheapest_alone(s: &Routes<'_, '_>, v: usize) -> Option<(i64, usize)> {
     let c = s.c;
     let mut best: Option<(i64, usize)> = None;
     for (k, ty) in c.types.iter().enumerate() {
-        if !s.has_vehicle(k) || !c.serves(v, k) || c.demand[v] > ty.limits.capacity {
+        if !s.has_vehicle(k) || !c.serves(v, k) || c.required_capacity([v]) > ty.limits.capacity {
             continue;
         }
         let d = ty.depot as usize;

@@ -17,6 +17,7 @@
 //! every route has a type (and so a depot), types have counts, and towns no
 //! vehicle could take wait in a pool at a penalty.
 
+use crate::model::LoadProfile;
 use crate::model::timing::earliest_start;
 use crate::solver::cluster::{Cluster, Limits, RouteType};
 
@@ -137,6 +138,11 @@ pub struct Route {
     /// then checked in O(middle length).
     dep: Vec<i64>,
     latest: Vec<i64>,
+    /// Clusters with pickups only: `lp[t]` = load profile of `nodes[..=t]`,
+    /// `ls[t]` = of `nodes[t..]` (see [`crate::model::load`]), so a plan of
+    /// a prefix, short middle pieces and a suffix is checked in O(middle).
+    lp: Vec<LoadProfile>,
+    ls: Vec<LoadProfile>,
 }
 
 /// An earliest departure that does not exist (the prefix is already late).
@@ -209,6 +215,53 @@ impl Route {
         self.load[to + 1] - self.load[from]
     }
 
+    /// Load profile of padded positions `from..=to` walked as `rev` says:
+    /// O(1) for a forward prefix or suffix, else a walk of the piece.
+    #[inline]
+    fn profile_of(&self, c: &Cluster<'_>, from: usize, to: usize, rev: bool) -> LoadProfile {
+        if !rev && from == 0 {
+            return self.lp[to];
+        }
+        if !rev && to == self.nodes.len() - 1 {
+            return self.ls[from];
+        }
+        let piece = &self.nodes[from..=to];
+        let step = |p: LoadProfile, &v: &Node| p.then(c.stop_load(v as usize));
+        if rev {
+            piece.iter().rev().fold(LoadProfile::EMPTY, step)
+        } else {
+            piece.iter().fold(LoadProfile::EMPTY, step)
+        }
+    }
+
+    /// The load needed with town `v` inserted after padded position `t`
+    /// (its peak, or `i64::MAX` if that breaks the pickup order).
+    #[inline]
+    pub fn load_with(&self, c: &Cluster<'_>, t: usize, v: usize) -> i64 {
+        if !c.pickups {
+            return self.load() + c.demand[v];
+        }
+        self.lp[t]
+            .then(c.stop_load(v))
+            .then(self.ls[t + 1])
+            .required_capacity(c.pickup_order)
+    }
+
+    /// Pickups collected on the route.
+    #[inline]
+    pub fn pickup_total(&self) -> i64 {
+        self.lp.last().map_or(0, |p| p.pickup)
+    }
+
+    /// The load the route needs (its peak under the load rule).
+    #[inline]
+    pub fn required_capacity(&self, c: &Cluster<'_>) -> i64 {
+        if !c.pickups {
+            return self.load();
+        }
+        self.lp[self.nodes.len() - 1].required_capacity(c.pickup_order)
+    }
+
     fn rebuild(&mut self, c: &Cluster<'_>) {
         let n = self.nodes.len();
         let p = &self.nodes;
@@ -227,6 +280,21 @@ impl Route {
                 let d = c.dist(v, w);
                 self.fd.push(self.fd[t] + d);
                 self.bd.push(self.bd[t] + if sym { d } else { c.dist(w, v) });
+            }
+        }
+        self.lp.clear();
+        self.ls.clear();
+        if c.pickups {
+            let mut acc = LoadProfile::EMPTY;
+            for &v in p {
+                acc = acc.then(c.stop_load(v as usize));
+                self.lp.push(acc);
+            }
+            self.ls.resize(n, LoadProfile::EMPTY);
+            let mut acc = LoadProfile::EMPTY;
+            for t in (0..n).rev() {
+                acc = c.stop_load(p[t] as usize).then(acc);
+                self.ls[t] = acc;
             }
         }
         self.dep.clear();
@@ -293,7 +361,8 @@ pub struct Totals {
     /// Travel plus service time (0 when untimed); when windowed a lower
     /// bound until the route is timed stop by stop (waiting included).
     pub duration: i64,
-    /// Demand.
+    /// Load the route needs: its demand, or with pickups its peak on board
+    /// (`i64::MAX` when it breaks the pickup order).
     pub load: i64,
     /// Travel plus service time, never waiting: what a type's per-second
     /// cost is charged on (as [`Route::duration`]).
@@ -445,10 +514,22 @@ impl<'c, 'a> Routes<'c, 'a> {
 
     /// Takes every pooled town out of the pool (to reinsert them).
     pub fn drain_pool(&mut self, out: &mut Vec<Node>) {
-        for v in self.pool.drain(..) {
-            self.cost -= self.c.penalty.get(v as usize).copied().unwrap_or(0);
+        self.drain_pool_where(out, |_| true);
+    }
+
+    /// Takes the pooled towns for which `take` holds out of the pool.
+    pub fn drain_pool_where(&mut self, out: &mut Vec<Node>, mut take: impl FnMut(Node) -> bool) {
+        let penalty = &self.c.penalty;
+        let mut cost = self.cost;
+        self.pool.retain(|&v| {
+            if !take(v) {
+                return true;
+            }
+            cost -= penalty.get(v as usize).copied().unwrap_or(0);
             out.push(v);
-        }
+            false
+        });
+        self.cost = cost;
     }
 
     /// The route type of route `k`.
@@ -697,10 +778,15 @@ impl<'c, 'a> Routes<'c, 'a> {
             self.depot_correction(c.types[vt].depot, segs, &mut t);
         }
         let mut prev: Option<Node> = None;
+        let mut profile = LoadProfile::EMPTY;
         for &s in segs {
             let r = &self.routes[s.route as usize];
             let (f, e) = (s.from as usize, s.to as usize);
-            t.load += r.load_of(f, e);
+            if c.pickups {
+                profile = profile.then(r.profile_of(c, f, e, s.rev));
+            } else {
+                t.load += r.load_of(f, e);
+            }
             t.towns += (e - f + 1) as i64;
             let first = if s.rev { r.nodes[e] } else { r.nodes[f] };
             if let Some(p) = prev {
@@ -718,6 +804,9 @@ impl<'c, 'a> Routes<'c, 'a> {
         }
         t.towns -= 2; // the depot at both ends
         t.summed = t.duration;
+        if c.pickups {
+            t.load = profile.required_capacity(c.pickup_order);
+        }
         t
     }
 

@@ -1,0 +1,190 @@
+//! The load rule: what is on board along a route.
+//!
+//! A van leaves its depot carrying every delivery of the route; at each town
+//! it drops that town's delivery and takes on its pickup (farm produce,
+//! returns, empties), and back at the depot it unloads the pickups. The load
+//! must fit the capacity at every point of the route, not only in total:
+//! with pickups, a route whose deliveries and pickups each fit may still be
+//! over capacity half-way.
+//!
+//! [`LoadProfile`] summarises a piece of a route so that pieces concatenate
+//! in O(1) (as the search's segment pricing needs): the deliveries it drops,
+//! the pickups it takes on and the peak load *of its own goods* inside it.
+//! Entering a piece, the van still carries the piece's deliveries and those
+//! of every later piece; it already carries the pickups of every earlier
+//! piece. So for `a` then `b`:
+//!
+//! ```text
+//! peak(a ⊕ b) = max(peak(a) + delivery(b), pickup(a) + peak(b))
+//! ```
+//!
+//! and a route fits a vehicle of capacity `Q` iff `peak(route) <= Q`. With
+//! no pickups the peak is the total delivery, as before.
+//!
+//! # Order rule ([`PickupOrder`])
+//! * [`PickupOrder::Any`]: pickups and deliveries mix freely (simultaneous
+//!   pickup and delivery).
+//! * [`PickupOrder::DeliveriesFirst`] (the VRP with backhauls): no town with
+//!   a delivery (a *linehaul*) after a town with a pickup (a *backhaul*) on
+//!   the same route, and a route does not start with a backhaul (a van
+//!   drives out loaded, not empty). A town with both counts as both.
+//!
+//! The search, the construction, the problem-space evaluator and the
+//! schedule use this module; the validator keeps its own check.
+
+use serde::{Deserialize, Serialize};
+
+/// Whether pickups may come before deliveries on a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PickupOrder {
+    /// Pickups and deliveries in any order (simultaneous pickup and delivery).
+    #[default]
+    Any,
+    /// Every delivery before any pickup, and no route starting with a pickup
+    /// (backhauls, VRPB).
+    DeliveriesFirst,
+}
+
+impl PickupOrder {
+    /// True for the default ([`PickupOrder::Any`]), for serde's skip.
+    pub fn is_any(&self) -> bool {
+        *self == PickupOrder::Any
+    }
+}
+
+/// Deliveries, pickups and peak load of a piece of a route, and what the
+/// order rule needs to know of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadProfile {
+    /// Deliveries dropped inside the piece.
+    pub delivery: i64,
+    /// Pickups taken on inside the piece.
+    pub pickup: i64,
+    /// Peak load of the piece's own goods inside it.
+    pub peak: i64,
+    /// Some town of the piece has a delivery.
+    linehaul: bool,
+    /// Some town of the piece has a pickup.
+    backhaul: bool,
+    /// No delivery after a pickup inside the piece.
+    ordered: bool,
+    /// The piece's first town has a pickup (`None`: no town yet).
+    starts_with_backhaul: Option<bool>,
+}
+
+impl LoadProfile {
+    /// A piece with no towns (a depot).
+    pub const EMPTY: LoadProfile = LoadProfile {
+        delivery: 0,
+        pickup: 0,
+        peak: 0,
+        linehaul: false,
+        backhaul: false,
+        ordered: true,
+        starts_with_backhaul: None,
+    };
+
+    /// One town dropping `delivery` and taking on `pickup`.
+    #[inline]
+    pub fn stop(delivery: i64, pickup: i64) -> LoadProfile {
+        LoadProfile {
+            delivery,
+            pickup,
+            peak: delivery.max(pickup),
+            linehaul: delivery > 0,
+            backhaul: pickup > 0,
+            ordered: true,
+            starts_with_backhaul: Some(pickup > 0),
+        }
+    }
+
+    /// The piece `self` followed by the piece `next`.
+    #[inline]
+    pub fn then(self, next: LoadProfile) -> LoadProfile {
+        LoadProfile {
+            delivery: self.delivery + next.delivery,
+            pickup: self.pickup + next.pickup,
+            peak: (self.peak + next.delivery).max(self.pickup + next.peak),
+            linehaul: self.linehaul || next.linehaul,
+            backhaul: self.backhaul || next.backhaul,
+            ordered: self.ordered && next.ordered && !(self.backhaul && next.linehaul),
+            starts_with_backhaul: self.starts_with_backhaul.or(next.starts_with_backhaul),
+        }
+    }
+
+    /// True if the piece, driven as a whole route, keeps `order`.
+    #[inline]
+    pub fn keeps(&self, order: PickupOrder) -> bool {
+        match order {
+            PickupOrder::Any => true,
+            PickupOrder::DeliveriesFirst => self.ordered && self.starts_with_backhaul != Some(true),
+        }
+    }
+
+    /// The load a vehicle must be able to carry to drive the piece as a
+    /// whole route under `order`: its peak, or `i64::MAX` if the order is
+    /// broken (so one capacity comparison checks both).
+    #[inline]
+    pub fn required_capacity(&self, order: PickupOrder) -> i64 {
+        if self.keeps(order) { self.peak } else { i64::MAX }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn route(stops: &[(i64, i64)]) -> LoadProfile {
+        stops
+            .iter()
+            .fold(LoadProfile::EMPTY, |p, &(d, q)| p.then(LoadProfile::stop(d, q)))
+    }
+
+    /// The peak by walking the route: leave with every delivery, then drop
+    /// and take on stop by stop.
+    fn walked_peak(stops: &[(i64, i64)]) -> i64 {
+        let mut load: i64 = stops.iter().map(|s| s.0).sum();
+        let mut peak = load;
+        for &(d, q) in stops {
+            load += q - d;
+            peak = peak.max(load);
+        }
+        peak
+    }
+
+    #[test]
+    fn peak_is_the_walked_peak_whatever_the_split() {
+        let stops = [(5, 0), (0, 7), (3, 2), (0, 4), (6, 0), (1, 1)];
+        let whole = route(&stops);
+        assert_eq!(whole.peak, walked_peak(&stops));
+        assert_eq!((whole.delivery, whole.pickup), (15, 14));
+        for cut in 0..=stops.len() {
+            let joined = route(&stops[..cut]).then(route(&stops[cut..]));
+            assert_eq!(joined, whole, "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn deliveries_only_peak_at_the_total() {
+        let p = route(&[(3, 0), (4, 0), (2, 0)]);
+        assert_eq!(p.peak, 9);
+        assert!(p.keeps(PickupOrder::DeliveriesFirst));
+    }
+
+    #[test]
+    fn backhaul_order_is_enforced() {
+        let ok = route(&[(3, 0), (4, 0), (0, 5)]);
+        assert!(ok.keeps(PickupOrder::DeliveriesFirst));
+        let line_after_back = route(&[(3, 0), (0, 5), (4, 0)]);
+        assert!(!line_after_back.keeps(PickupOrder::DeliveriesFirst));
+        assert!(line_after_back.keeps(PickupOrder::Any));
+        assert_eq!(
+            line_after_back.required_capacity(PickupOrder::DeliveriesFirst),
+            i64::MAX
+        );
+        let starts_empty = route(&[(0, 5), (0, 2)]);
+        assert!(!starts_empty.keeps(PickupOrder::DeliveriesFirst));
+        assert!(LoadProfile::EMPTY.then(starts_empty).keeps(PickupOrder::Any));
+    }
+}
