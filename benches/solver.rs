@@ -55,6 +55,9 @@ fn random_problem(n: usize) -> Problem {
         fixed_cost: 0.0,
         cost_per_km: 0.0,
         cost_per_hour: 0.0,
+        reload_depots: Vec::new(),
+        reload_time_s: 0.0,
+        max_reloads: None,
     })
     .build()
     .expect("valid random problem")

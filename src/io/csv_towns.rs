@@ -182,6 +182,7 @@ pub fn read_towns_csv(reader: impl Read, source_name: &str, opts: &TownCsvOption
             service_time_s,
             pickup: 0.0,
             prize: None,
+            release: None,
             windows: Vec::new(),
             drops: None,
             days: None,

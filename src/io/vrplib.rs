@@ -269,6 +269,8 @@ enum Sec {
     Backhaul,
     /// `PRIZE_SECTION` (`id prize`, PyVRP's dialect: optional clients).
     Prize,
+    /// `RELEASE_TIME_SECTION` (`id time`, PyVRP's dialect).
+    Release,
     /// Per-vehicle sections of PyVRP's dialect (`k value…`, k = 1..=VEHICLES).
     Vehicle(VehSec),
 }
@@ -282,16 +284,20 @@ enum VehSec {
     Depot,
     MaxDuration,
     AllowedClients,
+    ReloadDepot,
+    MaxReloads,
 }
 
 impl VehSec {
-    const ALL: [VehSec; 6] = [
+    const ALL: [VehSec; 8] = [
         VehSec::Capacity,
         VehSec::FixedCost,
         VehSec::UnitDistanceCost,
         VehSec::Depot,
         VehSec::MaxDuration,
         VehSec::AllowedClients,
+        VehSec::ReloadDepot,
+        VehSec::MaxReloads,
     ];
     fn name(self) -> &'static str {
         match self {
@@ -301,6 +307,8 @@ impl VehSec {
             VehSec::Depot => "VEHICLES_DEPOT_SECTION",
             VehSec::MaxDuration => "VEHICLES_MAX_DURATION_SECTION",
             VehSec::AllowedClients => "VEHICLES_ALLOWED_CLIENTS_SECTION",
+            VehSec::ReloadDepot => "VEHICLES_RELOAD_DEPOT_SECTION",
+            VehSec::MaxReloads => "VEHICLES_MAX_RELOADS_SECTION",
         }
     }
 }
@@ -317,6 +325,7 @@ impl Sec {
             "SERVICE_TIME_SECTION" => Sec::ServiceTimes,
             "BACKHAUL_SECTION" => Sec::Backhaul,
             "PRIZE_SECTION" => Sec::Prize,
+            "RELEASE_TIME_SECTION" => Sec::Release,
             _ => return VehSec::ALL.into_iter().find(|v| v.name() == kw).map(Sec::Vehicle),
         })
     }
@@ -331,6 +340,7 @@ impl Sec {
             Sec::ServiceTimes => "SERVICE_TIME_SECTION",
             Sec::Backhaul => "BACKHAUL_SECTION",
             Sec::Prize => "PRIZE_SECTION",
+            Sec::Release => "RELEASE_TIME_SECTION",
             Sec::Vehicle(v) => v.name(),
         }
     }
@@ -474,6 +484,7 @@ struct Reader<'a> {
     services: Option<NodeRows<f64>>,
     backhauls: Option<NodeRows<f64>>,
     prizes: Option<NodeRows<f64>>,
+    releases: Option<NodeRows<f64>>,
     /// Line of a `TYPE : VRPTW` header.
     vrptw_type: Option<usize>,
     /// `TYPE` of PyVRP's dialect (HFVRP, MDVRPTW, SDVRPTW).
@@ -534,6 +545,7 @@ impl<'a> Reader<'a> {
             services: None,
             backhauls: None,
             prizes: None,
+            releases: None,
             vrptw_type: None,
             variant: None,
             max_duration: None,
@@ -787,6 +799,7 @@ impl<'a> Reader<'a> {
             Sec::ServiceTimes => self.services.is_some(),
             Sec::Backhaul => self.backhauls.is_some(),
             Sec::Prize => self.prizes.is_some(),
+            Sec::Release => self.releases.is_some(),
             Sec::Vehicle(v) => self.vehicle_rows.contains_key(&v),
         };
         if given {
@@ -857,15 +870,15 @@ impl<'a> Reader<'a> {
                     rows: Vec::new(),
                 })
             }
-            Sec::Backhaul | Sec::Prize => {
+            Sec::Backhaul | Sec::Prize | Sec::Release => {
                 let rows = Some(NodeRows {
                     line: no,
                     rows: Vec::new(),
                 });
-                if sec == Sec::Backhaul {
-                    self.backhauls = rows;
-                } else {
-                    self.prizes = rows;
+                match sec {
+                    Sec::Backhaul => self.backhauls = rows,
+                    Sec::Prize => self.prizes = rows,
+                    _ => self.releases = rows,
                 }
             }
             Sec::Vehicle(v) => {
@@ -1016,8 +1029,12 @@ impl<'a> Reader<'a> {
                     t.rows.push((id, no, s));
                 }
             }
-            Sec::Backhaul | Sec::Prize => {
-                let what = if sec == Sec::Backhaul { "pickup" } else { "prize" };
+            Sec::Backhaul | Sec::Prize | Sec::Release => {
+                let what = match sec {
+                    Sec::Backhaul => "pickup",
+                    Sec::Prize => "prize",
+                    _ => "release time",
+                };
                 if toks.len() != 2 {
                     return Err(self.err(
                         no,
@@ -1032,10 +1049,15 @@ impl<'a> Reader<'a> {
                         format!("{}: negative {what} {} for node {}", sec.name(), toks[1], id + 1),
                     ));
                 }
-                let table = if sec == Sec::Backhaul {
-                    &mut self.backhauls
-                } else {
-                    &mut self.prizes
+                if sec == Sec::Release
+                    && let Some(why) = vrptw::time_problem("release time", x)
+                {
+                    return Err(self.err(no, format!("{}: node {}: {why}", sec.name(), id + 1)));
+                }
+                let table = match sec {
+                    Sec::Backhaul => &mut self.backhauls,
+                    Sec::Prize => &mut self.prizes,
+                    _ => &mut self.releases,
                 };
                 if let Some(t) = table {
                     if t.rows.len() >= n {
@@ -1166,6 +1188,7 @@ impl<'a> Reader<'a> {
             || self.max_duration.is_some()
             || self.backhauls.is_some()
             || self.prizes.is_some()
+            || self.releases.is_some()
         {
             return self.finish_fleet(n, rounding);
         }
@@ -1281,6 +1304,7 @@ impl<'a> Reader<'a> {
                     service_time_s: service,
                     pickup: 0.0,
                     prize: None,
+                    release: None,
                     windows: Vec::new(),
                     drops: None,
                     days: None,
@@ -1305,6 +1329,9 @@ impl<'a> Reader<'a> {
                     fixed_cost: 0.0,
                     cost_per_km: 0.0,
                     cost_per_hour: 0.0,
+                    reload_depots: Vec::new(),
+                    reload_time_s: 0.0,
+                    max_reloads: None,
                 })
                 .collect(),
         };
@@ -1381,6 +1408,10 @@ struct FleetVehicle {
     max_duration: Option<f64>,
     /// Allowed client nodes (0-based), sorted; `None` = every client.
     allowed: Option<Vec<usize>>,
+    /// Reload depots (0-based nodes), sorted.
+    reloads: Vec<usize>,
+    /// Most reloads per route.
+    max_reloads: Option<u32>,
 }
 
 impl Reader<'_> {
@@ -1467,6 +1498,8 @@ impl Reader<'_> {
         let depot_of = self.per_vehicle(VehSec::Depot, k)?;
         let durations = self.per_vehicle(VehSec::MaxDuration, k)?;
         let allowed = self.per_vehicle(VehSec::AllowedClients, k)?;
+        let reload_rows = self.per_vehicle(VehSec::ReloadDepot, k)?;
+        let max_reloads = self.per_vehicle(VehSec::MaxReloads, k)?;
         let line_of = |vs: VehSec| self.vehicle_rows.get(&vs).map_or(0, |(l, _)| *l);
         let mut vehicles = Vec::with_capacity(k);
         for v in 0..k {
@@ -1513,7 +1546,32 @@ impl Reader<'_> {
                     Some(nodes)
                 }
             };
+            let mut reloads = Vec::new();
+            for &x in reload_rows.as_ref().map_or(&[][..], |r| &r[v][..]) {
+                let node = x as usize;
+                if x.fract() != 0.0 || node < 1 || node > n || !is_depot[node - 1] {
+                    return Err(self.err(
+                        line_of(VehSec::ReloadDepot),
+                        format!("VEHICLES_RELOAD_DEPOT_SECTION: vehicle {}: {x} is not a depot", v + 1),
+                    ));
+                }
+                reloads.push(node - 1);
+            }
+            reloads.sort_unstable();
+            reloads.dedup();
+            let max_reloads = match max_reloads.as_ref().map(|m| m[v][0]) {
+                None => None,
+                Some(m) if m.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&m) => Some(m as u32),
+                Some(m) => {
+                    return Err(self.err(
+                        line_of(VehSec::MaxReloads),
+                        format!("VEHICLES_MAX_RELOADS_SECTION: vehicle {}: {m} is not a count", v + 1),
+                    ));
+                }
+            };
             vehicles.push(FleetVehicle {
+                reloads,
+                max_reloads,
                 depot,
                 capacity,
                 fixed_cost: fixed.as_ref().map_or(0.0, |f| f[v][0]),
@@ -1563,6 +1621,9 @@ impl Reader<'_> {
                         0.0
                     },
                     cost_per_hour: 0.0,
+                    reload_depots: v.reloads.iter().map(|&d| (d + 1).to_string()).collect(),
+                    reload_time_s: 0.0,
+                    max_reloads: v.max_reloads,
                 }
             })
             .collect();
@@ -1585,6 +1646,7 @@ impl Reader<'_> {
         let order: Vec<usize> = (0..n).filter(|&v| !is_depot[v]).collect();
         let backhauls = self.complete(Sec::Backhaul, self.backhauls.as_ref(), n)?;
         let prizes = self.complete(Sec::Prize, self.prizes.as_ref(), n)?;
+        let releases = self.complete(Sec::Release, self.releases.as_ref(), n)?;
         // PyVRP: a client with a zero prize is required; prizes are in the
         // objective's units (distance, scaled like it, or money).
         let prize_unit = if money { 1.0 } else { scale };
@@ -1609,6 +1671,7 @@ impl Reader<'_> {
                 service_time_s: service * scale,
                 pickup: backhauls.as_ref().map_or(0.0, |b| b[v]),
                 prize: prizes.as_ref().map(|p| p[v] * prize_unit).filter(|&p| p > 0.0),
+                release: releases.as_ref().map(|r| TimeSpec::Seconds(r[v] * scale)),
                 windows: windows
                     .as_ref()
                     .map(|w| vec![[TimeSpec::Seconds(w[v].0 * scale), TimeSpec::Seconds(w[v].1 * scale)]])
@@ -2294,6 +2357,9 @@ TIME_WINDOW_SECTION\n1 0 1000\n2 10 20\n3 0 900\n4 50 300\nDEPOT_SECTION\n1\n-1\
                 fixed_cost: 0.0,
                 cost_per_km: 0.0,
                 cost_per_hour: 0.0,
+                reload_depots: Vec::new(),
+                reload_time_s: 0.0,
+                max_reloads: None,
             })
             .build()
             .unwrap();

@@ -148,6 +148,7 @@ pub(crate) fn build_problem(inst: VrptwInstance, source_name: &str) -> Result<Pr
                 service_time_s: c.service * DIMACS_SCALE,
                 pickup: 0.0,
                 prize: None,
+                release: None,
                 windows: vec![[scaled(c.ready), scaled(c.due)]],
                 drops: None,
                 days: None,
@@ -167,6 +168,9 @@ pub(crate) fn build_problem(inst: VrptwInstance, source_name: &str) -> Result<Pr
             fixed_cost: 0.0,
             cost_per_km: 0.0,
             cost_per_hour: 0.0,
+            reload_depots: Vec::new(),
+            reload_time_s: 0.0,
+            max_reloads: None,
         }],
     };
     let mut problem = Problem::from_spec(spec)?;

@@ -112,6 +112,10 @@ pub struct TownSpec {
     /// costs; finite, >= 0). Absent = the town must be served.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prize: Option<f64>,
+    /// When the town's goods reach the depot (seconds or a clock time): a
+    /// trip carrying them leaves no earlier. Absent = at the start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release: Option<TimeSpec>,
     /// Opening intervals `[[open, close], …]` in which service may start
     /// (absent or empty = always open). Each must open before it closes;
     /// overlapping intervals are merged.
@@ -276,6 +280,16 @@ pub struct VehicleTypeSpec {
     /// Running cost per hour of route duration; default 0.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub cost_per_hour: f64,
+    /// Ids of depots where the vehicle may reload and go out again within
+    /// its shift (multi-trip; absent = one trip per route).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reload_depots: Vec<String>,
+    /// Seconds a reload takes (default 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub reload_time_s: f64,
+    /// Most reloads per route (absent = no limit but the shift).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_reloads: Option<u32>,
 }
 
 impl VehicleTypeSpec {
@@ -293,6 +307,9 @@ impl VehicleTypeSpec {
             fixed_cost: 0.0,
             cost_per_km: 0.0,
             cost_per_hour: 0.0,
+            reload_depots: Vec::new(),
+            reload_time_s: 0.0,
+            max_reloads: None,
         }
     }
 }
@@ -476,6 +493,7 @@ impl ProblemBuilder {
             service_time_s,
             pickup: 0.0,
             prize: None,
+            release: None,
             windows: Vec::new(),
             drops: None,
             days: None,
@@ -701,6 +719,10 @@ impl Problem {
             let demand = to_count(&owner, "demand", t.demand, false, u32::MAX as i64)? as u32;
             let service_time = to_count(&owner, "service_time_s", t.service_time_s, false, u32::MAX as i64)? as u32;
             let pickup = to_count(&owner, "pickup", t.pickup, false, u32::MAX as i64)? as u32;
+            let release = match &t.release {
+                None => 0,
+                Some(r) => to_window(&owner, "release", &[r.clone(), r.clone()])?.open,
+            };
             let prize = match t.prize {
                 None => None,
                 Some(p) if p.is_finite() && (0.0..=MAX_PRIZE).contains(&p) => Some(p),
@@ -727,6 +749,7 @@ impl Problem {
                 demand,
                 pickup,
                 prize,
+                release,
                 service_time,
                 windows,
                 patterns,
@@ -805,8 +828,23 @@ impl Problem {
                     });
                 }
             }
+            let mut reload_depots = Vec::with_capacity(v.reload_depots.len());
+            for id in &v.reload_depots {
+                let d = depot_ix.get(id.as_str()).copied().ok_or_else(|| Error::UnknownId {
+                    kind: "depot",
+                    id: id.clone(),
+                    referenced_by: format!("{owner} (reload_depots)"),
+                })?;
+                reload_depots.push(d);
+            }
+            reload_depots.sort_unstable();
+            reload_depots.dedup();
+            let reload_time = to_count(&owner, "reload_time_s", v.reload_time_s, false, u32::MAX as i64)?;
             fleet.push(VehicleType {
                 id: v.id,
+                reload_depots,
+                reload_time,
+                max_reloads: v.max_reloads,
                 depot,
                 count,
                 capacity,
@@ -953,6 +991,7 @@ impl Problem {
                     service_time_s: t.service_time as f64,
                     pickup: f64::from(t.pickup),
                     prize: t.prize,
+                    release: (t.release > 0).then_some(TimeSpec::Seconds(t.release as f64)),
                     windows: t
                         .windows
                         .iter()
@@ -984,6 +1023,9 @@ impl Problem {
                     fixed_cost: v.fixed_cost as f64,
                     cost_per_km: v.cost_per_km,
                     cost_per_hour: v.cost_per_hour,
+                    reload_depots: v.reload_depots.iter().map(|&d| self.depots[d].id.clone()).collect(),
+                    reload_time_s: v.reload_time as f64,
+                    max_reloads: v.max_reloads,
                 })
                 .collect(),
             towns_csv: None,
@@ -1010,6 +1052,9 @@ mod tests {
             fixed_cost: 0.0,
             cost_per_km: 0.0,
             cost_per_hour: 0.0,
+            reload_depots: Vec::new(),
+            reload_time_s: 0.0,
+            max_reloads: None,
         }
     }
 
@@ -1160,6 +1205,7 @@ mod tests {
             service_time_s: 0.0,
             pickup: 0.0,
             prize: None,
+            release: None,
             windows: Vec::new(),
             drops: None,
             days: None,

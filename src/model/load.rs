@@ -53,29 +53,24 @@ impl PickupOrder {
     }
 }
 
-/// Deliveries, pickups and peak load of a piece of a route, and what the
-/// order rule needs to know of it.
+/// One trip's worth of a piece: what the order rule and the peak need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LoadProfile {
-    /// Deliveries dropped inside the piece.
-    pub delivery: i64,
-    /// Pickups taken on inside the piece.
-    pub pickup: i64,
-    /// Peak load of the piece's own goods inside it.
-    pub peak: i64,
-    /// Some town of the piece has a delivery.
+struct Trip {
+    delivery: i64,
+    pickup: i64,
+    peak: i64,
+    /// Some town has a delivery.
     linehaul: bool,
-    /// Some town of the piece has a pickup.
+    /// Some town has a pickup.
     backhaul: bool,
-    /// No delivery after a pickup inside the piece.
+    /// No delivery after a pickup inside.
     ordered: bool,
-    /// The piece's first town has a pickup (`None`: no town yet).
+    /// The first town has a pickup (`None`: no town yet).
     starts_with_backhaul: Option<bool>,
 }
 
-impl LoadProfile {
-    /// A piece with no towns (a depot).
-    pub const EMPTY: LoadProfile = LoadProfile {
+impl Trip {
+    const EMPTY: Trip = Trip {
         delivery: 0,
         pickup: 0,
         peak: 0,
@@ -85,24 +80,9 @@ impl LoadProfile {
         starts_with_backhaul: None,
     };
 
-    /// One town dropping `delivery` and taking on `pickup`.
     #[inline]
-    pub fn stop(delivery: i64, pickup: i64) -> LoadProfile {
-        LoadProfile {
-            delivery,
-            pickup,
-            peak: delivery.max(pickup),
-            linehaul: delivery > 0,
-            backhaul: pickup > 0,
-            ordered: true,
-            starts_with_backhaul: Some(pickup > 0),
-        }
-    }
-
-    /// The piece `self` followed by the piece `next`.
-    #[inline]
-    pub fn then(self, next: LoadProfile) -> LoadProfile {
-        LoadProfile {
+    fn then(self, next: Trip) -> Trip {
+        Trip {
             delivery: self.delivery + next.delivery,
             pickup: self.pickup + next.pickup,
             peak: (self.peak + next.delivery).max(self.pickup + next.peak),
@@ -113,21 +93,140 @@ impl LoadProfile {
         }
     }
 
-    /// True if the piece, driven as a whole route, keeps `order`.
     #[inline]
-    pub fn keeps(&self, order: PickupOrder) -> bool {
+    fn keeps(&self, order: PickupOrder) -> bool {
         match order {
             PickupOrder::Any => true,
             PickupOrder::DeliveriesFirst => self.ordered && self.starts_with_backhaul != Some(true),
         }
     }
 
+    #[inline]
+    fn required(&self, order: PickupOrder) -> i64 {
+        if self.keeps(order) { self.peak } else { i64::MAX }
+    }
+}
+
+/// Deliveries, pickups and peak load of a piece of a route, and what the
+/// order rule needs to know of it. A piece may hold reloads (multi-trip
+/// routes): the van unloads its pickups and loads the next trip's
+/// deliveries there, so each trip is checked on its own; the piece keeps
+/// its first and last (open) trips and the worst trip complete inside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadProfile {
+    /// Before the first reload (the whole piece when it has none).
+    head: Trip,
+    /// After the last reload (unused without reloads).
+    tail: Trip,
+    /// Largest peak of a trip between two reloads of the piece.
+    inner: i64,
+    /// Every such trip keeps deliveries-first.
+    inner_ordered: bool,
+    /// Reloads inside the piece.
+    pub reloads: u32,
+}
+
+impl LoadProfile {
+    /// A piece with no towns (a depot).
+    pub const EMPTY: LoadProfile = LoadProfile {
+        head: Trip::EMPTY,
+        tail: Trip::EMPTY,
+        inner: 0,
+        inner_ordered: true,
+        reloads: 0,
+    };
+
+    /// A reload at a depot: one trip ends, the next begins.
+    pub const RELOAD: LoadProfile = LoadProfile {
+        head: Trip::EMPTY,
+        tail: Trip::EMPTY,
+        inner: 0,
+        inner_ordered: true,
+        reloads: 1,
+    };
+
+    /// One town dropping `delivery` and taking on `pickup`.
+    #[inline]
+    pub fn stop(delivery: i64, pickup: i64) -> LoadProfile {
+        LoadProfile {
+            head: Trip {
+                delivery,
+                pickup,
+                peak: delivery.max(pickup),
+                linehaul: delivery > 0,
+                backhaul: pickup > 0,
+                ordered: true,
+                starts_with_backhaul: Some(pickup > 0),
+            },
+            ..LoadProfile::EMPTY
+        }
+    }
+
+    /// The piece `self` followed by the piece `next`.
+    #[inline]
+    pub fn then(self, next: LoadProfile) -> LoadProfile {
+        match (self.reloads > 0, next.reloads > 0) {
+            (false, false) => LoadProfile {
+                head: self.head.then(next.head),
+                ..LoadProfile::EMPTY
+            },
+            (false, true) => LoadProfile {
+                head: self.head.then(next.head),
+                ..next
+            },
+            (true, false) => LoadProfile {
+                tail: self.tail.then(next.head),
+                ..self
+            },
+            (true, true) => {
+                // The trip across the join is complete now.
+                let joined = self.tail.then(next.head);
+                LoadProfile {
+                    head: self.head,
+                    tail: next.tail,
+                    inner: self.inner.max(next.inner).max(joined.peak),
+                    inner_ordered: self.inner_ordered
+                        && next.inner_ordered
+                        && joined.keeps(PickupOrder::DeliveriesFirst),
+                    reloads: self.reloads + next.reloads,
+                }
+            }
+        }
+    }
+
+    /// Pickups of the piece's last (open) trip: what a van leaving the
+    /// piece has collected since its last reload.
+    #[inline]
+    pub fn open_pickup(&self) -> i64 {
+        if self.reloads > 0 { self.tail.pickup } else { self.head.pickup }
+    }
+
+    /// Deliveries of the piece's first (open) trip: what a van entering the
+    /// piece still carries for it.
+    #[inline]
+    pub fn open_delivery(&self) -> i64 {
+        self.head.delivery
+    }
+
+    /// True if the piece, driven as a whole route, keeps `order`.
+    #[inline]
+    pub fn keeps(&self, order: PickupOrder) -> bool {
+        self.required_capacity(order) < i64::MAX
+    }
+
     /// The load a vehicle must be able to carry to drive the piece as a
-    /// whole route under `order`: its peak, or `i64::MAX` if the order is
-    /// broken (so one capacity comparison checks both).
+    /// whole route under `order`: its worst trip's peak, or `i64::MAX` if
+    /// some trip breaks the order (so one capacity comparison checks both).
     #[inline]
     pub fn required_capacity(&self, order: PickupOrder) -> i64 {
-        if self.keeps(order) { self.peak } else { i64::MAX }
+        let head = self.head.required(order);
+        if self.reloads == 0 {
+            return head;
+        }
+        if order == PickupOrder::DeliveriesFirst && !self.inner_ordered {
+            return i64::MAX;
+        }
+        head.max(self.tail.required(order)).max(self.inner)
     }
 }
 
@@ -157,8 +256,8 @@ mod tests {
     fn peak_is_the_walked_peak_whatever_the_split() {
         let stops = [(5, 0), (0, 7), (3, 2), (0, 4), (6, 0), (1, 1)];
         let whole = route(&stops);
-        assert_eq!(whole.peak, walked_peak(&stops));
-        assert_eq!((whole.delivery, whole.pickup), (15, 14));
+        assert_eq!(whole.required_capacity(PickupOrder::Any), walked_peak(&stops));
+        assert_eq!((whole.open_delivery(), whole.open_pickup()), (15, 14));
         for cut in 0..=stops.len() {
             let joined = route(&stops[..cut]).then(route(&stops[cut..]));
             assert_eq!(joined, whole, "cut at {cut}");
@@ -168,8 +267,47 @@ mod tests {
     #[test]
     fn deliveries_only_peak_at_the_total() {
         let p = route(&[(3, 0), (4, 0), (2, 0)]);
-        assert_eq!(p.peak, 9);
+        assert_eq!(p.required_capacity(PickupOrder::Any), 9);
         assert!(p.keeps(PickupOrder::DeliveriesFirst));
+    }
+
+    /// Stops with `None` for a reload.
+    fn trips(stops: &[Option<(i64, i64)>]) -> LoadProfile {
+        stops.iter().fold(LoadProfile::EMPTY, |p, s| {
+            p.then(match s {
+                Some((d, q)) => LoadProfile::stop(*d, *q),
+                None => LoadProfile::RELOAD,
+            })
+        })
+    }
+
+    #[test]
+    fn reloads_check_each_trip_on_its_own_whatever_the_split() {
+        let stops = [
+            Some((4, 0)),
+            Some((3, 0)),
+            None,
+            Some((6, 0)),
+            Some((0, 2)),
+            None,
+            Some((5, 0)),
+            Some((0, 1)),
+            None,
+            Some((2, 0)),
+        ];
+        let whole = trips(&stops);
+        // Trips need 7, 6, 5 and 2.
+        assert_eq!(whole.required_capacity(PickupOrder::Any), 7);
+        assert_eq!(whole.reloads, 3);
+        for cut in 0..=stops.len() {
+            let joined = trips(&stops[..cut]).then(trips(&stops[cut..]));
+            assert_eq!(joined.required_capacity(PickupOrder::Any), 7, "cut at {cut}");
+            assert!(joined.keeps(PickupOrder::DeliveriesFirst), "cut at {cut}");
+        }
+        // A delivery after a pickup inside an inner trip breaks the order.
+        let bad = trips(&[Some((1, 0)), None, Some((0, 2)), Some((3, 0)), None, Some((1, 0))]);
+        assert!(!bad.keeps(PickupOrder::DeliveriesFirst));
+        assert_eq!(bad.required_capacity(PickupOrder::Any), 3);
     }
 
     #[test]

@@ -202,6 +202,9 @@ pub struct Town {
     /// and leaving it unserved adds `prize` to the objective (in distance
     /// units, or in money when some vehicle type has running costs).
     pub prize: Option<f64>,
+    /// When this town's goods reach the depot, seconds: a trip carrying
+    /// them leaves no earlier (0 = ready at the start).
+    pub release: i64,
     /// Time spent at the town, seconds.
     pub service_time: u32,
     /// Opening intervals in which service may start, sorted and disjoint;
@@ -250,6 +253,13 @@ pub struct VehicleType {
     pub cost_per_km: f64,
     /// Running cost per hour of route duration (driver wage).
     pub cost_per_hour: f64,
+    /// Depots (indices into [`Problem::depots`]) where the vehicle may
+    /// reload and go out again within its shift, sorted; empty = one trip.
+    pub reload_depots: Vec<usize>,
+    /// Seconds a reload takes at the depot.
+    pub reload_time: i64,
+    /// Most reloads per route (`None` = as many as fit the shift).
+    pub max_reloads: Option<u32>,
 }
 
 impl VehicleType {
@@ -363,6 +373,16 @@ impl Problem {
     /// True if some town has a pickup.
     pub fn has_pickups(&self) -> bool {
         self.towns.iter().any(|t| t.pickup > 0)
+    }
+
+    /// True if some vehicle type may reload and make several trips.
+    pub fn has_reloads(&self) -> bool {
+        self.fleet.iter().any(|v| !v.reload_depots.is_empty())
+    }
+
+    /// True if some town's goods are released after the start of the day.
+    pub fn has_release_times(&self) -> bool {
+        self.towns.iter().any(|t| t.release > 0)
     }
 
     /// True if some town is optional (has a prize).

@@ -167,6 +167,7 @@ fn walk(
     let mut incompatible = None;
     let mut late = None;
     let mut profile = LoadProfile::EMPTY;
+    let mut pickup = 0u64;
     for &t in towns {
         let loc = problem.town_location(t);
         let town = &problem.towns[t];
@@ -184,6 +185,7 @@ fn walk(
         }
         at_stop(t, times);
         load += u64::from(town.demand);
+        pickup += u64::from(town.pickup);
         profile = profile.then(LoadProfile::stop(town.demand.into(), town.pickup.into()));
         prev = loc;
     }
@@ -196,9 +198,9 @@ fn walk(
         Some(Broken::Unreachable)
     } else if !profile.keeps(problem.pickup_order) {
         Some(Broken::PickupOrder)
-    } else if profile.peak > i64::from(vt.capacity) {
+    } else if profile.required_capacity(problem.pickup_order) > i64::from(vt.capacity) {
         Some(Broken::Capacity {
-            load: profile.peak as u64,
+            load: profile.required_capacity(problem.pickup_order) as u64,
             capacity: vt.capacity.into(),
         })
     } else if let Some(max_distance) = vt.max_distance.filter(|&m| distance > m) {
@@ -221,8 +223,8 @@ fn walk(
     Evaluation {
         distance,
         load,
-        pickup: profile.pickup as u64,
-        peak: profile.peak as u64,
+        pickup,
+        peak: profile.required_capacity(crate::model::PickupOrder::Any) as u64,
         times,
         broken,
     }

@@ -250,7 +250,7 @@ impl Route {
     /// Pickups collected on the route.
     #[inline]
     pub fn pickup_total(&self) -> i64 {
-        self.lp.last().map_or(0, |p| p.pickup)
+        self.lp.last().map_or(0, |p| p.open_pickup())
     }
 
     /// The load the route needs (its peak under the load rule).
