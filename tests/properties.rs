@@ -142,6 +142,7 @@ fn extreme_accepted_values_do_not_overflow() {
         routes: vec![PlannedRoute {
             vehicle_type: 0,
             towns: (0..12).collect(),
+            reloads: Vec::new(),
         }],
         unassigned: vec![],
     };

@@ -136,6 +136,7 @@ fn serving_a_town_with_a_disallowed_type_is_rejected() {
     plan.routes.push(backroads::solution::PlannedRoute {
         vehicle_type: v,
         towns: vec![t],
+        reloads: Vec::new(),
     });
     let s = Solution::from_plan(&p, oracle.as_ref(), &plan);
     let report = validate(&p, oracle.as_ref(), &s);

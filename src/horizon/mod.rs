@@ -477,6 +477,7 @@ impl<'a> Planner<'a> {
                 .day_routes(solved.plan.routes.into_iter().map(|r| PlannedRoute {
                     vehicle_type: r.vehicle_type,
                     towns: r.towns.into_iter().map(|k| towns[k]).collect(),
+                    reloads: Vec::new(),
                 }));
             let unserved = solved.plan.unassigned.into_iter().map(|(k, r)| (towns[k], r)).collect();
             out.push((d, routes, unserved));
@@ -675,6 +676,7 @@ impl<'a> Planner<'a> {
                     .map(|r| PlannedRoute {
                         vehicle_type: r.vehicle_type,
                         towns: r.towns.iter().map(|&t| index(t)).collect(),
+                        reloads: Vec::new(),
                     })
                     .collect(),
                 unassigned: Vec::new(),

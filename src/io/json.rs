@@ -177,6 +177,7 @@ mod tests {
             routes: vec![PlannedRoute {
                 vehicle_type: 0,
                 towns: vec![1, 0],
+                reloads: Vec::new(),
             }],
             unassigned: vec![],
         };

@@ -163,6 +163,7 @@ pub fn read_problem_file_with(path: &Path, options: &ReadOptions) -> Result<Prob
 /// distances the real-valued sum recomputed from the coordinates (the
 /// literature's figure; the model's fixed-point arcs are rounded up).
 pub fn instance_cost(problem: &Problem, solution: &Solution) -> Result<f64> {
+    // (The objective: with optional towns, the prizes missed are added.)
     use crate::model::Rounding;
     // Vehicles with running costs: the objective is money (what PyVRP's
     // heterogeneous-fleet instances state), in instance units already.
@@ -171,11 +172,13 @@ pub fn instance_cost(problem: &Problem, solution: &Solution) -> Result<f64> {
         .iter()
         .any(|v| v.cost_per_km > 0.0 || v.cost_per_hour > 0.0)
     {
-        return Ok(solution.totals.cost);
+        return Ok(solution.totals.cost + solution.totals.prizes_missed);
     }
+    // Prizes of optional towns left out are in model distance units.
+    let prizes = solution.totals.prizes_missed / problem.rounding.scale() as f64;
     match problem.rounding {
-        Rounding::Exact => exact_euclidean_cost(problem, solution),
-        r => Ok(r.to_instance(solution.totals.distance)),
+        Rounding::Exact => Ok(exact_euclidean_cost(problem, solution)? + prizes),
+        r => Ok(r.to_instance(solution.totals.distance) + prizes),
     }
 }
 

@@ -71,12 +71,7 @@ pub fn write_sol(problem: &Problem, solution: &Solution) -> String {
             };
             let k = first[v] + route.vehicle as usize;
             if k < first[v + 1] {
-                let offset = customer_offset(problem);
-                lines[k] = route
-                    .stops
-                    .iter()
-                    .filter_map(|s| index.get(s.town.as_str()).map(|i| i + offset))
-                    .collect();
+                lines[k] = route_tokens(problem, &index, route, customer_offset(problem));
             }
         }
         for (k, towns) in lines.iter().enumerate() {
@@ -93,14 +88,35 @@ pub fn write_sol(problem: &Problem, solution: &Solution) -> String {
     for route in solution.routes.iter().filter(|r| !r.stops.is_empty()) {
         k += 1;
         let _ = write!(out, "Route #{k}:");
-        for stop in &route.stops {
-            if let Some(i) = index.get(stop.town.as_str()) {
-                let _ = write!(out, " {}", i + 1);
-            }
+        for c in route_tokens(problem, &index, route, 1) {
+            let _ = write!(out, " {c}");
         }
         out.push('\n');
     }
     let _ = writeln!(out, "Cost {}", super::show_cost(problem, solution));
+    out
+}
+
+/// A route's numbers: customers from `offset`, and a reload as its depot's
+/// number (below `offset`) where it happens, as PyVRP's multi-trip files.
+fn route_tokens(
+    problem: &Problem,
+    index: &std::collections::HashMap<&str, usize>,
+    route: &crate::solution::Route,
+    offset: usize,
+) -> Vec<usize> {
+    let mut out = Vec::with_capacity(route.stops.len() + route.reloads.len());
+    let mut reloads = route.reloads.iter().peekable();
+    for (i, stop) in route.stops.iter().enumerate() {
+        while let Some(r) = reloads.next_if(|r| r.before_stop <= i) {
+            if let Some(d) = problem.depot_index(&r.depot).filter(|&d| d < offset) {
+                out.push(d);
+            }
+        }
+        if let Some(t) = index.get(stop.town.as_str()) {
+            out.push(t + offset);
+        }
+    }
     out
 }
 
@@ -225,9 +241,17 @@ pub fn read_sol(text: &str, source_name: &str, problem: &Problem) -> Result<SolF
                 }
             };
             let mut towns = Vec::new();
+            let mut reloads = Vec::new();
             for tok in customers.split_whitespace() {
                 match tok.parse::<u64>() {
                     Ok(c) if c >= offset && c < n as u64 + offset => towns.push((c - offset) as usize),
+                    // A depot's number inside a route: the vehicle reloads there.
+                    Ok(c) if c < offset && (c as usize) < problem.depots.len() => {
+                        reloads.push(crate::solution::Reload {
+                            before: towns.len(),
+                            depot: c as usize,
+                        })
+                    }
                     Ok(c) => {
                         return Err(err(
                             no,
@@ -241,7 +265,15 @@ pub fn read_sol(text: &str, source_name: &str, problem: &Problem) -> Result<SolF
                 }
             }
             if !towns.is_empty() {
-                plan.routes.push(PlannedRoute { vehicle_type, towns });
+                // A depot number before the first customer or after the last
+                // is no reload; the evaluator judges the others.
+                let len = towns.len();
+                reloads.retain(|r| r.before > 0 && r.before < len);
+                plan.routes.push(PlannedRoute {
+                    vehicle_type,
+                    towns,
+                    reloads,
+                });
             }
         } else if let Some(rest) = strip_prefix_ci(line, "cost") {
             let rest = rest.trim_start();
@@ -353,14 +385,17 @@ mod tests {
                 PlannedRoute {
                     vehicle_type: 0,
                     towns: vec![4, 2, 6],
+                    reloads: Vec::new(),
                 },
                 PlannedRoute {
                     vehicle_type: 0,
                     towns: vec![],
+                    reloads: Vec::new(),
                 },
                 PlannedRoute {
                     vehicle_type: 0,
                     towns: vec![0, 1, 3, 5],
+                    reloads: Vec::new(),
                 },
             ],
             unassigned: vec![],

@@ -708,6 +708,7 @@ CUST NO.  XCOORD.   YCOORD.    DEMAND   READY TIME  DUE DATE   SERVICE   TIME\r\
             routes: vec![crate::solution::PlannedRoute {
                 vehicle_type: 0,
                 towns: vec![0, 1],
+                reloads: Vec::new(),
             }],
             unassigned: vec![],
         };

@@ -501,7 +501,7 @@ type VehicleRows = (usize, Vec<(usize, usize, Vec<f64>)>);
 
 /// `TYPE`s of PyVRP's VRPLIB dialect read with per-vehicle data.
 const FLEET_TYPES: &[&str] = &[
-    "HFVRP", "MDVRPTW", "SDVRPTW", "MDVRP", "HFVRPTW", "VRPB", "PCVRPTW", "PCVRP",
+    "HFVRP", "MDVRPTW", "SDVRPTW", "MDVRP", "HFVRPTW", "VRPB", "PCVRPTW", "PCVRP", "MTVRPTWR", "MTVRPTW", "MTVRP",
 ];
 
 const KNOWN_KEYS: &[&str] = &[
@@ -1830,10 +1830,12 @@ DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\
                 PlannedRoute {
                     vehicle_type: 0,
                     towns: vec![0, 1],
+                    reloads: Vec::new(),
                 },
                 PlannedRoute {
                     vehicle_type: 0,
                     towns: vec![2],
+                    reloads: Vec::new(),
                 },
             ],
             unassigned: vec![],
@@ -1917,7 +1919,7 @@ DEMAND_SECTION\t\t\r\n1\t0\t\r\n2\t4\t\r\n3\t5\t\r\n4\t7\t\r\nDEPOT_SECTION\t\t\
         use crate::distance::build_oracle;
         use crate::solution::{Plan, PlannedRoute, Solution, Violation, validate};
         let plan = |towns: Vec<usize>| Plan {
-            routes: vec![PlannedRoute { vehicle_type: 0, towns }],
+            routes: vec![PlannedRoute::new(0, towns)],
             unassigned: vec![],
         };
         let check = |p: &Problem, towns: Vec<usize>| {

@@ -198,7 +198,11 @@ impl LoadProfile {
     /// piece has collected since its last reload.
     #[inline]
     pub fn open_pickup(&self) -> i64 {
-        if self.reloads > 0 { self.tail.pickup } else { self.head.pickup }
+        if self.reloads > 0 {
+            self.tail.pickup
+        } else {
+            self.head.pickup
+        }
     }
 
     /// Deliveries of the piece's first (open) trip: what a van entering the

@@ -172,6 +172,50 @@ impl RouteClock {
         self.on_time
     }
 
+    /// The clock's time after driving `travel` more seconds (no change).
+    #[inline]
+    pub fn now_after(&self, travel: i64) -> i64 {
+        self.now.saturating_add(travel)
+    }
+
+    /// The clock's time: the last departure.
+    #[inline]
+    pub fn now(&self) -> i64 {
+        self.now
+    }
+
+    /// The next trip leaves the depot no earlier than `ready` (its goods'
+    /// release time): before the first stop, it holds the departure.
+    #[inline]
+    pub fn not_before(&mut self, ready: i64) {
+        self.now = self.now.max(ready);
+    }
+
+    /// Drives `travel` seconds back to a depot with `hours`, reloads for
+    /// `reload` seconds and leaves again no earlier than `ready` (the next
+    /// trip's release). Arriving after the depot closes makes the route
+    /// late; the wait for the release is waiting that a later departure
+    /// from the start can drive off (forward slack), like a wait at a shop.
+    #[inline]
+    pub fn reload(&mut self, travel: i64, reload: i64, ready: i64, hours: Window) {
+        if self.start.is_none() {
+            // Nothing delivered yet: the vehicle simply leaves later.
+            self.not_before(ready);
+            return;
+        }
+        let arrival = self.now.saturating_add(travel);
+        if arrival > hours.close {
+            self.on_time = false;
+        }
+        let loaded = arrival.max(hours.open).saturating_add(reload);
+        let leave = loaded.max(ready);
+        self.room = self
+            .room
+            .min(self.waited.saturating_add(hours.close - arrival.min(hours.close)));
+        self.waited = self.waited.saturating_add(leave - loaded);
+        self.now = leave;
+    }
+
     /// Drives `travel` seconds back to the depot.
     #[inline]
     pub fn finish(self, travel: i64) -> RouteTimes {
@@ -258,6 +302,26 @@ mod tests {
         let mut c = RouteClock::new(w(0, 100));
         c.visit(60, 0, &[]);
         assert!(!c.finish(60).on_time);
+    }
+
+    #[test]
+    fn reloads_wait_for_the_next_trips_release() {
+        let depot = w(0, 1000);
+        let mut c = RouteClock::new(depot);
+        c.not_before(50);
+        let v = c.visit(10, 5, &[]);
+        assert_eq!((v.arrival, v.start, v.departure), (60, 60, 65));
+        // Back at 75, reloaded by 85, the next trip's goods arrive at 200.
+        c.reload(10, 10, 200, depot);
+        let v = c.visit(10, 5, &[]);
+        assert_eq!((v.arrival, v.start), (210, 210));
+        let t = c.finish(10);
+        // Leaving 115 s later at the start drives off the wait at the depot.
+        assert_eq!((t.start, t.end, t.on_time), (165, 225, true));
+        let mut c = RouteClock::new(w(0, 70));
+        c.visit(10, 5, &[]);
+        c.reload(100, 0, 0, w(0, 70));
+        assert!(!c.on_time());
     }
 
     #[test]

@@ -27,6 +27,38 @@ pub use insertion::{Insertion, cheapest_insertion};
 use crate::distance::{TravelOracle, is_unreachable};
 use crate::model::{LoadProfile, Problem, RouteClock, RouteTimes, VisitTimes};
 
+/// One vehicle's ordered towns (indices into [`Problem::towns`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedRoute {
+    /// Index into [`Problem::fleet`].
+    pub vehicle_type: usize,
+    /// Town indices in visiting order.
+    pub towns: Vec<usize>,
+    /// Multi-trip routes: where the vehicle goes back to reload, in order
+    /// (empty = one trip).
+    pub reloads: Vec<Reload>,
+}
+
+/// A return to a depot to reload within one route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reload {
+    /// The vehicle reloads before `towns[before]` (`0 < before < towns.len()`).
+    pub before: usize,
+    /// Index into [`Problem::depots`].
+    pub depot: usize,
+}
+
+impl PlannedRoute {
+    /// A one-trip route.
+    pub fn new(vehicle_type: usize, towns: Vec<usize>) -> PlannedRoute {
+        PlannedRoute {
+            vehicle_type,
+            towns,
+            reloads: Vec::new(),
+        }
+    }
+}
+
 /// The first rule a route breaks (see the module docs for the order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Broken {
@@ -36,6 +68,9 @@ pub enum Broken {
         /// The first such town on the route.
         town: usize,
     },
+    /// A reload at a depot the vehicle type may not reload at, out of
+    /// order or position, or more reloads than the type allows.
+    Reloads,
     /// Some leg cannot be driven.
     Unreachable,
     /// A delivery after a pickup, or a route starting with a pickup, where
@@ -118,7 +153,20 @@ pub struct StopTimes {
 
 /// Evaluates `towns` driven by vehicle type `v` from its depot and back.
 pub fn evaluate(problem: &Problem, oracle: &dyn TravelOracle, v: usize, towns: &[usize]) -> Evaluation {
-    walk(problem, oracle, v, towns, None, |_, _| {})
+    walk(problem, oracle, v, towns, &[], None, |_| {})
+}
+
+/// Evaluates a planned route, its reloads included (see [`Reload`]).
+pub fn evaluate_route(problem: &Problem, oracle: &dyn TravelOracle, route: &PlannedRoute) -> Evaluation {
+    walk(
+        problem,
+        oracle,
+        route.vehicle_type,
+        &route.towns,
+        &route.reloads,
+        None,
+        |_| {},
+    )
 }
 
 /// [`evaluate`], with the times and load of every stop.
@@ -128,33 +176,65 @@ pub fn evaluate_stops(
     v: usize,
     towns: &[usize],
 ) -> (Evaluation, Vec<StopTimes>) {
-    let load: u64 = towns.iter().map(|&t| u64::from(problem.towns[t].demand)).sum();
-    let mut on_board = load;
-    let mut stops = Vec::with_capacity(towns.len());
-    // The clock chooses the departure (forward slack) only at the end: the
-    // stops' times are those of a second walk leaving then.
-    let first = walk(problem, oracle, v, towns, None, |_, _| {});
-    let departure = first.times.on_time.then_some(first.times.start);
-    let eval = walk(problem, oracle, v, towns, departure, |t, times| {
-        on_board -= u64::from(problem.towns[t].demand);
-        on_board += u64::from(problem.towns[t].pickup);
-        stops.push(StopTimes {
-            town: t,
-            times,
-            load_after: on_board,
-        });
-    });
+    let (eval, stops, _) = evaluate_trip_stops(problem, oracle, &PlannedRoute::new(v, towns.to_vec()));
     (eval, stops)
 }
 
-/// The one walk: distance, load and times stop by stop, then the verdict.
+/// One reload of a timed route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReloadTimes {
+    /// The reload (before which stop, at which depot).
+    pub reload: Reload,
+    /// Back at the depot.
+    pub arrival: i64,
+    /// Off on the next trip (after reloading and waiting for its goods).
+    pub departure: i64,
+}
+
+/// [`evaluate_route`], with the times and load of every stop and reload.
+pub fn evaluate_trip_stops(
+    problem: &Problem,
+    oracle: &dyn TravelOracle,
+    route: &PlannedRoute,
+) -> (Evaluation, Vec<StopTimes>, Vec<ReloadTimes>) {
+    let mut stops = Vec::with_capacity(route.towns.len());
+    let mut reloads = Vec::with_capacity(route.reloads.len());
+    // The clock chooses the departure (forward slack) only at the end: the
+    // stops' times are those of a second walk leaving then.
+    let (v, towns) = (route.vehicle_type, &route.towns);
+    let first = walk(problem, oracle, v, towns, &route.reloads, None, |_| {});
+    let departure = first.times.on_time.then_some(first.times.start);
+    let eval = walk(
+        problem,
+        oracle,
+        v,
+        towns,
+        &route.reloads,
+        departure,
+        |event| match event {
+            Event::Stop(s) => stops.push(s),
+            Event::Reload(r) => reloads.push(r),
+        },
+    );
+    (eval, stops, reloads)
+}
+
+/// What the walk reports as it goes.
+enum Event {
+    Stop(StopTimes),
+    Reload(ReloadTimes),
+}
+
+/// The one walk: distance, load and times stop by stop (trip by trip when
+/// the route reloads), then the verdict.
 fn walk(
     problem: &Problem,
     oracle: &dyn TravelOracle,
     v: usize,
     towns: &[usize],
+    reloads: &[Reload],
     departure: Option<i64>,
-    mut at_stop: impl FnMut(usize, VisitTimes),
+    mut at: impl FnMut(Event),
 ) -> Evaluation {
     let vt = &problem.fleet[v];
     let depot = vt.depot;
@@ -166,9 +246,57 @@ fn walk(
     let (mut distance, mut load, mut prev) = (0i64, 0u64, depot);
     let mut incompatible = None;
     let mut late = None;
+    let mut bad_reload = reloads.len() > vt.max_reloads.map_or(usize::MAX, |m| m as usize);
     let mut profile = LoadProfile::EMPTY;
     let mut pickup = 0u64;
-    for &t in towns {
+    // Trip boundaries: the positions where a trip starts.
+    let mut next_reload = 0;
+    let trip_end = |from: usize, next: usize| {
+        reloads
+            .get(next)
+            .map_or(towns.len(), |r| r.before.clamp(from, towns.len()))
+    };
+    let ready = |from: usize, to: usize| {
+        towns[from..to]
+            .iter()
+            .map(|&t| problem.towns[t].release)
+            .max()
+            .unwrap_or(0)
+    };
+    let mut end = trip_end(0, 0);
+    clock.not_before(ready(0, end));
+    let mut on_board: u64 = towns[..end].iter().map(|&t| u64::from(problem.towns[t].demand)).sum();
+    for (i, &t) in towns.iter().enumerate() {
+        while next_reload < reloads.len() && reloads[next_reload].before <= i {
+            let r = reloads[next_reload];
+            next_reload += 1;
+            let ok = r.before == i && i > 0 && r.depot < problem.depots.len() && vt.reload_depots.contains(&r.depot);
+            if !ok {
+                bad_reload = true;
+                continue;
+            }
+            let d = r.depot;
+            distance = distance.saturating_add(oracle.distance(prev, d));
+            let arrival = clock.now_after(oracle.travel_time(vt, prev, d));
+            end = trip_end(i, next_reload);
+            clock.reload(
+                oracle.travel_time(vt, prev, d),
+                vt.reload_time,
+                ready(i, end),
+                problem.depots[d].hours,
+            );
+            if !clock.on_time() && late.is_none() {
+                late = Some(t);
+            }
+            at(Event::Reload(ReloadTimes {
+                reload: r,
+                arrival,
+                departure: clock.now(),
+            }));
+            profile = profile.then(LoadProfile::RELOAD);
+            on_board = towns[i..end].iter().map(|&x| u64::from(problem.towns[x].demand)).sum();
+            prev = d;
+        }
         let loc = problem.town_location(t);
         let town = &problem.towns[t];
         if incompatible.is_none() && !town.allows_type(v) {
@@ -183,24 +311,33 @@ fn walk(
         if late.is_none() && !clock.on_time() {
             late = Some(t);
         }
-        at_stop(t, times);
+        on_board = on_board.saturating_sub(u64::from(town.demand)) + u64::from(town.pickup);
+        at(Event::Stop(StopTimes {
+            town: t,
+            times,
+            load_after: on_board,
+        }));
         load += u64::from(town.demand);
         pickup += u64::from(town.pickup);
         profile = profile.then(LoadProfile::stop(town.demand.into(), town.pickup.into()));
         prev = loc;
     }
+    bad_reload |= next_reload < reloads.len();
     distance = distance.saturating_add(oracle.distance(prev, depot));
     let times = clock.finish(oracle.travel_time(vt, prev, depot));
     let duration_s = times.duration();
+    let needed = profile.required_capacity(problem.pickup_order);
     let broken = if let Some(town) = incompatible {
         Some(Broken::VehicleType { town })
+    } else if bad_reload {
+        Some(Broken::Reloads)
     } else if is_unreachable(distance) {
         Some(Broken::Unreachable)
     } else if !profile.keeps(problem.pickup_order) {
         Some(Broken::PickupOrder)
-    } else if profile.required_capacity(problem.pickup_order) > i64::from(vt.capacity) {
+    } else if needed > i64::from(vt.capacity) {
         Some(Broken::Capacity {
-            load: profile.required_capacity(problem.pickup_order) as u64,
+            load: needed as u64,
             capacity: vt.capacity.into(),
         })
     } else if let Some(max_distance) = vt.max_distance.filter(|&m| distance > m) {

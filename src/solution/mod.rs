@@ -4,7 +4,7 @@
 mod schedule;
 mod validate;
 
-pub use schedule::{Plan, PlannedRoute};
+pub use schedule::{Plan, PlannedRoute, Reload};
 pub(crate) use validate::check_reasons;
 pub use validate::{ValidationReport, Violation, validate};
 
@@ -52,10 +52,26 @@ pub struct Route {
     /// Total pickups collected (farm produce, returns), brought to the depot.
     #[serde(default, skip_serializing_if = "is_zero_u64")]
     pub pickup: u64,
+    /// Multi-trip routes: the returns to a depot to reload, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reloads: Vec<ReloadStop>,
     /// What the route costs with its vehicle type:
     /// [`crate::model::VehicleType::route_cost`] (fixed + per km + per hour).
     #[serde(default)]
     pub cost: f64,
+}
+
+/// A return to a depot to reload, between two stops of a route.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReloadStop {
+    /// The vehicle reloads before `stops[before_stop]` (0-based).
+    pub before_stop: usize,
+    /// Depot id.
+    pub depot: String,
+    /// Back at the depot, seconds.
+    pub arrival_s: i64,
+    /// Off again (reloaded, and the next trip's goods released).
+    pub departure_s: i64,
 }
 
 /// A visit to a town.

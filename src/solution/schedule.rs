@@ -5,15 +5,7 @@ use super::{Route, Solution, Stop, Totals, Unassigned, UnassignedReason};
 use crate::distance::TravelOracle;
 use crate::model::Problem;
 use crate::route;
-
-/// One vehicle's ordered towns (indices into [`Problem::towns`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlannedRoute {
-    /// Index into [`Problem::fleet`].
-    pub vehicle_type: usize,
-    /// Town indices in visiting order.
-    pub towns: Vec<usize>,
-}
+pub use crate::route::{PlannedRoute, Reload};
 
 /// The solver's answer before scheduling.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -38,7 +30,16 @@ impl Solution {
         for pr in plan.routes.iter().filter(|r| !r.towns.is_empty()) {
             let vt = &problem.fleet[pr.vehicle_type];
             let depot = vt.depot;
-            let (eval, timed) = route::evaluate_stops(problem, oracle, pr.vehicle_type, &pr.towns);
+            let (eval, timed, reloads) = route::evaluate_trip_stops(problem, oracle, pr);
+            let reloads = reloads
+                .iter()
+                .map(|r| super::ReloadStop {
+                    before_stop: r.reload.before,
+                    depot: problem.depots[r.reload.depot].id.clone(),
+                    arrival_s: r.arrival,
+                    departure_s: r.departure,
+                })
+                .collect();
             let (distance, load, pickup, times) = (eval.distance, eval.load, eval.pickup, eval.times);
             let stops: Vec<Stop> = timed
                 .iter()
@@ -63,6 +64,7 @@ impl Solution {
                 end_s: times.end,
                 load,
                 pickup,
+                reloads,
                 cost: vt.route_cost(distance, times.duration()),
             });
         }

@@ -50,6 +50,27 @@ pub enum Violation {
         /// The offending town.
         town: String,
     },
+    /// A reload the route may not make: at a depot the vehicle type may not
+    /// reload at (or unknown), out of order, not between two stops, or more
+    /// reloads than the type allows.
+    BadReload {
+        /// Route index.
+        route: usize,
+        /// What is wrong.
+        why: String,
+    },
+    /// A trip leaves its depot before the goods of one of its towns are
+    /// released there.
+    BeforeRelease {
+        /// Route index.
+        route: usize,
+        /// The town.
+        town: String,
+        /// When the trip leaves, seconds.
+        departure_s: i64,
+        /// The town's release time, seconds.
+        release_s: i64,
+    },
     /// Route longer than the vehicle's limit.
     Distance {
         /// Route index.
@@ -185,6 +206,17 @@ impl std::fmt::Display for Violation {
             Violation::PickupOrder { route, town } => write!(
                 f,
                 "route {route}: town '{}' breaks deliveries-before-pickups (a delivery after a pickup, or a route starting with a pickup)",
+                escape(town)
+            ),
+            Violation::BadReload { route, why } => write!(f, "route {route}: reload {why}"),
+            Violation::BeforeRelease {
+                route,
+                town,
+                departure_s,
+                release_s,
+            } => write!(
+                f,
+                "route {route}: the trip serving '{}' leaves at {departure_s} s, before its goods are released at {release_s} s",
                 escape(town)
             ),
             Violation::Distance { route, distance, limit } => {
@@ -325,7 +357,16 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
                 )
                 .chain(std::iter::once(Some(vt.depot)))
                 .collect();
-            stops.map(|s| s.windows(2).map(|w| (w[0], w[1])).collect::<Vec<_>>())
+            let mut stops = stops?;
+            // Reload visits (in reverse, so positions stay right).
+            for x in r.reloads.iter().rev() {
+                if let Some(d) = problem.depot_index(&x.depot)
+                    && x.before_stop < r.stops.len()
+                {
+                    stops.insert(x.before_stop + 1, d);
+                }
+            }
+            Some(stops.windows(2).map(|w| (w[0], w[1])).collect::<Vec<_>>())
         })
         .flatten()
         .collect();
@@ -374,11 +415,54 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
         }
         routes += 1;
         used[vt_ix] += 1;
-        // Walk the route: depot, towns..., depot.
-        let path: Vec<usize> = std::iter::once(vt.depot)
-            .chain(towns.iter().map(|&t| problem.depots.len() + t))
-            .chain(std::iter::once(vt.depot))
-            .collect();
+        // Reloads: known depots the type may reload at, strictly between
+        // stops, in order, within the type's count.
+        let mut reloads: Vec<(usize, usize)> = Vec::with_capacity(route.reloads.len());
+        for x in &route.reloads {
+            let why = match problem.depot_index(&x.depot) {
+                None => Some(format!("at unknown depot '{}'", escape(&x.depot))),
+                Some(d) if !vt.reload_depots.contains(&d) => Some(format!(
+                    "at depot '{}', where '{}' may not reload",
+                    escape(&x.depot),
+                    escape(&vt.id)
+                )),
+                Some(_) if x.before_stop == 0 || x.before_stop >= route.stops.len() => {
+                    Some(format!("before stop {}: not between two stops", x.before_stop))
+                }
+                Some(_) if reloads.last().is_some_and(|&(b, _)| b >= x.before_stop) => {
+                    Some(format!("before stop {}: out of order", x.before_stop))
+                }
+                Some(d) => {
+                    reloads.push((x.before_stop, d));
+                    None
+                }
+            };
+            if let Some(why) = why {
+                v.push(Violation::BadReload { route: r, why });
+            }
+        }
+        if vt.max_reloads.is_some_and(|m| route.reloads.len() > m as usize) {
+            v.push(Violation::BadReload {
+                route: r,
+                why: format!(
+                    "count {} above the type's limit {}",
+                    route.reloads.len(),
+                    vt.max_reloads.unwrap_or(0)
+                ),
+            });
+        }
+        if towns.len() != route.stops.len() {
+            reloads.clear(); // unknown towns were reported: stop positions are off
+        }
+        // Walk the route: depot, towns (with the reload depots)..., depot.
+        let mut path: Vec<usize> = vec![vt.depot];
+        for (k, &t) in towns.iter().enumerate() {
+            if let Some(&(_, d)) = reloads.iter().find(|&&(b, _)| b == k) {
+                path.push(d);
+            }
+            path.push(problem.depots.len() + t);
+        }
+        path.push(vt.depot);
         // Saturating: unreachable legs are huge and a bad route may hold many.
         let distance = path
             .windows(2)
@@ -388,14 +472,55 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
         if path.windows(2).any(|w| is_unreachable(oracle.distance(w[0], w[1]))) {
             v.push(Violation::UnreachableLeg { route: r });
         }
-        // The load on board at every point: all deliveries leave with the
-        // van, each stop drops its delivery and takes on its pickup.
-        let mut on_board = load;
-        let mut peak = load;
-        for &t in &towns {
-            let town = &problem.towns[t];
-            on_board = on_board - u64::from(town.demand) + u64::from(town.pickup);
+        // Trips: the towns between reloads.
+        let mut bounds: Vec<usize> = std::iter::once(0).chain(reloads.iter().map(|&(b, _)| b)).collect();
+        bounds.push(towns.len());
+        let mut on_board_after = Vec::with_capacity(towns.len());
+        let mut peak = 0;
+        for (trip, w) in bounds.windows(2).enumerate() {
+            let trip_towns = &towns[w[0]..w[1]];
+            // The load on board at every point: the trip's deliveries leave
+            // with the van, each stop drops its delivery and takes on its pickup.
+            let mut on_board: u64 = trip_towns.iter().map(|&t| u64::from(problem.towns[t].demand)).sum();
             peak = peak.max(on_board);
+            for &t in trip_towns {
+                let town = &problem.towns[t];
+                on_board = on_board - u64::from(town.demand) + u64::from(town.pickup);
+                peak = peak.max(on_board);
+                on_board_after.push(on_board);
+            }
+            if problem.pickup_order == crate::model::PickupOrder::DeliveriesFirst {
+                let mut picked = false;
+                for (k, &t) in trip_towns.iter().enumerate() {
+                    let town = &problem.towns[t];
+                    if (town.demand > 0 && picked) || (k == 0 && town.pickup > 0) {
+                        v.push(Violation::PickupOrder {
+                            route: r,
+                            town: town.id.clone(),
+                        });
+                        break;
+                    }
+                    picked |= town.pickup > 0;
+                }
+            }
+            // The trip leaves when its goods are all at the depot.
+            if towns.len() == route.stops.len() {
+                let leaves = if trip == 0 {
+                    route.start_s
+                } else {
+                    route.reloads[trip - 1].departure_s
+                };
+                if let Some(&t) = trip_towns.iter().max_by_key(|&&t| problem.towns[t].release)
+                    && leaves < problem.towns[t].release
+                {
+                    v.push(Violation::BeforeRelease {
+                        route: r,
+                        town: problem.towns[t].id.clone(),
+                        departure_s: leaves,
+                        release_s: problem.towns[t].release,
+                    });
+                }
+            }
         }
         if peak > u64::from(vt.capacity) {
             v.push(Violation::Capacity {
@@ -404,20 +529,6 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
                 capacity: vt.capacity.into(),
             });
         }
-        if problem.pickup_order == crate::model::PickupOrder::DeliveriesFirst {
-            let mut picked = false;
-            for (k, &t) in towns.iter().enumerate() {
-                let town = &problem.towns[t];
-                if (town.demand > 0 && picked) || (k == 0 && town.pickup > 0) {
-                    v.push(Violation::PickupOrder {
-                        route: r,
-                        town: town.id.clone(),
-                    });
-                    break;
-                }
-                picked |= town.pickup > 0;
-            }
-        }
         if let Some(limit) = vt.max_distance.filter(|&l| distance > l) {
             v.push(Violation::Distance {
                 route: r,
@@ -425,7 +536,7 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
                 limit,
             });
         }
-        check_times((problem, oracle, vt), r, route, &towns, &path, &mut v);
+        check_times((problem, oracle, vt), r, route, &towns, &reloads, &mut v);
         let duration = route.end_s.saturating_sub(route.start_s);
         if let Some(limit) = vt.max_duration.filter(|&l| duration > l) {
             v.push(Violation::Duration {
@@ -447,10 +558,7 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
         );
         if towns.len() == route.stops.len() {
             // What is still on board after each drop.
-            let mut on_board = load;
-            for (stop, &t) in route.stops.iter().zip(&towns) {
-                on_board =
-                    on_board.saturating_sub(u64::from(problem.towns[t].demand)) + u64::from(problem.towns[t].pickup);
+            for (stop, &on_board) in route.stops.iter().zip(&on_board_after) {
                 if stop.load_after != on_board {
                     v.push(Violation::WrongFigure {
                         what: format!("route {r} load_after at '{}'", stop.town),
@@ -535,7 +643,7 @@ fn check_times(
     r: usize,
     route: &super::Route,
     towns: &[usize],
-    path: &[usize],
+    reloads: &[(usize, usize)],
     v: &mut Vec<Violation>,
 ) {
     let hours = problem.depots[vt.depot].hours;
@@ -546,6 +654,7 @@ fn check_times(
         return; // unknown towns were reported already
     }
     let mut ready = route.start_s;
+    let mut at = vt.depot;
     let impossible = |at: &str, v: &mut Vec<Violation>| {
         v.push(Violation::ImpossibleTimes {
             route: r,
@@ -553,8 +662,23 @@ fn check_times(
         })
     };
     for (k, (stop, &t)) in route.stops.iter().zip(towns).enumerate() {
+        if let Some(i) = reloads.iter().position(|&(b, _)| b == k) {
+            // Back to the depot, reload, leave again.
+            let (d, times) = (reloads[i].1, &route.reloads[i]);
+            let depot = &problem.depots[d];
+            if times.arrival_s < ready.saturating_add(oracle.travel_time(vt, at, d))
+                || times.departure_s < times.arrival_s.max(depot.hours.open).saturating_add(vt.reload_time)
+            {
+                impossible(&depot.id, v);
+            }
+            if times.arrival_s > depot.hours.close {
+                v.push(Violation::OutsideDepotHours { route: r });
+            }
+            (ready, at) = (times.departure_s, d);
+        }
         let town = &problem.towns[t];
-        let travel = oracle.travel_time(vt, path[k], path[k + 1]);
+        let loc = problem.town_location(t);
+        let travel = oracle.travel_time(vt, at, loc);
         if stop.arrival_s < ready.saturating_add(travel)
             || stop.start_s < stop.arrival_s
             || stop.departure_s < stop.start_s.saturating_add(i64::from(town.service_time))
@@ -569,9 +693,9 @@ fn check_times(
                 start_s: stop.start_s,
             });
         }
-        ready = stop.departure_s;
+        (ready, at) = (stop.departure_s, loc);
     }
-    let back = oracle.travel_time(vt, path[path.len() - 2], path[path.len() - 1]);
+    let back = oracle.travel_time(vt, at, vt.depot);
     if route.end_s < ready.saturating_add(back) {
         impossible(&problem.depots[vt.depot].id, v);
     }

@@ -64,6 +64,8 @@ pub struct RouteType {
     pub per_second: i64,
     /// Vehicles of the type (`u32::MAX` = unlimited).
     pub count: u32,
+    /// Most reloads on one route (0 = one trip only).
+    pub max_reloads: u32,
 }
 
 impl RouteType {
@@ -145,6 +147,19 @@ pub struct Cluster<'a> {
     pub pickups: bool,
     /// The order rule for pickups ([`PickupOrder`]).
     pub pickup_order: PickupOrder,
+    /// Multi-trip clusters: reload nodes are `first_reload..num_nodes`
+    /// (copies of a depot a type may reload at; [`Cluster::num_nodes`]
+    /// when there are none). They count as depots; spare ones wait in the
+    /// search's pool at no cost.
+    pub first_reload: usize,
+    /// Route type allowed to use each reload node (index from `first_reload`).
+    reload_type: Vec<u32>,
+    /// Release time per node (empty when every town is ready at the start).
+    release: Vec<i64>,
+    /// Routes may reload or towns have release times: routes are timed
+    /// trip by trip ([`Cluster::route_times_from`]), never by the stored
+    /// departures and latest starts.
+    pub multi_trip: bool,
     /// Optional towns (with a prize): their [`Cluster::penalty`] is the
     /// prize, and the search may leave them out (empty when none).
     pub optional: Vec<bool>,
@@ -253,6 +268,10 @@ impl<'a> Cluster<'a> {
             pickup: if problem.has_pickups() { pickup } else { Vec::new() },
             pickup_order: problem.pickup_order,
             optional: Vec::new(),
+            first_reload: usize::MAX,
+            reload_type: Vec::new(),
+            release: Vec::new(),
+            multi_trip: false,
             service,
             limits: Limits::of(vehicle),
             fixed_cost: vehicle.fixed_cost,
@@ -264,6 +283,7 @@ impl<'a> Cluster<'a> {
                 per_distance: 1,
                 per_second: 0,
                 count: u32::MAX,
+                max_reloads: 0,
             }],
             num_towns: towns.len(),
             hours: vec![depot_hours],
@@ -319,7 +339,33 @@ impl<'a> Cluster<'a> {
             }
         };
         let extra = depots.len() - 1;
-        let hours: Vec<Window> = depots.iter().map(|&d| problem.depots[d].hours).collect();
+        let mut hours: Vec<Window> = depots.iter().map(|&d| problem.depots[d].hours).collect();
+        // Reload nodes: per type that may reload, per reload depot, enough
+        // copies for every trip it could need beyond the first.
+        let first_reload = m + 1 + extra;
+        let mut reload_type = Vec::new();
+        let mut reload_service = Vec::new();
+        let total =
+            |f: fn(&crate::model::Town) -> u32| -> i64 { towns.iter().map(|&t| i64::from(f(&problem.towns[t]))).sum() };
+        let goods = total(|t| t.demand).max(total(|t| t.pickup));
+        for (k, v) in fleet.iter().enumerate() {
+            if v.reload_depots.is_empty() {
+                continue;
+            }
+            let trips = (goods / i64::from(v.capacity.max(1)) + 1) as usize;
+            let vehicles = v.count.map_or(trips, |c| c as usize);
+            let per_depot = (trips + vehicles)
+                .min(m.max(1))
+                .min(v.max_reloads.map_or(usize::MAX, |r| r as usize * vehicles));
+            for &d in &v.reload_depots {
+                for _ in 0..per_depot {
+                    locations.push(d);
+                    hours.push(problem.depots[d].hours);
+                    reload_type.push(k as u32);
+                    reload_service.push(v.reload_time);
+                }
+            }
+        }
         let NodeArrays {
             towns: node_towns,
             demand,
@@ -329,6 +375,26 @@ impl<'a> Cluster<'a> {
             win_at,
             windows,
         } = NodeArrays::new(problem, towns, &hours);
+        let mut service = service;
+        for (i, &r) in reload_service.iter().enumerate() {
+            service[first_reload + i] = r;
+        }
+        let release: Vec<i64> = if problem.has_release_times() {
+            let mut r = vec![0; locations.len()];
+            for (i, &t) in towns.iter().enumerate() {
+                r[i + 1] = problem.towns[t].release;
+            }
+            r
+        } else {
+            Vec::new()
+        };
+        // Trips are timed stop by stop (the stored fast paths assume one trip).
+        let multi_trip = !reload_type.is_empty() || !release.is_empty();
+        let (windowed, win_at) = if multi_trip && !windowed {
+            (true, vec![0; locations.len() + 1])
+        } else {
+            (windowed, win_at)
+        };
         let money = fleet.iter().any(|v| v.cost_per_km > 0.0 || v.cost_per_hour > 0.0);
         let types: Vec<RouteType> = fleet
             .iter()
@@ -351,6 +417,11 @@ impl<'a> Cluster<'a> {
                     per_distance,
                     per_second,
                     count: v.count.unwrap_or(u32::MAX),
+                    max_reloads: if v.reload_depots.is_empty() {
+                        0
+                    } else {
+                        v.max_reloads.unwrap_or(u32::MAX)
+                    },
                 }
             })
             .collect();
@@ -358,11 +429,17 @@ impl<'a> Cluster<'a> {
             || types
                 .iter()
                 .any(|t| t.limits.max_duration < i64::MAX || t.per_second > 0);
-        let restricted = towns.iter().any(|&t| !problem.towns[t].allowed_types.is_empty());
+        let restricted = towns.iter().any(|&t| !problem.towns[t].allowed_types.is_empty())
+            || (!reload_type.is_empty() && types.len() > 1);
         let words = if restricted { types.len().div_ceil(64) } else { 0 };
         let mut allowed = Vec::new();
         if restricted {
-            allowed = vec![u64::MAX; (m + 1 + extra) * words];
+            allowed = vec![u64::MAX; locations.len() * words];
+            for (i, &k) in reload_type.iter().enumerate() {
+                let row = &mut allowed[(first_reload + i) * words..(first_reload + i + 1) * words];
+                row.iter_mut().for_each(|w| *w = 0);
+                row[k as usize / 64] |= 1 << (k % 64);
+            }
             for (i, &t) in towns.iter().enumerate() {
                 let row = &mut allowed[(i + 1) * words..(i + 2) * words];
                 row.iter_mut().for_each(|w| *w = 0);
@@ -384,6 +461,10 @@ impl<'a> Cluster<'a> {
             pickup: if problem.has_pickups() { pickup } else { Vec::new() },
             pickup_order: problem.pickup_order,
             optional: Vec::new(),
+            first_reload: usize::MAX,
+            reload_type: Vec::new(),
+            release: Vec::new(),
+            multi_trip: false,
             service,
             limits: types[0].limits,
             fixed_cost: types[0].fixed,
@@ -407,6 +488,12 @@ impl<'a> Cluster<'a> {
             euclidean: None,
         };
         let mut c = c.with_matrices(dense_limit);
+        c.first_reload = first_reload;
+        c.reload_type = reload_type;
+        c.release = release;
+        c.multi_trip = multi_trip;
+        // Reloads split the load into trips: loads follow profiles then.
+        c.pickups |= !c.reload_type.is_empty();
         c.penalty = c.unrouted_penalties();
         if problem.has_optional_towns() {
             // An optional town left out costs its prize, in objective units.
@@ -510,6 +597,30 @@ impl<'a> Cluster<'a> {
         }
     }
 
+    /// True if node `v` is a reload node.
+    #[inline]
+    pub fn is_reload(&self, v: usize) -> bool {
+        v >= self.first_reload
+    }
+
+    /// The route type that may use reload node `v`.
+    #[inline]
+    pub fn reload_type_of(&self, v: usize) -> usize {
+        self.reload_type[v - self.first_reload] as usize
+    }
+
+    /// The problem's depot index of depot node `v` (reload nodes included).
+    #[inline]
+    pub fn depot_location(&self, v: usize) -> usize {
+        self.locations[v]
+    }
+
+    /// Release time of node `v` (0 for depots and towns ready at the start).
+    #[inline]
+    pub fn release_of(&self, v: usize) -> i64 {
+        self.release.get(v).copied().unwrap_or(0)
+    }
+
     /// True if node `v` is an optional town.
     #[inline]
     pub fn is_optional(&self, v: usize) -> bool {
@@ -519,6 +630,9 @@ impl<'a> Cluster<'a> {
     /// The load profile of node `v` alone (nothing for a depot).
     #[inline]
     pub fn stop_load(&self, v: usize) -> LoadProfile {
+        if self.is_reload(v) {
+            return LoadProfile::RELOAD;
+        }
         if self.is_depot(v) {
             return LoadProfile::EMPTY;
         }
@@ -618,11 +732,52 @@ impl<'a> Cluster<'a> {
     /// Like [`Cluster::route_times`] for a route from and to depot node `depot`.
     #[inline]
     pub fn route_times_from(&self, depot: usize, nodes: impl IntoIterator<Item = usize>) -> RouteTimes {
+        if self.multi_trip {
+            return self.trip_times_from(depot, nodes.into_iter().collect());
+        }
         let mut clock = RouteClock::new(self.hours_at(depot));
         let mut prev = depot;
         for v in nodes {
             clock.visit(self.time(prev, v), self.service[v], self.windows(v));
             prev = v;
+        }
+        clock.finish(self.time(prev, depot))
+    }
+
+    /// [`Cluster::route_times_from`] for routes with reloads (and release
+    /// times): each trip leaves when its last goods are released; reloads
+    /// with no town before or after them are skipped.
+    fn trip_times_from(&self, depot: usize, nodes: Vec<usize>) -> RouteTimes {
+        let mut clock = RouteClock::new(self.hours_at(depot));
+        let (mut prev, mut reload, mut first, mut i) = (depot, depot, true, 0);
+        while i < nodes.len() {
+            let mut j = i;
+            while j < nodes.len() && !self.is_depot(nodes[j]) {
+                j += 1;
+            }
+            if j > i {
+                let ready = nodes[i..j].iter().map(|&v| self.release_of(v)).max().unwrap_or(0);
+                if first {
+                    clock.not_before(ready);
+                } else {
+                    clock.reload(
+                        self.time(prev, reload),
+                        self.service[reload],
+                        ready,
+                        self.hours_at(reload),
+                    );
+                    prev = reload;
+                }
+                for &v in &nodes[i..j] {
+                    clock.visit(self.time(prev, v), self.service[v], self.windows(v));
+                    prev = v;
+                }
+                first = false;
+            }
+            if j < nodes.len() {
+                reload = nodes[j];
+            }
+            i = j + 1;
         }
         clock.finish(self.time(prev, depot))
     }

@@ -86,7 +86,7 @@ pub fn assign_vehicles(
     let mut orphans = Vec::new();
     for (r, v) in routes.into_iter().zip(assigned) {
         match v {
-            Some(vehicle_type) => out.push(PlannedRoute { vehicle_type, towns: r }),
+            Some(vehicle_type) => out.push(PlannedRoute::new(vehicle_type, r)),
             None => orphans.extend(r.into_iter().map(|t| (t, d))),
         }
     }
@@ -98,10 +98,13 @@ pub fn assign_vehicles(
 pub fn trim_to_fit(problem: &Problem, oracle: &dyn TravelOracle, plan: &mut Plan) -> Vec<usize> {
     let mut orphans = Vec::new();
     for r in &mut plan.routes {
-        while !r.towns.is_empty() && drive(problem, oracle, r.vehicle_type, &r.towns).is_none() {
+        while !r.towns.is_empty() && !route::evaluate_route(problem, oracle, r).is_feasible() {
             if let Some(t) = r.towns.pop() {
                 orphans.push(t);
             }
+            // A reload with no town after it is dropped with the last trip.
+            let len = r.towns.len();
+            r.reloads.retain(|x| x.before < len);
         }
     }
     orphans
@@ -136,6 +139,7 @@ pub fn place_orphans(
             plan.routes.push(PlannedRoute {
                 vehicle_type: v,
                 towns: vec![t],
+                reloads: Vec::new(),
             });
             continue;
         }
@@ -193,6 +197,7 @@ pub fn route_indirect(problem: &Problem, oracle: &dyn TravelOracle, towns: &[usi
                 plan.routes.push(PlannedRoute {
                     vehicle_type: v,
                     towns: route,
+                    reloads: Vec::new(),
                 });
                 break;
             }
@@ -277,7 +282,8 @@ fn cheapest_insertion(
     t: usize,
 ) -> Option<(usize, usize)> {
     let mut best: Option<(i64, usize, usize)> = None;
-    for (r, planned) in routes.iter().enumerate() {
+    // (Routes with reloads are left alone: positions would shift the trips.)
+    for (r, planned) in routes.iter().enumerate().filter(|(_, p)| p.reloads.is_empty()) {
         let below = best.map(|(added, ..)| added);
         if let Some(ins) = route::cheapest_insertion(problem, oracle, planned.vehicle_type, &planned.towns, t, below) {
             best = Some((ins.added, r, ins.position));

@@ -448,6 +448,8 @@ fn fleet_search(problem: &Problem) -> bool {
         || problem.towns.iter().any(|t| !t.allowed_types.is_empty())
         || problem.has_pickups()
         || problem.has_optional_towns()
+        || problem.has_reloads()
+        || problem.has_release_times()
 }
 
 /// Plans every town the fleet can serve in one search over all depots and
@@ -550,15 +552,17 @@ fn solve_fleet(
         routes: outcome
             .routes
             .into_iter()
-            .map(|(k, r)| crate::solution::PlannedRoute {
-                vehicle_type: cluster.types[k].vehicle_type,
-                towns: cluster.town_indices(&r),
-            })
+            .map(|(k, r)| planned_route(&cluster, k, &r))
             .collect(),
         unassigned: Vec::new(),
     };
     // Optional towns the search left out stay out: their prize is cheaper.
-    let (optional, left): (Vec<usize>, Vec<usize>) = outcome.pool.iter().partition(|&&v| cluster.is_optional(v));
+    // (Spare reload nodes in the pool are no towns.)
+    let (optional, left): (Vec<usize>, Vec<usize>) = outcome
+        .pool
+        .iter()
+        .filter(|&&v| !cluster.is_reload(v))
+        .partition(|&&v| cluster.is_optional(v));
     let mut plan = plan;
     plan.unassigned.extend(
         cluster
@@ -569,15 +573,37 @@ fn solve_fleet(
     Some((plan, cluster.town_indices(&left)))
 }
 
+/// A route of cluster nodes (reload nodes included) of route type `k` as a
+/// planned route of problem towns and reloads.
+fn planned_route(cluster: &Cluster<'_>, k: usize, nodes: &[usize]) -> crate::solution::PlannedRoute {
+    let mut route = crate::solution::PlannedRoute::new(cluster.types[k].vehicle_type, Vec::with_capacity(nodes.len()));
+    for &v in nodes {
+        if cluster.is_reload(v) {
+            route.reloads.push(crate::solution::Reload {
+                before: route.towns.len(),
+                depot: cluster.depot_location(v),
+            });
+        } else {
+            route.towns.push(cluster.towns[v]);
+        }
+    }
+    route
+}
+
 /// Every leg (location pairs) the plan's routes drive, depot legs included.
 fn plan_legs(problem: &Problem, plan: &Plan) -> Vec<(usize, usize)> {
     let mut legs = Vec::new();
     for r in plan.routes.iter().filter(|r| !r.towns.is_empty()) {
         let depot = problem.fleet[r.vehicle_type].depot;
-        let stops: Vec<usize> = std::iter::once(depot)
-            .chain(r.towns.iter().map(|&t| problem.town_location(t)))
-            .chain(std::iter::once(depot))
-            .collect();
+        let mut stops: Vec<usize> = vec![depot];
+        let mut reloads = r.reloads.iter().peekable();
+        for (i, &t) in r.towns.iter().enumerate() {
+            while let Some(x) = reloads.next_if(|x| x.before <= i) {
+                stops.push(x.depot);
+            }
+            stops.push(problem.town_location(t));
+        }
+        stops.push(depot);
         legs.extend(stops.windows(2).map(|w| (w[0], w[1])));
     }
     legs

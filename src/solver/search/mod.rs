@@ -160,6 +160,7 @@ impl<'c, 'a> Chain<'c, 'a> {
             self.s.drain_pool(&mut self.removed);
             return;
         }
+        // (`is_optional` is false for reload nodes: they stay pooled below.)
         self.near.stamp = self.near.stamp.wrapping_add(1);
         let stamp = self.near.stamp;
         self.near.seen.resize(c.num_nodes(), 0);
@@ -181,6 +182,19 @@ impl<'c, 'a> Chain<'c, 'a> {
         self.removed.clear();
         self.gaps.clear();
         ruin::ruin(&mut self.s, nbrs, p, &mut self.rng, &mut self.removed, &mut self.gaps);
+        if self.s.c.first_reload < self.s.c.num_nodes() {
+            // Reloads cut out of a route are spare stock again.
+            let mut k = 0;
+            while k < self.removed.len() {
+                let v = self.removed[k];
+                if self.s.c.is_reload(v as usize) {
+                    self.removed.swap_remove(k);
+                    self.s.to_pool(v);
+                } else {
+                    k += 1;
+                }
+            }
+        }
         // Towns no vehicle could take are tried again every step; optional
         // towns left out only when the ruin freed room beside them.
         self.unpool(nbrs);

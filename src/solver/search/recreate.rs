@@ -19,6 +19,7 @@ const FULL_SCAN_MAX: usize = 40;
 #[derive(Default)]
 pub(crate) struct Scratch {
     keyed: Vec<(i64, Node)>,
+    reloads: Vec<Node>,
     route_seen: Vec<u32>,
     stamp: u32,
     candidates: Vec<u32>,
@@ -111,9 +112,11 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
     let (q, pq) = (q, c.pickup.get(vi).copied().unwrap_or(0));
     let fits = |r: usize| {
         let route = &s.routes[r];
-        let cap = c.types[route.vt as usize].limits.capacity;
+        let ty = &c.types[route.vt as usize];
+        let cap = ty.limits.capacity;
         let picked = route.pickup_total();
-        route.load() + q <= cap && picked + pq <= cap && c.serves(vi, route.vt as usize)
+        // A route that may reload carries its load trip by trip.
+        (ty.max_reloads > 0 || (route.load() + q <= cap && picked + pq <= cap)) && c.serves(vi, route.vt as usize)
     };
     for &r in &sc.candidates {
         let route = &s.routes[r as usize];
@@ -143,6 +146,18 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
             }
         }
     }
+    // Multi-trip: a reload next to the town in a route that may reload.
+    let mut with_reload: Option<(i64, usize, usize, [Node; 2])> = None;
+    if c.first_reload < c.num_nodes() {
+        best_reload_insertion(
+            s,
+            v,
+            &sc.candidates,
+            best.map(|b| b.0),
+            &mut sc.reloads,
+            &mut with_reload,
+        );
+    }
     // A new route costs its vehicle too: with a large fixed cost this is
     // what keeps the fleet small.
     // (A single-profile cluster: no counts, no pool; a fleet cluster has penalties.)
@@ -154,9 +169,32 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
     };
     // An optional town whose cheapest place costs more than its prize stays
     // out (a required town's penalty is above any route cost).
-    let cheapest = best.map(|b| b.0).into_iter().chain(alone.map(|a| a.0)).min();
+    let cheapest = best
+        .map(|b| b.0)
+        .into_iter()
+        .chain(alone.map(|a| a.0))
+        .chain(with_reload.map(|w| w.0))
+        .min();
     if c.is_optional(vi) && cheapest.is_none_or(|x| x >= c.penalty[vi]) {
         s.to_pool(v);
+        return;
+    }
+    if let Some((delta, r, t, pair)) = with_reload
+        && best.is_none_or(|b| delta < b.0)
+        && alone.is_none_or(|(cost, _)| delta <= cost)
+    {
+        let reload = if c.is_reload(pair[0] as usize) {
+            pair[0]
+        } else {
+            pair[1]
+        };
+        s.take_reload(reload);
+        let old = &s.routes[r].nodes;
+        let mut nodes = Vec::with_capacity(old.len() + 2);
+        nodes.extend_from_slice(&old[..=t]);
+        nodes.extend_from_slice(&pair);
+        nodes.extend_from_slice(&old[t + 1..]);
+        s.set_route(r, nodes);
         return;
     }
     match (best, alone) {
@@ -181,6 +219,62 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
             None => s.to_pool(v),
         },
         (_, None) => s.to_pool(v),
+    }
+}
+
+/// The cheapest insertion of town `v` together with a spare reload (just
+/// before or just after it) into one of `candidates` whose type may reload
+/// once more: (delta, route, position, the two nodes in order). Only
+/// candidates cheaper than `bound` are timed.
+fn best_reload_insertion(
+    s: &Routes<'_, '_>,
+    v: Node,
+    candidates: &[u32],
+    bound: Option<i64>,
+    free: &mut Vec<Node>,
+    best: &mut Option<(i64, usize, usize, [Node; 2])>,
+) {
+    let c = s.c;
+    let vi = v as usize;
+    for &r in candidates {
+        let r = r as usize;
+        let route = &s.routes[r];
+        let vt = route.vt as usize;
+        let ty = &c.types[vt];
+        if route.reloads() >= ty.max_reloads || !c.serves(vi, vt) {
+            continue;
+        }
+        s.free_reloads(vt, free);
+        for &reload in free.iter() {
+            let ri = reload as usize;
+            for t in 0..route.nodes.len() - 1 {
+                let (a, b) = (route.nodes[t] as usize, route.nodes[t + 1] as usize);
+                for pair in [[reload, v], [v, reload]] {
+                    let (x, y) = (pair[0] as usize, pair[1] as usize);
+                    let dd = c.dist(a, x) + c.dist(x, y) + c.dist(y, b) - route.arc(t);
+                    let dt = if c.timed {
+                        c.time(a, x) + c.time(x, y) + c.time(y, b) - route.arc_time(t) + c.service[vi] + c.service[ri]
+                    } else {
+                        0
+                    };
+                    let delta = ty.per_distance * dd + ty.per_second * dt;
+                    let beaten = best.map(|b| b.0).into_iter().chain(bound).any(|b| delta >= b);
+                    if beaten || route.distance() + dd > ty.limits.max_distance {
+                        continue;
+                    }
+                    if route.load_with_nodes(c, t, &pair) > ty.limits.capacity {
+                        continue;
+                    }
+                    if c.timed && route.duration() + dt > ty.limits.max_duration {
+                        continue;
+                    }
+                    if !s.insertions_on_time(r, t, &pair) {
+                        continue;
+                    }
+                    *best = Some((delta, r, t, pair));
+                }
+            }
+        }
     }
 }
 

@@ -253,6 +253,21 @@ impl Route {
         self.lp.last().map_or(0, |p| p.open_pickup())
     }
 
+    /// [`Route::load_with`] for several nodes inserted together after `t`.
+    #[inline]
+    pub fn load_with_nodes(&self, c: &Cluster<'_>, t: usize, new: &[Node]) -> i64 {
+        new.iter()
+            .fold(self.lp[t], |p, &v| p.then(c.stop_load(v as usize)))
+            .then(self.ls[t + 1])
+            .required_capacity(c.pickup_order)
+    }
+
+    /// Reloads on the route.
+    #[inline]
+    pub fn reloads(&self) -> u32 {
+        self.lp.last().map_or(0, |p| p.reloads)
+    }
+
     /// The load the route needs (its peak under the load rule).
     #[inline]
     pub fn required_capacity(&self, c: &Cluster<'_>) -> i64 {
@@ -367,8 +382,10 @@ pub struct Totals {
     /// Travel plus service time, never waiting: what a type's per-second
     /// cost is charged on (as [`Route::duration`]).
     pub summed: i64,
-    /// Towns on the route.
+    /// Towns on the route (reload nodes not counted).
     pub towns: i64,
+    /// Reloads on the route.
+    pub reloads: u32,
     /// False if an opening interval or the depot's hours are missed.
     pub on_time: bool,
 }
@@ -381,6 +398,7 @@ impl Default for Totals {
             load: 0,
             summed: 0,
             towns: 0,
+            reloads: 0,
             on_time: true,
         }
     }
@@ -496,7 +514,7 @@ impl<'c, 'a> Routes<'c, 'a> {
             s.push_route_of(*vt, nodes);
         }
         if pool_missing {
-            for v in 1..=c.num_towns() {
+            for v in (1..=c.num_towns()).chain(c.first_reload..c.num_nodes()) {
                 if s.route_of[v] == UNROUTED {
                     s.to_pool(v as Node);
                 }
@@ -514,7 +532,9 @@ impl<'c, 'a> Routes<'c, 'a> {
 
     /// Takes every pooled town out of the pool (to reinsert them).
     pub fn drain_pool(&mut self, out: &mut Vec<Node>) {
-        self.drain_pool_where(out, |_| true);
+        // Spare reload nodes stay: they are stock, not towns to place.
+        let first_reload = self.c.first_reload;
+        self.drain_pool_where(out, |v| (v as usize) < first_reload);
     }
 
     /// Takes the pooled towns for which `take` holds out of the pool.
@@ -606,6 +626,11 @@ impl<'c, 'a> Routes<'c, 'a> {
             j.saved
                 .push((k as u32, self.routes[k].nodes.clone(), self.routes[k].vt));
         }
+        let nodes = if self.c.first_reload < self.c.num_nodes() {
+            self.without_idle_reloads(nodes)
+        } else {
+            nodes
+        };
         self.cost -= self.route_cost(k);
         let r = &mut self.routes[k];
         self.in_use[r.vt as usize] -= u32::from(r.nodes.len() > 2);
@@ -615,6 +640,61 @@ impl<'c, 'a> Routes<'c, 'a> {
         self.refresh(k);
         self.cost += self.route_cost(k);
         old
+    }
+
+    /// Drops reloads with no town before or after them in their route
+    /// (they change neither cost nor feasibility) back into the pool.
+    fn without_idle_reloads(&mut self, mut nodes: Vec<Node>) -> Vec<Node> {
+        let c = self.c;
+        let n = nodes.len();
+        if n <= 2 || !nodes[1..n - 1].iter().any(|&v| c.is_reload(v as usize)) {
+            return nodes;
+        }
+        let last = nodes[n - 1];
+        let mut kept: Vec<Node> = Vec::with_capacity(n);
+        for &v in &nodes[..n - 1] {
+            // A reload right after the start, or after another reload, is idle.
+            if c.is_reload(v as usize) && kept.last().is_none_or(|&p| c.is_depot(p as usize)) {
+                self.route_of[v as usize] = UNROUTED;
+                self.to_pool(v);
+                continue;
+            }
+            kept.push(v);
+        }
+        // A reload just before the end is idle too.
+        while kept.len() > 1 && c.is_reload(*kept.last().unwrap() as usize) {
+            let v = kept.pop().unwrap();
+            self.route_of[v as usize] = UNROUTED;
+            self.to_pool(v);
+        }
+        kept.push(last);
+        nodes.clear();
+        nodes.extend_from_slice(&kept);
+        nodes
+    }
+
+    /// Takes reload node `v` out of the pool (to place it in a route).
+    pub fn take_reload(&mut self, v: Node) {
+        if let Some(i) = self.pool.iter().position(|&x| x == v) {
+            self.pool.swap_remove(i);
+        }
+    }
+
+    /// A pooled reload node route type `vt` may use, one per reload depot
+    /// (the first found of each), into `out`.
+    pub fn free_reloads(&self, vt: usize, out: &mut Vec<Node>) {
+        out.clear();
+        for &v in &self.pool {
+            let vi = v as usize;
+            if self.c.is_reload(vi)
+                && self.c.reload_type_of(vi) == vt
+                && !out
+                    .iter()
+                    .any(|&o| self.c.depot_location(o as usize) == self.c.depot_location(vi))
+            {
+                out.push(v);
+            }
+        }
     }
 
     fn refresh(&mut self, k: usize) {
@@ -806,6 +886,8 @@ impl<'c, 'a> Routes<'c, 'a> {
         t.summed = t.duration;
         if c.pickups {
             t.load = profile.required_capacity(c.pickup_order);
+            t.reloads = profile.reloads;
+            t.towns -= i64::from(profile.reloads);
         }
         t
     }
@@ -886,11 +968,15 @@ impl<'c, 'a> Routes<'c, 'a> {
         if !self.feasible_for(vt, t) {
             return false;
         }
+        // Reloads: within the type's limit, and never a route of reloads only.
+        if t.reloads > 0 && (t.reloads > self.c.types[vt].max_reloads || t.towns == 0) {
+            return false;
+        }
         if self.c.restricted() && !self.compatible(vt, segs) {
             return false;
         }
         let depot = self.c.types[vt].depot as usize;
-        if self.c.windowed && self.c.types[vt].limits.max_duration == i64::MAX {
+        if self.c.windowed && !self.c.multi_trip && self.c.types[vt].limits.max_duration == i64::MAX {
             // No shift limit: only being on time matters, and the stored
             // departures and latest starts answer that for the end pieces.
             t.on_time = self.on_time(depot, segs);
@@ -909,8 +995,12 @@ impl<'c, 'a> Routes<'c, 'a> {
     /// routes of other types.
     fn compatible(&self, vt: usize, segs: &[Seg]) -> bool {
         segs.iter().all(|s| {
+            let nodes = &self.routes[s.route as usize].nodes[s.from as usize..=s.to as usize];
             self.routes[s.route as usize].vt as usize == vt
-                || self.seg_towns(std::slice::from_ref(s)).all(|v| self.c.serves(v, vt))
+                || nodes.iter().all(|&v| {
+                    let v = v as usize;
+                    (self.c.is_depot(v) && !self.c.is_reload(v)) || self.c.serves(v, vt)
+                })
         })
     }
 
@@ -975,12 +1065,21 @@ impl<'c, 'a> Routes<'c, 'a> {
     /// keeps every opening interval and the shift limit (always true when
     /// the cluster has no opening hours: the summed checks decide then).
     pub(super) fn insertion_on_time(&self, r: usize, t: usize, v: Node) -> bool {
+        self.insertions_on_time(r, t, &[v])
+    }
+
+    /// [`Routes::insertion_on_time`] for several nodes inserted together
+    /// after padded position `t` (e.g. a town and a reload).
+    pub(super) fn insertions_on_time(&self, r: usize, t: usize, new: &[Node]) -> bool {
         let route = &self.routes[r];
         if !self.c.windowed {
             return true;
         }
         let max_duration = self.limits_of(r).max_duration;
-        if max_duration == i64::MAX {
+        if let [v] = *new
+            && max_duration == i64::MAX
+            && !self.c.multi_trip
+        {
             let (u, w) = (route.nodes[t] as usize, route.nodes[t + 1] as usize);
             let (vi, dep) = (v as usize, route.dep[t]);
             return dep < NEVER
@@ -990,7 +1089,7 @@ impl<'c, 'a> Routes<'c, 'a> {
         let nodes = &route.nodes;
         let towns = nodes[1..=t]
             .iter()
-            .chain(std::iter::once(&v))
+            .chain(new)
             .chain(&nodes[t + 1..nodes.len() - 1])
             .map(|&x| x as usize);
         let times = self.c.route_times_from(route.nodes[0] as usize, towns);

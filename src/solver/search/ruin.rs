@@ -84,12 +84,18 @@ fn remove_string(
     let start = window_start(s.pos[c as usize] as usize, l, r.num_towns(), rng);
     let mut nodes = Vec::with_capacity(r.nodes.len() - l);
     nodes.extend_from_slice(&r.nodes[..start]);
+    // Reloads stay where they are: without one, two trips would merge and
+    // could overload the van (taking towns out never does).
+    let c = s.c;
+    nodes.extend(r.nodes[start..start + l].iter().filter(|&&v| c.is_reload(v as usize)));
     nodes.extend_from_slice(&r.nodes[start + l..]);
-    removed.extend_from_slice(&r.nodes[start..start + l]);
+    removed.extend(r.nodes[start..start + l].iter().filter(|&&v| !c.is_reload(v as usize)));
     gaps.push(r.nodes[start - 1]);
     gaps.push(r.nodes[start + l]);
     for &v in &r.nodes[start..start + l] {
-        s.route_of[v as usize] = UNROUTED;
+        if !c.is_reload(v as usize) {
+            s.route_of[v as usize] = UNROUTED;
+        }
     }
     s.set_route(t, nodes);
 }
@@ -115,16 +121,20 @@ fn remove_split_string(
     let w = l + m;
     let start = window_start(s.pos[c as usize] as usize, w, len, rng);
     let keep_at = start + rng.below(l + 1);
+    let c = s.c;
     let mut nodes = Vec::with_capacity(r.nodes.len() - l);
     nodes.extend_from_slice(&r.nodes[..start]);
-    nodes.extend_from_slice(&r.nodes[keep_at..keep_at + m]);
-    nodes.extend_from_slice(&r.nodes[start + w..]);
+    // The kept block, and reloads wherever they were (see `remove_string`).
     for (k, &v) in r.nodes[start..start + w].iter().enumerate() {
-        if start + k < keep_at || start + k >= keep_at + m {
+        let kept = (keep_at..keep_at + m).contains(&(start + k));
+        if kept || c.is_reload(v as usize) {
+            nodes.push(v);
+        } else {
             removed.push(v);
             s.route_of[v as usize] = UNROUTED;
         }
     }
+    nodes.extend_from_slice(&r.nodes[start + w..]);
     gaps.extend_from_slice(&[
         r.nodes[start - 1],
         r.nodes[keep_at],

@@ -109,6 +109,9 @@ fn problem(n: usize, seed: u64, capacity: f64, shape: Shape) -> Problem {
         fixed_cost: if shape.fixed_cost { 500.0 } else { 0.0 },
         cost_per_km: 0.0,
         cost_per_hour: 0.0,
+        reload_depots: Vec::new(),
+        reload_time_s: 0.0,
+        max_reloads: None,
     })
     .travel(TravelSpec::Matrix {
         distances,
@@ -336,6 +339,9 @@ fn fleet_problem(n: usize, seed: u64, windows: bool, money: bool) -> Problem {
                 fixed_cost: 100.0 * k as f64,
                 cost_per_km: if money { 1000.0 + 500.0 * k as f64 } else { 0.0 },
                 cost_per_hour: if money && k == 1 { 36.0 } else { 0.0 },
+                reload_depots: Vec::new(),
+                reload_time_s: 0.0,
+                max_reloads: None,
             });
         }
     }
