@@ -455,9 +455,13 @@ mod tests {
     #[test]
     fn errors_name_the_line() {
         let p = problem(4);
-        let (line, msg) = parse_err("Route #1: 1 2\nRoute #2: 0 3\n", &p);
-        assert_eq!(line, Some(2));
-        assert!(msg.contains("customer 0 is out of range"), "{msg}");
+        // 0 is the depot: inside a route, a reload (PyVRP's multi-trip files).
+        let sol = read_sol("Route #1: 1 0 2\nRoute #2: 0 3 0\n", "s", &p).unwrap();
+        let reloads: Vec<_> = sol.plan.routes.iter().map(|r| r.reloads.clone()).collect();
+        assert_eq!(
+            reloads,
+            vec![vec![crate::solution::Reload { before: 1, depot: 0 }], Vec::new()]
+        );
         let (line, msg) = parse_err("Route #1: 1 5\n", &p);
         assert_eq!(line, Some(1));
         assert!(msg.contains("customer 5 is out of range 1..=4"), "{msg}");

@@ -311,7 +311,7 @@ mod tests {
         // A delivery after a pickup inside an inner trip breaks the order.
         let bad = trips(&[Some((1, 0)), None, Some((0, 2)), Some((3, 0)), None, Some((1, 0))]);
         assert!(!bad.keeps(PickupOrder::DeliveriesFirst));
-        assert_eq!(bad.required_capacity(PickupOrder::Any), 3);
+        assert_eq!(bad.required_capacity(PickupOrder::Any), 5);
     }
 
     #[test]

@@ -950,14 +950,15 @@ impl<'c, 'a> Routes<'c, 'a> {
         }
     }
 
-    /// The towns of the route made by walking `segs`, depots left out.
+    /// The towns of the route made by walking `segs` (and its reloads),
+    /// the depots at its ends left out.
     pub(super) fn seg_towns<'s>(&'s self, segs: &'s [Seg]) -> impl Iterator<Item = usize> + 's {
         segs.iter().flat_map(move |s| {
             let nodes = &self.routes[s.route as usize].nodes;
             let (f, e, rev) = (s.from as usize, s.to as usize, s.rev);
             (0..=e - f)
                 .map(move |i| nodes[if rev { e - i } else { f + i }] as usize)
-                .filter(|&v| !self.c.is_depot(v))
+                .filter(|&v| !self.c.is_depot(v) || self.c.is_reload(v))
         })
     }
 
