@@ -55,6 +55,7 @@ fn random_problem(n: usize) -> Problem {
         fixed_cost: 0.0,
         cost_per_km: 0.0,
         cost_per_hour: 0.0,
+        breaks: Vec::new(),
     })
     .build()
     .expect("valid random problem")

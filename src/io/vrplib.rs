@@ -1238,6 +1238,7 @@ impl<'a> Reader<'a> {
                     fixed_cost: 0.0,
                     cost_per_km: 0.0,
                     cost_per_hour: 0.0,
+                    breaks: Vec::new(),
                 })
                 .collect(),
         };
@@ -1486,6 +1487,7 @@ impl Reader<'_> {
                     fixed_cost: v.fixed_cost,
                     cost_per_km: if money { v.unit_distance_cost * 1000.0 } else { 0.0 },
                     cost_per_hour: 0.0,
+                    breaks: Vec::new(),
                 }
             })
             .collect();
@@ -2203,6 +2205,7 @@ TIME_WINDOW_SECTION\n1 0 1000\n2 10 20\n3 0 900\n4 50 300\nDEPOT_SECTION\n1\n-1\
                 fixed_cost: 0.0,
                 cost_per_km: 0.0,
                 cost_per_hour: 0.0,
+                breaks: Vec::new(),
             })
             .build()
             .unwrap();

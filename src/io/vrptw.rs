@@ -164,6 +164,7 @@ pub(crate) fn build_problem(inst: VrptwInstance, source_name: &str) -> Result<Pr
             fixed_cost: 0.0,
             cost_per_km: 0.0,
             cost_per_hour: 0.0,
+            breaks: Vec::new(),
         }],
     };
     let mut problem = Problem::from_spec(spec)?;

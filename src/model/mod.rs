@@ -5,12 +5,14 @@
 //! model are integers (metres or instance units, seconds, demand units); floats
 //! only appear in the input specs and are converted with [`round_to_int`].
 
+pub mod breaks;
 mod build;
 pub mod network;
 pub mod timing;
 
+pub use breaks::{BreakKind, BreakRule, TakenBreak};
 pub use build::{
-    DepotSpec, OsmSettlementsSpec, ProblemBuilder, ProblemSpec, TimeSpec, TownSpec, TownsCsvSpec, TravelSpec,
+    BreakSpec, DepotSpec, OsmSettlementsSpec, ProblemBuilder, ProblemSpec, TimeSpec, TownSpec, TownsCsvSpec, TravelSpec,
     VehicleTypeSpec,
 };
 pub use network::{Junction, RoadClass, RoadNetwork, RoadSegment};
@@ -240,6 +242,9 @@ pub struct VehicleType {
     pub cost_per_km: f64,
     /// Running cost per hour of route duration (driver wage).
     pub cost_per_hour: f64,
+    /// Driver breaks (empty = none), window rules first by opening, then
+    /// the driving rule (see [`breaks`] and the route rule in [`timing`]).
+    pub breaks: Vec<BreakRule>,
 }
 
 impl VehicleType {
@@ -346,6 +351,11 @@ impl Problem {
     /// must then be timed stop by stop (see [`timing`]).
     pub fn has_windows(&self) -> bool {
         self.towns.iter().any(|t| !t.windows.is_empty()) || self.depots.iter().any(|d| !d.hours.is_always())
+    }
+
+    /// True if some vehicle type has break rules.
+    pub fn has_breaks(&self) -> bool {
+        self.fleet.iter().any(|v| !v.breaks.is_empty())
     }
 
     /// Index of the vehicle type with this id, if any.

@@ -13,8 +13,12 @@
 //! 3. capacity (total demand);
 //! 4. the distance limit;
 //! 5. opening hours (some service cannot start inside an interval);
-//! 6. depot hours (back after the depot closes);
-//! 7. the shift limit (duration, service and waiting included).
+//! 6. driver breaks (a window break that cannot start inside its window);
+//! 7. depot hours (back after the depot closes);
+//! 8. the shift limit (duration, service, waiting and breaks included).
+//!
+//! A vehicle type's break rules are driven by the clock
+//! ([`RouteClock::with_breaks`]); [`evaluate_timed`] lists the breaks taken.
 //!
 //! The search prices the same rules on its own node arrays; the validator
 //! (`solution::validate`) keeps its own independent checks.
@@ -24,7 +28,7 @@ mod insertion;
 pub use insertion::{Insertion, cheapest_insertion};
 
 use crate::distance::{TravelOracle, is_unreachable};
-use crate::model::{Problem, RouteClock, RouteTimes, VisitTimes};
+use crate::model::{Problem, RouteClock, RouteTimes, TakenBreak, VisitTimes};
 
 /// The first rule a route breaks (see the module docs for the order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +66,12 @@ pub enum Broken {
         end: i64,
         /// When the depot closes.
         close: i64,
+    },
+    /// A window break of the driver cannot start inside its window.
+    Break {
+        /// The town served when the break was missed (the route's last
+        /// town if it was missed on the way back).
+        town: usize,
     },
     /// Duration above the vehicle's shift.
     Shift {
@@ -110,7 +120,7 @@ pub struct StopTimes {
 
 /// Evaluates `towns` driven by vehicle type `v` from its depot and back.
 pub fn evaluate(problem: &Problem, oracle: &dyn TravelOracle, v: usize, towns: &[usize]) -> Evaluation {
-    walk(problem, oracle, v, towns, None, |_, _| {})
+    walk(problem, oracle, v, towns, None, |_, _| {}, |_| {})
 }
 
 /// [`evaluate`], with the times and load of every stop.
@@ -120,22 +130,52 @@ pub fn evaluate_stops(
     v: usize,
     towns: &[usize],
 ) -> (Evaluation, Vec<StopTimes>) {
+    let timed = evaluate_timed(problem, oracle, v, towns);
+    (timed.evaluation, timed.stops)
+}
+
+/// A route timed stop by stop, with its driver's breaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimedRoute {
+    /// Figures and verdict.
+    pub evaluation: Evaluation,
+    /// Every stop's times and load.
+    pub stops: Vec<StopTimes>,
+    /// The breaks taken, in time order (empty for types without rules).
+    pub breaks: Vec<TakenBreak>,
+}
+
+/// [`evaluate_stops`], with the breaks the clock placed.
+pub fn evaluate_timed(problem: &Problem, oracle: &dyn TravelOracle, v: usize, towns: &[usize]) -> TimedRoute {
     let load: u64 = towns.iter().map(|&t| u64::from(problem.towns[t].demand)).sum();
     let mut on_board = load;
     let mut stops = Vec::with_capacity(towns.len());
+    let mut breaks = Vec::new();
     // The clock chooses the departure (forward slack) only at the end: the
     // stops' times are those of a second walk leaving then.
-    let first = walk(problem, oracle, v, towns, None, |_, _| {});
+    let first = walk(problem, oracle, v, towns, None, |_, _| {}, |_| {});
     let departure = first.times.on_time.then_some(first.times.start);
-    let eval = walk(problem, oracle, v, towns, departure, |t, times| {
-        on_board -= u64::from(problem.towns[t].demand);
-        stops.push(StopTimes {
-            town: t,
-            times,
-            load_after: on_board,
-        });
-    });
-    (eval, stops)
+    let evaluation = walk(
+        problem,
+        oracle,
+        v,
+        towns,
+        departure,
+        |t, times| {
+            on_board -= u64::from(problem.towns[t].demand);
+            stops.push(StopTimes {
+                town: t,
+                times,
+                load_after: on_board,
+            });
+        },
+        |b| breaks.push(b),
+    );
+    TimedRoute {
+        evaluation,
+        stops,
+        breaks,
+    }
 }
 
 /// The one walk: distance, load and times stop by stop, then the verdict.
@@ -146,6 +186,7 @@ fn walk(
     towns: &[usize],
     departure: Option<i64>,
     mut at_stop: impl FnMut(usize, VisitTimes),
+    mut at_break: impl FnMut(TakenBreak),
 ) -> Evaluation {
     let vt = &problem.fleet[v];
     let depot = vt.depot;
@@ -153,10 +194,12 @@ fn walk(
     let mut clock = match departure {
         Some(at) => RouteClock::departing_at(hours, at),
         None => RouteClock::new(hours),
-    };
+    }
+    .with_breaks(&vt.breaks);
     let (mut distance, mut load, mut prev) = (0i64, 0u64, depot);
     let mut incompatible = None;
     let mut late = None;
+    let mut missed = None;
     for &t in towns {
         let loc = problem.town_location(t);
         let town = &problem.towns[t];
@@ -164,20 +207,26 @@ fn walk(
             incompatible = Some(t);
         }
         distance = distance.saturating_add(oracle.distance(prev, loc));
-        let times = clock.visit(
+        let times = clock.visit_noting(
             oracle.travel_time(vt, prev, loc),
             i64::from(town.service_time),
             &town.windows,
+            &mut at_break,
         );
-        if late.is_none() && !clock.on_time() {
+        if late.is_none() && !clock.services_on_time() {
             late = Some(t);
+        }
+        if missed.is_none() && !clock.breaks_kept() {
+            missed = Some(t);
         }
         at_stop(t, times);
         load += u64::from(town.demand);
         prev = loc;
     }
     distance = distance.saturating_add(oracle.distance(prev, depot));
-    let times = clock.finish(oracle.travel_time(vt, prev, depot));
+    let last = towns.last().copied().unwrap_or(0);
+    let times = clock.finish_noting(oracle.travel_time(vt, prev, depot), &mut at_break);
+    let missed = missed.or((!times.on_time && late.is_none() && times.end <= hours.close).then_some(last));
     let duration_s = times.duration();
     let broken = if let Some(town) = incompatible {
         Some(Broken::VehicleType { town })
@@ -192,6 +241,8 @@ fn walk(
         Some(Broken::Distance { distance, max_distance })
     } else if let Some(town) = late {
         Some(Broken::OpeningHours { town })
+    } else if let Some(town) = missed {
+        Some(Broken::Break { town })
     } else if !times.on_time {
         Some(Broken::DepotHours {
             end: times.end,

@@ -1,7 +1,7 @@
 //! Turning a plan (which vehicle visits which towns in what order) into a
 //! schedule with arrival times, loads and totals.
 
-use super::{Route, Solution, Stop, Totals, Unassigned, UnassignedReason};
+use super::{Break, Route, Solution, Stop, Totals, Unassigned, UnassignedReason};
 use crate::distance::TravelOracle;
 use crate::model::Problem;
 use crate::route;
@@ -30,7 +30,8 @@ impl Solution {
     /// scheduled all the same, for the validator to report):
     /// the vehicle leaves its depot when it opens, or later where that drives
     /// off waiting (the clock's forward slack), then drives, waits for opening hours, serves each
-    /// town in order and returns. Vehicles of a type are numbered in route
+    /// town in order and returns; a driver with break rules takes the breaks the clock places
+    /// ([`Route::breaks`]). Vehicles of a type are numbered in route
     /// order.
     pub fn from_plan(problem: &Problem, oracle: &dyn TravelOracle, plan: &Plan) -> Solution {
         let mut next_vehicle = vec![0u32; problem.fleet.len()];
@@ -38,9 +39,11 @@ impl Solution {
         for pr in plan.routes.iter().filter(|r| !r.towns.is_empty()) {
             let vt = &problem.fleet[pr.vehicle_type];
             let depot = vt.depot;
-            let (eval, timed) = route::evaluate_stops(problem, oracle, pr.vehicle_type, &pr.towns);
+            let timed = route::evaluate_timed(problem, oracle, pr.vehicle_type, &pr.towns);
+            let eval = timed.evaluation;
             let (distance, load, times) = (eval.distance, eval.load, eval.times);
             let stops: Vec<Stop> = timed
+                .stops
                 .iter()
                 .map(|s| Stop {
                     town: problem.towns[s.town].id.clone(),
@@ -63,6 +66,15 @@ impl Solution {
                 end_s: times.end,
                 load,
                 cost: vt.route_cost(distance, times.duration()),
+                breaks: timed
+                    .breaks
+                    .iter()
+                    .map(|b| Break {
+                        start_s: b.start,
+                        end_s: b.end,
+                        kind: b.kind,
+                    })
+                    .collect(),
             });
         }
         let unassigned: Vec<Unassigned> = plan

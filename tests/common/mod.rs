@@ -16,6 +16,7 @@ pub fn vehicle(id: &str, depot: &str, capacity: f64, max_distance: Option<f64>, 
         fixed_cost: 0.0,
         cost_per_km: 0.0,
         cost_per_hour: 0.0,
+        breaks: Vec::new(),
     }
 }
 

@@ -106,6 +106,7 @@ fn problem(n: usize, seed: u64, capacity: f64, shape: Shape) -> Problem {
         fixed_cost: if shape.fixed_cost { 500.0 } else { 0.0 },
         cost_per_km: 0.0,
         cost_per_hour: 0.0,
+        breaks: Vec::new(),
     })
     .travel(TravelSpec::Matrix {
         distances,
@@ -333,6 +334,7 @@ fn fleet_problem(n: usize, seed: u64, windows: bool, money: bool) -> Problem {
                 fixed_cost: 100.0 * k as f64,
                 cost_per_km: if money { 1000.0 + 500.0 * k as f64 } else { 0.0 },
                 cost_per_hour: if money && k == 1 { 36.0 } else { 0.0 },
+                breaks: Vec::new(),
             });
         }
     }
