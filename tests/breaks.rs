@@ -3,6 +3,8 @@
 //! the schedule validates, and the validator rejects a schedule that skips
 //! or shifts a break.
 
+mod common;
+
 use backroads::distance::build_oracle;
 use backroads::model::{BreakKind, BreakSpec, Location, Problem, ProblemBuilder, TimeSpec, TownSpec, VehicleTypeSpec};
 use backroads::solution::{Solution, Violation, validate};
@@ -262,4 +264,156 @@ fn problems_without_breaks_write_no_breaks() {
     assert!(solution.routes[0].breaks.is_empty());
     let text = serde_json::to_string(&solution).unwrap();
     assert!(!text.contains("breaks"), "{text}");
+}
+
+#[test]
+fn the_breaks_example_solves_from_the_cli_and_check_catches_a_skipped_break() {
+    let input = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/long_haul_breaks.json");
+    let input = input.to_str().unwrap();
+    let dir = common::scratch("breaks", "cli");
+    let (json, csv, geojson) = (dir.join("out.json"), dir.join("out.csv"), dir.join("out.geojson"));
+    let o = common::backroads(&[
+        "solve",
+        input,
+        "--seed",
+        "3",
+        "--threads",
+        "2",
+        "--iterations",
+        "2000",
+        "--out",
+        json.to_str().unwrap(),
+        "--schedule",
+        csv.to_str().unwrap(),
+        "--geojson",
+        geojson.to_str().unwrap(),
+    ]);
+    let err = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("towns served 8"), "{err}");
+    let solution: Solution = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    // Every route is over 9 hours long and drives through the lunch window.
+    for r in &solution.routes {
+        assert!(r.end_s - r.start_s > 9 * H, "{r:?}");
+        assert!(r.breaks.iter().any(|b| b.kind == BreakKind::Window), "{r:?}");
+        assert!(r.breaks.iter().any(|b| b.kind == BreakKind::Driving), "{r:?}");
+    }
+    let schedule = std::fs::read_to_string(&csv).unwrap();
+    let breaks: usize = solution.routes.iter().map(|r| r.breaks.len()).sum();
+    assert_eq!(schedule.matches(",break (").count(), breaks, "{schedule}");
+    let features: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&geojson).unwrap()).unwrap();
+    let stated: usize = features["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["properties"]["kind"] == "route")
+        .map(|f| f["properties"]["breaks"].as_array().map_or(0, |b| b.len()))
+        .sum();
+    assert_eq!(stated, breaks);
+    let check = |file: &std::path::Path| common::backroads(&["check", input, file.to_str().unwrap()]);
+    let c = check(&json);
+    let out = String::from_utf8_lossy(&c.stdout).into_owned();
+    assert_eq!(c.status.code(), Some(0), "{out}");
+    assert!(out.contains("feasible"), "{out}");
+    // The same schedule with its first driving break left out.
+    let mut skipped = solution.clone();
+    let r = skipped.routes.iter_mut().find(|r| !r.breaks.is_empty()).unwrap();
+    let k = r.breaks.iter().position(|b| b.kind == BreakKind::Driving).unwrap();
+    r.breaks.remove(k);
+    let bad = dir.join("skipped.json");
+    std::fs::write(&bad, serde_json::to_string_pretty(&skipped).unwrap()).unwrap();
+    let c = check(&bad);
+    let out = String::from_utf8_lossy(&c.stdout).into_owned();
+    assert_eq!(c.status.code(), Some(3), "{out}");
+    assert!(out.contains("of driving without a break"), "{out}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A small deterministic generator (no dependency on the solver's).
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+}
+
+#[test]
+fn random_problems_with_breaks_solve_to_schedules_the_validator_accepts() {
+    let mut rng = Lcg(2026);
+    let mut breaks_seen = 0;
+    for case in 0..24 {
+        let mut b = ProblemBuilder::new(format!("random-{case}"))
+            .depot("D", Location::Planar { x: 0.0, y: 0.0 })
+            .depot_hours((5 * H) as f64, (5 * H + 13 * H + rng.below(6) as i64 * H) as f64);
+        let towns = 4 + rng.below(10);
+        for t in 0..towns {
+            let (x, y) = (
+                rng.below(400_000) as f64 - 200_000.0,
+                rng.below(400_000) as f64 - 200_000.0,
+            );
+            let windows = if rng.below(3) == 0 {
+                let open = (6 + rng.below(8) as i64) * H;
+                vec![[TimeSpec::Seconds(open as f64), TimeSpec::Seconds((open + 2 * H) as f64)]]
+            } else {
+                Vec::new()
+            };
+            b = b.town_spec(TownSpec {
+                id: format!("t{t}"),
+                name: String::new(),
+                location: Location::Planar { x, y },
+                demand: 1.0,
+                service_time_s: (rng.below(4) * 900) as f64,
+                windows,
+                drops: None,
+                days: None,
+                patterns: None,
+                vehicle_types: None,
+            });
+        }
+        let mut rules = vec![BreakSpec::driving(
+            (2 * H + rng.below(4) as i64 * H) as f64,
+            (15 * M + rng.below(4) as i64 * 10 * M) as f64,
+        )];
+        if rng.below(2) == 0 {
+            let open = (10 + rng.below(4) as i64) * H;
+            rules.push(BreakSpec::window(
+                open as f64,
+                (open + rng.below(3) as i64 * H) as f64,
+                (rng.below(4) as i64 * 15 * M + 10 * M) as f64,
+            ));
+        }
+        let count = 1 + rng.below(3) as i64;
+        if case % 2 == 1 {
+            // A fleet: a second type without breaks (the fleet search).
+            b = b.vehicle_type(VehicleTypeSpec {
+                count: Some(1),
+                max_duration_s: Some((9 * H) as f64),
+                fixed_cost: 1000.0,
+                ..VehicleTypeSpec::new("car", "D", 3.0)
+            });
+        }
+        let problem = b
+            .vehicle_type(VehicleTypeSpec {
+                count: Some(count),
+                max_duration_s: (rng.below(2) == 0).then_some((11 * H) as f64),
+                breaks: rules,
+                ..VehicleTypeSpec::new("van", "D", (2 + rng.below(6)) as f64)
+            })
+            .build()
+            .unwrap();
+        let config = SolverConfig {
+            seed: case,
+            threads: Some(1),
+            iterations: Some(300),
+            ..SolverConfig::default()
+        };
+        let solution = solve(&problem, &config).unwrap().solution;
+        let oracle = build_oracle(&problem).unwrap();
+        let report = validate(&problem, oracle.as_ref(), &solution);
+        assert!(report.is_feasible(), "case {case}: {:?}", report.violations);
+        breaks_seen += solution.routes.iter().map(|r| r.breaks.len()).sum::<usize>();
+    }
+    assert!(breaks_seen > 20, "{breaks_seen}");
 }
