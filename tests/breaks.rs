@@ -7,7 +7,8 @@ mod common;
 
 use backroads::distance::build_oracle;
 use backroads::model::{BreakKind, BreakSpec, Location, Problem, ProblemBuilder, TimeSpec, TownSpec, VehicleTypeSpec};
-use backroads::solution::{Solution, Violation, validate};
+use backroads::route::Broken;
+use backroads::solution::{Plan, PlannedRoute, Solution, Violation, validate};
 use backroads::solver::{SolverConfig, solve};
 
 const H: i64 = 3600;
@@ -128,7 +129,8 @@ fn an_eleven_hour_route_gets_its_breaks_where_the_driving_rule_puts_them() {
     late.routes[0].breaks[0].end_s += 20 * M;
     let v = violations(&problem, &late);
     assert!(
-        v.iter().any(|v| matches!(v, Violation::DrivingWithoutBreak { driving_s, .. } if *driving_s > 4 * H + 30 * M)),
+        v.iter()
+            .any(|v| matches!(v, Violation::DrivingWithoutBreak { driving_s, .. } if *driving_s > 4 * H + 30 * M)),
         "{v:?}"
     );
     // A break during a service is misplaced.
@@ -198,7 +200,10 @@ fn a_lunch_window_and_the_driving_rule_together() {
     let mut squeezed = solution.clone();
     squeezed.routes[0].stops[1].arrival_s -= 10 * M;
     let v = violations(&problem, &squeezed);
-    assert!(v.iter().any(|v| matches!(v, Violation::ImpossibleTimes { .. })), "{v:?}");
+    assert!(
+        v.iter().any(|v| matches!(v, Violation::ImpossibleTimes { .. })),
+        "{v:?}"
+    );
 }
 
 #[test]
@@ -230,8 +235,9 @@ fn bad_break_rules_are_typed_errors() {
         )
     };
     let read = |breaks: &str| backroads::io::read_problem_json(&spec(breaks), "test", None);
-    let ok = read(r#"[{"after_driving_s": 16200, "length_s": 2700}, {"window": ["12:00", "13:00"], "length_s": 1800}]"#)
-        .unwrap();
+    let ok =
+        read(r#"[{"after_driving_s": 16200, "length_s": 2700}, {"window": ["12:00", "13:00"], "length_s": 1800}]"#)
+            .unwrap();
     assert_eq!(ok.fleet[0].breaks.len(), 2);
     for (bad, needle) in [
         (r#"[{"after_driving_s": 16200, "length_s": -5}]"#, "length_s"),
@@ -334,7 +340,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn below(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (self.0 >> 33) % n
     }
 }
@@ -342,8 +351,8 @@ impl Lcg {
 #[test]
 fn random_problems_with_breaks_solve_to_schedules_the_validator_accepts() {
     let mut rng = Lcg(2026);
-    let mut breaks_seen = 0;
-    for case in 0..24 {
+    let (mut breaks_seen, mut lunches, mut unassigned, mut missed) = (0, 0, 0, 0);
+    for case in 0..80 {
         let mut b = ProblemBuilder::new(format!("random-{case}"))
             .depot("D", Location::Planar { x: 0.0, y: 0.0 })
             .depot_hours((5 * H) as f64, (5 * H + 13 * H + rng.below(6) as i64 * H) as f64);
@@ -413,7 +422,59 @@ fn random_problems_with_breaks_solve_to_schedules_the_validator_accepts() {
         let oracle = build_oracle(&problem).unwrap();
         let report = validate(&problem, oracle.as_ref(), &solution);
         assert!(report.is_feasible(), "case {case}: {:?}", report.violations);
-        breaks_seen += solution.routes.iter().map(|r| r.breaks.len()).sum::<usize>();
+        // Random single routes: the clock's verdict and the validator's agree.
+        for _ in 0..20 {
+            let mut towns: Vec<usize> = (0..problem.towns.len()).filter(|_| rng.below(2) == 0).collect();
+            for i in (1..towns.len()).rev() {
+                towns.swap(i, rng.below(i as u64 + 1) as usize);
+            }
+            if towns.is_empty() {
+                continue;
+            }
+            let v = problem.fleet.len() - 1; // the type with breaks
+            let eval = backroads::route::evaluate(&problem, oracle.as_ref(), v, &towns);
+            let plan = Plan {
+                routes: vec![PlannedRoute { vehicle_type: v, towns }],
+                unassigned: Vec::new(),
+            };
+            let scheduled = Solution::from_plan(&problem, oracle.as_ref(), &plan);
+            let timing: Vec<Violation> = validate(&problem, oracle.as_ref(), &scheduled)
+                .violations
+                .into_iter()
+                .filter(|x| {
+                    matches!(
+                        x,
+                        Violation::ImpossibleTimes { .. }
+                            | Violation::DrivingWithoutBreak { .. }
+                            | Violation::MissingBreak { .. }
+                            | Violation::BreakTooShort { .. }
+                            | Violation::MisplacedBreak { .. }
+                            | Violation::OutsideOpeningHours { .. }
+                            | Violation::OutsideDepotHours { .. }
+                            | Violation::Duration { .. }
+                    )
+                })
+                .collect();
+            match eval.broken {
+                None => assert!(timing.is_empty(), "case {case}: {timing:?}"),
+                Some(Broken::Break { .. }) => {
+                    assert!(
+                        timing.iter().any(|x| matches!(x, Violation::MissingBreak { .. })),
+                        "case {case}: {timing:?}"
+                    );
+                    missed += 1;
+                }
+                Some(_) => {}
+            }
+        }
+        let breaks = solution.routes.iter().flat_map(|r| &r.breaks);
+        breaks_seen += breaks.clone().count();
+        lunches += breaks.filter(|b| b.kind == BreakKind::Window).count();
+        unassigned += solution.unassigned.len();
     }
-    assert!(breaks_seen > 20, "{breaks_seen}");
+    println!("{breaks_seen} breaks, {lunches} window breaks, {unassigned} towns unassigned, {missed} missed");
+    assert!(
+        breaks_seen > 50 && lunches > 10 && unassigned > 0,
+        "{breaks_seen} {lunches} {unassigned}"
+    );
 }

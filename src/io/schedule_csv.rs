@@ -111,7 +111,14 @@ fn write_route<W: Write>(
     let mut breaks = route.breaks.iter().peekable();
     let mut on_board = route.load;
     let break_row = |b: &crate::solution::Break, load: u64| {
-        let mut r = row(0, "", &format!("break ({})", b.kind.name()), [None, Some(b.start_s), Some(b.end_s)], load, None);
+        let mut r = row(
+            0,
+            "",
+            &format!("break ({})", b.kind.name()),
+            [None, Some(b.start_s), Some(b.end_s)],
+            load,
+            None,
+        );
         r[4].clear(); // no stop number
         r
     };

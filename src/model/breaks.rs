@@ -169,7 +169,12 @@ mod tests {
             length_s: 5,
         };
         assert_eq!(check_rules(vec![zero]).unwrap_err().0, "after_driving_s");
-        assert!(check_rules(vec![driving, driving]).unwrap_err().2.contains("one driving"));
+        assert!(
+            check_rules(vec![driving, driving])
+                .unwrap_err()
+                .2
+                .contains("one driving")
+        );
         assert!(check_rules(vec![window(0, 5, 1); 17]).is_err());
     }
 }

@@ -12,8 +12,8 @@ pub mod timing;
 
 pub use breaks::{BreakKind, BreakRule, TakenBreak};
 pub use build::{
-    BreakSpec, DepotSpec, OsmSettlementsSpec, ProblemBuilder, ProblemSpec, TimeSpec, TownSpec, TownsCsvSpec, TravelSpec,
-    VehicleTypeSpec,
+    BreakSpec, DepotSpec, OsmSettlementsSpec, ProblemBuilder, ProblemSpec, TimeSpec, TownSpec, TownsCsvSpec,
+    TravelSpec, VehicleTypeSpec,
 };
 pub use network::{Junction, RoadClass, RoadNetwork, RoadSegment};
 pub use timing::{RouteClock, RouteTimes, VisitTimes, Window};

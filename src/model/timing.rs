@@ -13,7 +13,8 @@
 //!   10:00 does not count the hours before as shift time, and a wait for a
 //!   later shop is driven off at the start instead: forward time slack, as
 //!   PyVRP and Savelsbergh's duration minimisation). Only the interval each
-//!   service starts in bounds the delay.
+//!   service starts in bounds the delay. (Not for drivers with breaks: see
+//!   below.)
 //! * At each stop: arrival = previous departure + travel; service starts at
 //!   the arrival or, if no interval is open then, at the opening of the next
 //!   interval; departure = start + service time.
@@ -262,7 +263,12 @@ impl<'r> RouteClock<'r> {
 
     /// Takes window break `k` at `at` (or misses it if its window has
     /// closed); returns when the driver goes on.
-    fn take_window(&mut self, (k, length, window): (usize, i64, Window), at: i64, note: &mut impl FnMut(TakenBreak)) -> i64 {
+    fn take_window(
+        &mut self,
+        (k, length, window): (usize, i64, Window),
+        at: i64,
+        note: &mut impl FnMut(TakenBreak),
+    ) -> i64 {
         self.pending &= !(1 << k);
         if at > window.close {
             self.missed = true;

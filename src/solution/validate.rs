@@ -264,7 +264,10 @@ impl std::fmt::Display for Violation {
                 escape(at)
             ),
             Violation::MissingBreak { route, open_s, close_s } => {
-                write!(f, "route {route}: no break starts in the break window {open_s}-{close_s} s")
+                write!(
+                    f,
+                    "route {route}: no break starts in the break window {open_s}-{close_s} s"
+                )
             }
             Violation::BreakTooShort {
                 route,
@@ -650,7 +653,9 @@ fn check_breaks(
             if !(route.start_s <= window.open && window.open < route.end_s) {
                 continue;
             }
-            let mut starting = breaks.iter().filter(|&&(s, _)| (window.open..=window.close).contains(&s));
+            let mut starting = breaks
+                .iter()
+                .filter(|&&(s, _)| (window.open..=window.close).contains(&s));
             match starting.clone().find(|&&(s, e)| e - s >= length_s) {
                 Some(_) => {}
                 None => match starting.next() {
