@@ -478,3 +478,17 @@ fn random_problems_with_breaks_solve_to_schedules_the_validator_accepts() {
         "{breaks_seen} {lunches} {unassigned}"
     );
 }
+
+#[test]
+fn multi_day_plans_refuse_breaks_with_a_clear_error() {
+    let text = r#"{"horizon_days": 2,
+        "depots": [{"id": "D", "location": {"x": 0, "y": 0}}],
+        "towns": [{"id": "T", "location": {"x": 1000, "y": 0}, "drops": 1}],
+        "fleet": [{"id": "van", "depot": "D", "capacity": 5,
+                   "breaks": [{"after_driving_s": 16200, "length_s": 2700}]}]}"#;
+    let problem = backroads::io::read_problem_json(text, "week", None).unwrap();
+    let e = backroads::horizon::plan_horizon(&problem, &SolverConfig::default())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("vehicle type 'van' has driver breaks"), "{e}");
+}

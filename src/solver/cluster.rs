@@ -620,7 +620,9 @@ impl<'a> Cluster<'a> {
         self.route_totals_from(0, route)
     }
 
-    /// Like [`Cluster::route_totals`] for a route from and to depot node `depot`.
+    /// Like [`Cluster::route_totals`] for a route from and to depot node
+    /// `depot` (the duration of a driver without breaks: time a type's
+    /// routes with [`Cluster::route_times_of`]).
     pub fn route_totals_from(&self, depot: usize, route: &[usize]) -> (i64, i64, i64) {
         let (mut d, mut q, mut prev) = (0, 0, depot);
         for &v in route {
