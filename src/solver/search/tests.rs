@@ -343,7 +343,7 @@ fn fleet_problem(n: usize, seed: u64, windows: bool, money: bool) -> Problem {
         b = b.depot_hours(0.0, 20_000.0);
     }
     // Half the windowed problems: the middle type's drivers take breaks.
-    let breaks = windows && seed % 2 == 0;
+    let breaks = windows && seed.is_multiple_of(2);
     let mut types = Vec::new();
     for d in 0..depots {
         for (k, cap) in [10.0, 25.0, 40.0].into_iter().enumerate() {
