@@ -58,6 +58,7 @@ fn random_problem(n: usize) -> Problem {
         reload_depots: Vec::new(),
         reload_time_s: 0.0,
         max_reloads: None,
+        breaks: Vec::new(),
     })
     .build()
     .expect("valid random problem")

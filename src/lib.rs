@@ -7,7 +7,8 @@
 //! The pipeline, one module each:
 //!
 //! 1. [`model`] — an immutable, validated [`model::Problem`] (depots, towns,
-//!    vehicle types, how travel is measured), built from a
+//!    vehicle types with their drivers' breaks ([`model::breaks`]), how
+//!    travel is measured), built from a
 //!    [`model::ProblemSpec`] (the JSON shape) or a [`model::ProblemBuilder`];
 //!    optional road network ([`model::RoadNetwork`], petgraph).
 //! 2. [`distance`] — one [`distance::TravelOracle`] trait answering integer

@@ -1,5 +1,5 @@
 //! A seeded corpus of mutated solutions: each mutation makes exactly one
-//! stated figure, time, load, vehicle, stop or reason false (by
+//! stated figure, time, load, vehicle, stop, driver break or reason false (by
 //! construction: nothing is recomputed after it), and the validator must
 //! reject every one, while accepting every unmutated solution.
 //! `cargo test --release --test mutations -- --nocapture` prints the table.
@@ -38,6 +38,15 @@ fn mutations(problem: &Problem, s: &Solution) -> Vec<Mutation> {
                     s.routes[r].depot = first.depot;
                 }),
             ));
+        }
+        for b in 0..s.routes[r].breaks.len() {
+            out.push((
+                "break removed",
+                Box::new(move |s| {
+                    s.routes[r].breaks.remove(b);
+                }),
+            ));
+            out.push(("break shortened", Box::new(move |s| s.routes[r].breaks[b].end_s -= 1)));
         }
         for k in 0..s.routes[r].stops.len() {
             out.push(("load_after", Box::new(move |s| s.routes[r].stops[k].load_after += 1)));
@@ -149,6 +158,7 @@ fn every_mutation_is_rejected_and_no_original_is() {
         "examples/data/small.json",
         "tests/data/solomon/solomon100/C101.txt",
         "tests/data/bad/demand_above_capacity.vrp",
+        "examples/data/long_haul_breaks.json",
     ] {
         let problem = read_problem_file(&data(rel)).unwrap();
         let oracle = build_oracle(&problem).unwrap();

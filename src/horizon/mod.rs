@@ -267,6 +267,13 @@ fn check(problem: &Problem, config: &SolverConfig) -> Result<()> {
             )));
         }
     }
+    if let Some(v) = problem.fleet.iter().find(|v| !v.breaks.is_empty()) {
+        return Err(Error::InvalidProblem(format!(
+            "vehicle type '{}' has driver breaks, which multi-day plans do not support yet \
+             (plan each day with solver::solve)",
+            v.id
+        )));
+    }
     if config.threads == Some(0) {
         return Err(Error::InvalidConfig("threads must be at least 1".into()));
     }

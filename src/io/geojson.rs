@@ -77,21 +77,26 @@ pub fn geojson_value(problem: &Problem, oracle: &dyn TravelOracle, solution: &So
         if let [only] = coords[..] {
             coords.push(only);
         }
+        let mut properties = json!({
+            "kind": "route",
+            "route": i,
+            "vehicle_type": route.vehicle_type,
+            "vehicle": route.vehicle,
+            "depot": route.depot,
+            "distance": route.distance,
+            "duration_s": route.duration_s,
+            "load": route.load,
+            "start_s": route.start_s,
+            "end_s": route.end_s,
+            "stops": route.stops.len(),
+        });
+        if !route.breaks.is_empty() {
+            // The driver's breaks: `[{start_s, end_s, kind}, …]`.
+            properties["breaks"] = json!(route.breaks);
+        }
         features.push(feature(
             json!({ "type": "LineString", "coordinates": coords }),
-            json!({
-                "kind": "route",
-                "route": i,
-                "vehicle_type": route.vehicle_type,
-                "vehicle": route.vehicle,
-                "depot": route.depot,
-                "distance": route.distance,
-                "duration_s": route.duration_s,
-                "load": route.load,
-                "start_s": route.start_s,
-                "end_s": route.end_s,
-                "stops": route.stops.len(),
-            }),
+            properties,
         ));
     }
     for (i, route) in solution.routes.iter().enumerate() {

@@ -21,6 +21,13 @@
 //!   route's whole load); `demand` — the town's demand (empty on depot
 //!   rows).
 //!
+//! * Driver breaks ([`crate::solution::Route::breaks`]) are rows of their
+//!   own, in time order among the stops (a break in the wait at a town
+//!   comes just before that town's row): `stop` and `town` empty, `name`
+//!   `break (driving)` or `break (window)`, `start_s` / `start` the break's
+//!   start and `departure_s` / `departure` its end, `load_after` the load on
+//!   board then. Routes without breaks have no such rows.
+//!
 //! Unassigned towns do not appear (they are in the JSON solution and the
 //! GeoJSON output).
 
@@ -101,8 +108,26 @@ fn write_route<W: Write>(
         route.load,
         None,
     ))?;
+    let mut breaks = route.breaks.iter().peekable();
+    let mut on_board = route.load;
+    let break_row = |b: &crate::solution::Break, load: u64| {
+        let mut r = row(
+            0,
+            "",
+            &format!("break ({})", b.kind.name()),
+            [None, Some(b.start_s), Some(b.end_s)],
+            load,
+            None,
+        );
+        r[4].clear(); // no stop number
+        r
+    };
     for (k, (s, &loc)) in route.stops.iter().zip(&seq[1..]).enumerate() {
         let t = &problem.towns[loc - problem.depots.len()];
+        while let Some(b) = breaks.next_if(|b| b.end_s <= s.start_s) {
+            w.write_record(break_row(b, on_board))?;
+        }
+        on_board = s.load_after;
         w.write_record(row(
             k + 1,
             &t.id,
@@ -111,6 +136,9 @@ fn write_route<W: Write>(
             s.load_after,
             Some(t.demand),
         ))?;
+    }
+    for b in breaks {
+        w.write_record(break_row(b, on_board))?;
     }
     let left = route.stops.last().map_or(route.load, |s| s.load_after);
     w.write_record(row(

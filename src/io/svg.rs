@@ -154,8 +154,14 @@ fn stats_line(problem: &Problem, solution: &Solution) -> String {
     } else {
         String::new()
     };
+    let breaks: usize = solution.routes.iter().map(|r| r.breaks.len()).sum();
+    let breaks = if breaks > 0 {
+        format!(" | driver breaks {breaks}")
+    } else {
+        String::new()
+    };
     format!(
-        "cost {}{km} | vehicles {} | towns served {} | unassigned {}",
+        "cost {}{km} | vehicles {} | towns served {} | unassigned {}{breaks}",
         t.distance, t.vehicles_used, t.towns_served, t.towns_unassigned
     )
 }

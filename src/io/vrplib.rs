@@ -1332,6 +1332,7 @@ impl<'a> Reader<'a> {
                     reload_depots: Vec::new(),
                     reload_time_s: 0.0,
                     max_reloads: None,
+                    breaks: Vec::new(),
                 })
                 .collect(),
         };
@@ -1624,6 +1625,7 @@ impl Reader<'_> {
                     reload_depots: v.reloads.iter().map(|&d| (d + 1).to_string()).collect(),
                     reload_time_s: 0.0,
                     max_reloads: v.max_reloads,
+                    breaks: Vec::new(),
                 }
             })
             .collect();
@@ -2362,6 +2364,7 @@ TIME_WINDOW_SECTION\n1 0 1000\n2 10 20\n3 0 900\n4 50 300\nDEPOT_SECTION\n1\n-1\
                 reload_depots: Vec::new(),
                 reload_time_s: 0.0,
                 max_reloads: None,
+                breaks: Vec::new(),
             })
             .build()
             .unwrap();

@@ -171,6 +171,7 @@ pub(crate) fn build_problem(inst: VrptwInstance, source_name: &str) -> Result<Pr
             reload_depots: Vec::new(),
             reload_time_s: 0.0,
             max_reloads: None,
+            breaks: Vec::new(),
         }],
     };
     let mut problem = Problem::from_spec(spec)?;

@@ -12,6 +12,7 @@
 //!
 //! Each violation is an [`Error::InvalidValue`] naming the owner and field.
 
+use super::breaks::{BreakRule, MAX_BREAK_RULES, MAX_BREAK_S, check_rules};
 use super::timing::{END_OF_TIME, normalise_windows};
 use super::{
     Depot, Location, MAX_HORIZON_DAYS, MAX_TOWNS, PickupOrder, Problem, RoadNetwork, Rounding, Town, Travel,
@@ -290,6 +291,84 @@ pub struct VehicleTypeSpec {
     /// Most reloads per route (absent = no limit but the shift).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_reloads: Option<u32>,
+    /// Driver breaks (absent = none): see [`BreakSpec`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breaks: Vec<BreakSpec>,
+}
+
+/// One driver-break rule as given in input: either
+/// `{"after_driving_s": 16200, "length_s": 2700}` (no more than 4 h 30 of
+/// driving without a 45-minute break) or
+/// `{"window": ["12:00", "13:00"], "length_s": 1800}` (a 30-minute break
+/// starting between noon and one, if the vehicle is out at noon). See
+/// [`crate::model::breaks`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreakSpec {
+    /// Length of the break, seconds (positive, at most a week).
+    pub length_s: f64,
+    /// A driving-time rule: the longest continuous driving, seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_driving_s: Option<f64>,
+    /// A window rule: when the break may start `[open, close]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<[TimeSpec; 2]>,
+}
+
+impl BreakSpec {
+    /// No more than `max_driving_s` of driving without a break of `length_s`.
+    pub fn driving(max_driving_s: f64, length_s: f64) -> BreakSpec {
+        BreakSpec {
+            length_s,
+            after_driving_s: Some(max_driving_s),
+            window: None,
+        }
+    }
+
+    /// A break of `length_s` starting within `[open, close]`, seconds.
+    pub fn window(open: f64, close: f64, length_s: f64) -> BreakSpec {
+        BreakSpec {
+            length_s,
+            after_driving_s: None,
+            window: Some([TimeSpec::Seconds(open), TimeSpec::Seconds(close)]),
+        }
+    }
+}
+
+/// The break rules of a vehicle type, checked (typed errors naming the
+/// type and field) and ordered for the clock.
+fn break_rules(owner: &str, specs: &[BreakSpec]) -> Result<Vec<BreakRule>> {
+    let bad = |field: &'static str, value: String, reason: &'static str| Error::InvalidValue {
+        owner: owner.to_string(),
+        field,
+        value,
+        reason,
+    };
+    if specs.len() > MAX_BREAK_RULES {
+        return Err(bad("breaks", specs.len().to_string(), "more than 16 break rules"));
+    }
+    let mut rules = Vec::with_capacity(specs.len());
+    for b in specs {
+        let length_s = to_count(owner, "length_s", b.length_s, true, MAX_BREAK_S)?;
+        rules.push(match (&b.after_driving_s, &b.window) {
+            (Some(d), None) => BreakRule::Driving {
+                max_driving_s: to_count(owner, "after_driving_s", *d, true, MAX_BREAK_S)?,
+                length_s,
+            },
+            (None, Some(w)) => BreakRule::Window {
+                length_s,
+                window: to_window(owner, "break window", w)?,
+            },
+            _ => {
+                return Err(bad(
+                    "breaks",
+                    format!("{b:?}"),
+                    "a break rule gives exactly one of after_driving_s and window",
+                ));
+            }
+        });
+    }
+    check_rules(rules).map_err(|(field, value, reason)| bad(field, value, reason))
 }
 
 impl VehicleTypeSpec {
@@ -310,6 +389,7 @@ impl VehicleTypeSpec {
             reload_depots: Vec::new(),
             reload_time_s: 0.0,
             max_reloads: None,
+            breaks: Vec::new(),
         }
     }
 }
@@ -840,6 +920,7 @@ impl Problem {
             reload_depots.sort_unstable();
             reload_depots.dedup();
             let reload_time = to_count(&owner, "reload_time_s", v.reload_time_s, false, u32::MAX as i64)?;
+            let breaks = break_rules(&owner, &v.breaks)?;
             fleet.push(VehicleType {
                 id: v.id,
                 reload_depots,
@@ -854,6 +935,7 @@ impl Problem {
                 fixed_cost,
                 cost_per_km: v.cost_per_km,
                 cost_per_hour: v.cost_per_hour,
+                breaks,
             });
         }
 
@@ -1026,12 +1108,26 @@ impl Problem {
                     reload_depots: v.reload_depots.iter().map(|&d| self.depots[d].id.clone()).collect(),
                     reload_time_s: v.reload_time as f64,
                     max_reloads: v.max_reloads,
+                    breaks: v.breaks.iter().map(break_spec).collect(),
                 })
                 .collect(),
             towns_csv: None,
             horizon_days: self.horizon_days,
             max_snap_m: (self.max_snap_m != DEFAULT_MAX_SNAP_M).then_some(self.max_snap_m),
             pickup_order: self.pickup_order,
+        }
+    }
+}
+
+/// The input shape of a checked break rule.
+fn break_spec(rule: &BreakRule) -> BreakSpec {
+    match *rule {
+        BreakRule::Driving {
+            max_driving_s,
+            length_s,
+        } => BreakSpec::driving(max_driving_s as f64, length_s as f64),
+        BreakRule::Window { length_s, window } => {
+            BreakSpec::window(window.open as f64, window.close as f64, length_s as f64)
         }
     }
 }
@@ -1055,6 +1151,7 @@ mod tests {
             reload_depots: Vec::new(),
             reload_time_s: 0.0,
             max_reloads: None,
+            breaks: Vec::new(),
         }
     }
 

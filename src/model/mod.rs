@@ -5,14 +5,16 @@
 //! model are integers (metres or instance units, seconds, demand units); floats
 //! only appear in the input specs and are converted with [`round_to_int`].
 
+pub mod breaks;
 mod build;
 pub mod load;
 pub mod network;
 pub mod timing;
 
+pub use breaks::{BreakKind, BreakRule, TakenBreak};
 pub use build::{
-    DepotSpec, OsmSettlementsSpec, ProblemBuilder, ProblemSpec, TimeSpec, TownSpec, TownsCsvSpec, TravelSpec,
-    VehicleTypeSpec,
+    BreakSpec, DepotSpec, OsmSettlementsSpec, ProblemBuilder, ProblemSpec, TimeSpec, TownSpec, TownsCsvSpec,
+    TravelSpec, VehicleTypeSpec,
 };
 pub use load::{LoadProfile, PickupOrder};
 pub use network::{Junction, RoadClass, RoadNetwork, RoadSegment};
@@ -260,6 +262,9 @@ pub struct VehicleType {
     pub reload_time: i64,
     /// Most reloads per route (`None` = as many as fit the shift).
     pub max_reloads: Option<u32>,
+    /// Driver breaks (empty = none), window rules first by opening, then
+    /// the driving rule (see [`breaks`] and the route rule in [`timing`]).
+    pub breaks: Vec<BreakRule>,
 }
 
 impl VehicleType {
@@ -388,6 +393,11 @@ impl Problem {
     /// True if some town is optional (has a prize).
     pub fn has_optional_towns(&self) -> bool {
         self.towns.iter().any(|t| t.prize.is_some())
+    }
+
+    /// True if some vehicle type has break rules.
+    pub fn has_breaks(&self) -> bool {
+        self.fleet.iter().any(|v| !v.breaks.is_empty())
     }
 
     /// Index of the vehicle type with this id, if any.

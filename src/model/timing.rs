@@ -13,16 +13,49 @@
 //!   10:00 does not count the hours before as shift time, and a wait for a
 //!   later shop is driven off at the start instead: forward time slack, as
 //!   PyVRP and Savelsbergh's duration minimisation). Only the interval each
-//!   service starts in bounds the delay.
+//!   service starts in bounds the delay. (Not for drivers with breaks: see
+//!   below.)
 //! * At each stop: arrival = previous departure + travel; service starts at
 //!   the arrival or, if no interval is open then, at the opening of the next
 //!   interval; departure = start + service time.
 //! * The vehicle must be back by the depot's closing time.
 //! * The route's duration (what a shift limit bounds) is return − leave.
 //!
-//! The search, the construction, the schedule written out and the validator
-//! all use this one type, so they cannot disagree.
+//! The search, the construction and the schedule written out use this one
+//! type, so they cannot disagree (the validator re-derives the rule itself).
+//!
+//! # Driver breaks ([`RouteClock::with_breaks`])
+//! A vehicle type may have break rules ([`super::breaks`]). The clock then
+//! places the breaks while it drives, the driver's first choice at the
+//! earliest moment each rule demands:
+//! * The vehicle leaves when its depot opens (or at the given departure):
+//!   no late departure and no forward slack, so the breaks' places do not
+//!   depend on a departure chosen afterwards.
+//! * Breaks are taken on the road: a break due part-way through a leg
+//!   splits it (drive until the break, pause, drive on), so a stop's
+//!   arrival comes after the breaks of its leg.
+//! * Driving rule: once `max_driving_s` of driving since the last rest is
+//!   reached and more driving is ahead, the driver takes a break of
+//!   `length_s` (at the start of a leg when the limit was reached exactly
+//!   at the last stop). A break of at least `length_s` (of any rule) or a
+//!   wait at a town of at least `length_s` resets the count; service does
+//!   not.
+//! * Window rule: it applies if the vehicle is out when the window opens
+//!   (`start <= open < end` for the route's leave and return). The break
+//!   starts at the first moment at or after the opening at which the
+//!   driver is not serving: on a leg (`max(leg start, open)`, if that is
+//!   before the leg ends), else in the wait at the next town if the window
+//!   opens by the time service would start there (the break starts at
+//!   `max(arrival, open)`; service then starts at the town's first opening
+//!   at or after the break's end), else at the next departure. A break that
+//!   cannot start by the window's close makes the route infeasible (not on
+//!   time). On ties the window break comes first, then a driving break if
+//!   still due.
+//!
+//! Without break rules none of this costs anything: the clock is the rule
+//! above.
 
+use super::breaks::{BreakKind, BreakRule, TakenBreak};
 use serde::{Deserialize, Serialize};
 
 /// The end of time for the clock: far beyond any real horizon, yet small
@@ -93,7 +126,7 @@ impl RouteTimes {
 
 /// Walks a route stop by stop under the route rule (module docs).
 #[derive(Debug, Clone)]
-pub struct RouteClock {
+pub struct RouteClock<'r> {
     depot: Window,
     start: Option<i64>,
     now: i64,
@@ -104,12 +137,25 @@ pub struct RouteClock {
     room: i64,
     /// The departure is given ([`RouteClock::departing_at`]): no slack.
     fixed: bool,
+    /// Break rules (empty = none), window rules first by opening.
+    breaks: &'r [BreakRule],
+    /// The driving rule's `(max_driving_s, length_s)`, if any.
+    rest: Option<(i64, i64)>,
+    /// Driving since the last rest that counts for the driving rule.
+    driven: i64,
+    /// Window rules still to take: bit `k` for `breaks[k]`.
+    pending: u32,
+    /// Some window break could not start by its window's close.
+    missed: bool,
 }
 
-impl RouteClock {
+/// Legs longer than this take no breaks (they are unreachable anyway).
+const LONGEST_BREAKING_LEG: i64 = 1 << 40;
+
+impl<'r> RouteClock<'r> {
     /// A vehicle ready at a depot with these opening hours.
     #[inline]
-    pub fn new(depot: Window) -> RouteClock {
+    pub fn new(depot: Window) -> RouteClock<'r> {
         RouteClock {
             depot,
             start: None,
@@ -118,13 +164,18 @@ impl RouteClock {
             waited: 0,
             room: END_OF_TIME,
             fixed: false,
+            breaks: &[],
+            rest: None,
+            driven: 0,
+            pending: 0,
+            missed: false,
         }
     }
 
     /// A vehicle that leaves a depot with these hours at `departure` (the
     /// schedule's second pass, once [`RouteClock::finish`] chose it).
     #[inline]
-    pub fn departing_at(depot: Window, departure: i64) -> RouteClock {
+    pub fn departing_at(depot: Window, departure: i64) -> RouteClock<'r> {
         RouteClock {
             start: Some(departure),
             now: departure,
@@ -133,10 +184,185 @@ impl RouteClock {
         }
     }
 
+    /// The same clock, its driver following `rules` (checked and ordered by
+    /// [`super::breaks::check_rules`]; see the module docs). With rules the
+    /// vehicle leaves now: when the depot opens, or at the given departure.
+    pub fn with_breaks(mut self, rules: &'r [BreakRule]) -> RouteClock<'r> {
+        if rules.is_empty() {
+            return self;
+        }
+        let start = self.start.unwrap_or(self.now);
+        self.start = Some(start);
+        self.now = start;
+        self.fixed = true;
+        self.breaks = rules;
+        self.pending = 0;
+        for (k, r) in rules.iter().enumerate().take(32) {
+            match *r {
+                BreakRule::Window { window, .. } if window.open >= start => self.pending |= 1 << k,
+                BreakRule::Window { .. } => {}
+                BreakRule::Driving {
+                    max_driving_s,
+                    length_s,
+                } => self.rest = Some((max_driving_s, length_s)),
+            }
+        }
+        self
+    }
+
+    /// False once some window break could not start inside its window.
+    #[inline]
+    pub fn breaks_kept(&self) -> bool {
+        !self.missed
+    }
+
+    /// False once some service was late (breaks aside).
+    #[inline]
+    pub fn services_on_time(&self) -> bool {
+        self.on_time
+    }
+
     /// Drives `travel` seconds to the next stop and serves it. A late
     /// service starts at the arrival and marks the route late.
     #[inline]
     pub fn visit(&mut self, travel: i64, service: i64, windows: &[Window]) -> VisitTimes {
+        if !self.breaks.is_empty() {
+            return self.visit_breaking(travel, service, windows, &mut |_| {});
+        }
+        self.visit_plain(travel, service, windows)
+    }
+
+    /// [`RouteClock::visit`], telling `note` every break taken on the way
+    /// and in the wait.
+    #[inline]
+    pub fn visit_noting(
+        &mut self,
+        travel: i64,
+        service: i64,
+        windows: &[Window],
+        note: &mut impl FnMut(TakenBreak),
+    ) -> VisitTimes {
+        if !self.breaks.is_empty() {
+            return self.visit_breaking(travel, service, windows, note);
+        }
+        self.visit_plain(travel, service, windows)
+    }
+
+    /// The next window rule still to take: `(bit, length, window)`.
+    #[inline]
+    fn next_window(&self) -> Option<(usize, i64, Window)> {
+        if self.pending == 0 {
+            return None;
+        }
+        let k = self.pending.trailing_zeros() as usize;
+        match self.breaks[k] {
+            BreakRule::Window { length_s, window } => Some((k, length_s, window)),
+            BreakRule::Driving { .. } => None,
+        }
+    }
+
+    /// Takes window break `k` at `at` (or misses it if its window has
+    /// closed); returns when the driver goes on.
+    fn take_window(
+        &mut self,
+        (k, length, window): (usize, i64, Window),
+        at: i64,
+        note: &mut impl FnMut(TakenBreak),
+    ) -> i64 {
+        self.pending &= !(1 << k);
+        if at > window.close {
+            self.missed = true;
+            return at;
+        }
+        let end = at.saturating_add(length);
+        note(TakenBreak {
+            start: at,
+            end,
+            kind: BreakKind::Window,
+        });
+        if self.rest.is_some_and(|(_, rest)| length >= rest) {
+            self.driven = 0;
+        }
+        end
+    }
+
+    /// Drives a leg of `travel` from `self.now` with the breaks it needs;
+    /// returns the arrival.
+    fn drive(&mut self, travel: i64, note: &mut impl FnMut(TakenBreak)) -> i64 {
+        let (mut t, mut left) = (self.now, travel);
+        if travel >= LONGEST_BREAKING_LEG {
+            return t.saturating_add(travel);
+        }
+        loop {
+            let window = self.next_window().filter(|&(_, _, w)| w.open < t + left);
+            let driving = self
+                .rest
+                .filter(|&(max, _)| self.driven + left > max)
+                .map(|(max, len)| (t + (max - self.driven).max(0), len));
+            match (window, driving) {
+                (Some(w), d) if d.is_none_or(|(at, _)| t.max(w.2.open) <= at) => {
+                    let at = t.max(w.2.open);
+                    self.driven += at - t;
+                    left -= at - t;
+                    t = self.take_window(w, at, note);
+                }
+                (_, Some((at, len))) => {
+                    self.driven += at - t;
+                    left -= at - t;
+                    note(TakenBreak {
+                        start: at,
+                        end: at + len,
+                        kind: BreakKind::Driving,
+                    });
+                    t = at + len;
+                    self.driven = 0;
+                }
+                _ => {
+                    self.driven += left;
+                    return t + left;
+                }
+            }
+        }
+    }
+
+    /// [`RouteClock::visit`] for a driver with break rules (module docs).
+    fn visit_breaking(
+        &mut self,
+        travel: i64,
+        service: i64,
+        windows: &[Window],
+        note: &mut impl FnMut(TakenBreak),
+    ) -> VisitTimes {
+        let arrival = self.drive(travel, note);
+        let serve_at = |from: i64, on_time: &mut bool| match earliest_start(windows, from) {
+            Some(s) => s,
+            None => {
+                *on_time = false;
+                from
+            }
+        };
+        let mut start = serve_at(arrival, &mut self.on_time);
+        // Window breaks due by the time service would start: in the wait.
+        while let Some(w) = self.next_window().filter(|&(_, _, w)| w.open <= start) {
+            let end = self.take_window(w, arrival.max(w.2.open), note);
+            if end > start {
+                start = serve_at(end, &mut self.on_time);
+            }
+        }
+        if self.rest.is_some_and(|(_, rest)| start - arrival >= rest) {
+            self.driven = 0;
+        }
+        self.now = start.saturating_add(service);
+        VisitTimes {
+            arrival,
+            start,
+            departure: self.now,
+        }
+    }
+
+    /// The rule without breaks.
+    #[inline]
+    fn visit_plain(&mut self, travel: i64, service: i64, windows: &[Window]) -> VisitTimes {
         let arrival = self.now.saturating_add(travel);
         let start = match earliest_start(windows, arrival) {
             Some(s) => s,
@@ -166,10 +392,10 @@ impl RouteClock {
         }
     }
 
-    /// False once some service was late.
+    /// False once some service was late or some break missed.
     #[inline]
     pub fn on_time(&self) -> bool {
-        self.on_time
+        self.on_time && !self.missed
     }
 
     /// The clock's time after driving `travel` more seconds (no change).
@@ -219,6 +445,21 @@ impl RouteClock {
     /// Drives `travel` seconds back to the depot.
     #[inline]
     pub fn finish(self, travel: i64) -> RouteTimes {
+        self.finish_noting(travel, &mut |_| {})
+    }
+
+    /// [`RouteClock::finish`], telling `note` the breaks of the way back.
+    #[inline]
+    pub fn finish_noting(mut self, travel: i64, note: &mut impl FnMut(TakenBreak)) -> RouteTimes {
+        if !self.breaks.is_empty() {
+            let start = self.start.unwrap_or(self.now);
+            let end = self.drive(travel, note);
+            return RouteTimes {
+                start,
+                end,
+                on_time: self.on_time && !self.missed && end <= self.depot.close,
+            };
+        }
         let slack = if self.fixed || !self.on_time {
             0
         } else {
@@ -328,6 +569,160 @@ mod tests {
     fn an_empty_route_takes_no_time() {
         let t = RouteClock::new(w(50, 100)).finish(7);
         assert_eq!((t.start, t.end, t.on_time), (50, 50, true));
+    }
+
+    const DRIVING: BreakRule = BreakRule::Driving {
+        max_driving_s: 16_200,
+        length_s: 2700,
+    };
+
+    fn lunch(open: i64, close: i64, length_s: i64) -> BreakRule {
+        BreakRule::Window {
+            length_s,
+            window: w(open, close),
+        }
+    }
+
+    /// Visits `(travel, service, windows)` stops and returns, noting breaks.
+    fn drive(
+        clock: RouteClock<'_>,
+        stops: &[(i64, i64, &[Window])],
+        back: i64,
+    ) -> (Vec<VisitTimes>, RouteTimes, Vec<(i64, i64, BreakKind)>) {
+        let mut clock = clock;
+        let mut breaks = Vec::new();
+        let mut note = |b: TakenBreak| breaks.push((b.start, b.end, b.kind));
+        let visits = stops
+            .iter()
+            .map(|&(t, s, ws)| clock.visit_noting(t, s, ws, &mut note))
+            .collect();
+        let times = clock.finish_noting(back, &mut note);
+        (visits, times, breaks)
+    }
+
+    #[test]
+    fn a_long_leg_is_split_at_the_driving_limit() {
+        let rules = [DRIVING];
+        // 6 h out, 1 h service, 6 h back: a break 4 h 30 into the first
+        // leg, and one 3 h into the way back (1 h 30 of the first leg's
+        // driving still counts: service is no rest).
+        let clock = RouteClock::new(w(0, END_OF_TIME)).with_breaks(&rules);
+        let (v, t, b) = drive(clock, &[(21_600, 3600, &[])], 21_600);
+        assert_eq!(b[0], (16_200, 18_900, BreakKind::Driving));
+        assert_eq!((v[0].arrival, v[0].start, v[0].departure), (24_300, 24_300, 27_900));
+        // 1 h 30 driven before the service; 3 h more on the way back.
+        assert_eq!(b[1], (27_900 + 10_800, 27_900 + 10_800 + 2700, BreakKind::Driving));
+        assert_eq!(b.len(), 2);
+        assert_eq!((t.start, t.end, t.on_time), (0, 27_900 + 21_600 + 2700, true));
+    }
+
+    #[test]
+    fn a_long_wait_is_a_rest_and_service_is_not() {
+        let rules = [DRIVING];
+        let clock = RouteClock::new(w(0, END_OF_TIME)).with_breaks(&rules);
+        // 4 h, wait 45 min for the opening, 4 h: no break.
+        let (_, t, b) = drive(clock, &[(14_400, 0, &[w(17_100, 90_000)])], 14_400);
+        assert!(b.is_empty(), "{b:?}");
+        assert_eq!(t.end, 17_100 + 14_400);
+        // The same with 45 min of service instead: a break on the way back.
+        let clock = RouteClock::new(w(0, END_OF_TIME)).with_breaks(&rules);
+        let (_, t, b) = drive(clock, &[(14_400, 2700, &[])], 14_400);
+        assert_eq!(b, vec![(17_100 + 1800, 17_100 + 1800 + 2700, BreakKind::Driving)]);
+        assert_eq!(t.end, 17_100 + 14_400 + 2700);
+    }
+
+    #[test]
+    fn the_limit_reached_at_a_stop_puts_the_break_at_the_departure() {
+        let rules = [DRIVING];
+        let clock = RouteClock::new(w(0, END_OF_TIME)).with_breaks(&rules);
+        let (v, _, b) = drive(clock, &[(16_200, 600, &[])], 100);
+        assert_eq!(v[0].departure, 16_800);
+        assert_eq!(b, vec![(16_800, 19_500, BreakKind::Driving)]);
+    }
+
+    #[test]
+    fn window_breaks_go_on_the_road_in_the_wait_or_after_service() {
+        // On the road: the window opens during the leg.
+        let rules = [lunch(1000, 2000, 300)];
+        let clock = RouteClock::new(w(0, END_OF_TIME)).with_breaks(&rules);
+        let (v, _, b) = drive(clock, &[(1500, 0, &[])], 10);
+        assert_eq!(b, vec![(1000, 1300, BreakKind::Window)]);
+        assert_eq!(v[0].arrival, 1800);
+        // In the wait: the town opens at 1500, the window at 1100.
+        let clock = RouteClock::new(w(0, END_OF_TIME)).with_breaks(&rules);
+        let (v, _, b) = drive(clock, &[(1000, 50, &[w(1500, 3000)])], 10);
+        assert_eq!(b, vec![(1000, 1300, BreakKind::Window)]);
+        assert_eq!((v[0].arrival, v[0].start), (1000, 1500));
+        // A break in the wait that outlasts it delays the service.
+        let rules = [lunch(1400, 2000, 300)];
+        let clock = RouteClock::new(w(0, END_OF_TIME)).with_breaks(&rules);
+        let (v, _, b) = drive(clock, &[(1000, 50, &[w(1500, 3000)])], 10);
+        assert_eq!(b, vec![(1400, 1700, BreakKind::Window)]);
+        assert_eq!(v[0].start, 1700);
+        // During service: at the departure.
+        let rules = [lunch(1000, 2000, 300)];
+        let clock = RouteClock::new(w(0, END_OF_TIME)).with_breaks(&rules);
+        let (v, t, b) = drive(clock, &[(900, 500, &[])], 10);
+        assert_eq!(v[0].departure, 1400);
+        assert_eq!(b, vec![(1400, 1700, BreakKind::Window)]);
+        assert_eq!(t.end, 1710);
+        // Back before the window opens, or left after it opened: no break.
+        let clock = RouteClock::new(w(0, END_OF_TIME)).with_breaks(&rules);
+        assert!(drive(clock, &[(400, 0, &[])], 400).2.is_empty());
+        let clock = RouteClock::new(w(1200, END_OF_TIME)).with_breaks(&rules);
+        assert!(drive(clock, &[(400, 0, &[])], 400).2.is_empty());
+    }
+
+    #[test]
+    fn a_window_break_that_cannot_start_in_time_is_not_on_time() {
+        // Serving from 900 to 2500 covers the whole window 1000..=2000.
+        let rules = [lunch(1000, 2000, 300)];
+        let mut clock = RouteClock::new(w(0, END_OF_TIME)).with_breaks(&rules);
+        clock.visit(900, 1600, &[]);
+        assert!(clock.on_time());
+        let v = clock.visit(10, 0, &[]);
+        assert_eq!(v.arrival, 2510);
+        assert!(!clock.on_time() && !clock.breaks_kept() && clock.services_on_time());
+        assert!(!clock.finish(10).on_time);
+        // Missed on the way back.
+        let mut clock = RouteClock::new(w(0, END_OF_TIME)).with_breaks(&rules);
+        clock.visit(900, 1600, &[]);
+        assert!(!clock.finish(10).on_time);
+    }
+
+    #[test]
+    fn breaks_need_no_slack_and_the_second_pass_agrees() {
+        let rules = [DRIVING, lunch(40_000, 45_000, 1800)];
+        let stops: [(i64, i64, &[Window]); 2] = [(9000, 900, &[w(32_000, 36_000)]), (10_800, 900, &[])];
+        let first = drive(RouteClock::new(w(21_600, 80_000)).with_breaks(&rules), &stops, 19_800);
+        // The vehicle leaves at the opening, though it waits at the first town.
+        assert_eq!(first.1.start, 21_600);
+        assert_eq!((first.0[0].arrival, first.0[0].start), (30_600, 32_000));
+        // The lunch comes before the driving limit, which follows at once
+        // (100 s of driving later): 30 min do not reset the count. B at
+        // 48_200 (1 h driven), left at 49_100: 3 h 30 later the last break.
+        assert_eq!(
+            first.2,
+            vec![
+                (40_000, 41_800, BreakKind::Window),
+                (41_900, 44_600, BreakKind::Driving),
+                (49_100 + 12_600, 49_100 + 12_600 + 2700, BreakKind::Driving)
+            ]
+        );
+        let again = drive(
+            RouteClock::departing_at(w(21_600, 80_000), first.1.start).with_breaks(&rules),
+            &stops,
+            19_800,
+        );
+        assert_eq!(first, again);
+        // No rules: exactly the plain rule.
+        let plain = drive(RouteClock::new(w(21_600, 80_000)).with_breaks(&[]), &stops, 19_800);
+        let mut c = RouteClock::new(w(21_600, 80_000));
+        for &(t, s, ws) in &stops {
+            c.visit(t, s, ws);
+        }
+        assert_eq!(plain.1, c.finish(19_800));
+        assert!(plain.2.is_empty());
     }
 
     #[test]

@@ -14,8 +14,12 @@
 //!    peak load on board against the capacity (total demand without pickups);
 //! 4. the distance limit;
 //! 5. opening hours (some service cannot start inside an interval);
-//! 6. depot hours (back after the depot closes);
-//! 7. the shift limit (duration, service and waiting included).
+//! 6. driver breaks (a window break that cannot start inside its window);
+//! 7. depot hours (back after the depot closes);
+//! 8. the shift limit (duration, service, waiting and breaks included).
+//!
+//! A vehicle type's break rules are driven by the clock
+//! ([`RouteClock::with_breaks`]); [`evaluate_timed`] lists the breaks taken.
 //!
 //! The search prices the same rules on its own node arrays; the validator
 //! (`solution::validate`) keeps its own independent checks.
@@ -25,7 +29,7 @@ mod insertion;
 pub use insertion::{Insertion, cheapest_insertion};
 
 use crate::distance::{TravelOracle, is_unreachable};
-use crate::model::{LoadProfile, Problem, RouteClock, RouteTimes, VisitTimes};
+use crate::model::{LoadProfile, Problem, RouteClock, RouteTimes, TakenBreak, VisitTimes};
 
 /// One vehicle's ordered towns (indices into [`Problem::towns`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,6 +106,12 @@ pub enum Broken {
         /// When the depot closes.
         close: i64,
     },
+    /// A window break of the driver cannot start inside its window.
+    Break {
+        /// The town served when the break was missed (the route's last
+        /// town if it was missed on the way back).
+        town: usize,
+    },
     /// Duration above the vehicle's shift.
     Shift {
         /// Route duration, seconds.
@@ -176,8 +186,8 @@ pub fn evaluate_stops(
     v: usize,
     towns: &[usize],
 ) -> (Evaluation, Vec<StopTimes>) {
-    let (eval, stops, _) = evaluate_trip_stops(problem, oracle, &PlannedRoute::new(v, towns.to_vec()));
-    (eval, stops)
+    let timed = evaluate_timed(problem, oracle, v, towns);
+    (timed.evaluation, timed.stops)
 }
 
 /// One reload of a timed route.
@@ -191,20 +201,36 @@ pub struct ReloadTimes {
     pub departure: i64,
 }
 
-/// [`evaluate_route`], with the times and load of every stop and reload.
-pub fn evaluate_trip_stops(
-    problem: &Problem,
-    oracle: &dyn TravelOracle,
-    route: &PlannedRoute,
-) -> (Evaluation, Vec<StopTimes>, Vec<ReloadTimes>) {
+/// A route timed stop by stop, with its driver's breaks and its reloads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimedRoute {
+    /// Figures and verdict.
+    pub evaluation: Evaluation,
+    /// Every stop's times and load.
+    pub stops: Vec<StopTimes>,
+    /// The breaks taken, in time order (empty for types without rules).
+    pub breaks: Vec<TakenBreak>,
+    /// The reloads, in order (empty for one-trip routes).
+    pub reloads: Vec<ReloadTimes>,
+}
+
+/// [`evaluate_stops`], with the breaks the clock placed.
+pub fn evaluate_timed(problem: &Problem, oracle: &dyn TravelOracle, v: usize, towns: &[usize]) -> TimedRoute {
+    evaluate_route_timed(problem, oracle, &PlannedRoute::new(v, towns.to_vec()))
+}
+
+/// [`evaluate_route`], with the times and load of every stop, the breaks
+/// and the reloads.
+pub fn evaluate_route_timed(problem: &Problem, oracle: &dyn TravelOracle, route: &PlannedRoute) -> TimedRoute {
     let mut stops = Vec::with_capacity(route.towns.len());
     let mut reloads = Vec::with_capacity(route.reloads.len());
+    let mut breaks = Vec::new();
     // The clock chooses the departure (forward slack) only at the end: the
     // stops' times are those of a second walk leaving then.
     let (v, towns) = (route.vehicle_type, &route.towns);
     let first = walk(problem, oracle, v, towns, &route.reloads, None, |_| {});
     let departure = first.times.on_time.then_some(first.times.start);
-    let eval = walk(
+    let evaluation = walk(
         problem,
         oracle,
         v,
@@ -214,15 +240,22 @@ pub fn evaluate_trip_stops(
         |event| match event {
             Event::Stop(s) => stops.push(s),
             Event::Reload(r) => reloads.push(r),
+            Event::Break(b) => breaks.push(b),
         },
     );
-    (eval, stops, reloads)
+    TimedRoute {
+        evaluation,
+        stops,
+        breaks,
+        reloads,
+    }
 }
 
 /// What the walk reports as it goes.
 enum Event {
     Stop(StopTimes),
     Reload(ReloadTimes),
+    Break(TakenBreak),
 }
 
 /// The one walk: distance, load and times stop by stop (trip by trip when
@@ -242,10 +275,12 @@ fn walk(
     let mut clock = match departure {
         Some(at) => RouteClock::departing_at(hours, at),
         None => RouteClock::new(hours),
-    };
+    }
+    .with_breaks(&vt.breaks);
     let (mut distance, mut load, mut prev) = (0i64, 0u64, depot);
     let mut incompatible = None;
     let mut late = None;
+    let mut missed = None;
     let mut bad_reload = reloads.len() > vt.max_reloads.map_or(usize::MAX, |m| m as usize);
     let mut profile = LoadProfile::EMPTY;
     let mut pickup = 0u64;
@@ -303,13 +338,17 @@ fn walk(
             incompatible = Some(t);
         }
         distance = distance.saturating_add(oracle.distance(prev, loc));
-        let times = clock.visit(
+        let times = clock.visit_noting(
             oracle.travel_time(vt, prev, loc),
             i64::from(town.service_time),
             &town.windows,
+            &mut |b| at(Event::Break(b)),
         );
-        if late.is_none() && !clock.on_time() {
+        if late.is_none() && !clock.services_on_time() {
             late = Some(t);
+        }
+        if missed.is_none() && !clock.breaks_kept() {
+            missed = Some(t);
         }
         on_board = on_board.saturating_sub(u64::from(town.demand)) + u64::from(town.pickup);
         at(Event::Stop(StopTimes {
@@ -324,7 +363,9 @@ fn walk(
     }
     bad_reload |= next_reload < reloads.len();
     distance = distance.saturating_add(oracle.distance(prev, depot));
-    let times = clock.finish(oracle.travel_time(vt, prev, depot));
+    let last = towns.last().copied().unwrap_or(0);
+    let times = clock.finish_noting(oracle.travel_time(vt, prev, depot), &mut |b| at(Event::Break(b)));
+    let missed = missed.or((!times.on_time && late.is_none() && times.end <= hours.close).then_some(last));
     let duration_s = times.duration();
     let needed = profile.required_capacity(problem.pickup_order);
     let broken = if let Some(town) = incompatible {
@@ -344,6 +385,8 @@ fn walk(
         Some(Broken::Distance { distance, max_distance })
     } else if let Some(town) = late {
         Some(Broken::OpeningHours { town })
+    } else if let Some(town) = missed {
+        Some(Broken::Break { town })
     } else if !times.on_time {
         Some(Broken::DepotHours {
             end: times.end,

@@ -59,6 +59,22 @@ pub struct Route {
     /// [`crate::model::VehicleType::route_cost`] (fixed + per km + per hour).
     #[serde(default)]
     pub cost: f64,
+    /// The driver's breaks, in time order (absent when there are none):
+    /// each lies inside a leg (which it lengthens) or inside a wait at a
+    /// town (see [`crate::model::breaks`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breaks: Vec<Break>,
+}
+
+/// A driver's break on a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Break {
+    /// When the break starts, seconds on the problem's clock.
+    pub start_s: i64,
+    /// When the driver goes on.
+    pub end_s: i64,
+    /// The rule it was taken for.
+    pub kind: crate::model::BreakKind,
 }
 
 /// A return to a depot to reload, between two stops of a route.

@@ -1,7 +1,7 @@
 //! Turning a plan (which vehicle visits which towns in what order) into a
 //! schedule with arrival times, loads and totals.
 
-use super::{Route, Solution, Stop, Totals, Unassigned, UnassignedReason};
+use super::{Break, Route, Solution, Stop, Totals, Unassigned, UnassignedReason};
 use crate::distance::TravelOracle;
 use crate::model::Problem;
 use crate::route;
@@ -22,7 +22,8 @@ impl Solution {
     /// scheduled all the same, for the validator to report):
     /// the vehicle leaves its depot when it opens, or later where that drives
     /// off waiting (the clock's forward slack), then drives, waits for opening hours, serves each
-    /// town in order and returns. Vehicles of a type are numbered in route
+    /// town in order and returns; a driver with break rules takes the breaks the clock places
+    /// ([`Route::breaks`]). Vehicles of a type are numbered in route
     /// order.
     pub fn from_plan(problem: &Problem, oracle: &dyn TravelOracle, plan: &Plan) -> Solution {
         let mut next_vehicle = vec![0u32; problem.fleet.len()];
@@ -30,8 +31,10 @@ impl Solution {
         for pr in plan.routes.iter().filter(|r| !r.towns.is_empty()) {
             let vt = &problem.fleet[pr.vehicle_type];
             let depot = vt.depot;
-            let (eval, timed, reloads) = route::evaluate_trip_stops(problem, oracle, pr);
-            let reloads = reloads
+            let timed = route::evaluate_route_timed(problem, oracle, pr);
+            let eval = timed.evaluation;
+            let reloads = timed
+                .reloads
                 .iter()
                 .map(|r| super::ReloadStop {
                     before_stop: r.reload.before,
@@ -42,6 +45,7 @@ impl Solution {
                 .collect();
             let (distance, load, pickup, times) = (eval.distance, eval.load, eval.pickup, eval.times);
             let stops: Vec<Stop> = timed
+                .stops
                 .iter()
                 .map(|s| Stop {
                     town: problem.towns[s.town].id.clone(),
@@ -66,6 +70,15 @@ impl Solution {
                 pickup,
                 reloads,
                 cost: vt.route_cost(distance, times.duration()),
+                breaks: timed
+                    .breaks
+                    .iter()
+                    .map(|b| Break {
+                        start_s: b.start,
+                        end_s: b.end,
+                        kind: b.kind,
+                    })
+                    .collect(),
             });
         }
         let unassigned: Vec<Unassigned> = plan

@@ -10,7 +10,7 @@ pub(crate) use reasons::check_reasons;
 
 use super::{Solution, UnassignedReason};
 use crate::distance::{TravelOracle, is_unreachable};
-use crate::model::{Problem, VehicleType};
+use crate::model::{BreakRule, Problem, VehicleType};
 use crate::text::escape;
 
 /// One thing wrong with a solution.
@@ -125,6 +125,48 @@ pub enum Violation {
         route: usize,
         /// Town id (or the depot's, for the return).
         at: String,
+    },
+    /// More continuous driving than the vehicle type's driving rule allows
+    /// (time on a leg outside the stated breaks counts as driving; a break
+    /// or a wait at a town of the rule's length resets the count).
+    DrivingWithoutBreak {
+        /// Route index.
+        route: usize,
+        /// Where the leg driven too long ends (town or depot id).
+        at: String,
+        /// Continuous driving by then, seconds.
+        driving_s: i64,
+        /// The rule's limit, seconds.
+        max_driving_s: i64,
+    },
+    /// No stated break starts inside a break window the vehicle was out for.
+    MissingBreak {
+        /// Route index.
+        route: usize,
+        /// The window's opening, seconds.
+        open_s: i64,
+        /// The window's close, seconds.
+        close_s: i64,
+    },
+    /// The break stated in a break window is shorter than the rule asks.
+    BreakTooShort {
+        /// Route index.
+        route: usize,
+        /// Stated start of the break, seconds.
+        start_s: i64,
+        /// Its length, seconds.
+        length_s: i64,
+        /// The rule's length, seconds.
+        required_s: i64,
+    },
+    /// A stated break lies neither inside a leg nor inside a wait at a town
+    /// (it overlaps a service, another break or the route's ends), or ends
+    /// before it starts.
+    MisplacedBreak {
+        /// Route index.
+        route: usize,
+        /// Stated start of the break, seconds.
+        start_s: i64,
     },
     /// A figure the solution states differs from the recomputed one.
     WrongFigure {
@@ -257,6 +299,35 @@ impl std::fmt::Display for Violation {
                     escape(at)
                 )
             }
+            Violation::DrivingWithoutBreak {
+                route,
+                at,
+                driving_s,
+                max_driving_s,
+            } => write!(
+                f,
+                "route {route}: {driving_s} s of driving without a break by '{}', above the {max_driving_s} s allowed",
+                escape(at)
+            ),
+            Violation::MissingBreak { route, open_s, close_s } => {
+                write!(
+                    f,
+                    "route {route}: no break starts in the break window {open_s}-{close_s} s"
+                )
+            }
+            Violation::BreakTooShort {
+                route,
+                start_s,
+                length_s,
+                required_s,
+            } => write!(
+                f,
+                "route {route}: the break at {start_s} s lasts {length_s} s, shorter than the {required_s} s required"
+            ),
+            Violation::MisplacedBreak { route, start_s } => write!(
+                f,
+                "route {route}: the break at {start_s} s is not inside a leg or a wait"
+            ),
             Violation::WrongFigure { what, stated, actual } => {
                 write!(f, "{}: stated {stated}, recomputed {actual}", escape(what))
             }
@@ -661,6 +732,15 @@ fn check_times(
             at: at.to_string(),
         })
     };
+    // Stated breaks, by start: those inside a leg lengthen it.
+    let mut breaks: Vec<(i64, i64)> = route.breaks.iter().map(|b| (b.start_s, b.end_s)).collect();
+    breaks.sort_unstable();
+    let within = |from: i64, to: i64| -> i64 {
+        breaks
+            .iter()
+            .filter(|&&(s, e)| from <= s && e <= to)
+            .fold(0i64, |a, &(s, e)| a.saturating_add(e - s))
+    };
     for (k, (stop, &t)) in route.stops.iter().zip(towns).enumerate() {
         if let Some(i) = reloads.iter().position(|&(b, _)| b == k) {
             // Back to the depot, reload, leave again.
@@ -678,7 +758,9 @@ fn check_times(
         }
         let town = &problem.towns[t];
         let loc = problem.town_location(t);
-        let travel = oracle.travel_time(vt, at, loc);
+        let travel = oracle
+            .travel_time(vt, at, loc)
+            .saturating_add(within(ready, stop.arrival_s));
         if stop.arrival_s < ready.saturating_add(travel)
             || stop.start_s < stop.arrival_s
             || stop.departure_s < stop.start_s.saturating_add(i64::from(town.service_time))
@@ -695,9 +777,124 @@ fn check_times(
         }
         (ready, at) = (stop.departure_s, loc);
     }
-    let back = oracle.travel_time(vt, at, vt.depot);
+    let back = oracle
+        .travel_time(vt, at, vt.depot)
+        .saturating_add(within(ready, route.end_s));
     if route.end_s < ready.saturating_add(back) {
         impossible(&problem.depots[vt.depot].id, v);
+    }
+    if !breaks.is_empty() || !vt.breaks.is_empty() {
+        check_breaks((problem, vt), r, route, &breaks, towns, v);
+    }
+}
+
+/// Checks the stated breaks of a route against its type's rules, on the
+/// stated times alone: every break inside a leg or a wait and apart from
+/// the others; no more continuous driving than the driving rule allows
+/// (time on a leg outside the stated breaks counts as driving; a break or a
+/// wait at a town of at least the rule's length resets the count, service
+/// does not); and for every window rule whose window opens while the
+/// vehicle is out (`start_s <= open < end_s`), a break of at least its
+/// length starting inside the window. `breaks`: `(start, end)`, sorted.
+fn check_breaks(
+    (problem, vt): (&Problem, &VehicleType),
+    r: usize,
+    route: &super::Route,
+    breaks: &[(i64, i64)],
+    towns: &[usize],
+    v: &mut Vec<Violation>,
+) {
+    // Legs and waits: the spans a break may lie in.
+    let mut spans = Vec::with_capacity(2 * route.stops.len() + 1);
+    let mut ready = route.start_s;
+    for stop in &route.stops {
+        spans.push((ready, stop.arrival_s));
+        spans.push((stop.arrival_s, stop.start_s));
+        ready = stop.departure_s;
+    }
+    spans.push((ready, route.end_s));
+    let mut prev_end = i64::MIN;
+    for &(s, e) in breaks {
+        let inside = spans.iter().any(|&(a, b)| a <= s && e <= b);
+        if e <= s || s < prev_end || !inside {
+            v.push(Violation::MisplacedBreak { route: r, start_s: s });
+        }
+        prev_end = prev_end.max(e);
+    }
+    for rule in &vt.breaks {
+        if let BreakRule::Window { length_s, window } = *rule {
+            if !(route.start_s <= window.open && window.open < route.end_s) {
+                continue;
+            }
+            let mut starting = breaks
+                .iter()
+                .filter(|&&(s, _)| (window.open..=window.close).contains(&s));
+            match starting.clone().find(|&&(s, e)| e - s >= length_s) {
+                Some(_) => {}
+                None => match starting.next() {
+                    Some(&(s, e)) => v.push(Violation::BreakTooShort {
+                        route: r,
+                        start_s: s,
+                        length_s: e - s,
+                        required_s: length_s,
+                    }),
+                    None => v.push(Violation::MissingBreak {
+                        route: r,
+                        open_s: window.open,
+                        close_s: window.close,
+                    }),
+                },
+            }
+        }
+    }
+    let Some((max_driving_s, rest)) = vt.breaks.iter().find_map(|b| match *b {
+        BreakRule::Driving {
+            max_driving_s,
+            length_s,
+        } => Some((max_driving_s, length_s)),
+        BreakRule::Window { .. } => None,
+    }) else {
+        return;
+    };
+    // Walk the legs: driving between breaks, reset by long enough rests.
+    let mut driving = 0i64;
+    let mut ready = route.start_s;
+    let ends = route
+        .stops
+        .iter()
+        .zip(towns)
+        .map(|(s, &t)| (s.arrival_s, Some((s.start_s, s.departure_s)), &problem.towns[t].id))
+        .chain(std::iter::once((route.end_s, None, &problem.depots[vt.depot].id)));
+    for (arrival, stop, at) in ends {
+        let mut cursor = ready;
+        for &(s, e) in breaks.iter().filter(|&&(s, e)| ready <= s && e <= arrival) {
+            driving = driving.saturating_add((s - cursor).max(0));
+            if driving > max_driving_s {
+                break;
+            }
+            if e - s >= rest {
+                driving = 0;
+            }
+            cursor = cursor.max(e);
+        }
+        if driving <= max_driving_s {
+            driving = driving.saturating_add((arrival - cursor).max(0));
+        }
+        if driving > max_driving_s {
+            v.push(Violation::DrivingWithoutBreak {
+                route: r,
+                at: at.clone(),
+                driving_s: driving,
+                max_driving_s,
+            });
+            return;
+        }
+        if let Some((start, departure)) = stop {
+            if start - arrival >= rest {
+                driving = 0;
+            }
+            ready = departure;
+        }
     }
 }
 

@@ -12,7 +12,9 @@
 //! may allow only some types.
 
 use crate::distance::{TravelOracle, UNREACHABLE, is_unreachable};
-use crate::model::{LoadProfile, PickupOrder, Problem, RouteClock, RouteTimes, VehicleType, Window, round_to_int};
+use crate::model::{
+    BreakRule, LoadProfile, PickupOrder, Problem, RouteClock, RouteTimes, VehicleType, Window, round_to_int,
+};
 use rayon::prelude::*;
 
 /// Largest cluster (depot + towns) for which dense matrices are cached
@@ -96,8 +98,10 @@ struct NodeArrays {
 }
 
 impl NodeArrays {
-    /// `hours`: the hours of every depot of the cluster, node 0's first.
-    fn new(problem: &Problem, towns: &[usize], hours: &[Window]) -> NodeArrays {
+    /// `hours`: the hours of every depot of the cluster, node 0's first;
+    /// `breaks`: some route type has break rules (routes are then timed
+    /// stop by stop, as with opening hours).
+    fn new(problem: &Problem, towns: &[usize], hours: &[Window], breaks: bool) -> NodeArrays {
         let extra = hours.len().saturating_sub(1);
         let per_town = |f: &dyn Fn(usize) -> i64| -> Vec<i64> {
             std::iter::once(0)
@@ -108,8 +112,9 @@ impl NodeArrays {
         let mut node_towns = vec![usize::MAX];
         node_towns.extend_from_slice(towns);
         node_towns.extend(std::iter::repeat_n(usize::MAX, extra));
-        let windowed =
-            hours.iter().any(|h| !h.is_always()) || towns.iter().any(|&t| !problem.towns[t].windows.is_empty());
+        let windowed = breaks
+            || hours.iter().any(|h| !h.is_always())
+            || towns.iter().any(|&t| !problem.towns[t].windows.is_empty());
         let (mut win_at, mut windows) = (Vec::new(), Vec::new());
         if windowed {
             win_at.extend([0, 0]);
@@ -192,9 +197,12 @@ pub struct Cluster<'a> {
     /// Whether times matter: a shift limit or opening hours (else travel
     /// times are not computed).
     pub timed: bool,
-    /// Whether some town or the depot has opening hours: routes are then
-    /// timed stop by stop with [`RouteClock`] (O(route length)).
+    /// Whether some town or the depot has opening hours, or some type has
+    /// driver breaks: routes are then timed stop by stop with
+    /// [`RouteClock`] (O(route length)).
     pub windowed: bool,
+    /// Break rules of each route type (empty slices when none).
+    type_breaks: Vec<&'a [BreakRule]>,
     /// The depot's opening hours.
     pub depot_hours: Window,
     /// Opening intervals of node `v`: `windows[win_at[v]..win_at[v + 1]]`
@@ -255,7 +263,7 @@ impl<'a> Cluster<'a> {
             windowed,
             win_at,
             windows,
-        } = NodeArrays::new(problem, towns, &[depot_hours]);
+        } = NodeArrays::new(problem, towns, &[depot_hours], !vehicle.breaks.is_empty());
         let timed = vehicle.max_duration.is_some() || windowed;
         let vehicle_type = problem.fleet.iter().position(|v| std::ptr::eq(v, vehicle)).unwrap_or(0);
         let c = Cluster {
@@ -295,6 +303,7 @@ impl<'a> Cluster<'a> {
             penalty: Vec::new(),
             timed,
             windowed,
+            type_breaks: vec![&vehicle.breaks],
             depot_hours,
             win_at,
             windows,
@@ -374,7 +383,7 @@ impl<'a> Cluster<'a> {
             windowed,
             win_at,
             windows,
-        } = NodeArrays::new(problem, towns, &hours);
+        } = NodeArrays::new(problem, towns, &hours, problem.has_breaks());
         let mut service = service;
         for (i, &r) in reload_service.iter().enumerate() {
             service[first_reload + i] = r;
@@ -480,6 +489,7 @@ impl<'a> Cluster<'a> {
             penalty: Vec::new(),
             timed,
             windowed,
+            type_breaks: fleet.iter().map(|v| v.breaks.as_slice()).collect(),
             win_at,
             windows,
             symmetric: oracle.is_symmetric(),
@@ -726,16 +736,36 @@ impl<'a> Cluster<'a> {
     /// route rule of [`crate::model::timing`].
     #[inline]
     pub fn route_times(&self, nodes: impl IntoIterator<Item = usize>) -> RouteTimes {
-        self.route_times_from(0, nodes)
+        self.route_times_of(0, nodes)
     }
 
-    /// Like [`Cluster::route_times`] for a route from and to depot node `depot`.
+    /// Like [`Cluster::route_times`] for a route from and to depot node
+    /// `depot`, by a driver without breaks (see [`Cluster::route_times_of`]).
     #[inline]
     pub fn route_times_from(&self, depot: usize, nodes: impl IntoIterator<Item = usize>) -> RouteTimes {
+        self.clock_times(depot, &[], nodes)
+    }
+
+    /// True if route type `t` has driver breaks: its routes must be timed
+    /// stop by stop (no shortcut through stored departures).
+    #[inline]
+    pub fn has_breaks(&self, t: usize) -> bool {
+        !self.type_breaks[t].is_empty()
+    }
+
+    /// Times of the route of type `t` (index in [`Cluster::types`]) visiting
+    /// `nodes` from and to its depot, its driver's breaks included.
+    #[inline]
+    pub fn route_times_of(&self, t: usize, nodes: impl IntoIterator<Item = usize>) -> RouteTimes {
+        self.clock_times(self.types[t].depot as usize, self.type_breaks[t], nodes)
+    }
+
+    #[inline]
+    fn clock_times(&self, depot: usize, breaks: &[BreakRule], nodes: impl IntoIterator<Item = usize>) -> RouteTimes {
         if self.multi_trip {
-            return self.trip_times_from(depot, nodes.into_iter().collect());
+            return self.trip_times_from(depot, breaks, nodes.into_iter().collect());
         }
-        let mut clock = RouteClock::new(self.hours_at(depot));
+        let mut clock = RouteClock::new(self.hours_at(depot)).with_breaks(breaks);
         let mut prev = depot;
         for v in nodes {
             clock.visit(self.time(prev, v), self.service[v], self.windows(v));
@@ -747,8 +777,8 @@ impl<'a> Cluster<'a> {
     /// [`Cluster::route_times_from`] for routes with reloads (and release
     /// times): each trip leaves when its last goods are released; reloads
     /// with no town before or after them are skipped.
-    fn trip_times_from(&self, depot: usize, nodes: Vec<usize>) -> RouteTimes {
-        let mut clock = RouteClock::new(self.hours_at(depot));
+    fn trip_times_from(&self, depot: usize, breaks: &[BreakRule], nodes: Vec<usize>) -> RouteTimes {
+        let mut clock = RouteClock::new(self.hours_at(depot)).with_breaks(breaks);
         let (mut prev, mut reload, mut first, mut i) = (depot, depot, true, 0);
         while i < nodes.len() {
             let mut j = i;
@@ -807,7 +837,9 @@ impl<'a> Cluster<'a> {
         self.route_totals_from(0, route)
     }
 
-    /// Like [`Cluster::route_totals`] for a route from and to depot node `depot`.
+    /// Like [`Cluster::route_totals`] for a route from and to depot node
+    /// `depot` (the duration of a driver without breaks: time a type's
+    /// routes with [`Cluster::route_times_of`]).
     pub fn route_totals_from(&self, depot: usize, route: &[usize]) -> (i64, i64, i64) {
         let (mut d, mut prev) = (0, depot);
         for &v in route {

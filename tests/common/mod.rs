@@ -19,6 +19,7 @@ pub fn vehicle(id: &str, depot: &str, capacity: f64, max_distance: Option<f64>, 
         reload_depots: Vec::new(),
         reload_time_s: 0.0,
         max_reloads: None,
+        breaks: Vec::new(),
     }
 }
 

@@ -7,7 +7,7 @@
 
 use super::Violation;
 use crate::distance::{TravelOracle, is_unreachable};
-use crate::model::Problem;
+use crate::model::{BreakRule, Problem, Window};
 use crate::solution::UnassignedReason;
 use petgraph::graph::DiGraph;
 
@@ -101,6 +101,25 @@ fn blocker(
         };
         return Some((4, round - open_s, reason));
     }
+    if !vt.breaks.is_empty() {
+        // A driver with breaks leaves when the depot opens; waits count.
+        let (end, on_time) = lone_trip_with_breaks(&vt.breaks, hours, out, service, back, &town.windows);
+        if !on_time {
+            let hours = town.windows.clone();
+            return Some((5, 0, UnassignedReason::OpeningHours { hours }));
+        }
+        let duration = end - hours.open;
+        if let Some(shift) = vt.max_duration
+            && duration > shift
+        {
+            let reason = UnassignedReason::ShiftTooShort {
+                duration_s: duration,
+                max_duration_s: shift,
+            };
+            return Some((6, duration - shift, reason));
+        }
+        return None;
+    }
     // Leaving at the opening, service starts at the arrival or when an
     // interval opens; the vehicle must be back before the depot closes.
     let fits = |start: i64| start + service + back <= hours.close;
@@ -127,6 +146,112 @@ fn blocker(
         return Some((6, round - shift, reason));
     }
     None
+}
+
+/// The lone trip depot → town → depot of a driver with break rules, leaving
+/// when the depot opens, worked out here on its own (the rule documented in
+/// `model::timing`): the return time, and whether the service starts in an
+/// opening interval, every window break starts in its window and the
+/// vehicle is back before the depot closes.
+fn lone_trip_with_breaks(
+    rules: &[BreakRule],
+    hours: Window,
+    out: i64,
+    service: i64,
+    back: i64,
+    windows: &[Window],
+) -> (i64, bool) {
+    let leave = hours.open;
+    // Window rules that apply (opening once the vehicle is out), earliest first.
+    let mut lunches: Vec<(i64, i64, i64)> = rules
+        .iter()
+        .filter_map(|r| match *r {
+            BreakRule::Window { length_s, window } if window.open >= leave => {
+                Some((window.open, window.close, length_s))
+            }
+            _ => None,
+        })
+        .collect();
+    lunches.sort_unstable();
+    lunches.reverse(); // popped from the back, earliest first
+    let limit = rules.iter().find_map(|r| match *r {
+        BreakRule::Driving {
+            max_driving_s,
+            length_s,
+        } => Some((max_driving_s, length_s)),
+        BreakRule::Window { .. } => None,
+    });
+    let mut ok = true;
+    let mut driving = 0i64;
+    let mut clock = leave;
+    // One leg: driving pieces between the breaks it needs.
+    let leg = |len: i64, clock: &mut i64, driving: &mut i64, lunches: &mut Vec<(i64, i64, i64)>, ok: &mut bool| {
+        let end_driving = |clock: i64, driving: i64, len: i64| -> Option<i64> {
+            limit.and_then(|(max, _)| (driving + len > max).then(|| clock + (max - driving).max(0)))
+        };
+        let mut len = len;
+        loop {
+            let lunch = lunches.last().copied().filter(|&(open, _, _)| open < *clock + len);
+            let rest_at = end_driving(*clock, *driving, len);
+            if let Some((open, close, length)) = lunch
+                && rest_at.is_none_or(|at| open.max(*clock) <= at)
+            {
+                lunches.pop();
+                let at = open.max(*clock);
+                len -= at - *clock;
+                *driving += at - *clock;
+                *clock = at;
+                if at > close {
+                    *ok = false;
+                    continue;
+                }
+                *clock += length;
+                if limit.is_some_and(|(_, rest)| length >= rest) {
+                    *driving = 0;
+                }
+            } else if let (Some(at), Some((_, rest))) = (rest_at, limit) {
+                len -= at - *clock;
+                *clock = at + rest;
+                *driving = 0;
+            } else {
+                *clock += len;
+                *driving += len;
+                return;
+            }
+        }
+    };
+    leg(out, &mut clock, &mut driving, &mut lunches, &mut ok);
+    let arrival = clock;
+    let first_open = |from: i64| -> Option<i64> {
+        if windows.is_empty() {
+            return Some(from);
+        }
+        windows.iter().find(|w| from <= w.close).map(|w| from.max(w.open))
+    };
+    let mut start = first_open(arrival).unwrap_or_else(|| {
+        ok = false;
+        arrival
+    });
+    while let Some(&(open, close, length)) = lunches.last().filter(|l| l.0 <= start) {
+        lunches.pop();
+        let at = open.max(arrival);
+        if at > close {
+            ok = false;
+            continue;
+        }
+        if at + length > start {
+            start = first_open(at + length).unwrap_or_else(|| {
+                ok = false;
+                at + length
+            });
+        }
+    }
+    if limit.is_some_and(|(_, rest)| start - arrival >= rest) {
+        driving = 0;
+    }
+    clock = start + service;
+    leg(back, &mut clock, &mut driving, &mut lunches, &mut ok);
+    (clock, ok && clock <= hours.close)
 }
 
 /// Checks every `(town, stated reason)` pair; `used[v]` is the number of

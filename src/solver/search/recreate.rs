@@ -294,7 +294,7 @@ fn cheapest_alone(s: &Routes<'_, '_>, v: usize) -> Option<(i64, usize)> {
         }
         let time = if c.timed { c.summed_duration(d, &[v]) } else { 0 };
         if c.timed {
-            let times = c.route_times_from(d, [v]);
+            let times = c.route_times_of(k, [v]);
             if !times.on_time || times.duration() > ty.limits.max_duration {
                 continue;
             }

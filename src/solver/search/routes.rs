@@ -10,7 +10,9 @@
 //!
 //! With opening hours (`Cluster::windowed`) times cannot be summed: a route
 //! that passes the O(1) load and distance checks is then timed stop by stop
-//! with the one route rule ([`crate::model::RouteClock`]), O(route length).
+//! with the one route rule ([`crate::model::RouteClock`]), O(route length);
+//! so is every route of a type with driver breaks (the stored departures
+//! and latest starts ignore breaks, so they answer only for other types).
 //! The objective is each route's [`RouteType::cost`]: distance plus the
 //! vehicle's fixed cost per used route for a single profile; weighted
 //! distance, time and fixed costs per vehicle type in a fleet cluster, where
@@ -977,14 +979,18 @@ impl<'c, 'a> Routes<'c, 'a> {
             return false;
         }
         let depot = self.c.types[vt].depot as usize;
-        if self.c.windowed && !self.c.multi_trip && self.c.types[vt].limits.max_duration == i64::MAX {
+        if self.c.windowed
+            && !self.c.multi_trip
+            && self.c.types[vt].limits.max_duration == i64::MAX
+            && !self.c.has_breaks(vt)
+        {
             // No shift limit: only being on time matters, and the stored
             // departures and latest starts answer that for the end pieces.
             t.on_time = self.on_time(depot, segs);
             return t.on_time;
         }
         if self.c.windowed {
-            let times = self.c.route_times_from(depot, self.seg_towns(segs));
+            let times = self.c.route_times_of(vt, self.seg_towns(segs));
             t.on_time = times.on_time;
             t.duration = times.duration();
             return self.feasible_for(vt, t);
@@ -1080,6 +1086,7 @@ impl<'c, 'a> Routes<'c, 'a> {
         if let [v] = *new
             && max_duration == i64::MAX
             && !self.c.multi_trip
+            && !self.c.has_breaks(route.vt as usize)
         {
             let (u, w) = (route.nodes[t] as usize, route.nodes[t + 1] as usize);
             let (vi, dep) = (v as usize, route.dep[t]);
@@ -1093,7 +1100,7 @@ impl<'c, 'a> Routes<'c, 'a> {
             .chain(new)
             .chain(&nodes[t + 1..nodes.len() - 1])
             .map(|&x| x as usize);
-        let times = self.c.route_times_from(route.nodes[0] as usize, towns);
+        let times = self.c.route_times_of(route.vt as usize, towns);
         times.on_time && times.duration() <= max_duration
     }
 

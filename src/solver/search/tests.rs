@@ -6,7 +6,7 @@ use super::operators::all_operators;
 use super::routes::Seg;
 use super::*;
 use crate::distance::build_oracle;
-use crate::model::{Location, Problem, ProblemBuilder, TimeSpec, TownSpec, TravelSpec, VehicleTypeSpec};
+use crate::model::{BreakSpec, Location, Problem, ProblemBuilder, TimeSpec, TownSpec, TravelSpec, VehicleTypeSpec};
 use crate::solver::construct::savings::{SavingsPairs, SavingsParams, savings_routes};
 use proptest::prelude::*;
 
@@ -19,15 +19,26 @@ struct Shape {
     windows: bool,
     /// A fixed cost per used vehicle.
     fixed_cost: bool,
+    /// Driver breaks (a driving limit and a break window): every route is
+    /// then timed stop by stop.
+    breaks: bool,
 }
 
 fn shape() -> impl Strategy<Value = Shape> {
-    (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()).prop_map(|(ld, lt, w, f)| Shape {
-        limit_distance: ld,
-        limit_duration: lt,
-        windows: w,
-        fixed_cost: f,
-    })
+    (
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(ld, lt, w, f, b)| Shape {
+            limit_distance: ld,
+            limit_duration: lt,
+            windows: w,
+            fixed_cost: f,
+            breaks: b,
+        })
 }
 
 /// A random problem on an asymmetric matrix (one-way detours), with optional
@@ -81,7 +92,9 @@ fn problem(n: usize, seed: u64, capacity: f64, shape: Shape) -> Problem {
         for (i, t) in towns.iter_mut().enumerate() {
             let i = i + 1;
             let open = rng.below(3000) as f64;
-            let close = open.max(d(0, i)) + 100.0 + rng.below(600) as f64;
+            // Breaks on the way there may take 60 + 100 + 60 s.
+            let margin = if shape.breaks { 300.0 } else { 0.0 };
+            let close = open.max(d(0, i)) + 100.0 + rng.below(600) as f64 + margin;
             t.windows.push([TimeSpec::Seconds(open), TimeSpec::Seconds(close)]);
             if rng.chance(0.3) {
                 let later = close + 200.0 + rng.below(1000) as f64;
@@ -91,7 +104,8 @@ fn problem(n: usize, seed: u64, capacity: f64, shape: Shape) -> Problem {
             let last_close = t.windows.iter().filter_map(|w| w[1].seconds().ok()).max().unwrap_or(0) as f64;
             latest_return = latest_return.max(last_close + t.service_time_s + d(i, 0));
         }
-        b = b.depot_hours(0.0, latest_return + 1.0);
+        // Breaks lengthen every trip (and their drivers leave at the opening).
+        b = b.depot_hours(0.0, latest_return + 1.0 + if shape.breaks { 3000.0 } else { 0.0 });
     }
     for t in towns {
         b = b.town_spec(t);
@@ -104,7 +118,9 @@ fn problem(n: usize, seed: u64, capacity: f64, shape: Shape) -> Problem {
         capacity,
         max_distance: limit_distance.then_some(longest_trip * 1.6),
         // With opening hours a shift must also cover the wait for the latest one.
-        max_duration_s: limit_duration.then_some(longest_trip * 2.0 + if shape.windows { 5000.0 } else { 0.0 }),
+        max_duration_s: limit_duration.then_some(
+            longest_trip * 2.0 + if shape.windows { 5000.0 } else { 0.0 } + if shape.breaks { 3000.0 } else { 0.0 },
+        ),
         speed_kmh: 3.6,
         fixed_cost: if shape.fixed_cost { 500.0 } else { 0.0 },
         cost_per_km: 0.0,
@@ -112,6 +128,15 @@ fn problem(n: usize, seed: u64, capacity: f64, shape: Shape) -> Problem {
         reload_depots: Vec::new(),
         reload_time_s: 0.0,
         max_reloads: None,
+        // Times are distances (1 s per unit): routes drive for thousands.
+        breaks: if shape.breaks {
+            vec![
+                BreakSpec::driving(800.0, 60.0),
+                BreakSpec::window(1000.0, 2500.0, 100.0),
+            ]
+        } else {
+            Vec::new()
+        },
     })
     .travel(TravelSpec::Matrix {
         distances,
@@ -323,6 +348,8 @@ fn fleet_problem(n: usize, seed: u64, windows: bool, money: bool) -> Problem {
     if windows {
         b = b.depot_hours(0.0, 20_000.0);
     }
+    // Half the windowed problems: the middle type's drivers take breaks.
+    let breaks = windows && seed.is_multiple_of(2);
     let mut types = Vec::new();
     for d in 0..depots {
         for (k, cap) in [10.0, 25.0, 40.0].into_iter().enumerate() {
@@ -342,6 +369,14 @@ fn fleet_problem(n: usize, seed: u64, windows: bool, money: bool) -> Problem {
                 reload_depots: Vec::new(),
                 reload_time_s: 0.0,
                 max_reloads: None,
+                breaks: if breaks && k == 1 {
+                    vec![
+                        BreakSpec::driving(2000.0, 100.0),
+                        BreakSpec::window(5000.0, 9000.0, 200.0),
+                    ]
+                } else {
+                    Vec::new()
+                },
             });
         }
     }
@@ -397,7 +432,7 @@ fn check_fleet(s: &Routes<'_, '_>) {
         }
         used[r.vt as usize] += 1;
         let (d, _, q) = c.route_totals_from(t.depot as usize, &towns);
-        let times = c.route_times_from(t.depot as usize, towns.iter().copied());
+        let times = c.route_times_of(r.vt as usize, towns.iter().copied());
         assert!(
             times.on_time && t.limits.allows(q, d, times.duration()),
             "route {k} breaks its type's limits"
