@@ -274,6 +274,22 @@ fn check(problem: &Problem, config: &SolverConfig) -> Result<()> {
             v.id
         )));
     }
+    let unsupported = if problem.has_pickups() {
+        Some("pickups")
+    } else if problem.has_reloads() {
+        Some("reload depots (multi-trip routes)")
+    } else if problem.has_release_times() {
+        Some("release times")
+    } else if problem.has_optional_towns() {
+        Some("optional towns (prizes)")
+    } else {
+        None
+    };
+    if let Some(what) = unsupported {
+        return Err(Error::InvalidProblem(format!(
+            "the problem has {what}, which multi-day plans do not support yet (plan each day with solver::solve)"
+        )));
+    }
     if config.threads == Some(0) {
         return Err(Error::InvalidConfig("threads must be at least 1".into()));
     }

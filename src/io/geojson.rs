@@ -94,6 +94,13 @@ pub fn geojson_value(problem: &Problem, oracle: &dyn TravelOracle, solution: &So
             // The driver's breaks: `[{start_s, end_s, kind}, …]`.
             properties["breaks"] = json!(route.breaks);
         }
+        if route.pickup > 0 {
+            properties["pickup"] = json!(route.pickup);
+        }
+        if !route.reloads.is_empty() {
+            // Returns to a depot: `[{before_stop, depot, arrival_s, departure_s}, …]`.
+            properties["reloads"] = json!(route.reloads);
+        }
         features.push(feature(
             json!({ "type": "LineString", "coordinates": coords }),
             properties,
@@ -102,9 +109,7 @@ pub fn geojson_value(problem: &Problem, oracle: &dyn TravelOracle, solution: &So
     for (i, route) in solution.routes.iter().enumerate() {
         for (k, s) in route.stops.iter().enumerate() {
             let t = town(&s.town)?;
-            features.push(feature(
-                json!({ "type": "Point", "coordinates": point(&t.location) }),
-                json!({
+            let mut props = json!({
                     "kind": "stop",
                     "town": s.town,
                     "name": t.name,
@@ -118,7 +123,13 @@ pub fn geojson_value(problem: &Problem, oracle: &dyn TravelOracle, solution: &So
                     "vehicle_type": route.vehicle_type,
                     "vehicle": route.vehicle,
                     "depot": route.depot,
-                }),
+            });
+            if t.pickup > 0 {
+                props["pickup"] = json!(t.pickup);
+            }
+            features.push(feature(
+                json!({ "type": "Point", "coordinates": point(&t.location) }),
+                props,
             ));
         }
     }

@@ -96,7 +96,18 @@ pub fn route_polylines(
     let sequences = solution
         .routes
         .iter()
-        .map(|r| route_sequence_in(problem, &towns, r))
+        .map(|r| {
+            // The line drives back to the depot at every reload.
+            let mut seq = route_sequence_in(problem, &towns, r)?;
+            for x in r.reloads.iter().rev() {
+                if let Some(d) = problem.depot_index(&x.depot)
+                    && x.before_stop < r.stops.len()
+                {
+                    seq.insert(x.before_stop + 1, d);
+                }
+            }
+            Ok(seq)
+        })
         .collect::<Result<Vec<_>>>()?;
     let locations = problem.locations();
     let roads = match (&problem.travel, oracle.snaps()) {

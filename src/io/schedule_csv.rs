@@ -27,6 +27,9 @@
 //!   `break (driving)` or `break (window)`, `start_s` / `start` the break's
 //!   start and `departure_s` / `departure` its end, `load_after` the load on
 //!   board then. Routes without breaks have no such rows.
+//! * Reloads of multi-trip routes ([`crate::solution::Route::reloads`]) are
+//!   rows of their own before the stop they precede: the depot's id, name
+//!   `reload at <depot>`, arrival and departure, and the next trip's load.
 //!
 //! Unassigned towns do not appear (they are in the JSON solution and the
 //! GeoJSON output).
@@ -100,14 +103,32 @@ fn write_route<W: Write>(
         r.extend([load.to_string(), demand.map(|d| d.to_string()).unwrap_or_default()]);
         r
     };
+    // What a trip leaves the depot with: its towns' deliveries.
+    let trip_load = |from: usize| -> u64 {
+        let to = route
+            .reloads
+            .iter()
+            .map(|r| r.before_stop)
+            .find(|&b| b > from)
+            .unwrap_or(route.stops.len());
+        seq[1 + from..1 + to.min(seq.len() - 1)]
+            .iter()
+            .map(|&loc| u64::from(problem.towns[loc - problem.depots.len()].demand))
+            .sum()
+    };
     w.write_record(row(
         0,
         &depot.id,
         &depot.name,
         [None, None, Some(route.start_s)],
-        route.load,
+        if route.reloads.is_empty() {
+            route.load
+        } else {
+            trip_load(0)
+        },
         None,
     ))?;
+    let mut reloads = route.reloads.iter().peekable();
     let mut breaks = route.breaks.iter().peekable();
     let mut on_board = route.load;
     let break_row = |b: &crate::solution::Break, load: u64| {
@@ -124,6 +145,21 @@ fn write_route<W: Write>(
     };
     for (k, (s, &loc)) in route.stops.iter().zip(&seq[1..]).enumerate() {
         let t = &problem.towns[loc - problem.depots.len()];
+        while let Some(r) = reloads.next_if(|r| r.before_stop <= k) {
+            // Back at the depot: produce unloaded, the next trip loaded.
+            on_board = trip_load(k);
+            let name = format!("reload at {}", r.depot);
+            let mut rec = row(
+                0,
+                &r.depot,
+                &name,
+                [Some(r.arrival_s), None, Some(r.departure_s)],
+                on_board,
+                None,
+            );
+            rec[4].clear(); // no stop number
+            w.write_record(rec)?;
+        }
         while let Some(b) = breaks.next_if(|b| b.end_s <= s.start_s) {
             w.write_record(break_row(b, on_board))?;
         }

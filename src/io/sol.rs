@@ -168,7 +168,9 @@ fn vehicle_numbering(problem: &Problem) -> Option<Vec<usize>> {
     Some(first)
 }
 
-/// Reads a `.sol` file against its problem. Every route is given the
+/// Reads a `.sol` file against its problem (a depot's number inside a
+/// route is a reload there; optional towns on no route are left out, as
+/// [`crate::solution::UnassignedReason::NotWorthItsPrize`]). Every route is given the
 /// problem's first vehicle type; a problem with several depots is refused
 /// ([`Error::SolutionMismatch`]) unless it has exactly one vehicle type,
 /// because the file does not say which depot a route starts from, and so is
@@ -290,6 +292,11 @@ pub fn read_sol(text: &str, source_name: &str, problem: &Problem) -> Result<SolF
                 }
                 _ => return Err(err(no, format!("cost '{}' is not a number", clip(value)))),
             }
+        } else if line.split_once(':').is_some_and(|(key, value)| {
+            !key.is_empty() && !value.trim().is_empty() && key.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_')
+        }) {
+            // Other `Key: value` lines of the VRPLIB solution format
+            // (`Time: 12.3`, `Optimal: True`) say nothing about the routes.
         } else {
             return Err(err(
                 no,
@@ -303,6 +310,21 @@ pub fn read_sol(text: &str, source_name: &str, problem: &Problem) -> Result<SolF
             None,
             "no 'Route #k:' line: the file holds no routes",
         ));
+    }
+    // Prize-collecting files list only the towns served: an optional town
+    // on no route is left out by choice (a required one stays missing, for
+    // the validator to report).
+    let mut routed = vec![false; n];
+    for r in &plan.routes {
+        for &t in &r.towns {
+            routed[t] = true;
+        }
+    }
+    for (t, town) in problem.towns.iter().enumerate() {
+        if !routed[t] && town.prize.is_some() {
+            plan.unassigned
+                .push((t, crate::solution::UnassignedReason::NotWorthItsPrize));
+        }
     }
     Ok(SolFile {
         plan,

@@ -154,12 +154,20 @@ fn stats_line(problem: &Problem, solution: &Solution) -> String {
     } else {
         String::new()
     };
+    let reloads: usize = solution.routes.iter().map(|r| r.reloads.len()).sum();
+    let picked: u64 = solution.routes.iter().map(|r| r.pickup).sum();
     let breaks: usize = solution.routes.iter().map(|r| r.breaks.len()).sum();
-    let breaks = if breaks > 0 {
+    let mut breaks = if breaks > 0 {
         format!(" | driver breaks {breaks}")
     } else {
         String::new()
     };
+    if picked > 0 {
+        breaks.push_str(&format!(" | picked up {picked}"));
+    }
+    if reloads > 0 {
+        breaks.push_str(&format!(" | reloads {reloads}"));
+    }
     format!(
         "cost {}{km} | vehicles {} | towns served {} | unassigned {}{breaks}",
         t.distance, t.vehicles_used, t.towns_served, t.towns_unassigned

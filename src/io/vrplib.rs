@@ -1085,7 +1085,7 @@ impl<'a> Reader<'a> {
                         ));
                     }
                 };
-                let list = vs == VehSec::AllowedClients;
+                let list = matches!(vs, VehSec::AllowedClients | VehSec::ReloadDepot);
                 if !list && toks.len() != 2 {
                     return Err(self.err(
                         no,

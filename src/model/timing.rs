@@ -54,6 +54,17 @@
 //!
 //! Without break rules none of this costs anything: the clock is the rule
 //! above.
+//!
+//! # Trips and release times ([`RouteClock::reload`], [`RouteClock::not_before`])
+//! A route of a type with reload depots is a sequence of trips. Each trip
+//! leaves no earlier than the latest release time of its towns' goods (the
+//! first trip's departure, then each reload's). At a reload the vehicle
+//! drives back to the depot (it must arrive before the depot closes),
+//! reloads for the type's reload time from the depot's opening at the
+//! earliest, then waits for the next trip's goods; that wait is waiting
+//! like a wait at a shop (forward slack may drive it off by leaving the
+//! first depot later). The legs to and from a reload depot are driven
+//! without the break rules' leg splitting (a known simplification).
 
 use super::breaks::{BreakKind, BreakRule, TakenBreak};
 use serde::{Deserialize, Serialize};
