@@ -170,8 +170,15 @@ impl<'c, 'a> Chain<'c, 'a> {
             }
         }
         let seen = &self.near.seen;
+        // And one pooled town at random: regions with no route left have no
+        // ruin beside them, yet their towns together may be worth a route.
+        let lucky = match self.s.pool.len() {
+            0 => u32::MAX,
+            n => self.s.pool[self.rng.below(n)],
+        };
+        // Spare reload nodes stay pooled: they are stock, not towns.
         self.s.drain_pool_where(&mut self.removed, |v| {
-            !c.is_optional(v as usize) || seen[v as usize] == stamp
+            !c.is_reload(v as usize) && (!c.is_optional(v as usize) || seen[v as usize] == stamp || v == lucky)
         });
     }
 

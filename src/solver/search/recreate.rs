@@ -37,7 +37,10 @@ pub(crate) fn recreate(
 ) {
     order(s, rng, removed, scratch);
     for &c in removed.iter() {
-        insert(s, nbrs, p, rng, c, scratch);
+        // (A town may already be on a route another optional town opened.)
+        if s.route_of[c as usize] == UNROUTED {
+            insert(s, nbrs, p, rng, c, scratch);
+        }
     }
 }
 
@@ -176,6 +179,13 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
         .chain(with_reload.map(|w| w.0))
         .min();
     if c.is_optional(vi) && cheapest.is_none_or(|x| x >= c.penalty[vi]) {
+        // Alone it is not worth a vehicle; with the unrouted optional towns
+        // around it a new route may be.
+        if let Some((_, vt)) = alone
+            && open_with_neighbours(s, nbrs, v, vt)
+        {
+            return;
+        }
         s.to_pool(v);
         return;
     }
@@ -276,6 +286,81 @@ fn best_reload_insertion(
             }
         }
     }
+}
+
+/// Unrouted optional towns among this many nearest of a town may join a
+/// route it opens.
+const OPEN_NEIGHBOURS: usize = 16;
+
+/// Opens a route of type `vt` for optional town `v` together with unrouted
+/// optional towns near it, each put at its cheapest feasible position if
+/// that costs less than its prize, when the route then costs less than the
+/// prizes it collects (a route worth opening, though no town alone is);
+/// returns whether it did.
+fn open_with_neighbours(s: &mut Routes<'_, '_>, nbrs: &Neighbours, v: Node, vt: usize) -> bool {
+    let c = s.c;
+    let ty = &c.types[vt];
+    let d = ty.depot as usize;
+    let mut route: Vec<usize> = vec![v as usize];
+    let mut prizes = c.penalty[v as usize];
+    let mut trial = Vec::with_capacity(OPEN_NEIGHBOURS + 1);
+    let cost_of = |r: &[usize]| -> Option<i64> {
+        let (dist, _, load) = c.route_totals_from(d, r);
+        let times = c.route_times_of(vt, r.iter().copied());
+        let ok = load <= ty.limits.capacity
+            && dist <= ty.limits.max_distance
+            && times.on_time
+            && times.duration() <= ty.limits.max_duration
+            && r.iter().all(|&x| c.serves(x, vt));
+        let summed = if c.timed { c.summed_duration(d, r) } else { 0 };
+        ok.then(|| ty.cost(dist, summed, true))
+    };
+    let Some(mut cost) = cost_of(&route) else {
+        return false;
+    };
+    for &w in nbrs.of(v as usize).iter().take(OPEN_NEIGHBOURS) {
+        let wi = w as usize;
+        if s.route_of[wi] != UNROUTED || !c.is_optional(wi) {
+            continue;
+        }
+        let mut best: Option<(i64, usize)> = None;
+        for at in 0..=route.len() {
+            trial.clear();
+            trial.extend_from_slice(&route[..at]);
+            trial.push(wi);
+            trial.extend_from_slice(&route[at..]);
+            if let Some(x) = cost_of(&trial)
+                && x - cost < c.penalty[wi]
+                && best.is_none_or(|(b, _)| x < b)
+            {
+                best = Some((x, at));
+            }
+        }
+        if let Some((x, at)) = best {
+            route.insert(at, wi);
+            cost = x;
+            prizes += c.penalty[wi];
+        }
+    }
+    if route.len() < 2 || cost >= prizes {
+        return false;
+    }
+    let Some(k) = s.empty_route_of(vt) else {
+        return false;
+    };
+    // Towns taken from the pool leave it (the others are still to insert).
+    for &w in &route[1..] {
+        if let Some(i) = s.pool.iter().position(|&x| x as usize == w) {
+            s.pool.swap_remove(i);
+            s.cost -= c.penalty[w];
+        }
+    }
+    let mut nodes = Vec::with_capacity(route.len() + 2);
+    nodes.push(d as Node);
+    nodes.extend(route.iter().map(|&x| x as Node));
+    nodes.push(d as Node);
+    s.set_route(k, nodes);
+    true
 }
 
 /// The vehicle type with a vehicle left whose route serving `v` alone is
