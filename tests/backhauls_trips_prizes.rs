@@ -172,6 +172,14 @@ fn the_validator_catches_each_new_rule_broken() {
     bad.routes[r].reloads[0].depot = "nowhere".into();
     let v = validate(&p, oracle.as_ref(), &bad).violations;
     assert!(v.iter().any(|x| matches!(x, Violation::BadReload { .. })), "{v:?}");
+    // A refused first reload leaves the second one checked against its own
+    // times, not the refused entry's.
+    let r = good.routes.iter().position(|r| r.reloads.len() >= 2).unwrap();
+    let mut first_bad = good.clone();
+    first_bad.routes[r].reloads[0].depot = "nowhere".into();
+    let v = validate(&p, oracle.as_ref(), &first_bad).violations;
+    assert!(v.iter().any(|x| matches!(x, Violation::BadReload { .. })), "{v:?}");
+    assert!(!v.iter().any(|x| matches!(x, Violation::ImpossibleTimes { .. })), "{v:?}");
 
     let (p, sol) = read("C1_10_1-PCVRPTW");
     let oracle = build_oracle(&p).unwrap();

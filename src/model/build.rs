@@ -801,7 +801,9 @@ impl Problem {
             let pickup = to_count(&owner, "pickup", t.pickup, false, u32::MAX as i64)? as u32;
             let release = match &t.release {
                 None => 0,
-                Some(r) => to_window(&owner, "release", &[r.clone(), r.clone()])?.open,
+                Some(r) => r
+                    .seconds()
+                    .map_err(|why| Error::InvalidProblem(format!("release of {owner}: {why}")))?,
             };
             let prize = match t.prize {
                 None => None,

@@ -488,8 +488,10 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
         used[vt_ix] += 1;
         // Reloads: known depots the type may reload at, strictly between
         // stops, in order, within the type's count.
-        let mut reloads: Vec<(usize, usize)> = Vec::with_capacity(route.reloads.len());
-        for x in &route.reloads {
+        // (before stop, depot, index in `route.reloads`): entries refused
+        // below are left out, so times are looked up by the kept index.
+        let mut reloads: Vec<(usize, usize, usize)> = Vec::with_capacity(route.reloads.len());
+        for (i, x) in route.reloads.iter().enumerate() {
             let why = match problem.depot_index(&x.depot) {
                 None => Some(format!("at unknown depot '{}'", escape(&x.depot))),
                 Some(d) if !vt.reload_depots.contains(&d) => Some(format!(
@@ -500,11 +502,11 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
                 Some(_) if x.before_stop == 0 || x.before_stop >= route.stops.len() => {
                     Some(format!("before stop {}: not between two stops", x.before_stop))
                 }
-                Some(_) if reloads.last().is_some_and(|&(b, _)| b >= x.before_stop) => {
+                Some(_) if reloads.last().is_some_and(|&(b, _, _)| b >= x.before_stop) => {
                     Some(format!("before stop {}: out of order", x.before_stop))
                 }
                 Some(d) => {
-                    reloads.push((x.before_stop, d));
+                    reloads.push((x.before_stop, d, i));
                     None
                 }
             };
@@ -528,7 +530,7 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
         // Walk the route: depot, towns (with the reload depots)..., depot.
         let mut path: Vec<usize> = vec![vt.depot];
         for (k, &t) in towns.iter().enumerate() {
-            if let Some(&(_, d)) = reloads.iter().find(|&&(b, _)| b == k) {
+            if let Some(&(_, d, _)) = reloads.iter().find(|&&(b, _, _)| b == k) {
                 path.push(d);
             }
             path.push(problem.depots.len() + t);
@@ -544,7 +546,7 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
             v.push(Violation::UnreachableLeg { route: r });
         }
         // Trips: the towns between reloads.
-        let mut bounds: Vec<usize> = std::iter::once(0).chain(reloads.iter().map(|&(b, _)| b)).collect();
+        let mut bounds: Vec<usize> = std::iter::once(0).chain(reloads.iter().map(|&(b, _, _)| b)).collect();
         bounds.push(towns.len());
         let mut on_board_after = Vec::with_capacity(towns.len());
         let mut peak = 0;
@@ -579,7 +581,7 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
                 let leaves = if trip == 0 {
                     route.start_s
                 } else {
-                    route.reloads[trip - 1].departure_s
+                    route.reloads[reloads[trip - 1].2].departure_s
                 };
                 if let Some(&t) = trip_towns.iter().max_by_key(|&&t| problem.towns[t].release)
                     && leaves < problem.towns[t].release
@@ -714,7 +716,7 @@ fn check_times(
     r: usize,
     route: &super::Route,
     towns: &[usize],
-    reloads: &[(usize, usize)],
+    reloads: &[(usize, usize, usize)],
     v: &mut Vec<Violation>,
 ) {
     let hours = problem.depots[vt.depot].hours;
@@ -742,9 +744,9 @@ fn check_times(
             .fold(0i64, |a, &(s, e)| a.saturating_add(e - s))
     };
     for (k, (stop, &t)) in route.stops.iter().zip(towns).enumerate() {
-        if let Some(i) = reloads.iter().position(|&(b, _)| b == k) {
+        if let Some(&(_, d, i)) = reloads.iter().find(|&&(b, _, _)| b == k) {
             // Back to the depot, reload, leave again.
-            let (d, times) = (reloads[i].1, &route.reloads[i]);
+            let times = &route.reloads[i];
             let depot = &problem.depots[d];
             if times.arrival_s < ready.saturating_add(oracle.travel_time(vt, at, d))
                 || times.departure_s < times.arrival_s.max(depot.hours.open).saturating_add(vt.reload_time)

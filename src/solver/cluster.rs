@@ -357,6 +357,11 @@ impl<'a> Cluster<'a> {
         let total =
             |f: fn(&crate::model::Town) -> u32| -> i64 { towns.iter().map(|&t| i64::from(f(&problem.towns[t]))).sum() };
         let goods = total(|t| t.demand).max(total(|t| t.pickup));
+        // All reload nodes together stay within a small multiple of the
+        // towns, shared between the types and depots that reload: the node
+        // matrices grow with their square.
+        let reload_pairs: usize = fleet.iter().map(|v| v.reload_depots.len()).sum();
+        let share = (2 * m + 16) / reload_pairs.max(1);
         for (k, v) in fleet.iter().enumerate() {
             if v.reload_depots.is_empty() {
                 continue;
@@ -365,7 +370,8 @@ impl<'a> Cluster<'a> {
             let vehicles = v.count.map_or(trips, |c| c as usize);
             let per_depot = (trips + vehicles)
                 .min(m.max(1))
-                .min(v.max_reloads.map_or(usize::MAX, |r| r as usize * vehicles));
+                .min(v.max_reloads.map_or(usize::MAX, |r| r as usize * vehicles))
+                .min(share.max(1));
             for &d in &v.reload_depots {
                 for _ in 0..per_depot {
                     locations.push(d);

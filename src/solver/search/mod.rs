@@ -189,19 +189,9 @@ impl<'c, 'a> Chain<'c, 'a> {
         self.removed.clear();
         self.gaps.clear();
         ruin::ruin(&mut self.s, nbrs, p, &mut self.rng, &mut self.removed, &mut self.gaps);
-        if self.s.c.first_reload < self.s.c.num_nodes() {
-            // Reloads cut out of a route are spare stock again.
-            let mut k = 0;
-            while k < self.removed.len() {
-                let v = self.removed[k];
-                if self.s.c.is_reload(v as usize) {
-                    self.removed.swap_remove(k);
-                    self.s.to_pool(v);
-                } else {
-                    k += 1;
-                }
-            }
-        }
+        // Ruin keeps reload nodes in their routes (merging two trips could
+        // overload the van), so only towns come back here.
+        debug_assert!(self.removed.iter().all(|&v| !self.s.c.is_reload(v as usize)));
         // Towns no vehicle could take are tried again every step; optional
         // towns left out only when the ruin freed room beside them.
         self.unpool(nbrs);
