@@ -9,9 +9,10 @@ files written by the real CLI:
 Usage: python3 tests/page/mock_server.py DIR [PORT]   (prints `listening on http://ADDR`)
 
 A body that is not valid JSON (and not CSV) gets a 400 with the server's error
-shape; a job takes ~2 s, reporting progress meanwhile. Multi-day: if DIR has
+shape; a job reports progress while it runs. Multi-day: if DIR has
 week.json and week-dayN.geojson, a body containing "horizon_days" answers with
-them (`?format=geojson&day=N`).
+them (`?format=geojson&day=N`); a CSV body gets c.json and c.geojson. A job runs for its
+time_limit (default 2 s).
 """
 import json
 import sys
@@ -25,7 +26,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "src" / "serve" / "page" / "index.html"
 DATA = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/pagemock")
 JOBS = {}
-RUN_S = 2.0
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -52,13 +52,14 @@ class Handler(BaseHTTPRequestHandler):
     def status(self, job):
         el = time.time() - job["t0"]
         st = job["status"]
-        if st == "running" and el >= RUN_S:
+        run_s = job["run_s"]
+        if st == "running" and el >= run_s:
             st = job["status"] = "done"
-        el = min(el, RUN_S)
+        el = min(el, run_s)
         return {
             "id": job["id"],
             "status": st,
-            "progress": {"best_cost": 35502 + int(1000 * (RUN_S - el)), "iterations": int(el * 900), "elapsed_s": el},
+            "progress": {"best_cost": 35502 + int(1000 * (run_s - el)), "iterations": int(el * 900), "elapsed_s": el},
             "summary": None,
             "error": None,
         }
@@ -79,9 +80,9 @@ class Handler(BaseHTTPRequestHandler):
         if len(parts) == 4 and parts[3] == "solution":
             if self.status(job)["status"] not in ("done", "cancelled"):
                 return self.error(409, "not_ready", "the job has not finished")
-            stem = "week" if job["multi"] else "s"
+            stem = job["stem"]
             if q.get("format") == ["geojson"]:
-                name = f"{stem}-day{q.get('day', ['1'])[0]}.geojson" if job["multi"] else "s.geojson"
+                name = f"{stem}-day{q.get('day', ['1'])[0]}.geojson" if stem == "week" else f"{stem}.geojson"
                 return self.send(200, (DATA / name).read_bytes())
             return self.send(200, (DATA / f"{stem}.json").read_bytes())
         self.error(404, "not_found", "no such route")
@@ -91,13 +92,16 @@ class Handler(BaseHTTPRequestHandler):
         if u.path != "/v1/jobs":
             return self.error(404, "not_found", "no such route")
         body = self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode()
-        if "json" in self.headers.get("Content-Type", ""):
+        csv = "csv" in self.headers.get("Content-Type", "")
+        if not csv:
             try:
                 json.loads(body)
             except ValueError as e:
                 return self.error(400, "bad_problem", f"problem JSON: {e}")
         jid = uuid.uuid4().hex[:12]
-        JOBS[jid] = {"id": jid, "t0": time.time(), "status": "running", "multi": "horizon_days" in body}
+        run_s = float(parse_qs(u.query).get("time_limit", ["2"])[0])
+        stem = "c" if csv else "week" if "horizon_days" in body else "s"
+        JOBS[jid] = {"id": jid, "t0": time.time(), "status": "running", "stem": stem, "run_s": run_s}
         self.send(202, {"id": jid})
 
     def do_DELETE(self):
