@@ -225,7 +225,7 @@ def test_page_is_self_contained_and_labelled(page, server):
     before = page.execute_script("return performance.getEntriesByType('resource').length")
     page.find_element(By.ID, "example-btn").click()
     assert '"far-farm"' in page.find_element(By.ID, "problem-text").get_attribute("value")
-    assert page.find_element(By.ID, "format-hint").text == "Detected: problem JSON"
+    assert page.find_element(By.ID, "format-hint").text == "detected: JSON"
     time.sleep(0.3)
     assert page.execute_script("return performance.getEntriesByType('resource').length") == before
     # Nothing but the page's own origin was asked for.
@@ -237,7 +237,7 @@ def test_page_is_self_contained_and_labelled(page, server):
 
 def test_small_json_routes_depots_unassigned_schedule(page, server):
     paste(page, (DATA / "small.json").read_text())
-    assert page.find_element(By.ID, "format-hint").text == "Detected: problem JSON"
+    assert page.find_element(By.ID, "format-hint").text == "detected: JSON"
     set_field(page, "time-limit", 2)
     set_field(page, "seed", 7)
     set_field(page, "threads", 1)
@@ -325,7 +325,7 @@ def test_towns_csv_upload(page, server, tmp_path):
     path.write_text(text, encoding="utf-8")
     page.find_element(By.ID, "file-input").send_keys(str(path))  # a real file upload
     wait_for(lambda: page.find_element(By.ID, "problem-text").get_attribute("value").startswith("id,name,lat,lon"), "the file read")
-    assert page.find_element(By.ID, "format-hint").text == "Sent as towns CSV"
+    assert page.find_element(By.ID, "format-hint").text == "sent as CSV"
     assert page.find_element(By.ID, "csv-options").is_displayed()
     set_field(page, "depot-lon", f"{lon:.4f}")
     set_field(page, "depot-lat", f"{lat:.4f}")
