@@ -79,6 +79,8 @@ pub mod model;
 pub mod quality;
 mod rng;
 pub mod route;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod solution;
 pub mod solver;
 pub mod text;

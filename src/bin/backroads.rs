@@ -204,6 +204,13 @@ enum Command {
         #[arg(long, value_name = "FILE.vrp")]
         out: Option<PathBuf>,
     },
+    /// Serve the solver over HTTP (loopback by default): POST /v1/solve, POST /v1/jobs,
+    /// GET/DELETE /v1/jobs/{id}, GET /v1/jobs/{id}/solution, GET /health, GET /openapi.json.
+    ///
+    /// Prints `listening on http://ADDR` on stdout once it accepts connections; SIGINT or
+    /// SIGTERM stops it (queued jobs cancelled, running solves stopped) with exit status 0.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
     /// Import the drivable road network and settlements of an OpenStreetMap
     /// .osm.pbf extract and print its statistics (data © OpenStreetMap contributors, ODbL).
     #[cfg(feature = "osm")]
@@ -223,6 +230,82 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out_dir: Option<PathBuf>,
     },
+}
+
+/// `backroads serve` flags: the address and the limits (see `backroads::serve::Limits`).
+#[cfg(feature = "serve")]
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on (port 0: any free port, printed on start).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
+    /// Largest request body, bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = backroads::serve::Limits::default().max_body_bytes)]
+    max_body_bytes: usize,
+    /// Most towns in one problem.
+    #[arg(long, value_name = "N", default_value_t = backroads::serve::Limits::default().max_towns)]
+    max_towns: usize,
+    /// Most vehicles in one problem (stated counts plus one per vehicle type).
+    #[arg(long, value_name = "N", default_value_t = backroads::serve::Limits::default().max_vehicles)]
+    max_vehicles: usize,
+    /// Most depots in one problem.
+    #[arg(long, value_name = "N", default_value_t = backroads::serve::Limits::default().max_depots)]
+    max_depots: usize,
+    /// Solves running at once (one worker thread each).
+    #[arg(long, value_name = "N", default_value_t = backroads::serve::Limits::default().max_running)]
+    max_running: usize,
+    /// Accepted solves waiting for a worker; past it new work is refused with 503 queue_full.
+    #[arg(long, value_name = "N", default_value_t = backroads::serve::Limits::default().max_queue)]
+    queue: usize,
+    /// Longest time limit of a job, seconds (the budget of jobs that give none); more is refused (422).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, default_value_t = 300.0)]
+    max_time_limit: f64,
+    /// Longest time limit of POST /v1/solve, seconds (the budget of requests that give none).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, default_value_t = 30.0)]
+    max_sync_time_limit: f64,
+    /// Most solver threads per solve (default: one per core; the default of requests).
+    #[arg(long, value_parser = parse_threads)]
+    max_threads: Option<usize>,
+    /// Seconds a finished job is kept; then its id answers 404.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, default_value_t = 3600.0)]
+    job_ttl: f64,
+    /// Most finished jobs kept (the oldest expire first).
+    #[arg(long, value_name = "N", default_value_t = backroads::serve::Limits::default().max_finished_jobs)]
+    max_finished_jobs: usize,
+    /// On SIGINT/SIGTERM, seconds to wait for running solves and open requests.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, default_value_t = 10.0)]
+    shutdown_grace: f64,
+}
+
+/// `backroads serve`: runs until SIGINT or SIGTERM.
+#[cfg(feature = "serve")]
+fn run_serve(args: ServeArgs) -> Result<ExitCode, Failure> {
+    let defaults = backroads::serve::Limits::default();
+    let config = backroads::serve::ServeConfig {
+        addr: args.addr,
+        limits: backroads::serve::Limits {
+            max_body_bytes: args.max_body_bytes,
+            max_towns: args.max_towns,
+            max_vehicles: args.max_vehicles,
+            max_depots: args.max_depots,
+            max_running: args.max_running,
+            max_queue: args.queue,
+            max_time_limit: Duration::from_secs_f64(args.max_time_limit),
+            max_sync_time_limit: Duration::from_secs_f64(args.max_sync_time_limit),
+            max_threads: args.max_threads.unwrap_or(defaults.max_threads),
+            job_ttl: Duration::from_secs_f64(args.job_ttl),
+            max_finished_jobs: args.max_finished_jobs,
+            shutdown_grace: Duration::from_secs_f64(args.shutdown_grace),
+        },
+    };
+    config.limits.check().map_err(Failure::Usage)?;
+    backroads::serve::run(&config, |addr| {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "listening on http://{addr}");
+        let _ = out.flush();
+    })
+    .map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn main() -> ExitCode {
@@ -649,6 +732,8 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => run_serve(args),
         #[cfg(feature = "osm")]
         Command::Osm {
             input,
