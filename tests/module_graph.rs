@@ -5,7 +5,7 @@
 //! DESIGN.md:
 //!
 //! ```text
-//! error ← model ← distance ← route ← {solution, solver} ← horizon ← io ← {quality, generate} ← bin
+//! error ← model ← distance ← route ← {solution, solver} ← horizon ← io ← {quality, generate} ← serve ← bin
 //! ```
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -24,6 +24,7 @@ const LAYERS: &[&[&str]] = &[
     &["horizon"],
     &["io"],
     &["quality", "generate"],
+    &["serve"],
 ];
 
 /// What `model` may name.
