@@ -44,7 +44,7 @@ impl JobState {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct JobProgress {
     /// Cost of the best routes so far (model units), once the search has
-    /// reported (multi-day plans do not report).
+    /// reported.
     pub best_cost: Option<i64>,
     /// Search steps run so far.
     pub iterations: u64,

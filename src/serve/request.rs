@@ -6,8 +6,7 @@ use super::error::ApiError;
 use super::limits::Limits;
 use crate::io::{ReadOptions, TownCsvOptions, read_towns_csv, resolve_files};
 use crate::model::{DepotSpec, Location, Problem, ProblemSpec, TravelSpec, VehicleTypeSpec};
-use crate::quality::Objective;
-use crate::solver::{DEFAULT_ITERATIONS, SolverConfig};
+use crate::solver::{DEFAULT_ITERATIONS, Objective, SolverConfig};
 use axum::http::{HeaderMap, StatusCode, header};
 use serde::Deserialize;
 use std::time::Duration;
@@ -61,10 +60,8 @@ pub struct SolveParams {
 pub struct SolveRequest {
     /// The validated problem.
     pub problem: Problem,
-    /// Solver settings within the limits.
+    /// Solver settings within the limits (the objective included).
     pub config: SolverConfig,
-    /// What is minimised.
-    pub objective: Objective,
 }
 
 /// The body's kind, from its `Content-Type`.
@@ -119,7 +116,7 @@ pub fn build(
     limits: &Limits,
     max_time: Duration,
 ) -> Result<SolveRequest, ApiError> {
-    let config = solver_config(params, limits, max_time)?;
+    let mut config = solver_config(params, limits, max_time)?;
     let spec = match kind {
         BodyKind::Json => json_spec(body, params)?,
         BodyKind::Csv => csv_spec(body, params)?,
@@ -140,11 +137,8 @@ pub fn build(
             "objective=vehicles plans single-day problems; a multi-day problem is planned by distance",
         ));
     }
-    Ok(SolveRequest {
-        problem,
-        config,
-        objective,
-    })
+    config.objective = objective;
+    Ok(SolveRequest { problem, config })
 }
 
 fn solver_config(params: &SolveParams, limits: &Limits, max_time: Duration) -> Result<SolverConfig, ApiError> {
@@ -348,7 +342,7 @@ mod tests {
         let r = build_json(SMALL, "time_limit=2&seed=3&objective=vehicles").unwrap();
         assert_eq!(r.config.time_limit, Some(Duration::from_secs(2)));
         assert_eq!((r.config.seed, r.config.iterations), (3, None));
-        assert_eq!(r.objective, Objective::Vehicles);
+        assert_eq!(r.config.objective, Objective::Vehicles);
         let r = build_json(SMALL, "").unwrap();
         assert_eq!(r.config.iterations, Some(DEFAULT_ITERATIONS));
         let code = |body: &str, q: &str| build_json(body, q).err().map(|e| (e.status.as_u16(), e.code));

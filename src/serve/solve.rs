@@ -3,39 +3,20 @@
 
 use super::error::ApiError;
 use super::request::SolveRequest;
+use crate::Outcome;
 use crate::distance::{TravelOracle, build_oracle};
-use crate::horizon::{HorizonPlan, plan_horizon_with_oracle, validate_horizon};
+use crate::horizon::validate_horizon;
 use crate::io;
 use crate::solution::validate;
-use crate::solver::{Observer, Solved};
+use crate::solver::Observer;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// What a solve produced: one day's routes or a multi-day plan.
-pub(crate) enum Planned {
-    /// A single-day solve.
-    Day(Box<Solved>),
-    /// A multi-day plan (`horizon_days`).
-    Horizon(Box<HorizonPlan>),
-}
-
-/// Every call the service makes into the solver, in one place.
-///
-/// Multi-day plans do not report progress yet, so they cannot be stopped
-/// early: a cancelled multi-day job runs to its time limit.
-fn plan(request: &SolveRequest, oracle: &dyn TravelOracle, observer: &dyn Observer) -> crate::Result<Planned> {
-    let SolveRequest {
-        problem,
-        config,
-        objective,
-    } = request;
-    if problem.horizon_days.is_some() {
-        return Ok(Planned::Horizon(Box::new(plan_horizon_with_oracle(
-            problem, oracle, config,
-        )?)));
-    }
-    let solved = crate::quality::solve_with_objective(problem, oracle, config, *objective, observer)?;
-    Ok(Planned::Day(Box::new(solved)))
+/// Every call the service makes into the solver, in one place: one day
+/// with the route search, or every day of a problem with `horizon_days`;
+/// the observer sees progress and may stop either early.
+fn plan(request: &SolveRequest, oracle: &dyn TravelOracle, observer: &dyn Observer) -> crate::Result<Outcome> {
+    crate::plan_observed(&request.problem, oracle, &request.config, observer)
 }
 
 /// Figures of a finished solve.
@@ -97,7 +78,7 @@ pub(crate) fn run(request: &SolveRequest, observer: &dyn Observer) -> Result<Out
     let oracle = build_oracle(problem)?;
     let oracle = oracle.as_ref();
     match plan(request, oracle, observer)? {
-        Planned::Day(solved) => {
+        Outcome::Day(solved) => {
             let s = &solved.solution;
             let report = validate(problem, oracle, s);
             if !report.is_feasible() {
@@ -122,7 +103,7 @@ pub(crate) fn run(request: &SolveRequest, observer: &dyn Observer) -> Result<Out
                 },
             })
         }
-        Planned::Horizon(plan) => {
+        Outcome::Horizon(plan) => {
             let report = validate_horizon(problem, oracle, &plan);
             if !report.is_feasible() {
                 return Err(ApiError::internal(format!(
