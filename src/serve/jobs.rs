@@ -374,14 +374,16 @@ impl Jobs {
     fn sweep(&self, st: &mut State) {
         let ttl = self.limits.job_ttl;
         let now = Instant::now();
+        // Synchronous jobs are not swept: their handler takes them.
         st.jobs
-            .retain(|_, j| j.finished.is_none_or(|f| now.saturating_duration_since(f) < ttl));
+            .retain(|_, j| j.sync || j.finished.is_none_or(|f| now.saturating_duration_since(f) < ttl));
         // Too many finished jobs: the oldest go first.
-        let finished = st.jobs.values().filter(|j| j.finished.is_some()).count();
+        let finished = st.jobs.values().filter(|j| !j.sync && j.finished.is_some()).count();
         if finished > self.limits.max_finished_jobs {
             let mut by_age: Vec<(Instant, String)> = st
                 .jobs
                 .iter()
+                .filter(|(_, j)| !j.sync)
                 .filter_map(|(id, j)| j.finished.map(|f| (f, id.clone())))
                 .collect();
             by_age.sort();

@@ -35,8 +35,21 @@ impl Reply {
     }
 }
 
-/// One request on a fresh connection (`Connection: close`).
+/// One request on a fresh connection (`Connection: close`), waiting at
+/// most 180 s for the answer.
 pub fn request(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> std::io::Result<Reply> {
+    request_timeout(addr, method, path, headers, body, Duration::from_secs(180))
+}
+
+/// [`request`] waiting at most `timeout` for each read.
+pub fn request_timeout(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+    timeout: Duration,
+) -> std::io::Result<Reply> {
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     let mut has_length = false;
     for (n, v) in headers {
@@ -48,7 +61,7 @@ pub fn request(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], b
     }
     head += "\r\n";
     let mut stream = TcpStream::connect(addr)?;
-    stream.set_read_timeout(Some(Duration::from_secs(180)))?;
+    stream.set_read_timeout(Some(timeout))?;
     stream.set_write_timeout(Some(Duration::from_secs(60)))?;
     stream.write_all(head.as_bytes())?;
     stream.write_all(body)?;
