@@ -76,11 +76,15 @@ pub mod generate;
 pub mod horizon;
 pub mod io;
 pub mod model;
+pub mod planning;
 pub mod quality;
 mod rng;
 pub mod route;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod solution;
 pub mod solver;
 pub mod text;
 
 pub use error::{Error, FileRefusal, Result};
+pub use planning::{CheckReport, Outcome, Summary, check_json, plan, plan_observed};

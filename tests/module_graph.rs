@@ -5,7 +5,7 @@
 //! DESIGN.md:
 //!
 //! ```text
-//! error ← model ← distance ← route ← {solution, solver} ← horizon ← io ← {quality, generate} ← bin
+//! error ← model ← distance ← route ← {solution, solver} ← horizon ← io ← planning ← {quality, generate} ← serve ← bin
 //! ```
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,7 +23,9 @@ const LAYERS: &[&[&str]] = &[
     &["solver"],
     &["horizon"],
     &["io"],
+    &["planning"],
     &["quality", "generate"],
+    &["serve"],
 ];
 
 /// What `model` may name.

@@ -6,6 +6,7 @@
 //! infeasible solution (or one with unassigned towns). `bench` goes on after
 //! an input it cannot read or solve and exits 1 at the end (1 wins over 3).
 
+use backroads::Outcome;
 use backroads::distance::build_oracle;
 use backroads::generate;
 use backroads::horizon;
@@ -13,7 +14,7 @@ use backroads::io;
 use backroads::quality;
 use backroads::solution::validate;
 use backroads::solver::search::OperatorKind;
-use backroads::solver::{Flow, SearchParams, SolveProgress, SolverConfig};
+use backroads::solver::{Flow, Objective, SearchParams, SolveProgress, SolverConfig};
 use backroads::text::escape;
 use clap::{Parser, Subcommand};
 use std::io::Write as _;
@@ -61,8 +62,8 @@ enum Command {
         best_known: Option<f64>,
         /// `distance` (the problem as given) or `vehicles`: fewest routes first, then distance
         /// (every vehicle type gets a fixed cost above any total distance; the cost shown excludes it).
-        #[arg(long, value_name = "distance|vehicles", default_value_t = quality::Objective::Distance)]
-        objective: quality::Objective,
+        #[arg(long, value_name = "distance|vehicles", default_value_t = Objective::Distance)]
+        objective: Objective,
         /// Distance convention of .vrp files: `nearest` (integer, CVRPLIB X), `exact` (real-valued, held in
         /// 1/10000 units with arcs rounded up: Golden, CMT) or `dimacs` (tenths, truncated). Default: by file
         /// kind (exact for real coordinates or a DISTANCE limit, dimacs for VRPTW, else nearest).
@@ -174,8 +175,8 @@ enum Command {
         temperature: Option<String>,
         /// `distance` (the problems as given) or `vehicles`: fewest routes first, then distance
         /// (every vehicle type gets a fixed cost above any total distance; the cost shown excludes it).
-        #[arg(long, value_name = "distance|vehicles", default_value_t = quality::Objective::Distance)]
-        objective: quality::Objective,
+        #[arg(long, value_name = "distance|vehicles", default_value_t = Objective::Distance)]
+        objective: Objective,
         /// Distance convention of .vrp files: `nearest` (integer, CVRPLIB X), `exact` (real-valued, held in
         /// 1/10000 units with arcs rounded up: Golden, CMT) or `dimacs` (tenths, truncated). Default: by file
         /// kind (exact for real coordinates or a DISTANCE limit, dimacs for VRPTW, else nearest).
@@ -204,6 +205,13 @@ enum Command {
         #[arg(long, value_name = "FILE.vrp")]
         out: Option<PathBuf>,
     },
+    /// Serve the solver over HTTP (loopback by default): POST /v1/solve, POST /v1/jobs,
+    /// GET/DELETE /v1/jobs/{id}, GET /v1/jobs/{id}/solution, GET /health, GET /openapi.json.
+    ///
+    /// Prints `listening on http://ADDR` on stdout once it accepts connections; SIGINT or
+    /// SIGTERM stops it (queued jobs cancelled, running solves stopped) with exit status 0.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
     /// Import the drivable road network and settlements of an OpenStreetMap
     /// .osm.pbf extract and print its statistics (data © OpenStreetMap contributors, ODbL).
     #[cfg(feature = "osm")]
@@ -223,6 +231,82 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out_dir: Option<PathBuf>,
     },
+}
+
+/// `backroads serve` flags: the address and the limits (see `backroads::serve::Limits`).
+#[cfg(feature = "serve")]
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on (port 0: any free port, printed on start).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
+    /// Largest request body, bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = backroads::serve::Limits::default().max_body_bytes)]
+    max_body_bytes: usize,
+    /// Most towns in one problem.
+    #[arg(long, value_name = "N", default_value_t = backroads::serve::Limits::default().max_towns)]
+    max_towns: usize,
+    /// Most vehicles in one problem (stated counts plus one per vehicle type).
+    #[arg(long, value_name = "N", default_value_t = backroads::serve::Limits::default().max_vehicles)]
+    max_vehicles: usize,
+    /// Most depots in one problem.
+    #[arg(long, value_name = "N", default_value_t = backroads::serve::Limits::default().max_depots)]
+    max_depots: usize,
+    /// Solves running at once (one worker thread each).
+    #[arg(long, value_name = "N", default_value_t = backroads::serve::Limits::default().max_running)]
+    max_running: usize,
+    /// Accepted solves waiting for a worker; past it new work is refused with 503 queue_full.
+    #[arg(long, value_name = "N", default_value_t = backroads::serve::Limits::default().max_queue)]
+    queue: usize,
+    /// Longest time limit of a job, seconds (the budget of jobs that give none); more is refused (422).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, default_value_t = 300.0)]
+    max_time_limit: f64,
+    /// Longest time limit of POST /v1/solve, seconds (the budget of requests that give none).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, default_value_t = 30.0)]
+    max_sync_time_limit: f64,
+    /// Most solver threads per solve (default: one per core; the default of requests).
+    #[arg(long, value_parser = parse_threads)]
+    max_threads: Option<usize>,
+    /// Seconds a finished job is kept; then its id answers 404.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, default_value_t = 3600.0)]
+    job_ttl: f64,
+    /// Most finished jobs kept (the oldest expire first).
+    #[arg(long, value_name = "N", default_value_t = backroads::serve::Limits::default().max_finished_jobs)]
+    max_finished_jobs: usize,
+    /// On SIGINT/SIGTERM, seconds to wait for running solves and open requests.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, default_value_t = 10.0)]
+    shutdown_grace: f64,
+}
+
+/// `backroads serve`: runs until SIGINT or SIGTERM.
+#[cfg(feature = "serve")]
+fn run_serve(args: ServeArgs) -> Result<ExitCode, Failure> {
+    let defaults = backroads::serve::Limits::default();
+    let config = backroads::serve::ServeConfig {
+        addr: args.addr,
+        limits: backroads::serve::Limits {
+            max_body_bytes: args.max_body_bytes,
+            max_towns: args.max_towns,
+            max_vehicles: args.max_vehicles,
+            max_depots: args.max_depots,
+            max_running: args.max_running,
+            max_queue: args.queue,
+            max_time_limit: Duration::from_secs_f64(args.max_time_limit),
+            max_sync_time_limit: Duration::from_secs_f64(args.max_sync_time_limit),
+            max_threads: args.max_threads.unwrap_or(defaults.max_threads),
+            job_ttl: Duration::from_secs_f64(args.job_ttl),
+            max_finished_jobs: args.max_finished_jobs,
+            shutdown_grace: Duration::from_secs_f64(args.shutdown_grace),
+        },
+    };
+    config.limits.check().map_err(Failure::Usage)?;
+    backroads::serve::run(&config, |addr| {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "listening on http://{addr}");
+        let _ = out.flush();
+    })
+    .map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn main() -> ExitCode {
@@ -408,22 +492,17 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             let read = read_options(allow_files_outside, rounding);
             let problem = io::read_problem_file_with(&input, &read).map_err(|e| e.to_string())?;
             let oracle = build_oracle(&problem).map_err(|e| e.to_string())?;
-            if problem.horizon_days.is_some() {
-                if objective != quality::Objective::Distance {
-                    return Err(Failure::Usage(
-                        "--objective vehicles plans single-day problems; a multi-day problem is planned by distance"
-                            .into(),
-                    ));
-                }
-                let outputs = HorizonOutputs {
-                    out: out.as_deref(),
-                    sol: sol.as_deref(),
-                    geojson: geojson.as_deref(),
-                    svg: svg.as_deref(),
-                    schedule: schedule.as_deref(),
-                };
-                return solve_horizon(&problem, oracle.as_ref(), &cfg, &input, &outputs, start);
+            if problem.horizon_days.is_some() && objective != Objective::Distance {
+                return Err(Failure::Usage(
+                    "--objective vehicles plans single-day problems; a multi-day problem is planned by distance".into(),
+                ));
             }
+            if problem.horizon_days.is_some() && sol.is_some() {
+                return Err(Failure::Usage(
+                    "--sol writes single-day solutions; write a multi-day plan with --out".into(),
+                ));
+            }
+            cfg.objective = objective;
             let line = ProgressLine::new(quiet);
             let label = escape(
                 &input
@@ -439,8 +518,21 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
                 line.show(&label, best_known, p);
                 Flow::Continue
             };
-            let solved = quality::solve_with_objective(&problem, oracle.as_ref(), &cfg, objective, &observer)
-                .map_err(|e| e.to_string())?;
+            let solved = match backroads::plan_observed(&problem, oracle.as_ref(), &cfg, &observer)
+                .map_err(|e| e.to_string())?
+            {
+                Outcome::Day(solved) => solved,
+                Outcome::Horizon(plan) => {
+                    let outputs = HorizonOutputs {
+                        out: out.as_deref(),
+                        sol: sol.as_deref(),
+                        geojson: geojson.as_deref(),
+                        svg: svg.as_deref(),
+                        schedule: schedule.as_deref(),
+                    };
+                    return write_horizon(&problem, oracle.as_ref(), &plan, &input, &outputs, start);
+                }
+            };
             let s = &solved.solution;
             // Nothing is written that the validator does not find feasible.
             let report = validate(&problem, oracle.as_ref(), s);
@@ -649,6 +741,8 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => run_serve(args),
         #[cfg(feature = "osm")]
         Command::Osm {
             input,
@@ -722,14 +816,14 @@ fn day_path(path: &Path, day: usize) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// `backroads solve` on a problem with `horizon_days`: plan every day,
+/// `backroads solve` on a problem with `horizon_days`, once planned:
 /// print a summary per day and the total, write the outputs (`--out` the
 /// plan JSON, `--schedule` one CSV with a `day` column, `--geojson` and
 /// `--svg` one file per day named `FILE-dayN.ext`).
-fn solve_horizon(
+fn write_horizon(
     problem: &backroads::model::Problem,
     oracle: &dyn backroads::distance::TravelOracle,
-    cfg: &SolverConfig,
+    plan: &horizon::HorizonPlan,
     input: &Path,
     outputs: &HorizonOutputs<'_>,
     start: Instant,
@@ -739,9 +833,8 @@ fn solve_horizon(
             "--sol writes single-day solutions; write a multi-day plan with --out".into(),
         ));
     }
-    let plan = horizon::plan_horizon_with_oracle(problem, oracle, cfg).map_err(|e| e.to_string())?;
     // Nothing is written that the validator does not find feasible.
-    let report = horizon::validate_horizon(problem, oracle, &plan);
+    let report = horizon::validate_horizon(problem, oracle, plan);
     if !report.is_feasible() {
         for v in &report.violations {
             eprintln!("internal error, plan violates: {v}");

@@ -1,0 +1,41 @@
+//! The OpenAPI document, generated from the handlers and types.
+
+use super::error::{ErrorBody, ErrorDetail};
+use super::handlers::{Health, JobCreated, SolutionFormat};
+use super::jobs::{JobProgress, JobState, JobStatus};
+use super::request::ObjectiveParam;
+use super::solve::Summary;
+use utoipa::OpenApi;
+
+/// The service's OpenAPI document (`GET /openapi.json`).
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "backroads",
+        description = "Delivery routes for rural road networks: solve a problem synchronously, or queue jobs and \
+                       poll them. Every error is `{\"error\": {\"code\", \"message\"}}`."
+    ),
+    paths(
+        super::handlers::index,
+        super::handlers::health,
+        super::handlers::openapi,
+        super::handlers::solve,
+        super::handlers::create_job,
+        super::handlers::get_job,
+        super::handlers::cancel_job,
+        super::handlers::get_solution,
+    ),
+    components(schemas(
+        ErrorBody,
+        ErrorDetail,
+        Health,
+        JobCreated,
+        JobState,
+        JobStatus,
+        JobProgress,
+        Summary,
+        SolutionFormat,
+        ObjectiveParam
+    ))
+)]
+pub struct ApiDoc;

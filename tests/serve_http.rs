@@ -1,0 +1,386 @@
+//! `backroads serve` over loopback: a real server process per test, a
+//! std-only HTTP/1.1 client. Asserted facts are statuses and codes; polls
+//! have generous deadlines, never speeds.
+#![cfg(feature = "serve")]
+
+#[path = "common/http.rs"]
+mod http;
+
+use backroads::distance::build_oracle;
+use backroads::io;
+use backroads::solution::validate;
+use http::{Reply, Server};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_backroads");
+const DEADLINE: Duration = Duration::from_secs(180);
+
+fn small_path() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/small.json")
+}
+
+fn small() -> String {
+    std::fs::read_to_string(small_path()).unwrap()
+}
+
+/// Checks a solution JSON against small.json with the validator.
+fn assert_valid_small_solution(body: &str) {
+    let problem = io::read_problem_file(&small_path()).unwrap();
+    let solution = io::read_solution_json(body, "response").unwrap();
+    let oracle = build_oracle(&problem).unwrap();
+    let report = validate(&problem, oracle.as_ref(), &solution);
+    assert!(report.is_feasible(), "{:?}", report.violations);
+    assert!(!solution.routes.is_empty());
+}
+
+/// Polls a job until `done(status)` or the deadline.
+fn poll(server: &Server, id: &str, done: impl Fn(&str) -> bool) -> Reply {
+    let start = Instant::now();
+    loop {
+        let r = server.get(&format!("/v1/jobs/{id}"));
+        assert_eq!(r.status, 200, "{}", r.body);
+        let status = r.json()["status"].as_str().unwrap_or_default().to_string();
+        if done(&status) {
+            return r;
+        }
+        assert!(start.elapsed() < DEADLINE, "job {id} still {status}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn terminal(s: &str) -> bool {
+    matches!(s, "done" | "failed" | "cancelled")
+}
+
+fn create(server: &Server, query: &str, body: &str) -> String {
+    let r = server.post_json(&format!("/v1/jobs?{query}"), body);
+    assert_eq!(r.status, 202, "{}", r.body);
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    assert_eq!(r.header("location"), Some(format!("/v1/jobs/{id}").as_str()));
+    id
+}
+
+#[test]
+fn sync_solve_and_refusals() {
+    let server = Server::start(
+        BIN,
+        &["--max-towns", "50", "--max-sync-time-limit", "60", "--max-threads", "2"],
+    );
+    let health = server.get("/health");
+    assert_eq!((health.status, health.json()["status"].as_str()), (200, Some("ok")));
+
+    let r = server.post_json("/v1/solve?iterations=200&threads=1&seed=3", &small());
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert_valid_small_solution(&r.body);
+    // Exactly what `backroads solve --out` writes for the same settings.
+    let out = std::env::temp_dir().join(format!("backroads-serve-{}.json", std::process::id()));
+    let cli = std::process::Command::new(BIN)
+        .arg("solve")
+        .arg(small_path())
+        .args([
+            "--iterations",
+            "200",
+            "--threads",
+            "1",
+            "--seed",
+            "3",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(cli.status.code().is_some_and(|c| c == 0 || c == 3), "{cli:?}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), r.body);
+    let _ = std::fs::remove_file(&out);
+
+    // A towns CSV with the rest of the problem in the query.
+    let csv = "id,name,lat,lon,demand\na,Ahorn,50.03,11.56,3\nb,Buch,50.01,11.50,4\nc,Culm,49.99,11.55,5\n";
+    let r = server.call(
+        "POST",
+        "/v1/solve?capacity=8&vehicles=3&iterations=100&threads=1",
+        &[("Content-Type", "text/csv")],
+        csv.as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let s = io::read_solution_json(&r.body, "csv response").unwrap();
+    assert_eq!(s.totals.towns_served, 3);
+    assert!(s.routes.len() >= 2);
+
+    let refused = |r: Reply, status: u16, code: &str| {
+        assert_eq!((r.status, r.error_code().as_str()), (status, code), "{}", r.body);
+        assert!(!r.json()["error"]["message"].as_str().unwrap_or_default().is_empty());
+    };
+    refused(server.post_json("/v1/solve", "{\"depots\": ["), 400, "malformed_json");
+    refused(server.post_json("/v1/solve", "[1, 2]"), 400, "invalid_problem");
+    refused(
+        server.post_json("/v1/solve", &small().replacen("\"demand\": 12", "\"demand\": -12", 1)),
+        422,
+        "unprocessable_problem",
+    );
+    refused(
+        server.post_json(
+            "/v1/solve",
+            &small().replacen(
+                "\"towns\":",
+                "\"towns_csv\": {\"path\": \"/etc/passwd\"}, \"towns\":",
+                1,
+            ),
+        ),
+        422,
+        "file_reference_refused",
+    );
+    refused(
+        server.post_json(
+            "/v1/solve",
+            &small().replacen(
+                "{ \"kind\": \"haversine\", \"circuity\": 1.3 }",
+                "{\"kind\": \"road_network\", \"nodes_csv\": \"../../etc/n.csv\", \"edges_csv\": \"e.csv\"}",
+                1,
+            ),
+        ),
+        422,
+        "file_reference_refused",
+    );
+    refused(
+        server.call(
+            "POST",
+            "/v1/solve",
+            &[("Content-Type", "text/plain")],
+            small().as_bytes(),
+        ),
+        415,
+        "unsupported_media_type",
+    );
+    refused(
+        server.call("POST", "/v1/solve", &[], small().as_bytes()),
+        415,
+        "unsupported_media_type",
+    );
+    // Declared too large: refused before the body is read.
+    refused(
+        server.call(
+            "POST",
+            "/v1/jobs",
+            &[("Content-Type", "application/json"), ("Content-Length", "100000000")],
+            b"",
+        ),
+        413,
+        "body_too_large",
+    );
+    let many: Vec<String> = (0..60)
+        .map(|i| format!("{{\"id\": \"t{i}\", \"location\": {{\"x\": {i}, \"y\": 1}}, \"demand\": 1}}"))
+        .collect();
+    let big = format!(
+        "{{\"depots\": [{{\"id\": \"d\", \"location\": {{\"x\": 0, \"y\": 0}}}}], \"towns\": [{}], \
+         \"fleet\": [{{\"id\": \"v\", \"depot\": \"d\", \"capacity\": 10}}]}}",
+        many.join(",")
+    );
+    refused(server.post_json("/v1/solve", &big), 413, "problem_too_large");
+    refused(
+        server.post_json("/v1/solve?time_limt=3", &small()),
+        400,
+        "invalid_parameter",
+    );
+    refused(
+        server.post_json("/v1/solve?objective=time", &small()),
+        400,
+        "invalid_parameter",
+    );
+    refused(
+        server.post_json("/v1/solve?time_limit=61", &small()),
+        422,
+        "time_limit_too_long",
+    );
+    refused(
+        server.post_json("/v1/solve?threads=3", &small()),
+        422,
+        "too_many_threads",
+    );
+    refused(
+        server.post_json("/v1/solve?capacity=3", &small()),
+        400,
+        "invalid_parameter",
+    );
+    refused(server.get("/v1/jobs/no-such-job"), 404, "job_not_found");
+    refused(server.get("/v1/jobs/no-such-job/solution"), 404, "job_not_found");
+    refused(
+        server.call("DELETE", "/v1/jobs/no-such-job", &[], b""),
+        404,
+        "job_not_found",
+    );
+    refused(server.get("/v2/nothing"), 404, "not_found");
+    refused(server.get("/v1/solve"), 405, "method_not_allowed");
+
+    let page = server.get("/");
+    assert_eq!(page.status, 200);
+    assert!(page.header("content-type").unwrap_or_default().starts_with("text/html"));
+
+    let doc = server.get("/openapi.json");
+    assert_eq!(doc.status, 200);
+    let doc = doc.json();
+    assert!(doc["openapi"].as_str().unwrap_or_default().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    for p in [
+        "/",
+        "/health",
+        "/openapi.json",
+        "/v1/solve",
+        "/v1/jobs",
+        "/v1/jobs/{id}",
+        "/v1/jobs/{id}/solution",
+    ] {
+        assert!(paths.contains_key(p), "{p} missing from {:?}", paths.keys());
+    }
+    assert!(paths["/v1/jobs/{id}"].get("delete").is_some());
+}
+
+#[test]
+fn jobs_run_and_give_every_format() {
+    let server = Server::start(BIN, &[]);
+    let id = create(&server, "iterations=300&threads=1", &small());
+    let r = poll(&server, &id, terminal);
+    let status = r.json();
+    assert_eq!(status["status"], "done", "{status}");
+    assert!(status["error"].is_null());
+    assert_eq!(status["summary"]["days"], 1);
+    assert!(status["summary"]["routes"].as_u64().unwrap() >= 1);
+    assert!(status["progress"]["elapsed_s"].as_f64().is_some());
+
+    let json = server.get(&format!("/v1/jobs/{id}/solution"));
+    assert_eq!(json.status, 200);
+    assert_valid_small_solution(&json.body);
+
+    for (path, accept) in [
+        (format!("/v1/jobs/{id}/solution?format=geojson"), None),
+        (format!("/v1/jobs/{id}/solution"), Some("application/geo+json")),
+    ] {
+        let headers: Vec<(&str, &str)> = accept.map(|a| ("Accept", a)).into_iter().collect();
+        let g = server.call("GET", &path, &headers, b"");
+        assert_eq!(g.status, 200, "{}", g.body);
+        assert_eq!(g.header("content-type"), Some("application/geo+json"));
+        assert_eq!(g.json()["type"], "FeatureCollection");
+    }
+    for (path, accept) in [
+        (format!("/v1/jobs/{id}/solution?format=csv"), None),
+        (format!("/v1/jobs/{id}/solution"), Some("text/csv")),
+    ] {
+        let headers: Vec<(&str, &str)> = accept.map(|a| ("Accept", a)).into_iter().collect();
+        let c = server.call("GET", &path, &headers, b"");
+        assert_eq!(c.status, 200, "{}", c.body);
+        assert!(c.header("content-type").unwrap_or_default().starts_with("text/csv"));
+        assert!(c.body.lines().count() > 2, "{}", c.body);
+        assert!(c.body.contains("harsdorf"), "{}", c.body);
+    }
+    let bad = server.get(&format!("/v1/jobs/{id}/solution?format=svg"));
+    assert_eq!((bad.status, bad.error_code().as_str()), (400, "invalid_parameter"));
+
+    // A multi-day problem: the plan JSON, one GeoJSON per day, one CSV.
+    let week = r#"{"name": "week", "horizon_days": 2,
+        "depots": [{"id": "d", "location": {"x": 0, "y": 0}}],
+        "towns": [
+            {"id": "a", "location": {"x": 10, "y": 0}, "demand": 2, "drops": 2, "days": [1, 2]},
+            {"id": "b", "location": {"x": 0, "y": 10}, "demand": 2},
+            {"id": "c", "location": {"x": -10, "y": 0}, "demand": 2, "days": [2]}],
+        "fleet": [{"id": "v", "depot": "d", "capacity": 10, "count": 2}]}"#;
+    let id = create(&server, "iterations=100&threads=1", week);
+    let r = poll(&server, &id, terminal);
+    assert_eq!(r.json()["status"], "done", "{}", r.body);
+    assert_eq!(r.json()["summary"]["days"], 2);
+    let plan = server.get(&format!("/v1/jobs/{id}/solution"));
+    assert_eq!(plan.status, 200);
+    assert_eq!(plan.json()["days"].as_array().map(Vec::len), Some(2));
+    let g = server.get(&format!("/v1/jobs/{id}/solution?format=geojson"));
+    assert_eq!((g.status, g.error_code().as_str()), (400, "invalid_parameter"));
+    let g = server.get(&format!("/v1/jobs/{id}/solution?format=geojson&day=2"));
+    assert_eq!(g.status, 200, "{}", g.body);
+    let c = server.get(&format!("/v1/jobs/{id}/solution?format=csv"));
+    assert_eq!(c.status, 200, "{}", c.body);
+}
+
+#[test]
+fn cancel_running_and_queued_jobs() {
+    let server = Server::start(BIN, &["--max-running", "1", "--queue", "4"]);
+    // Solved until its (long) time limit unless cancelled.
+    let long = create(&server, "time_limit=150&threads=1", &small());
+    poll(&server, &long, |s| s == "running");
+    let queued = create(&server, "time_limit=150&threads=1", &small());
+    let r = server.get(&format!("/v1/jobs/{long}/solution"));
+    assert_eq!((r.status, r.error_code().as_str()), (409, "job_not_done"));
+    let r = server.get(&format!("/v1/jobs/{queued}"));
+    assert_eq!(r.json()["status"], "queued");
+
+    let r = server.call("DELETE", &format!("/v1/jobs/{queued}"), &[], b"");
+    assert_eq!((r.status, r.json()["status"].as_str()), (200, Some("cancelled")));
+    let r = server.get(&format!("/v1/jobs/{queued}/solution"));
+    assert_eq!((r.status, r.error_code().as_str()), (409, "no_solution"));
+
+    let r = server.call("DELETE", &format!("/v1/jobs/{long}"), &[], b"");
+    assert!(r.status == 202 || r.status == 200, "{}", r.body);
+    let r = poll(&server, &long, terminal);
+    let status = r.json();
+    assert_eq!(status["status"], "cancelled", "{status}");
+    // It keeps the best solution found so far.
+    assert!(status["summary"].is_object(), "{status}");
+    let s = server.get(&format!("/v1/jobs/{long}/solution"));
+    assert_eq!(s.status, 200, "{}", s.body);
+    assert_valid_small_solution(&s.body);
+    // Cancelling again changes nothing.
+    let r = server.call("DELETE", &format!("/v1/jobs/{long}"), &[], b"");
+    assert_eq!((r.status, r.json()["status"].as_str()), (200, Some("cancelled")));
+}
+
+#[test]
+fn a_full_queue_refuses_and_loses_nothing() {
+    let server = Server::start(BIN, &["--max-running", "1", "--queue", "1"]);
+    let mut accepted = Vec::new();
+    let mut refused = 0;
+    for _ in 0..6 {
+        let r = server.post_json("/v1/jobs?time_limit=1&threads=1", &small());
+        match r.status {
+            202 => accepted.push(r.json()["id"].as_str().unwrap().to_string()),
+            503 => {
+                assert_eq!(r.error_code(), "queue_full", "{}", r.body);
+                refused += 1;
+            }
+            other => panic!("unexpected {other}: {}", r.body),
+        }
+    }
+    assert!(refused >= 1, "accepted {}", accepted.len());
+    assert!(!accepted.is_empty());
+    for id in &accepted {
+        let r = poll(&server, id, terminal);
+        assert_eq!(r.json()["status"], "done", "{}", r.body);
+        assert_eq!(server.get(&format!("/v1/jobs/{id}/solution")).status, 200);
+    }
+}
+
+#[test]
+fn finished_jobs_expire() {
+    let server = Server::start(BIN, &["--job-ttl", "1"]);
+    let id = create(&server, "iterations=50&threads=1", &small());
+    poll(&server, &id, terminal);
+    let start = Instant::now();
+    loop {
+        let r = server.get(&format!("/v1/jobs/{id}"));
+        if r.status == 404 {
+            assert_eq!(r.error_code(), "job_not_found");
+            break;
+        }
+        assert_eq!(r.status, 200);
+        assert!(start.elapsed() < DEADLINE, "job {id} never expired");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn sigterm_stops_gracefully_with_status_0() {
+    let mut server = Server::start(BIN, &["--max-running", "1"]);
+    let long = create(&server, "time_limit=150&threads=1", &small());
+    poll(&server, &long, |s| s == "running");
+    let _queued = create(&server, "time_limit=150&threads=1", &small());
+    let status = server.terminate(DEADLINE).expect("the server did not exit");
+    assert!(status.success(), "{status:?}");
+}
