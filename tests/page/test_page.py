@@ -179,8 +179,7 @@ def set_field(driver, field_id, value):
 
 def start_and_wait(driver):
     driver.find_element(By.ID, "start-btn").click()
-    wait_for(lambda: driver.find_element(By.ID, "job-id").text.startswith("job "), "a job id")
-    job = driver.find_element(By.ID, "job-id").text[len("job ") :]
+    job = wait_for(lambda: driver.find_element(By.ID, "job-id").get_attribute("data-job"), "a job id")
     status = wait_for(
         lambda: (s := driver.find_element(By.ID, "status").text) in ("done", "failed", "cancelled") and s,
         "the job to finish",
