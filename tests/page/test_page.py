@@ -372,3 +372,28 @@ def test_progress_is_live_and_cancel_stops_the_job(page, server):
     assert not page.find_element(By.ID, "cancel-btn").is_enabled()
     assert page.find_element(By.ID, "start-btn").is_enabled()
     assert float(page.find_element(By.ID, "elapsed").text.split()[0]) < 50
+
+
+def test_multi_day_plan_has_a_day_selector(page, server):
+    paste(page, (DATA / "iowa_week.json").read_text())
+    set_field(page, "time-limit", 3)
+    set_field(page, "threads", 1)
+    job = start_and_wait(page)
+    plan = get_json(f"{server}/v1/jobs/{job}/solution")
+    days = plan["days"]
+    assert len(days) == 5
+    select = page.find_element(By.ID, "day-select")
+    assert select.is_displayed()
+    assert len(select.find_elements(By.TAG_NAME, "option")) == len(days)
+
+    def drawn():
+        return len(page.find_elements(By.CSS_SELECTOR, "#map polyline.route-line"))
+
+    wait_for(lambda: drawn() == len(days[0]["routes"]), "day 1 drawn")
+    assert "day 1 of 5" in page.find_element(By.ID, "summary").text
+    select.find_elements(By.TAG_NAME, "option")[2].click()
+    wait_for(lambda: "day 3 of 5" in page.find_element(By.ID, "summary").text, "day 3 shown")
+    assert drawn() == len(days[2]["routes"])
+    # Its schedule comes from that day's routes.
+    page.find_element(By.CSS_SELECTOR, "#legend button[data-route='0']").click()
+    assert [row[1] for row in schedule_rows(page)] == [s["town"] for s in days[2]["routes"][0]["stops"]]
