@@ -84,6 +84,12 @@ class Handler(BaseHTTPRequestHandler):
             if q.get("format") == ["geojson"]:
                 name = f"{stem}-day{q.get('day', ['1'])[0]}.geojson" if stem == "week" else f"{stem}.geojson"
                 return self.send(200, (DATA / name).read_bytes())
+            if q.get("format") == ["csv"]:
+                sol = json.loads((DATA / f"{stem}.json").read_text())
+                rows = ["vehicle_type,vehicle,town"] + [
+                    f"{r['vehicle_type']},{r['vehicle']},{st['town']}" for r in sol.get("routes", []) for st in r["stops"]
+                ]
+                return self.send(200, ("\n".join(rows) + "\n").encode(), "text/csv")
             return self.send(200, (DATA / f"{stem}.json").read_bytes())
         self.error(404, "not_found", "no such route")
 

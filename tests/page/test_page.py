@@ -298,6 +298,14 @@ def test_small_json_routes_depots_unassigned_schedule(page, server):
     assert schedule_rows(page) == expected(routes[other])
     assert page.find_element(By.CSS_SELECTOR, f"#legend button[data-route='{other}']").get_attribute("aria-pressed") == "true"
 
+    # Downloads of the same plan, from the same origin.
+    links = {i: page.find_element(By.ID, i).get_attribute("href") for i in ("dl-json", "dl-geojson", "dl-csv")}
+    assert all(h.startswith(server + "/v1/jobs/") for h in links.values()), links
+    assert get_json(links["dl-json"]) == solution
+    assert get_json(links["dl-geojson"])["type"] == "FeatureCollection"
+    with urllib.request.urlopen(links["dl-csv"], timeout=30) as r:
+        assert "neudrossenfeld" in r.read().decode()
+
     # Back to the longest route for the picture.
     page.find_element(By.CSS_SELECTOR, f"#legend button[data-route='{longest}']").click()
     time.sleep(0.2)
