@@ -1,8 +1,9 @@
 //! Load on `backroads serve`: a server process on 127.0.0.1 (loopback
 //! only, any free port), concurrent clients each POSTing a small problem to
 //! `/v1/solve?iterations=200&threads=1`. Reports whether every request was
-//! answered (none lost), latency percentiles and throughput as a Markdown
-//! table.
+//! answered (a 200, or an explicit refusal such as 503 `queue_full`) and
+//! none lost (no answer at all: exit status 1), the latency percentiles of
+//! the 200s and their throughput, as a Markdown table.
 //!
 //! `cargo bench --bench serve_load -- [--requests N] [--concurrency C]
 //! [--max-running R] [--queue Q]` (defaults 32, 8, 2, 64). Bounded in count
@@ -143,21 +144,33 @@ fn main() {
         latencies.len() as f64 / wall.as_secs_f64().max(1e-9),
         wall.as_secs_f64()
     );
-    let all = latencies.len() == requests;
+    let lost_total = lost.len() + unaccounted;
+    let mut by_status: Vec<(u16, usize)> = Vec::new();
+    for &st in &refused {
+        match by_status.iter_mut().find(|(s, _)| *s == st) {
+            Some((_, n)) => *n += 1,
+            None => by_status.push((st, 1)),
+        }
+    }
+    let refusals: Vec<String> = by_status.iter().map(|(s, n)| format!("{n} × {s}")).collect();
     println!(
-        "\n{}",
-        if all {
+        "\n{}{}",
+        if lost_total == 0 {
             "all answered, none lost".to_string()
         } else {
             format!(
-                "NOT all answered: refused statuses {refused:?}, lost {}{}",
-                lost.len() + unaccounted,
+                "{lost_total} LOST{}",
                 lost.first().map(|e| format!(" (first: {e})")).unwrap_or_default()
             )
+        },
+        if refusals.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} refused explicitly: {})", refused.len(), refusals.join(", "))
         }
     );
     drop(server);
-    if !all {
+    if lost_total > 0 {
         std::process::exit(1);
     }
 }

@@ -65,7 +65,16 @@ fn create(server: &Server, query: &str, body: &str) -> String {
 fn sync_solve_and_refusals() {
     let server = Server::start(
         BIN,
-        &["--max-towns", "50", "--max-sync-time-limit", "60", "--max-threads", "2"],
+        &[
+            "--max-towns",
+            "50",
+            "--max-sync-time-limit",
+            "60",
+            "--max-threads",
+            "2",
+            "--body-timeout",
+            "1",
+        ],
     );
     let health = server.get("/health");
     assert_eq!((health.status, health.json()["status"].as_str()), (200, Some("ok")));
@@ -169,6 +178,17 @@ fn sync_solve_and_refusals() {
         ),
         413,
         "body_too_large",
+    );
+    // A body that stops short of its length: 408 once the body timeout passed.
+    refused(
+        server.call(
+            "POST",
+            "/v1/solve",
+            &[("Content-Type", "application/json"), ("Content-Length", "100")],
+            b"{\"depots\"",
+        ),
+        408,
+        "body_timeout",
     );
     let many: Vec<String> = (0..60)
         .map(|i| format!("{{\"id\": \"t{i}\", \"location\": {{\"x\": {i}, \"y\": 1}}, \"demand\": 1}}"))

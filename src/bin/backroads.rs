@@ -273,6 +273,9 @@ struct ServeArgs {
     /// Most finished jobs kept (the oldest expire first).
     #[arg(long, value_name = "N", default_value_t = backroads::serve::Limits::default().max_finished_jobs)]
     max_finished_jobs: usize,
+    /// Longest wait for a request's body, seconds (slower: 408 body_timeout).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, default_value_t = 30.0)]
+    body_timeout: f64,
     /// On SIGINT/SIGTERM, seconds to wait for running solves and open requests.
     #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, default_value_t = 10.0)]
     shutdown_grace: f64,
@@ -296,6 +299,7 @@ fn run_serve(args: ServeArgs) -> Result<ExitCode, Failure> {
             max_threads: args.max_threads.unwrap_or(defaults.max_threads),
             job_ttl: Duration::from_secs_f64(args.job_ttl),
             max_finished_jobs: args.max_finished_jobs,
+            body_timeout: Duration::from_secs_f64(args.body_timeout),
             shutdown_grace: Duration::from_secs_f64(args.shutdown_grace),
         },
     };

@@ -134,8 +134,9 @@ fn is_length_limit(e: &axum::Error) -> bool {
     false
 }
 
-/// Reads the body, refusing more than `limit` bytes (413 `body_too_large`).
-async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, ApiError> {
+/// Reads the body, refusing more than `limit` bytes (413 `body_too_large`)
+/// and bodies slower than `timeout` (408 `body_timeout`).
+async fn read_body(headers: &HeaderMap, body: Body, limit: usize, timeout: Duration) -> Result<Bytes, ApiError> {
     let too_large = || {
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -150,7 +151,16 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Byte
     if stated.is_some_and(|n| n > limit as u64) {
         return Err(too_large());
     }
-    axum::body::to_bytes(body, limit).await.map_err(|e| {
+    let read = tokio::time::timeout(timeout, axum::body::to_bytes(body, limit))
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "body_timeout",
+                format!("the body did not arrive within {} s", timeout.as_secs_f64()),
+            )
+        })?;
+    read.map_err(|e| {
         if is_length_limit(&e) {
             too_large()
         } else {
@@ -164,8 +174,8 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Byte
 }
 
 /// The checks and parsing every solve request goes through: media type
-/// (415), parameters (400), body size (413), then the problem (400, 413,
-/// 422), parsed off the async threads.
+/// (415), parameters (400), body size and time (413, 408), then the
+/// problem (400, 413, 422), parsed off the async threads.
 async fn prepare(
     state: &AppState,
     headers: &HeaderMap,
@@ -175,7 +185,7 @@ async fn prepare(
 ) -> Result<SolveRequest, ApiError> {
     let kind = request::body_kind(headers)?;
     let params = request::parse_params(query.as_deref())?;
-    let bytes = read_body(headers, body, state.limits.max_body_bytes).await?;
+    let bytes = read_body(headers, body, state.limits.max_body_bytes, state.limits.body_timeout).await?;
     let limits = Arc::clone(&state.limits);
     tokio::task::spawn_blocking(move || request::build(kind, &bytes, &params, &limits, max_time))
         .await
@@ -212,6 +222,7 @@ fn json_response(status: StatusCode, text: String) -> Response {
             exactly what `backroads solve --out` writes. Header `x-backroads-status` is `done`, or `cancelled` \
             when the service shut down mid-solve (the best routes found)", body = Object),
         (status = 400, description = "malformed_json, invalid_problem, malformed_csv, invalid_parameter, bad_body", body = ErrorBody),
+        (status = 408, description = "body_timeout", body = ErrorBody),
         (status = 413, description = "body_too_large, problem_too_large", body = ErrorBody),
         (status = 415, description = "unsupported_media_type", body = ErrorBody),
         (status = 422, description = "unprocessable_problem, file_reference_refused, time_limit_too_long, too_many_threads", body = ErrorBody),
@@ -266,6 +277,7 @@ async fn solve(
     responses(
         (status = 202, description = "Accepted; poll `GET /v1/jobs/{id}` (also in the Location header)", body = JobCreated),
         (status = 400, description = "malformed_json, invalid_problem, malformed_csv, invalid_parameter, bad_body", body = ErrorBody),
+        (status = 408, description = "body_timeout", body = ErrorBody),
         (status = 413, description = "body_too_large, problem_too_large", body = ErrorBody),
         (status = 415, description = "unsupported_media_type", body = ErrorBody),
         (status = 422, description = "unprocessable_problem, file_reference_refused, time_limit_too_long, too_many_threads", body = ErrorBody),

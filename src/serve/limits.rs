@@ -41,6 +41,9 @@ pub struct Limits {
     /// Most finished jobs kept; past it the oldest expire early
     /// (`--max-finished-jobs`, default 1,000).
     pub max_finished_jobs: usize,
+    /// Longest wait for a request's body, from its headers on (slow clients
+    /// get 408 `body_timeout`; `--body-timeout`, default 30 s).
+    pub body_timeout: Duration,
     /// On SIGINT / SIGTERM: how long running solves (cancelled at once) and
     /// open requests are waited for before the process exits anyway
     /// (`--shutdown-grace`, default 10 s).
@@ -61,14 +64,15 @@ impl Default for Limits {
             max_threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
             job_ttl: Duration::from_secs(3_600),
             max_finished_jobs: 1_000,
+            body_timeout: Duration::from_secs(30),
             shutdown_grace: Duration::from_secs(10),
         }
     }
 }
 
 impl Limits {
-    /// Refuses unusable limits (zero workers, zero threads, zero body size)
-    /// with a message naming the setting.
+    /// Refuses unusable limits (zero workers, threads, queue places or
+    /// body size) with a message naming the setting.
     pub fn check(&self) -> Result<(), String> {
         let zero = [
             ("max_running", self.max_running),
@@ -77,6 +81,7 @@ impl Limits {
             ("max_towns", self.max_towns),
             ("max_vehicles", self.max_vehicles),
             ("max_depots", self.max_depots),
+            ("max_queue", self.max_queue),
         ];
         if let Some((name, _)) = zero.iter().find(|(_, v)| *v == 0) {
             return Err(format!("{name} must be at least 1"));

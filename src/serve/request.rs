@@ -198,6 +198,8 @@ fn json_spec(body: &[u8], params: &SolveParams) -> Result<ProblemSpec, ApiError>
             "{name} applies to towns CSV bodies (text/csv); a JSON problem states its own depots and fleet"
         )));
     }
+    // A UTF-8 byte order mark, as spreadsheets and some editors write it.
+    let body = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body);
     serde_json::from_slice(body).map_err(|e| {
         use serde_json::error::Category;
         match e.classify() {
