@@ -6,13 +6,13 @@
 //! infeasible solution (or one with unassigned towns). `bench` goes on after
 //! an input it cannot read or solve and exits 1 at the end (1 wins over 3).
 
+use backroads::Outcome;
 use backroads::distance::build_oracle;
 use backroads::generate;
 use backroads::horizon;
 use backroads::io;
 use backroads::quality;
 use backroads::solution::validate;
-use backroads::Outcome;
 use backroads::solver::{Flow, Objective, OperatorKind, SearchParams, SolveProgress, SolverConfig};
 use backroads::text::escape;
 use clap::{Parser, Subcommand};

@@ -32,11 +32,11 @@ use cluster::Cluster;
 pub use construct::savings::SavingsParams;
 pub(crate) use construct::savings::{SavingsPairs, savings_routes};
 use neighbours::Neighbours;
-use rayon::prelude::*;
 pub use objective::Objective;
+use rayon::prelude::*;
+use search::Budget;
 pub use search::operators::OperatorKind;
 pub use search::{Flow, SearchParams};
-use search::Budget;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -200,7 +200,9 @@ pub fn solve_observed(
     observer: &dyn Observer,
 ) -> Result<Solved> {
     let start = Instant::now();
-    with_threads(config, || solve_with_objective(problem, oracle, config, start, observer))
+    with_threads(config, || {
+        solve_with_objective(problem, oracle, config, start, observer)
+    })
 }
 
 /// Applies `config.objective`: [`Objective::Vehicles`] solves a copy of the
