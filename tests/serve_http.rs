@@ -1,7 +1,7 @@
 //! `backroads serve` over loopback: a real server process per test, a
 //! std-only HTTP/1.1 client. Asserted facts are statuses and codes; polls
 //! have generous deadlines, never speeds.
-#![cfg(feature = "serve")]
+#![cfg(all(feature = "serve", feature = "cli"))]
 
 #[path = "common/http.rs"]
 mod http;
