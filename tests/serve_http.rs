@@ -231,6 +231,7 @@ fn sync_solve_and_refusals() {
         404,
         "job_not_found",
     );
+    refused(server.get("/v1/jobs/%FF%FE"), 404, "job_not_found");
     refused(server.get("/v2/nothing"), 404, "not_found");
     refused(server.get("/v1/solve"), 405, "method_not_allowed");
 
@@ -294,6 +295,16 @@ fn jobs_run_and_give_every_format() {
         assert!(c.body.lines().count() > 2, "{}", c.body);
         assert!(c.body.contains("harsdorf"), "{}", c.body);
     }
+    // The first type of the Accept list the service writes wins.
+    let c = server.call(
+        "GET",
+        &format!("/v1/jobs/{id}/solution"),
+        &[("Accept", "image/png, text/csv;q=0.5, application/geo+json")],
+        b"",
+    );
+    assert!(c.header("content-type").unwrap_or_default().starts_with("text/csv"));
+    let j = server.call("GET", &format!("/v1/jobs/{id}/solution"), &[("Accept", "*/*")], b"");
+    assert_eq!(j.header("content-type"), Some("application/json"));
     let bad = server.get(&format!("/v1/jobs/{id}/solution?format=svg"));
     assert_eq!((bad.status, bad.error_code().as_str()), (400, "invalid_parameter"));
 
