@@ -22,6 +22,8 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 pub(crate) struct AppState {
     pub jobs: Arc<Jobs>,
     pub limits: Arc<Limits>,
+    /// Places for bodies being read and parsed ([`Limits::max_uploads`]).
+    pub uploads: Arc<tokio::sync::Semaphore>,
 }
 
 /// The service's routes.
@@ -186,6 +188,18 @@ async fn prepare(
 ) -> Result<SolveRequest, ApiError> {
     let kind = request::body_kind(headers)?;
     let params = request::parse_params(query.as_deref())?;
+    let busy = || {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "too many requests are being uploaded at once; try again later",
+        )
+    };
+    // Held until the problem is parsed (or refused).
+    let _upload = tokio::time::timeout(state.limits.body_timeout, Arc::clone(&state.uploads).acquire_owned())
+        .await
+        .map_err(|_| busy())?
+        .map_err(|_| busy())?;
     let bytes = read_body(headers, body, state.limits.max_body_bytes, state.limits.body_timeout).await?;
     let limits = Arc::clone(&state.limits);
     tokio::task::spawn_blocking(move || request::build(kind, &bytes, &params, &limits, max_time))
@@ -228,7 +242,7 @@ fn json_response(status: StatusCode, text: String) -> Response {
         (status = 415, description = "unsupported_media_type", body = ErrorBody),
         (status = 422, description = "unprocessable_problem, file_reference_refused, time_limit_too_long, too_many_threads", body = ErrorBody),
         (status = 500, description = "internal_error", body = ErrorBody),
-        (status = 503, description = "queue_full, shutting_down", body = ErrorBody),
+        (status = 503, description = "queue_full, busy, shutting_down", body = ErrorBody),
     ))]
 async fn solve(
     State(state): State<AppState>,
@@ -282,7 +296,7 @@ async fn solve(
         (status = 413, description = "body_too_large, problem_too_large", body = ErrorBody),
         (status = 415, description = "unsupported_media_type", body = ErrorBody),
         (status = 422, description = "unprocessable_problem, file_reference_refused, time_limit_too_long, too_many_threads", body = ErrorBody),
-        (status = 503, description = "queue_full, shutting_down", body = ErrorBody),
+        (status = 503, description = "queue_full, busy, shutting_down", body = ErrorBody),
     ))]
 async fn create_job(
     State(state): State<AppState>,
