@@ -76,6 +76,7 @@ pub mod generate;
 pub mod horizon;
 pub mod io;
 pub mod model;
+pub mod planning;
 pub mod quality;
 mod rng;
 pub mod route;
@@ -84,3 +85,4 @@ pub mod solver;
 pub mod text;
 
 pub use error::{Error, FileRefusal, Result};
+pub use planning::{CheckReport, Outcome, Summary, check_json, plan, plan_observed};

@@ -14,7 +14,7 @@
 //! [`Objective::Vehicles`] (`--objective vehicles`) solves vehicles first
 //! (see [`apply_objective`]); the reported cost never includes fixed costs.
 
-use crate::distance::{TravelOracle, build_oracle, is_unreachable};
+use crate::distance::{TravelOracle, build_oracle};
 use crate::error::{Error, Result};
 use crate::io::{
     InputFormat, ReadOptions, clip, detect_format, dimacs_cost, exact_euclidean_cost, nint_cost, read_input_text,
@@ -109,88 +109,10 @@ impl From<f64> for Bks {
 /// Best-known solutions by instance name.
 pub type BksTable = HashMap<String, Bks>;
 
-/// What the solver minimises in `bench` and `solve`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Objective {
-    /// The problem as given: total distance for every benchmark format
-    /// (fixed costs of a JSON problem are kept).
-    #[default]
-    Distance,
-    /// Vehicles first, then distance: see [`apply_objective`].
-    Vehicles,
-}
+pub use crate::solver::objective::{Objective, apply_objective, vehicles_first_fixed_cost, without_fixed_cost};
 
-impl std::str::FromStr for Objective {
-    type Err = String;
-    fn from_str(s: &str) -> std::result::Result<Objective, String> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "distance" => Ok(Objective::Distance),
-            "vehicles" => Ok(Objective::Vehicles),
-            _ => Err(format!("unknown objective '{s}' (expected distance or vehicles)")),
-        }
-    }
-}
-
-impl std::fmt::Display for Objective {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Objective::Distance => "distance",
-            Objective::Vehicles => "vehicles",
-        })
-    }
-}
-
-/// The fixed cost per route that makes any saved vehicle worth more than
-/// any distance: the sum over towns of the longest round trip from a depot
-/// of the fleet (`d(depot, t) + d(t, depot)`, unreachable pairs skipped),
-/// plus one per town and one. Under the triangle inequality a set of routes
-/// is never longer than the round trips of its towns, and the extra unit per
-/// town covers the at most one unit per arc by which rounded or truncated
-/// distances can break it; so one route fewer always pays. Capped at
-/// `i64::MAX / 2^20` so that route counts times it cannot overflow.
-/// O(towns × depots of the fleet) distance look-ups.
-pub fn vehicles_first_fixed_cost(problem: &Problem, oracle: &dyn TravelOracle) -> i64 {
-    let mut depots: Vec<usize> = problem.fleet.iter().map(|v| v.depot).collect();
-    depots.sort_unstable();
-    depots.dedup();
-    let mut total: i64 = 1;
-    for t in 0..problem.towns.len() {
-        let loc = problem.town_location(t);
-        let longest = depots
-            .iter()
-            .map(|&d| oracle.distance(d, loc).saturating_add(oracle.distance(loc, d)))
-            .filter(|&r| !is_unreachable(r))
-            .max()
-            .unwrap_or(0);
-        total = total.saturating_add(longest).saturating_add(1);
-    }
-    total.min(i64::MAX >> 20)
-}
-
-/// Applies `objective` to `problem`: [`Objective::Vehicles`] sets every
-/// vehicle type's `fixed_cost` to [`vehicles_first_fixed_cost`] (returned),
-/// so the solver minimises routes first and distance second;
-/// [`Objective::Distance`] leaves the problem as it is (`None`). Solution
-/// totals and the validator's cost are distances: they never include the
-/// fixed cost.
-pub fn apply_objective(problem: &mut Problem, oracle: &dyn TravelOracle, objective: Objective) -> Option<i64> {
-    match objective {
-        Objective::Distance => None,
-        Objective::Vehicles => {
-            let fixed = vehicles_first_fixed_cost(problem, oracle);
-            for v in &mut problem.fleet {
-                v.fixed_cost = fixed;
-            }
-            Some(fixed)
-        }
-    }
-}
-
-/// Solves `problem` under `objective`: for [`Objective::Vehicles`] a copy of
-/// the problem with [`apply_objective`]'s fixed costs is solved, and the
-/// routes are then scheduled on `problem` itself, so the solution states the
-/// problem's own money costs, never the internal fixed cost. `observer`
-/// sees progress without the fixed cost ([`without_fixed_cost`]).
+/// Solves `problem` under `objective` (it overrides `config.objective`):
+/// see [`crate::solver::SolverConfig::objective`].
 pub fn solve_with_objective(
     problem: &Problem,
     oracle: &dyn TravelOracle,
@@ -198,28 +120,11 @@ pub fn solve_with_objective(
     objective: Objective,
     observer: &dyn Observer,
 ) -> Result<crate::solver::Solved> {
-    if objective == Objective::Distance {
-        return solve_observed(problem, oracle, config, observer);
-    }
-    let mut weighted = problem.clone();
-    let fixed = apply_objective(&mut weighted, oracle, objective);
-    let observer = |p: &SolveProgress| observer.progress(&without_fixed_cost(p, fixed));
-    let mut solved = solve_observed(&weighted, oracle, config, &observer)?;
-    solved.solution = Solution::from_plan(problem, oracle, &solved.plan);
-    Ok(solved)
-}
-
-/// The search's progress with the vehicles-first fixed cost taken out: the
-/// solver's `best_cost` counts `fixed` once per route, and since `fixed`
-/// exceeds any total distance, the remainder is the distance.
-pub fn without_fixed_cost(p: &SolveProgress, fixed: Option<i64>) -> SolveProgress {
-    match fixed {
-        Some(f) if f > 0 => SolveProgress {
-            best_cost: p.best_cost.rem_euclid(f),
-            ..*p
-        },
-        _ => *p,
-    }
+    let config = SolverConfig {
+        objective,
+        ..config.clone()
+    };
+    solve_observed(problem, oracle, &config, observer)
 }
 
 /// One instance's result.
@@ -832,14 +737,6 @@ mod tests {
         std::fs::write(&path, "instance,bks\nA,1\n").unwrap();
         assert_eq!(read_bks_table(&path).unwrap()["A"], Bks::from(1.0));
         std::fs::remove_dir_all(&dir).ok();
-    }
-
-    #[test]
-    fn objectives_parse() {
-        assert_eq!("vehicles".parse::<Objective>(), Ok(Objective::Vehicles));
-        assert_eq!(" Distance".parse::<Objective>(), Ok(Objective::Distance));
-        assert!("cost".parse::<Objective>().is_err());
-        assert_eq!(Objective::Vehicles.to_string(), "vehicles");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! DESIGN.md:
 //!
 //! ```text
-//! error ← model ← distance ← route ← {solution, solver} ← horizon ← io ← {quality, generate} ← bin
+//! error ← model ← distance ← route ← {solution, solver} ← horizon ← io ← planning ← {quality, generate} ← bin
 //! ```
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,6 +23,7 @@ const LAYERS: &[&[&str]] = &[
     &["solver"],
     &["horizon"],
     &["io"],
+    &["planning"],
     &["quality", "generate"],
 ];
 

@@ -13,7 +13,8 @@ use backroads::io;
 use backroads::quality;
 use backroads::solution::validate;
 use backroads::solver::search::OperatorKind;
-use backroads::solver::{Flow, SearchParams, SolveProgress, SolverConfig};
+use backroads::Outcome;
+use backroads::solver::{Flow, Objective, SearchParams, SolveProgress, SolverConfig};
 use backroads::text::escape;
 use clap::{Parser, Subcommand};
 use std::io::Write as _;
@@ -61,8 +62,8 @@ enum Command {
         best_known: Option<f64>,
         /// `distance` (the problem as given) or `vehicles`: fewest routes first, then distance
         /// (every vehicle type gets a fixed cost above any total distance; the cost shown excludes it).
-        #[arg(long, value_name = "distance|vehicles", default_value_t = quality::Objective::Distance)]
-        objective: quality::Objective,
+        #[arg(long, value_name = "distance|vehicles", default_value_t = Objective::Distance)]
+        objective: Objective,
         /// Distance convention of .vrp files: `nearest` (integer, CVRPLIB X), `exact` (real-valued, held in
         /// 1/10000 units with arcs rounded up: Golden, CMT) or `dimacs` (tenths, truncated). Default: by file
         /// kind (exact for real coordinates or a DISTANCE limit, dimacs for VRPTW, else nearest).
@@ -174,8 +175,8 @@ enum Command {
         temperature: Option<String>,
         /// `distance` (the problems as given) or `vehicles`: fewest routes first, then distance
         /// (every vehicle type gets a fixed cost above any total distance; the cost shown excludes it).
-        #[arg(long, value_name = "distance|vehicles", default_value_t = quality::Objective::Distance)]
-        objective: quality::Objective,
+        #[arg(long, value_name = "distance|vehicles", default_value_t = Objective::Distance)]
+        objective: Objective,
         /// Distance convention of .vrp files: `nearest` (integer, CVRPLIB X), `exact` (real-valued, held in
         /// 1/10000 units with arcs rounded up: Golden, CMT) or `dimacs` (tenths, truncated). Default: by file
         /// kind (exact for real coordinates or a DISTANCE limit, dimacs for VRPTW, else nearest).
@@ -408,22 +409,17 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             let read = read_options(allow_files_outside, rounding);
             let problem = io::read_problem_file_with(&input, &read).map_err(|e| e.to_string())?;
             let oracle = build_oracle(&problem).map_err(|e| e.to_string())?;
-            if problem.horizon_days.is_some() {
-                if objective != quality::Objective::Distance {
-                    return Err(Failure::Usage(
-                        "--objective vehicles plans single-day problems; a multi-day problem is planned by distance"
-                            .into(),
-                    ));
-                }
-                let outputs = HorizonOutputs {
-                    out: out.as_deref(),
-                    sol: sol.as_deref(),
-                    geojson: geojson.as_deref(),
-                    svg: svg.as_deref(),
-                    schedule: schedule.as_deref(),
-                };
-                return solve_horizon(&problem, oracle.as_ref(), &cfg, &input, &outputs, start);
+            if problem.horizon_days.is_some() && objective != Objective::Distance {
+                return Err(Failure::Usage(
+                    "--objective vehicles plans single-day problems; a multi-day problem is planned by distance".into(),
+                ));
             }
+            if problem.horizon_days.is_some() && sol.is_some() {
+                return Err(Failure::Usage(
+                    "--sol writes single-day solutions; write a multi-day plan with --out".into(),
+                ));
+            }
+            cfg.objective = objective;
             let line = ProgressLine::new(quiet);
             let label = escape(
                 &input
@@ -439,8 +435,21 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
                 line.show(&label, best_known, p);
                 Flow::Continue
             };
-            let solved = quality::solve_with_objective(&problem, oracle.as_ref(), &cfg, objective, &observer)
-                .map_err(|e| e.to_string())?;
+            let solved = match backroads::plan_observed(&problem, oracle.as_ref(), &cfg, &observer)
+                .map_err(|e| e.to_string())?
+            {
+                Outcome::Day(solved) => solved,
+                Outcome::Horizon(plan) => {
+                    let outputs = HorizonOutputs {
+                        out: out.as_deref(),
+                        sol: sol.as_deref(),
+                        geojson: geojson.as_deref(),
+                        svg: svg.as_deref(),
+                        schedule: schedule.as_deref(),
+                    };
+                    return write_horizon(&problem, oracle.as_ref(), &plan, &input, &outputs, start);
+                }
+            };
             let s = &solved.solution;
             // Nothing is written that the validator does not find feasible.
             let report = validate(&problem, oracle.as_ref(), s);
@@ -722,14 +731,14 @@ fn day_path(path: &Path, day: usize) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// `backroads solve` on a problem with `horizon_days`: plan every day,
+/// `backroads solve` on a problem with `horizon_days`, once planned:
 /// print a summary per day and the total, write the outputs (`--out` the
 /// plan JSON, `--schedule` one CSV with a `day` column, `--geojson` and
 /// `--svg` one file per day named `FILE-dayN.ext`).
-fn solve_horizon(
+fn write_horizon(
     problem: &backroads::model::Problem,
     oracle: &dyn backroads::distance::TravelOracle,
-    cfg: &SolverConfig,
+    plan: &horizon::HorizonPlan,
     input: &Path,
     outputs: &HorizonOutputs<'_>,
     start: Instant,
@@ -739,9 +748,8 @@ fn solve_horizon(
             "--sol writes single-day solutions; write a multi-day plan with --out".into(),
         ));
     }
-    let plan = horizon::plan_horizon_with_oracle(problem, oracle, cfg).map_err(|e| e.to_string())?;
     // Nothing is written that the validator does not find feasible.
-    let report = horizon::validate_horizon(problem, oracle, &plan);
+    let report = horizon::validate_horizon(problem, oracle, plan);
     if !report.is_feasible() {
         for v in &report.violations {
             eprintln!("internal error, plan violates: {v}");

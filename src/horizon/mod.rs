@@ -96,7 +96,7 @@ use crate::error::{Error, Result};
 use crate::model::Problem;
 use crate::rng::SeededRng;
 use crate::solution::{Plan, PlannedRoute, Solution, UnassignedReason};
-use crate::solver::{DEFAULT_ITERATIONS, SolverConfig, solve_with_oracle};
+use crate::solver::{DEFAULT_ITERATIONS, Flow, Observer, SolveProgress, SolverConfig, Unobserved, solve_observed};
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
 
@@ -229,7 +229,7 @@ pub fn plan_horizon(problem: &Problem, config: &SolverConfig) -> Result<HorizonP
     // Road oracles run Dijkstra in parallel: on the configured threads.
     let oracle = crate::solver::with_threads(config, || build_oracle(problem))?;
     let oracle_time = start.elapsed();
-    let mut plan = Planner::new(problem, oracle.as_ref(), config, start)?.run()?;
+    let mut plan = Planner::new(problem, oracle.as_ref(), config, start, &Unobserved)?.run()?;
     plan.stats.oracle_time = oracle_time;
     Ok(plan)
 }
@@ -241,8 +241,23 @@ pub fn plan_horizon_with_oracle(
     oracle: &dyn TravelOracle,
     config: &SolverConfig,
 ) -> Result<HorizonPlan> {
+    plan_horizon_observed(problem, oracle, config, &Unobserved)
+}
+
+/// Like [`plan_horizon_with_oracle`], reporting progress to `observer`
+/// during the day solves: `iterations` are the steps of all day solves so
+/// far, `best_cost` the best cost of the day being solved. When the
+/// observer returns [`Flow::Stop`], the day being solved keeps its best
+/// routes, every later day solve stops at its first progress report (its
+/// construction is kept), and the plan is completed and returned.
+pub fn plan_horizon_observed(
+    problem: &Problem,
+    oracle: &dyn TravelOracle,
+    config: &SolverConfig,
+    observer: &dyn Observer,
+) -> Result<HorizonPlan> {
     check(problem, config)?;
-    Planner::new(problem, oracle, config, Instant::now())?.run()
+    Planner::new(problem, oracle, config, Instant::now(), observer)?.run()
 }
 
 fn check(problem: &Problem, config: &SolverConfig) -> Result<()> {
@@ -293,6 +308,11 @@ fn check(problem: &Problem, config: &SolverConfig) -> Result<()> {
     if config.threads == Some(0) {
         return Err(Error::InvalidConfig("threads must be at least 1".into()));
     }
+    if config.objective != crate::solver::Objective::Distance {
+        return Err(Error::InvalidConfig(
+            "multi-day problems are planned with the distance objective only".into(),
+        ));
+    }
     Ok(())
 }
 
@@ -321,6 +341,9 @@ struct Planner<'a> {
     /// Number of day solves run so far (seeds each solve's stream).
     solves: u64,
     stats: HorizonStats,
+    observer: &'a dyn Observer,
+    /// The observer asked to stop.
+    stopped: std::sync::atomic::AtomicBool,
 }
 
 impl<'a> Planner<'a> {
@@ -329,6 +352,7 @@ impl<'a> Planner<'a> {
         oracle: &'a dyn TravelOracle,
         config: &'a SolverConfig,
         start: Instant,
+        observer: &'a dyn Observer,
     ) -> Result<Self> {
         if oracle.num_locations() != problem.num_locations() {
             return Err(Error::InvalidConfig(format!(
@@ -358,11 +382,14 @@ impl<'a> Planner<'a> {
             days: vec![DayRoutes::default(); horizon as usize],
             solves: 0,
             stats: HorizonStats::default(),
+            observer,
+            stopped: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
+    /// Past the deadline, or the observer asked to stop.
     fn out_of_time(&self) -> bool {
-        self.deadline.is_some_and(|d| Instant::now() >= d)
+        self.stopped.load(std::sync::atomic::Ordering::Relaxed) || self.deadline.is_some_and(|d| Instant::now() >= d)
     }
 
     fn pattern(&self, t: usize) -> Option<u64> {
@@ -485,7 +512,23 @@ impl<'a> Planner<'a> {
             let (sub, map) = self.days_problems.day(d as u32 + 1, &towns);
             let sub_oracle = SubOracle::new(self.oracle, map);
             let solve_start = Instant::now();
-            let solved = solve_with_oracle(&sub, &sub_oracle, &cfg)?;
+            let done = self.stats.iterations;
+            let watch = |p: &SolveProgress| {
+                use std::sync::atomic::Ordering::Relaxed;
+                if self.stopped.load(Relaxed) {
+                    return Flow::Stop;
+                }
+                let flow = self.observer.progress(&SolveProgress {
+                    best_cost: p.best_cost,
+                    iterations: done.saturating_add(p.iterations),
+                    elapsed: self.start.elapsed(),
+                });
+                if flow == Flow::Stop {
+                    self.stopped.store(true, Relaxed);
+                }
+                flow
+            };
+            let solved = solve_observed(&sub, &sub_oracle, &cfg, &watch)?;
             self.stats.solve_time += solve_start.elapsed();
             self.stats.iterations += solved.stats.iterations;
             if let (Some(n), Some(used)) = (remaining_iters.as_mut(), iters) {

@@ -14,6 +14,7 @@ pub mod construct;
 mod fleet;
 pub mod local_search;
 pub mod neighbours;
+pub mod objective;
 pub mod search;
 
 use crate::distance::{TravelOracle, build_oracle};
@@ -24,6 +25,7 @@ use cluster::Cluster;
 pub use construct::savings::{SavingsPairs, SavingsParams, savings_routes};
 use neighbours::Neighbours;
 use rayon::prelude::*;
+pub use objective::Objective;
 pub use search::{Budget, Flow, Progress, SearchParams};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -54,6 +56,12 @@ pub struct SolverConfig {
     /// matrices; bigger ones compute distances on demand (sparse mode:
     /// O(n·k) memory). 0 forces sparse mode everywhere.
     pub dense_matrix_limit: usize,
+    /// What to minimise: the problem's own costs, or vehicles first
+    /// ([`Objective::Vehicles`]: the search adds a fixed cost per route
+    /// above any distance, see [`objective::vehicles_first_fixed_cost`];
+    /// the solution states the problem's own costs, and progress is
+    /// reported without that fixed cost). Single-day problems only.
+    pub objective: Objective,
 }
 
 /// Towns × savings shapes a cluster's construction may spend: all 43 shapes
@@ -74,6 +82,7 @@ impl Default for SolverConfig {
             iterations: None,
             search: SearchParams::default(),
             dense_matrix_limit: cluster::DENSE_LIMIT,
+            objective: Objective::Distance,
         }
     }
 }
@@ -161,7 +170,7 @@ pub fn solve(problem: &Problem, config: &SolverConfig) -> Result<Solved> {
     with_threads(config, || {
         let oracle = build_oracle(problem)?;
         let oracle_time = start.elapsed();
-        let mut solved = solve_inner(problem, oracle.as_ref(), config, start, &Unobserved)?;
+        let mut solved = solve_with_objective(problem, oracle.as_ref(), config, start, &Unobserved)?;
         solved.stats.oracle_time = oracle_time;
         Ok(solved)
     })
@@ -181,7 +190,28 @@ pub fn solve_observed(
     observer: &dyn Observer,
 ) -> Result<Solved> {
     let start = Instant::now();
-    with_threads(config, || solve_inner(problem, oracle, config, start, observer))
+    with_threads(config, || solve_with_objective(problem, oracle, config, start, observer))
+}
+
+/// Applies `config.objective`: [`Objective::Vehicles`] solves a copy of the
+/// problem with the vehicles-first fixed costs, then schedules the routes on
+/// `problem` itself.
+fn solve_with_objective(
+    problem: &Problem,
+    oracle: &dyn TravelOracle,
+    config: &SolverConfig,
+    start: Instant,
+    observer: &dyn Observer,
+) -> Result<Solved> {
+    if config.objective == Objective::Distance {
+        return solve_inner(problem, oracle, config, start, observer);
+    }
+    let mut weighted = problem.clone();
+    let fixed = objective::apply_objective(&mut weighted, oracle, config.objective);
+    let observer = |p: &SolveProgress| observer.progress(&objective::without_fixed_cost(p, fixed));
+    let mut solved = solve_inner(&weighted, oracle, config, start, &observer)?;
+    solved.solution = Solution::from_plan(problem, oracle, &solved.plan);
+    Ok(solved)
 }
 
 /// Most worker threads a solve may ask for: every thread runs a search
