@@ -163,8 +163,8 @@ def solve(
             "elapsed_s"})`` every few milliseconds of search (from the solver
             thread, with the GIL held only for the call); returning ``False``
             stops the search and the best routes so far are returned; an
-            exception it raises stops the search and is re-raised. Not called
-            for a multi-day problem.
+            exception it raises stops the search and is re-raised. A
+            multi-day problem reports the progress of its day solves.
 
     The GIL is released while solving: other Python threads keep running.
 
@@ -222,8 +222,7 @@ def check(problem: Problem, solution: Solution) -> Dict[str, Any]:
         "routes": int, "violations": [str]}``: ``cost`` is the recomputed
         total distance (model units, as ``totals.distance``),
         ``instance_cost`` what the CLI prints (money when vehicles have
-        running costs, else the distance in the instance's units); a
-        multi-day report also has ``drops``.
+        running costs, else the distance in the instance's units).
 
     Raises:
         ParseError, InvalidProblemError, SolutionMismatchError, IoError.

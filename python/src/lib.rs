@@ -6,15 +6,14 @@
 //! typed exceptions below, carrying the library's message.
 //!
 //! All solving goes through [`engine::plan`] and all checking through
-//! [`engine::check`]: the only two places that call the solver and the
-//! validator.
+//! [`engine::check`]: the only two places that call the planner
+//! ([`backroads::plan_observed`]) and the validator.
 
 mod engine;
 
 use backroads::Error;
 use backroads::model::Problem;
-use backroads::quality::Objective;
-use backroads::solver::{Flow, Observer, SolveProgress, SolverConfig};
+use backroads::solver::{Flow, Objective, Observer, SolveProgress, SolverConfig};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -192,6 +191,7 @@ fn solve(
         threads,
         time_limit,
         iterations,
+        objective,
         ..SolverConfig::default()
     };
     let observer = PyObserver {
@@ -201,7 +201,7 @@ fn solve(
     let result = py.detach(|| {
         let problem = read_problem(&source)?;
         let oracle = backroads::distance::build_oracle(&problem)?;
-        engine::plan(&problem, oracle.as_ref(), &config, objective, &observer)
+        engine::plan(&problem, oracle.as_ref(), &config, &observer)
     });
     if let Some(e) = observer.error.into_inner().unwrap_or_else(|e| e.into_inner()) {
         return Err(e);
@@ -213,7 +213,7 @@ fn solve(
 /// `feasible`, `cost` (the recomputed total distance, model units),
 /// `instance_cost` (what `backroads check` prints: money when vehicles have
 /// running costs, else the distance in the instance's units), `routes`,
-/// `violations` (text), and `drops` for a multi-day plan. The problem and
+/// `violations` (text). The problem and
 /// the solution are each JSON text or a file path (the solution may be a
 /// CVRPLIB `.sol`, whose `Cost` line is compared too).
 #[pyfunction]

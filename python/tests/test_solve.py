@@ -119,6 +119,20 @@ def test_multi_day_plan(repo):
     assert len(plan["days"]) == json.loads(week.read_text())["horizon_days"]
     report = backroads.check(week, plan)
     assert report["feasible"], report["violations"]
-    assert report["drops"] == plan["totals"]["drops"]
+    assert report["routes"] == plan["totals"]["routes"]
+    assert report["cost"] == plan["totals"]["distance"]
     with pytest.raises(backroads.InvalidConfigError, match="multi-day"):
         backroads.solve(week, objective="vehicles", iterations=10)
+
+
+def test_multi_day_progress_and_stop(repo):
+    week = repo / "examples" / "data" / "iowa_week.json"
+    calls = []
+
+    def stop(p):
+        calls.append(p)
+        return False
+
+    plan = backroads.solve(week, seed=1, time_limit=60, threads=1, on_progress=stop)
+    assert calls
+    assert backroads.check(week, plan)["feasible"]
