@@ -15,11 +15,13 @@ use backroads::Error;
 use backroads::model::Problem;
 use backroads::solver::{Flow, Objective, Observer, SolveProgress, SolverConfig};
 use pyo3::create_exception;
-use pyo3::exceptions::PyException;
+use pyo3::exceptions::{PyException, PyRuntimeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict};
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
 create_exception!(
@@ -114,14 +116,20 @@ fn read_problem(source: &Source) -> backroads::Result<Problem> {
 }
 
 /// Hands the solver's progress to a Python callable (with the GIL held only
-/// for the call) and keeps the first exception it raises.
+/// for the call) and keeps the first exception it raises; stops the search
+/// once the caller is interrupted.
 struct PyObserver {
     callback: Option<Py<PyAny>>,
     error: Mutex<Option<PyErr>>,
+    /// Set on a KeyboardInterrupt (Ctrl-C) of the caller.
+    interrupted: AtomicBool,
 }
 
 impl Observer for PyObserver {
     fn progress(&self, p: &SolveProgress) -> Flow {
+        if self.interrupted.load(Ordering::Relaxed) {
+            return Flow::Stop;
+        }
         let Some(callback) = &self.callback else {
             return Flow::Continue;
         };
@@ -150,6 +158,63 @@ impl Observer for PyObserver {
     }
 }
 
+/// Stack of the thread a solve runs on (as a main thread's).
+const WORKER_STACK: usize = 8 << 20;
+
+/// How often a waiting caller lets Python handle signals.
+const SIGNAL_POLL: Duration = Duration::from_millis(100);
+
+/// Runs `work` on a thread of its own while this thread, with the GIL
+/// released, waits for it, attaching every [`SIGNAL_POLL`] to let Python
+/// run its signal handlers: a KeyboardInterrupt (Ctrl-C) sets `interrupted`,
+/// which stops the search at its next step, and is raised once `work`
+/// returns. (Only a call from the main thread sees signals.)
+fn run_interruptible<T: Send>(
+    py: Python<'_>,
+    interrupted: &AtomicBool,
+    work: impl FnOnce() -> T + Send,
+) -> PyResult<T> {
+    std::thread::scope(|scope| {
+        let (tx, mut rx) = mpsc::channel();
+        let worker = std::thread::Builder::new()
+            .name("backroads-solve".into())
+            .stack_size(WORKER_STACK)
+            .spawn_scoped(scope, move || {
+                // The receiver outlives the worker: sending cannot fail.
+                let _ = tx.send(work());
+            })
+            .map_err(|e| PyRuntimeError::new_err(format!("cannot start the solver thread: {e}")))?;
+        let mut signal: Option<PyErr> = None;
+        loop {
+            // A Receiver is not Sync: it moves into the detached closure and back.
+            let (received, back) = py.detach(move || (rx.recv_timeout(SIGNAL_POLL), rx));
+            rx = back;
+            match received {
+                Ok(value) => {
+                    let _ = worker.join();
+                    return match signal {
+                        Some(e) => Err(e),
+                        None => Ok(value),
+                    };
+                }
+                Err(RecvTimeoutError::Timeout) => {
+                    if signal.is_none()
+                        && let Err(e) = py.check_signals()
+                    {
+                        interrupted.store(true, Ordering::Relaxed);
+                        signal = Some(e);
+                    }
+                }
+                // The worker panicked before sending: pass the panic on.
+                Err(RecvTimeoutError::Disconnected) => match worker.join() {
+                    Err(panic) => std::panic::resume_unwind(panic),
+                    Ok(()) => unreachable!("the worker ended without sending its result"),
+                },
+            }
+        }
+    })
+}
+
 /// Longest time limit accepted, seconds (as the CLI's `--time-limit`).
 const MAX_SECONDS: f64 = 1e9;
 
@@ -158,7 +223,8 @@ const MAX_SECONDS: f64 = 1e9;
 /// `path`. `on_progress(dict)` sees `best_cost`, `iterations` and
 /// `elapsed_s`; returning `False` stops the search (the best routes so far
 /// are returned); an exception it raises stops the search and is re-raised.
-/// The GIL is released while solving.
+/// The solve runs on a thread of its own with the GIL released; Ctrl-C
+/// (KeyboardInterrupt) in the calling main thread stops it.
 #[pyfunction]
 #[pyo3(signature = (text=None, path=None, *, time_limit=None, iterations=None, seed=0, threads=None,
                     objective="distance", on_progress=None))]
@@ -197,12 +263,13 @@ fn solve(
     let observer = PyObserver {
         callback: on_progress,
         error: Mutex::new(None),
+        interrupted: AtomicBool::new(false),
     };
-    let result = py.detach(|| {
+    let result = run_interruptible(py, &observer.interrupted, || {
         let problem = read_problem(&source)?;
         let oracle = backroads::distance::build_oracle(&problem)?;
         engine::plan(&problem, oracle.as_ref(), &config, &observer)
-    });
+    })?;
     if let Some(e) = observer.error.into_inner().unwrap_or_else(|e| e.into_inner()) {
         return Err(e);
     }

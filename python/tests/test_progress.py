@@ -1,5 +1,8 @@
 """The progress callback, stopping early, errors raised in it, the GIL."""
 
+import signal
+import subprocess
+import sys
 import threading
 import time
 
@@ -110,3 +113,30 @@ def test_solves_in_parallel_threads(small_path):
     for t in threads:
         t.join()
     assert results[0] == results[1] is not None
+
+
+INTERRUPT = r"""
+import os, signal, sys, threading, time
+import backroads
+
+threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+start = time.monotonic()
+try:
+    backroads.solve(sys.argv[1], seed=1, time_limit=60, threads=1)
+except KeyboardInterrupt:
+    print("interrupted after %.1f s" % (time.monotonic() - start))
+    sys.exit(0)
+print("not interrupted")
+sys.exit(1)
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGINT") or sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_stops_the_solve(small_path):
+    run = subprocess.run(
+        [sys.executable, "-c", INTERRUPT, str(small_path)],
+        capture_output=True, text=True, timeout=50,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "interrupted after" in run.stdout
+    assert float(run.stdout.split()[2]) < 10
