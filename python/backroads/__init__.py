@@ -86,13 +86,16 @@ def _looks_like_json(text: str) -> bool:
 
 
 def _source(what: str, value: Any) -> Dict[str, Any]:
-    """``{"text": ...}`` or ``{"path": ...}`` for a dict, JSON text or path."""
+    """``{"text": ...}`` or ``{"path": ...}`` for a dict, text or path: a
+    ``str`` that starts with ``{`` or has a line break is text (JSON, or for
+    a problem also VRPLIB or Solomon), any other ``str`` a path."""
     if isinstance(value, Mapping):
         return {"text": _encode(value)}
     if isinstance(value, os.PathLike):
         return {"path": os.fspath(value)}
     if isinstance(value, str):
-        return {"text": value} if _looks_like_json(value) else {"path": value}
+        is_text = _looks_like_json(value) or "\n" in value
+        return {"text": value} if is_text else {"path": value}
     raise TypeError(
         f"{what} must be a dict, JSON text or a path (str or os.PathLike), "
         f"not {type(value).__name__}"
@@ -146,11 +149,11 @@ def solve(
     ``totals``, ``stats``). The solution is validated before it is returned.
 
     Args:
-        problem: a dict in the JSON problem model, JSON text, or a path
-            (``str``/``os.PathLike``) to a ``.json``, ``.vrp`` or Solomon
-            ``.txt`` file. Files a JSON problem references (towns CSV, road
-            network) are read only for a problem given as a path, relative
-            to its folder.
+        problem: a dict in the JSON problem model, its JSON text (or a
+            VRPLIB / Solomon file's text), or a path (``str``/``os.PathLike``)
+            to a ``.json``, ``.vrp`` or Solomon ``.txt`` file. Files a JSON
+            problem references (towns CSV, road network) are read only for a
+            problem given as a path, relative to its folder.
         time_limit: wall-clock budget in seconds (best effort: results then
             depend on the machine).
         iterations: search steps; with it the same seed and thread count

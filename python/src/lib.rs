@@ -106,12 +106,18 @@ impl Source {
     }
 }
 
-/// Reads a problem: JSON text (files it references are not read: it has no
-/// folder), or a `.json`, VRPLIB `.vrp` or Solomon `.txt` file.
+/// Reads a problem: text (JSON, whose referenced files are not read as it
+/// has no folder; VRPLIB or Solomon, told by the content as for a file), or
+/// a `.json`, VRPLIB `.vrp` or Solomon `.txt` file.
 fn read_problem(source: &Source) -> backroads::Result<Problem> {
+    use backroads::io::{self, InputFormat};
     match source {
-        Source::Text(t) => backroads::io::read_problem_json(t, "problem", None),
-        Source::File(p) => backroads::io::read_problem_file(p),
+        Source::Text(t) => match io::detect_format(std::path::Path::new("problem"), t) {
+            Some(InputFormat::Vrplib) => io::read_vrp(t, "problem"),
+            Some(InputFormat::Solomon) => io::read_solomon(t, "problem"),
+            Some(InputFormat::Json) | None => io::read_problem_json(t, "problem", None),
+        },
+        Source::File(p) => io::read_problem_file(p),
     }
 }
 

@@ -41,3 +41,12 @@ def test_reader_errors():
         backroads.read_solomon("C101\n\nVEHICLE\nNUMBER CAPACITY\n")
     with pytest.raises(TypeError):
         backroads.read_vrplib(3)
+
+
+def test_solve_takes_instance_text(repo):
+    vrp = repo / "tests" / "data" / "cvrplib" / "X" / "X-n101-k25.vrp"
+    txt = repo / "tests" / "data" / "solomon" / "solomon100" / "C101.txt"
+    settings = dict(seed=1, iterations=100, threads=1)
+    assert backroads.solve(vrp.read_text(), **settings) == backroads.solve(vrp, **settings)
+    by_text = backroads.solve(txt.read_text(), **settings)
+    assert by_text["totals"] == backroads.solve(txt, **settings)["totals"]
