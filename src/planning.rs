@@ -170,7 +170,9 @@ pub fn plan_observed(
         let plan = plan_horizon_observed(problem, oracle, config, observer)?;
         Ok(Outcome::Horizon(Box::new(plan)))
     } else {
-        Ok(Outcome::Day(Box::new(solve_observed(problem, oracle, config, observer)?)))
+        Ok(Outcome::Day(Box::new(solve_observed(
+            problem, oracle, config, observer,
+        )?)))
     }
 }
 

@@ -179,7 +179,10 @@ fn the_validator_catches_each_new_rule_broken() {
     first_bad.routes[r].reloads[0].depot = "nowhere".into();
     let v = validate(&p, oracle.as_ref(), &first_bad).violations;
     assert!(v.iter().any(|x| matches!(x, Violation::BadReload { .. })), "{v:?}");
-    assert!(!v.iter().any(|x| matches!(x, Violation::ImpossibleTimes { .. })), "{v:?}");
+    assert!(
+        !v.iter().any(|x| matches!(x, Violation::ImpossibleTimes { .. })),
+        "{v:?}"
+    );
 
     let (p, sol) = read("C1_10_1-PCVRPTW");
     let oracle = build_oracle(&p).unwrap();

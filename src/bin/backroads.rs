@@ -6,15 +6,14 @@
 //! infeasible solution (or one with unassigned towns). `bench` goes on after
 //! an input it cannot read or solve and exits 1 at the end (1 wins over 3).
 
+use backroads::Outcome;
 use backroads::distance::build_oracle;
 use backroads::generate;
 use backroads::horizon;
 use backroads::io;
 use backroads::quality;
 use backroads::solution::validate;
-use backroads::solver::search::OperatorKind;
-use backroads::Outcome;
-use backroads::solver::{Flow, Objective, SearchParams, SolveProgress, SolverConfig};
+use backroads::solver::{Flow, Objective, OperatorKind, SearchParams, SolveProgress, SolverConfig};
 use backroads::text::escape;
 use clap::{Parser, Subcommand};
 use std::io::Write as _;
