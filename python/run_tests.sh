@@ -11,7 +11,8 @@
 #    installed into the venv;
 # 3. the CLI, for the round-trip test: $BACKROADS_BIN, else target/release/backroads
 #    (built with cargo build --release --bin backroads);
-# 4. pytest on python/tests. Exits non-zero when anything fails, and when no test ran.
+# 4. rustfmt and clippy (-D warnings) on python/ (BACKROADS_PY_LINT=0 skips them);
+# 5. pytest on python/tests. Exits non-zero when anything fails, and when no test ran.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -43,6 +44,11 @@ if [ -z "${BACKROADS_BIN:-}" ]; then
     cargo build --release --quiet --bin backroads
     export BACKROADS_BIN="$CARGO_TARGET_DIR/release/backroads"
 fi
+if [ "${BACKROADS_PY_LINT:-1}" != 0 ]; then
+    cargo fmt --manifest-path python/Cargo.toml -- --check
+    cargo clippy --quiet --manifest-path python/Cargo.toml --all-targets -- -D warnings
+fi
+
 # The numpy test must run here, not skip.
 export BACKROADS_REQUIRE_NUMPY=1
 
