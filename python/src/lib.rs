@@ -1,7 +1,7 @@
 //! The native half of the `backroads` Python package (`backroads._backroads`).
 //!
-//! Thin glue: every function takes JSON text or a file path, works with the
-//! GIL released, and returns JSON text that the Python half
+//! Thin glue: every function takes text (JSON, VRPLIB, Solomon) or a file
+//! path, works with the GIL released, and returns JSON text that the Python half
 //! (`backroads/__init__.py`) turns into dicts. Library errors become the
 //! typed exceptions below, carrying the library's message.
 //!
@@ -273,7 +273,12 @@ fn solve(
     };
     let result = run_interruptible(py, &observer.interrupted, || {
         let problem = read_problem(&source)?;
-        let oracle = backroads::distance::build_oracle(&problem)?;
+        // The distance oracle (parallel Dijkstra on a road network) on the
+        // configured threads too, as `backroads::plan` builds it.
+        let oracle = match backroads::solver::thread_pool(config.threads)? {
+            Some(pool) => pool.install(|| backroads::distance::build_oracle(&problem)),
+            None => backroads::distance::build_oracle(&problem),
+        }?;
         engine::plan(&problem, oracle.as_ref(), &config, &observer)
     })?;
     if let Some(e) = observer.error.into_inner().unwrap_or_else(|e| e.into_inner()) {
@@ -286,9 +291,9 @@ fn solve(
 /// `feasible`, `cost` (the recomputed total distance, model units),
 /// `instance_cost` (what `backroads check` prints: money when vehicles have
 /// running costs, else the distance in the instance's units), `routes`,
-/// `violations` (text). The problem and
-/// the solution are each JSON text or a file path (the solution may be a
-/// CVRPLIB `.sol`, whose `Cost` line is compared too).
+/// `violations` (text). The problem and the solution are each text or a
+/// file path (the solution may be a CVRPLIB `.sol`, whose `Cost` line is
+/// compared too).
 #[pyfunction]
 #[pyo3(signature = (problem_text=None, problem_path=None, solution_text=None, solution_path=None))]
 fn check(

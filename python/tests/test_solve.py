@@ -136,3 +136,13 @@ def test_multi_day_progress_and_stop(repo):
     plan = backroads.solve(week, seed=1, time_limit=60, threads=1, on_progress=stop)
     assert calls
     assert backroads.check(week, plan)["feasible"]
+
+
+def test_road_network_problem_reads_its_files_from_its_folder(repo):
+    path = repo / "examples" / "data" / "north_bayreuth.json"
+    solution = backroads.solve(path, seed=1, iterations=300, threads=2)
+    assert solution["totals"]["towns_served"] > 0
+    assert backroads.check(path, solution)["feasible"]
+    # The same problem as a dict has no folder: its CSVs are refused.
+    with pytest.raises(backroads.FileRefusedError, match="nodes.csv"):
+        backroads.solve(json.loads(path.read_text()), iterations=10)
