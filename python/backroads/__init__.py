@@ -169,7 +169,9 @@ def solve(
             exception it raises stops the search and is re-raised. A
             multi-day problem reports the progress of its day solves.
 
-    The GIL is released while solving: other Python threads keep running.
+    The solve runs on a thread of its own with the GIL released: other
+    Python threads keep running, and Ctrl-C (KeyboardInterrupt) in the main
+    thread stops the search and is raised.
 
     Raises:
         ParseError: malformed JSON or instance file.
