@@ -97,4 +97,9 @@ pub mod internals {
 }
 
 pub use error::{Error, FileRefusal, Result};
+
+/// The README's Rust snippets, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 pub use planning::{CheckReport, Outcome, Summary, check_json, plan, plan_observed};
