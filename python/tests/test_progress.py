@@ -116,13 +116,21 @@ def test_solves_in_parallel_threads(small_path):
 
 
 INTERRUPT = r"""
-import os, signal, sys, threading, time
+import os, signal, sys, time
 import backroads
 
-threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+sent = []
+
+def ctrl_c_once_solving(progress):
+    # From the solver's thread: Python handles the signal in the main thread,
+    # which waits for the solve.
+    if not sent:
+        sent.append(progress)
+        os.kill(os.getpid(), signal.SIGINT)
+
 start = time.monotonic()
 try:
-    backroads.solve(sys.argv[1], seed=1, time_limit=60, threads=1)
+    backroads.solve(sys.argv[1], seed=1, time_limit=60, threads=1, on_progress=ctrl_c_once_solving)
 except KeyboardInterrupt:
     print("interrupted after %.1f s" % (time.monotonic() - start))
     sys.exit(0)
