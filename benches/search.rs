@@ -10,12 +10,13 @@
 //!   one thread, its first full descent included.
 
 use backroads::distance::build_oracle;
+use backroads::internals::cluster::Cluster;
+use backroads::internals::neighbours::Neighbours;
+use backroads::internals::search::operators::all_operators;
+use backroads::internals::search::{Budget, Descent, Flow, Routes, SearchParams, improve};
+use backroads::internals::{SavingsPairs, savings_routes};
 use backroads::io::read_problem_file;
-use backroads::solver::cluster::Cluster;
-use backroads::solver::neighbours::Neighbours;
-use backroads::solver::search::operators::all_operators;
-use backroads::solver::search::{Budget, Descent, Flow, Routes, SearchParams, improve};
-use backroads::solver::{SavingsPairs, SavingsParams, savings_routes};
+use backroads::solver::SavingsParams;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::Path;

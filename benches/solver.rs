@@ -8,11 +8,12 @@
 //! - `two_opt_pass`: 2-opt + or-opt over all savings routes of X-n1001-k43.
 
 use backroads::distance::build_oracle;
+use backroads::internals::cluster::Cluster;
+use backroads::internals::neighbours::Neighbours;
+use backroads::internals::{SavingsPairs, improve_routes, savings_routes};
 use backroads::io::read_problem_file;
 use backroads::model::{Location, Problem, ProblemBuilder, VehicleTypeSpec};
-use backroads::solver::cluster::Cluster;
-use backroads::solver::neighbours::Neighbours;
-use backroads::solver::{SavingsPairs, SavingsParams, SolverConfig, improve_routes, savings_routes, solve};
+use backroads::solver::{SavingsParams, SolverConfig, solve};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::Path;

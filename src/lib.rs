@@ -25,10 +25,13 @@
 //!    reason ([`solution::UnassignedReason`]).
 //! 5. [`solution`] — the scheduled [`solution::Solution`] (stops, arrival
 //!    times, loads, totals) and an independent [`solution::validate`].
-//! 6. [`io`] — JSON, CVRPLIB `.vrp` / `.sol`, CSV towns; [`quality`] — the
+//! 6. [`io`] — JSON, CVRPLIB `.vrp` / `.sol`, CSV towns; `quality` — the
 //!    benchmark harness behind `backroads quality` and `backroads bench`;
 //!    [`generate`] — clustered rural CVRP instances of any size
 //!    (`backroads generate`) for scale benchmarks.
+//! 7. `serve` (cargo feature `serve`, on by default) — the HTTP service
+//!    behind `backroads serve`: synchronous solves, queued jobs with
+//!    progress and cancellation, an OpenAPI document.
 //!
 //! Modules form an acyclic graph, each using only those below it:
 //! `error ← model ← distance ← route ← {solution, solver} ← horizon ← io ←
@@ -77,6 +80,8 @@ pub mod horizon;
 pub mod io;
 pub mod model;
 pub mod planning;
+#[cfg(feature = "cli")]
+#[doc(hidden)]
 pub mod quality;
 mod rng;
 pub mod route;
@@ -84,7 +89,22 @@ pub mod route;
 pub mod serve;
 pub mod solution;
 pub mod solver;
+#[doc(hidden)]
 pub mod text;
 
+/// Crate internals for the benchmarks in `benches/` (feature `internals`):
+/// not part of the API, may change at any time.
+#[cfg(feature = "internals")]
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::solver::construct::savings::{SavingsPairs, savings_routes};
+    pub use crate::solver::{cluster, improve_routes, neighbours, search};
+}
+
 pub use error::{Error, FileRefusal, Result};
+
+/// The README's Rust snippets, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 pub use planning::{CheckReport, Outcome, Summary, check_json, plan, plan_observed};

@@ -1,7 +1,7 @@
 //! `backroads serve` over loopback: a real server process per test, a
 //! std-only HTTP/1.1 client. Asserted facts are statuses and codes; polls
 //! have generous deadlines, never speeds.
-#![cfg(feature = "serve")]
+#![cfg(all(feature = "serve", feature = "cli"))]
 
 #[path = "common/http.rs"]
 mod http;
@@ -231,6 +231,7 @@ fn sync_solve_and_refusals() {
         404,
         "job_not_found",
     );
+    refused(server.get("/v1/jobs/%FF%FE"), 404, "job_not_found");
     refused(server.get("/v2/nothing"), 404, "not_found");
     refused(server.get("/v1/solve"), 405, "method_not_allowed");
 
@@ -294,6 +295,16 @@ fn jobs_run_and_give_every_format() {
         assert!(c.body.lines().count() > 2, "{}", c.body);
         assert!(c.body.contains("harsdorf"), "{}", c.body);
     }
+    // The first type of the Accept list the service writes wins.
+    let c = server.call(
+        "GET",
+        &format!("/v1/jobs/{id}/solution"),
+        &[("Accept", "image/png, text/csv;q=0.5, application/geo+json")],
+        b"",
+    );
+    assert!(c.header("content-type").unwrap_or_default().starts_with("text/csv"));
+    let j = server.call("GET", &format!("/v1/jobs/{id}/solution"), &[("Accept", "*/*")], b"");
+    assert_eq!(j.header("content-type"), Some("application/json"));
     let bad = server.get(&format!("/v1/jobs/{id}/solution?format=svg"));
     assert_eq!((bad.status, bad.error_code().as_str()), (400, "invalid_parameter"));
 
@@ -397,10 +408,79 @@ fn finished_jobs_expire() {
 
 #[test]
 fn sigterm_stops_gracefully_with_status_0() {
-    let mut server = Server::start(BIN, &["--max-running", "1"]);
-    let long = create(&server, "time_limit=150&threads=1", &small());
-    poll(&server, &long, |s| s == "running");
-    let _queued = create(&server, "time_limit=150&threads=1", &small());
+    let mut server = Server::start(BIN, &["--max-running", "1", "--max-sync-time-limit", "150"]);
+    // A synchronous solve in flight answers with its best routes.
+    let addr = server.addr.clone();
+    let body = small();
+    let sync = std::thread::spawn(move || {
+        http::request(
+            &addr,
+            "POST",
+            "/v1/solve?time_limit=150&threads=1",
+            &[("Content-Type", "application/json")],
+            body.as_bytes(),
+        )
+    });
+    let start = Instant::now();
+    while server.get("/health").json()["running"] != 1 {
+        assert!(start.elapsed() < DEADLINE, "the synchronous solve never ran");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let queued = create(&server, "time_limit=150&threads=1", &small());
+    assert_eq!(server.get(&format!("/v1/jobs/{queued}")).json()["status"], "queued");
     let status = server.terminate(DEADLINE).expect("the server did not exit");
     assert!(status.success(), "{status:?}");
+    let reply = sync.join().unwrap().expect("the synchronous solve got an answer");
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.header("x-backroads-status"), Some("cancelled"));
+    assert_valid_small_solution(&reply.body);
+}
+
+#[test]
+fn towns_csv_jobs_and_multi_day_cancel() {
+    let server = Server::start(BIN, &["--max-running", "1"]);
+    let csv = "id,lat,lon,demand\na,50.03,11.56,3\nb,50.01,11.50,4\n";
+    let r = server.call(
+        "POST",
+        "/v1/jobs?depot_lon=11.53&depot_lat=50.0&iterations=50&threads=1",
+        &[("Content-Type", "text/csv; charset=utf-8")],
+        csv.as_bytes(),
+    );
+    assert_eq!(r.status, 202, "{}", r.body);
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    assert_eq!(poll(&server, &id, terminal).json()["status"], "done");
+    let c = server.call(
+        "GET",
+        &format!("/v1/jobs/{id}/solution"),
+        &[("Accept", "text/csv")],
+        b"",
+    );
+    assert_eq!(c.status, 200);
+    assert!(c.body.contains("depot"), "{}", c.body);
+
+    // A multi-day job stops when cancelled and keeps what it has.
+    let week = r#"{"name": "week", "horizon_days": 3,
+        "depots": [{"id": "d", "location": {"x": 0, "y": 0}}],
+        "towns": [
+            {"id": "a", "location": {"x": 10, "y": 0}, "demand": 2, "drops": 2, "days": [1, 2, 3]},
+            {"id": "b", "location": {"x": 0, "y": 10}, "demand": 2},
+            {"id": "c", "location": {"x": -10, "y": 0}, "demand": 2, "days": [2]}],
+        "fleet": [{"id": "v", "depot": "d", "capacity": 10, "count": 2}]}"#;
+    let id = create(&server, "time_limit=150&threads=1", week);
+    poll(&server, &id, |s| s != "queued");
+    let r = server.call("DELETE", &format!("/v1/jobs/{id}"), &[], b"");
+    assert!(r.status == 200 || r.status == 202, "{}", r.body);
+    let r = poll(&server, &id, terminal);
+    let state = r.json()["status"].as_str().unwrap_or_default().to_string();
+    assert!(state == "cancelled" || state == "done", "{}", r.body);
+    if r.json()["summary"].is_object() {
+        let plan = server.get(&format!("/v1/jobs/{id}/solution"));
+        assert_eq!(plan.status, 200, "{}", plan.body);
+        assert_eq!(plan.json()["days"].as_array().map(Vec::len), Some(3));
+    }
+    let vehicles = server.post_json("/v1/jobs?objective=vehicles", week);
+    assert_eq!(
+        (vehicles.status, vehicles.error_code().as_str()),
+        (422, "unprocessable_problem")
+    );
 }

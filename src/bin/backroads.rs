@@ -13,8 +13,7 @@ use backroads::horizon;
 use backroads::io;
 use backroads::quality;
 use backroads::solution::validate;
-use backroads::solver::search::OperatorKind;
-use backroads::solver::{Flow, Objective, SearchParams, SolveProgress, SolverConfig};
+use backroads::solver::{Flow, Objective, OperatorKind, SearchParams, SolveProgress, SolverConfig};
 use backroads::text::escape;
 use clap::{Parser, Subcommand};
 use std::io::Write as _;
@@ -273,6 +272,10 @@ struct ServeArgs {
     /// Most finished jobs kept (the oldest expire first).
     #[arg(long, value_name = "N", default_value_t = backroads::serve::Limits::default().max_finished_jobs)]
     max_finished_jobs: usize,
+    /// Solve requests whose bodies are read and parsed at once (more wait up to --body-timeout,
+    /// then 503 busy).
+    #[arg(long, value_name = "N", default_value_t = backroads::serve::Limits::default().max_uploads)]
+    max_uploads: usize,
     /// Longest wait for a request's body, seconds (slower: 408 body_timeout).
     #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, default_value_t = 30.0)]
     body_timeout: f64,
@@ -299,6 +302,7 @@ fn run_serve(args: ServeArgs) -> Result<ExitCode, Failure> {
             max_threads: args.max_threads.unwrap_or(defaults.max_threads),
             job_ttl: Duration::from_secs_f64(args.job_ttl),
             max_finished_jobs: args.max_finished_jobs,
+            max_uploads: args.max_uploads,
             body_timeout: Duration::from_secs_f64(args.body_timeout),
             shutdown_grace: Duration::from_secs_f64(args.shutdown_grace),
         },

@@ -12,10 +12,10 @@
 //! 2. **Initial patterns** — least flexible and heaviest towns first, each
 //!    takes the pattern whose days are geographically closest to the towns
 //!    already there, with a load-balance penalty (the rule is in
-//!    [`assign`]).
+//!    `assign`).
 //! 3. **Day solves** — each day is solved as a problem of its own (the
-//!    towns visited that day, see [`DayProblems`]) with
-//!    [`solve_with_oracle`], through a [`SubOracle`] that maps the day's
+//!    towns visited that day, see `DayProblems`) with
+//!    `solve_with_oracle`, through a `SubOracle` that maps the day's
 //!    location indices to the full oracle, which is built once. A town the
 //!    day's solver cannot serve is taken off all its days and given the
 //!    pattern (any, its first one included) with the cheapest feasible
@@ -79,7 +79,7 @@
 //! # Ok::<(), backroads::Error>(())
 //! ```
 
-pub mod assign;
+pub(crate) mod assign;
 mod oracle;
 mod routes;
 mod validate;
@@ -87,8 +87,8 @@ mod validate;
 #[cfg(test)]
 mod tests;
 
-pub use oracle::{DayProblems, SubOracle};
-pub use routes::{DayRoute, DayRoutes, Insertion, MAX_TIMED_CANDIDATES, Place, Pricer};
+pub(crate) use oracle::{DayProblems, SubOracle};
+pub(crate) use routes::{DayRoutes, Insertion, Pricer};
 pub use validate::{HorizonReport, HorizonViolation, validate_horizon};
 
 use crate::distance::{TravelOracle, build_oracle};
@@ -113,7 +113,7 @@ pub struct HorizonPlan {
     #[serde(default)]
     pub problem: String,
     /// One solution per day, index 0 = day 1. Each is a solution of that
-    /// day's problem (the towns visited that day; see [`DayProblems`]).
+    /// day's problem (the towns visited that day; see `DayProblems`).
     pub days: Vec<Solution>,
     /// The pattern of every served town: its id and its days (1-based,
     /// ascending), in problem order.

@@ -21,11 +21,6 @@ impl<'a> SubOracle<'a> {
             .map(|s| map.iter().filter_map(|&i| s.get(i).copied()).collect());
         SubOracle { full, map, snaps }
     }
-
-    /// The full location of view location `i`.
-    pub fn full_location(&self, i: usize) -> usize {
-        self.map[i]
-    }
 }
 
 impl TravelOracle for SubOracle<'_> {

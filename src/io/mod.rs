@@ -8,7 +8,7 @@
 //! | CVRPLIB `.sol` | [`sol`] | routes + stated cost | routes + cost |
 //! | CSV of towns (spreadsheets, GeoNames) | [`csv_towns`] | towns | — |
 //! | GeoJSON FeatureCollection (routes along the roads, stops, depots, unassigned) | [`geojson`] | — | solution |
-//! | SVG map (plotters) | [`svg`] | — | solution |
+//! | SVG map (plotters; feature `svg`) | `svg` | — | solution |
 //! | CSV drivers' schedule (one row per stop, `hh:mm:ss` times) | [`schedule_csv`] | — | solution |
 //! | OpenStreetMap `.osm.pbf` (feature `osm`) | `osm` | road network, settlements | network as `nodes.csv` / `edges.csv` |
 //!
@@ -34,6 +34,7 @@ pub mod road_csv;
 pub mod schedule_csv;
 pub mod sol;
 pub mod solomon;
+#[cfg(feature = "svg")]
 pub mod svg;
 pub mod vrplib;
 mod vrptw;
@@ -53,6 +54,7 @@ pub use road_csv::{read_road_csv, read_road_csv_files};
 pub use schedule_csv::{write_schedule_csv, write_schedule_csv_days, write_schedule_csv_file};
 pub use sol::{SolFile, StatedCost, read_sol, write_sol};
 pub use solomon::{dimacs_cost, exact_euclidean_cost, nint_cost, read_solomon, read_solomon_file};
+#[cfg(feature = "svg")]
 pub use svg::{SvgOptions, render_svg, write_svg, write_svg_file};
 pub use vrplib::{read_vrp, read_vrp_file, read_vrp_with, write_vrp};
 

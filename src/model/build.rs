@@ -139,6 +139,36 @@ pub struct TownSpec {
     pub vehicle_types: Option<Vec<String>>,
 }
 
+impl TownSpec {
+    /// A town with an id (also its name), a location and a demand; no
+    /// service time, always open, every other field at its default.
+    ///
+    /// ```
+    /// use backroads::model::{Location, TimeSpec, TownSpec};
+    /// let mut shop = TownSpec::new("hollfeld", Location::Geo { lon: 11.292, lat: 49.937 }, 12.0);
+    /// shop.service_time_s = 600.0;
+    /// shop.windows = vec![[TimeSpec::Clock("07:00".into()), TimeSpec::Clock("11:00".into())]];
+    /// ```
+    pub fn new(id: impl Into<String>, location: Location, demand: f64) -> TownSpec {
+        let id = id.into();
+        TownSpec {
+            name: id.clone(),
+            id,
+            location,
+            demand,
+            service_time_s: 0.0,
+            pickup: 0.0,
+            prize: None,
+            release: None,
+            windows: Vec::new(),
+            drops: None,
+            days: None,
+            patterns: None,
+            vehicle_types: None,
+        }
+    }
+}
+
 /// Largest prize a town may have (keeps prize sums exact in `f64` and the
 /// search's integer objective in range).
 pub const MAX_PRIZE: f64 = 1e12;

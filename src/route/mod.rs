@@ -214,7 +214,8 @@ pub struct TimedRoute {
     pub reloads: Vec<ReloadTimes>,
 }
 
-/// [`evaluate_stops`], with the breaks the clock placed.
+/// [`evaluate`], with the times and load of every stop and the breaks the
+/// clock placed.
 pub fn evaluate_timed(problem: &Problem, oracle: &dyn TravelOracle, v: usize, towns: &[usize]) -> TimedRoute {
     evaluate_route_timed(problem, oracle, &PlannedRoute::new(v, towns.to_vec()))
 }

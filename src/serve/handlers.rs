@@ -7,6 +7,7 @@ use super::request::{self, SolveParams, SolveRequest};
 use super::solve::Outputs;
 use axum::Router;
 use axum::body::{Body, Bytes};
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -21,6 +22,8 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 pub(crate) struct AppState {
     pub jobs: Arc<Jobs>,
     pub limits: Arc<Limits>,
+    /// Places for bodies being read and parsed ([`Limits::max_uploads`]).
+    pub uploads: Arc<tokio::sync::Semaphore>,
 }
 
 /// The service's routes.
@@ -185,6 +188,18 @@ async fn prepare(
 ) -> Result<SolveRequest, ApiError> {
     let kind = request::body_kind(headers)?;
     let params = request::parse_params(query.as_deref())?;
+    let busy = || {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "too many requests are being uploaded at once; try again later",
+        )
+    };
+    // Held until the problem is parsed (or refused).
+    let _upload = tokio::time::timeout(state.limits.body_timeout, Arc::clone(&state.uploads).acquire_owned())
+        .await
+        .map_err(|_| busy())?
+        .map_err(|_| busy())?;
     let bytes = read_body(headers, body, state.limits.max_body_bytes, state.limits.body_timeout).await?;
     let limits = Arc::clone(&state.limits);
     tokio::task::spawn_blocking(move || request::build(kind, &bytes, &params, &limits, max_time))
@@ -227,7 +242,7 @@ fn json_response(status: StatusCode, text: String) -> Response {
         (status = 415, description = "unsupported_media_type", body = ErrorBody),
         (status = 422, description = "unprocessable_problem, file_reference_refused, time_limit_too_long, too_many_threads", body = ErrorBody),
         (status = 500, description = "internal_error", body = ErrorBody),
-        (status = 503, description = "queue_full, shutting_down", body = ErrorBody),
+        (status = 503, description = "queue_full, busy, shutting_down", body = ErrorBody),
     ))]
 async fn solve(
     State(state): State<AppState>,
@@ -281,7 +296,7 @@ async fn solve(
         (status = 413, description = "body_too_large, problem_too_large", body = ErrorBody),
         (status = 415, description = "unsupported_media_type", body = ErrorBody),
         (status = 422, description = "unprocessable_problem, file_reference_refused, time_limit_too_long, too_many_threads", body = ErrorBody),
-        (status = 503, description = "queue_full, shutting_down", body = ErrorBody),
+        (status = 503, description = "queue_full, busy, shutting_down", body = ErrorBody),
     ))]
 async fn create_job(
     State(state): State<AppState>,
@@ -305,6 +320,17 @@ async fn create_job(
         .into_response())
 }
 
+/// The job id of the path; one that cannot be decoded names no job.
+fn job_id(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+    path.map(|Path(id)| id).map_err(|e| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "job_not_found",
+            format!("no such job: {}", e.body_text()),
+        )
+    })
+}
+
 /// A job's status and progress.
 #[utoipa::path(get, path = "/v1/jobs/{id}", tag = "jobs",
     params(("id" = String, Path, description = "Job id")),
@@ -312,8 +338,11 @@ async fn create_job(
         (status = 200, description = "The job", body = JobStatus),
         (status = 404, description = "job_not_found (never created, or expired)", body = ErrorBody),
     ))]
-async fn get_job(State(state): State<AppState>, Path(id): Path<String>) -> Result<axum::Json<JobStatus>, ApiError> {
-    state.jobs.status(&id).map(axum::Json)
+async fn get_job(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<axum::Json<JobStatus>, ApiError> {
+    state.jobs.status(&job_id(id)?).map(axum::Json)
 }
 
 /// Cancels a job.
@@ -324,12 +353,19 @@ async fn get_job(State(state): State<AppState>, Path(id): Path<String>) -> Resul
         (status = 202, description = "Running: told to stop; it becomes `cancelled` with its best solution", body = JobStatus),
         (status = 404, description = "job_not_found", body = ErrorBody),
     ))]
-async fn cancel_job(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let (status, running) = state.jobs.cancel(&id)?;
+async fn cancel_job(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let (status, running) = state.jobs.cancel(&job_id(id)?)?;
     let code = if running { StatusCode::ACCEPTED } else { StatusCode::OK };
     Ok((code, axum::Json(status)).into_response())
 }
 
+/// The format asked for: `format` wins; else the first media type of the
+/// `Accept` list that the service writes (`application/json`,
+/// `application/geo+json`, `text/csv`; quality values are not weighed);
+/// else JSON.
 fn wanted_format(params: &SolutionParams, headers: &HeaderMap) -> SolutionFormat {
     if let Some(f) = params.format {
         return f;
@@ -339,13 +375,16 @@ fn wanted_format(params: &SolutionParams, headers: &HeaderMap) -> SolutionFormat
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_ascii_lowercase();
-    if accept.contains("application/geo+json") {
-        SolutionFormat::Geojson
-    } else if accept.contains("text/csv") {
-        SolutionFormat::Csv
-    } else {
-        SolutionFormat::Json
-    }
+    accept
+        .split(',')
+        .filter_map(|item| match item.split(';').next().unwrap_or("").trim() {
+            "application/json" => Some(SolutionFormat::Json),
+            "application/geo+json" => Some(SolutionFormat::Geojson),
+            "text/csv" => Some(SolutionFormat::Csv),
+            _ => None,
+        })
+        .next()
+        .unwrap_or(SolutionFormat::Json)
 }
 
 fn render(outputs: &Outputs, format: SolutionFormat, day: Option<u32>) -> Result<Response, ApiError> {
@@ -392,10 +431,11 @@ fn render(outputs: &Outputs, format: SolutionFormat, day: Option<u32>) -> Result
     ))]
 async fn get_solution(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
+    let id = job_id(id)?;
     let params: SolutionParams = serde_urlencoded::from_str(query.as_deref().unwrap_or(""))
         .map_err(|e| ApiError::parameter(format!("query: {e}")))?;
     let outputs = state.jobs.outputs(&id)?;

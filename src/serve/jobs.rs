@@ -45,6 +45,7 @@ impl JobState {
 pub struct JobProgress {
     /// Cost of the best routes so far (model units), once the search has
     /// reported.
+    #[schema(required = true)]
     pub best_cost: Option<i64>,
     /// Search steps run so far.
     pub iterations: u64,
@@ -63,8 +64,10 @@ pub struct JobStatus {
     pub progress: JobProgress,
     /// Figures of the solution, once there is one (done, or cancelled
     /// with a solution).
+    #[schema(required = true)]
     pub summary: Option<Summary>,
     /// Why the job failed.
+    #[schema(required = true)]
     pub error: Option<ErrorDetail>,
 }
 

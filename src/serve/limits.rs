@@ -41,6 +41,11 @@ pub struct Limits {
     /// Most finished jobs kept; past it the oldest expire early
     /// (`--max-finished-jobs`, default 1,000).
     pub max_finished_jobs: usize,
+    /// Solve requests whose bodies are read and parsed at once
+    /// (`--max-uploads`, default 16): with the body limit, this bounds the
+    /// memory taken by requests not yet queued. A request waits for a place
+    /// at most [`Limits::body_timeout`], then gets 503 `busy`.
+    pub max_uploads: usize,
     /// Longest wait for a request's body, from its headers on (slow clients
     /// get 408 `body_timeout`; `--body-timeout`, default 30 s).
     pub body_timeout: Duration,
@@ -64,6 +69,7 @@ impl Default for Limits {
             max_threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
             job_ttl: Duration::from_secs(3_600),
             max_finished_jobs: 1_000,
+            max_uploads: 16,
             body_timeout: Duration::from_secs(30),
             shutdown_grace: Duration::from_secs(10),
         }
@@ -82,6 +88,7 @@ impl Limits {
             ("max_vehicles", self.max_vehicles),
             ("max_depots", self.max_depots),
             ("max_queue", self.max_queue),
+            ("max_uploads", self.max_uploads),
         ];
         if let Some((name, _)) = zero.iter().find(|(_, v)| *v == 0) {
             return Err(format!("{name} must be at least 1"));

@@ -110,6 +110,7 @@ async fn serve(config: &ServeConfig, jobs: Arc<jobs::Jobs>, on_listening: impl F
     let state = handlers::AppState {
         jobs: Arc::clone(&jobs),
         limits: Arc::new(config.limits.clone()),
+        uploads: Arc::new(tokio::sync::Semaphore::new(config.limits.max_uploads)),
     };
     let app = handlers::router(state);
     let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);

@@ -8,25 +8,35 @@
 //! give the same routes (the thread count does not change the result either,
 //! unless a time limit cuts the variant search short).
 
-pub mod assign;
-pub mod cluster;
-pub mod construct;
+// The search's internals are public only to the benchmarks (feature
+// `internals`, re-exported by `crate::internals`).
+macro_rules! internal_mod {
+    ($($name:ident),*) => {$(
+        #[cfg(feature = "internals")]
+        pub mod $name;
+        #[cfg(not(feature = "internals"))]
+        pub(crate) mod $name;
+    )*};
+}
+internal_mod!(cluster, construct, neighbours, search);
+pub(crate) mod assign;
 mod fleet;
-pub mod local_search;
-pub mod neighbours;
+pub(crate) mod local_search;
 pub mod objective;
-pub mod search;
 
 use crate::distance::{TravelOracle, build_oracle};
 use crate::error::{Error, Result};
 use crate::model::Problem;
 use crate::solution::{Plan, Solution};
 use cluster::Cluster;
-pub use construct::savings::{SavingsPairs, SavingsParams, savings_routes};
+pub use construct::savings::SavingsParams;
+pub(crate) use construct::savings::{SavingsPairs, savings_routes};
 use neighbours::Neighbours;
 pub use objective::Objective;
 use rayon::prelude::*;
-pub use search::{Budget, Flow, Progress, SearchParams};
+use search::Budget;
+pub use search::operators::OperatorKind;
+pub use search::{Flow, SearchParams};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 

@@ -526,6 +526,7 @@ impl<'c, 'a> Routes<'c, 'a> {
     }
 
     /// Puts an unrouted town in the pool, at its penalty.
+    #[allow(clippy::wrong_self_convention)] // a move, not a conversion
     pub fn to_pool(&mut self, v: Node) {
         debug_assert_eq!(self.route_of[v as usize], UNROUTED);
         self.pool.push(v);

@@ -30,15 +30,15 @@ pub trait Operator: Send + Sync {
 /// The operators by name, so a configuration can pick a set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OperatorKind {
-    /// [`Relocate`] of strings of 1–3 towns.
+    /// `Relocate` of strings of 1–3 towns.
     Relocate,
-    /// [`Swap`] (1,1), (2,1), (1,2), (2,2).
+    /// `Swap` (1,1), (2,1), (1,2), (2,2).
     Swap,
-    /// [`TwoOptStar`].
+    /// `TwoOptStar`.
     TwoOptStar,
-    /// [`TwoOpt`].
+    /// `TwoOpt`.
     TwoOpt,
-    /// [`CrossExchange`] of strings of up to 3 towns.
+    /// `CrossExchange` of strings of up to 3 towns.
     Cross,
 }
 
@@ -75,6 +75,7 @@ impl OperatorKind {
 }
 
 /// Every operator, cheapest first.
+#[cfg(any(test, feature = "internals"))]
 pub fn all_operators() -> Vec<Box<dyn Operator>> {
     OperatorKind::ALL.iter().map(|k| k.build()).collect()
 }

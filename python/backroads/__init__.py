@@ -1,0 +1,269 @@
+"""backroads: delivery routes for rural road networks (CVRP and variants).
+
+Python bindings of the `backroads` Rust library. Problems and solutions are
+plain dicts in the library's JSON model (the same JSON the ``backroads`` CLI
+reads and writes)::
+
+    import backroads
+
+    solution = backroads.solve("examples/data/small.json", iterations=500, seed=3)
+    print(solution["totals"]["distance"], len(solution["routes"]))
+    report = backroads.check("examples/data/small.json", solution)
+    assert report["feasible"]
+
+A problem is given as a dict, as JSON text, or as a path (``str`` or
+``os.PathLike``) to a ``.json``, CVRPLIB ``.vrp`` or Solomon ``.txt`` file.
+Matrices inside a dict problem may be NumPy arrays (any object with a
+``tolist()`` method). Errors are raised as :class:`BackroadsError`
+subclasses carrying the library's message.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from typing import Any, Callable, Dict, Mapping, Optional, Union
+
+from . import _backroads
+from ._backroads import (
+    BackroadsError,
+    FileRefusedError,
+    InvalidConfigError,
+    InvalidProblemError,
+    IoError,
+    ParseError,
+    SolutionMismatchError,
+)
+
+__version__: str = _backroads.__version__
+
+__all__ = [
+    "solve",
+    "check",
+    "read_vrplib",
+    "read_solomon",
+    "BackroadsError",
+    "ParseError",
+    "InvalidProblemError",
+    "InvalidConfigError",
+    "SolutionMismatchError",
+    "IoError",
+    "FileRefusedError",
+    "__version__",
+]
+
+Problem = Union[Mapping[str, Any], str, "os.PathLike[str]"]
+Solution = Union[Mapping[str, Any], str, "os.PathLike[str]"]
+
+
+def _plain(value: Any) -> Any:
+    """JSON fallback for objects ``json`` cannot encode: anything with a
+    ``tolist()`` (NumPy arrays and scalars) becomes lists of numbers, with
+    NaN and infinities as ``null`` (an unreachable pair in a matrix)."""
+    tolist = getattr(value, "tolist", None)
+    if not callable(tolist):
+        raise TypeError(
+            f"object of type {type(value).__name__} cannot be encoded as JSON"
+        )
+    return _finite(tolist())
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _encode(document: Mapping[str, Any]) -> str:
+    return json.dumps(document, default=_plain, allow_nan=False)
+
+
+def _looks_like_json(text: str) -> bool:
+    return text.lstrip("\ufeff \t\r\n").startswith("{")
+
+
+def _source(what: str, value: Any) -> Dict[str, Any]:
+    """``{"text": ...}`` or ``{"path": ...}`` for a dict, text or path: a
+    ``str`` that starts with ``{`` or has a line break is text (JSON, or for
+    a problem also VRPLIB or Solomon), any other ``str`` a path."""
+    if isinstance(value, Mapping):
+        return {"text": _encode(value)}
+    if isinstance(value, os.PathLike):
+        return {"path": os.fspath(value)}
+    if isinstance(value, str):
+        is_text = _looks_like_json(value) or "\n" in value
+        return {"text": value} if is_text else {"path": value}
+    raise TypeError(
+        f"{what} must be a dict, JSON text or a path (str or os.PathLike), "
+        f"not {type(value).__name__}"
+    )
+
+
+def _text_or_path(value: Any) -> Dict[str, Any]:
+    """For the readers: a path-like or a one-line string is a path; a
+    string with a line break is the file's text."""
+    if isinstance(value, os.PathLike):
+        return {"path": os.fspath(value)}
+    if isinstance(value, str):
+        return {"text": value} if "\n" in value else {"path": value}
+    raise TypeError(
+        f"expected a path (str or os.PathLike) or the file's text, not {type(value).__name__}"
+    )
+
+
+def _whole(name: str, value: Any, minimum: int) -> Optional[int]:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not hasattr(value, "__index__"):
+        raise InvalidConfigError(
+            f"invalid solver configuration: {name} must be a whole number, got {value!r}"
+        )
+    value = value.__index__()
+    if value < minimum or value >= 2**64:
+        raise InvalidConfigError(
+            f"invalid solver configuration: {name} must be at least {minimum}, got {value}"
+        )
+    return value
+
+
+def solve(
+    problem: Problem,
+    *,
+    time_limit: Optional[float] = None,
+    iterations: Optional[int] = None,
+    seed: int = 0,
+    threads: Optional[int] = None,
+    objective: str = "distance",
+    on_progress: Optional[Callable[[Dict[str, Any]], Optional[bool]]] = None,
+) -> Dict[str, Any]:
+    """Plan routes for ``problem`` and return the solution as a dict.
+
+    The result is the JSON model that ``backroads solve --out`` writes:
+    ``routes`` (vehicle type, depot, stops with arrival, start, departure and
+    load, distance, duration, cost), ``unassigned`` towns with their reason,
+    and ``totals``. A problem with ``horizon_days`` is planned over its days
+    and returns the multi-day plan (``days``, ``patterns``, ``unassigned``,
+    ``totals``, ``stats``). The solution is validated before it is returned.
+
+    Args:
+        problem: a dict in the JSON problem model, its JSON text (or a
+            VRPLIB / Solomon file's text), or a path (``str``/``os.PathLike``)
+            to a ``.json``, ``.vrp`` or Solomon ``.txt`` file. Files a JSON
+            problem references (towns CSV, road network) are read only for a
+            problem given as a path, relative to its folder.
+        time_limit: wall-clock budget in seconds (best effort: results then
+            depend on the machine).
+        iterations: search steps; with it the same seed and thread count
+            give the same routes. Neither set: 20,000 steps.
+        seed: seed of the search.
+        threads: worker threads (default one per core, at most 256).
+        objective: ``"distance"`` (the problem as given) or ``"vehicles"``
+            (fewest routes first, then distance).
+        on_progress: called as ``on_progress({"best_cost", "iterations",
+            "elapsed_s"})`` every few milliseconds of search (from the solver
+            thread, with the GIL held only for the call); returning ``False``
+            stops the search and the best routes so far are returned; an
+            exception it raises stops the search and is re-raised. A
+            multi-day problem reports the progress of its day solves.
+
+    The solve runs on a thread of its own with the GIL released: other
+    Python threads keep running, and Ctrl-C (KeyboardInterrupt) in the main
+    thread stops the search and is raised.
+
+    Raises:
+        ParseError: malformed JSON or instance file.
+        InvalidProblemError: unknown or duplicate ids, invalid values.
+        InvalidConfigError: unusable settings.
+        IoError: a file that cannot be read.
+    """
+    if on_progress is not None and not callable(on_progress):
+        raise TypeError("on_progress must be callable")
+    if time_limit is not None:
+        if isinstance(time_limit, bool):
+            raise InvalidConfigError(
+                "invalid solver configuration: time_limit must be a number of seconds"
+            )
+        try:
+            time_limit = float(time_limit)
+        except (TypeError, ValueError):
+            raise InvalidConfigError(
+                f"invalid solver configuration: time_limit must be a number of seconds, got {time_limit!r}"
+            ) from None
+    if not isinstance(objective, str):
+        raise InvalidConfigError(
+            f"invalid solver configuration: objective must be 'distance' or 'vehicles', got {objective!r}"
+        )
+    text = _backroads.solve(
+        **_source("problem", problem),
+        time_limit=time_limit,
+        iterations=_whole("iterations", iterations, 0),
+        seed=_whole("seed", seed, 0),
+        threads=_whole("threads", threads, 0),
+        objective=objective,
+        on_progress=on_progress,
+    )
+    return json.loads(text)
+
+
+def check(problem: Problem, solution: Solution) -> Dict[str, Any]:
+    """Validate ``solution`` against ``problem``, as ``backroads check`` does.
+
+    Every route is recomputed independently of the solver: each town served
+    at most once, capacity, distance, shift, opening hours, fleet size, and
+    every figure the solution states.
+
+    Args:
+        problem: dict, JSON text or path, as for :func:`solve`.
+        solution: the dict :func:`solve` returned, its JSON text, or a path
+            to a ``.json`` solution or a CVRPLIB ``.sol`` file (whose
+            ``Cost`` line is compared too). For a multi-day problem: the
+            multi-day plan.
+
+    Returns:
+        ``{"feasible": bool, "cost": int, "instance_cost": float,
+        "routes": int, "violations": [str]}``: ``cost`` is the recomputed
+        total distance (model units, as ``totals.distance``),
+        ``instance_cost`` what the CLI prints (money when vehicles have
+        running costs, else the distance in the instance's units).
+
+    Raises:
+        ParseError, InvalidProblemError, SolutionMismatchError, IoError.
+    """
+    return json.loads(
+        _backroads.check(
+            **{f"problem_{k}": v for k, v in _source("problem", problem).items()},
+            **{f"solution_{k}": v for k, v in _source("solution", solution).items()},
+        )
+    )
+
+
+def read_vrplib(path_or_text: Union[str, "os.PathLike[str]"]) -> Dict[str, Any]:
+    """Read a CVRPLIB / VRPLIB ``.vrp`` instance (CVRP, VRPTW and the
+    variants the library reads) and return it in the JSON problem model.
+
+    Args:
+        path_or_text: a path (``os.PathLike``, or a ``str`` without a line
+            break) or the file's text.
+
+    Raises:
+        ParseError, InvalidProblemError, IoError.
+    """
+    return json.loads(_backroads.read_vrplib(**_text_or_path(path_or_text)))
+
+
+def read_solomon(path_or_text: Union[str, "os.PathLike[str]"]) -> Dict[str, Any]:
+    """Read a Solomon VRPTW text instance (``VEHICLE`` / ``CUSTOMER``
+    tables; distances in DIMACS tenths) and return it in the JSON problem
+    model.
+
+    Args:
+        path_or_text: a path (``os.PathLike``, or a ``str`` without a line
+            break) or the file's text.
+
+    Raises:
+        ParseError, InvalidProblemError, IoError.
+    """
+    return json.loads(_backroads.read_solomon(**_text_or_path(path_or_text)))

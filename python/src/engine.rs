@@ -1,0 +1,99 @@
+//! The two calls into the library's planner and validator: solving goes
+//! through [`backroads::plan_observed`], checking through
+//! [`backroads::check_json`] (and the library's solution-file readers).
+
+use crate::Source;
+use backroads::distance::TravelOracle;
+use backroads::model::Problem;
+use backroads::solver::{Observer, SolverConfig};
+use backroads::{Error, Outcome, io};
+
+/// Why a solve or a check failed.
+pub enum Failure {
+    /// The library refused (typed error).
+    Library(Error),
+    /// The solver returned something its validator rejects (a bug).
+    Internal(String),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        Failure::Library(e)
+    }
+}
+
+/// Plans `problem`: one day's routes, or every day of a problem with
+/// `horizon_days`. Returns what `backroads solve --out` writes (the solution
+/// JSON, or the multi-day plan JSON). As in the CLI, nothing the validator
+/// rejects is returned.
+pub fn plan(
+    problem: &Problem,
+    oracle: &dyn TravelOracle,
+    config: &SolverConfig,
+    observer: &dyn Observer,
+) -> Result<String, Failure> {
+    let outcome = backroads::plan_observed(problem, oracle, config, observer)?;
+    let report = outcome.check(problem, oracle);
+    if let Some(v) = report.violations.first() {
+        return Err(Failure::Internal(format!(
+            "internal error: the solution failed validation ({} violations, first: {v})",
+            report.violations.len()
+        )));
+    }
+    Ok(outcome.to_json())
+}
+
+/// Checks a solution (or, for a problem with `horizon_days`, a multi-day
+/// plan) against `problem`, as `backroads check` does, and returns the
+/// report as JSON: the library's [`backroads::CheckReport`] plus
+/// `instance_cost`. A CVRPLIB `.sol` file's `Cost` line that disagrees with
+/// the recomputed cost is a violation.
+pub fn check(problem: &Problem, oracle: &dyn TravelOracle, solution: &Source) -> Result<String, Failure> {
+    let multi_day = problem.horizon_days.is_some();
+    let (mut report, stated, day) = match solution {
+        Source::Text(t) => {
+            let report = backroads::check_json(problem, oracle, t)?;
+            let day = if multi_day {
+                None
+            } else {
+                Some(io::read_solution_json(t, "solution")?)
+            };
+            (report, None, day)
+        }
+        Source::File(p) if multi_day => {
+            let plan = io::read_horizon_plan_file(p, problem, &io::ReadOptions::default())?;
+            (Outcome::Horizon(Box::new(plan)).check(problem, oracle), None, None)
+        }
+        Source::File(p) => {
+            let (s, stated) = io::read_solution_file(p, problem, oracle)?;
+            (
+                backroads::check_json(problem, oracle, &io::write_solution_json(&s))?,
+                stated,
+                Some(s),
+            )
+        }
+    };
+    // The recomputed routes, costed in the instance's units (as the CLI).
+    let instance_cost = match day {
+        Some(mut s) => {
+            s.totals.distance = report.cost;
+            let cost = io::instance_cost(problem, &s)?;
+            if let Some(c) = stated.filter(|c| !c.matches(cost)) {
+                report.violations.insert(
+                    0,
+                    format!(
+                        "stated cost {} differs from recomputed cost {}",
+                        c.value,
+                        io::show_cost(problem, &s)
+                    ),
+                );
+                report.feasible = false;
+            }
+            cost
+        }
+        None => report.cost as f64,
+    };
+    let mut value = serde_json::to_value(&report).map_err(|e| Failure::Internal(e.to_string()))?;
+    value["instance_cost"] = instance_cost.into();
+    Ok(value.to_string())
+}
