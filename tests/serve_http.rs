@@ -484,3 +484,47 @@ fn towns_csv_jobs_and_multi_day_cancel() {
         (422, "unprocessable_problem")
     );
 }
+
+/// The README's HTTP snippet (the `sh` block after its marker comment) runs
+/// as written against a real server and leaves a valid solution and a
+/// GeoJSON of the routes.
+#[test]
+fn readme_http_snippet_runs() {
+    if std::process::Command::new("curl").arg("--version").output().is_err() {
+        eprintln!("curl is not installed: the README's HTTP snippet is not run");
+        return;
+    }
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let marker = readme
+        .find("<!-- run by tests/serve_http.rs")
+        .expect("the README marks its HTTP snippet");
+    let block = &readme[marker..];
+    let start = block.find("```sh\n").expect("an sh block follows the marker") + 6;
+    let snippet = &block[start..start + block[start..].find("```").unwrap()];
+    let server = Server::start(BIN, &[]);
+    let dir = std::env::temp_dir().join(format!("backroads-readme-http-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("examples/data")).unwrap();
+    std::fs::copy(small_path(), dir.join("examples/data/small.json")).unwrap();
+    let out = std::process::Command::new("bash")
+        .args(["-euo", "pipefail", "-c", snippet])
+        .current_dir(&dir)
+        .env("BACKROADS_URL", format!("http://{}", server.addr))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("done"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_valid_small_solution(&std::fs::read_to_string(dir.join("solution.json")).unwrap());
+    let geojson: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("routes.geojson")).unwrap()).unwrap();
+    assert_eq!(geojson["type"], "FeatureCollection");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -186,7 +186,7 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
         {
             return;
         }
-        s.to_pool(v);
+        s.pool_town(v);
         return;
     }
     if let Some((delta, r, t, pair)) = with_reload
@@ -226,9 +226,9 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
                 let d = c.types[vt].depot;
                 s.set_route(r, vec![d, v, d]);
             }
-            None => s.to_pool(v),
+            None => s.pool_town(v),
         },
-        (_, None) => s.to_pool(v),
+        (_, None) => s.pool_town(v),
     }
 }
 

@@ -518,7 +518,7 @@ impl<'c, 'a> Routes<'c, 'a> {
         if pool_missing {
             for v in (1..=c.num_towns()).chain(c.first_reload..c.num_nodes()) {
                 if s.route_of[v] == UNROUTED {
-                    s.to_pool(v as Node);
+                    s.pool_town(v as Node);
                 }
             }
         }
@@ -526,8 +526,7 @@ impl<'c, 'a> Routes<'c, 'a> {
     }
 
     /// Puts an unrouted town in the pool, at its penalty.
-    #[allow(clippy::wrong_self_convention)] // a move, not a conversion
-    pub fn to_pool(&mut self, v: Node) {
+    pub fn pool_town(&mut self, v: Node) {
         debug_assert_eq!(self.route_of[v as usize], UNROUTED);
         self.pool.push(v);
         self.cost += self.c.penalty.get(v as usize).copied().unwrap_or(0);
@@ -659,7 +658,7 @@ impl<'c, 'a> Routes<'c, 'a> {
             // A reload right after the start, or after another reload, is idle.
             if c.is_reload(v as usize) && kept.last().is_none_or(|&p| c.is_depot(p as usize)) {
                 self.route_of[v as usize] = UNROUTED;
-                self.to_pool(v);
+                self.pool_town(v);
                 continue;
             }
             kept.push(v);
@@ -668,7 +667,7 @@ impl<'c, 'a> Routes<'c, 'a> {
         while kept.len() > 1 && c.is_reload(*kept.last().unwrap() as usize) {
             let v = kept.pop().unwrap();
             self.route_of[v as usize] = UNROUTED;
-            self.to_pool(v);
+            self.pool_town(v);
         }
         kept.push(last);
         nodes.clear();
