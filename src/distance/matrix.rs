@@ -5,6 +5,9 @@ use crate::error::{Error, Result};
 use std::sync::Arc;
 
 /// Row-major distance (and optional time) matrix; `None` = unreachable.
+/// The diagonal is never read: a location to itself is no travel (TSPLIB
+/// files often put 9999 or other filler there, and the search's pricing
+/// assumes zero).
 #[derive(Debug, Clone)]
 pub struct MatrixOracle {
     n: usize,
@@ -45,13 +48,20 @@ impl TravelOracle for MatrixOracle {
     }
     #[inline]
     fn distance(&self, a: usize, b: usize) -> i64 {
+        if a == b {
+            return 0;
+        }
         self.distances[a * self.n + b].map_or(UNREACHABLE, i64::from)
     }
     #[inline]
     fn duration(&self, a: usize, b: usize) -> Option<i64> {
-        self.durations
-            .as_ref()
-            .map(|d| d[a * self.n + b].map_or(UNREACHABLE, i64::from))
+        self.durations.as_ref().map(|d| {
+            if a == b {
+                0
+            } else {
+                d[a * self.n + b].map_or(UNREACHABLE, i64::from)
+            }
+        })
     }
     fn is_symmetric(&self) -> bool {
         self.symmetric
@@ -70,5 +80,18 @@ mod tests {
         assert_eq!(m.distance(0, 1), 5);
         assert_eq!(m.distance(1, 0), UNREACHABLE);
         assert!(!m.is_symmetric());
+    }
+
+    #[test]
+    fn the_diagonal_is_no_travel() {
+        let m = MatrixOracle::new(
+            2,
+            Arc::new(vec![Some(9999), Some(5), Some(5), None]),
+            Some(Arc::new(vec![Some(7); 4])),
+        )
+        .unwrap();
+        assert_eq!((m.distance(0, 0), m.distance(1, 1)), (0, 0));
+        assert_eq!(m.duration(1, 1), Some(0));
+        assert_eq!(m.duration(0, 1), Some(7));
     }
 }
