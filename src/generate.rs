@@ -29,6 +29,17 @@
 //!
 //! Node order: depot, market towns, then villages and farms interleaved in
 //! the order drawn.
+//!
+//! # National instances
+//! [`NationalSpec`] / [`write_national_instance`] lay out several
+//! **provinces**, each a rural region as above (its own market towns,
+//! villages and farms, seeded from the national seed and the province's
+//! number), on a grid with a quarter of a province's side between
+//! neighbours, and give them [`NationalSpec::depots`] regional depots (at
+//! least one per province: the first at the province's corner depot, the
+//! others beside its largest market towns). The result is a JSON problem
+//! (planar Euclidean, 1 unit = 100 m) with one unlimited vehicle type per
+//! depot.
 
 use crate::error::{Error, Result};
 use crate::model::MAX_TOWNS;
@@ -117,6 +128,141 @@ impl RuralSpec {
         }
         Ok(())
     }
+}
+
+/// A national instance: `towns` towns in `provinces` provinces served from
+/// `depots` regional depots (see the [module docs](self#national-instances)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NationalSpec {
+    /// Towns over all provinces, `provinces..=`[`MAX_TOWNS`].
+    pub towns: usize,
+    /// Provinces, at least 1.
+    pub provinces: usize,
+    /// Depots, at least one per province, at most one per town.
+    pub depots: usize,
+    /// Seed of the random streams; the same spec gives the same file.
+    pub seed: u64,
+    /// Vehicle capacity; every demand is at most this. Positive.
+    pub capacity: u32,
+}
+
+impl NationalSpec {
+    /// The instance name: `national-n{towns}-p{provinces}-d{depots}-s{seed}`.
+    pub fn name(&self) -> String {
+        format!(
+            "national-n{}-p{}-d{}-s{}",
+            self.towns, self.provinces, self.depots, self.seed
+        )
+    }
+
+    /// Checks the flags (see the fields).
+    pub fn check(&self) -> Result<()> {
+        let invalid = |field, value: usize, reason| {
+            Err(Error::InvalidValue {
+                owner: "national instance".into(),
+                field,
+                value: value.to_string(),
+                reason,
+            })
+        };
+        if self.provinces == 0 {
+            return invalid("provinces", 0, "must be at least 1");
+        }
+        if self.towns < self.provinces {
+            return invalid("towns", self.towns, "must be at least one per province");
+        }
+        if self.depots < self.provinces || self.depots > self.towns {
+            return invalid(
+                "depots",
+                self.depots,
+                "must be at least one per province and at most one per town",
+            );
+        }
+        // Each province is a rural instance: its checks apply too.
+        self.province(0).check()
+    }
+
+    /// Province `p`'s rural spec: towns shared out evenly, its own seed.
+    fn province(&self, p: usize) -> RuralSpec {
+        let towns = self.towns / self.provinces + usize::from(p < self.towns % self.provinces);
+        RuralSpec {
+            towns,
+            seed: self.seed ^ (p as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+            capacity: self.capacity,
+            market_towns: None,
+        }
+    }
+
+    /// The problem, as the JSON model's [`ProblemSpec`](crate::model::ProblemSpec).
+    pub fn problem_spec(&self) -> Result<crate::model::ProblemSpec> {
+        use crate::model::{DepotSpec, Location, ProblemSpec, TownSpec, TravelSpec, VehicleTypeSpec};
+        self.check()?;
+        let grid = (self.provinces as f64).sqrt().ceil() as usize;
+        let side = self.province(0).side();
+        let cell = f64::from(side + side / 4);
+        let mut spec = ProblemSpec {
+            name: self.name(),
+            travel: Some(TravelSpec::Euclidean),
+            ..ProblemSpec::default()
+        };
+        spec.towns.reserve(self.towns);
+        for p in 0..self.provinces {
+            let rural = self.province(p);
+            let nodes = generate(&rural);
+            let (ox, oy) = ((p % grid) as f64 * cell, (p / grid) as f64 * cell);
+            let at = |x: u32, y: u32| Location::Planar {
+                x: ox + f64::from(x),
+                y: oy + f64::from(y),
+            };
+            let depots = self.depots / self.provinces + usize::from(p < self.depots % self.provinces);
+            // The corner depot, then depots beside the market towns with
+            // the most demand (node 1.. are the market towns).
+            let mut markets: Vec<usize> = (1..=rural.market_town_count()).collect();
+            markets.sort_by_key(|&i| (std::cmp::Reverse(nodes[i].demand), i));
+            let sites = std::iter::once((nodes[0].x, nodes[0].y))
+                .chain(markets.iter().map(|&i| (nodes[i].x + 1, nodes[i].y)))
+                .chain((rural.market_town_count() + 1..nodes.len()).map(|i| (nodes[i].x + 1, nodes[i].y)));
+            for (k, (x, y)) in sites.take(depots).enumerate() {
+                let id = format!("p{}-d{}", p + 1, k + 1);
+                spec.depots.push(DepotSpec {
+                    id: id.clone(),
+                    name: format!("province {} depot {}", p + 1, k + 1),
+                    location: at(x, y),
+                    hours: None,
+                });
+                spec.fleet
+                    .push(VehicleTypeSpec::new(format!("van-{id}"), id, f64::from(self.capacity)));
+            }
+            for (i, n) in nodes.iter().enumerate().skip(1) {
+                spec.towns.push(TownSpec::new(
+                    format!("p{}-t{i}", p + 1),
+                    at(n.x, n.y),
+                    f64::from(n.demand),
+                ));
+            }
+        }
+        Ok(spec)
+    }
+}
+
+/// Writes the national instance for `spec` as a JSON problem to `writer`.
+/// An unusable spec gives [`Error::InvalidValue`] or [`Error::TooLarge`]
+/// before anything is written; a failing writer [`Error::Io`].
+///
+/// ```
+/// use backroads::generate::{NationalSpec, write_national_instance};
+/// let spec = NationalSpec { towns: 600, provinces: 4, depots: 6, seed: 1, capacity: 200 };
+/// let mut json = Vec::new();
+/// write_national_instance(&spec, &mut json)?;
+/// let problem = backroads::io::read_problem_json(std::str::from_utf8(&json).unwrap(), "national", None)?;
+/// assert_eq!((problem.towns.len(), problem.depots.len()), (600, 6));
+/// # Ok::<(), backroads::Error>(())
+/// ```
+pub fn write_national_instance(spec: &NationalSpec, writer: impl Write) -> Result<()> {
+    let problem = spec.problem_spec()?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, writer);
+    serde_json::to_writer(&mut w, &problem).map_err(|e| Error::io("<output>", std::io::Error::other(e)))?;
+    w.flush().map_err(|e| Error::io("<output>", e))
 }
 
 /// Share of the non-market towns that are isolated farms.
@@ -335,6 +481,52 @@ fn generate(spec: &RuralSpec) -> Vec<Node> {
 mod tests {
     use super::*;
     use crate::model::Location;
+
+    #[test]
+    fn national_instances_have_their_provinces_and_depots() {
+        let spec = NationalSpec {
+            towns: 3001,
+            provinces: 5,
+            depots: 12,
+            seed: 3,
+            capacity: 150,
+        };
+        let a = spec.problem_spec().unwrap();
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            serde_json::to_string(&spec.problem_spec().unwrap()).unwrap()
+        );
+        let p = crate::model::Problem::from_spec(a).unwrap();
+        assert_eq!((p.towns.len(), p.depots.len(), p.fleet.len()), (3001, 12, 12));
+        assert!(p.fleet.iter().all(|v| v.count.is_none() && v.capacity == 150));
+        assert!(p.towns.iter().all(|t| (1..=150).contains(&t.demand)));
+        // Every province has a depot: towns p{k}-… and depots p{k}-… for each k.
+        for k in 1..=5 {
+            let prefix = format!("p{k}-");
+            assert!(p.depots.iter().any(|d| d.id.starts_with(&prefix)), "{k}");
+            assert!(p.towns.iter().filter(|t| t.id.starts_with(&prefix)).count() >= 600);
+        }
+        for bad in [
+            NationalSpec {
+                provinces: 0,
+                ..spec.clone()
+            },
+            NationalSpec {
+                depots: 4,
+                ..spec.clone()
+            },
+            NationalSpec {
+                towns: 4,
+                ..spec.clone()
+            },
+            NationalSpec {
+                capacity: 0,
+                ..spec.clone()
+            },
+        ] {
+            assert!(bad.problem_spec().is_err(), "{bad:?}");
+        }
+    }
 
     fn xy(l: &Location) -> (f64, f64) {
         match *l {

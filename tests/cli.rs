@@ -372,6 +372,54 @@ fn generated_rural_instance_solves() {
 }
 
 #[test]
+fn generated_national_instance_solves_from_every_province() {
+    let dir = scratch("generate-national");
+    let file = dir.join("national.json");
+    let f = file.to_str().unwrap();
+    let o = backroads(&[
+        "generate",
+        "--towns",
+        "900",
+        "--provinces",
+        "3",
+        "--depots",
+        "5",
+        "--out",
+        f,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = dir.join("solution.json");
+    let o = backroads(&[
+        "solve",
+        f,
+        "--iterations",
+        "300",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("towns served 900"), "{err}");
+    let solution: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let depots: std::collections::BTreeSet<&str> = solution["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["depot"].as_str().unwrap())
+        .collect();
+    for p in 1..=3 {
+        assert!(depots.iter().any(|d| d.starts_with(&format!("p{p}-"))), "{depots:?}");
+    }
+    // Fewer depots than provinces, and --depots without --provinces, are usage errors.
+    let o = backroads(&["generate", "--towns", "900", "--provinces", "3", "--depots", "2"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = backroads(&["generate", "--towns", "900", "--depots", "2"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn bench_search_variant_flags_are_checked() {
     let vrp = data("cvrplib/X/X-n101-k25.vrp");
     let v = vrp.to_str().unwrap();

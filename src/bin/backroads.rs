@@ -198,10 +198,17 @@ enum Command {
         #[arg(long, value_name = "Q", default_value_t = backroads::generate::RuralSpec::DEFAULT_CAPACITY)]
         capacity: u32,
         /// Number of market towns (cluster centres; default: towns / 150, at least 1).
-        #[arg(long, value_name = "M")]
+        #[arg(long, value_name = "M", conflicts_with_all = ["provinces", "depots"])]
         market_towns: Option<usize>,
+        /// A national instance (JSON problem): the towns split into this many provinces of
+        /// clustered towns, each with its own regional depots (see --depots).
+        #[arg(long, value_name = "P")]
+        provinces: Option<usize>,
+        /// Depots of a national instance, at least one per province (default: one per province).
+        #[arg(long, value_name = "D", requires = "provinces")]
+        depots: Option<usize>,
         /// Write the instance to this file instead of stdout.
-        #[arg(long, value_name = "FILE.vrp")]
+        #[arg(long, value_name = "FILE.vrp|FILE.json")]
         out: Option<PathBuf>,
     },
     /// Serve the solver over HTTP (loopback by default): POST /v1/solve, POST /v1/jobs,
@@ -729,8 +736,32 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             seed,
             capacity,
             market_towns,
+            provinces,
+            depots,
             out,
         } => {
+            if let Some(provinces) = provinces {
+                let spec = generate::NationalSpec {
+                    towns,
+                    provinces,
+                    depots: depots.unwrap_or(provinces),
+                    seed,
+                    capacity,
+                };
+                spec.check().map_err(|e| Failure::Usage(e.to_string()))?;
+                match &out {
+                    Some(path) => {
+                        let file = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
+                        generate::write_national_instance(&spec, file).map_err(|e| e.to_string())?;
+                    }
+                    None => match generate::write_national_instance(&spec, std::io::stdout().lock()) {
+                        Err(backroads::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+                        }
+                        other => other.map_err(|e| e.to_string())?,
+                    },
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let spec = generate::RuralSpec {
                 towns,
                 seed,
