@@ -528,3 +528,30 @@ fn readme_http_snippet_runs() {
     assert_eq!(geojson["type"], "FeatureCollection");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Clients that open a connection and send nothing are disconnected after
+/// `--header-timeout`, so they cannot hold `--max-connections` for ever:
+/// with both places taken by silent clients, a real request still gets its
+/// answer once they are dropped.
+#[test]
+fn silent_clients_are_dropped_and_the_connection_cap_holds() {
+    use std::io::Read as _;
+    let server = Server::start(BIN, &["--max-connections", "2", "--header-timeout", "1"]);
+    let silent: Vec<std::net::TcpStream> = (0..2)
+        .map(|_| std::net::TcpStream::connect(&server.addr).unwrap())
+        .collect();
+    // The third client waits in the backlog, then is served.
+    let r = server.get("/health");
+    assert_eq!(r.status, 200, "{}", r.body);
+    for mut s in silent {
+        s.set_read_timeout(Some(DEADLINE)).unwrap();
+        let mut buf = [0u8; 256];
+        // Closed by the server: end of stream (or a reset), never a hang.
+        let n = s.read(&mut buf).unwrap_or(0);
+        assert!(
+            n == 0 || String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 408"),
+            "{:?}",
+            &buf[..n]
+        );
+    }
+}

@@ -286,6 +286,13 @@ struct ServeArgs {
     /// Longest wait for a request's body, seconds (slower: 408 body_timeout).
     #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, default_value_t = 30.0)]
     body_timeout: f64,
+    /// Connections open at once (more wait in the listen backlog).
+    #[arg(long, value_name = "N", default_value_t = backroads::serve::Limits::default().max_connections)]
+    max_connections: usize,
+    /// Longest wait for a request's headers, seconds (new or idle kept-alive connections;
+    /// slower clients are disconnected).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, default_value_t = 10.0)]
+    header_timeout: f64,
     /// On SIGINT/SIGTERM, seconds to wait for running solves and open requests.
     #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, default_value_t = 10.0)]
     shutdown_grace: f64,
@@ -311,6 +318,8 @@ fn run_serve(args: ServeArgs) -> Result<ExitCode, Failure> {
             max_finished_jobs: args.max_finished_jobs,
             max_uploads: args.max_uploads,
             body_timeout: Duration::from_secs_f64(args.body_timeout),
+            max_connections: args.max_connections,
+            header_timeout: Duration::from_secs_f64(args.header_timeout),
             shutdown_grace: Duration::from_secs_f64(args.shutdown_grace),
         },
     };

@@ -49,6 +49,14 @@ pub struct Limits {
     /// Longest wait for a request's body, from its headers on (slow clients
     /// get 408 `body_timeout`; `--body-timeout`, default 30 s).
     pub body_timeout: Duration,
+    /// Connections open at once (`--max-connections`, default 256); past it
+    /// new connections wait in the listen backlog until one closes.
+    pub max_connections: usize,
+    /// Longest wait for a request's headers, on a new connection or an idle
+    /// kept-alive one (`--header-timeout`, default 10 s); a client that
+    /// does not send them in time is disconnected, so slow or idle clients
+    /// cannot hold [`Limits::max_connections`] for ever.
+    pub header_timeout: Duration,
     /// On SIGINT / SIGTERM: how long running solves (cancelled at once) and
     /// open requests are waited for before the process exits anyway
     /// (`--shutdown-grace`, default 10 s).
@@ -71,6 +79,8 @@ impl Default for Limits {
             max_finished_jobs: 1_000,
             max_uploads: 16,
             body_timeout: Duration::from_secs(30),
+            max_connections: 256,
+            header_timeout: Duration::from_secs(10),
             shutdown_grace: Duration::from_secs(10),
         }
     }
@@ -89,12 +99,16 @@ impl Limits {
             ("max_depots", self.max_depots),
             ("max_queue", self.max_queue),
             ("max_uploads", self.max_uploads),
+            ("max_connections", self.max_connections),
         ];
         if let Some((name, _)) = zero.iter().find(|(_, v)| *v == 0) {
             return Err(format!("{name} must be at least 1"));
         }
         if self.max_threads > crate::solver::MAX_THREADS {
             return Err(format!("max_threads must be at most {}", crate::solver::MAX_THREADS));
+        }
+        if self.header_timeout.is_zero() {
+            return Err("header_timeout must be positive".into());
         }
         if self.max_running > 1024 {
             return Err("max_running must be at most 1024".into());

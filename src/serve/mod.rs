@@ -113,10 +113,8 @@ async fn serve(config: &ServeConfig, jobs: Arc<jobs::Jobs>, on_listening: impl F
         uploads: Arc::new(tokio::sync::Semaphore::new(config.limits.max_uploads)),
     };
     let app = handlers::router(state);
-    let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
-        let _ = stop_rx.wait_for(|s| *s).await;
-    });
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let server = accept_loop(listener, app, &config.limits, stop_rx);
     let expiry = {
         let jobs = Arc::clone(&jobs);
         tokio::spawn(async move {
@@ -129,7 +127,7 @@ async fn serve(config: &ServeConfig, jobs: Arc<jobs::Jobs>, on_listening: impl F
     };
     let signal = shutdown_signal()?;
     on_listening(addr);
-    let mut server = std::pin::pin!(std::future::IntoFuture::into_future(server));
+    let mut server = std::pin::pin!(server);
     let result = tokio::select! {
         r = &mut server => r.map_err(|e| failed("serve", e)),
         () = signal => {
@@ -144,6 +142,54 @@ async fn serve(config: &ServeConfig, jobs: Arc<jobs::Jobs>, on_listening: impl F
     };
     expiry.abort();
     result
+}
+
+/// Accepts connections until `stop` turns true, serving each on a task of
+/// its own with HTTP/1.1: at most [`Limits::max_connections`] at once
+/// (later ones wait in the listen backlog) and each request's headers
+/// within [`Limits::header_timeout`]. On stop, open connections finish
+/// their request in flight and close.
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    limits: &Limits,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
+    loop {
+        let permit = tokio::select! {
+            p = Arc::clone(&slots).acquire_owned() => match p {
+                Ok(p) => p,
+                Err(_) => break, // never closed
+            },
+            _ = stop.wait_for(|s| *s) => break,
+        };
+        let stream = tokio::select! {
+            r = listener.accept() => match r {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors and the like: the listener is
+                // fine, the moment is not.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
+            _ = stop.wait_for(|s| *s) => break,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            // A client gone or too slow is its own business.
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+    graceful.shutdown().await;
+    Ok(())
 }
 
 /// Resolves on SIGINT or (on Unix) SIGTERM. The handlers are installed
