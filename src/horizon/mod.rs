@@ -246,7 +246,9 @@ pub fn plan_horizon_with_oracle(
 
 /// Like [`plan_horizon_with_oracle`], reporting progress to `observer`
 /// during the day solves: `iterations` are the steps of all day solves so
-/// far, `best_cost` the best cost of the day being solved. When the
+/// far, `best_cost` the plan's cost (distance + fixed costs) with the day
+/// being solved at its best so far and the other days as they stand (days
+/// not yet solved count nothing). When the
 /// observer returns [`Flow::Stop`], the day being solved keeps its best
 /// routes, every later day solve stops at its first progress report (its
 /// construction is kept), and the plan is completed and returned.
@@ -513,13 +515,22 @@ impl<'a> Planner<'a> {
             let sub_oracle = SubOracle::new(self.oracle, map);
             let solve_start = Instant::now();
             let done = self.stats.iterations;
+            // The plan's cost with this day at the solver's best: the other
+            // days as they stand (solved in this call, or as before).
+            let others = (0..self.days.len()).filter(|&e| e != d).fold(0i64, |a, e| {
+                let routes = out
+                    .iter()
+                    .find(|(f, _, _)| *f == e)
+                    .map_or(&self.days[e], |(_, r, _)| r);
+                a.saturating_add(self.pricer.day_cost(routes))
+            });
             let watch = |p: &SolveProgress| {
                 use std::sync::atomic::Ordering::Relaxed;
                 if self.stopped.load(Relaxed) {
                     return Flow::Stop;
                 }
                 let flow = self.observer.progress(&SolveProgress {
-                    best_cost: p.best_cost,
+                    best_cost: others.saturating_add(p.best_cost),
                     iterations: done.saturating_add(p.iterations),
                     elapsed: self.start.elapsed(),
                 });

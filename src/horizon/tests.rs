@@ -454,3 +454,37 @@ fn time_limited_plans_validate() {
     check_plan(&p, &plan);
     assert!(plan.stats.elapsed < Duration::from_secs(5), "{:?}", plan.stats.elapsed);
 }
+
+#[test]
+fn progress_is_the_plans_cost_and_a_stop_still_gives_a_valid_plan() {
+    use crate::solver::{Flow, SolveProgress};
+    use std::sync::Mutex;
+    let p = problem(&random_spec(60, 5, 21));
+    let oracle = crate::distance::build_oracle(&p).unwrap();
+    let seen: Mutex<Vec<SolveProgress>> = Mutex::new(Vec::new());
+    let record = |s: &SolveProgress| {
+        seen.lock().unwrap().push(*s);
+        Flow::Continue
+    };
+    let plan = plan_horizon_observed(&p, oracle.as_ref(), &config(2_000, 3), &record).unwrap();
+    check_plan(&p, &plan);
+    let seen = seen.into_inner().unwrap();
+    assert!(!seen.is_empty());
+    // Steps add up over the day solves.
+    assert!(seen.windows(2).all(|w| w[0].iterations <= w[1].iterations));
+    // The cost is the week's, not one day's: past every single day's cost.
+    let busiest = plan.days.iter().map(|d| d.totals.distance).max().unwrap();
+    let last = seen.last().unwrap().best_cost;
+    assert!(last > busiest, "{last} vs one day's {busiest}");
+    assert!(
+        last <= 2 * plan.stats.initial_cost.max(plan.stats.final_cost),
+        "{last} {:?}",
+        plan.stats
+    );
+
+    // Stopped at the first report: the plan is still complete and valid.
+    let stop = |_: &SolveProgress| Flow::Stop;
+    let stopped = plan_horizon_observed(&p, oracle.as_ref(), &config(2_000, 3), &stop).unwrap();
+    check_plan(&p, &stopped);
+    assert!(stopped.stats.iterations < plan.stats.iterations);
+}
