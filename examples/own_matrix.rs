@@ -8,9 +8,12 @@ use backroads::model::{Location, ProblemBuilder, TravelSpec, VehicleTypeSpec};
 use backroads::solver::SolverConfig;
 use backroads::{Outcome, plan};
 
+/// Rows of a matrix; `None` = no road between the two.
+type Matrix = Vec<Vec<Option<f64>>>;
+
 /// Stands in for a call to the backend's routing engine: metres and seconds
 /// between all locations, depot first. `None` = no road between the two.
-fn matrices_from_routing_engine(points: &[(f64, f64)]) -> (Vec<Vec<Option<f64>>>, Vec<Vec<Option<f64>>>) {
+fn matrices_from_routing_engine(points: &[(f64, f64)]) -> (Matrix, Matrix) {
     let n = points.len();
     let mut metres = vec![vec![Some(0.0); n]; n];
     let mut seconds = vec![vec![Some(0.0); n]; n];

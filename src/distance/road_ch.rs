@@ -60,10 +60,10 @@ fn add(a: Cost, b: Cost) -> Cost {
 }
 
 /// Most nodes a witness search settles when contracting a node.
-pub const WITNESS_SETTLE_LIMIT: usize = 500;
+pub const WITNESS_SETTLE_LIMIT: usize = 100;
 
 /// Most nodes a witness search settles when estimating a priority.
-const PRIORITY_SETTLE_LIMIT: usize = 60;
+const PRIORITY_SETTLE_LIMIT: usize = 15;
 
 /// Largest number of junctions a [`RoadCh`] accepts.
 pub const MAX_CH_JUNCTIONS: usize = 200_000_000;
@@ -145,12 +145,16 @@ struct Prep {
     level: Vec<u32>,
     witness: Labels,
     shortcuts: Vec<(u32, u32, Cost)>,
+    /// `target_mark[w] == mark`: `w` is a target of the current witness search.
+    target_mark: Vec<u32>,
+    mark: u32,
 }
 
 impl Prep {
     /// Bounded Dijkstra from `source` over uncontracted nodes, never through
-    /// `skip`, stopping past `limit` or after `max_settled` nodes.
-    fn witness_search(&mut self, source: u32, skip: u32, limit: Cost, max_settled: usize) {
+    /// `skip`, stopping past `limit`, after `max_settled` nodes or once the
+    /// `targets` marked with `self.mark` are settled.
+    fn witness_search(&mut self, source: u32, skip: u32, limit: Cost, max_settled: usize, mut targets: usize) {
         let w = &mut self.witness;
         w.reset();
         w.set(source, (0, 0));
@@ -164,6 +168,12 @@ impl Prep {
                 break;
             }
             settled += 1;
+            if self.target_mark[u as usize] == self.mark {
+                targets -= 1;
+                if targets == 0 {
+                    break;
+                }
+            }
             for a in &self.out[u as usize] {
                 if a.node == skip {
                     continue;
@@ -185,6 +195,14 @@ impl Prep {
         self.shortcuts.clear();
         let ins = std::mem::take(&mut self.inn[v as usize]);
         let outs = std::mem::take(&mut self.out[v as usize]);
+        self.mark = self.mark.wrapping_add(1);
+        if self.mark == 0 {
+            self.target_mark.fill(0);
+            self.mark = 1;
+        }
+        for b in &outs {
+            self.target_mark[b.node as usize] = self.mark;
+        }
         for a in &ins {
             let limit = outs
                 .iter()
@@ -192,7 +210,8 @@ impl Prep {
                 .map(|b| add(a.cost, b.cost))
                 .max();
             let Some(limit) = limit else { continue };
-            self.witness_search(a.node, v, limit, max_settled);
+            // Every target is settled at most once (the source too, first).
+            self.witness_search(a.node, v, limit, max_settled, outs.len());
             for b in &outs {
                 if b.node == a.node {
                     continue;
@@ -238,6 +257,8 @@ impl RoadCh {
             level: vec![0; n],
             witness: Labels::new(n),
             shortcuts: Vec::new(),
+            target_mark: vec![0; n],
+            mark: 0,
         };
         for tail in 0..n {
             for a in csr.offsets[tail]..csr.offsets[tail + 1] {
@@ -264,12 +285,12 @@ impl RoadCh {
             }
             // Lazy update: contract only if still no worse than the next one.
             let fresh = p.priority(v);
-            if let Some(&Reverse((top, _))) = queue.peek() {
-                if fresh > top {
-                    prio[vi] = fresh;
-                    queue.push(Reverse((fresh, v)));
-                    continue;
-                }
+            if let Some(&Reverse((top, _))) = queue.peek()
+                && fresh > top
+            {
+                prio[vi] = fresh;
+                queue.push(Reverse((fresh, v)));
+                continue;
             }
             p.find_shortcuts(v, WITNESS_SETTLE_LIMIT);
             p.contracted[vi] = true;
@@ -729,5 +750,99 @@ impl TravelOracle for ChRoadOracle {
     }
     fn snaps(&self) -> Option<&[Snap]> {
         Some(&self.snaps)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::distance::RoadOracle;
+    use crate::model::RoadClass;
+
+    fn at(lon: f64) -> Location {
+        Location::Geo { lon, lat: 50.0 }
+    }
+
+    /// Junctions 1..=4 on a row along latitude 50, 0.01° apart.
+    fn net() -> Result<RoadNetwork> {
+        let mut net = RoadNetwork::new();
+        for (id, lon) in [(1, 11.00), (2, 11.01), (3, 11.02), (4, 11.03)] {
+            net.add_junction(id, lon, 50.0)?;
+        }
+        Ok(net)
+    }
+
+    #[test]
+    fn equal_times_resolve_to_the_shorter_path_like_dense() -> Result<()> {
+        let mut n = net()?;
+        n.add_segment(1, 4, 2000.0, RoadClass::Track, None, false)?;
+        // 1 -> 2 -> 4 and 1 -> 3 -> 4: both 360 s, 3600 m and 3000 m.
+        n.add_segment(1, 2, 1800.0, RoadClass::Other, Some(36.0), false)?;
+        n.add_segment(2, 4, 1800.0, RoadClass::Other, Some(36.0), false)?;
+        n.add_segment(1, 3, 1500.0, RoadClass::Other, Some(30.0), false)?;
+        n.add_segment(3, 4, 1500.0, RoadClass::Other, Some(30.0), false)?;
+        let locs = [at(11.00), at(11.03), at(11.01)];
+        let ch = ChRoadOracle::new(&n, &locs)?;
+        let dense = RoadOracle::new(&n, &locs)?;
+        assert_eq!(ch.distance(0, 1), 3000);
+        assert_eq!(ch.duration_ms(0, 1), 360_000);
+        for a in 0..3 {
+            for b in 0..3 {
+                assert_eq!(ch.distance(a, b), dense.distance(a, b));
+                assert_eq!(ch.duration(a, b), dense.duration(a, b));
+            }
+        }
+        // Junction queries: 1 -> 4 is (360 s, 3000 m).
+        assert_eq!(ch.hierarchy().query(0, 3), Some((360_000, 3000)));
+        assert_eq!(ch.hierarchy().query(2, 2), Some((0, 0)));
+        Ok(())
+    }
+
+    #[test]
+    fn one_way_traps_and_islands_are_unreachable() -> Result<()> {
+        let mut n = net()?;
+        n.add_segment(1, 2, 1000.0, RoadClass::Other, None, false)?;
+        n.add_segment(3, 2, 1000.0, RoadClass::Other, None, true)?;
+        let ch = RoadCh::new(&n)?;
+        assert_eq!(ch.num_nodes(), 4);
+        assert!(ch.query(2, 0).is_some());
+        assert_eq!(ch.query(0, 2), None);
+        assert_eq!(ch.query(0, 3), None);
+        assert_eq!(ch.query(3, 0), None);
+        let t = ch.many_to_many(&[0, 2, 3], &[0, 2, 3]);
+        assert_eq!(t[1], None); // 1 -> 3
+        assert!(t[3].is_some()); // 3 -> 1
+        assert_eq!(t[8], Some((0, 0))); // 4 -> 4
+        assert!(ch.heap_bytes() > 0);
+        assert_eq!(ch.ranks().len(), 4);
+        Ok(())
+    }
+
+    #[test]
+    fn parallel_arcs_keep_the_best_and_loops_are_dropped() {
+        let mut l = Vec::new();
+        upsert(&mut l, 3, (10, 5));
+        upsert(&mut l, 3, (10, 4));
+        upsert(&mut l, 3, (11, 0));
+        upsert(&mut l, 2, (1, 1));
+        assert_eq!(l, vec![Arc { node: 3, cost: (10, 4) }, Arc { node: 2, cost: (1, 1) }]);
+        assert_eq!(add((u64::MAX, 1), (1, u64::MAX)), (u64::MAX, u64::MAX));
+    }
+
+    #[test]
+    fn empty_inputs() -> Result<()> {
+        let empty = RoadNetwork::new();
+        let ch = RoadCh::new(&empty)?;
+        assert_eq!(ch.num_nodes(), 0);
+        assert_eq!(ch.query(0, 0), None);
+        assert!(ch.many_to_many(&[], &[]).is_empty());
+        assert!(matches!(
+            ChRoadOracle::new(&empty, &[at(11.0)]),
+            Err(Error::InvalidProblem(_))
+        ));
+        let o = ChRoadOracle::new(&net()?, &[])?;
+        assert_eq!(o.num_locations(), 0);
+        assert!(o.is_symmetric());
+        Ok(())
     }
 }
