@@ -469,8 +469,26 @@ impl RoadCh {
     /// to every target, row-major (`None` = unreachable). Out-of-range
     /// junctions are unreachable.
     pub fn many_to_many(&self, sources: &[u32], targets: &[u32]) -> Vec<Option<(u64, u64)>> {
+        let mut out = vec![None; sources.len() * targets.len()];
+        self.many_to_many_into(sources, targets, &mut out, |_, _, c| c);
+        out
+    }
+
+    /// The bucket query behind [`RoadCh::many_to_many`]: entry `(i, j)`,
+    /// `write(i, j, cost)`, goes to `out[i * targets.len() + j]` (`out`
+    /// must hold exactly `sources.len() * targets.len()` entries).
+    fn many_to_many_into<T: Send>(
+        &self,
+        sources: &[u32],
+        targets: &[u32],
+        out: &mut [T],
+        write: impl Fn(usize, usize, Option<(u64, u64)>) -> T + Sync,
+    ) {
         let n = self.num_nodes();
         let nt = targets.len();
+        if nt == 0 || sources.is_empty() {
+            return;
+        }
         // Backward searches from each target, in parallel.
         let spaces: Vec<Vec<(u32, Cost)>> = targets
             .par_iter()
@@ -498,20 +516,19 @@ impl RoadCh {
         }
         let mut fill = start.clone();
         let mut bucket: Vec<(u32, Cost)> = vec![(0, INF); start[n]];
-        for (j, s) in spaces.iter().enumerate() {
-            for &(v, c) in s {
+        for (j, s) in spaces.into_iter().enumerate() {
+            for (v, c) in s {
                 bucket[fill[v as usize]] = (j as u32, c);
                 fill[v as usize] += 1;
             }
         }
-        drop(spaces);
         drop(fill);
-        let rows: Vec<Vec<Option<(u64, u64)>>> = sources
-            .par_iter()
-            .map_init(
-                || (Labels::new(n), Vec::new()),
-                |(labels, settled), &s| {
-                    let mut row = vec![INF; nt];
+        out.par_chunks_mut(nt)
+            .zip(sources.par_iter().enumerate())
+            .for_each_init(
+                || (Labels::new(n), Vec::new(), vec![INF; nt]),
+                |(labels, settled, row), (chunk, (i, &s))| {
+                    row.fill(INF);
                     if (s as usize) < n {
                         self.upward(true, s, labels, settled);
                         for &(v, c) in settled.iter() {
@@ -523,11 +540,11 @@ impl RoadCh {
                             }
                         }
                     }
-                    row.into_iter().map(|c| (c != INF).then_some(c)).collect()
+                    for (j, (slot, &c)) in chunk.iter_mut().zip(row.iter()).enumerate() {
+                        *slot = write(i, j, (c != INF).then_some(c));
+                    }
                 },
-            )
-            .collect();
-        rows.into_iter().flatten().collect()
+            );
     }
 }
 
@@ -537,8 +554,8 @@ impl RoadCh {
 pub struct ChTable {
     rows: usize,
     cols: usize,
-    dist_m: Vec<u32>,
-    time_ms: Vec<u32>,
+    /// Row-major `(metres, ms)`, [`NONE`] = unreachable.
+    cells: Vec<(u32, u32)>,
 }
 
 impl ChTable {
@@ -555,22 +572,31 @@ impl ChTable {
     /// Distance in metres from source row `i` to target column `j`, or
     /// [`UNREACHABLE`] (also for out-of-range indices).
     pub fn distance(&self, i: usize, j: usize) -> i64 {
-        self.get(&self.dist_m, i, j)
+        Self::value(self.cell(i, j).0)
     }
 
     /// Travel time in milliseconds from row `i` to column `j`, or [`UNREACHABLE`].
     pub fn duration_ms(&self, i: usize, j: usize) -> i64 {
-        self.get(&self.time_ms, i, j)
+        Self::value(self.cell(i, j).1)
     }
 
-    fn get(&self, v: &[u32], i: usize, j: usize) -> i64 {
+    fn cell(&self, i: usize, j: usize) -> (u32, u32) {
         if i >= self.rows || j >= self.cols {
-            return UNREACHABLE;
+            return (NONE, NONE);
         }
-        match v[i * self.cols + j] {
+        self.cells[i * self.cols + j]
+    }
+
+    fn value(x: u32) -> i64 {
+        match x {
             NONE => UNREACHABLE,
             x => i64::from(x),
         }
+    }
+
+    /// Heap bytes of the table (8 per entry).
+    pub fn heap_bytes(&self) -> usize {
+        self.cells.capacity() * size_of::<(u32, u32)>()
     }
 }
 
@@ -632,10 +658,7 @@ impl ChRoadOracle {
         if n <= MAX_ROAD_LOCATIONS {
             let all: Vec<usize> = (0..n).collect();
             let t = o.compute_table(&all, &all);
-            o.symmetric = (0..n).all(|i| {
-                (i + 1..n)
-                    .all(|j| t.dist_m[i * n + j] == t.dist_m[j * n + i] && t.time_ms[i * n + j] == t.time_ms[j * n + i])
-            });
+            o.symmetric = (0..n).all(|i| (i + 1..n).all(|j| t.cells[i * n + j] == t.cells[j * n + i]));
             o.full = Some(t);
         }
         o
@@ -670,36 +693,19 @@ impl ChRoadOracle {
     }
 
     fn compute_table(&self, sources: &[usize], targets: &[usize]) -> ChTable {
-        // Distinct junctions, so shared junctions are searched once.
-        let distinct = |locs: &[usize]| {
-            let mut nodes: Vec<u32> = locs.iter().map(|&l| self.snaps[l].node).collect();
-            nodes.sort_unstable();
-            nodes.dedup();
-            nodes
-        };
-        let (sn, tn) = (distinct(sources), distinct(targets));
-        let m = self.ch.many_to_many(&sn, &tn);
-        let slot = |nodes: &[u32], v: u32| nodes.binary_search(&v).unwrap_or(0);
+        let node = |locs: &[usize]| locs.iter().map(|&l| self.snaps[l].node).collect::<Vec<u32>>();
         let (rows, cols) = (sources.len(), targets.len());
-        let mut dist_m = vec![NONE; rows * cols];
-        let mut time_ms = vec![NONE; rows * cols];
-        for (i, &a) in sources.iter().enumerate() {
-            let si = slot(&sn, self.snaps[a].node);
-            for (j, &b) in targets.iter().enumerate() {
-                let k = i * cols + j;
-                if a == b {
-                    (dist_m[k], time_ms[k]) = (0, 0);
-                } else if let Some((t, d)) = m[si * tn.len() + slot(&tn, self.snaps[b].node)] {
-                    (dist_m[k], time_ms[k]) = with_access(t, d, self.snaps[a].distance_m + self.snaps[b].distance_m);
+        let mut cells = vec![(NONE, NONE); rows * cols];
+        self.ch
+            .many_to_many_into(&node(sources), &node(targets), &mut cells, |i, j, c| {
+                let (a, b) = (sources[i], targets[j]);
+                match c {
+                    _ if a == b => (0, 0),
+                    Some((t, d)) => with_access(t, d, self.snaps[a].distance_m + self.snaps[b].distance_m),
+                    None => (NONE, NONE),
                 }
-            }
-        }
-        ChTable {
-            rows,
-            cols,
-            dist_m,
-            time_ms,
-        }
+            });
+        ChTable { rows, cols, cells }
     }
 
     /// `(metres, ms)` of one pair, [`NONE`] when unreachable.
@@ -708,8 +714,7 @@ impl ChRoadOracle {
             return (0, 0);
         }
         if let Some(t) = &self.full {
-            let k = a * self.n + b;
-            return (t.dist_m[k], t.time_ms[k]);
+            return t.cells[a * self.n + b];
         }
         match self.ch.query(self.snaps[a].node, self.snaps[b].node) {
             Some((t, d)) => with_access(t, d, self.snaps[a].distance_m + self.snaps[b].distance_m),
