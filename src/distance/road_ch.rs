@@ -65,6 +65,10 @@ pub const WITNESS_SETTLE_LIMIT: usize = 100;
 /// Most nodes a witness search settles when estimating a priority.
 const PRIORITY_SETTLE_LIMIT: usize = 15;
 
+/// Neighbours of a contracted node up to this degree (arcs in + out) get
+/// their priority recomputed by simulation; busier ones the cheap terms only.
+const NEIGHBOUR_UPDATE_DEGREE: usize = 10;
+
 /// Largest number of junctions a [`RoadCh`] accepts.
 pub const MAX_CH_JUNCTIONS: usize = 200_000_000;
 
@@ -319,8 +323,17 @@ impl RoadCh {
             for &x in &neighbours {
                 let xi = x as usize;
                 p.deleted_neighbours[xi] += 1;
-                p.level[xi] = p.level[xi].max(p.level[vi] + 1);
-                let px = p.priority(x);
+                let old_level = p.level[xi];
+                p.level[xi] = old_level.max(p.level[vi] + 1);
+                // Simulating a busy core node's contraction after each
+                // contracted neighbour is what makes preparation slow on
+                // grids: above NEIGHBOUR_UPDATE_DEGREE only the cheap terms
+                // are updated; the lazy update at pop time does the rest.
+                let px = if p.inn[xi].len() + p.out[xi].len() <= NEIGHBOUR_UPDATE_DEGREE {
+                    p.priority(x)
+                } else {
+                    prio[xi] + 1 + i64::from(p.level[xi] - old_level)
+                };
                 if px != prio[xi] {
                     prio[xi] = px;
                     queue.push(Reverse((px, x)));
