@@ -20,9 +20,11 @@
 //! the figures differ. Sums saturate instead of overflowing.
 //!
 //! # Preparation
-//! Nodes are contracted one by one in order of a priority (shortcuts added
-//! minus arcs removed, plus contracted neighbours and hierarchy depth),
-//! updated lazily and for the neighbours of each contracted node. A shortcut
+//! Nodes are contracted one by one in order of a priority (twice the
+//! shortcuts added minus the arcs removed, plus contracted neighbours and
+//! hierarchy depth), checked again when a node is popped (lazy update) and
+//! recomputed for the neighbours of each contracted node (by simulation for
+//! neighbours with at most 10 arcs, by the cheap terms for busier ones). A shortcut
 //! `u → w` past `v` is skipped only when a witness search from `u` avoiding
 //! `v` finds a path no worse than `u → v → w`; the witness search is
 //! bounded ([`WITNESS_SETTLE_LIMIT`] settled nodes), which may add needless
