@@ -171,6 +171,7 @@ fn solve_end_to_end_in_sparse_mode_validates() -> Result<()> {
         &OracleOptions {
             sparse_road_above: 10,
             road_neighbours: 12,
+            ..OracleOptions::default()
         },
     )?;
     let solved = solve_with_oracle(&problem, oracle.as_ref(), &config)?;

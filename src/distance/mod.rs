@@ -12,16 +12,22 @@
 //! nearest locations and to and from every depot, estimated from
 //! coordinates elsewhere, exact on request through
 //! [`TravelOracle::resolve_exact`]). See [`road_sparse`] for the details.
+//! A third, the [`ChRoadOracle`] over a contraction hierarchy
+//! ([`road_ch`]), is exact everywhere with the dense oracle's figures and
+//! builds tables far faster on large networks; [`OracleOptions::road_oracle`]
+//! selects it (it is not the default).
 
 mod coords;
 mod matrix;
 pub mod road;
+pub mod road_ch;
 pub mod road_path;
 pub mod road_sparse;
 
 pub use coords::{EuclideanOracle, HaversineOracle};
 pub use matrix::MatrixOracle;
 pub use road::{RoadOracle, Snap};
+pub use road_ch::{ChRoadOracle, ChTable, RoadCh};
 pub use road_path::{RoadPaths, location_xy, road_path};
 pub use road_sparse::{DEFAULT_ROAD_NEIGHBOURS, SparseRoadOracle};
 
@@ -93,6 +99,23 @@ pub trait TravelOracle: Send + Sync {
 /// would take `8 n²` bytes: 200 MB at this threshold).
 pub const SPARSE_ROAD_ABOVE: usize = 5_000;
 
+/// Which oracle answers a road-network problem ([`OracleOptions::road_oracle`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RoadOracleKind {
+    /// The dense [`RoadOracle`] up to [`OracleOptions::sparse_road_above`]
+    /// locations, the [`SparseRoadOracle`] above (the default).
+    #[default]
+    Auto,
+    /// Always the dense [`RoadOracle`] (refuses more than
+    /// [`road::MAX_ROAD_LOCATIONS`] locations).
+    Dense,
+    /// Always the [`SparseRoadOracle`].
+    Sparse,
+    /// Always the [`ChRoadOracle`]: exact, a contraction hierarchy and, up
+    /// to [`road::MAX_ROAD_LOCATIONS`] locations, a full table.
+    Ch,
+}
+
 /// Choices of [`build_oracle_with`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OracleOptions {
@@ -104,6 +127,8 @@ pub struct OracleOptions {
     /// Exact road legs kept per location by the sparse oracle (its `k`,
     /// default [`DEFAULT_ROAD_NEIGHBOURS`]).
     pub road_neighbours: usize,
+    /// Which road oracle to build (default [`RoadOracleKind::Auto`]).
+    pub road_oracle: RoadOracleKind,
 }
 
 impl Default for OracleOptions {
@@ -111,6 +136,7 @@ impl Default for OracleOptions {
         OracleOptions {
             sparse_road_above: SPARSE_ROAD_ABOVE,
             road_neighbours: DEFAULT_ROAD_NEIGHBOURS,
+            road_oracle: RoadOracleKind::Auto,
         }
     }
 }
@@ -129,13 +155,24 @@ pub fn build_oracle_with(problem: &Problem, options: &OracleOptions) -> Result<B
     Ok(match &problem.travel {
         Travel::Euclidean => Box::new(EuclideanOracle::with_rounding(&locations, problem.rounding)),
         Travel::Haversine { circuity } => Box::new(HaversineOracle::new(&locations, *circuity)),
-        Travel::Roads(net) if locations.len() > options.sparse_road_above => Box::new(SparseRoadOracle::new(
-            net,
-            &locations,
-            problem.depots.len(),
-            options.road_neighbours,
-        )?),
-        Travel::Roads(net) => Box::new(RoadOracle::new(net, &locations)?),
+        Travel::Roads(net) => {
+            let sparse = match options.road_oracle {
+                RoadOracleKind::Auto => locations.len() > options.sparse_road_above,
+                RoadOracleKind::Sparse => true,
+                RoadOracleKind::Dense => false,
+                RoadOracleKind::Ch => return Ok(Box::new(ChRoadOracle::new(net, &locations)?)),
+            };
+            if sparse {
+                Box::new(SparseRoadOracle::new(
+                    net,
+                    &locations,
+                    problem.depots.len(),
+                    options.road_neighbours,
+                )?)
+            } else {
+                Box::new(RoadOracle::new(net, &locations)?)
+            }
+        }
         Travel::Matrix { distances, durations } => Box::new(MatrixOracle::new(
             locations.len(),
             distances.clone(),

@@ -1215,6 +1215,7 @@ mod tests {
                 &OracleOptions {
                     sparse_road_above: above,
                     road_neighbours: 4,
+                    ..OracleOptions::default()
                 },
             )
         };

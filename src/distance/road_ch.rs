@@ -1,0 +1,877 @@
+//! Contraction hierarchy over the road graph: exact many-to-many road
+//! distances and times for province-scale networks.
+//!
+//! # Why not `fast_paths`
+//! The issue suggested the `fast_paths` crate. Its 1.0.0 release keeps the
+//! hierarchy's edge arrays (`edges_fwd`, `first_edge_ids_fwd`, …) private
+//! to the crate, so no bucket many-to-many query and no second metric can be
+//! built on top of it, and its single `usize` weight cannot hold the
+//! `(time, distance)` order of the dense oracle without overflow on large
+//! graphs. The hierarchy is therefore built here (Geisberger et al. 2008).
+//!
+//! # Weight and ties
+//! Every arc carries `(time ms, length m)`, compared lexicographically: the
+//! weight the dense [`RoadOracle`](super::RoadOracle) minimises (fastest
+//! path, the shortest among equally fast ones). A shortcut carries the sums
+//! of both metrics of the two arcs it replaces, so a table gives time *and*
+//! distance without unpacking paths. Since the order is the same, every
+//! answer equals the dense oracle's, bit for bit: two different optimal
+//! paths have the same `(time, length)` by definition, so ties cannot make
+//! the figures differ. Sums saturate instead of overflowing.
+//!
+//! # Preparation
+//! Nodes are contracted one by one in order of a priority (twice the
+//! shortcuts added minus the arcs removed, plus contracted neighbours and
+//! hierarchy depth), checked again when a node is popped (lazy update) and
+//! recomputed for the neighbours of each contracted node (by simulation for
+//! neighbours with at most 10 arcs, by the cheap terms for busier ones). A shortcut
+//! `u → w` past `v` is skipped only when a witness search from `u` avoiding
+//! `v` finds a path no worse than `u → v → w`; the witness search is
+//! bounded ([`WITNESS_SETTLE_LIMIT`] settled nodes), which may add needless
+//! shortcuts but never drops a needed one. Preparation is sequential and
+//! deterministic.
+//!
+//! # Queries
+//! * [`RoadCh::query`]: both upward searches (with stall-on-demand), the
+//!   best meeting node.
+//! * [`RoadCh::many_to_many`]: the bucket algorithm of Knopp et al. (2007):
+//!   an upward backward search from each target leaves `(target, cost)` in a
+//!   bucket at every node it settles; an upward forward search from each
+//!   source scans the buckets of the nodes it settles. Parallel over targets
+//!   and sources with rayon; the result does not depend on the thread count.
+//!
+//! # Measured (`benches/road_ch.rs`, 2 shared cores)
+//! Synthetic 1,000,000-junction grid (3.68 M arcs, random speeds, 10 %
+//! one-way): preparation 1,402 s (sequential; grids are the worst case for
+//! contraction), 14.8 M hierarchy arcs, 357 MiB; the 4,985 × 4,985 junction
+//! table 44.5 s, peak RSS 1.98 GB, identical to the dense oracle on 300 × 300
+//! checked pairs, whose Dijkstras take 90 ms per source (451 s for 5,000).
+//! North-Bayreuth extract (2,442 junctions): preparation 0.01 s, all-pairs
+//! table 0.05 s.
+//!
+//! [`ChRoadOracle`] puts the snapping and access legs of the dense oracle
+//! (same code) around it.
+
+use super::road::{Csr, MAX_ROAD_LOCATIONS, NONE, Snap, check_inputs, snap_all, with_access};
+use super::{TravelOracle, UNREACHABLE};
+use crate::error::{Error, Result};
+use crate::model::{Location, RoadNetwork, round_to_int};
+use rayon::prelude::*;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+
+/// `(time ms, length m)`, ordered lexicographically.
+type Cost = (u64, u64);
+
+/// Label of an unreached node.
+const INF: Cost = (u64::MAX, u64::MAX);
+
+fn add(a: Cost, b: Cost) -> Cost {
+    (a.0.saturating_add(b.0), a.1.saturating_add(b.1))
+}
+
+/// Most nodes a witness search settles when contracting a node.
+pub const WITNESS_SETTLE_LIMIT: usize = 100;
+
+/// Most nodes a witness search settles when estimating a priority.
+const PRIORITY_SETTLE_LIMIT: usize = 15;
+
+/// Neighbours of a contracted node up to this degree (arcs in + out) get
+/// their priority recomputed by simulation; busier ones the cheap terms only.
+const NEIGHBOUR_UPDATE_DEGREE: usize = 10;
+
+/// Largest number of junctions a [`RoadCh`] accepts.
+pub const MAX_CH_JUNCTIONS: usize = 200_000_000;
+
+/// Largest number of entries (`sources × targets`) of one [`ChTable`]:
+/// 8 bytes each, 3.2 GB at this limit.
+pub const MAX_TABLE_ENTRIES: usize = 400_000_000;
+
+/// One arc of the hierarchy: to (or, in backward lists, from) `node`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Arc {
+    node: u32,
+    cost: Cost,
+}
+
+/// Adds arc `node` with `cost` to `list`, or lowers the existing one.
+fn upsert(list: &mut Vec<Arc>, node: u32, cost: Cost) {
+    match list.iter_mut().find(|a| a.node == node) {
+        Some(a) => {
+            if cost < a.cost {
+                a.cost = cost;
+            }
+        }
+        None => list.push(Arc { node, cost }),
+    }
+}
+
+/// A contraction hierarchy of a [`RoadNetwork`] (see the module docs).
+#[derive(Debug, Clone)]
+pub struct RoadCh {
+    rank: Vec<u32>,
+    /// Upward arcs `v → w` (rank of `w` above `v`), by `v`.
+    fwd_start: Vec<usize>,
+    fwd: Vec<Arc>,
+    /// Upward arcs `u → v` (rank of `u` above `v`), stored at `v` with `node = u`.
+    bwd_start: Vec<usize>,
+    bwd: Vec<Arc>,
+    num_arcs: usize,
+}
+
+/// Dijkstra labels with a touched list, reused across searches.
+struct Labels {
+    dist: Vec<Cost>,
+    touched: Vec<u32>,
+    heap: BinaryHeap<Reverse<(Cost, u32)>>,
+}
+
+impl Labels {
+    fn new(n: usize) -> Self {
+        Labels {
+            dist: vec![INF; n],
+            touched: Vec::new(),
+            heap: BinaryHeap::new(),
+        }
+    }
+
+    fn reset(&mut self) {
+        for &v in &self.touched {
+            self.dist[v as usize] = INF;
+        }
+        self.touched.clear();
+        self.heap.clear();
+    }
+
+    fn set(&mut self, v: u32, c: Cost) {
+        if self.dist[v as usize] == INF {
+            self.touched.push(v);
+        }
+        self.dist[v as usize] = c;
+    }
+}
+
+/// The mutable graph of the preparation.
+struct Prep {
+    out: Vec<Vec<Arc>>,
+    inn: Vec<Vec<Arc>>,
+    contracted: Vec<bool>,
+    deleted_neighbours: Vec<u32>,
+    level: Vec<u32>,
+    witness: Labels,
+    shortcuts: Vec<(u32, u32, Cost)>,
+    /// `target_mark[w] == mark`: `w` is a target of the current witness search.
+    target_mark: Vec<u32>,
+    mark: u32,
+}
+
+impl Prep {
+    /// Bounded Dijkstra from `source` over uncontracted nodes, never through
+    /// `skip`, stopping past `limit`, after `max_settled` nodes or once the
+    /// `targets` marked with `self.mark` are settled.
+    fn witness_search(&mut self, source: u32, skip: u32, limit: Cost, max_settled: usize, mut targets: usize) {
+        let w = &mut self.witness;
+        w.reset();
+        w.set(source, (0, 0));
+        w.heap.push(Reverse(((0, 0), source)));
+        let mut settled = 0;
+        while let Some(Reverse((d, u))) = w.heap.pop() {
+            if d != w.dist[u as usize] {
+                continue;
+            }
+            if d > limit || settled >= max_settled {
+                break;
+            }
+            settled += 1;
+            if self.target_mark[u as usize] == self.mark {
+                targets -= 1;
+                if targets == 0 {
+                    break;
+                }
+            }
+            for a in &self.out[u as usize] {
+                if a.node == skip {
+                    continue;
+                }
+                let nd = add(d, a.cost);
+                if nd < w.dist[a.node as usize] {
+                    if w.dist[a.node as usize] == INF {
+                        w.touched.push(a.node);
+                    }
+                    w.dist[a.node as usize] = nd;
+                    w.heap.push(Reverse((nd, a.node)));
+                }
+            }
+        }
+    }
+
+    /// Fills `self.shortcuts` with the shortcuts contracting `v` needs.
+    fn find_shortcuts(&mut self, v: u32, max_settled: usize) {
+        self.shortcuts.clear();
+        let ins = std::mem::take(&mut self.inn[v as usize]);
+        let outs = std::mem::take(&mut self.out[v as usize]);
+        self.mark = self.mark.wrapping_add(1);
+        if self.mark == 0 {
+            self.target_mark.fill(0);
+            self.mark = 1;
+        }
+        for b in &outs {
+            self.target_mark[b.node as usize] = self.mark;
+        }
+        for a in &ins {
+            let limit = outs
+                .iter()
+                .filter(|b| b.node != a.node)
+                .map(|b| add(a.cost, b.cost))
+                .max();
+            let Some(limit) = limit else { continue };
+            // Every target is settled at most once (the source too, first).
+            self.witness_search(a.node, v, limit, max_settled, outs.len());
+            for b in &outs {
+                if b.node == a.node {
+                    continue;
+                }
+                let need = add(a.cost, b.cost);
+                if self.witness.dist[b.node as usize] > need {
+                    self.shortcuts.push((a.node, b.node, need));
+                }
+            }
+        }
+        self.inn[v as usize] = ins;
+        self.out[v as usize] = outs;
+    }
+
+    fn priority(&mut self, v: u32) -> i64 {
+        self.find_shortcuts(v, PRIORITY_SETTLE_LIMIT);
+        let degree = (self.inn[v as usize].len() + self.out[v as usize].len()) as i64;
+        2 * self.shortcuts.len() as i64 - degree
+            + i64::from(self.deleted_neighbours[v as usize])
+            + i64::from(self.level[v as usize])
+    }
+}
+
+impl RoadCh {
+    /// Builds the hierarchy of `net` over `(time, length)` arc weights.
+    ///
+    /// Errors: more than [`MAX_CH_JUNCTIONS`] junctions ([`Error::TooLarge`]).
+    pub fn new(net: &RoadNetwork) -> Result<Self> {
+        let n = net.num_junctions();
+        if n > MAX_CH_JUNCTIONS {
+            return Err(Error::TooLarge {
+                what: "road junctions for a contraction hierarchy",
+                value: n as u64,
+                limit: MAX_CH_JUNCTIONS as u64,
+            });
+        }
+        let csr = Csr::new(net);
+        let mut p = Prep {
+            out: vec![Vec::new(); n],
+            inn: vec![Vec::new(); n],
+            contracted: vec![false; n],
+            deleted_neighbours: vec![0; n],
+            level: vec![0; n],
+            witness: Labels::new(n),
+            shortcuts: Vec::new(),
+            target_mark: vec![0; n],
+            mark: 0,
+        };
+        for tail in 0..n {
+            for a in csr.offsets[tail]..csr.offsets[tail + 1] {
+                let head = csr.heads[a];
+                if head as usize == tail {
+                    continue; // a loop never lies on a fastest path
+                }
+                let cost = (u64::from(csr.time_ms[a]), u64::from(csr.length_m[a]));
+                upsert(&mut p.out[tail], head, cost);
+                upsert(&mut p.inn[head as usize], tail as u32, cost);
+            }
+        }
+        drop(csr);
+
+        let mut prio: Vec<i64> = (0..n as u32).map(|v| p.priority(v)).collect();
+        let mut queue: BinaryHeap<Reverse<(i64, u32)>> =
+            (0..n as u32).map(|v| Reverse((prio[v as usize], v))).collect();
+        let mut rank = vec![u32::MAX; n];
+        let mut next_rank = 0u32;
+        while let Some(Reverse((pv, v))) = queue.pop() {
+            let vi = v as usize;
+            if p.contracted[vi] || pv != prio[vi] {
+                continue;
+            }
+            // Lazy update: contract only if still no worse than the next one.
+            let fresh = p.priority(v);
+            if let Some(&Reverse((top, _))) = queue.peek()
+                && fresh > top
+            {
+                prio[vi] = fresh;
+                queue.push(Reverse((fresh, v)));
+                continue;
+            }
+            p.find_shortcuts(v, WITNESS_SETTLE_LIMIT);
+            p.contracted[vi] = true;
+            rank[vi] = next_rank;
+            next_rank += 1;
+            // v keeps its lists: they are its upward arcs from now on.
+            let ins = std::mem::take(&mut p.inn[vi]);
+            let outs = std::mem::take(&mut p.out[vi]);
+            for a in &ins {
+                p.out[a.node as usize].retain(|x| x.node != v);
+            }
+            for b in &outs {
+                p.inn[b.node as usize].retain(|x| x.node != v);
+            }
+            let shortcuts = std::mem::take(&mut p.shortcuts);
+            for &(u, w, c) in &shortcuts {
+                upsert(&mut p.out[u as usize], w, c);
+                upsert(&mut p.inn[w as usize], u, c);
+            }
+            p.shortcuts = shortcuts;
+            let mut neighbours: Vec<u32> = ins.iter().chain(&outs).map(|a| a.node).collect();
+            neighbours.sort_unstable();
+            neighbours.dedup();
+            p.inn[vi] = ins;
+            p.out[vi] = outs;
+            for &x in &neighbours {
+                let xi = x as usize;
+                p.deleted_neighbours[xi] += 1;
+                let old_level = p.level[xi];
+                p.level[xi] = old_level.max(p.level[vi] + 1);
+                // Simulating a busy core node's contraction after each
+                // contracted neighbour is what makes preparation slow on
+                // grids: above NEIGHBOUR_UPDATE_DEGREE only the cheap terms
+                // are updated; the lazy update at pop time does the rest.
+                let px = if p.inn[xi].len() + p.out[xi].len() <= NEIGHBOUR_UPDATE_DEGREE {
+                    p.priority(x)
+                } else {
+                    prio[xi] + 1 + i64::from(p.level[xi] - old_level)
+                };
+                if px != prio[xi] {
+                    prio[xi] = px;
+                    queue.push(Reverse((px, x)));
+                }
+            }
+        }
+        drop(queue);
+        let flatten = |lists: Vec<Vec<Arc>>| {
+            let mut start = Vec::with_capacity(n + 1);
+            start.push(0);
+            let mut arcs = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+            for mut l in lists {
+                l.sort_unstable_by_key(|a| a.node);
+                arcs.extend(l);
+                start.push(arcs.len());
+            }
+            (start, arcs)
+        };
+        let Prep { out, inn, .. } = p;
+        let (fwd_start, fwd) = flatten(out);
+        let (bwd_start, bwd) = flatten(inn);
+        Ok(RoadCh {
+            rank,
+            num_arcs: fwd.len() + bwd.len(),
+            fwd_start,
+            fwd,
+            bwd_start,
+            bwd,
+        })
+    }
+
+    /// Number of junctions.
+    pub fn num_nodes(&self) -> usize {
+        self.rank.len()
+    }
+
+    /// Number of arcs of the hierarchy (original arcs and shortcuts, upward
+    /// forward plus upward backward).
+    pub fn num_arcs(&self) -> usize {
+        self.num_arcs
+    }
+
+    /// Contraction rank of each junction (0 = contracted first).
+    pub fn ranks(&self) -> &[u32] {
+        &self.rank
+    }
+
+    /// Heap bytes held by the hierarchy (from the vectors' capacities).
+    pub fn heap_bytes(&self) -> usize {
+        self.rank.capacity() * size_of::<u32>()
+            + (self.fwd_start.capacity() + self.bwd_start.capacity()) * size_of::<usize>()
+            + (self.fwd.capacity() + self.bwd.capacity()) * size_of::<Arc>()
+    }
+
+    fn arcs(&self, forward: bool, v: usize) -> &[Arc] {
+        if forward {
+            &self.fwd[self.fwd_start[v]..self.fwd_start[v + 1]]
+        } else {
+            &self.bwd[self.bwd_start[v]..self.bwd_start[v + 1]]
+        }
+    }
+
+    /// Upward search from `source` (forward over upward arcs, or backward
+    /// over reversed upward arcs), with stall-on-demand. Pushes every
+    /// settled, unstalled node and its cost to `settled`, in settling order.
+    fn upward(&self, forward: bool, source: u32, l: &mut Labels, settled: &mut Vec<(u32, Cost)>) {
+        l.reset();
+        settled.clear();
+        l.set(source, (0, 0));
+        l.heap.push(Reverse(((0, 0), source)));
+        while let Some(Reverse((d, u))) = l.heap.pop() {
+            let ui = u as usize;
+            if d != l.dist[ui] {
+                continue;
+            }
+            // Stalled: a higher node reaches u more cheaply the other way.
+            if self
+                .arcs(!forward, ui)
+                .iter()
+                .any(|a| add(l.dist[a.node as usize], a.cost) < d)
+            {
+                continue;
+            }
+            settled.push((u, d));
+            for a in self.arcs(forward, ui) {
+                let nd = add(d, a.cost);
+                if nd < l.dist[a.node as usize] {
+                    l.set(a.node, nd);
+                    l.heap.push(Reverse((nd, a.node)));
+                }
+            }
+        }
+    }
+
+    /// Upward search with labels in a map (for one-off queries).
+    fn upward_map(&self, forward: bool, source: u32) -> HashMap<u32, Cost> {
+        let mut dist: HashMap<u32, Cost> = HashMap::new();
+        let mut done: HashMap<u32, Cost> = HashMap::new();
+        let mut heap = BinaryHeap::new();
+        dist.insert(source, (0, 0));
+        heap.push(Reverse(((0, 0), source)));
+        let get = |m: &HashMap<u32, Cost>, v: u32| m.get(&v).copied().unwrap_or(INF);
+        while let Some(Reverse((d, u))) = heap.pop() {
+            if d != get(&dist, u) || done.contains_key(&u) {
+                continue;
+            }
+            let ui = u as usize;
+            if self
+                .arcs(!forward, ui)
+                .iter()
+                .any(|a| add(get(&dist, a.node), a.cost) < d)
+            {
+                continue;
+            }
+            done.insert(u, d);
+            for a in self.arcs(forward, ui) {
+                let nd = add(d, a.cost);
+                if nd < get(&dist, a.node) {
+                    dist.insert(a.node, nd);
+                    heap.push(Reverse((nd, a.node)));
+                }
+            }
+        }
+        done
+    }
+
+    /// Fastest path (then shortest among equally fast) from junction
+    /// `source` to junction `target`: `(time ms, length m)`, or `None` when
+    /// unreachable or out of range.
+    pub fn query(&self, source: u32, target: u32) -> Option<(u64, u64)> {
+        let n = self.num_nodes();
+        if source as usize >= n || target as usize >= n {
+            return None;
+        }
+        let f = self.upward_map(true, source);
+        let b = self.upward_map(false, target);
+        let (small, large) = if f.len() <= b.len() { (&f, &b) } else { (&b, &f) };
+        small
+            .iter()
+            .filter_map(|(v, c)| large.get(v).map(|c2| add(*c, *c2)))
+            .min()
+            .filter(|c| *c != INF)
+    }
+
+    /// Junction-to-junction table: `(time ms, length m)` from every source
+    /// to every target, row-major (`None` = unreachable). Out-of-range
+    /// junctions are unreachable.
+    pub fn many_to_many(&self, sources: &[u32], targets: &[u32]) -> Vec<Option<(u64, u64)>> {
+        let mut out = vec![None; sources.len() * targets.len()];
+        self.many_to_many_into(sources, targets, &mut out, |_, _, c| c);
+        out
+    }
+
+    /// The bucket query behind [`RoadCh::many_to_many`]: entry `(i, j)`,
+    /// `write(i, j, cost)`, goes to `out[i * targets.len() + j]` (`out`
+    /// must hold exactly `sources.len() * targets.len()` entries).
+    fn many_to_many_into<T: Send>(
+        &self,
+        sources: &[u32],
+        targets: &[u32],
+        out: &mut [T],
+        write: impl Fn(usize, usize, Option<(u64, u64)>) -> T + Sync,
+    ) {
+        let n = self.num_nodes();
+        let nt = targets.len();
+        if nt == 0 || sources.is_empty() {
+            return;
+        }
+        // Backward searches from each target, in parallel.
+        let spaces: Vec<Vec<(u32, Cost)>> = targets
+            .par_iter()
+            .map_init(
+                || (Labels::new(n), Vec::new()),
+                |(labels, settled), &t| {
+                    if (t as usize) < n {
+                        self.upward(false, t, labels, settled);
+                        settled.clone()
+                    } else {
+                        Vec::new()
+                    }
+                },
+            )
+            .collect();
+        // Buckets by node, entries in target order.
+        let mut start = vec![0usize; n + 1];
+        for s in &spaces {
+            for &(v, _) in s {
+                start[v as usize + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut bucket: Vec<(u32, Cost)> = vec![(0, INF); start[n]];
+        for (j, s) in spaces.into_iter().enumerate() {
+            for (v, c) in s {
+                bucket[fill[v as usize]] = (j as u32, c);
+                fill[v as usize] += 1;
+            }
+        }
+        drop(fill);
+        out.par_chunks_mut(nt)
+            .zip(sources.par_iter().enumerate())
+            .for_each_init(
+                || (Labels::new(n), Vec::new(), vec![INF; nt]),
+                |(labels, settled, row), (chunk, (i, &s))| {
+                    row.fill(INF);
+                    if (s as usize) < n {
+                        self.upward(true, s, labels, settled);
+                        for &(v, c) in settled.iter() {
+                            for &(j, c2) in &bucket[start[v as usize]..start[v as usize + 1]] {
+                                let cand = add(c, c2);
+                                if cand < row[j as usize] {
+                                    row[j as usize] = cand;
+                                }
+                            }
+                        }
+                    }
+                    for (j, (slot, &c)) in chunk.iter_mut().zip(row.iter()).enumerate() {
+                        *slot = write(i, j, (c != INF).then_some(c));
+                    }
+                },
+            );
+    }
+}
+
+/// A location-to-location table of road distances and times (see
+/// [`ChRoadOracle::table`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChTable {
+    rows: usize,
+    cols: usize,
+    /// Row-major `(metres, ms)`, [`NONE`] = unreachable.
+    cells: Vec<(u32, u32)>,
+}
+
+impl ChTable {
+    /// Number of sources (rows).
+    pub fn num_sources(&self) -> usize {
+        self.rows
+    }
+
+    /// Number of targets (columns).
+    pub fn num_targets(&self) -> usize {
+        self.cols
+    }
+
+    /// Distance in metres from source row `i` to target column `j`, or
+    /// [`UNREACHABLE`] (also for out-of-range indices).
+    pub fn distance(&self, i: usize, j: usize) -> i64 {
+        Self::value(self.cell(i, j).0)
+    }
+
+    /// Travel time in milliseconds from row `i` to column `j`, or [`UNREACHABLE`].
+    pub fn duration_ms(&self, i: usize, j: usize) -> i64 {
+        Self::value(self.cell(i, j).1)
+    }
+
+    fn cell(&self, i: usize, j: usize) -> (u32, u32) {
+        if i >= self.rows || j >= self.cols {
+            return (NONE, NONE);
+        }
+        self.cells[i * self.cols + j]
+    }
+
+    fn value(x: u32) -> i64 {
+        match x {
+            NONE => UNREACHABLE,
+            x => i64::from(x),
+        }
+    }
+
+    /// Heap bytes of the table (8 per entry).
+    pub fn heap_bytes(&self) -> usize {
+        self.cells.capacity() * size_of::<(u32, u32)>()
+    }
+}
+
+/// Road oracle over a contraction hierarchy: exact for every pair, the
+/// same figures as the dense [`RoadOracle`](super::RoadOracle) (same
+/// snapping and access legs, same path order).
+///
+/// Up to [`MAX_ROAD_LOCATIONS`] locations the whole `n × n` table is
+/// computed up front with the bucket many-to-many query (`8 n²` bytes);
+/// above that, each answer is a point query on the hierarchy (exact, but
+/// far slower per call: fine for [`ChRoadOracle::table`] on subsets, not
+/// for a solver's inner loop).
+#[derive(Debug, Clone)]
+pub struct ChRoadOracle {
+    n: usize,
+    snaps: Vec<Snap>,
+    ch: RoadCh,
+    full: Option<ChTable>,
+    symmetric: bool,
+}
+
+impl ChRoadOracle {
+    /// Snaps `locations` to `net` like the dense oracle, builds the
+    /// hierarchy and, up to [`MAX_ROAD_LOCATIONS`] locations, the full table.
+    ///
+    /// Errors: as [`RoadOracle::new`](super::RoadOracle::new) for the
+    /// inputs (except the location limit), [`Error::TooLarge`] above
+    /// [`MAX_CH_JUNCTIONS`] junctions.
+    pub fn new(net: &RoadNetwork, locations: &[Location]) -> Result<Self> {
+        let points = check_inputs(net, locations)?;
+        let ch = RoadCh::new(net)?;
+        Ok(Self::with_hierarchy(net, &points, ch))
+    }
+
+    /// Like [`ChRoadOracle::new`] with a hierarchy already built for `net`
+    /// (it must be [`RoadCh::new`] of this same network).
+    pub fn with_ch(net: &RoadNetwork, locations: &[Location], ch: RoadCh) -> Result<Self> {
+        let points = check_inputs(net, locations)?;
+        if ch.num_nodes() != net.num_junctions() {
+            return Err(Error::InvalidProblem(format!(
+                "the contraction hierarchy has {} junctions, the road network {}",
+                ch.num_nodes(),
+                net.num_junctions()
+            )));
+        }
+        Ok(Self::with_hierarchy(net, &points, ch))
+    }
+
+    fn with_hierarchy(net: &RoadNetwork, points: &[(f64, f64)], ch: RoadCh) -> Self {
+        let snaps = snap_all(net, points, &net.largest_strong_component());
+        let n = snaps.len();
+        let mut o = ChRoadOracle {
+            n,
+            snaps,
+            ch,
+            full: None,
+            symmetric: false,
+        };
+        if n <= MAX_ROAD_LOCATIONS {
+            let all: Vec<usize> = (0..n).collect();
+            let t = o.compute_table(&all, &all);
+            o.symmetric = (0..n).all(|i| (i + 1..n).all(|j| t.cells[i * n + j] == t.cells[j * n + i]));
+            o.full = Some(t);
+        }
+        o
+    }
+
+    /// The hierarchy.
+    pub fn hierarchy(&self) -> &RoadCh {
+        &self.ch
+    }
+
+    /// Distances and times from each of `sources` to each of `targets`
+    /// (location indices), by one many-to-many query.
+    ///
+    /// Errors: an index out of range ([`Error::InvalidProblem`]), more than
+    /// [`MAX_TABLE_ENTRIES`] entries ([`Error::TooLarge`]).
+    pub fn table(&self, sources: &[usize], targets: &[usize]) -> Result<ChTable> {
+        if let Some(&bad) = sources.iter().chain(targets).find(|&&x| x >= self.n) {
+            return Err(Error::InvalidProblem(format!(
+                "location {bad} is out of range ({} locations)",
+                self.n
+            )));
+        }
+        let entries = sources.len().saturating_mul(targets.len());
+        if entries > MAX_TABLE_ENTRIES {
+            return Err(Error::TooLarge {
+                what: "entries of a road table",
+                value: entries as u64,
+                limit: MAX_TABLE_ENTRIES as u64,
+            });
+        }
+        Ok(self.compute_table(sources, targets))
+    }
+
+    fn compute_table(&self, sources: &[usize], targets: &[usize]) -> ChTable {
+        let node = |locs: &[usize]| locs.iter().map(|&l| self.snaps[l].node).collect::<Vec<u32>>();
+        let (rows, cols) = (sources.len(), targets.len());
+        let mut cells = vec![(NONE, NONE); rows * cols];
+        self.ch
+            .many_to_many_into(&node(sources), &node(targets), &mut cells, |i, j, c| {
+                let (a, b) = (sources[i], targets[j]);
+                match c {
+                    _ if a == b => (0, 0),
+                    Some((t, d)) => with_access(t, d, self.snaps[a].distance_m + self.snaps[b].distance_m),
+                    None => (NONE, NONE),
+                }
+            });
+        ChTable { rows, cols, cells }
+    }
+
+    /// `(metres, ms)` of one pair, [`NONE`] when unreachable.
+    fn pair(&self, a: usize, b: usize) -> (u32, u32) {
+        if a == b {
+            return (0, 0);
+        }
+        if let Some(t) = &self.full {
+            return t.cells[a * self.n + b];
+        }
+        match self.ch.query(self.snaps[a].node, self.snaps[b].node) {
+            Some((t, d)) => with_access(t, d, self.snaps[a].distance_m + self.snaps[b].distance_m),
+            None => (NONE, NONE),
+        }
+    }
+
+    /// Travel time from `a` to `b` in milliseconds, or [`UNREACHABLE`].
+    pub fn duration_ms(&self, a: usize, b: usize) -> i64 {
+        match self.pair(a, b).1 {
+            NONE => UNREACHABLE,
+            t => i64::from(t),
+        }
+    }
+}
+
+impl TravelOracle for ChRoadOracle {
+    fn num_locations(&self) -> usize {
+        self.n
+    }
+    fn distance(&self, a: usize, b: usize) -> i64 {
+        match self.pair(a, b).0 {
+            NONE => UNREACHABLE,
+            d => i64::from(d),
+        }
+    }
+    /// Seconds, rounded from milliseconds with [`round_to_int`].
+    fn duration(&self, a: usize, b: usize) -> Option<i64> {
+        Some(match self.pair(a, b).1 {
+            NONE => UNREACHABLE,
+            t => round_to_int(f64::from(t) / 1000.0),
+        })
+    }
+    /// Computed over the full table; `false` when there is none (above
+    /// [`MAX_ROAD_LOCATIONS`] locations).
+    fn is_symmetric(&self) -> bool {
+        self.symmetric
+    }
+    fn snaps(&self) -> Option<&[Snap]> {
+        Some(&self.snaps)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::distance::RoadOracle;
+    use crate::model::RoadClass;
+
+    fn at(lon: f64) -> Location {
+        Location::Geo { lon, lat: 50.0 }
+    }
+
+    /// Junctions 1..=4 on a row along latitude 50, 0.01° apart.
+    fn net() -> Result<RoadNetwork> {
+        let mut net = RoadNetwork::new();
+        for (id, lon) in [(1, 11.00), (2, 11.01), (3, 11.02), (4, 11.03)] {
+            net.add_junction(id, lon, 50.0)?;
+        }
+        Ok(net)
+    }
+
+    #[test]
+    fn equal_times_resolve_to_the_shorter_path_like_dense() -> Result<()> {
+        let mut n = net()?;
+        n.add_segment(1, 4, 2000.0, RoadClass::Track, None, false)?;
+        // 1 -> 2 -> 4 and 1 -> 3 -> 4: both 360 s, 3600 m and 3000 m.
+        n.add_segment(1, 2, 1800.0, RoadClass::Other, Some(36.0), false)?;
+        n.add_segment(2, 4, 1800.0, RoadClass::Other, Some(36.0), false)?;
+        n.add_segment(1, 3, 1500.0, RoadClass::Other, Some(30.0), false)?;
+        n.add_segment(3, 4, 1500.0, RoadClass::Other, Some(30.0), false)?;
+        let locs = [at(11.00), at(11.03), at(11.01)];
+        let ch = ChRoadOracle::new(&n, &locs)?;
+        let dense = RoadOracle::new(&n, &locs)?;
+        assert_eq!(ch.distance(0, 1), 3000);
+        assert_eq!(ch.duration_ms(0, 1), 360_000);
+        for a in 0..3 {
+            for b in 0..3 {
+                assert_eq!(ch.distance(a, b), dense.distance(a, b));
+                assert_eq!(ch.duration(a, b), dense.duration(a, b));
+            }
+        }
+        // Junction queries: 1 -> 4 is (360 s, 3000 m).
+        assert_eq!(ch.hierarchy().query(0, 3), Some((360_000, 3000)));
+        assert_eq!(ch.hierarchy().query(2, 2), Some((0, 0)));
+        Ok(())
+    }
+
+    #[test]
+    fn one_way_traps_and_islands_are_unreachable() -> Result<()> {
+        let mut n = net()?;
+        n.add_segment(1, 2, 1000.0, RoadClass::Other, None, false)?;
+        n.add_segment(3, 2, 1000.0, RoadClass::Other, None, true)?;
+        let ch = RoadCh::new(&n)?;
+        assert_eq!(ch.num_nodes(), 4);
+        assert!(ch.query(2, 0).is_some());
+        assert_eq!(ch.query(0, 2), None);
+        assert_eq!(ch.query(0, 3), None);
+        assert_eq!(ch.query(3, 0), None);
+        let t = ch.many_to_many(&[0, 2, 3], &[0, 2, 3]);
+        assert_eq!(t[1], None); // 1 -> 3
+        assert!(t[3].is_some()); // 3 -> 1
+        assert_eq!(t[8], Some((0, 0))); // 4 -> 4
+        assert!(ch.heap_bytes() > 0);
+        assert_eq!(ch.ranks().len(), 4);
+        Ok(())
+    }
+
+    #[test]
+    fn parallel_arcs_keep_the_best_and_loops_are_dropped() {
+        let mut l = Vec::new();
+        upsert(&mut l, 3, (10, 5));
+        upsert(&mut l, 3, (10, 4));
+        upsert(&mut l, 3, (11, 0));
+        upsert(&mut l, 2, (1, 1));
+        assert_eq!(l, vec![Arc { node: 3, cost: (10, 4) }, Arc { node: 2, cost: (1, 1) }]);
+        assert_eq!(add((u64::MAX, 1), (1, u64::MAX)), (u64::MAX, u64::MAX));
+    }
+
+    #[test]
+    fn empty_inputs() -> Result<()> {
+        let empty = RoadNetwork::new();
+        let ch = RoadCh::new(&empty)?;
+        assert_eq!(ch.num_nodes(), 0);
+        assert_eq!(ch.query(0, 0), None);
+        assert!(ch.many_to_many(&[], &[]).is_empty());
+        assert!(matches!(
+            ChRoadOracle::new(&empty, &[at(11.0)]),
+            Err(Error::InvalidProblem(_))
+        ));
+        let o = ChRoadOracle::new(&net()?, &[])?;
+        assert_eq!(o.num_locations(), 0);
+        assert!(o.is_symmetric());
+        Ok(())
+    }
+}

@@ -1,0 +1,241 @@
+//! The contraction-hierarchy road oracle against the dense one: on the
+//! North-Bayreuth OSM graph (ODbL, © OpenStreetMap contributors) and on
+//! random small networks with one-way streets and disconnected parts, every
+//! pair's distance and time are identical (unreachable included); point
+//! queries agree with tables; `build_oracle_with` selects it.
+
+use backroads::distance::{
+    ChRoadOracle, OracleOptions, RoadCh, RoadOracle, RoadOracleKind, TravelOracle, build_oracle_with, is_unreachable,
+};
+use backroads::model::{Location, ProblemBuilder, RoadClass, RoadNetwork, TravelSpec, VehicleTypeSpec};
+use backroads::{Error, Result};
+use proptest::prelude::*;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+fn dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/osm/north_bayreuth")
+}
+
+fn network() -> RoadNetwork {
+    let d = dir();
+    backroads::io::read_road_csv_files(
+        &d.join("nodes.csv"),
+        &d.join("edges.csv"),
+        &backroads::io::ReadOptions::default(),
+    )
+    .expect("fixture loads")
+}
+
+/// The 71 settlements, then every k-th junction nudged ~50 m north-east
+/// (so islands and one-way traps of the extract are sampled too).
+fn locations(net: &RoadNetwork, junctions: usize) -> Vec<Location> {
+    let mut rdr = csv::Reader::from_path(dir().join("settlements.csv")).expect("settlements.csv opens");
+    let h = rdr.headers().expect("header").clone();
+    let col = |name: &str| h.iter().position(|c| c == name).expect("column present");
+    let (c_lat, c_lon) = (col("lat"), col("lon"));
+    let mut locs: Vec<Location> = rdr
+        .records()
+        .map(|r| {
+            let r = r.expect("row");
+            Location::Geo {
+                lon: r[c_lon].parse().expect("lon"),
+                lat: r[c_lat].parse().expect("lat"),
+            }
+        })
+        .collect();
+    let step = (net.num_junctions() / junctions).max(1);
+    locs.extend(net.junctions().step_by(step).take(junctions).map(|j| Location::Geo {
+        lon: j.lon + 0.0005,
+        lat: j.lat + 0.0003,
+    }));
+    locs
+}
+
+/// Every pair identical: metres, milliseconds, seconds, snaps, symmetry.
+fn assert_same(dense: &RoadOracle, ch: &ChRoadOracle) -> (usize, usize) {
+    let n = dense.num_locations();
+    assert_eq!(ch.num_locations(), n);
+    assert_eq!(ch.snaps(), dense.snaps());
+    assert_eq!(ch.is_symmetric(), dense.is_symmetric());
+    let mut unreachable = 0;
+    for a in 0..n {
+        for b in 0..n {
+            assert_eq!(ch.distance(a, b), dense.distance(a, b), "distance {a} -> {b}");
+            assert_eq!(ch.duration_ms(a, b), dense.duration_ms(a, b), "time {a} -> {b}");
+            assert_eq!(ch.duration(a, b), dense.duration(a, b), "seconds {a} -> {b}");
+            assert_eq!(is_unreachable(ch.distance(a, b)), is_unreachable(dense.distance(a, b)));
+            unreachable += usize::from(is_unreachable(dense.distance(a, b)));
+        }
+    }
+    (n * n, unreachable)
+}
+
+#[test]
+fn ch_equals_dense_on_north_bayreuth() -> Result<()> {
+    let net = network();
+    let locs = locations(&net, 230);
+    assert!(locs.len() >= 300);
+    let dense = RoadOracle::new(&net, &locs)?;
+    let ch = ChRoadOracle::new(&net, &locs)?;
+    let (pairs, unreachable) = assert_same(&dense, &ch);
+    eprintln!(
+        "{pairs} pairs identical ({unreachable} unreachable); hierarchy {} arcs over {} junctions",
+        ch.hierarchy().num_arcs(),
+        net.num_junctions()
+    );
+    // Snapping prefers the main component, so here every pair is reachable;
+    // unreachable pairs are covered by the random networks below.
+    assert_eq!(unreachable, 0);
+
+    // A rectangular table over a subset equals the oracle's answers.
+    let sources: Vec<usize> = (0..locs.len()).step_by(7).collect();
+    let targets: Vec<usize> = (3..locs.len()).step_by(5).chain([0, 0]).collect();
+    let t = ch.table(&sources, &targets)?;
+    assert_eq!((t.num_sources(), t.num_targets()), (sources.len(), targets.len()));
+    for (i, &a) in sources.iter().enumerate() {
+        for (j, &b) in targets.iter().enumerate() {
+            assert_eq!(t.distance(i, j), dense.distance(a, b));
+            assert_eq!(t.duration_ms(i, j), dense.duration_ms(a, b));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn point_queries_equal_the_table_on_north_bayreuth() -> Result<()> {
+    let net = network();
+    let ch = RoadCh::new(&net)?;
+    let nodes: Vec<u32> = (0..net.num_junctions() as u32).step_by(23).collect();
+    let table = ch.many_to_many(&nodes, &nodes);
+    let mut reachable = 0;
+    for (i, &s) in nodes.iter().enumerate() {
+        for (j, &t) in nodes.iter().enumerate() {
+            let q = ch.query(s, t);
+            assert_eq!(q, table[i * nodes.len() + j], "{s} -> {t}");
+            reachable += usize::from(q.is_some());
+        }
+    }
+    assert!(reachable > 0);
+    // Out-of-range junctions are unreachable, not a panic.
+    let big = net.num_junctions() as u32;
+    assert_eq!(ch.query(0, big), None);
+    assert_eq!(ch.many_to_many(&[big], &[0, big]), vec![None, None]);
+    Ok(())
+}
+
+#[test]
+fn build_oracle_with_selects_the_ch() -> Result<()> {
+    let net = network();
+    let locs = locations(&net, 30);
+    let mut b = ProblemBuilder::new("nb").travel(TravelSpec::Roads(Arc::new(net.clone())));
+    b = b.depot("D", locs[0]);
+    let spec: VehicleTypeSpec = serde_json::from_value(serde_json::json!({
+        "id": "van", "depot": "D", "capacity": 100,
+    }))
+    .map_err(|e| Error::InvalidConfig(e.to_string()))?;
+    b = b.vehicle_type(spec);
+    for (i, &l) in locs[1..].iter().enumerate() {
+        b = b.town(format!("T{i}"), l, 1.0, 60.0);
+    }
+    let problem = b.build()?;
+    let dense = RoadOracle::new(&net, &locs)?;
+    for kind in [RoadOracleKind::Ch, RoadOracleKind::Dense] {
+        let o = build_oracle_with(
+            &problem,
+            &OracleOptions {
+                road_oracle: kind,
+                ..OracleOptions::default()
+            },
+        )?;
+        let n = o.num_locations();
+        assert_eq!(n, locs.len());
+        for a in 0..n {
+            for c in 0..n {
+                assert_eq!(o.distance(a, c), dense.distance(a, c));
+                assert_eq!(o.duration(a, c), dense.duration(a, c));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn table_rejects_bad_indices() -> Result<()> {
+    let net = network();
+    let locs = locations(&net, 5);
+    let ch = ChRoadOracle::new(&net, &locs)?;
+    assert!(matches!(ch.table(&[0], &[locs.len()]), Err(Error::InvalidProblem(_))));
+    let empty = ch.table(&[], &[0, 1])?;
+    assert_eq!(empty.num_sources(), 0);
+    assert!(is_unreachable(empty.distance(0, 0)));
+    assert!(matches!(
+        ChRoadOracle::new(&RoadNetwork::new(), &locs),
+        Err(Error::InvalidProblem(_))
+    ));
+    Ok(())
+}
+
+/// A random network: `n` junctions near (11°, 50°) and segments
+/// `(from, to, length, speed, one-way)`; locations near random junctions.
+fn random_net(coords: &[(f64, f64)], segments: &[(usize, usize, f64, f64, bool)]) -> Result<RoadNetwork> {
+    let mut net = RoadNetwork::new();
+    for (i, &(dx, dy)) in coords.iter().enumerate() {
+        net.add_junction(i as i64, 11.0 + dx, 50.0 + dy)?;
+    }
+    for &(a, b, len, speed, oneway) in segments {
+        let (a, b) = (a % coords.len(), b % coords.len());
+        net.add_segment(a as i64, b as i64, len, RoadClass::Other, Some(speed), oneway)?;
+    }
+    Ok(net)
+}
+
+#[test]
+fn random_networks_meet_unreachable_pairs() {
+    // The same generator as below, one fixed case: two junctions, no road.
+    let net = random_net(&[(0.0, 0.0), (0.1, 0.0)], &[]).expect("valid network");
+    let locs = [
+        Location::Geo { lon: 11.0, lat: 50.0 },
+        Location::Geo { lon: 11.1, lat: 50.0 },
+    ];
+    let dense = RoadOracle::new(&net, &locs).expect("dense builds");
+    let ch = ChRoadOracle::new(&net, &locs).expect("ch builds");
+    assert_eq!(assert_same(&dense, &ch), (4, 2));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn ch_equals_dense_on_random_networks(
+        coords in prop::collection::vec((0.0..0.2f64, 0.0..0.1f64), 2..60),
+        segments in prop::collection::vec(
+            // Few distinct lengths and speeds: equal-time paths of different
+            // lengths happen, so the tie-break is exercised.
+            (0usize..60, 0usize..60, prop::sample::select(vec![0.0, 100.0, 250.0, 500.0, 1000.0, 1234.5]),
+             prop::sample::select(vec![10.0, 30.0, 36.0, 50.0, 90.0]), prop::bool::weighted(0.3)),
+            0..150),
+        picks in prop::collection::vec((0usize..60, -0.002..0.002f64, -0.002..0.002f64), 1..40),
+    ) {
+        let net = random_net(&coords, &segments).expect("valid network");
+        let locs: Vec<Location> = picks
+            .iter()
+            .map(|&(j, dx, dy)| {
+                let (x, y) = coords[j % coords.len()];
+                Location::Geo { lon: 11.0 + x + dx, lat: 50.0 + y + dy }
+            })
+            .collect();
+        let dense = RoadOracle::new(&net, &locs).expect("dense builds");
+        let ch = ChRoadOracle::new(&net, &locs).expect("ch builds");
+        assert_same(&dense, &ch);
+        // Point queries agree with the junction table.
+        let h = ch.hierarchy();
+        let nodes: Vec<u32> = (0..net.num_junctions() as u32).collect();
+        let table = h.many_to_many(&nodes, &nodes);
+        for &s in &nodes {
+            for &t in &nodes {
+                prop_assert_eq!(h.query(s, t), table[s as usize * nodes.len() + t as usize]);
+            }
+        }
+    }
+}
