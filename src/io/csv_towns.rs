@@ -175,19 +175,9 @@ pub fn read_towns_csv(reader: impl Read, source_name: &str, opts: &TownCsvOption
         };
         first_line.insert(id.to_string(), no);
         towns.push(TownSpec {
-            id: id.to_string(),
             name: cols.name.map(|i| cell(i).to_string()).unwrap_or_default(),
-            location: Location::Geo { lon, lat },
-            demand,
             service_time_s,
-            pickup: 0.0,
-            prize: None,
-            release: None,
-            windows: Vec::new(),
-            drops: None,
-            days: None,
-            patterns: None,
-            vehicle_types: None,
+            ..TownSpec::new(id, Location::Geo { lon, lat }, demand)
         });
     }
     if towns.is_empty() {

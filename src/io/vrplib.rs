@@ -1297,19 +1297,9 @@ impl<'a> Reader<'a> {
             towns: order[depots.len()..]
                 .iter()
                 .map(|&v| TownSpec {
-                    id: (v + 1).to_string(),
                     name: String::new(),
-                    location: planar(v),
-                    demand: demand[v],
                     service_time_s: service,
-                    pickup: 0.0,
-                    prize: None,
-                    release: None,
-                    windows: Vec::new(),
-                    drops: None,
-                    days: None,
-                    patterns: None,
-                    vehicle_types: None,
+                    ..TownSpec::new((v + 1).to_string(), planar(v), demand[v])
                 })
                 .collect(),
             fleet: depots

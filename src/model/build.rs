@@ -1327,19 +1327,8 @@ mod tests {
             spec.fleet.push(v);
         }
         spec.towns.push(TownSpec {
-            id: "t".into(),
             name: String::new(),
-            location: planar(1.0, 1.0),
-            demand: 1.0,
-            service_time_s: 0.0,
-            pickup: 0.0,
-            prize: None,
-            release: None,
-            windows: Vec::new(),
-            drops: None,
-            days: None,
-            patterns: None,
-            vehicle_types: None,
+            ..TownSpec::new("t", planar(1.0, 1.0), 1.0)
         });
         let start = std::time::Instant::now();
         let p = Problem::from_spec(spec).unwrap();

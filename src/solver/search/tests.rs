@@ -58,20 +58,11 @@ fn problem(n: usize, seed: u64, capacity: f64, shape: Shape) -> Problem {
     );
     let mut towns = Vec::new();
     for (i, &(x, y)) in pts.iter().enumerate().skip(1) {
+        let demand = 1.0 + rng.below(9) as f64;
         towns.push(TownSpec {
-            id: format!("T{i}"),
             name: String::new(),
-            location: Location::Planar { x, y },
-            demand: 1.0 + rng.below(9) as f64,
             service_time_s: rng.below(60) as f64,
-            pickup: 0.0,
-            prize: None,
-            release: None,
-            windows: Vec::new(),
-            drops: None,
-            days: None,
-            patterns: None,
-            vehicle_types: None,
+            ..TownSpec::new(format!("T{i}"), Location::Planar { x, y }, demand)
         });
     }
     let detour: Vec<Vec<f64>> = (0..=n)
