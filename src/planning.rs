@@ -55,9 +55,7 @@ impl Outcome {
     pub fn to_json(&self) -> String {
         match self {
             Outcome::Day(s) => crate::io::write_solution_json(&s.solution),
-            // A HorizonPlan holds only strings, integers, sequences and
-            // structs, which serde_json always serialises.
-            Outcome::Horizon(p) => serde_json::to_string_pretty(p).expect("a HorizonPlan always serialises to JSON"),
+            Outcome::Horizon(p) => p.to_json(),
         }
     }
 

@@ -893,8 +893,7 @@ fn write_horizon(
         )));
     }
     if let Some(path) = outputs.out {
-        let json = serde_json::to_string_pretty(&plan).map_err(|e| e.to_string())?;
-        write(path, &(json + "\n"))?;
+        write(path, &plan.to_json())?;
     }
     if let Some(path) = outputs.schedule {
         let days: Vec<(u32, &backroads::solution::Solution)> =

@@ -128,6 +128,16 @@ pub struct HorizonPlan {
     pub stats: HorizonStats,
 }
 
+impl HorizonPlan {
+    /// The plan as the pretty JSON `backroads solve --out` writes (with a
+    /// final newline).
+    pub fn to_json(&self) -> String {
+        // A HorizonPlan holds only strings, integers, sequences and
+        // structs, which serde_json always serialises.
+        serde_json::to_string_pretty(self).expect("a HorizonPlan always serialises to JSON") + "\n"
+    }
+}
+
 /// A town's chosen days.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TownPattern {

@@ -139,6 +139,23 @@ pub struct TownSpec {
     pub vehicle_types: Option<Vec<String>>,
 }
 
+impl ProblemSpec {
+    /// The first field that names a file to read (`towns_csv`, a road
+    /// network's CSVs, an OSM extract), or `None` for a problem that is
+    /// wholly inline. `io::resolve_files` reads these; callers that take
+    /// problems from untrusted sources refuse them.
+    pub fn file_reference(&self) -> Option<&'static str> {
+        if self.towns_csv.is_some() {
+            return Some("towns_csv");
+        }
+        match self.travel {
+            Some(TravelSpec::RoadNetwork { .. }) => Some("travel road_network (nodes_csv, edges_csv)"),
+            Some(TravelSpec::Osm { .. }) => Some("travel osm (pbf)"),
+            _ => None,
+        }
+    }
+}
+
 impl TownSpec {
     /// A town with an id (also its name), a location and a demand; no
     /// service time, always open, every other field at its default.
@@ -596,19 +613,9 @@ impl ProblemBuilder {
     /// Adds a town with a demand and service time in seconds.
     pub fn town(mut self, id: impl Into<String>, location: Location, demand: f64, service_time_s: f64) -> Self {
         self.spec.towns.push(TownSpec {
-            id: id.into(),
             name: String::new(),
-            location,
-            demand,
             service_time_s,
-            pickup: 0.0,
-            prize: None,
-            release: None,
-            windows: Vec::new(),
-            drops: None,
-            days: None,
-            patterns: None,
-            vehicle_types: None,
+            ..TownSpec::new(id, location, demand)
         });
         self
     }

@@ -5,7 +5,7 @@
 use super::error::ApiError;
 use super::limits::Limits;
 use crate::io::{ReadOptions, TownCsvOptions, read_towns_csv, resolve_files};
-use crate::model::{DepotSpec, Location, Problem, ProblemSpec, TravelSpec, VehicleTypeSpec};
+use crate::model::{DepotSpec, Location, Problem, ProblemSpec, VehicleTypeSpec};
 use crate::solver::{DEFAULT_ITERATIONS, Objective, SolverConfig};
 use axum::http::{HeaderMap, StatusCode, header};
 use serde::Deserialize;
@@ -297,16 +297,7 @@ fn check_size(spec: &ProblemSpec, limits: &Limits) -> Result<(), ApiError> {
 /// Problems come inline only: a problem naming a file (towns CSV, road
 /// network CSVs, OSM extract) is refused, and the file never read.
 fn refuse_files(spec: &ProblemSpec) -> Result<(), ApiError> {
-    let what = if spec.towns_csv.is_some() {
-        Some("towns_csv")
-    } else {
-        match spec.travel {
-            Some(TravelSpec::RoadNetwork { .. }) => Some("travel road_network (nodes_csv, edges_csv)"),
-            Some(TravelSpec::Osm { .. }) => Some("travel osm (pbf)"),
-            _ => None,
-        }
-    };
-    match what {
+    match spec.file_reference() {
         Some(what) => Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "file_reference_refused",

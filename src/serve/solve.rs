@@ -5,9 +5,7 @@ use super::error::ApiError;
 use super::request::SolveRequest;
 use crate::Outcome;
 use crate::distance::{TravelOracle, build_oracle};
-use crate::horizon::validate_horizon;
 use crate::io;
-use crate::solution::validate;
 use crate::solver::Observer;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -77,60 +75,47 @@ pub(crate) fn run(request: &SolveRequest, observer: &dyn Observer) -> Result<Out
     let problem = &request.problem;
     let oracle = build_oracle(problem)?;
     let oracle = oracle.as_ref();
-    match plan(request, oracle, observer)? {
+    let outcome = plan(request, oracle, observer)?;
+    // Nothing is answered that the validator does not find feasible.
+    let report = outcome.check(problem, oracle);
+    if !report.feasible {
+        return Err(ApiError::internal(format!(
+            "the plan failed validation ({} violations): {}",
+            report.violations.len(),
+            report.violations.first().cloned().unwrap_or_default()
+        )));
+    }
+    let s = outcome.summary();
+    let (geojson, csv, cost) = match &outcome {
         Outcome::Day(solved) => {
-            let s = &solved.solution;
-            let report = validate(problem, oracle, s);
-            if !report.is_feasible() {
-                return Err(ApiError::internal(format!(
-                    "the solution failed validation ({} violations): {}",
-                    report.violations.len(),
-                    report.violations.first().map(|v| v.to_string()).unwrap_or_default()
-                )));
-            }
-            let cost = io::instance_cost(problem, s).unwrap_or(s.totals.distance as f64);
-            Ok(Outputs {
-                json: io::write_solution_json(s),
-                geojson: vec![geojson(request, oracle, s)],
-                csv: csv(|out| io::write_schedule_csv(problem, s, out)),
-                summary: Summary {
-                    days: 1,
-                    cost,
-                    distance: s.totals.distance,
-                    routes: s.totals.vehicles_used,
-                    towns_served: s.totals.towns_served,
-                    towns_unassigned: s.totals.towns_unassigned,
-                },
-            })
+            let day = &solved.solution;
+            (
+                vec![geojson(request, oracle, day)],
+                csv(|out| io::write_schedule_csv(problem, day, out)),
+                io::instance_cost(problem, day).unwrap_or(s.distance as f64),
+            )
         }
         Outcome::Horizon(plan) => {
-            let report = validate_horizon(problem, oracle, &plan);
-            if !report.is_feasible() {
-                return Err(ApiError::internal(format!(
-                    "the plan failed validation ({} violations): {}",
-                    report.violations.len(),
-                    report.violations.first().map(|v| v.to_string()).unwrap_or_default()
-                )));
-            }
-            let json = serde_json::to_string_pretty(&*plan)
-                .map_err(|e| ApiError::internal(format!("cannot write the plan: {e}")))?
-                + "\n";
             let days: Vec<(u32, &crate::solution::Solution)> =
                 plan.days.iter().enumerate().map(|(d, s)| (d as u32 + 1, s)).collect();
-            let t = &plan.totals;
-            Ok(Outputs {
-                json,
-                geojson: plan.days.iter().map(|s| geojson(request, oracle, s)).collect(),
-                csv: csv(|out| io::write_schedule_csv_days(problem, &days, out)),
-                summary: Summary {
-                    days: plan.days.len() as u32,
-                    cost: t.distance as f64,
-                    distance: t.distance,
-                    routes: t.routes,
-                    towns_served: t.towns_served,
-                    towns_unassigned: t.towns_unassigned,
-                },
-            })
+            (
+                plan.days.iter().map(|day| geojson(request, oracle, day)).collect(),
+                csv(|out| io::write_schedule_csv_days(problem, &days, out)),
+                s.distance as f64,
+            )
         }
-    }
+    };
+    Ok(Outputs {
+        json: outcome.to_json(),
+        geojson,
+        csv,
+        summary: Summary {
+            days: s.days as u32,
+            cost,
+            distance: s.distance,
+            routes: s.routes,
+            towns_served: s.towns_served,
+            towns_unassigned: s.towns_unassigned,
+        },
+    })
 }
