@@ -171,6 +171,15 @@ impl NationalSpec {
         if self.towns < self.provinces {
             return invalid("towns", self.towns, "must be at least one per province");
         }
+        // Checked on the whole, not only per province: many provinces of
+        // allowed size could still add up to an absurd problem.
+        if self.towns > MAX_TOWNS {
+            return Err(Error::TooLarge {
+                what: "towns",
+                value: self.towns as u64,
+                limit: MAX_TOWNS as u64,
+            });
+        }
         if self.depots < self.provinces || self.depots > self.towns {
             return invalid(
                 "depots",
