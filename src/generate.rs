@@ -532,6 +532,11 @@ mod tests {
                 capacity: 0,
                 ..spec.clone()
             },
+            NationalSpec {
+                towns: MAX_TOWNS * 10,
+                provinces: 100,
+                ..spec.clone()
+            },
         ] {
             assert!(bad.problem_spec().is_err(), "{bad:?}");
         }
