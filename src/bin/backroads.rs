@@ -56,6 +56,8 @@ enum Command {
         /// dense matrices (default 4000; 0 = always on demand).
         #[arg(long, value_name = "N")]
         dense_limit: Option<usize>,
+        #[command(flatten)]
+        decompose: DecomposeArgs,
         /// A best-known cost to report the gap against in the progress line.
         #[arg(long, value_name = "COST", value_parser = parse_cost)]
         best_known: Option<f64>,
@@ -156,6 +158,8 @@ enum Command {
         /// dense matrices (default 4000; 0 = always on demand).
         #[arg(long, value_name = "N")]
         dense_limit: Option<usize>,
+        #[command(flatten)]
+        decompose: DecomposeArgs,
         /// Also write the rows as CSV (instance,n,bks,cost,gap_percent,time_s,feasible,routes).
         #[arg(long, value_name = "OUT")]
         csv: Option<PathBuf>,
@@ -489,6 +493,24 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// How the improvement phase of big plans is split into regions.
+#[derive(clap::Args, Debug, Clone, Copy)]
+struct DecomposeArgs {
+    /// Target towns per region when the search is decomposed (default 2000; 0 = never decompose).
+    #[arg(long, value_name = "N")]
+    region_towns: Option<usize>,
+    /// Decompose the search when a depot has more towns than this (default 8000).
+    #[arg(long, value_name = "N")]
+    decompose_above: Option<usize>,
+}
+
+impl DecomposeArgs {
+    fn apply(self, d: &mut backroads::solver::Decomposition) {
+        d.region_towns = self.region_towns.unwrap_or(d.region_towns);
+        d.above = self.decompose_above.unwrap_or(d.above);
+    }
+}
+
 fn run(command: Command) -> Result<ExitCode, Failure> {
     match command {
         Command::Solve {
@@ -498,6 +520,7 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             seed,
             threads,
             dense_limit,
+            decompose,
             best_known,
             objective,
             rounding,
@@ -512,6 +535,7 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             let mut cfg = config(time_limit, seed, threads);
             cfg.iterations = iterations;
             cfg.dense_matrix_limit = dense_limit.unwrap_or(cfg.dense_matrix_limit);
+            decompose.apply(&mut cfg.decomposition);
             let start = Instant::now();
             let read = read_options(allow_files_outside, rounding);
             let problem = io::read_problem_file_with(&input, &read).map_err(|e| e.to_string())?;
@@ -686,6 +710,7 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             granularity,
             temperature,
             dense_limit,
+            decompose,
             objective,
             rounding,
             allow_files_outside,
@@ -694,6 +719,7 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             let mut cfg = config(time_limit, seed, threads);
             cfg.iterations = iterations;
             cfg.dense_matrix_limit = dense_limit.unwrap_or(cfg.dense_matrix_limit);
+            decompose.apply(&mut cfg.decomposition);
             search_variant(
                 &mut cfg.search,
                 operators.as_deref(),

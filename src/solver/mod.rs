@@ -20,6 +20,7 @@ macro_rules! internal_mod {
 }
 internal_mod!(cluster, construct, neighbours, search);
 pub(crate) mod assign;
+pub mod decompose;
 mod fleet;
 pub(crate) mod local_search;
 pub mod objective;
@@ -31,6 +32,7 @@ use crate::solution::{Plan, Solution};
 use cluster::Cluster;
 pub use construct::savings::SavingsParams;
 pub(crate) use construct::savings::{SavingsPairs, savings_routes};
+pub use decompose::{Decomposition, Executor, RegionExecutor};
 use neighbours::Neighbours;
 pub use objective::Objective;
 use rayon::prelude::*;
@@ -72,6 +74,9 @@ pub struct SolverConfig {
     /// the solution states the problem's own costs, and progress is
     /// reported without that fixed cost). Single-day problems only.
     pub objective: Objective,
+    /// When the improvement phase goes region by region, and where the
+    /// regions run ([`decompose`]).
+    pub decomposition: Decomposition,
 }
 
 /// Towns × savings shapes a cluster's construction may spend: all 43 shapes
@@ -93,6 +98,7 @@ impl Default for SolverConfig {
             search: SearchParams::default(),
             dense_matrix_limit: cluster::DENSE_LIMIT,
             objective: Objective::Distance,
+            decomposition: Decomposition::default(),
         }
     }
 }
@@ -361,6 +367,39 @@ fn solve_inner(
     let mut stats = SolveStats::default();
     let mut per_depot = Vec::with_capacity(clusters.len());
     let mut stopped = false;
+    let largest = clusters.iter().flatten().map(Cluster::num_towns).max().unwrap_or(0);
+    let constructed = if config.decomposition.applies(largest) {
+        match improve_decomposed(
+            problem,
+            oracle,
+            config,
+            &clusters,
+            constructed,
+            &profiles,
+            deadline,
+            steps,
+            start,
+            observer,
+            &mut stats,
+        )? {
+            Ok(per_depot) => {
+                return finish_per_depot(
+                    problem,
+                    oracle,
+                    config,
+                    deadline,
+                    &reach,
+                    &assignment,
+                    per_depot,
+                    stats,
+                    start,
+                );
+            }
+            Err(constructed) => constructed,
+        }
+    } else {
+        constructed
+    };
     for (d, (cluster, (routes, ran))) in clusters.iter().zip(constructed).enumerate() {
         stats.variants_run += ran;
         let Some(cluster) = cluster else {
@@ -405,7 +444,103 @@ fn solve_inner(
         }
         per_depot.push(routes.into_iter().map(|r| cluster.town_indices(&r)).collect::<Vec<_>>());
     }
+    finish_per_depot(
+        problem,
+        oracle,
+        config,
+        deadline,
+        &reach,
+        &assignment,
+        per_depot,
+        stats,
+        start,
+    )
+}
 
+/// The improvement phase region by region over every depot ([`decompose`]):
+/// the depots' routes as problem towns, or the constructed routes back when
+/// the towns cannot be placed (no planar points).
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+fn improve_decomposed(
+    problem: &Problem,
+    oracle: &dyn TravelOracle,
+    config: &SolverConfig,
+    clusters: &[Option<Cluster<'_>>],
+    constructed: Vec<(Vec<Vec<usize>>, usize)>,
+    profiles: &[Option<usize>],
+    deadline: Option<Instant>,
+    steps: Option<u64>,
+    start: Instant,
+    observer: &dyn Observer,
+    stats: &mut SolveStats,
+) -> Result<std::result::Result<Vec<Vec<Vec<usize>>>, Vec<(Vec<Vec<usize>>, usize)>>> {
+    let mut depots = Vec::new();
+    let mut ran = Vec::with_capacity(constructed.len());
+    for (d, (cluster, (routes, variants))) in clusters.iter().zip(constructed).enumerate() {
+        ran.push(variants);
+        if let (Some(cluster), Some(v)) = (cluster, profiles[d]) {
+            depots.push(decompose::DepotRoutes {
+                depot: d,
+                vehicle_type: v,
+                cluster,
+                routes,
+            });
+        }
+    }
+    let observe = |cost: i64, iterations: u64| {
+        observer.progress(&SolveProgress {
+            best_cost: cost,
+            iterations,
+            elapsed: start.elapsed(),
+        })
+    };
+    let budget = Budget {
+        deadline,
+        iterations: steps,
+    };
+    let run = decompose::improve_depots(
+        problem,
+        oracle,
+        &mut depots,
+        &config.decomposition,
+        &config.search,
+        config.dense_matrix_limit,
+        budget,
+        config.seed,
+        &observe,
+    )?;
+    let Some(run) = run else {
+        // Hand the constructed routes back, in depot order.
+        let mut back: Vec<(Vec<Vec<usize>>, usize)> = ran.into_iter().map(|v| (Vec::new(), v)).collect();
+        for d in depots {
+            back[d.depot].0 = d.routes;
+        }
+        return Ok(Err(back));
+    };
+    stats.variants_run += ran.iter().sum::<usize>();
+    stats.iterations += run.iterations;
+    stats.accepted += run.accepted;
+    let mut per_depot = vec![Vec::new(); clusters.len()];
+    for d in depots {
+        per_depot[d.depot] = d.routes.iter().map(|r| d.cluster.town_indices(r)).collect();
+    }
+    Ok(Ok(per_depot))
+}
+
+/// Vehicles for every depot's routes, then the towns left over planned
+/// where a vehicle can still take them, then [`finish`].
+#[allow(clippy::too_many_arguments)]
+fn finish_per_depot(
+    problem: &Problem,
+    oracle: &dyn TravelOracle,
+    config: &SolverConfig,
+    deadline: Option<Instant>,
+    reach: &assign::Reach,
+    assignment: &assign::Assignment,
+    per_depot: Vec<Vec<Vec<usize>>>,
+    mut stats: SolveStats,
+    start: Instant,
+) -> Result<Solved> {
     let mut plan = Plan {
         routes: Vec::new(),
         unassigned: assignment.unassigned.clone(),
@@ -433,7 +568,7 @@ fn solve_inner(
         let mut unplaced = Vec::new();
         for t in left {
             let loc = problem.town_location(t);
-            let nearest = assign::alone_types(problem, oracle, &reach, t)
+            let nearest = assign::alone_types(problem, oracle, reach, t)
                 .into_iter()
                 .filter(|&v| fleet::has_spare(problem, &plan.routes, v))
                 .map(|v| problem.fleet[v].depot)
@@ -459,7 +594,7 @@ fn solve_inner(
             break;
         }
     }
-    Ok(finish(problem, oracle, &reach, &assignment, plan, left, stats, start))
+    Ok(finish(problem, oracle, reach, assignment, plan, left, stats, start))
 }
 
 /// The last steps of every solve: exact legs, routes trimmed to fit,

@@ -35,7 +35,7 @@ use std::time::{Duration, Instant};
 
 /// Parameters of the search (defaults from the SISR and FILO papers, tuned on
 /// no particular instance).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchParams {
     /// Neighbours per town that generate local-search moves.
     pub granularity: usize,
@@ -244,6 +244,27 @@ pub struct FleetOutcome {
     pub accepted: u64,
 }
 
+/// How many chains a search runs and which stretch of the cooling schedule
+/// it covers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shape {
+    /// Annealing chains (`None` = one per rayon worker thread).
+    pub chains: Option<usize>,
+    /// Fractions of the whole schedule at the start and the end of this
+    /// search (`(0, 1)`: from the start to the final temperature). A region
+    /// of a decomposed search covers only its round's stretch.
+    pub cooling: (f64, f64),
+}
+
+impl Default for Shape {
+    fn default() -> Self {
+        Shape {
+            chains: None,
+            cooling: (0.0, 1.0),
+        }
+    }
+}
+
 /// Improves `initial` routes of `cluster` until the budget is spent.
 /// `observe` is called at every epoch boundary and may stop the search.
 pub fn improve(
@@ -254,7 +275,21 @@ pub fn improve(
     seed: u64,
     observe: &(dyn Fn(&Progress) -> Flow + Sync),
 ) -> SearchOutcome {
-    let (best, iterations, accepted) = run(Routes::new(cluster, initial), params, budget, seed, observe);
+    improve_shaped(cluster, initial, params, budget, seed, Shape::default(), observe)
+}
+
+/// [`improve`] with a given number of chains and stretch of the cooling
+/// schedule.
+pub fn improve_shaped(
+    cluster: &Cluster<'_>,
+    initial: &[Vec<usize>],
+    params: &SearchParams,
+    budget: Budget,
+    seed: u64,
+    shape: Shape,
+    observe: &(dyn Fn(&Progress) -> Flow + Sync),
+) -> SearchOutcome {
+    let (best, iterations, accepted) = run(Routes::new(cluster, initial), params, budget, seed, shape, observe);
     SearchOutcome {
         routes: best.to_node_lists(),
         cost: best.cost,
@@ -282,7 +317,7 @@ pub fn improve_fleet(
     let mut rng = SeededRng::new(seed, u64::MAX);
     let mut scratch = recreate::Scratch::default();
     recreate::recreate(&mut s, &nbrs, params, &mut rng, &mut pooled, &mut scratch);
-    let (best, iterations, accepted) = run(s, params, budget, seed, observe);
+    let (best, iterations, accepted) = run(s, params, budget, seed, Shape::default(), observe);
     let (routes, pool) = best.to_typed_lists();
     FleetOutcome {
         routes,
@@ -299,6 +334,7 @@ fn run(
     params: &SearchParams,
     budget: Budget,
     seed: u64,
+    shape: Shape,
     observe: &(dyn Fn(&Progress) -> Flow + Sync),
 ) -> (Snapshot, u64, u64) {
     let start = Instant::now();
@@ -339,8 +375,10 @@ fn run(
     let penalties: i64 = s.pool.iter().map(|&v| cluster.penalty[v as usize]).sum();
     let mean_arc = (s.cost - penalties) as f64 / (towns + used) as f64;
     let (t0, t1) = (params.start_temperature * mean_arc, params.final_temperature * mean_arc);
+    let (from, to) = shape.cooling;
+    let cooled = |fraction: f64| from + (to - from) * fraction.min(1.0);
 
-    let threads = rayon::current_num_threads().max(1);
+    let threads = shape.chains.unwrap_or_else(rayon::current_num_threads).max(1);
     s.mark_all_changed();
     let mut start_copy = Snapshot::default();
     s.copy_changed_into(&mut start_copy);
@@ -394,28 +432,17 @@ fn run(
                 if total.is_some() && budget.deadline.is_some_and(|d| Instant::now() >= d) {
                     break;
                 }
-                let temp = t0 * (t1 / t0).powf(fraction.min(1.0));
+                let temp = t0 * (t1 / t0).powf(cooled(fraction));
                 ch.step(&nbrs, params, temp);
             }
         });
         done = chains.iter().map(|c| c.steps).sum();
-        // Synchronise: everyone continues from the cheapest current solution.
-        let lead = (0..threads).min_by_key(|&k| (chains[k].s.cost, k)).unwrap_or(0);
-        let lead_state = chains[lead].s.clone();
+        // Synchronise: everyone continues from the cheapest current solution
+        // (a lone chain has nothing to copy: no O(n) work per epoch).
         let best = (0..threads).min_by_key(|&k| (chains[k].best.cost, k)).unwrap_or(0);
-        let best_routes = chains[best].best.clone();
-        let best_cost = best_routes.cost;
-        for ch in chains.iter_mut() {
-            if ch.id != lead {
-                ch.s = lead_state.clone();
-            }
-            if ch.id != best {
-                ch.best.clone_from(&best_routes);
-            }
-            // The copy and the state now differ in unknown routes.
-            if ch.id != lead || ch.id != best {
-                ch.s.mark_all_changed();
-            }
+        let best_cost = chains[best].best.cost;
+        if threads > 1 {
+            sync_chains(&mut chains, best);
         }
         let flow = observe(&Progress {
             best_cost,
@@ -432,6 +459,26 @@ fn run(
     let best = (0..threads).min_by_key(|&k| (chains[k].best.cost, k)).unwrap_or(0);
     let accepted = chains.iter().map(|c| c.accepted).sum();
     (std::mem::take(&mut chains[best].best), done, accepted)
+}
+
+/// Every chain continues from the cheapest current solution and keeps the
+/// best solution of all.
+fn sync_chains(chains: &mut [Chain<'_, '_>], best: usize) {
+    let lead = (0..chains.len()).min_by_key(|&k| (chains[k].s.cost, k)).unwrap_or(0);
+    let lead_state = chains[lead].s.clone();
+    let best_routes = chains[best].best.clone();
+    for ch in chains.iter_mut() {
+        if ch.id != lead {
+            ch.s = lead_state.clone();
+        }
+        if ch.id != best {
+            ch.best.clone_from(&best_routes);
+        }
+        // The copy and the state now differ in unknown routes.
+        if ch.id != lead || ch.id != best {
+            ch.s.mark_all_changed();
+        }
+    }
 }
 
 #[cfg(test)]

@@ -27,16 +27,20 @@ pub trait Operator: Send + Sync {
     fn best_move(&self, s: &Routes<'_, '_>, u: Node, v: Node) -> Option<Move>;
 }
 
-/// The operators by name, so a configuration can pick a set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The operators by name, so a configuration can pick a set (in JSON by
+/// the names the CLI's `--operators` takes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum OperatorKind {
     /// `Relocate` of strings of 1–3 towns.
     Relocate,
     /// `Swap` (1,1), (2,1), (1,2), (2,2).
     Swap,
     /// `TwoOptStar`.
+    #[serde(rename = "2-opt*")]
     TwoOptStar,
     /// `TwoOpt`.
+    #[serde(rename = "2-opt")]
     TwoOpt,
     /// `CrossExchange` of strings of up to 3 towns.
     Cross,
