@@ -400,6 +400,9 @@ pub(crate) fn improve_depots(
     let total = budget.iterations;
     let mut cost: i64 = depots.iter().map(|d| d.cluster.routes_cost(&d.routes)).sum();
     let mut run = DecomposedRun::default();
+    // Steps handed out so far (an iteration budget is spent by plan, so a
+    // round whose regions are too small to search still counts).
+    let mut planned: u64 = 0;
     let mut rng = SeededRng::new(seed, u64::MAX - 1);
     loop {
         let fraction = |at: Duration, steps: u64| match (total, span) {
@@ -408,18 +411,15 @@ pub(crate) fn improve_depots(
             _ => 1.0,
         };
         let elapsed = start.elapsed();
-        let from = fraction(elapsed, run.iterations);
+        let from = fraction(elapsed, planned);
         if from >= 1.0 || run.stopped {
             break;
         }
         // This round's length: a twelfth of the budget (the last takes the rest).
         let round_steps = total.map(|n| {
-            let left = n - run.iterations.min(n);
-            if left < 2 * n / u64::from(ROUNDS) {
-                left
-            } else {
-                n / u64::from(ROUNDS)
-            }
+            let left = n - planned.min(n);
+            let round = (n / u64::from(ROUNDS)).max(1);
+            if left < 2 * round { left } else { round }
         });
         let round_time = span.map(|s| {
             let left = s.saturating_sub(elapsed);
@@ -427,7 +427,7 @@ pub(crate) fn improve_depots(
             if left < round * 2 { left } else { round }
         });
         let to = match (round_steps, round_time) {
-            (Some(k), _) => fraction(elapsed, run.iterations + k),
+            (Some(k), _) => fraction(elapsed, planned + k),
             (None, Some(t)) => fraction(elapsed + t, 0),
             _ => 1.0,
         }
@@ -448,7 +448,11 @@ pub(crate) fn improve_depots(
                     seconds: round_time.map(|t| (t.as_secs_f64() * parallel * share).min(t.as_secs_f64())),
                     cooling: (from.min(1.0), to),
                     // Planar distances are as quick to compute as to look up.
-                    dense_matrix_limit: if d.cluster.is_inline_euclidean() { 0 } else { dense_matrix_limit },
+                    dense_matrix_limit: if d.cluster.is_inline_euclidean() {
+                        0
+                    } else {
+                        dense_matrix_limit
+                    },
                     search: params.clone(),
                 });
                 owners.push((k, region));
@@ -511,7 +515,8 @@ pub(crate) fn improve_depots(
         cost = depots.iter().map(|d| d.cluster.routes_cost(&d.routes)).sum();
         run.rounds += 1;
         let out_of_time = budget.deadline.is_some_and(|d| Instant::now() >= d);
-        let out_of_steps = total.is_some_and(|n| run.iterations >= n);
+        planned += round_steps.unwrap_or(0);
+        let out_of_steps = total.is_some_and(|n| planned >= n);
         if !run.stopped && observe(cost, run.iterations) == Flow::Stop {
             run.stopped = true;
         }

@@ -322,7 +322,7 @@ fn solve_inner(
         (None, Some(_)) => None,
         (None, None) => Some(DEFAULT_ITERATIONS),
     };
-    if fleet_search(problem) {
+    if fleet_search(problem, config) {
         let routes: Vec<Vec<Vec<usize>>> = clusters
             .iter()
             .zip(&constructed)
@@ -628,13 +628,33 @@ fn finish(
 /// types, towns that name their vehicle types, pickups (the load rule is
 /// the search's) or optional towns (the pool's prizes). One depot with one type
 /// is solved per depot as a plain CVRP (and its count applied afterwards).
-fn fleet_search(problem: &Problem) -> bool {
-    problem.fleet.len() > 1
+fn fleet_search(problem: &Problem, config: &SolverConfig) -> bool {
+    (problem.fleet.len() > 1 && !(config.decomposition.applies(problem.towns.len()) && depot_fleets(problem)))
         || problem.towns.iter().any(|t| !t.allowed_types.is_empty())
         || problem.has_pickups()
         || problem.has_optional_towns()
         || problem.has_reloads()
         || problem.has_release_times()
+}
+
+/// True if each depot has at most one vehicle type, of unlimited count,
+/// all priced alike: the per-depot search then solves the same problem
+/// (towns keep the depot they are assigned to), and a big plan of that kind
+/// is decomposed by depot, then by route regions.
+fn depot_fleets(problem: &Problem) -> bool {
+    let first = &problem.fleet[0];
+    let mut per_depot = vec![0usize; problem.depots.len()];
+    problem.fleet.iter().all(|v| {
+        per_depot[v.depot] += 1;
+        per_depot[v.depot] == 1
+            && v.count.is_none()
+            && v.fixed_cost == first.fixed_cost
+            && v.cost_per_km == first.cost_per_km
+            && v.cost_per_hour == first.cost_per_hour
+            && v.speed_kmh == first.speed_kmh
+            && v.breaks.is_empty()
+            && v.reload_depots.is_empty()
+    })
 }
 
 /// Plans every town the fleet can serve in one search over all depots and
