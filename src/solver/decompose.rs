@@ -17,9 +17,9 @@
 //! runs a task, its result is checked here before it is merged: the same
 //! towns, every route within the vehicle's limits, no dearer than before.
 
-use super::SearchParams;
 use super::cluster::Cluster;
 use super::search::{self, Budget, Flow, Shape};
+use super::{SearchParams, SolverConfig};
 use crate::distance::TravelOracle;
 use crate::error::{Error, Result};
 use crate::model::Problem;
@@ -368,13 +368,12 @@ pub(crate) fn improve_depots(
     problem: &Problem,
     oracle: &dyn TravelOracle,
     depots: &mut [DepotRoutes<'_, '_>],
-    decomposition: &Decomposition,
-    params: &SearchParams,
-    dense_matrix_limit: usize,
+    config: &SolverConfig,
     budget: Budget,
-    seed: u64,
     observe: &(dyn Fn(i64, u64) -> Flow + Sync),
 ) -> Result<Option<DecomposedRun>> {
+    let (decomposition, params, seed) = (&config.decomposition, &config.search, config.seed);
+    let dense_matrix_limit = config.dense_matrix_limit;
     let executor = decomposition.executor.get();
     let parallel = executor.parallelism().max(1) as f64;
     let region_towns = decomposition.region_towns.max(1);

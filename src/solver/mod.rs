@@ -498,17 +498,7 @@ fn improve_decomposed(
         deadline,
         iterations: steps,
     };
-    let run = decompose::improve_depots(
-        problem,
-        oracle,
-        &mut depots,
-        &config.decomposition,
-        &config.search,
-        config.dense_matrix_limit,
-        budget,
-        config.seed,
-        &observe,
-    )?;
+    let run = decompose::improve_depots(problem, oracle, &mut depots, config, budget, &observe)?;
     let Some(run) = run else {
         // Hand the constructed routes back, in depot order.
         let mut back: Vec<(Vec<Vec<usize>>, usize)> = ran.into_iter().map(|v| (Vec::new(), v)).collect();
