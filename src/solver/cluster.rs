@@ -572,7 +572,10 @@ impl<'a> Cluster<'a> {
         if n <= dense_limit {
             let rows = |f: &(dyn Fn(usize, usize) -> i64 + Sync)| -> Vec<u32> {
                 let mut m = vec![0u32; n * n];
+                // At least ~4 M entries per piece: a region's matrices are
+                // filled on its own thread (see `Neighbours::new`).
                 m.par_chunks_mut(n)
+                    .with_min_len((1 << 22) / n.max(1))
                     .enumerate()
                     .for_each(|(i, row)| row.iter_mut().enumerate().for_each(|(j, x)| *x = pack(f(i, j))));
                 m

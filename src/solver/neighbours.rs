@@ -14,6 +14,9 @@ const SPATIAL_INDEX_FROM: usize = 1500;
 /// rounding ties and projection error do not drop a true neighbour.
 const SPATIAL_SLACK: usize = 8;
 
+/// Fewest rows per parallel piece of work.
+const PARALLEL_ROWS: usize = 4096;
+
 /// For every town node, its `k` nearest other town nodes, nearest first
 /// (ties broken by node index). The depot (node 0) has an empty list.
 #[derive(Debug, Clone)]
@@ -64,7 +67,11 @@ impl Neighbours {
             let area = ((hi[0] - lo[0]) * (hi[1] - lo[1])).max(0.0);
             area * (k + SPATIAL_SLACK) as f64 / (std::f64::consts::PI * (n - 1) as f64)
         });
+        // Rows in pieces of at least PARALLEL_ROWS: a region's lists (see
+        // `decompose`) are built on its own thread, which then cannot wander
+        // off into other regions' searches while it waits for helpers.
         flat.par_chunks_mut(k)
+            .with_min_len(PARALLEL_ROWS)
             .enumerate()
             .skip(1)
             .for_each_init(Vec::new, |cand, (i, row)| {
