@@ -322,7 +322,12 @@ fn solve_inner(
         (None, Some(_)) => None,
         (None, None) => Some(DEFAULT_ITERATIONS),
     };
-    if fleet_search(problem) {
+    let largest = clusters.iter().flatten().map(Cluster::num_towns).max().unwrap_or(0);
+    // A plan big enough to decompose whose only fleet feature is one
+    // unlimited vehicle type per depot (national instances) is planned depot
+    // by depot, so that its depots' regions can be improved apart.
+    let decomposed = config.decomposition.applies(largest) && one_unlimited_type_per_depot(problem);
+    if fleet_search(problem) && !decomposed {
         let routes: Vec<Vec<Vec<usize>>> = clusters
             .iter()
             .zip(&constructed)
@@ -367,7 +372,6 @@ fn solve_inner(
     let mut stats = SolveStats::default();
     let mut per_depot = Vec::with_capacity(clusters.len());
     let mut stopped = false;
-    let largest = clusters.iter().flatten().map(Cluster::num_towns).max().unwrap_or(0);
     let constructed = if config.decomposition.applies(largest) {
         match improve_decomposed(
             problem,
@@ -628,6 +632,26 @@ fn finish(
 /// types, towns that name their vehicle types, pickups (the load rule is
 /// the search's) or optional towns (the pool's prizes). One depot with one type
 /// is solved per depot as a plain CVRP (and its count applied afterwards).
+/// True if the fleet is one vehicle type of unlimited count per depot (at
+/// most), and nothing else would need the fleet search.
+fn one_unlimited_type_per_depot(problem: &Problem) -> bool {
+    let mut types = vec![0usize; problem.depots.len()];
+    for v in &problem.fleet {
+        if v.count.is_some() {
+            return false;
+        }
+        if let Some(n) = types.get_mut(v.depot) {
+            *n += 1;
+        }
+    }
+    types.iter().all(|&n| n <= 1)
+        && problem.towns.iter().all(|t| t.allowed_types.is_empty())
+        && !problem.has_pickups()
+        && !problem.has_optional_towns()
+        && !problem.has_reloads()
+        && !problem.has_release_times()
+}
+
 fn fleet_search(problem: &Problem) -> bool {
     problem.fleet.len() > 1
         || problem.towns.iter().any(|t| !t.allowed_types.is_empty())
