@@ -7,7 +7,10 @@
 //!
 //! All solving goes through [`engine::plan`] and all checking through
 //! [`engine::check`]: the only two places that call the planner
-//! ([`backroads::plan_observed`]) and the validator.
+//! ([`backroads::plan_observed`]) and the validator. A decomposed solve's
+//! region tasks may run through a Python callable ([`executor::PyExecutor`]),
+//! and a worker runs one task with [`executor::LoadedProblem::improve`]
+//! (the library's `improve_region`); the planner checks every result.
 
 mod engine;
 mod executor;
