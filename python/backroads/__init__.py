@@ -183,7 +183,8 @@ def solve(
         decompose_above: the improvement phase goes region by region when a
             depot has more towns than this (default 8,000). Each round splits
             every depot's routes into regions of nearby routes and improves
-            each region as an independent task.
+            each region as an independent task. (Fleets of one vehicle type,
+            or one unlimited type per depot; mixed fleets are not decomposed.)
         executor: where the region tasks run (default: this process, on the
             solver's threads). Called as ``executor(tasks)`` once per round
             with the round's tasks as a list of JSON texts; it must return
