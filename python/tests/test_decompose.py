@@ -198,3 +198,17 @@ def test_executor_settings(national):
         backroads.solve(national, **dict(SETTINGS, region_towns=-1))
     with pytest.raises(backroads.InvalidConfigError, match="decompose_above"):
         backroads.solve(national, **dict(SETTINGS, decompose_above=1.5))
+
+
+def test_time_limited_solve_through_an_executor(national, loaded):
+    executor = Recorder(loaded)
+    executor.parallelism = 2
+    settings = dict(SETTINGS, iterations=None, time_limit=4.0)
+    solution = backroads.solve(national, executor=executor, **settings)
+    assert executor.batches
+    tasks = [json.loads(t) for batch in executor.batches for t in batch]
+    # Time-limited tasks carry seconds (a share of round × parallelism), no step budget.
+    assert all(t["iterations"] is None and 0 <= t["seconds"] <= 4.0 for t in tasks)
+    assert any(t["seconds"] > 0 for t in tasks)
+    assert solution["totals"]["towns_served"] == 3000
+    assert backroads.check(national, solution)["feasible"]
