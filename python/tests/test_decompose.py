@@ -212,3 +212,32 @@ def test_time_limited_solve_through_an_executor(national, loaded):
     assert any(t["seconds"] > 0 for t in tasks)
     assert solution["totals"]["towns_served"] == 3000
     assert backroads.check(national, solution)["feasible"]
+
+
+def test_improve_region_releases_the_gil(national, loaded):
+    import threading
+    import time
+
+    executor = Recorder(loaded)
+    backroads.solve(national, executor=executor, **dict(SETTINGS, iterations=500))
+    task = json.dumps(dict(json.loads(executor.batches[0][0]), iterations=None, seconds=1.0))
+    ticks = []
+    done = threading.Event()
+
+    def count():
+        while not done.is_set():
+            ticks.append(time.monotonic())
+            time.sleep(0.001)
+
+    thread = threading.Thread(target=count)
+    thread.start()
+    try:
+        start = time.monotonic()
+        result = backroads.improve_region(loaded, task)
+        end = time.monotonic()
+    finally:
+        done.set()
+        thread.join()
+    assert towns_of(result) == towns_of(task)
+    assert end - start >= 0.8
+    assert [t for t in ticks if start + 0.2 < t < end - 0.2], "the Python thread made no progress"
