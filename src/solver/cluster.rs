@@ -266,14 +266,16 @@ impl<'a> Cluster<'a> {
         } = NodeArrays::new(problem, towns, &[depot_hours], !vehicle.breaks.is_empty());
         let timed = vehicle.max_duration.is_some() || windowed;
         let vehicle_type = problem.fleet.iter().position(|v| std::ptr::eq(v, vehicle)).unwrap_or(0);
+        // Read off the cluster's own towns: O(cluster), not O(problem).
+        let pickups = pickup.iter().any(|&p| p > 0);
         let c = Cluster {
             oracle,
             vehicle,
             locations,
             towns: node_towns,
             demand,
-            pickups: problem.has_pickups(),
-            pickup: if problem.has_pickups() { pickup } else { Vec::new() },
+            pickups,
+            pickup: if pickups { pickup } else { Vec::new() },
             pickup_order: problem.pickup_order,
             optional: Vec::new(),
             first_reload: usize::MAX,
@@ -686,6 +688,12 @@ impl<'a> Cluster<'a> {
     fn oracle_time(&self, i: usize, j: usize) -> i64 {
         self.oracle
             .travel_time(self.vehicle, self.locations[i], self.locations[j])
+    }
+
+    /// True if distances are computed from planar points on the fly (no
+    /// dense matrix, no oracle call).
+    pub fn is_inline_euclidean(&self) -> bool {
+        self.euclidean.is_some()
     }
 
     /// Number of nodes including the depot.

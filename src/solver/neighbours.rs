@@ -52,19 +52,49 @@ impl Neighbours {
                     .collect(),
             )
         });
+        // A first search radius holding about k + slack towns at the mean density.
+        let radius2 = points.as_ref().map_or(0.0, |pts| {
+            let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+            for p in &pts[1..] {
+                for a in 0..2 {
+                    lo[a] = lo[a].min(p[a]);
+                    hi[a] = hi[a].max(p[a]);
+                }
+            }
+            let area = ((hi[0] - lo[0]) * (hi[1] - lo[1])).max(0.0);
+            area * (k + SPATIAL_SLACK) as f64 / (std::f64::consts::PI * (n - 1) as f64)
+        });
         flat.par_chunks_mut(k)
             .enumerate()
             .skip(1)
             .for_each_init(Vec::new, |cand, (i, row)| {
                 cand.clear();
                 match (&tree, &points) {
-                    (Some(tree), Some(pts)) => cand.extend(
-                        tree.nearest_neighbor_iter(&pts[i])
-                            .map(|g| g.data as usize)
-                            .filter(|&j| j != i)
-                            .take(k + SPATIAL_SLACK)
-                            .map(|j| (round_trip(i, j), j as u32)),
-                    ),
+                    (Some(tree), Some(pts)) => {
+                        // The k + slack nearest by planar distance: a radius query
+                        // (no priority queue), widened until it holds enough towns.
+                        let want = (k + SPATIAL_SLACK).min(n - 2);
+                        let p = pts[i];
+                        let mut r2 = radius2;
+                        let mut near: Vec<(f64, u32)> = Vec::new();
+                        loop {
+                            near.clear();
+                            near.extend(
+                                tree.locate_within_distance(p, r2)
+                                    .filter(|g| g.data as usize != i)
+                                    .map(|g| (planar2(&p, g.geom()), g.data)),
+                            );
+                            if near.len() >= want || !r2.is_finite() {
+                                break;
+                            }
+                            r2 = if r2 > 0.0 { r2 * 4.0 } else { f64::INFINITY };
+                        }
+                        if near.len() > want {
+                            near.select_nth_unstable_by(want - 1, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                            near.truncate(want);
+                        }
+                        cand.extend(near.iter().map(|&(_, j)| (round_trip(i, j as usize), j)));
+                    }
                     _ => cand.extend((1..n).filter(|&j| j != i).map(|j| (round_trip(i, j), j as u32))),
                 }
                 cand.select_nth_unstable(k - 1);
@@ -85,6 +115,10 @@ impl Neighbours {
             &self.flat[i * self.k..(i + 1) * self.k]
         }
     }
+}
+
+fn planar2(a: &[f64; 2], b: &[f64; 2]) -> f64 {
+    (a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1])
 }
 
 #[cfg(test)]
