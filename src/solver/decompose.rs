@@ -449,7 +449,11 @@ pub(crate) fn improve_depots(
                     seconds: round_time.map(|t| (t.as_secs_f64() * parallel * share).min(t.as_secs_f64())),
                     cooling: (from.min(1.0), to),
                     // Planar distances are as quick to compute as to look up.
-                    dense_matrix_limit: if d.cluster.is_inline_euclidean() { 0 } else { dense_matrix_limit },
+                    dense_matrix_limit: if d.cluster.is_inline_euclidean() {
+                        0
+                    } else {
+                        dense_matrix_limit
+                    },
                     search: params.clone(),
                 });
                 owners.push((k, region));
