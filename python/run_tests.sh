@@ -4,7 +4,9 @@
 #   bash python/run_tests.sh
 #
 # 1. a virtualenv ($BACKROADS_VENV, default ${TMPDIR:-/tmp}/backroads-python-venv,
-#    kept between runs) with maturin, pytest and numpy from PyPI;
+#    kept between runs) with maturin, pytest, numpy and ray (pinned: $BACKROADS_RAY_VERSION,
+#    default 2.60.0; a first install takes about 12 s and 285 MB; BACKROADS_RAY=0 leaves it out and
+#    the Ray tests skip) from PyPI;
 # 2. a release wheel built by maturin into a temporary folder (its size and
 #    build time are printed), compiled in the root's target/ (CARGO_TARGET_DIR)
 #    so that the dependencies the root crate already compiled are reused, and
@@ -27,6 +29,11 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import sys' 2>/dev/nu
     "$python" -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "maturin>=1.9,<2" pytest numpy
+if [ "${BACKROADS_RAY:-1}" != 0 ]; then
+    # The Ray tests (python/tests/test_ray.py) start a local 2-CPU cluster.
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "ray==${BACKROADS_RAY_VERSION:-2.60.0}"
+    export BACKROADS_REQUIRE_RAY=1
+fi
 
 wheels="$(mktemp -d "${TMPDIR:-/tmp}/backroads-wheel.XXXXXX")"
 trap 'rm -rf "$wheels"' EXIT

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from typing import Any, Callable, Dict, Mapping, Optional, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Union
 
 from . import _backroads
 from ._backroads import (
@@ -32,6 +32,7 @@ from ._backroads import (
     InvalidConfigError,
     InvalidProblemError,
     IoError,
+    LoadedProblem,
     ParseError,
     SolutionMismatchError,
 )
@@ -43,6 +44,10 @@ __all__ = [
     "check",
     "read_vrplib",
     "read_solomon",
+    "generate_national",
+    "load_problem",
+    "improve_region",
+    "LoadedProblem",
     "BackroadsError",
     "ParseError",
     "InvalidProblemError",
@@ -55,6 +60,7 @@ __all__ = [
 
 Problem = Union[Mapping[str, Any], str, "os.PathLike[str]"]
 Solution = Union[Mapping[str, Any], str, "os.PathLike[str]"]
+Executor = Callable[[List[str]], List[str]]
 
 
 def _plain(value: Any) -> Any:
@@ -138,6 +144,10 @@ def solve(
     threads: Optional[int] = None,
     objective: str = "distance",
     on_progress: Optional[Callable[[Dict[str, Any]], Optional[bool]]] = None,
+    region_towns: Optional[int] = None,
+    decompose_above: Optional[int] = None,
+    executor: Optional[Executor] = None,
+    executor_parallelism: Optional[int] = None,
 ) -> Dict[str, Any]:
     """Plan routes for ``problem`` and return the solution as a dict.
 
@@ -168,6 +178,32 @@ def solve(
             stops the search and the best routes so far are returned; an
             exception it raises stops the search and is re-raised. A
             multi-day problem reports the progress of its day solves.
+        region_towns: target towns per region when the improvement phase is
+            decomposed (default 2,000; 0 never decomposes).
+        decompose_above: the improvement phase goes region by region when a
+            depot has more towns than this (default 8,000). Each round splits
+            every depot's routes into regions of nearby routes and improves
+            each region as an independent task. (Fleets of one vehicle type,
+            or one unlimited type per depot; mixed fleets are not decomposed.)
+        executor: where the region tasks run (default: this process, on the
+            solver's threads). Called as ``executor(tasks)`` once per round
+            with the round's tasks as a list of JSON texts; it must return
+            one result JSON per task, in order, each what
+            :func:`improve_region` returns for it (e.g.
+            ``[improve_region(problem, t) for t in tasks]``, or
+            :class:`backroads.ray_executor.RayExecutor` on a Ray cluster).
+            It is called from the solver thread with the GIL held only for
+            the call; an exception it raises ends the solve and is re-raised;
+            a wrong number of results is an :class:`InvalidConfigError`,
+            malformed result JSON a :class:`ParseError`, a result that is not
+            the task's towns in routes the vehicles can drive a
+            :class:`SolutionMismatchError`. With ``iterations`` the routes
+            are the same as without an executor. Progress is reported
+            between rounds only.
+        executor_parallelism: tasks the executor runs at a time (a
+            time-limited round gives each task ``round × parallelism × its
+            share of the towns`` seconds); default the executor's
+            ``parallelism`` attribute if it has one, else 1.
 
     The solve runs on a thread of its own with the GIL released: other
     Python threads keep running, and Ctrl-C (KeyboardInterrupt) in the main
@@ -192,6 +228,10 @@ def solve(
             raise InvalidConfigError(
                 f"invalid solver configuration: time_limit must be a number of seconds, got {time_limit!r}"
             ) from None
+    if executor is not None and not callable(executor):
+        raise TypeError("executor must be callable (list of task JSON texts -> list of result JSON texts)")
+    if executor_parallelism is None and executor is not None:
+        executor_parallelism = getattr(executor, "parallelism", None)
     if not isinstance(objective, str):
         raise InvalidConfigError(
             f"invalid solver configuration: objective must be 'distance' or 'vehicles', got {objective!r}"
@@ -204,6 +244,10 @@ def solve(
         threads=_whole("threads", threads, 0),
         objective=objective,
         on_progress=on_progress,
+        region_towns=_whole("region_towns", region_towns, 0),
+        decompose_above=_whole("decompose_above", decompose_above, 0),
+        executor=executor,
+        executor_parallelism=_whole("executor_parallelism", executor_parallelism, 1) or 1,
     )
     return json.loads(text)
 
@@ -267,3 +311,84 @@ def read_solomon(path_or_text: Union[str, "os.PathLike[str]"]) -> Dict[str, Any]
         ParseError, InvalidProblemError, IoError.
     """
     return json.loads(_backroads.read_solomon(**_text_or_path(path_or_text)))
+
+
+def load_problem(problem: Problem) -> LoadedProblem:
+    """Read ``problem`` (anything :func:`solve` takes) and build its
+    distance oracle once, for many :func:`improve_region` calls (the worker
+    side of a decomposed solve). The GIL is released while it reads.
+
+    Raises:
+        ParseError, InvalidProblemError, IoError.
+    """
+    return _backroads.load_problem(**_source("problem", problem))
+
+
+def improve_region(problem: Union[Problem, LoadedProblem], task: str) -> str:
+    """Run one region task of a decomposed solve and return its result.
+
+    This is what an ``executor`` of :func:`solve` runs for each task, here
+    or on another machine that has the same problem: it improves the
+    task's routes with one annealing chain under the task's seed and
+    budget, so the same task gives the same result anywhere.
+
+    Args:
+        problem: the solve's problem: a :class:`LoadedProblem` (read once,
+            see :func:`load_problem`), or anything :func:`solve` takes (read
+            for this call alone).
+        task: a task's JSON text, as the executor received it.
+
+    Returns:
+        The result's JSON text (``routes`` as problem town indices,
+        ``iterations``, ``accepted``). The GIL is released while it runs.
+
+    Raises:
+        ParseError: malformed task JSON.
+        SolutionMismatchError: a task naming a depot, vehicle type or town
+            the problem does not have, or a town twice.
+        InvalidConfigError: a task's budget or cooling out of range.
+    """
+    if not isinstance(task, str):
+        raise TypeError(f"task must be the task's JSON text, not {type(task).__name__}")
+    if isinstance(problem, LoadedProblem):
+        return _backroads.improve_region(task, loaded=problem)
+    return _backroads.improve_region(task, **_source("problem", problem))
+
+
+def generate_national(
+    towns: int,
+    provinces: int,
+    depots: Optional[int] = None,
+    seed: int = 1,
+    capacity: Optional[int] = None,
+) -> str:
+    """A generated national instance, as ``backroads generate --towns N
+    --provinces P --depots D --seed S`` writes it: ``provinces`` rural
+    regions sharing ``towns`` towns, ``depots`` regional depots (default
+    one per province), one van type per depot with ``capacity`` (default
+    200). Returns the JSON problem text (the same flags give the same text).
+
+    Raises:
+        InvalidProblemError: no province, fewer towns than provinces, fewer
+            depots than provinces or more than towns, too many towns.
+    """
+    limits = (("towns", towns, 2**64), ("provinces", provinces, 2**64), ("depots", depots, 2**64),
+              ("seed", seed, 2**64), ("capacity", capacity, 2**32))
+    for name, value, limit in limits:
+        if value is None:
+            continue
+        if isinstance(value, bool) or not hasattr(value, "__index__") or not 0 <= value.__index__() < limit:
+            raise InvalidProblemError(
+                f"national instance: {name} must be a whole number in 0..{limit}, got {value!r}"
+            )
+    return _backroads.generate_national(towns, provinces, depots=depots, seed=seed, capacity=capacity)
+
+
+def _problem_text(problem: Problem) -> str:
+    """``problem`` as one self-contained text (for executors shipping it to
+    other machines): a dict as JSON, text as given, a file re-written as a
+    JSON problem with the files it names inlined."""
+    source = _source("problem", problem)
+    if "text" in source:
+        return str(source["text"])
+    return _backroads.problem_json(path=source["path"])

@@ -1,7 +1,7 @@
 """Type stubs of the native module ``backroads._backroads`` (JSON text in, JSON text out)."""
 
 import os
-from typing import Any, Callable, Dict, Optional, Union
+from typing import Any, Callable, Dict, List, Optional, Union
 
 _Path = Union[str, os.PathLike[str]]
 
@@ -28,6 +28,14 @@ class IoError(BackroadsError):
 class FileRefusedError(IoError):
     """A file refused before it is read (not regular, too large, outside the problem's folder)."""
 
+class LoadedProblem:
+    """A problem read once, with its distance oracle (opaque)."""
+
+    @property
+    def towns(self) -> int: ...
+    @property
+    def depots(self) -> int: ...
+
 def solve(
     text: Optional[str] = None,
     path: Optional[_Path] = None,
@@ -38,6 +46,10 @@ def solve(
     threads: Optional[int] = None,
     objective: str = "distance",
     on_progress: Optional[Callable[[Dict[str, Any]], Any]] = None,
+    region_towns: Optional[int] = None,
+    decompose_above: Optional[int] = None,
+    executor: Optional[Callable[[List[str]], List[str]]] = None,
+    executor_parallelism: int = 1,
 ) -> str:
     """Solve a problem given as JSON text or a file path; returns the solution JSON."""
 
@@ -54,3 +66,27 @@ def read_vrplib(text: Optional[str] = None, path: Optional[_Path] = None) -> str
 
 def read_solomon(text: Optional[str] = None, path: Optional[_Path] = None) -> str:
     """Read a Solomon VRPTW instance; returns the problem JSON."""
+
+def load_problem(text: Optional[str] = None, path: Optional[_Path] = None) -> LoadedProblem:
+    """Read a problem and build its oracle once."""
+
+def improve_region(
+    task: str,
+    *,
+    loaded: Optional[LoadedProblem] = None,
+    text: Optional[str] = None,
+    path: Optional[_Path] = None,
+) -> str:
+    """Run one region task (JSON); returns the result JSON."""
+
+def problem_json(text: Optional[str] = None, path: Optional[_Path] = None) -> str:
+    """The problem as one self-contained JSON problem text."""
+
+def generate_national(
+    towns: int,
+    provinces: int,
+    depots: Optional[int] = None,
+    seed: int = 1,
+    capacity: Optional[int] = None,
+) -> str:
+    """A generated national instance as JSON problem text."""

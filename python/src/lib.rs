@@ -7,21 +7,26 @@
 //!
 //! All solving goes through [`engine::plan`] and all checking through
 //! [`engine::check`]: the only two places that call the planner
-//! ([`backroads::plan_observed`]) and the validator.
+//! ([`backroads::plan_observed`]) and the validator. A decomposed solve's
+//! region tasks may run through a Python callable ([`executor::PyExecutor`]),
+//! and a worker runs one task with [`executor::LoadedProblem::improve`]
+//! (the library's `improve_region`); the planner checks every result.
 
 mod engine;
+mod executor;
 
 use backroads::Error;
 use backroads::model::Problem;
-use backroads::solver::{Flow, Objective, Observer, SolveProgress, SolverConfig};
+use backroads::solver::{Decomposition, Executor, Flow, Objective, Observer, SolveProgress, SolverConfig};
+use executor::{LoadedProblem, PyExecutor};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyRuntimeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict};
 use std::path::PathBuf;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 create_exception!(
@@ -233,7 +238,8 @@ const MAX_SECONDS: f64 = 1e9;
 /// (KeyboardInterrupt) in the calling main thread stops it.
 #[pyfunction]
 #[pyo3(signature = (text=None, path=None, *, time_limit=None, iterations=None, seed=0, threads=None,
-                    objective="distance", on_progress=None))]
+                    objective="distance", on_progress=None, region_towns=None, decompose_above=None,
+                    executor=None, executor_parallelism=1))]
 #[allow(clippy::too_many_arguments)]
 fn solve(
     py: Python<'_>,
@@ -245,6 +251,10 @@ fn solve(
     threads: Option<usize>,
     objective: &str,
     on_progress: Option<Py<PyAny>>,
+    region_towns: Option<usize>,
+    decompose_above: Option<usize>,
+    executor: Option<Py<PyAny>>,
+    executor_parallelism: usize,
 ) -> PyResult<String> {
     let source = Source::new("problem", text, path)?;
     let time_limit = match time_limit {
@@ -258,12 +268,27 @@ fn solve(
     let objective: Objective = objective
         .parse()
         .map_err(|e: String| InvalidConfigError::new_err(format!("invalid solver configuration: {e}")))?;
+    if executor_parallelism == 0 {
+        return Err(InvalidConfigError::new_err(
+            "invalid solver configuration: executor_parallelism must be at least 1",
+        ));
+    }
+    let regions = executor.map(|callable| Arc::new(PyExecutor::new(callable, executor_parallelism)));
+    let defaults = Decomposition::default();
     let config = SolverConfig {
         seed,
         threads,
         time_limit,
         iterations,
         objective,
+        decomposition: Decomposition {
+            region_towns: region_towns.unwrap_or(defaults.region_towns),
+            above: decompose_above.unwrap_or(defaults.above),
+            executor: match &regions {
+                Some(e) => Executor::Custom(e.clone()),
+                None => Executor::InProcess,
+            },
+        },
         ..SolverConfig::default()
     };
     let observer = PyObserver {
@@ -284,7 +309,92 @@ fn solve(
     if let Some(e) = observer.error.into_inner().unwrap_or_else(|e| e.into_inner()) {
         return Err(e);
     }
+    // The executor's own exception, rather than the library error it ended the solve with.
+    if let Some(e) = regions.and_then(|r| r.error.lock().unwrap_or_else(|e| e.into_inner()).take()) {
+        return Err(e);
+    }
     result.map_err(engine_err)
+}
+
+/// Reads a problem (JSON text or a file path, as [`solve`] takes it) and
+/// builds its distance oracle once, for many [`improve_region`] calls.
+#[pyfunction]
+#[pyo3(signature = (text=None, path=None))]
+fn load_problem(py: Python<'_>, text: Option<String>, path: Option<PathBuf>) -> PyResult<LoadedProblem> {
+    let source = Source::new("problem", text, path)?;
+    py.detach(|| LoadedProblem::load(read_problem(&source)?))
+        .map_err(to_py_err)
+}
+
+/// Improves one region of a decomposed solve: `task` is a region task's
+/// JSON (as a solve's executor receives it), the problem a
+/// [`LoadedProblem`], JSON text or a file path. Returns the result's JSON.
+/// The GIL is released while it runs.
+#[pyfunction]
+#[pyo3(signature = (task, *, loaded=None, text=None, path=None))]
+fn improve_region(
+    py: Python<'_>,
+    task: String,
+    loaded: Option<Py<LoadedProblem>>,
+    text: Option<String>,
+    path: Option<PathBuf>,
+) -> PyResult<String> {
+    match loaded {
+        Some(loaded) => {
+            if text.is_some() || path.is_some() {
+                return Err(pyo3::exceptions::PyTypeError::new_err(
+                    "give the problem once: loaded, text or path",
+                ));
+            }
+            let loaded = loaded.get();
+            py.detach(|| loaded.improve(&task)).map_err(to_py_err)
+        }
+        None => {
+            let source = Source::new("problem", text, path)?;
+            py.detach(|| LoadedProblem::load(read_problem(&source)?)?.improve(&task))
+                .map_err(to_py_err)
+        }
+    }
+}
+
+/// The problem (JSON text or a file path) written as one self-contained JSON
+/// problem: files a JSON problem names (towns CSV) and VRPLIB or Solomon
+/// text become the JSON model, to ship to machines without those files. A
+/// loaded road network cannot be written (InvalidProblemError).
+#[pyfunction]
+#[pyo3(signature = (text=None, path=None))]
+fn problem_json(py: Python<'_>, text: Option<String>, path: Option<PathBuf>) -> PyResult<String> {
+    let source = Source::new("problem", text, path)?;
+    py.detach(|| backroads::io::write_problem_json(&read_problem(&source)?))
+        .map_err(to_py_err)
+}
+
+/// A national instance (as `backroads generate --provinces`): `towns` over
+/// `provinces` rural regions with `depots` regional depots (default one per
+/// province), as JSON problem text.
+#[pyfunction]
+#[pyo3(signature = (towns, provinces, depots=None, seed=1, capacity=None))]
+fn generate_national(
+    py: Python<'_>,
+    towns: usize,
+    provinces: usize,
+    depots: Option<usize>,
+    seed: u64,
+    capacity: Option<u32>,
+) -> PyResult<String> {
+    let spec = backroads::generate::NationalSpec {
+        towns,
+        provinces,
+        depots: depots.unwrap_or(provinces),
+        seed,
+        capacity: capacity.unwrap_or(backroads::generate::RuralSpec::DEFAULT_CAPACITY),
+    };
+    py.detach(|| {
+        let mut out = Vec::new();
+        backroads::generate::write_national_instance(&spec, &mut out)?;
+        String::from_utf8(out).map_err(|e| Error::InvalidProblem(format!("generated text is not UTF-8: {e}")))
+    })
+    .map_err(to_py_err)
 }
 
 /// Checks a solution against its problem and returns the report as JSON:
@@ -363,6 +473,11 @@ fn _backroads(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(read_vrplib, m)?)?;
     m.add_function(wrap_pyfunction!(read_solomon, m)?)?;
+    m.add_function(wrap_pyfunction!(load_problem, m)?)?;
+    m.add_function(wrap_pyfunction!(improve_region, m)?)?;
+    m.add_function(wrap_pyfunction!(problem_json, m)?)?;
+    m.add_function(wrap_pyfunction!(generate_national, m)?)?;
+    m.add_class::<LoadedProblem>()?;
     m.add("BackroadsError", py.get_type::<BackroadsError>())?;
     m.add("ParseError", py.get_type::<ParseError>())?;
     m.add("InvalidProblemError", py.get_type::<InvalidProblemError>())?;

@@ -322,7 +322,8 @@ fn solve_inner(
         (None, Some(_)) => None,
         (None, None) => Some(DEFAULT_ITERATIONS),
     };
-    if fleet_search(problem, config) {
+    let largest = clusters.iter().flatten().map(Cluster::num_towns).max().unwrap_or(0);
+    if fleet_search(problem, config.decomposition.applies(largest)) {
         let routes: Vec<Vec<Vec<usize>>> = clusters
             .iter()
             .zip(&constructed)
@@ -367,7 +368,6 @@ fn solve_inner(
     let mut stats = SolveStats::default();
     let mut per_depot = Vec::with_capacity(clusters.len());
     let mut stopped = false;
-    let largest = clusters.iter().flatten().map(Cluster::num_towns).max().unwrap_or(0);
     let constructed = if config.decomposition.applies(largest) {
         match improve_decomposed(
             problem,
@@ -618,8 +618,11 @@ fn finish(
 /// types, towns that name their vehicle types, pickups (the load rule is
 /// the search's) or optional towns (the pool's prizes). One depot with one type
 /// is solved per depot as a plain CVRP (and its count applied afterwards).
-fn fleet_search(problem: &Problem, config: &SolverConfig) -> bool {
-    (problem.fleet.len() > 1 && !(config.decomposition.applies(problem.towns.len()) && depot_fleets(problem)))
+/// A plan big enough to decompose (`decomposed`) whose fleet is one
+/// unlimited type per depot, priced alike (national instances), is planned
+/// depot by depot instead, so its depots' regions are improved apart.
+fn fleet_search(problem: &Problem, decomposed: bool) -> bool {
+    (problem.fleet.len() > 1 && !(decomposed && depot_fleets(problem)))
         || problem.towns.iter().any(|t| !t.allowed_types.is_empty())
         || problem.has_pickups()
         || problem.has_optional_towns()
