@@ -183,6 +183,7 @@ fn bad_tasks_get_typed_errors() {
         cooling: (0.0, 1.0),
         dense_matrix_limit: 4000,
         search: Default::default(),
+        first_descent: true,
     };
     let ok = improve_region(&problem, oracle.as_ref(), &task).unwrap();
     let mut towns: Vec<usize> = ok.routes.concat();

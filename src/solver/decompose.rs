@@ -4,7 +4,7 @@
 //! depot are split into regions of nearby routes (a k-d split of their
 //! centroids, rotated by a different angle every round so the borders
 //! move), every region is improved as an independent sub-problem (its own
-//! small [`Cluster`], neighbour lists and single annealing chain: a step
+//! small `Cluster`, neighbour lists and single annealing chain: a step
 //! costs O(region), never O(plan)), and the improved regions are put back.
 //! Rounds repeat until the budget is spent; round `r` covers its stretch of
 //! one cooling schedule for the whole solve.
@@ -44,6 +44,9 @@ const ROUNDS: u32 = 12;
 /// Shortest round of a time-limited decomposed search.
 const MIN_ROUND: Duration = Duration::from_millis(500);
 
+/// Least thread time a region gets in a round.
+const MIN_REGION_TIME: Duration = Duration::from_millis(500);
+
 /// One region to improve: routes of one depot and vehicle type, as problem
 /// town indices, with the budget and seed of its search.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -66,6 +69,14 @@ pub struct RegionTask {
     pub dense_matrix_limit: usize,
     /// Parameters of the search.
     pub search: SearchParams,
+    /// Run a full local-search descent over the region before the search
+    /// (worth it on constructed routes; later rounds start from searched ones).
+    #[serde(default = "first_descent_default")]
+    pub first_descent: bool,
+}
+
+fn first_descent_default() -> bool {
+    true
 }
 
 /// What a region's search returns.
@@ -325,6 +336,7 @@ fn improve_region_observed(
     let shape = Shape {
         chains: Some(1),
         cooling: task.cooling,
+        first_descent: task.first_descent,
     };
     let out = search::improve_shaped(&cluster, &initial, &task.search, budget, task.seed, shape, observe);
     Ok(RegionResult {
@@ -420,9 +432,22 @@ pub(crate) fn improve_depots(
             let round = (n / u64::from(ROUNDS)).max(1);
             if left < 2 * round { left } else { round }
         });
+        let angle = rng.unit() * std::f64::consts::PI;
+        let owners: Vec<(usize, Vec<usize>)> = depots
+            .iter()
+            .enumerate()
+            .flat_map(|(k, d)| {
+                regions(&d.routes, &points[k], region_towns, angle)
+                    .into_iter()
+                    .map(move |r| (k, r))
+            })
+            .collect();
+        // A round gives each region at least MIN_REGION_TIME of a thread, so
+        // building its sub-problem stays a small part of its search.
+        let least = MIN_REGION_TIME.mul_f64(owners.len() as f64 / parallel);
         let round_time = span.map(|s| {
             let left = s.saturating_sub(elapsed);
-            let round = (s / ROUNDS).max(MIN_ROUND);
+            let round = (s / ROUNDS).max(MIN_ROUND).max(least);
             if left < round * 2 { left } else { round }
         });
         let to = match (round_steps, round_time) {
@@ -431,11 +456,10 @@ pub(crate) fn improve_depots(
             _ => 1.0,
         }
         .min(1.0);
-        let angle = rng.unit() * std::f64::consts::PI;
-        let mut tasks = Vec::new();
-        let mut owners = Vec::new();
-        for (k, d) in depots.iter().enumerate() {
-            for region in regions(&d.routes, &points[k], region_towns, angle) {
+        let mut tasks = Vec::with_capacity(owners.len());
+        for (k, region) in &owners {
+            let d = &depots[*k];
+            {
                 let routes: Vec<Vec<usize>> = region.iter().map(|&r| d.cluster.town_indices(&d.routes[r])).collect();
                 let share = routes.iter().map(Vec::len).sum::<usize>() as f64 / towns_total as f64;
                 tasks.push(RegionTask {
@@ -453,8 +477,8 @@ pub(crate) fn improve_depots(
                         dense_matrix_limit
                     },
                     search: params.clone(),
+                    first_descent: run.rounds == 0,
                 });
-                owners.push((k, region));
             }
         }
         // Live progress: the tasks' steps and savings so far on top of the round's start.

@@ -254,6 +254,8 @@ pub struct Shape {
     /// search (`(0, 1)`: from the start to the final temperature). A region
     /// of a decomposed search covers only its round's stretch.
     pub cooling: (f64, f64),
+    /// Start with a full local-search descent over every town.
+    pub first_descent: bool,
 }
 
 impl Default for Shape {
@@ -261,6 +263,7 @@ impl Default for Shape {
         Shape {
             chains: None,
             cooling: (0.0, 1.0),
+            first_descent: true,
         }
     }
 }
@@ -363,7 +366,7 @@ fn run(
 
     // A first full descent from the construction.
     let mut d0 = Descent::new(cluster.num_nodes(), ops(), params.granularity);
-    if local_search {
+    if local_search && shape.first_descent {
         d0.push_all(&s);
         d0.run(&mut s, &nbrs);
         s.compact();
