@@ -77,6 +77,10 @@ pub const WITNESS_SETTLE_LIMIT: usize = 100;
 /// Most nodes a witness search settles when estimating a priority.
 const PRIORITY_SETTLE_LIMIT: usize = 15;
 
+/// Neighbours of a contracted node up to this degree (arcs in + out) get
+/// their priority simulated again; busier ones are checked when chosen.
+const NEIGHBOUR_UPDATE_DEGREE: usize = 10;
+
 /// Largest number of junctions a [`RoadCh`] accepts.
 pub const MAX_CH_JUNCTIONS: usize = 200_000_000;
 
@@ -314,13 +318,17 @@ impl Remaining {
         }
     }
 
-    /// Priority of `v`: twice the shortcuts its contraction would add
-    /// (estimated with a small witness search) minus its arcs, plus its
-    /// contracted neighbours and its depth.
-    fn priority(&self, v: u32, deleted: u32, level: u32, w: &mut Witness) -> i64 {
+    /// Arcs of `v` (in + out).
+    fn degree(&self, v: u32) -> i64 {
+        (self.inn[v as usize].len() + self.out[v as usize].len()) as i64
+    }
+
+    /// The part of `v`'s priority its own arcs decide: twice the shortcuts
+    /// its contraction would add (estimated with a small witness search)
+    /// minus its arcs.
+    fn base_priority(&self, v: u32, w: &mut Witness) -> i64 {
         self.shortcuts(v, &|_| false, PRIORITY_SETTLE_LIMIT, w);
-        let degree = (self.inn[v as usize].len() + self.out[v as usize].len()) as i64;
-        2 * w.shortcuts.len() as i64 - degree + i64::from(deleted) + i64::from(level)
+        2 * w.shortcuts.len() as i64 - self.degree(v)
     }
 
     /// True if `v`'s key is below the key of every uncontracted junction
@@ -365,10 +373,14 @@ impl RoadCh {
 
         let pool: Pool<Witness> = Pool::new();
         let make = || Witness::new(n);
-        let mut prio: Vec<i64> = (0..n as u32)
+        // Priority = base (shortcut and arc terms, from the last simulated
+        // contraction) + contracted neighbours + depth. `stale` bases were
+        // not simulated again after the node's neighbourhood changed.
+        let mut base: Vec<i64> = (0..n as u32)
             .into_par_iter()
-            .map(|v| pool.with(make, |w| g.priority(v, 0, 0, w)))
+            .map(|v| pool.with(make, |w| g.base_priority(v, w)))
             .collect();
+        let mut stale = vec![false; n];
         let mut deleted = vec![0u32; n];
         let mut level = vec![0u32; n];
         let mut in_set = vec![false; n];
@@ -380,7 +392,10 @@ impl RoadCh {
             // two arcs (ties by a hash of the id). The lowest remaining one
             // always qualifies, and no two chosen junctions are adjacent.
             let set: Vec<u32> = {
-                let key = |x: u32| (prio[x as usize], mix(x));
+                let key = |x: u32| {
+                    let x = x as usize;
+                    (base[x] + i64::from(deleted[x]) + i64::from(level[x]), mix(x as u32))
+                };
                 remaining
                     .par_iter()
                     .copied()
@@ -405,9 +420,21 @@ impl RoadCh {
                     .collect()
             };
             let mut touched: Vec<u32> = Vec::new();
-            for &v in &set {
+            let mut contracted: Vec<&[(u32, u32, Cost)]> = Vec::with_capacity(set.len());
+            for (&v, shortcuts) in set.iter().zip(&found) {
                 let vi = v as usize;
                 in_set[vi] = false;
+                // Lazy update: a node chosen on a stale priority is put
+                // back if its contraction turns out costlier than assumed.
+                if stale[vi] {
+                    stale[vi] = false;
+                    let fresh = 2 * shortcuts.len() as i64 - g.degree(v);
+                    if fresh > base[vi] {
+                        base[vi] = fresh;
+                        continue;
+                    }
+                }
+                contracted.push(shortcuts);
                 rank[vi] = next_rank;
                 next_rank += 1;
                 for a in &g.inn[vi] {
@@ -427,7 +454,7 @@ impl RoadCh {
                 }
                 touched.extend(nb);
             }
-            for list in &found {
+            for list in contracted {
                 for &(u, x, c) in list {
                     upsert(&mut g.out[u as usize], x, c);
                     upsert(&mut g.inn[x as usize], u, c);
@@ -436,12 +463,23 @@ impl RoadCh {
             drop(found);
             touched.sort_unstable();
             touched.dedup();
-            let fresh: Vec<i64> = touched
+            // Simulating every busy core node again after each round is
+            // what makes preparation slow on grids: above
+            // NEIGHBOUR_UPDATE_DEGREE arcs the base is kept (stale) and
+            // checked when the node is chosen.
+            let (quiet, busy): (Vec<u32>, Vec<u32>) = touched
+                .into_iter()
+                .partition(|&x| g.degree(x) as usize <= NEIGHBOUR_UPDATE_DEGREE);
+            let fresh: Vec<i64> = quiet
                 .par_iter()
-                .map(|&x| pool.with(make, |w| g.priority(x, deleted[x as usize], level[x as usize], w)))
+                .map(|&x| pool.with(make, |w| g.base_priority(x, w)))
                 .collect();
-            for (&x, p) in touched.iter().zip(fresh) {
-                prio[x as usize] = p;
+            for (&x, p) in quiet.iter().zip(fresh) {
+                base[x as usize] = p;
+                stale[x as usize] = false;
+            }
+            for x in busy {
+                stale[x as usize] = true;
             }
             remaining.retain(|&v| rank[v as usize] == u32::MAX);
         }
