@@ -114,6 +114,11 @@ pub enum RoadOracleKind {
     /// Always the [`ChRoadOracle`]: exact, a contraction hierarchy and, up
     /// to [`road::MAX_ROAD_LOCATIONS`] locations, a full table.
     Ch,
+    /// Always the [`SparseRoadOracle`], with a contraction hierarchy
+    /// attached ([`SparseRoadOracle::with_hierarchy`]) so that
+    /// [`TravelOracle::resolve_exact`] answers long legs by hierarchy
+    /// queries instead of Dijkstra searches.
+    SparseCh,
 }
 
 /// Choices of [`build_oracle_with`].
@@ -161,6 +166,11 @@ pub fn build_oracle_with(problem: &Problem, options: &OracleOptions) -> Result<B
                 RoadOracleKind::Sparse => true,
                 RoadOracleKind::Dense => false,
                 RoadOracleKind::Ch => return Ok(Box::new(ChRoadOracle::new(net, &locations)?)),
+                RoadOracleKind::SparseCh => {
+                    let sparse =
+                        SparseRoadOracle::new(net, &locations, problem.depots.len(), options.road_neighbours)?;
+                    return Ok(Box::new(sparse.with_hierarchy(RoadCh::new(net)?)?));
+                }
             };
             if sparse {
                 Box::new(SparseRoadOracle::new(
