@@ -300,14 +300,22 @@ fn build_oracle_with_selects_the_ch() -> Result<()> {
     }
     let problem = b.build()?;
     let dense = RoadOracle::new(&net, &locs)?;
-    for kind in [RoadOracleKind::Ch, RoadOracleKind::Dense, RoadOracleKind::SparseCh] {
-        let o = build_oracle_with(
-            &problem,
-            &OracleOptions {
-                road_oracle: kind,
-                ..OracleOptions::default()
-            },
-        )?;
+    // Auto from `ch_road_from` locations: the hierarchy, the dense figures.
+    let auto_ch = OracleOptions {
+        ch_road_from: locs.len(),
+        ..OracleOptions::default()
+    };
+    let forced = |kind| OracleOptions {
+        road_oracle: kind,
+        ..OracleOptions::default()
+    };
+    for options in [
+        forced(RoadOracleKind::Ch),
+        forced(RoadOracleKind::Dense),
+        forced(RoadOracleKind::SparseCh),
+        auto_ch,
+    ] {
+        let o = build_oracle_with(&problem, &options)?;
         let n = o.num_locations();
         assert_eq!(n, locs.len());
         let all: Vec<(usize, usize)> = (0..n).flat_map(|a| (0..n).map(move |c| (a, c))).collect();
