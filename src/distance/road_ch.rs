@@ -709,26 +709,35 @@ impl RoadCh {
         let make = || Scratch {
             labels: Labels::new(n),
             settled: Vec::new(),
+            plabels: PackedLabels::new(n),
+            psettled: Vec::new(),
             packed: Vec::new(),
             wide: Vec::new(),
         };
-        // Backward searches from each target, in parallel.
-        let spaces: Vec<Vec<(u32, Cost)>> = targets
+        // Backward searches from each target, in parallel: packed when
+        // every label packs (`Ok`), else unpacked (`Err`).
+        type Space = std::result::Result<Vec<(u32, u64)>, Vec<(u32, Cost)>>;
+        let spaces: Vec<Space> = targets
             .par_iter()
             .map(|&t| match self.node_of(t) {
                 Some(t) => pool.with(make, |s| {
-                    self.upward(false, t, &mut s.labels, &mut s.settled);
-                    s.settled.clone()
+                    if self.upward_packed(false, t, &mut s.plabels, &mut s.psettled) {
+                        Ok(s.psettled.clone())
+                    } else {
+                        self.upward(false, t, &mut s.labels, &mut s.settled);
+                        Err(s.settled.clone())
+                    }
                 }),
-                None => Vec::new(),
+                None => Ok(Vec::new()),
             })
             .collect();
-        let packed = spaces.iter().all(|s| s.iter().all(|&(_, c)| pack(c).is_some()));
+        let packed = spaces.iter().all(|s| s.is_ok());
         // Buckets by node, entries in target order.
         let mut start = vec![0usize; n + 1];
         for s in &spaces {
-            for &(v, _) in s {
-                start[v as usize + 1] += 1;
+            match s {
+                Ok(s) => s.iter().for_each(|&(v, _)| start[v as usize + 1] += 1),
+                Err(s) => s.iter().for_each(|&(v, _)| start[v as usize + 1] += 1),
             }
         }
         for i in 0..n {
@@ -743,13 +752,18 @@ impl RoadCh {
             (Vec::new(), vec![INF; total])
         };
         for (j, s) in spaces.into_iter().enumerate() {
-            for (v, c) in s {
+            let entries: Box<dyn Iterator<Item = (u32, std::result::Result<u64, Cost>)>> = match s {
+                Ok(s) => Box::new(s.into_iter().map(|(v, k)| (v, Ok(k)))),
+                Err(s) => Box::new(s.into_iter().map(|(v, c)| (v, Err(c)))),
+            };
+            for (v, c) in entries {
                 let e = fill[v as usize];
                 fill[v as usize] += 1;
                 bucket_target[e] = j as u32;
-                match pack(c) {
-                    Some(k) if packed => bucket_key[e] = k,
-                    _ => bucket_wide[e] = c,
+                match c {
+                    Ok(k) if packed => bucket_key[e] = k,
+                    Ok(k) => bucket_wide[e] = unpack(k),
+                    Err(c) => bucket_wide[e] = c,
                 }
             }
         }
@@ -765,13 +779,11 @@ impl RoadCh {
                         }
                         return;
                     };
-                    self.upward(true, s, &mut sc.labels, &mut sc.settled);
-                    if packed && sc.settled.iter().all(|&(_, c)| pack(c).is_some()) {
+                    if packed && self.upward_packed(true, s, &mut sc.plabels, &mut sc.psettled) {
                         let row = &mut sc.packed;
                         row.clear();
                         row.resize(nt, u64::MAX);
-                        for &(v, c) in &sc.settled {
-                            let k = pack(c).unwrap_or(u64::MAX);
+                        for &(v, k) in &sc.psettled {
                             let r = start[v as usize]..start[v as usize + 1];
                             for (&j, &k2) in bucket_target[r.clone()].iter().zip(&bucket_key[r]) {
                                 let slot = &mut row[j as usize];
@@ -782,6 +794,7 @@ impl RoadCh {
                             *slot = write(i, j, (k != u64::MAX).then(|| unpack(k)));
                         }
                     } else {
+                        self.upward(true, s, &mut sc.labels, &mut sc.settled);
                         let row = &mut sc.wide;
                         row.clear();
                         row.resize(nt, INF);
@@ -798,12 +811,82 @@ impl RoadCh {
                 })
             });
     }
+
+    /// [`RoadCh::upward`] over packed costs ([`pack`]): half the label
+    /// memory and a one-word heap key. Returns `false`, with `settled`
+    /// incomplete, as soon as an arc or a label does not pack; the caller
+    /// then runs [`RoadCh::upward`].
+    fn upward_packed(&self, forward: bool, source: u32, l: &mut PackedLabels, settled: &mut Vec<(u32, u64)>) -> bool {
+        l.reset();
+        settled.clear();
+        l.dist[source as usize] = 0;
+        l.touched.push(source);
+        l.heap.push(Reverse((0, source)));
+        while let Some(Reverse((d, u))) = l.heap.pop() {
+            let ui = u as usize;
+            if d != l.dist[ui] {
+                continue;
+            }
+            // Stalled: a higher node reaches u more cheaply the other way
+            // (an arc that does not pack just stalls nothing).
+            if self.arcs(!forward, ui).iter().any(|a| {
+                let dv = l.dist[a.node as usize];
+                dv != u64::MAX && pack(a.cost).is_some_and(|k| dv + k < d)
+            }) {
+                continue;
+            }
+            settled.push((u, d));
+            for a in self.arcs(forward, ui) {
+                let Some(k) = pack(a.cost) else { return false };
+                let nd = d + k;
+                if pack(unpack(nd)).is_none() {
+                    return false;
+                }
+                let slot = &mut l.dist[a.node as usize];
+                if nd < *slot {
+                    if *slot == u64::MAX {
+                        l.touched.push(a.node);
+                    }
+                    *slot = nd;
+                    l.heap.push(Reverse((nd, a.node)));
+                }
+            }
+        }
+        true
+    }
+}
+
+/// Labels of [`RoadCh::upward_packed`] (`u64::MAX` = unreached).
+struct PackedLabels {
+    dist: Vec<u64>,
+    touched: Vec<u32>,
+    heap: BinaryHeap<Reverse<(u64, u32)>>,
+}
+
+impl PackedLabels {
+    fn new(n: usize) -> Self {
+        PackedLabels {
+            dist: vec![u64::MAX; n],
+            touched: Vec::new(),
+            heap: BinaryHeap::new(),
+        }
+    }
+
+    fn reset(&mut self) {
+        for &v in &self.touched {
+            self.dist[v as usize] = u64::MAX;
+        }
+        self.touched.clear();
+        self.heap.clear();
+    }
 }
 
 /// Per-thread scratch of [`RoadCh::many_to_many_into`].
 struct Scratch {
     labels: Labels,
     settled: Vec<(u32, Cost)>,
+    plabels: PackedLabels,
+    psettled: Vec<(u32, u64)>,
     packed: Vec<u64>,
     wide: Vec<Cost>,
 }
