@@ -192,7 +192,12 @@ fn measure(name: &str, net: &RoadNetwork, locations: usize, dense_sources: usize
                 if with_ch { "by hierarchy queries" } else { "by Dijkstra" },
                 t.elapsed().as_secs_f64()
             );
-            answers.push(pairs.iter().map(|&(a, b)| (sparse.distance(a, b), sparse.duration_ms(a, b))).collect::<Vec<_>>());
+            answers.push(
+                pairs
+                    .iter()
+                    .map(|&(a, b)| (sparse.distance(a, b), sparse.duration_ms(a, b)))
+                    .collect::<Vec<_>>(),
+            );
         }
         println!("  both resolve to the same figures: {}", answers[0] == answers[1]);
     }

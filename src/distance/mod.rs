@@ -193,8 +193,7 @@ pub fn build_oracle_with(problem: &Problem, options: &OracleOptions) -> Result<B
                 RoadOracleKind::Dense => false,
                 RoadOracleKind::Ch => return Ok(Box::new(ChRoadOracle::new(net, &locations)?)),
                 RoadOracleKind::SparseCh => {
-                    let sparse =
-                        SparseRoadOracle::new(net, &locations, problem.depots.len(), options.road_neighbours)?;
+                    let sparse = SparseRoadOracle::new(net, &locations, problem.depots.len(), options.road_neighbours)?;
                     return Ok(Box::new(sparse.with_hierarchy(RoadCh::new(net)?)?));
                 }
             };

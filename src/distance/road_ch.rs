@@ -193,7 +193,9 @@ struct Pool<T> {
 impl<T> Pool<T> {
     fn new() -> Self {
         Pool {
-            slots: (0..rayon::current_num_threads().max(1)).map(|_| Mutex::new(None)).collect(),
+            slots: (0..rayon::current_num_threads().max(1))
+                .map(|_| Mutex::new(None))
+                .collect(),
         }
     }
 
@@ -643,7 +645,7 @@ impl RoadCh {
         let mut order: Vec<usize> = (0..pairs.len()).collect();
         order.sort_unstable_by_key(|&i| pairs[i]);
         let groups: Vec<&[usize]> = order.chunk_by(|&x, &y| pairs[x].0 == pairs[y].0).collect();
-        let pool: Pool<(Labels, Labels, Vec<(u32, Cost)>)> = Pool::new();
+        let pool: Pool<PairScratch> = Pool::new();
         let make = || (Labels::new(n), Labels::new(n), Vec::new());
         let solved: Vec<Vec<(usize, Option<Cost>)>> = groups
             .par_iter()
@@ -880,6 +882,10 @@ impl PackedLabels {
         self.heap.clear();
     }
 }
+
+/// Per-thread scratch of [`RoadCh::pairs`]: forward labels, backward
+/// labels, settled nodes.
+type PairScratch = (Labels, Labels, Vec<(u32, Cost)>);
 
 /// Per-thread scratch of [`RoadCh::many_to_many_into`].
 struct Scratch {
