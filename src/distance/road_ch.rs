@@ -20,34 +20,47 @@
 //! the figures differ. Sums saturate instead of overflowing.
 //!
 //! # Preparation
-//! Nodes are contracted one by one in order of a priority (twice the
-//! shortcuts added minus the arcs removed, plus contracted neighbours and
-//! hierarchy depth), checked again when a node is popped (lazy update) and
-//! recomputed for the neighbours of each contracted node (by simulation for
-//! neighbours with at most 10 arcs, by the cheap terms for busier ones). A shortcut
-//! `u → w` past `v` is skipped only when a witness search from `u` avoiding
-//! `v` finds a path no worse than `u → v → w`; the witness search is
-//! bounded ([`WITNESS_SETTLE_LIMIT`] settled nodes), which may add needless
-//! shortcuts but never drops a needed one. Preparation is sequential and
-//! deterministic.
+//! Nodes are contracted in rounds. Each round takes an independent set:
+//! every uncontracted node whose priority (twice the shortcuts added minus
+//! the arcs removed, plus contracted neighbours and hierarchy depth; ties
+//! by a hash of the id) is the lowest within two arcs. These are contracted
+//! in parallel with rayon: their witness searches read the same graph, and
+//! the shortcuts are applied afterwards in node order. A shortcut `u → w`
+//! past `v` is skipped only when a witness search from `u` avoiding *every*
+//! node of the round finds a path no worse than `u → v → w` (a witness
+//! through another node contracted in the same round would lose its
+//! middle); the search is bounded ([`WITNESS_SETTLE_LIMIT`] settled nodes),
+//! which may add needless shortcuts but never drops a needed one.
+//! Priorities of the neighbours of contracted nodes are simulated again (in
+//! parallel) when they have at most 10 arcs; busier ones keep a stale
+//! priority that is checked when they are chosen (lazy update: a chosen
+//! node whose contraction turns out costlier is put back). Everything is
+//! decided from per-node computations and applied in a fixed order, so the
+//! hierarchy is the same for any thread count (tested).
+//!
+//! Inside the hierarchy nodes are renumbered by rank, so upward searches
+//! walk towards the end of the arc arrays and share its hot top.
 //!
 //! # Queries
 //! * [`RoadCh::query`]: both upward searches (with stall-on-demand), the
 //!   best meeting node.
+//! * [`RoadCh::pairs`]: many single pairs, one forward search per distinct
+//!   source and one backward search per pair (the sparse oracle's
+//!   `resolve_exact` with a hierarchy attached).
 //! * [`RoadCh::many_to_many`]: the bucket algorithm of Knopp et al. (2007):
 //!   an upward backward search from each target leaves `(target, cost)` in a
 //!   bucket at every node it settles; an upward forward search from each
-//!   source scans the buckets of the nodes it settles. Parallel over targets
-//!   and sources with rayon; the result does not depend on the thread count.
+//!   source scans the buckets of the nodes it settles. Buckets are flat
+//!   arrays by node. When both parts of every cost stay below 2³¹ (24 days,
+//!   2.1 million km) searches and buckets use one `u64` per cost (time in the
+//!   high half), whose order is the lexicographic one; otherwise the same
+//!   code runs on `(u64, u64)` pairs. Parallel over targets and sources with
+//!   rayon; the result does not depend on the thread count.
 //!
-//! # Measured (`benches/road_ch.rs`, 2 shared cores)
-//! Synthetic 1,000,000-junction grid (3.68 M arcs, random speeds, 10 %
-//! one-way): preparation 1,402 s (sequential; grids are the worst case for
-//! contraction), 14.8 M hierarchy arcs, 357 MiB; the 4,985 × 4,985 junction
-//! table 44.5 s, peak RSS 1.98 GB, identical to the dense oracle on 300 × 300
-//! checked pairs, whose Dijkstras take 90 ms per source (451 s for 5,000).
-//! North-Bayreuth extract (2,442 junctions): preparation 0.01 s, all-pairs
-//! table 0.05 s.
+//! # Measured
+//! See `benches/road_ch.rs` and the README (section on the contraction
+//! hierarchy) for preparation and table times on a synthetic grid and the
+//! North-Bayreuth extract, with the commands that reproduce them.
 //!
 //! [`ChRoadOracle`] puts the snapping and access legs of the dense oracle
 //! (same code) around it.

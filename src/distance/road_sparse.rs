@@ -5,8 +5,10 @@
 //!
 //! # Which road oracle is used
 //! [`build_oracle`](super::build_oracle) answers a [`Travel::Roads`] problem
-//! with the dense [`RoadOracle`] up to [`SPARSE_ROAD_ABOVE`] locations
-//! (depots and towns) and with a [`SparseRoadOracle`] above that;
+//! with the dense [`RoadOracle`] below [`CH_ROAD_FROM`](super::CH_ROAD_FROM)
+//! locations (depots and towns), with the [`ChRoadOracle`](super::ChRoadOracle)
+//! (the same figures, from a contraction hierarchy) from there up to
+//! [`SPARSE_ROAD_ABOVE`], and with a [`SparseRoadOracle`] above that;
 //! [`build_oracle_with`](super::build_oracle_with) moves the threshold and
 //! `k` ([`OracleOptions`](super::OracleOptions)).
 //!
@@ -37,8 +39,10 @@
 //! * **depot legs** `depot → x` (a full Dijkstra from each depot) and
 //!   `x → depot` (a full Dijkstra over the reversed graph), so the long
 //!   depot stems that dominate rural route costs are exact.
-//! * pairs resolved by [`TravelOracle::resolve_exact`] (point-to-point
-//!   Dijkstra, kept in an interior cache consulted before the estimate).
+//! * pairs resolved by [`TravelOracle::resolve_exact`] (point-to-many
+//!   Dijkstra, or hierarchy queries when a contraction hierarchy is attached
+//!   with [`SparseRoadOracle::with_hierarchy`]; kept in an interior cache
+//!   consulted before the estimate).
 //!
 //! [`SparseRoadOracle::is_exact`] tells which answers are exact.
 //!
