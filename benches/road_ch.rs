@@ -7,7 +7,8 @@
 //! Environment: `BACKROADS_CH_N` grid junctions (default 1,000,000; 0 skips
 //! the grid), `BACKROADS_CH_LOCATIONS` table size (default 5,000),
 //! `BACKROADS_CH_DENSE` dense Dijkstra sources for the comparison (default
-//! 300). Real extracts: every `../shared/data/osm/*/` holding `nodes.csv` and
+//! 300), `BACKROADS_CH_RESOLVE` far pairs resolved by a sparse oracle with
+//! and without the hierarchy (default 1,000; 0 skips). Real extracts: every `../shared/data/osm/*/` holding `nodes.csv` and
 //! `edges.csv` (said so when absent).
 //!
 //! Prints, per graph: preparation time, the hierarchy's heap bytes (from
@@ -17,7 +18,7 @@
 //! (`RoadOracle::new`, one Dijkstra per location) with a check that the two
 //! agree on those pairs.
 
-use backroads::distance::{ChRoadOracle, RoadCh, RoadOracle, TravelOracle};
+use backroads::distance::{ChRoadOracle, RoadCh, RoadOracle, SparseRoadOracle, TravelOracle};
 use backroads::model::{Location, RoadClass, RoadNetwork};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -167,6 +168,38 @@ fn measure(name: &str, net: &RoadNetwork, locations: usize, dense_sources: usize
             td.as_secs_f64() * 1e3 / n as f64,
             td.as_secs_f64() * locations as f64 / n as f64
         );
+    }
+    let far_pairs = env_usize("BACKROADS_CH_RESOLVE", 1_000);
+    if far_pairs > 0 {
+        // resolve_exact of far pairs of a sparse oracle (k = 40, 5 depots):
+        // point-to-many Dijkstra against hierarchy pair queries.
+        let count = (4 * far_pairs).min(30_000);
+        let locs = sample(net, count, 0xfa7);
+        let pairs: Vec<(usize, usize)> = (0..far_pairs)
+            .map(|i| ((i * 7919) % count, (i * 104_729 + 1) % count))
+            .collect();
+        let mut answers = Vec::new();
+        for with_ch in [false, true] {
+            let mut sparse = SparseRoadOracle::new(net, &locs, 5.min(count), 40)?;
+            if with_ch {
+                sparse = sparse.with_hierarchy(oracle.hierarchy().clone())?;
+            }
+            let t = Instant::now();
+            sparse.resolve_exact(&pairs);
+            println!(
+                "  SparseRoadOracle ({count} locations) resolve_exact of {} estimated far pairs {}: {:.2} s",
+                sparse.resolved_pairs(),
+                if with_ch { "by hierarchy queries" } else { "by Dijkstra" },
+                t.elapsed().as_secs_f64()
+            );
+            answers.push(
+                pairs
+                    .iter()
+                    .map(|&(a, b)| (sparse.distance(a, b), sparse.duration_ms(a, b)))
+                    .collect::<Vec<_>>(),
+            );
+        }
+        println!("  both resolve to the same figures: {}", answers[0] == answers[1]);
     }
     println!("  VmHWM at the end {}", vm_hwm());
     Ok(())

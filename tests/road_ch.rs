@@ -1,11 +1,14 @@
 //! The contraction-hierarchy road oracle against the dense one: on the
 //! North-Bayreuth OSM graph (ODbL, © OpenStreetMap contributors) and on
 //! random small networks with one-way streets and disconnected parts, every
-//! pair's distance and time are identical (unreachable included); point
-//! queries agree with tables; `build_oracle_with` selects it.
+//! pair's distance and time are identical (unreachable included), and so
+//! are the sparse oracle's once its pairs are resolved, with and without a
+//! hierarchy attached; point queries agree with tables; the hierarchy does
+//! not depend on the thread count; `build_oracle_with` selects it.
 
 use backroads::distance::{
-    ChRoadOracle, OracleOptions, RoadCh, RoadOracle, RoadOracleKind, TravelOracle, build_oracle_with, is_unreachable,
+    ChRoadOracle, OracleOptions, RoadCh, RoadOracle, RoadOracleKind, SparseRoadOracle, TravelOracle, build_oracle_with,
+    is_unreachable,
 };
 use backroads::model::{Location, ProblemBuilder, RoadClass, RoadNetwork, TravelSpec, VehicleTypeSpec};
 use backroads::{Error, Result};
@@ -71,6 +74,38 @@ fn assert_same(dense: &RoadOracle, ch: &ChRoadOracle) -> (usize, usize) {
     (n * n, unreachable)
 }
 
+/// The sparse oracle (`k` neighbours, `depots` depots) against the dense
+/// one: its exact answers agree before resolving; after `resolve_exact` of
+/// every pair, all answers are exact and agree. Returns how many pairs were
+/// estimated before.
+fn assert_sparse_resolves_to_dense(dense: &RoadOracle, sparse: &SparseRoadOracle) -> usize {
+    let n = dense.num_locations();
+    assert_eq!(sparse.snaps(), dense.snaps());
+    let mut all = Vec::new();
+    let mut estimated = 0;
+    for a in 0..n {
+        for b in 0..n {
+            if sparse.is_exact(a, b) {
+                assert_eq!(sparse.distance(a, b), dense.distance(a, b), "distance {a} -> {b}");
+                assert_eq!(sparse.duration_ms(a, b), dense.duration_ms(a, b), "time {a} -> {b}");
+            } else {
+                estimated += 1;
+            }
+            all.push((a, b));
+        }
+    }
+    sparse.resolve_exact(&all);
+    for a in 0..n {
+        for b in 0..n {
+            assert!(sparse.is_exact(a, b), "{a} -> {b} still estimated");
+            assert_eq!(sparse.distance(a, b), dense.distance(a, b), "distance {a} -> {b}");
+            assert_eq!(sparse.duration_ms(a, b), dense.duration_ms(a, b), "time {a} -> {b}");
+            assert_eq!(sparse.duration(a, b), dense.duration(a, b), "seconds {a} -> {b}");
+        }
+    }
+    estimated
+}
+
 #[test]
 fn ch_equals_dense_on_north_bayreuth() -> Result<()> {
     let net = network();
@@ -125,6 +160,131 @@ fn point_queries_equal_the_table_on_north_bayreuth() -> Result<()> {
 }
 
 #[test]
+fn dense_sparse_and_ch_agree_on_north_bayreuth() -> Result<()> {
+    let net = network();
+    let locs = locations(&net, 150);
+    let dense = RoadOracle::new(&net, &locs)?;
+    let ch = ChRoadOracle::new(&net, &locs)?;
+    assert_same(&dense, &ch);
+    // k = 4 leaves most pairs estimated; resolving them through the
+    // hierarchy gives the dense figures, as resolving them by Dijkstra does.
+    let with_ch = SparseRoadOracle::new(&net, &locs, 2, 4)?.with_hierarchy(RoadCh::new(&net)?)?;
+    assert!(with_ch.hierarchy().is_some());
+    let estimated = assert_sparse_resolves_to_dense(&dense, &with_ch);
+    assert!(estimated > locs.len() * locs.len() / 2, "{estimated}");
+    assert_eq!(with_ch.resolved_pairs(), estimated);
+    let plain = SparseRoadOracle::new(&net, &locs, 2, 4)?;
+    assert!(plain.hierarchy().is_none());
+    assert_eq!(assert_sparse_resolves_to_dense(&dense, &plain), estimated);
+    // A hierarchy of another network is refused.
+    let other = RoadCh::new(&RoadNetwork::new())?;
+    assert!(matches!(
+        SparseRoadOracle::new(&net, &locs, 2, 4)?.with_hierarchy(other),
+        Err(Error::InvalidProblem(_))
+    ));
+    Ok(())
+}
+
+#[test]
+fn ch_pairs_equal_point_queries() -> Result<()> {
+    let net = network();
+    let ch = RoadCh::new(&net)?;
+    let n = net.num_junctions() as u32;
+    // Unsorted, repeated and out-of-range pairs.
+    let pairs: Vec<(u32, u32)> = (0..3000u32)
+        .map(|i| ((i * 7919) % n, (i * 104_729 + 11) % n))
+        .chain([(0, n), (n, 0), (5, 5), (5, 5)])
+        .collect();
+    let got = ch.pairs(&pairs);
+    assert_eq!(got.len(), pairs.len());
+    for (&(s, t), &c) in pairs.iter().zip(&got) {
+        assert_eq!(c, ch.query(s, t), "{s} -> {t}");
+    }
+    assert!(got.iter().filter(|c| c.is_some()).count() > 1000);
+    assert_eq!(got[got.len() - 4..], [None, None, Some((0, 0)), Some((0, 0))]);
+    assert!(ch.pairs(&[]).is_empty());
+    Ok(())
+}
+
+/// A `side × side` grid with varied speeds and some one-way streets.
+fn grid(side: usize) -> Result<RoadNetwork> {
+    let mut net = RoadNetwork::new();
+    for r in 0..side {
+        for c in 0..side {
+            net.add_junction((r * side + c) as i64, 11.0 + c as f64 * 0.004, 50.0 + r as f64 * 0.003)?;
+        }
+    }
+    for r in 0..side {
+        for c in 0..side {
+            for (r2, c2) in [(r, c + 1), (r + 1, c)] {
+                if r2 < side && c2 < side {
+                    let h = (r * 31 + c * 17 + r2 * 7) % 23;
+                    let (a, b) = ((r * side + c) as i64, (r2 * side + c2) as i64);
+                    let speed = [20.0, 30.0, 50.0, 70.0, 100.0][h % 5];
+                    net.add_segment(a, b, 300.0 + 13.0 * h as f64, RoadClass::Other, Some(speed), h == 3)?;
+                }
+            }
+        }
+    }
+    Ok(net)
+}
+
+#[test]
+fn hierarchy_does_not_depend_on_thread_count() -> Result<()> {
+    let with_threads = |net: &RoadNetwork, threads: usize| -> Result<RoadCh> {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| Error::InvalidConfig(e.to_string()))?
+            .install(|| RoadCh::new(net))
+    };
+    for net in [network(), grid(40)?] {
+        let one = with_threads(&net, 1)?;
+        for threads in [2, 3] {
+            let many = with_threads(&net, threads)?;
+            assert_eq!(one.ranks(), many.ranks());
+            assert_eq!(one.num_arcs(), many.num_arcs());
+            assert!(one == many, "hierarchies differ with {threads} threads");
+        }
+        // And the same tables, whatever the thread count.
+        let nodes: Vec<u32> = (0..net.num_junctions() as u32).step_by(17).collect();
+        let table = one.many_to_many(&nodes, &nodes);
+        let again = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .map_err(|e| Error::InvalidConfig(e.to_string()))?
+            .install(|| one.many_to_many(&nodes, &nodes));
+        assert_eq!(table, again);
+    }
+    Ok(())
+}
+
+#[test]
+fn huge_weights_take_the_unpacked_path_and_stay_exact() -> Result<()> {
+    // 700 km at 1 km/h: 2.52e9 ms per segment, above the packed 2^31.
+    let mut net = grid(6)?;
+    net.add_junction(1000, 12.0, 50.0)?;
+    net.add_junction(1001, 12.5, 50.0)?;
+    net.add_segment(0, 1000, 700_000.0, RoadClass::Other, Some(1.0), false)?;
+    net.add_segment(1000, 1001, 700_000.0, RoadClass::Other, Some(1.0), false)?;
+    net.add_segment(1001, 35, 1000.0, RoadClass::Other, Some(50.0), true)?;
+    let locs: Vec<Location> = net
+        .junctions()
+        .map(|j| Location::Geo {
+            lon: j.lon + 0.0001,
+            lat: j.lat,
+        })
+        .collect();
+    let dense = RoadOracle::new(&net, &locs)?;
+    let ch = ChRoadOracle::new(&net, &locs)?;
+    assert_same(&dense, &ch);
+    let h = ch.hierarchy();
+    let far = h.query(36, 37).map(|c| c.0);
+    assert_eq!(far, Some(2_520_000_000));
+    Ok(())
+}
+
+#[test]
 fn build_oracle_with_selects_the_ch() -> Result<()> {
     let net = network();
     let locs = locations(&net, 30);
@@ -140,16 +300,26 @@ fn build_oracle_with_selects_the_ch() -> Result<()> {
     }
     let problem = b.build()?;
     let dense = RoadOracle::new(&net, &locs)?;
-    for kind in [RoadOracleKind::Ch, RoadOracleKind::Dense] {
-        let o = build_oracle_with(
-            &problem,
-            &OracleOptions {
-                road_oracle: kind,
-                ..OracleOptions::default()
-            },
-        )?;
+    // Auto from `ch_road_from` locations: the hierarchy, the dense figures.
+    let auto_ch = OracleOptions {
+        ch_road_from: locs.len(),
+        ..OracleOptions::default()
+    };
+    let forced = |kind| OracleOptions {
+        road_oracle: kind,
+        ..OracleOptions::default()
+    };
+    for options in [
+        forced(RoadOracleKind::Ch),
+        forced(RoadOracleKind::Dense),
+        forced(RoadOracleKind::SparseCh),
+        auto_ch,
+    ] {
+        let o = build_oracle_with(&problem, &options)?;
         let n = o.num_locations();
         assert_eq!(n, locs.len());
+        let all: Vec<(usize, usize)> = (0..n).flat_map(|a| (0..n).map(move |c| (a, c))).collect();
+        o.resolve_exact(&all);
         for a in 0..n {
             for c in 0..n {
                 assert_eq!(o.distance(a, c), dense.distance(a, c));
@@ -211,11 +381,14 @@ proptest! {
         coords in prop::collection::vec((0.0..0.2f64, 0.0..0.1f64), 2..60),
         segments in prop::collection::vec(
             // Few distinct lengths and speeds: equal-time paths of different
-            // lengths happen, so the tie-break is exercised.
-            (0usize..60, 0usize..60, prop::sample::select(vec![0.0, 100.0, 250.0, 500.0, 1000.0, 1234.5]),
-             prop::sample::select(vec![10.0, 30.0, 36.0, 50.0, 90.0]), prop::bool::weighted(0.3)),
+            // lengths happen, so the tie-break is exercised; 700 km at 1 km/h
+            // exceeds the packed costs of the table (the unpacked path).
+            (0usize..60, 0usize..60, prop::sample::select(vec![0.0, 100.0, 250.0, 500.0, 1000.0, 1234.5, 700_000.0]),
+             prop::sample::select(vec![1.0, 10.0, 30.0, 36.0, 50.0, 90.0]), prop::bool::weighted(0.3)),
             0..150),
         picks in prop::collection::vec((0usize..60, -0.002..0.002f64, -0.002..0.002f64), 1..40),
+        depots in 0usize..3,
+        k in 1usize..6,
     ) {
         let net = random_net(&coords, &segments).expect("valid network");
         let locs: Vec<Location> = picks
@@ -228,10 +401,18 @@ proptest! {
         let dense = RoadOracle::new(&net, &locs).expect("dense builds");
         let ch = ChRoadOracle::new(&net, &locs).expect("ch builds");
         assert_same(&dense, &ch);
-        // Point queries agree with the junction table.
+        // The sparse oracle, resolved through the hierarchy, agrees too.
+        let sparse = SparseRoadOracle::new(&net, &locs, depots.min(locs.len()), k)
+            .expect("sparse builds")
+            .with_hierarchy(ch.hierarchy().clone())
+            .expect("same network");
+        assert_sparse_resolves_to_dense(&dense, &sparse);
+        // Point queries agree with the junction table and the pair query.
         let h = ch.hierarchy();
         let nodes: Vec<u32> = (0..net.num_junctions() as u32).collect();
         let table = h.many_to_many(&nodes, &nodes);
+        let all: Vec<(u32, u32)> = nodes.iter().flat_map(|&s| nodes.iter().map(move |&t| (s, t))).collect();
+        prop_assert_eq!(&h.pairs(&all), &table);
         for &s in &nodes {
             for &t in &nodes {
                 prop_assert_eq!(h.query(s, t), table[s as usize * nodes.len() + t as usize]);

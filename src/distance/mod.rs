@@ -14,8 +14,10 @@
 //! [`TravelOracle::resolve_exact`]). See [`road_sparse`] for the details.
 //! A third, the [`ChRoadOracle`] over a contraction hierarchy
 //! ([`road_ch`]), is exact everywhere with the dense oracle's figures and
-//! builds tables far faster on large networks; [`OracleOptions::road_oracle`]
-//! selects it (it is not the default).
+//! builds tables far faster on large networks: the default picks it from
+//! [`CH_ROAD_FROM`] up to [`SPARSE_ROAD_ABOVE`] locations, and
+//! [`OracleOptions::road_oracle`] forces any of them (or a sparse oracle
+//! whose `resolve_exact` queries a hierarchy, [`RoadOracleKind::SparseCh`]).
 
 mod coords;
 mod matrix;
@@ -99,11 +101,27 @@ pub trait TravelOracle: Send + Sync {
 /// would take `8 n²` bytes: 200 MB at this threshold).
 pub const SPARSE_ROAD_ABOVE: usize = 5_000;
 
+/// From this many locations up to [`SPARSE_ROAD_ABOVE`], `Auto` answers a
+/// road problem with the [`ChRoadOracle`] instead of the dense
+/// [`RoadOracle`]: the same figures, bit for bit, and cheaper once the
+/// Dijkstra per location costs more than preparing the hierarchy. Measured
+/// (`benches/road_ch.rs`, 2 loaded cores) the break-even lies near 70
+/// locations on the North-Bayreuth extract, 600 on a 100,000-junction grid
+/// and 400 on a 250,000-junction grid (grids are the hierarchy's worst
+/// case); 1,000 keeps a margin. On a 1,000,000-junction grid preparation
+/// (932 s) exceeds 5,000 Dijkstras (about 821 s), so there it is the slower
+/// choice. Above [`SPARSE_ROAD_ABOVE`] the sparse
+/// oracle stays the choice: its build takes seconds where a province
+/// hierarchy takes minutes.
+pub const CH_ROAD_FROM: usize = 1_000;
+
 /// Which oracle answers a road-network problem ([`OracleOptions::road_oracle`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RoadOracleKind {
-    /// The dense [`RoadOracle`] up to [`OracleOptions::sparse_road_above`]
-    /// locations, the [`SparseRoadOracle`] above (the default).
+    /// The dense [`RoadOracle`] below [`OracleOptions::ch_road_from`]
+    /// locations, the [`ChRoadOracle`] from there up to
+    /// [`OracleOptions::sparse_road_above`], the [`SparseRoadOracle`] above
+    /// (the default).
     #[default]
     Auto,
     /// Always the dense [`RoadOracle`] (refuses more than
@@ -114,6 +132,11 @@ pub enum RoadOracleKind {
     /// Always the [`ChRoadOracle`]: exact, a contraction hierarchy and, up
     /// to [`road::MAX_ROAD_LOCATIONS`] locations, a full table.
     Ch,
+    /// Always the [`SparseRoadOracle`], with a contraction hierarchy
+    /// attached ([`SparseRoadOracle::with_hierarchy`]) so that
+    /// [`TravelOracle::resolve_exact`] answers long legs by hierarchy
+    /// queries instead of Dijkstra searches.
+    SparseCh,
 }
 
 /// Choices of [`build_oracle_with`].
@@ -129,6 +152,10 @@ pub struct OracleOptions {
     pub road_neighbours: usize,
     /// Which road oracle to build (default [`RoadOracleKind::Auto`]).
     pub road_oracle: RoadOracleKind,
+    /// With [`RoadOracleKind::Auto`], road problems with at least this many
+    /// locations (and no more than `sparse_road_above`) use the
+    /// [`ChRoadOracle`] (default [`CH_ROAD_FROM`]).
+    pub ch_road_from: usize,
 }
 
 impl Default for OracleOptions {
@@ -137,14 +164,16 @@ impl Default for OracleOptions {
             sparse_road_above: SPARSE_ROAD_ABOVE,
             road_neighbours: DEFAULT_ROAD_NEIGHBOURS,
             road_oracle: RoadOracleKind::Auto,
+            ch_road_from: CH_ROAD_FROM,
         }
     }
 }
 
 /// Builds the oracle the problem asks for, with the default
 /// [`OracleOptions`]. Road networks run Dijkstra from every location in
-/// parallel (bounded searches above [`SPARSE_ROAD_ABOVE`] locations); the
-/// others compute on demand.
+/// parallel below [`CH_ROAD_FROM`] locations, build a contraction hierarchy
+/// and its table from there, and bounded searches above
+/// [`SPARSE_ROAD_ABOVE`]; the others compute on demand.
 pub fn build_oracle(problem: &Problem) -> Result<Box<dyn TravelOracle>> {
     build_oracle_with(problem, &OracleOptions::default())
 }
@@ -157,10 +186,18 @@ pub fn build_oracle_with(problem: &Problem, options: &OracleOptions) -> Result<B
         Travel::Haversine { circuity } => Box::new(HaversineOracle::new(&locations, *circuity)),
         Travel::Roads(net) => {
             let sparse = match options.road_oracle {
-                RoadOracleKind::Auto => locations.len() > options.sparse_road_above,
+                RoadOracleKind::Auto if locations.len() > options.sparse_road_above => true,
+                RoadOracleKind::Auto if locations.len() >= options.ch_road_from => {
+                    return Ok(Box::new(ChRoadOracle::new(net, &locations)?));
+                }
+                RoadOracleKind::Auto => false,
                 RoadOracleKind::Sparse => true,
                 RoadOracleKind::Dense => false,
                 RoadOracleKind::Ch => return Ok(Box::new(ChRoadOracle::new(net, &locations)?)),
+                RoadOracleKind::SparseCh => {
+                    let sparse = SparseRoadOracle::new(net, &locations, problem.depots.len(), options.road_neighbours)?;
+                    return Ok(Box::new(sparse.with_hierarchy(RoadCh::new(net)?)?));
+                }
             };
             if sparse {
                 Box::new(SparseRoadOracle::new(

@@ -20,34 +20,47 @@
 //! the figures differ. Sums saturate instead of overflowing.
 //!
 //! # Preparation
-//! Nodes are contracted one by one in order of a priority (twice the
-//! shortcuts added minus the arcs removed, plus contracted neighbours and
-//! hierarchy depth), checked again when a node is popped (lazy update) and
-//! recomputed for the neighbours of each contracted node (by simulation for
-//! neighbours with at most 10 arcs, by the cheap terms for busier ones). A shortcut
-//! `u → w` past `v` is skipped only when a witness search from `u` avoiding
-//! `v` finds a path no worse than `u → v → w`; the witness search is
-//! bounded ([`WITNESS_SETTLE_LIMIT`] settled nodes), which may add needless
-//! shortcuts but never drops a needed one. Preparation is sequential and
-//! deterministic.
+//! Nodes are contracted in rounds. Each round takes an independent set:
+//! every uncontracted node whose priority (twice the shortcuts added minus
+//! the arcs removed, plus contracted neighbours and hierarchy depth; ties
+//! by a hash of the id) is the lowest within two arcs. These are contracted
+//! in parallel with rayon: their witness searches read the same graph, and
+//! the shortcuts are applied afterwards in node order. A shortcut `u → w`
+//! past `v` is skipped only when a witness search from `u` avoiding *every*
+//! node of the round finds a path no worse than `u → v → w` (a witness
+//! through another node contracted in the same round would lose its
+//! middle); the search is bounded ([`WITNESS_SETTLE_LIMIT`] settled nodes),
+//! which may add needless shortcuts but never drops a needed one.
+//! Priorities of the neighbours of contracted nodes are simulated again (in
+//! parallel) when they have at most 10 arcs; busier ones keep a stale
+//! priority that is checked when they are chosen (lazy update: a chosen
+//! node whose contraction turns out costlier is put back). Everything is
+//! decided from per-node computations and applied in a fixed order, so the
+//! hierarchy is the same for any thread count (tested).
+//!
+//! Inside the hierarchy nodes are renumbered by rank, so upward searches
+//! walk towards the end of the arc arrays and share its hot top.
 //!
 //! # Queries
 //! * [`RoadCh::query`]: both upward searches (with stall-on-demand), the
 //!   best meeting node.
+//! * [`RoadCh::pairs`]: many single pairs, one forward search per distinct
+//!   source and one backward search per pair (the sparse oracle's
+//!   `resolve_exact` with a hierarchy attached).
 //! * [`RoadCh::many_to_many`]: the bucket algorithm of Knopp et al. (2007):
 //!   an upward backward search from each target leaves `(target, cost)` in a
 //!   bucket at every node it settles; an upward forward search from each
-//!   source scans the buckets of the nodes it settles. Parallel over targets
-//!   and sources with rayon; the result does not depend on the thread count.
+//!   source scans the buckets of the nodes it settles. Buckets are flat
+//!   arrays by node. When both parts of every cost stay below 2³¹ (24 days,
+//!   2.1 million km) searches and buckets use one `u64` per cost (time in the
+//!   high half), whose order is the lexicographic one; otherwise the same
+//!   code runs on `(u64, u64)` pairs. Parallel over targets and sources with
+//!   rayon; the result does not depend on the thread count.
 //!
-//! # Measured (`benches/road_ch.rs`, 2 shared cores)
-//! Synthetic 1,000,000-junction grid (3.68 M arcs, random speeds, 10 %
-//! one-way): preparation 1,402 s (sequential; grids are the worst case for
-//! contraction), 14.8 M hierarchy arcs, 357 MiB; the 4,985 × 4,985 junction
-//! table 44.5 s, peak RSS 1.98 GB, identical to the dense oracle on 300 × 300
-//! checked pairs, whose Dijkstras take 90 ms per source (451 s for 5,000).
-//! North-Bayreuth extract (2,442 junctions): preparation 0.01 s, all-pairs
-//! table 0.05 s.
+//! # Measured
+//! See `benches/road_ch.rs` and the README (section on the contraction
+//! hierarchy) for preparation and table times on a synthetic grid and the
+//! North-Bayreuth extract, with the commands that reproduce them.
 //!
 //! [`ChRoadOracle`] puts the snapping and access legs of the dense oracle
 //! (same code) around it.
@@ -59,6 +72,7 @@ use crate::model::{Location, RoadNetwork, round_to_int};
 use rayon::prelude::*;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
+use std::sync::Mutex;
 
 /// `(time ms, length m)`, ordered lexicographically.
 type Cost = (u64, u64);
@@ -77,7 +91,7 @@ pub const WITNESS_SETTLE_LIMIT: usize = 100;
 const PRIORITY_SETTLE_LIMIT: usize = 15;
 
 /// Neighbours of a contracted node up to this degree (arcs in + out) get
-/// their priority recomputed by simulation; busier ones the cheap terms only.
+/// their priority simulated again; busier ones are checked when chosen.
 const NEIGHBOUR_UPDATE_DEGREE: usize = 10;
 
 /// Largest number of junctions a [`RoadCh`] accepts.
@@ -106,14 +120,44 @@ fn upsert(list: &mut Vec<Arc>, node: u32, cost: Cost) {
     }
 }
 
+/// Both parts of a cost below this fit a packed key (see [`pack`]).
+const PACK_LIMIT: u64 = 1 << 31;
+
+/// `(time, length)` as one `u64`, time in the high half, when both parts
+/// are below [`PACK_LIMIT`]: the sum of two packed keys then has no carry
+/// between the halves and is the packed sum, and `u64` order is the
+/// lexicographic order. `None` for larger costs (handled unpacked).
+fn pack(c: Cost) -> Option<u64> {
+    (c.0 < PACK_LIMIT && c.1 < PACK_LIMIT).then_some((c.0 << 32) | c.1)
+}
+
+/// Inverse of [`pack`], also for sums of two packed keys.
+fn unpack(k: u64) -> Cost {
+    (k >> 32, k & 0xffff_ffff)
+}
+
+/// Mixes a node id into a tie-break key (splitmix64 finaliser: a bijection,
+/// so distinct nodes never tie).
+fn mix(v: u32) -> u64 {
+    let mut z = u64::from(v).wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
 /// A contraction hierarchy of a [`RoadNetwork`] (see the module docs).
-#[derive(Debug, Clone)]
+///
+/// Inside, nodes are numbered by contraction rank (node `r` is the junction
+/// contracted `r`-th): upward searches walk towards the end of the arrays,
+/// and all searches share the few, contiguous, cache-hot top nodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoadCh {
+    /// Rank of each junction.
     rank: Vec<u32>,
-    /// Upward arcs `v → w` (rank of `w` above `v`), by `v`.
+    /// Upward arcs `r → s` (`s > r`, both ranks), by `r`.
     fwd_start: Vec<usize>,
     fwd: Vec<Arc>,
-    /// Upward arcs `u → v` (rank of `u` above `v`), stored at `v` with `node = u`.
+    /// Upward arcs `s → r` (`s > r`), stored at `r` with `node = s`.
     bwd_start: Vec<usize>,
     bwd: Vec<Arc>,
     num_arcs: usize,
@@ -151,74 +195,124 @@ impl Labels {
     }
 }
 
-/// The mutable graph of the preparation.
-struct Prep {
-    out: Vec<Vec<Arc>>,
-    inn: Vec<Vec<Arc>>,
-    contracted: Vec<bool>,
-    deleted_neighbours: Vec<u32>,
-    level: Vec<u32>,
-    witness: Labels,
-    shortcuts: Vec<(u32, u32, Cost)>,
-    /// `target_mark[w] == mark`: `w` is a target of the current witness search.
-    target_mark: Vec<u32>,
-    mark: u32,
+/// Per-thread scratch, made on first use and kept across parallel rounds
+/// (labels over a million nodes are too big to allocate per task). Slots
+/// are picked by rayon thread index; the lock only guards against two
+/// pools sharing an index.
+struct Pool<T> {
+    slots: Vec<Mutex<Option<T>>>,
 }
 
-impl Prep {
-    /// Bounded Dijkstra from `source` over uncontracted nodes, never through
-    /// `skip`, stopping past `limit`, after `max_settled` nodes or once the
-    /// `targets` marked with `self.mark` are settled.
-    fn witness_search(&mut self, source: u32, skip: u32, limit: Cost, max_settled: usize, mut targets: usize) {
-        let w = &mut self.witness;
-        w.reset();
-        w.set(source, (0, 0));
-        w.heap.push(Reverse(((0, 0), source)));
+impl<T> Pool<T> {
+    fn new() -> Self {
+        Pool {
+            slots: (0..rayon::current_num_threads().max(1))
+                .map(|_| Mutex::new(None))
+                .collect(),
+        }
+    }
+
+    fn with<R>(&self, make: impl FnOnce() -> T, f: impl FnOnce(&mut T) -> R) -> R {
+        let i = rayon::current_thread_index().unwrap_or(0) % self.slots.len();
+        let mut slot = self.slots[i].lock().unwrap_or_else(|e| e.into_inner());
+        f(slot.get_or_insert_with(make))
+    }
+}
+
+/// Scratch of witness searches.
+struct Witness {
+    labels: Labels,
+    /// `target_mark[w] == mark`: `w` is a target of the current search.
+    target_mark: Vec<u32>,
+    mark: u32,
+    shortcuts: Vec<(u32, u32, Cost)>,
+}
+
+impl Witness {
+    fn new(n: usize) -> Self {
+        Witness {
+            labels: Labels::new(n),
+            target_mark: vec![0; n],
+            mark: 0,
+            shortcuts: Vec::new(),
+        }
+    }
+}
+
+/// The graph of the preparation: arcs between uncontracted junctions; a
+/// contracted junction keeps the lists it had when contracted (its upward
+/// arcs).
+struct Remaining {
+    out: Vec<Vec<Arc>>,
+    inn: Vec<Vec<Arc>>,
+}
+
+impl Remaining {
+    fn neighbours(&self, v: u32) -> impl Iterator<Item = u32> + '_ {
+        self.out[v as usize].iter().chain(&self.inn[v as usize]).map(|a| a.node)
+    }
+
+    /// Bounded Dijkstra from `source` over the remaining graph, never
+    /// entering a junction for which `avoid` holds, stopping past `limit`,
+    /// after `max_settled` nodes or once the `targets` marked with
+    /// `w.mark` are settled.
+    fn witness_search(
+        &self,
+        w: &mut Witness,
+        source: u32,
+        avoid: &impl Fn(u32) -> bool,
+        limit: Cost,
+        max_settled: usize,
+        mut targets: usize,
+    ) {
+        let l = &mut w.labels;
+        l.reset();
+        l.set(source, (0, 0));
+        l.heap.push(Reverse(((0, 0), source)));
         let mut settled = 0;
-        while let Some(Reverse((d, u))) = w.heap.pop() {
-            if d != w.dist[u as usize] {
+        while let Some(Reverse((d, u))) = l.heap.pop() {
+            if d != l.dist[u as usize] {
                 continue;
             }
             if d > limit || settled >= max_settled {
                 break;
             }
             settled += 1;
-            if self.target_mark[u as usize] == self.mark {
+            if w.target_mark[u as usize] == w.mark {
                 targets -= 1;
                 if targets == 0 {
                     break;
                 }
             }
             for a in &self.out[u as usize] {
-                if a.node == skip {
+                if avoid(a.node) {
                     continue;
                 }
                 let nd = add(d, a.cost);
-                if nd < w.dist[a.node as usize] {
-                    if w.dist[a.node as usize] == INF {
-                        w.touched.push(a.node);
-                    }
-                    w.dist[a.node as usize] = nd;
-                    w.heap.push(Reverse((nd, a.node)));
+                if nd < l.dist[a.node as usize] {
+                    l.set(a.node, nd);
+                    l.heap.push(Reverse((nd, a.node)));
                 }
             }
         }
     }
 
-    /// Fills `self.shortcuts` with the shortcuts contracting `v` needs.
-    fn find_shortcuts(&mut self, v: u32, max_settled: usize) {
-        self.shortcuts.clear();
-        let ins = std::mem::take(&mut self.inn[v as usize]);
-        let outs = std::mem::take(&mut self.out[v as usize]);
-        self.mark = self.mark.wrapping_add(1);
-        if self.mark == 0 {
-            self.target_mark.fill(0);
-            self.mark = 1;
+    /// Fills `w.shortcuts` with the shortcuts contracting `v` needs: `u → x`
+    /// past `v` unless a witness path avoiding `v` and every junction for
+    /// which `avoid` holds is no worse.
+    fn shortcuts(&self, v: u32, avoid: &impl Fn(u32) -> bool, max_settled: usize, w: &mut Witness) {
+        w.shortcuts.clear();
+        let (ins, outs) = (&self.inn[v as usize], &self.out[v as usize]);
+        w.mark = w.mark.wrapping_add(1);
+        if w.mark == 0 {
+            w.target_mark.fill(0);
+            w.mark = 1;
         }
-        for b in &outs {
-            self.target_mark[b.node as usize] = self.mark;
+        for b in outs {
+            w.target_mark[b.node as usize] = w.mark;
         }
-        for a in &ins {
+        let skip = |x: u32| x == v || avoid(x);
+        for a in ins {
             let limit = outs
                 .iter()
                 .filter(|b| b.node != a.node)
@@ -226,27 +320,38 @@ impl Prep {
                 .max();
             let Some(limit) = limit else { continue };
             // Every target is settled at most once (the source too, first).
-            self.witness_search(a.node, v, limit, max_settled, outs.len());
-            for b in &outs {
+            self.witness_search(w, a.node, &skip, limit, max_settled, outs.len());
+            for b in outs {
                 if b.node == a.node {
                     continue;
                 }
                 let need = add(a.cost, b.cost);
-                if self.witness.dist[b.node as usize] > need {
-                    self.shortcuts.push((a.node, b.node, need));
+                if w.labels.dist[b.node as usize] > need {
+                    w.shortcuts.push((a.node, b.node, need));
                 }
             }
         }
-        self.inn[v as usize] = ins;
-        self.out[v as usize] = outs;
     }
 
-    fn priority(&mut self, v: u32) -> i64 {
-        self.find_shortcuts(v, PRIORITY_SETTLE_LIMIT);
-        let degree = (self.inn[v as usize].len() + self.out[v as usize].len()) as i64;
-        2 * self.shortcuts.len() as i64 - degree
-            + i64::from(self.deleted_neighbours[v as usize])
-            + i64::from(self.level[v as usize])
+    /// Arcs of `v` (in + out).
+    fn degree(&self, v: u32) -> i64 {
+        (self.inn[v as usize].len() + self.out[v as usize].len()) as i64
+    }
+
+    /// The part of `v`'s priority its own arcs decide: twice the shortcuts
+    /// its contraction would add (estimated with a small witness search)
+    /// minus its arcs.
+    fn base_priority(&self, v: u32, w: &mut Witness) -> i64 {
+        self.shortcuts(v, &|_| false, PRIORITY_SETTLE_LIMIT, w);
+        2 * w.shortcuts.len() as i64 - self.degree(v)
+    }
+
+    /// True if `v`'s key is below the key of every uncontracted junction
+    /// within two arcs (either direction).
+    fn is_local_min(&self, v: u32, key: &impl Fn(u32) -> (i64, u64)) -> bool {
+        let kv = key(v);
+        self.neighbours(v)
+            .all(|x| key(x) > kv && self.neighbours(x).all(|y| y == v || key(y) > kv))
     }
 }
 
@@ -264,16 +369,9 @@ impl RoadCh {
             });
         }
         let csr = Csr::new(net);
-        let mut p = Prep {
+        let mut g = Remaining {
             out: vec![Vec::new(); n],
             inn: vec![Vec::new(); n],
-            contracted: vec![false; n],
-            deleted_neighbours: vec![0; n],
-            level: vec![0; n],
-            witness: Labels::new(n),
-            shortcuts: Vec::new(),
-            target_mark: vec![0; n],
-            mark: 0,
         };
         for tail in 0..n {
             for a in csr.offsets[tail]..csr.offsets[tail + 1] {
@@ -282,90 +380,148 @@ impl RoadCh {
                     continue; // a loop never lies on a fastest path
                 }
                 let cost = (u64::from(csr.time_ms[a]), u64::from(csr.length_m[a]));
-                upsert(&mut p.out[tail], head, cost);
-                upsert(&mut p.inn[head as usize], tail as u32, cost);
+                upsert(&mut g.out[tail], head, cost);
+                upsert(&mut g.inn[head as usize], tail as u32, cost);
             }
         }
         drop(csr);
 
-        let mut prio: Vec<i64> = (0..n as u32).map(|v| p.priority(v)).collect();
-        let mut queue: BinaryHeap<Reverse<(i64, u32)>> =
-            (0..n as u32).map(|v| Reverse((prio[v as usize], v))).collect();
+        let pool: Pool<Witness> = Pool::new();
+        let make = || Witness::new(n);
+        // Priority = base (shortcut and arc terms, from the last simulated
+        // contraction) + contracted neighbours + depth. `stale` bases were
+        // not simulated again after the node's neighbourhood changed.
+        let mut base: Vec<i64> = (0..n as u32)
+            .into_par_iter()
+            .map(|v| pool.with(make, |w| g.base_priority(v, w)))
+            .collect();
+        let mut stale = vec![false; n];
+        let mut deleted = vec![0u32; n];
+        let mut level = vec![0u32; n];
+        let mut in_set = vec![false; n];
         let mut rank = vec![u32::MAX; n];
         let mut next_rank = 0u32;
-        while let Some(Reverse((pv, v))) = queue.pop() {
-            let vi = v as usize;
-            if p.contracted[vi] || pv != prio[vi] {
-                continue;
-            }
-            // Lazy update: contract only if still no worse than the next one.
-            let fresh = p.priority(v);
-            if let Some(&Reverse((top, _))) = queue.peek()
-                && fresh > top
-            {
-                prio[vi] = fresh;
-                queue.push(Reverse((fresh, v)));
-                continue;
-            }
-            p.find_shortcuts(v, WITNESS_SETTLE_LIMIT);
-            p.contracted[vi] = true;
-            rank[vi] = next_rank;
-            next_rank += 1;
-            // v keeps its lists: they are its upward arcs from now on.
-            let ins = std::mem::take(&mut p.inn[vi]);
-            let outs = std::mem::take(&mut p.out[vi]);
-            for a in &ins {
-                p.out[a.node as usize].retain(|x| x.node != v);
-            }
-            for b in &outs {
-                p.inn[b.node as usize].retain(|x| x.node != v);
-            }
-            let shortcuts = std::mem::take(&mut p.shortcuts);
-            for &(u, w, c) in &shortcuts {
-                upsert(&mut p.out[u as usize], w, c);
-                upsert(&mut p.inn[w as usize], u, c);
-            }
-            p.shortcuts = shortcuts;
-            let mut neighbours: Vec<u32> = ins.iter().chain(&outs).map(|a| a.node).collect();
-            neighbours.sort_unstable();
-            neighbours.dedup();
-            p.inn[vi] = ins;
-            p.out[vi] = outs;
-            for &x in &neighbours {
-                let xi = x as usize;
-                p.deleted_neighbours[xi] += 1;
-                let old_level = p.level[xi];
-                p.level[xi] = old_level.max(p.level[vi] + 1);
-                // Simulating a busy core node's contraction after each
-                // contracted neighbour is what makes preparation slow on
-                // grids: above NEIGHBOUR_UPDATE_DEGREE only the cheap terms
-                // are updated; the lazy update at pop time does the rest.
-                let px = if p.inn[xi].len() + p.out[xi].len() <= NEIGHBOUR_UPDATE_DEGREE {
-                    p.priority(x)
-                } else {
-                    prio[xi] + 1 + i64::from(p.level[xi] - old_level)
+        let mut remaining: Vec<u32> = (0..n as u32).collect();
+        while !remaining.is_empty() {
+            // Independent set: junctions whose priority is the lowest within
+            // two arcs (ties by a hash of the id). The lowest remaining one
+            // always qualifies, and no two chosen junctions are adjacent.
+            let set: Vec<u32> = {
+                let key = |x: u32| {
+                    let x = x as usize;
+                    (base[x] + i64::from(deleted[x]) + i64::from(level[x]), mix(x as u32))
                 };
-                if px != prio[xi] {
-                    prio[xi] = px;
-                    queue.push(Reverse((px, x)));
+                remaining
+                    .par_iter()
+                    .copied()
+                    .filter(|&v| g.is_local_min(v, &key))
+                    .collect()
+            };
+            for &v in &set {
+                in_set[v as usize] = true;
+            }
+            // Witness paths avoid the whole set: a path through another
+            // junction contracted now would lose its middle, so a shortcut
+            // may be dropped only for a witness that survives the round.
+            let found: Vec<Vec<(u32, u32, Cost)>> = {
+                let avoid = |x: u32| in_set[x as usize];
+                set.par_iter()
+                    .map(|&v| {
+                        pool.with(make, |w| {
+                            g.shortcuts(v, &avoid, WITNESS_SETTLE_LIMIT, w);
+                            w.shortcuts.clone()
+                        })
+                    })
+                    .collect()
+            };
+            let mut touched: Vec<u32> = Vec::new();
+            let mut contracted: Vec<&[(u32, u32, Cost)]> = Vec::with_capacity(set.len());
+            for (&v, shortcuts) in set.iter().zip(&found) {
+                let vi = v as usize;
+                in_set[vi] = false;
+                // Lazy update: a node chosen on a stale priority is put
+                // back if its contraction turns out costlier than assumed.
+                if stale[vi] {
+                    stale[vi] = false;
+                    let fresh = 2 * shortcuts.len() as i64 - g.degree(v);
+                    if fresh > base[vi] {
+                        base[vi] = fresh;
+                        continue;
+                    }
+                }
+                contracted.push(shortcuts);
+                rank[vi] = next_rank;
+                next_rank += 1;
+                for a in &g.inn[vi] {
+                    let x = a.node as usize;
+                    g.out[x].retain(|b| b.node != v);
+                }
+                for b in &g.out[vi] {
+                    let x = b.node as usize;
+                    g.inn[x].retain(|a| a.node != v);
+                }
+                let mut nb: Vec<u32> = g.neighbours(v).collect();
+                nb.sort_unstable();
+                nb.dedup();
+                for &x in &nb {
+                    deleted[x as usize] += 1;
+                    level[x as usize] = level[x as usize].max(level[vi] + 1);
+                }
+                touched.extend(nb);
+            }
+            for list in contracted {
+                for &(u, x, c) in list {
+                    upsert(&mut g.out[u as usize], x, c);
+                    upsert(&mut g.inn[x as usize], u, c);
                 }
             }
+            drop(found);
+            touched.sort_unstable();
+            touched.dedup();
+            // Simulating every busy core node again after each round is
+            // what makes preparation slow on grids: above
+            // NEIGHBOUR_UPDATE_DEGREE arcs the base is kept (stale) and
+            // checked when the node is chosen.
+            let (quiet, busy): (Vec<u32>, Vec<u32>) = touched
+                .into_iter()
+                .partition(|&x| g.degree(x) as usize <= NEIGHBOUR_UPDATE_DEGREE);
+            let fresh: Vec<i64> = quiet
+                .par_iter()
+                .map(|&x| pool.with(make, |w| g.base_priority(x, w)))
+                .collect();
+            for (&x, p) in quiet.iter().zip(fresh) {
+                base[x as usize] = p;
+                stale[x as usize] = false;
+            }
+            for x in busy {
+                stale[x as usize] = true;
+            }
+            remaining.retain(|&v| rank[v as usize] == u32::MAX);
         }
-        drop(queue);
-        let flatten = |lists: Vec<Vec<Arc>>| {
+        drop(pool);
+
+        // Renumber by rank: node r is the junction of rank r.
+        let mut order = vec![0u32; n];
+        for (v, &r) in rank.iter().enumerate() {
+            order[r as usize] = v as u32;
+        }
+        let flatten = |lists: &mut Vec<Vec<Arc>>| {
             let mut start = Vec::with_capacity(n + 1);
             start.push(0);
             let mut arcs = Vec::with_capacity(lists.iter().map(Vec::len).sum());
-            for mut l in lists {
+            for &v in &order {
+                let mut l = std::mem::take(&mut lists[v as usize]);
+                for a in &mut l {
+                    a.node = rank[a.node as usize];
+                }
                 l.sort_unstable_by_key(|a| a.node);
                 arcs.extend(l);
                 start.push(arcs.len());
             }
             (start, arcs)
         };
-        let Prep { out, inn, .. } = p;
-        let (fwd_start, fwd) = flatten(out);
-        let (bwd_start, bwd) = flatten(inn);
+        let (fwd_start, fwd) = flatten(&mut g.out);
+        let (bwd_start, bwd) = flatten(&mut g.inn);
         Ok(RoadCh {
             rank,
             num_arcs: fwd.len() + bwd.len(),
@@ -399,6 +555,11 @@ impl RoadCh {
             + (self.fwd.capacity() + self.bwd.capacity()) * size_of::<Arc>()
     }
 
+    /// Internal node (rank) of junction `j`, `None` out of range.
+    fn node_of(&self, j: u32) -> Option<u32> {
+        self.rank.get(j as usize).copied()
+    }
+
     fn arcs(&self, forward: bool, v: usize) -> &[Arc] {
         if forward {
             &self.fwd[self.fwd_start[v]..self.fwd_start[v + 1]]
@@ -407,9 +568,10 @@ impl RoadCh {
         }
     }
 
-    /// Upward search from `source` (forward over upward arcs, or backward
-    /// over reversed upward arcs), with stall-on-demand. Pushes every
-    /// settled, unstalled node and its cost to `settled`, in settling order.
+    /// Upward search from node `source` (forward over upward arcs, or
+    /// backward over reversed upward arcs), with stall-on-demand. Pushes
+    /// every settled, unstalled node and its cost to `settled`, in settling
+    /// order; `l.dist` keeps the label (a path cost) of every reached node.
     fn upward(&self, forward: bool, source: u32, l: &mut Labels, settled: &mut Vec<(u32, Cost)>) {
         l.reset();
         settled.clear();
@@ -475,18 +637,59 @@ impl RoadCh {
     /// `source` to junction `target`: `(time ms, length m)`, or `None` when
     /// unreachable or out of range.
     pub fn query(&self, source: u32, target: u32) -> Option<(u64, u64)> {
-        let n = self.num_nodes();
-        if source as usize >= n || target as usize >= n {
-            return None;
-        }
-        let f = self.upward_map(true, source);
-        let b = self.upward_map(false, target);
+        let (s, t) = (self.node_of(source)?, self.node_of(target)?);
+        let f = self.upward_map(true, s);
+        let b = self.upward_map(false, t);
         let (small, large) = if f.len() <= b.len() { (&f, &b) } else { (&b, &f) };
         small
             .iter()
             .filter_map(|(v, c)| large.get(v).map(|c2| add(*c, *c2)))
             .min()
             .filter(|c| *c != INF)
+    }
+
+    /// Many single pairs of junctions at once: `(time ms, length m)` of
+    /// each, `None` when unreachable or out of range. One forward upward
+    /// search per distinct source (pairs grouped by source), one backward
+    /// search per pair, in parallel over sources; cheaper than a table when
+    /// the pairs are few per source.
+    pub fn pairs(&self, pairs: &[(u32, u32)]) -> Vec<Option<(u64, u64)>> {
+        let n = self.num_nodes();
+        let mut order: Vec<usize> = (0..pairs.len()).collect();
+        order.sort_unstable_by_key(|&i| pairs[i]);
+        let groups: Vec<&[usize]> = order.chunk_by(|&x, &y| pairs[x].0 == pairs[y].0).collect();
+        let pool: Pool<PairScratch> = Pool::new();
+        let make = || (Labels::new(n), Labels::new(n), Vec::new());
+        let solved: Vec<Vec<(usize, Option<Cost>)>> = groups
+            .par_iter()
+            .map(|g| {
+                pool.with(make, |(fl, bl, settled)| {
+                    let Some(s) = self.node_of(pairs[g[0]].0) else {
+                        return g.iter().map(|&i| (i, None)).collect();
+                    };
+                    self.upward(true, s, fl, settled);
+                    g.iter()
+                        .map(|&i| {
+                            let Some(t) = self.node_of(pairs[i].1) else {
+                                return (i, None);
+                            };
+                            self.upward(false, t, bl, settled);
+                            let best = settled
+                                .iter()
+                                .map(|&(v, c)| add(fl.dist[v as usize], c))
+                                .min()
+                                .filter(|c| *c != INF);
+                            (i, best)
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        let mut out = vec![None; pairs.len()];
+        for (i, c) in solved.into_iter().flatten() {
+            out[i] = c;
+        }
+        out
     }
 
     /// Junction-to-junction table: `(time ms, length m)` from every source
@@ -501,6 +704,10 @@ impl RoadCh {
     /// The bucket query behind [`RoadCh::many_to_many`]: entry `(i, j)`,
     /// `write(i, j, cost)`, goes to `out[i * targets.len() + j]` (`out`
     /// must hold exactly `sources.len() * targets.len()` entries).
+    ///
+    /// Buckets are flat arrays by node (target index and cost side by
+    /// side); when every backward cost fits [`pack`], costs are one `u64`
+    /// each and a source's scan is an add and a compare per entry.
     fn many_to_many_into<T: Send>(
         &self,
         sources: &[u32],
@@ -513,65 +720,195 @@ impl RoadCh {
         if nt == 0 || sources.is_empty() {
             return;
         }
-        // Backward searches from each target, in parallel.
-        let spaces: Vec<Vec<(u32, Cost)>> = targets
+        let pool: Pool<Scratch> = Pool::new();
+        let make = || Scratch {
+            labels: Labels::new(n),
+            settled: Vec::new(),
+            plabels: PackedLabels::new(n),
+            psettled: Vec::new(),
+            packed: Vec::new(),
+            wide: Vec::new(),
+        };
+        // Backward searches from each target, in parallel: packed when
+        // every label packs (`Ok`), else unpacked (`Err`).
+        type Space = std::result::Result<Vec<(u32, u64)>, Vec<(u32, Cost)>>;
+        let spaces: Vec<Space> = targets
             .par_iter()
-            .map_init(
-                || (Labels::new(n), Vec::new()),
-                |(labels, settled), &t| {
-                    if (t as usize) < n {
-                        self.upward(false, t, labels, settled);
-                        settled.clone()
+            .map(|&t| match self.node_of(t) {
+                Some(t) => pool.with(make, |s| {
+                    if self.upward_packed(false, t, &mut s.plabels, &mut s.psettled) {
+                        Ok(s.psettled.clone())
                     } else {
-                        Vec::new()
+                        self.upward(false, t, &mut s.labels, &mut s.settled);
+                        Err(s.settled.clone())
                     }
-                },
-            )
+                }),
+                None => Ok(Vec::new()),
+            })
             .collect();
+        let packed = spaces.iter().all(|s| s.is_ok());
         // Buckets by node, entries in target order.
         let mut start = vec![0usize; n + 1];
         for s in &spaces {
-            for &(v, _) in s {
-                start[v as usize + 1] += 1;
+            match s {
+                Ok(s) => s.iter().for_each(|&(v, _)| start[v as usize + 1] += 1),
+                Err(s) => s.iter().for_each(|&(v, _)| start[v as usize + 1] += 1),
             }
         }
         for i in 0..n {
             start[i + 1] += start[i];
         }
-        let mut fill = start.clone();
-        let mut bucket: Vec<(u32, Cost)> = vec![(0, INF); start[n]];
+        let mut fill = start[..n].to_vec();
+        let total = start[n];
+        let mut bucket_target = vec![0u32; total];
+        let (mut bucket_key, mut bucket_wide) = if packed {
+            (vec![0u64; total], Vec::new())
+        } else {
+            (Vec::new(), vec![INF; total])
+        };
         for (j, s) in spaces.into_iter().enumerate() {
-            for (v, c) in s {
-                bucket[fill[v as usize]] = (j as u32, c);
+            let entries: Box<dyn Iterator<Item = (u32, std::result::Result<u64, Cost>)>> = match s {
+                Ok(s) => Box::new(s.into_iter().map(|(v, k)| (v, Ok(k)))),
+                Err(s) => Box::new(s.into_iter().map(|(v, c)| (v, Err(c)))),
+            };
+            for (v, c) in entries {
+                let e = fill[v as usize];
                 fill[v as usize] += 1;
+                bucket_target[e] = j as u32;
+                match c {
+                    Ok(k) if packed => bucket_key[e] = k,
+                    Ok(k) => bucket_wide[e] = unpack(k),
+                    Err(c) => bucket_wide[e] = c,
+                }
             }
         }
         drop(fill);
+        let bucket_cost = |e: usize| if packed { unpack(bucket_key[e]) } else { bucket_wide[e] };
         out.par_chunks_mut(nt)
             .zip(sources.par_iter().enumerate())
-            .for_each_init(
-                || (Labels::new(n), Vec::new(), vec![INF; nt]),
-                |(labels, settled, row), (chunk, (i, &s))| {
-                    row.fill(INF);
-                    if (s as usize) < n {
-                        self.upward(true, s, labels, settled);
-                        for &(v, c) in settled.iter() {
-                            for &(j, c2) in &bucket[start[v as usize]..start[v as usize + 1]] {
-                                let cand = add(c, c2);
-                                if cand < row[j as usize] {
-                                    row[j as usize] = cand;
-                                }
+            .for_each(|(chunk, (i, &s))| {
+                pool.with(make, |sc| {
+                    let Some(s) = self.node_of(s) else {
+                        for (j, slot) in chunk.iter_mut().enumerate() {
+                            *slot = write(i, j, None);
+                        }
+                        return;
+                    };
+                    if packed && self.upward_packed(true, s, &mut sc.plabels, &mut sc.psettled) {
+                        let row = &mut sc.packed;
+                        row.clear();
+                        row.resize(nt, u64::MAX);
+                        for &(v, k) in &sc.psettled {
+                            let r = start[v as usize]..start[v as usize + 1];
+                            for (&j, &k2) in bucket_target[r.clone()].iter().zip(&bucket_key[r]) {
+                                let slot = &mut row[j as usize];
+                                *slot = (*slot).min(k + k2);
                             }
                         }
+                        for (j, (slot, &k)) in chunk.iter_mut().zip(row.iter()).enumerate() {
+                            *slot = write(i, j, (k != u64::MAX).then(|| unpack(k)));
+                        }
+                    } else {
+                        self.upward(true, s, &mut sc.labels, &mut sc.settled);
+                        let row = &mut sc.wide;
+                        row.clear();
+                        row.resize(nt, INF);
+                        for &(v, c) in &sc.settled {
+                            for e in start[v as usize]..start[v as usize + 1] {
+                                let slot = &mut row[bucket_target[e] as usize];
+                                *slot = (*slot).min(add(c, bucket_cost(e)));
+                            }
+                        }
+                        for (j, (slot, &c)) in chunk.iter_mut().zip(row.iter()).enumerate() {
+                            *slot = write(i, j, (c != INF).then_some(c));
+                        }
                     }
-                    for (j, (slot, &c)) in chunk.iter_mut().zip(row.iter()).enumerate() {
-                        *slot = write(i, j, (c != INF).then_some(c));
+                })
+            });
+    }
+
+    /// [`RoadCh::upward`] over packed costs ([`pack`]): half the label
+    /// memory and a one-word heap key. Returns `false`, with `settled`
+    /// incomplete, as soon as an arc or a label does not pack; the caller
+    /// then runs [`RoadCh::upward`].
+    fn upward_packed(&self, forward: bool, source: u32, l: &mut PackedLabels, settled: &mut Vec<(u32, u64)>) -> bool {
+        l.reset();
+        settled.clear();
+        l.dist[source as usize] = 0;
+        l.touched.push(source);
+        l.heap.push(Reverse((0, source)));
+        while let Some(Reverse((d, u))) = l.heap.pop() {
+            let ui = u as usize;
+            if d != l.dist[ui] {
+                continue;
+            }
+            // Stalled: a higher node reaches u more cheaply the other way
+            // (an arc that does not pack just stalls nothing).
+            if self.arcs(!forward, ui).iter().any(|a| {
+                let dv = l.dist[a.node as usize];
+                dv != u64::MAX && pack(a.cost).is_some_and(|k| dv + k < d)
+            }) {
+                continue;
+            }
+            settled.push((u, d));
+            for a in self.arcs(forward, ui) {
+                let Some(k) = pack(a.cost) else { return false };
+                let nd = d + k;
+                if pack(unpack(nd)).is_none() {
+                    return false;
+                }
+                let slot = &mut l.dist[a.node as usize];
+                if nd < *slot {
+                    if *slot == u64::MAX {
+                        l.touched.push(a.node);
                     }
-                },
-            );
+                    *slot = nd;
+                    l.heap.push(Reverse((nd, a.node)));
+                }
+            }
+        }
+        true
     }
 }
 
+/// Labels of [`RoadCh::upward_packed`] (`u64::MAX` = unreached).
+struct PackedLabels {
+    dist: Vec<u64>,
+    touched: Vec<u32>,
+    heap: BinaryHeap<Reverse<(u64, u32)>>,
+}
+
+impl PackedLabels {
+    fn new(n: usize) -> Self {
+        PackedLabels {
+            dist: vec![u64::MAX; n],
+            touched: Vec::new(),
+            heap: BinaryHeap::new(),
+        }
+    }
+
+    fn reset(&mut self) {
+        for &v in &self.touched {
+            self.dist[v as usize] = u64::MAX;
+        }
+        self.touched.clear();
+        self.heap.clear();
+    }
+}
+
+/// Per-thread scratch of [`RoadCh::pairs`]: forward labels, backward
+/// labels, settled nodes.
+type PairScratch = (Labels, Labels, Vec<(u32, Cost)>);
+
+/// Per-thread scratch of [`RoadCh::many_to_many_into`].
+struct Scratch {
+    labels: Labels,
+    settled: Vec<(u32, Cost)>,
+    plabels: PackedLabels,
+    psettled: Vec<(u32, u64)>,
+    packed: Vec<u64>,
+    wide: Vec<Cost>,
+}
 /// A location-to-location table of road distances and times (see
 /// [`ChRoadOracle::table`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
