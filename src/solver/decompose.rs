@@ -376,7 +376,6 @@ pub(crate) struct DecomposedRun {
 /// Improves every depot's routes region by region until the budget is
 /// spent (see the module documentation). `None` (nothing done) when a
 /// town has no planar point to place its route with.
-#[allow(clippy::too_many_arguments)] // main's decomposition entry point; kept as merged
 pub(crate) fn improve_depots(
     problem: &Problem,
     oracle: &dyn TravelOracle,
