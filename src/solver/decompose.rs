@@ -459,27 +459,25 @@ pub(crate) fn improve_depots(
         let mut tasks = Vec::with_capacity(owners.len());
         for (k, region) in &owners {
             let d = &depots[*k];
-            {
-                let routes: Vec<Vec<usize>> = region.iter().map(|&r| d.cluster.town_indices(&d.routes[r])).collect();
-                let share = routes.iter().map(Vec::len).sum::<usize>() as f64 / towns_total as f64;
-                tasks.push(RegionTask {
-                    depot: d.depot,
-                    vehicle_type: d.vehicle_type,
-                    routes,
-                    seed: seed ^ (u64::from(run.rounds) << 32 | tasks.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15),
-                    iterations: round_steps.map(|n| (n as f64 * share).ceil() as u64),
-                    seconds: round_time.map(|t| (t.as_secs_f64() * parallel * share).min(t.as_secs_f64())),
-                    cooling: (from.min(1.0), to),
-                    // Planar distances are as quick to compute as to look up.
-                    dense_matrix_limit: if d.cluster.is_inline_euclidean() {
-                        0
-                    } else {
-                        dense_matrix_limit
-                    },
-                    search: params.clone(),
-                    first_descent: run.rounds == 0,
-                });
-            }
+            let routes: Vec<Vec<usize>> = region.iter().map(|&r| d.cluster.town_indices(&d.routes[r])).collect();
+            let share = routes.iter().map(Vec::len).sum::<usize>() as f64 / towns_total as f64;
+            tasks.push(RegionTask {
+                depot: d.depot,
+                vehicle_type: d.vehicle_type,
+                routes,
+                seed: seed ^ (u64::from(run.rounds) << 32 | tasks.len() as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15),
+                iterations: round_steps.map(|n| (n as f64 * share).ceil() as u64),
+                seconds: round_time.map(|t| (t.as_secs_f64() * parallel * share).min(t.as_secs_f64())),
+                cooling: (from.min(1.0), to),
+                // Planar distances are as quick to compute as to look up.
+                dense_matrix_limit: if d.cluster.is_inline_euclidean() {
+                    0
+                } else {
+                    dense_matrix_limit
+                },
+                search: params.clone(),
+                first_descent: run.rounds == 0,
+            });
         }
         // Live progress: the tasks' steps and savings so far on top of the round's start.
         let task_cost: Vec<i64> = owners
