@@ -54,6 +54,16 @@ pub const MAX_ROAD_LOCATIONS: usize = 20_000;
 /// Matrix entry of an unreachable pair. Reachable values saturate at `u32::MAX - 1`.
 pub(crate) const NONE: u32 = u32::MAX;
 
+/// Seconds of a stored millisecond figure ([`NONE`] → [`UNREACHABLE`]),
+/// rounded with [`round_to_int`]: the one rule every road oracle answers by.
+#[inline]
+pub(crate) fn seconds_of_ms(t: u32) -> i64 {
+    match t {
+        NONE => UNREACHABLE,
+        t => round_to_int(f64::from(t) / 1000.0),
+    }
+}
+
 /// Mean Earth radius used for the local projection, metres.
 const EARTH_RADIUS_M: f64 = 6_371_008.8;
 
@@ -430,13 +440,10 @@ impl TravelOracle for RoadOracle {
             d => i64::from(d),
         }
     }
-    /// Seconds, rounded from milliseconds with [`round_to_int`].
+    /// Seconds, rounded from the stored milliseconds (`seconds_of_ms`).
     #[inline]
     fn duration(&self, a: usize, b: usize) -> Option<i64> {
-        Some(match self.time_ms[a * self.n + b] {
-            NONE => UNREACHABLE,
-            t => round_to_int(f64::from(t) / 1000.0),
-        })
+        Some(seconds_of_ms(self.time_ms[a * self.n + b]))
     }
     fn is_symmetric(&self) -> bool {
         self.symmetric

@@ -65,10 +65,10 @@
 //! [`ChRoadOracle`] puts the snapping and access legs of the dense oracle
 //! (same code) around it.
 
-use super::road::{Csr, MAX_ROAD_LOCATIONS, NONE, Snap, check_inputs, snap_all, with_access};
+use super::road::{Csr, MAX_ROAD_LOCATIONS, NONE, Snap, check_inputs, seconds_of_ms, snap_all, with_access};
 use super::{TravelOracle, UNREACHABLE};
 use crate::error::{Error, Result};
-use crate::model::{Location, RoadNetwork, round_to_int};
+use crate::model::{Location, RoadNetwork};
 use rayon::prelude::*;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -1102,12 +1102,9 @@ impl TravelOracle for ChRoadOracle {
             d => i64::from(d),
         }
     }
-    /// Seconds, rounded from milliseconds with [`round_to_int`].
+    /// Seconds, rounded from the stored milliseconds (`seconds_of_ms`).
     fn duration(&self, a: usize, b: usize) -> Option<i64> {
-        Some(match self.pair(a, b).1 {
-            NONE => UNREACHABLE,
-            t => round_to_int(f64::from(t) / 1000.0),
-        })
+        Some(seconds_of_ms(self.pair(a, b).1))
     }
     /// Computed over the full table; `false` when there is none (above
     /// [`MAX_ROAD_LOCATIONS`] locations).

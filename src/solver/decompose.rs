@@ -97,10 +97,7 @@ impl RegionTask {
     }
     /// Reads a task written by [`RegionTask::to_json`].
     pub fn from_json(text: &str) -> Result<RegionTask> {
-        serde_json::from_str(text).map_err(|source| Error::Json {
-            source_name: "region task".into(),
-            source,
-        })
+        read_json(text, "region task")
     }
     /// Towns in the region.
     pub fn num_towns(&self) -> usize {
@@ -115,11 +112,15 @@ impl RegionResult {
     }
     /// Reads a result written by [`RegionResult::to_json`].
     pub fn from_json(text: &str) -> Result<RegionResult> {
-        serde_json::from_str(text).map_err(|source| Error::Json {
-            source_name: "region result".into(),
-            source,
-        })
+        read_json(text, "region result")
     }
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|source| Error::Json {
+        source_name: what.into(),
+        source,
+    })
 }
 
 /// Progress of one running task, as in-process executors report it.
