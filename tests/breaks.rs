@@ -253,8 +253,10 @@ fn bad_break_rules_are_typed_errors() {
         ),
         (r#"[{"length_s": 60}]"#, "exactly one"),
         (r#"[{"after_driving_s": 600, "length_s": 60, "pause": 1}]"#, "pause"),
+        (r#"[{"after_driving_s": 1, "length_s": 1}]"#, "length_s"),
+        (r#"[{"after_driving_s": 600, "length_s": 60}]"#, "after_driving_s"),
         (
-            r#"[{"after_driving_s": 600, "length_s": 60}, {"after_driving_s": 900, "length_s": 60}]"#,
+            r#"[{"after_driving_s": 1800, "length_s": 60}, {"after_driving_s": 900, "length_s": 60}]"#,
             "one driving",
         ),
     ] {

@@ -222,6 +222,11 @@ enum Command {
     /// SIGTERM stops it (queued jobs cancelled, running solves stopped) with exit status 0.
     #[cfg(feature = "serve")]
     Serve(ServeArgs),
+    /// One solve of `backroads serve`, in a process of its own: the request on stdin,
+    /// progress and the answer as JSON lines on stdout (internal to the service).
+    #[cfg(feature = "serve")]
+    #[command(hide = true)]
+    ServeWorker,
     /// Import the drivable road network and settlements of an OpenStreetMap
     /// .osm.pbf extract and print its statistics (data © OpenStreetMap contributors, ODbL).
     #[cfg(feature = "osm")]
@@ -300,6 +305,14 @@ struct ServeArgs {
     /// On SIGINT/SIGTERM, seconds to wait for running solves and open requests.
     #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, default_value_t = 10.0)]
     shutdown_grace: f64,
+    /// Largest memory of one solve, MiB: each solve runs in a process of its own, whose
+    /// allocations beyond this fail and end that solve only (422 solve_aborted). 0: no limit.
+    #[arg(long, value_name = "MIB", default_value_t = 4096)]
+    max_solve_memory_mb: u64,
+    /// Run solves on threads of the service's own process instead (no process per solve:
+    /// a solve that runs out of memory then ends the service).
+    #[arg(long)]
+    in_process: bool,
 }
 
 /// `backroads serve`: runs until SIGINT or SIGTERM.
@@ -325,6 +338,18 @@ fn run_serve(args: ServeArgs) -> Result<ExitCode, Failure> {
             max_connections: args.max_connections,
             header_timeout: Duration::from_secs_f64(args.header_timeout),
             shutdown_grace: Duration::from_secs_f64(args.shutdown_grace),
+        },
+        isolation: if args.in_process {
+            backroads::serve::Isolation::InProcess
+        } else {
+            let program = std::env::current_exe()
+                .map_err(|e| format!("cannot find this program to run solves in processes of their own: {e}"))?;
+            backroads::serve::Isolation::Process(backroads::serve::WorkerProgram {
+                program,
+                args: vec!["serve-worker".into()],
+                max_memory_bytes: (args.max_solve_memory_mb > 0)
+                    .then(|| args.max_solve_memory_mb.saturating_mul(1 << 20)),
+            })
         },
     };
     config.limits.check().map_err(Failure::Usage)?;
@@ -817,6 +842,13 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
         }
         #[cfg(feature = "serve")]
         Command::Serve(args) => run_serve(args),
+        #[cfg(feature = "serve")]
+        Command::ServeWorker => Ok(
+            match backroads::serve::run_worker(std::io::stdin(), std::io::stdout()) {
+                0 => ExitCode::SUCCESS,
+                _ => ExitCode::FAILURE,
+            },
+        ),
         #[cfg(feature = "osm")]
         Command::Osm {
             input,

@@ -13,8 +13,9 @@
 //! Where the breaks go is the route rule's business
 //! ([`super::timing::RouteClock`], see the module docs there). The rules
 //! here are plain data, checked by the problem builder
-//! ([`check_rules`]): positive lengths, a window that opens before it
-//! closes, at most one driving rule and at most [`MAX_BREAK_RULES`] rules.
+//! ([`check_rules`]): breaks of [`MIN_BREAK_S`] to a week, driving limits of
+//! [`MIN_DRIVING_S`] to a week, a window that opens before it closes, at
+//! most one driving rule and at most [`MAX_BREAK_RULES`] rules.
 
 use super::timing::Window;
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,15 @@ pub const MAX_BREAK_RULES: usize = 16;
 
 /// Longest break or driving limit accepted, seconds (a week).
 pub const MAX_BREAK_S: i64 = 7 * 24 * 3600;
+
+/// Shortest break accepted, seconds (a minute): shorter "breaks" are no
+/// rest, only work for the planner.
+pub const MIN_BREAK_S: i64 = 60;
+
+/// Shortest driving limit accepted, seconds (15 minutes). With
+/// [`super::timing::MAX_BREAKS_PER_ROUTE`] this bounds the breaks a route
+/// can take, whatever its legs.
+pub const MIN_DRIVING_S: i64 = 15 * 60;
 
 /// One break rule of a vehicle type (module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,12 +111,12 @@ pub fn check_rules(mut rules: Vec<BreakRule>) -> Result<Vec<BreakRule>, (&'stati
     if rules.len() > MAX_BREAK_RULES {
         return Err(("breaks", rules.len().to_string(), "more than 16 break rules"));
     }
-    let in_range = |v: i64| (1..=MAX_BREAK_S).contains(&v);
+    let length_ok = |v: i64| (MIN_BREAK_S..=MAX_BREAK_S).contains(&v);
     for r in &rules {
         match *r {
             BreakRule::Window { length_s, window } => {
-                if !in_range(length_s) {
-                    return Err(("length_s", length_s.to_string(), "a break lasts 1 s to a week"));
+                if !length_ok(length_s) {
+                    return Err(("length_s", length_s.to_string(), "a break lasts 60 s to a week"));
                 }
                 if window.close < window.open {
                     return Err((
@@ -120,14 +130,14 @@ pub fn check_rules(mut rules: Vec<BreakRule>) -> Result<Vec<BreakRule>, (&'stati
                 max_driving_s,
                 length_s,
             } => {
-                if !in_range(length_s) {
-                    return Err(("length_s", length_s.to_string(), "a break lasts 1 s to a week"));
+                if !length_ok(length_s) {
+                    return Err(("length_s", length_s.to_string(), "a break lasts 60 s to a week"));
                 }
-                if !in_range(max_driving_s) {
+                if !(MIN_DRIVING_S..=MAX_BREAK_S).contains(&max_driving_s) {
                     return Err((
                         "after_driving_s",
                         max_driving_s.to_string(),
-                        "the driving limit is 1 s to a week",
+                        "the driving limit is 15 minutes to a week",
                     ));
                 }
             }
@@ -160,8 +170,8 @@ mod tests {
             max_driving_s: 16_200,
             length_s: 2700,
         };
-        let ok = check_rules(vec![driving, window(50, 60, 5), window(10, 20, 5)]).unwrap();
-        assert_eq!(ok, vec![window(10, 20, 5), window(50, 60, 5), driving]);
+        let ok = check_rules(vec![driving, window(50, 60, 60), window(10, 20, 60)]).unwrap();
+        assert_eq!(ok, vec![window(10, 20, 60), window(50, 60, 60), driving]);
         assert_eq!(check_rules(vec![window(10, 5, 5)]).unwrap_err().0, "window");
         assert_eq!(check_rules(vec![window(0, 5, 0)]).unwrap_err().0, "length_s");
         let zero = BreakRule::Driving {
@@ -169,12 +179,21 @@ mod tests {
             length_s: 5,
         };
         assert_eq!(check_rules(vec![zero]).unwrap_err().0, "after_driving_s");
+        // The smallest rules that make work for the planner and no rest.
+        let tiny = |max_driving_s, length_s| BreakRule::Driving {
+            max_driving_s,
+            length_s,
+        };
+        assert_eq!(check_rules(vec![tiny(1, 1)]).unwrap_err().0, "length_s");
+        assert_eq!(check_rules(vec![tiny(899, 60)]).unwrap_err().0, "after_driving_s");
+        assert_eq!(check_rules(vec![window(0, 5, 59)]).unwrap_err().0, "length_s");
+        assert!(check_rules(vec![tiny(MIN_DRIVING_S, MIN_BREAK_S)]).is_ok());
         assert!(
             check_rules(vec![driving, driving])
                 .unwrap_err()
                 .2
                 .contains("one driving")
         );
-        assert!(check_rules(vec![window(0, 5, 1); 17]).is_err());
+        assert!(check_rules(vec![window(0, 5, 60); 17]).is_err());
     }
 }

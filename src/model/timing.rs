@@ -28,9 +28,13 @@
 //! A vehicle type may have break rules ([`super::breaks`]). The clock then
 //! places the breaks while it drives, the driver's first choice at the
 //! earliest moment each rule demands:
-//! * The vehicle leaves when its depot opens (or at the given departure):
-//!   no late departure and no forward slack, so the breaks' places do not
-//!   depend on a departure chosen afterwards.
+//! * The vehicle leaves when its depot opens (or at the given departure),
+//!   or when the first trip's goods are released if that is later: no late
+//!   departure and no forward slack, so the breaks' places do not depend on
+//!   a departure chosen afterwards.
+//! * A route takes at most [`MAX_BREAKS_PER_ROUTE`] breaks: one that needs
+//!   more is infeasible (the clock stops placing them past the first one
+//!   beyond), so no rule and no leg makes a route's work unbounded.
 //! * Breaks are taken on the road: a break due part-way through a leg
 //!   splits it (drive until the break, pause, drive on), so a stop's
 //!   arrival comes after the breaks of its leg.
@@ -64,7 +68,8 @@
 //! earliest, then waits for the next trip's goods; that wait is waiting
 //! like a wait at a shop (forward slack may drive it off by leaving the
 //! first depot later). The legs to and from a reload depot are driven
-//! without the break rules' leg splitting (a known simplification).
+//! without the break rules' leg splitting, so problems combining reload
+//! depots with break rules are refused before planning.
 
 use super::breaks::{BreakKind, BreakRule, TakenBreak};
 use serde::{Deserialize, Serialize};
@@ -156,9 +161,17 @@ pub struct RouteClock<'r> {
     driven: i64,
     /// Window rules still to take: bit `k` for `breaks[k]`.
     pending: u32,
-    /// Some window break could not start by its window's close.
+    /// Some window break could not start by its window's close, or the
+    /// route needs more than [`MAX_BREAKS_PER_ROUTE`] breaks.
     missed: bool,
+    /// Breaks taken so far.
+    taken: u32,
 }
+
+/// Most breaks one route may take. The clock stops placing breaks after
+/// the first one beyond it (so a route's work and output stay bounded,
+/// whatever the rules and legs) and the route is infeasible.
+pub const MAX_BREAKS_PER_ROUTE: u32 = 256;
 
 /// Legs longer than this take no breaks (they are unreachable anyway).
 const LONGEST_BREAKING_LEG: i64 = 1 << 40;
@@ -180,6 +193,7 @@ impl<'r> RouteClock<'r> {
             driven: 0,
             pending: 0,
             missed: false,
+            taken: 0,
         }
     }
 
@@ -202,11 +216,18 @@ impl<'r> RouteClock<'r> {
         if rules.is_empty() {
             return self;
         }
-        let start = self.start.unwrap_or(self.now);
+        self.breaks = rules;
+        self.leave_with_breaks(self.start.unwrap_or(self.now));
+        self
+    }
+
+    /// A driver with breaks leaves at `start`: the window rules still to
+    /// take are those opening from then on.
+    fn leave_with_breaks(&mut self, start: i64) {
+        let rules = self.breaks;
         self.start = Some(start);
         self.now = start;
         self.fixed = true;
-        self.breaks = rules;
         self.pending = 0;
         for (k, r) in rules.iter().enumerate().take(32) {
             match *r {
@@ -218,7 +239,6 @@ impl<'r> RouteClock<'r> {
                 } => self.rest = Some((max_driving_s, length_s)),
             }
         }
-        self
     }
 
     /// False once some window break could not start inside its window.
@@ -286,15 +306,28 @@ impl<'r> RouteClock<'r> {
             return at;
         }
         let end = at.saturating_add(length);
-        note(TakenBreak {
-            start: at,
-            end,
-            kind: BreakKind::Window,
-        });
+        self.note_break(
+            TakenBreak {
+                start: at,
+                end,
+                kind: BreakKind::Window,
+            },
+            note,
+        );
         if self.rest.is_some_and(|(_, rest)| length >= rest) {
             self.driven = 0;
         }
         end
+    }
+
+    /// Tells `note` of a break taken; past [`MAX_BREAKS_PER_ROUTE`] the
+    /// route is infeasible (the first break beyond is still told).
+    fn note_break(&mut self, b: TakenBreak, note: &mut impl FnMut(TakenBreak)) {
+        self.taken += 1;
+        if self.taken > MAX_BREAKS_PER_ROUTE {
+            self.missed = true;
+        }
+        note(b);
     }
 
     /// Drives a leg of `travel` from `self.now` with the breaks it needs;
@@ -305,6 +338,11 @@ impl<'r> RouteClock<'r> {
             return t.saturating_add(travel);
         }
         loop {
+            if self.taken > MAX_BREAKS_PER_ROUTE {
+                // Infeasible already: no more breaks are placed.
+                self.driven += left;
+                return t.saturating_add(left);
+            }
             let window = self.next_window().filter(|&(_, _, w)| w.open < t + left);
             let driving = self
                 .rest
@@ -320,11 +358,14 @@ impl<'r> RouteClock<'r> {
                 (_, Some((at, len))) => {
                     self.driven += at - t;
                     left -= at - t;
-                    note(TakenBreak {
-                        start: at,
-                        end: at + len,
-                        kind: BreakKind::Driving,
-                    });
+                    self.note_break(
+                        TakenBreak {
+                            start: at,
+                            end: at + len,
+                            kind: BreakKind::Driving,
+                        },
+                        note,
+                    );
                     t = at + len;
                     self.driven = 0;
                 }
@@ -425,6 +466,11 @@ impl<'r> RouteClock<'r> {
     /// release time): before the first stop, it holds the departure.
     #[inline]
     pub fn not_before(&mut self, ready: i64) {
+        if !self.breaks.is_empty() && self.start == Some(self.now) && self.taken == 0 && ready > self.now {
+            // A driver with breaks leaves when the goods are there: the
+            // shift, and the windows that apply, start then.
+            self.leave_with_breaks(ready);
+        }
         self.now = self.now.max(ready);
     }
 

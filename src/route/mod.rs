@@ -106,6 +106,9 @@ pub enum Broken {
         /// When the depot closes.
         close: i64,
     },
+    /// The route needs more than [`crate::model::timing::MAX_BREAKS_PER_ROUTE`]
+    /// driver breaks.
+    TooManyBreaks,
     /// A window break of the driver cannot start inside its window.
     Break {
         /// The town served when the break was missed (the route's last
@@ -163,7 +166,27 @@ pub struct StopTimes {
 
 /// Evaluates `towns` driven by vehicle type `v` from its depot and back.
 pub fn evaluate(problem: &Problem, oracle: &dyn TravelOracle, v: usize, towns: &[usize]) -> Evaluation {
-    walk(problem, oracle, v, towns, &[], None, |_| {})
+    walk(problem, oracle, v, towns, &[], None, Released::AsStated, |_| {})
+}
+
+/// Whether a walk holds trips until their goods are released.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Released {
+    /// Each trip leaves no earlier than its towns' release times.
+    AsStated,
+    /// Every good is at the depot from the start (to tell whether a release
+    /// time is what makes a route late).
+    AtStart,
+}
+
+/// [`evaluate`] as if every good were at the depot from the start.
+pub fn evaluate_ignoring_release(
+    problem: &Problem,
+    oracle: &dyn TravelOracle,
+    v: usize,
+    towns: &[usize],
+) -> Evaluation {
+    walk(problem, oracle, v, towns, &[], None, Released::AtStart, |_| {})
 }
 
 /// Evaluates a planned route, its reloads included (see [`Reload`]).
@@ -175,6 +198,7 @@ pub fn evaluate_route(problem: &Problem, oracle: &dyn TravelOracle, route: &Plan
         &route.towns,
         &route.reloads,
         None,
+        Released::AsStated,
         |_| {},
     )
 }
@@ -229,7 +253,16 @@ pub fn evaluate_route_timed(problem: &Problem, oracle: &dyn TravelOracle, route:
     // The clock chooses the departure (forward slack) only at the end: the
     // stops' times are those of a second walk leaving then.
     let (v, towns) = (route.vehicle_type, &route.towns);
-    let first = walk(problem, oracle, v, towns, &route.reloads, None, |_| {});
+    let first = walk(
+        problem,
+        oracle,
+        v,
+        towns,
+        &route.reloads,
+        None,
+        Released::AsStated,
+        |_| {},
+    );
     let departure = first.times.on_time.then_some(first.times.start);
     let evaluation = walk(
         problem,
@@ -238,6 +271,7 @@ pub fn evaluate_route_timed(problem: &Problem, oracle: &dyn TravelOracle, route:
         towns,
         &route.reloads,
         departure,
+        Released::AsStated,
         |event| match event {
             Event::Stop(s) => stops.push(s),
             Event::Reload(r) => reloads.push(r),
@@ -268,6 +302,7 @@ fn walk(
     towns: &[usize],
     reloads: &[Reload],
     departure: Option<i64>,
+    released: Released,
     mut at: impl FnMut(Event),
 ) -> Evaluation {
     let vt = &problem.fleet[v];
@@ -285,6 +320,13 @@ fn walk(
     let mut bad_reload = reloads.len() > vt.max_reloads.map_or(usize::MAX, |m| m as usize);
     let mut profile = LoadProfile::EMPTY;
     let mut pickup = 0u64;
+    let mut breaks_taken = 0u32;
+    let mut at = |e: Event| {
+        if let Event::Break(_) = e {
+            breaks_taken += 1;
+        }
+        at(e)
+    };
     // Trip boundaries: the positions where a trip starts.
     let mut next_reload = 0;
     let trip_end = |from: usize, next: usize| {
@@ -292,12 +334,13 @@ fn walk(
             .get(next)
             .map_or(towns.len(), |r| r.before.clamp(from, towns.len()))
     };
-    let ready = |from: usize, to: usize| {
-        towns[from..to]
+    let ready = |from: usize, to: usize| match released {
+        Released::AsStated => towns[from..to]
             .iter()
             .map(|&t| problem.towns[t].release)
             .max()
-            .unwrap_or(0)
+            .unwrap_or(0),
+        Released::AtStart => 0,
     };
     let mut end = trip_end(0, 0);
     clock.not_before(ready(0, end));
@@ -386,6 +429,8 @@ fn walk(
         Some(Broken::Distance { distance, max_distance })
     } else if let Some(town) = late {
         Some(Broken::OpeningHours { town })
+    } else if breaks_taken > crate::model::timing::MAX_BREAKS_PER_ROUTE {
+        Some(Broken::TooManyBreaks)
     } else if let Some(town) = missed {
         Some(Broken::Break { town })
     } else if !times.on_time {

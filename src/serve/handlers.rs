@@ -5,6 +5,7 @@ use super::jobs::{JobState, JobStatus, Jobs};
 use super::limits::Limits;
 use super::request::{self, SolveParams, SolveRequest};
 use super::solve::Outputs;
+use super::worker::RawRequest;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::PathRejection;
@@ -185,7 +186,7 @@ async fn prepare(
     query: Option<String>,
     body: Body,
     max_time: Duration,
-) -> Result<SolveRequest, ApiError> {
+) -> Result<(SolveRequest, RawRequest), ApiError> {
     let kind = request::body_kind(headers)?;
     let params = request::parse_params(query.as_deref())?;
     let busy = || {
@@ -202,9 +203,19 @@ async fn prepare(
         .map_err(|_| busy())?;
     let bytes = read_body(headers, body, state.limits.max_body_bytes, state.limits.body_timeout).await?;
     let limits = Arc::clone(&state.limits);
-    tokio::task::spawn_blocking(move || request::build(kind, &bytes, &params, &limits, max_time))
-        .await
-        .map_err(|e| ApiError::internal(format!("reading the problem failed: {e}")))?
+    tokio::task::spawn_blocking(move || {
+        let request = request::build(kind, &bytes, &params, &limits, max_time)?;
+        // Kept as it came for a solve in a worker process, which parses it again.
+        let raw = RawRequest {
+            kind,
+            body: bytes.to_vec(),
+            query,
+            max_time,
+        };
+        Ok((request, raw))
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("reading the problem failed: {e}")))?
 }
 
 /// Cancels and forgets a synchronous solve whose client left.

@@ -5,6 +5,7 @@ use super::error::{ApiError, ErrorDetail};
 use super::limits::Limits;
 use super::request::SolveRequest;
 use super::solve::{Outputs, Summary};
+use super::worker::{Isolation, RawRequest};
 use crate::solver::{Flow, SolveProgress};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
@@ -87,7 +88,7 @@ struct Job {
     abandoned: bool,
     started: Option<Instant>,
     finished: Option<Instant>,
-    request: Option<SolveRequest>,
+    request: Option<(SolveRequest, RawRequest)>,
     cancel: Arc<AtomicBool>,
     live: Arc<Live>,
     outputs: Option<Arc<Outputs>>,
@@ -144,6 +145,7 @@ pub(crate) struct Jobs {
     state: Mutex<State>,
     wake: Condvar,
     limits: Limits,
+    isolation: Isolation,
 }
 
 /// A job's answer when it is over: its state, outputs and error.
@@ -191,11 +193,12 @@ fn new_id(counter: u64) -> String {
 
 impl Jobs {
     /// The table, and `limits.max_running` worker threads serving it.
-    pub(crate) fn start(limits: Limits) -> crate::Result<(Arc<Jobs>, Vec<JoinHandle<()>>)> {
+    pub(crate) fn start(limits: Limits, isolation: Isolation) -> crate::Result<(Arc<Jobs>, Vec<JoinHandle<()>>)> {
         let jobs = Arc::new(Jobs {
             state: Mutex::new(State::default()),
             wake: Condvar::new(),
             limits,
+            isolation,
         });
         let mut workers = Vec::new();
         for i in 0..jobs.limits.max_running {
@@ -218,7 +221,7 @@ impl Jobs {
     /// 503 `shutting_down` after a shutdown began.
     pub(crate) fn submit(
         &self,
-        request: SolveRequest,
+        request: (SolveRequest, RawRequest),
         sync: bool,
     ) -> Result<(String, watch::Receiver<bool>), ApiError> {
         let mut st = self.lock();
@@ -448,10 +451,27 @@ impl Jobs {
                     Flow::Continue
                 }
             };
-            let result =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| super::solve::run(&request, &observer)))
-                    .unwrap_or_else(|_| Err(ApiError::internal("the solver panicked; this is a bug")));
-            drop(request);
+            let (request, raw) = request;
+            let result = match &self.isolation {
+                Isolation::InProcess => {
+                    drop(raw);
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| super::solve::run(&request, &observer)))
+                        .unwrap_or_else(|_| Err(ApiError::internal("the solver panicked; this is a bug")))
+                }
+                Isolation::Process(worker) => {
+                    drop(request);
+                    super::worker::solve_isolated(
+                        worker,
+                        &self.limits,
+                        &raw,
+                        &|best_cost, iterations| {
+                            live.best_cost.store(best_cost, Ordering::Relaxed);
+                            live.iterations.store(iterations, Ordering::Relaxed);
+                        },
+                        &|| cancel.load(Ordering::Relaxed),
+                    )
+                }
+            };
             let mut st = self.lock();
             st.running -= 1;
             if let Some(job) = st.jobs.get_mut(&id) {

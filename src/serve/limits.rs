@@ -7,7 +7,7 @@ use std::time::Duration;
 /// A request over a size limit is refused (413); a time limit over its cap
 /// is refused (422, `time_limit_too_long`), never clamped silently; a full
 /// queue refuses new work (503, `queue_full`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Limits {
     /// Largest request body, bytes (`--max-body-bytes`, default 8 MiB).
     pub max_body_bytes: usize,

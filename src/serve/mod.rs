@@ -18,7 +18,9 @@
 //! JSON `{"error": {"code", "message"}}` ([`ErrorBody`]).
 //!
 //! Solves run on worker threads of their own ([`Limits::max_running`]),
-//! never on the async runtime's; the queue is bounded ([`Limits`]).
+//! never on the async runtime's; the queue is bounded ([`Limits`]). With
+//! [`Isolation::Process`] each solve runs in a process of its own with a
+//! memory cap, so that no single request can end the service.
 //! SIGINT or SIGTERM stops the service: no new connections, queued jobs
 //! cancelled, running solves stopped at their next step, then [`run`]
 //! returns.
@@ -30,6 +32,7 @@ mod limits;
 mod openapi;
 mod request;
 mod solve;
+mod worker;
 
 pub use error::{ApiError, ErrorBody, ErrorDetail};
 pub use handlers::{Health, JobCreated, SolutionFormat, SolutionParams};
@@ -38,6 +41,7 @@ pub use limits::Limits;
 pub use openapi::ApiDoc;
 pub use request::{ObjectiveParam, SolveParams};
 pub use solve::Summary;
+pub use worker::{Isolation, WorkerProgram, run_worker};
 
 use crate::error::{Error, Result};
 use std::net::SocketAddr;
@@ -52,6 +56,10 @@ pub struct ServeConfig {
     pub addr: SocketAddr,
     /// Limits.
     pub limits: Limits,
+    /// Where solves run: in process (the default for a library), or each
+    /// in a process of its own so that none can take the service down
+    /// (what `backroads serve` does).
+    pub isolation: Isolation,
 }
 
 impl Default for ServeConfig {
@@ -60,6 +68,7 @@ impl Default for ServeConfig {
         ServeConfig {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             limits: Limits::default(),
+            isolation: Isolation::InProcess,
         }
     }
 }
@@ -83,7 +92,7 @@ pub fn run(config: &ServeConfig, on_listening: impl FnOnce(SocketAddr)) -> Resul
         .enable_all()
         .build()
         .map_err(|e| failed("runtime", e))?;
-    let (jobs, workers) = jobs::Jobs::start(config.limits.clone())?;
+    let (jobs, workers) = jobs::Jobs::start(config.limits.clone(), config.isolation.clone())?;
     let served = runtime.block_on(serve(config, Arc::clone(&jobs), on_listening));
     // Whatever happened, no worker is left waiting for work.
     jobs.shutdown();

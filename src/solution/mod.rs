@@ -125,9 +125,12 @@ pub struct Unassigned {
 /// type, whose checks run in this order: the depot can reach the town and
 /// come back through the roads or matrix (strongly connected); the demand
 /// fits the capacity; both direct legs exist; the round trip is within the
-/// distance limit; it fits inside the depot's opening hours; service can
-/// start inside the town's opening hours with the vehicle back before the
-/// depot closes; it fits the shift. A town some type can serve alone but
+/// distance limit; it fits inside the depot's opening hours; a driver with
+/// break rules needs no more than the most breaks a route may take;
+/// service can start inside the town's opening hours with the vehicle back
+/// before the depot closes, leaving when the depot opens, then leaving
+/// when the town's goods are released; it fits the shift; its trip does
+/// not start with a pickup where deliveries come first. A town some type can serve alone but
 /// that found no vehicle is [`NoVehicleLeft`](Self::NoVehicleLeft). Otherwise
 /// the reason is the check failed by the types that got furthest down this
 /// list, with the figures of the one among them that came closest to
@@ -179,6 +182,23 @@ pub enum UnassignedReason {
         /// The town's opening intervals, seconds.
         hours: Vec<crate::model::Window>,
     },
+    /// Even a route serving only this town needs more driver breaks than a
+    /// route may take ([`crate::model::timing::MAX_BREAKS_PER_ROUTE`]).
+    TooManyBreaks {
+        /// The most breaks a route may take.
+        max_breaks: u32,
+    },
+    /// A vehicle leaving when the town's goods reach the depot cannot serve
+    /// it within its opening hours and be back before the depot closes
+    /// (one leaving when the depot opens could).
+    ReleasedTooLate {
+        /// When the goods reach the depot, seconds.
+        release_s: i64,
+    },
+    /// Deliveries come first and a trip may not start with a pickup: the
+    /// town's pickup can only follow a delivery, and no route had room for
+    /// it after one.
+    PickupFirst,
     /// Even a route serving only this town lasts longer than the shift of
     /// every vehicle that gets this far.
     ShiftTooShort {
@@ -255,6 +275,18 @@ impl std::fmt::Display for UnassignedReason {
                     }
                 )
             }
+            UnassignedReason::TooManyBreaks { max_breaks } => write!(
+                f,
+                "breaks: the round trip alone needs more than {max_breaks} driver breaks, the most a route may take"
+            ),
+            UnassignedReason::ReleasedTooLate { release_s } => write!(
+                f,
+                "release: leaving when its goods arrive at {release_s} s, service cannot start within the town's hours with the vehicle back before its depot closes"
+            ),
+            UnassignedReason::PickupFirst => write!(
+                f,
+                "deliveries first: a trip may not start with its pickup, and no route had room for it after a delivery"
+            ),
             UnassignedReason::OffNetwork { snap_m, max_snap_m } => {
                 write!(
                     f,

@@ -139,6 +139,16 @@ pub enum Violation {
         /// The rule's limit, seconds.
         max_driving_s: i64,
     },
+    /// The route states more breaks than a route may take
+    /// ([`crate::model::timing::MAX_BREAKS_PER_ROUTE`]).
+    TooManyBreaks {
+        /// Route index.
+        route: usize,
+        /// Breaks stated.
+        breaks: usize,
+        /// The most a route may take.
+        max_breaks: u32,
+    },
     /// No stated break starts inside a break window the vehicle was out for.
     MissingBreak {
         /// Route index.
@@ -308,6 +318,14 @@ impl std::fmt::Display for Violation {
                 f,
                 "route {route}: {driving_s} s of driving without a break by '{}', above the {max_driving_s} s allowed",
                 escape(at)
+            ),
+            Violation::TooManyBreaks {
+                route,
+                breaks,
+                max_breaks,
+            } => write!(
+                f,
+                "route {route}: {breaks} breaks, more than the {max_breaks} a route may take"
             ),
             Violation::MissingBreak { route, open_s, close_s } => {
                 write!(
@@ -806,6 +824,16 @@ fn check_breaks(
     towns: &[usize],
     v: &mut Vec<Violation>,
 ) {
+    let max_breaks = crate::model::timing::MAX_BREAKS_PER_ROUTE;
+    if breaks.len() > max_breaks as usize {
+        // Nothing further is worth checking (nor costs unbounded work).
+        v.push(Violation::TooManyBreaks {
+            route: r,
+            breaks: breaks.len(),
+            max_breaks,
+        });
+        return;
+    }
     // Legs and waits: the spans a break may lie in.
     let mut spans = Vec::with_capacity(2 * route.stops.len() + 1);
     let mut ready = route.start_s;

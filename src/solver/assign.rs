@@ -107,10 +107,18 @@ pub enum Stage {
     Distance,
     /// Round trip longer than the depot is open.
     DepotHours,
+    /// Round trip needs more breaks than a route may take.
+    TooManyBreaks,
     /// No opening interval can be kept.
     OpeningHours,
+    /// No opening interval can be kept leaving when the goods are released.
+    Release,
     /// Round trip longer than the shift.
     Shift,
+    /// Alone its trip would start with a pickup where deliveries come
+    /// first: it can only be served after a delivery (so it is still
+    /// planned, see [`assign_towns`]).
+    PickupFirst,
     /// The vehicle can serve the town alone.
     Feasible,
 }
@@ -193,8 +201,28 @@ pub fn alone(problem: &Problem, oracle: &dyn TravelOracle, reach: &Reach, v: usi
     }
     // The route rule's times; compatibility is left to the callers (they
     // ask every type, see `alone_types`), so only the times are read here.
-    let times = crate::route::evaluate(problem, oracle, v, &[t]).times;
+    let lone = crate::route::evaluate_timed(problem, oracle, v, &[t]);
+    if lone.breaks.len() > crate::model::timing::MAX_BREAKS_PER_ROUTE as usize {
+        return Alone::fails(
+            Stage::TooManyBreaks,
+            0,
+            UnassignedReason::TooManyBreaks {
+                max_breaks: crate::model::timing::MAX_BREAKS_PER_ROUTE,
+            },
+        );
+    }
+    let times = lone.evaluation.times;
     if !times.on_time {
+        let without_release = crate::route::evaluate_ignoring_release(problem, oracle, v, &[t]);
+        if town.release > hours.open && without_release.times.on_time {
+            return Alone::fails(
+                Stage::Release,
+                0,
+                UnassignedReason::ReleasedTooLate {
+                    release_s: town.release,
+                },
+            );
+        }
         return Alone::fails(
             Stage::OpeningHours,
             0,
@@ -213,6 +241,9 @@ pub fn alone(problem: &Problem, oracle: &dyn TravelOracle, reach: &Reach, v: usi
                 max_duration_s: max,
             },
         );
+    }
+    if problem.pickup_order == crate::model::PickupOrder::DeliveriesFirst && town.pickup > 0 {
+        return Alone::fails(Stage::PickupFirst, 0, UnassignedReason::PickupFirst);
     }
     Alone {
         stage: Stage::Feasible,
@@ -260,8 +291,10 @@ pub struct Assignment {
 }
 
 /// Sends each town to the nearest depot (round trip by the oracle, lowest
-/// index on ties) whose planning vehicle can serve it alone; the others are
-/// leftovers, indirect or unassigned with their reason.
+/// index on ties) whose planning vehicle can serve it alone, or could but
+/// for a trip starting with its pickup (it is then planned after a
+/// delivery, or unassigned [`UnassignedReason::PickupFirst`] at the end);
+/// the others are leftovers, indirect or unassigned with their reason.
 pub fn assign_towns(
     problem: &Problem,
     oracle: &dyn TravelOracle,
@@ -284,7 +317,7 @@ pub fn assign_towns(
         let best = profiles
             .iter()
             .enumerate()
-            .filter_map(|(d, p)| p.filter(|&v| alones[v].stage == Stage::Feasible).map(|_| d))
+            .filter_map(|(d, p)| p.filter(|&v| alones[v].stage >= Stage::PickupFirst).map(|_| d))
             .min_by_key(|&d| (oracle.distance(d, loc).saturating_add(oracle.distance(loc, d)), d));
         match (best, town_reason(&alones)) {
             (Some(d), _) => a.towns_of_depot[d].push(t),

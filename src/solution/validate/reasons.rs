@@ -7,6 +7,7 @@
 
 use super::Violation;
 use crate::distance::{TravelOracle, is_unreachable};
+use crate::model::timing::MAX_BREAKS_PER_ROUTE;
 use crate::model::{BreakRule, Problem, Window};
 use crate::solution::UnassignedReason;
 use petgraph::graph::DiGraph;
@@ -101,14 +102,23 @@ fn blocker(
         };
         return Some((4, round - open_s, reason));
     }
+    // The vehicle leaves when the depot opens, or when the town's goods
+    // are released if that is later.
+    let released = town.release.max(hours.open);
     if !vt.breaks.is_empty() {
-        // A driver with breaks leaves when the depot opens; waits count.
-        let (end, on_time) = lone_trip_with_breaks(&vt.breaks, hours, out, service, back, &town.windows);
-        if !on_time {
-            let hours = town.windows.clone();
-            return Some((5, 0, UnassignedReason::OpeningHours { hours }));
+        // A driver with breaks leaves then, no later; waits count.
+        let lone = |leave: i64| lone_trip_with_breaks(&vt.breaks, hours, leave, out, service, back, &town.windows);
+        let (end, on_time, breaks) = lone(released);
+        if breaks > MAX_BREAKS_PER_ROUTE as usize {
+            let reason = UnassignedReason::TooManyBreaks {
+                max_breaks: MAX_BREAKS_PER_ROUTE,
+            };
+            return Some((5, 0, reason));
         }
-        let duration = end - hours.open;
+        if !on_time {
+            return Some(late_reason(town, released > hours.open && lone(hours.open).1));
+        }
+        let duration = end - released;
         if let Some(shift) = vt.max_duration
             && duration > shift
         {
@@ -116,24 +126,25 @@ fn blocker(
                 duration_s: duration,
                 max_duration_s: shift,
             };
-            return Some((6, duration - shift, reason));
+            return Some((8, duration - shift, reason));
         }
-        return None;
+        return pickup_first(problem, t);
     }
-    // Leaving at the opening, service starts at the arrival or when an
+    // Leaving at `leave`, service starts at the arrival or when an
     // interval opens; the vehicle must be back before the depot closes.
-    let fits = |start: i64| start + service + back <= hours.close;
-    let arrival = hours.open + out;
-    let on_time = if town.windows.is_empty() {
-        fits(arrival)
-    } else {
-        town.windows
-            .iter()
-            .any(|w| arrival.max(w.open) <= w.close && fits(arrival.max(w.open)))
+    let on_time_leaving = |leave: i64| {
+        let fits = |start: i64| start + service + back <= hours.close;
+        let arrival = leave + out;
+        if town.windows.is_empty() {
+            fits(arrival)
+        } else {
+            town.windows
+                .iter()
+                .any(|w| arrival.max(w.open) <= w.close && fits(arrival.max(w.open)))
+        }
     };
-    if !on_time {
-        let hours = town.windows.clone();
-        return Some((5, 0, UnassignedReason::OpeningHours { hours }));
+    if !on_time_leaving(released) {
+        return Some(late_reason(town, released > hours.open && on_time_leaving(hours.open)));
     }
     // A lone stop never waits: the vehicle may leave as late as it likes.
     if let Some(shift) = vt.max_duration
@@ -143,25 +154,54 @@ fn blocker(
             duration_s: round,
             max_duration_s: shift,
         };
-        return Some((6, round - shift, reason));
+        return Some((8, round - shift, reason));
     }
-    None
+    pickup_first(problem, t)
+}
+
+/// The reason of a lone trip that cannot keep the town's hours: its
+/// release, if leaving at the depot's opening would have (rank 7), else
+/// the hours (rank 6).
+fn late_reason(town: &crate::model::Town, release_is_why: bool) -> (u8, i64, UnassignedReason) {
+    if release_is_why {
+        (
+            7,
+            0,
+            UnassignedReason::ReleasedTooLate {
+                release_s: town.release,
+            },
+        )
+    } else {
+        let hours = town.windows.clone();
+        (6, 0, UnassignedReason::OpeningHours { hours })
+    }
+}
+
+/// Where deliveries come first no trip starts with a pickup: a town with
+/// one cannot be served alone (rank 9).
+fn pickup_first(problem: &Problem, t: usize) -> Option<(u8, i64, UnassignedReason)> {
+    (problem.pickup_order == crate::model::PickupOrder::DeliveriesFirst && problem.towns[t].pickup > 0).then_some((
+        9,
+        0,
+        UnassignedReason::PickupFirst,
+    ))
 }
 
 /// The lone trip depot → town → depot of a driver with break rules, leaving
-/// when the depot opens, worked out here on its own (the rule documented in
-/// `model::timing`): the return time, and whether the service starts in an
+/// at `leave`, worked out here on its own (the rule documented in
+/// `model::timing`): the return time; whether the service starts in an
 /// opening interval, every window break starts in its window and the
-/// vehicle is back before the depot closes.
+/// vehicle is back before the depot closes; and the breaks taken (counting
+/// stops one past [`MAX_BREAKS_PER_ROUTE`]).
 fn lone_trip_with_breaks(
     rules: &[BreakRule],
     hours: Window,
+    leave: i64,
     out: i64,
     service: i64,
     back: i64,
     windows: &[Window],
-) -> (i64, bool) {
-    let leave = hours.open;
+) -> (i64, bool, usize) {
     // Window rules that apply (opening once the vehicle is out), earliest first.
     let mut lunches: Vec<(i64, i64, i64)> = rules
         .iter()
@@ -184,13 +224,24 @@ fn lone_trip_with_breaks(
     let mut ok = true;
     let mut driving = 0i64;
     let mut clock = leave;
+    let mut taken = 0usize;
+    let most = MAX_BREAKS_PER_ROUTE as usize;
     // One leg: driving pieces between the breaks it needs.
-    let leg = |len: i64, clock: &mut i64, driving: &mut i64, lunches: &mut Vec<(i64, i64, i64)>, ok: &mut bool| {
+    let leg = |len: i64,
+               clock: &mut i64,
+               driving: &mut i64,
+               lunches: &mut Vec<(i64, i64, i64)>,
+               ok: &mut bool,
+               taken: &mut usize| {
         let end_driving = |clock: i64, driving: i64, len: i64| -> Option<i64> {
             limit.and_then(|(max, _)| (driving + len > max).then(|| clock + (max - driving).max(0)))
         };
         let mut len = len;
         loop {
+            if *taken > most {
+                *clock += len;
+                return;
+            }
             let lunch = lunches.last().copied().filter(|&(open, _, _)| open < *clock + len);
             let rest_at = end_driving(*clock, *driving, len);
             if let Some((open, close, length)) = lunch
@@ -206,6 +257,7 @@ fn lone_trip_with_breaks(
                     continue;
                 }
                 *clock += length;
+                *taken += 1;
                 if limit.is_some_and(|(_, rest)| length >= rest) {
                     *driving = 0;
                 }
@@ -213,6 +265,7 @@ fn lone_trip_with_breaks(
                 len -= at - *clock;
                 *clock = at + rest;
                 *driving = 0;
+                *taken += 1;
             } else {
                 *clock += len;
                 *driving += len;
@@ -220,7 +273,7 @@ fn lone_trip_with_breaks(
             }
         }
     };
-    leg(out, &mut clock, &mut driving, &mut lunches, &mut ok);
+    leg(out, &mut clock, &mut driving, &mut lunches, &mut ok, &mut taken);
     let arrival = clock;
     let first_open = |from: i64| -> Option<i64> {
         if windows.is_empty() {
@@ -239,6 +292,7 @@ fn lone_trip_with_breaks(
             ok = false;
             continue;
         }
+        taken += 1;
         if at + length > start {
             start = first_open(at + length).unwrap_or_else(|| {
                 ok = false;
@@ -250,8 +304,8 @@ fn lone_trip_with_breaks(
         driving = 0;
     }
     clock = start + service;
-    leg(back, &mut clock, &mut driving, &mut lunches, &mut ok);
-    (clock, ok && clock <= hours.close)
+    leg(back, &mut clock, &mut driving, &mut lunches, &mut ok, &mut taken);
+    (clock, ok && clock <= hours.close, taken)
 }
 
 /// Checks every `(town, stated reason)` pair; `used[v]` is the number of
