@@ -251,7 +251,7 @@ fn json_response(status: StatusCode, text: String) -> Response {
         (status = 408, description = "body_timeout", body = ErrorBody),
         (status = 413, description = "body_too_large, problem_too_large", body = ErrorBody),
         (status = 415, description = "unsupported_media_type", body = ErrorBody),
-        (status = 422, description = "unprocessable_problem, file_reference_refused, time_limit_too_long, too_many_threads", body = ErrorBody),
+        (status = 422, description = "unprocessable_problem, file_reference_refused, time_limit_too_long, too_many_threads, solve_aborted (the solve's process ran out of its memory or ended abnormally)", body = ErrorBody),
         (status = 500, description = "internal_error", body = ErrorBody),
         (status = 503, description = "queue_full, busy, shutting_down", body = ErrorBody),
     ))]
