@@ -172,11 +172,11 @@ mod tests {
         };
         let ok = check_rules(vec![driving, window(50, 60, 60), window(10, 20, 60)]).unwrap();
         assert_eq!(ok, vec![window(10, 20, 60), window(50, 60, 60), driving]);
-        assert_eq!(check_rules(vec![window(10, 5, 5)]).unwrap_err().0, "window");
+        assert_eq!(check_rules(vec![window(10, 5, 60)]).unwrap_err().0, "window");
         assert_eq!(check_rules(vec![window(0, 5, 0)]).unwrap_err().0, "length_s");
         let zero = BreakRule::Driving {
             max_driving_s: 0,
-            length_s: 5,
+            length_s: 60,
         };
         assert_eq!(check_rules(vec![zero]).unwrap_err().0, "after_driving_s");
         // The smallest rules that make work for the planner and no rest.

@@ -122,7 +122,7 @@ fn problem(n: usize, seed: u64, capacity: f64, shape: Shape) -> Problem {
         // Times are distances (1 s per unit): routes drive for thousands.
         breaks: if shape.breaks {
             vec![
-                BreakSpec::driving(800.0, 60.0),
+                BreakSpec::driving(900.0, 60.0),
                 BreakSpec::window(1000.0, 2500.0, 100.0),
             ]
         } else {
