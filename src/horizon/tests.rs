@@ -488,3 +488,104 @@ fn progress_is_the_plans_cost_and_a_stop_still_gives_a_valid_plan() {
     check_plan(&p, &stopped);
     assert!(stopped.stats.iterations < plan.stats.iterations);
 }
+
+/// Four days, one van of capacity 10: `f1` fills day 1, `f2` day 2; `x`
+/// needs two drops on days 1–3, so every pattern of it has day 1 or day 2
+/// and it cannot be served; `heavy` fits no van on any day.
+fn full_days_spec() -> Value {
+    json!({
+        "horizon_days": 4,
+        "depots": [{"id": "D", "location": {"x": 0.0, "y": 0.0}}],
+        "towns": [
+            {"id": "f1", "location": {"x": 2.0, "y": 0.0}, "demand": 10, "days": [1]},
+            {"id": "f2", "location": {"x": 0.0, "y": 2.0}, "demand": 10, "days": [2]},
+            {"id": "x", "location": {"x": 3.0, "y": 3.0}, "demand": 10, "drops": 2, "days": [1, 2, 3]},
+            {"id": "heavy", "location": {"x": 1.0, "y": 1.0}, "demand": 50},
+        ],
+        "fleet": [{"id": "van", "depot": "D", "capacity": 10, "count": 1}],
+    })
+}
+
+fn on_day(day: u32, reason: UnassignedReason) -> HorizonReason {
+    HorizonReason::Solver { day: Some(day), reason }
+}
+
+fn no_van_left() -> UnassignedReason {
+    UnassignedReason::NoVehicleLeft { depot: "D".into() }
+}
+
+#[test]
+fn the_solver_writes_true_day_reasons() {
+    let p = problem(&full_days_spec());
+    let oracle = build_oracle(&p).unwrap();
+    let plan = plan_horizon_with_oracle(&p, oracle.as_ref(), &config(300, 1)).unwrap();
+    assert!(validate_horizon(&p, oracle.as_ref(), &plan).is_feasible());
+    let reason = |id: &str| plan.unassigned.iter().find(|u| u.town == id).map(|u| u.reason.clone());
+    match reason("x") {
+        Some(HorizonReason::Solver {
+            day: Some(1 | 2),
+            reason,
+        }) => assert_eq!(reason, no_van_left()),
+        other => panic!("x: {other:?}"),
+    }
+    assert!(matches!(
+        reason("heavy"),
+        Some(HorizonReason::Solver {
+            day: None,
+            reason: UnassignedReason::DemandExceedsCapacity { .. }
+        })
+    ));
+}
+
+/// Runs step 6 alone on `p` planned as: `routes` (day index, town id) each
+/// a van route of its own, `heavy` screened out, `x` unassigned with a
+/// stale reason (the van is free on day 3).
+fn last_step(p: &Problem, routes: &[(usize, &str)]) -> HorizonPlan {
+    let oracle = build_oracle(p).unwrap();
+    let cfg = config(100, 0);
+    let ix = |id: &str| p.town_index(id).unwrap();
+    let mut pl = Planner::new(p, oracle.as_ref(), &cfg, Instant::now(), &Unobserved).unwrap();
+    for &(d, id) in routes {
+        let t = ix(id);
+        pl.chosen[t] = Some(0);
+        pl.days[d] = pl.pricer.day_routes([PlannedRoute {
+            vehicle_type: 0,
+            towns: vec![t],
+            reloads: Vec::new(),
+        }]);
+    }
+    pl.reasons[ix("heavy")] = Some(HorizonReason::Solver {
+        day: None,
+        reason: UnassignedReason::DemandExceedsCapacity {
+            demand: 50,
+            max_capacity: 10,
+        },
+    });
+    pl.reasons[ix("x")] = Some(on_day(3, no_van_left()));
+    pl.recheck_day_reasons();
+    let plan = pl.finish();
+    let report = validate_horizon(p, oracle.as_ref(), &plan);
+    assert!(report.is_feasible(), "{:?}", report.violations);
+    plan
+}
+
+#[test]
+fn the_last_step_places_towns_that_have_room_and_rederives_the_rest() {
+    // Days 1 and 2 full: x stays out, with day 1's reason (its first
+    // pattern is {1, 2}).
+    let p = problem(&full_days_spec());
+    let plan = last_step(&p, &[(0, "f1"), (1, "f2")]);
+    assert_eq!(plan.unassigned.len(), 2);
+    let x = plan.unassigned.iter().find(|u| u.town == "x").unwrap();
+    assert_eq!(x.reason, on_day(1, no_van_left()));
+    // Without f2, day 2 is free: x is placed on days 2 and 3.
+    let mut spec = full_days_spec();
+    spec["towns"].as_array_mut().unwrap().remove(1);
+    let p = problem(&spec);
+    let plan = last_step(&p, &[(0, "f1")]);
+    assert!(
+        plan.patterns.iter().any(|tp| tp.town == "x" && tp.days == [2, 3]),
+        "{plan:?}"
+    );
+    assert_eq!(plan.unassigned.len(), 1);
+}
