@@ -87,3 +87,77 @@ fn sol_output_is_refused_for_multi_day_plans() {
     assert!(stderr(&o).contains("--sol"), "{}", stderr(&o));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Four days, one van of capacity 10: `f1` fills day 1, `f2` day 2; `x`
+/// needs two drops on days 1–3, so every pattern of it has a full day.
+fn full_days() -> serde_json::Value {
+    serde_json::json!({
+        "horizon_days": 4,
+        "depots": [{"id": "D", "location": {"x": 0.0, "y": 0.0}}],
+        "towns": [
+            {"id": "f1", "location": {"x": 2.0, "y": 0.0}, "demand": 10, "days": [1]},
+            {"id": "f2", "location": {"x": 0.0, "y": 2.0}, "demand": 10, "days": [2]},
+            {"id": "x", "location": {"x": 3.0, "y": 3.0}, "demand": 10, "drops": 2, "days": [1, 2, 3]},
+        ],
+        "fleet": [{"id": "van", "depot": "D", "capacity": 10, "count": 1}],
+    })
+}
+
+#[test]
+fn check_rederives_every_day_reason() {
+    let dir = scratch("day_reasons");
+    let (problem, plan_path) = (dir.join("p.json"), dir.join("plan.json"));
+    std::fs::write(&problem, full_days().to_string()).unwrap();
+    let (p, s) = (problem.to_str().unwrap(), plan_path.to_str().unwrap());
+    let o = backroads(&["solve", p, "--iterations", "300", "--seed", "1", "--quiet", "--out", s]);
+    // Exit 3: a town is unassigned.
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let plan: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&plan_path).unwrap()).unwrap();
+    assert_eq!(plan["unassigned"][0]["town"], "x", "{plan}");
+    assert_eq!(plan["unassigned"][0]["reason"]["kind"], "solver", "{plan}");
+    let check = |reason: serde_json::Value| {
+        let mut edited = plan.clone();
+        edited["unassigned"][0]["reason"] = reason;
+        let path = dir.join("edited.json");
+        std::fs::write(&path, edited.to_string()).unwrap();
+        let o = backroads(&["check", p, path.to_str().unwrap()]);
+        (o.status.code(), String::from_utf8_lossy(&o.stdout).into_owned())
+    };
+    let no_van = serde_json::json!({"kind": "no_vehicle_left", "depot": "D"});
+    let on_day =
+        |day: u32, reason: &serde_json::Value| serde_json::json!({"kind": "solver", "day": day, "reason": reason});
+    // The solver's own reason, and the same on the other full day.
+    let (code, out) = check(plan["unassigned"][0]["reason"].clone());
+    assert_eq!(code, Some(0), "{out}");
+    for day in [1, 2] {
+        let (code, out) = check(on_day(day, &no_van));
+        assert_eq!(code, Some(0), "day {day}: {out}");
+    }
+    let false_reasons = [
+        // The van is free on day 3.
+        (on_day(3, &no_van), "an unused vehicle of type 'van' can serve it"),
+        (
+            on_day(1, &serde_json::json!({"kind": "unreachable"})),
+            "day 1: town 'x': stated reason \"unreachable",
+        ),
+        (
+            on_day(
+                2,
+                &serde_json::json!({"kind": "demand_exceeds_capacity", "demand": 12, "max_capacity": 10}),
+            ),
+            "day 2: town 'x': stated reason \"capacity",
+        ),
+        // x may come on days 1-3 only.
+        (
+            on_day(4, &no_van),
+            "names day 4, which none of its allowed patterns has",
+        ),
+        (on_day(99, &no_van), "names day 99, outside the horizon 1..=4"),
+    ];
+    for (reason, expected) in false_reasons {
+        let (code, out) = check(reason.clone());
+        assert_eq!(code, Some(3), "{reason}: {out}");
+        assert!(out.contains(expected) && out.contains("INFEASIBLE"), "{reason}: {out}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1,12 +1,14 @@
 //! A seeded corpus of mutated solutions: each mutation makes exactly one
 //! stated figure, time, load, vehicle, stop, driver break or reason false (by
 //! construction: nothing is recomputed after it), and the validator must
-//! reject every one, while accepting every unmutated solution.
+//! reject every one, while accepting every unmutated solution. Multi-day
+//! plans also get their unassigned towns' reasons mutated (kind, figures,
+//! the day named).
 //! `cargo test --release --test mutations -- --nocapture` prints the table.
 
 use backroads::distance::{TravelOracle, build_oracle};
-use backroads::horizon::{HorizonPlan, plan_horizon_with_oracle, validate_horizon};
-use backroads::io::read_problem_file;
+use backroads::horizon::{HorizonPlan, HorizonReason, plan_horizon_with_oracle, validate_horizon};
+use backroads::io::{read_problem_file, read_problem_json};
 use backroads::model::Problem;
 use backroads::solution::{Solution, UnassignedReason, validate};
 use backroads::solver::{SolverConfig, solve_with_oracle};
@@ -130,6 +132,84 @@ fn mutations(problem: &Problem, s: &Solution) -> Vec<Mutation> {
     out
 }
 
+type PlanMutation = (&'static str, Box<dyn Fn(&mut HorizonPlan)>);
+
+/// Every single-change mutation of the reasons of a multi-day plan.
+fn plan_mutations(problem: &Problem, plan: &HorizonPlan) -> Vec<PlanMutation> {
+    let mut out: Vec<PlanMutation> = Vec::new();
+    let horizon = problem.horizon_days.unwrap_or(1);
+    for (u, unassigned) in plan.unassigned.iter().enumerate() {
+        let HorizonReason::Solver { day, reason } = &unassigned.reason else {
+            continue;
+        };
+        let (day, reason) = (*day, reason.clone());
+        let set = move |s: &mut HorizonPlan, day: Option<u32>, reason: UnassignedReason| {
+            s.unassigned[u].reason = HorizonReason::Solver { day, reason };
+        };
+        let swapped = match reason {
+            UnassignedReason::Unreachable => UnassignedReason::NoDirectRoundTrip,
+            _ => UnassignedReason::Unreachable,
+        };
+        let figures = match &reason {
+            UnassignedReason::DemandExceedsCapacity { demand, max_capacity } => {
+                UnassignedReason::DemandExceedsCapacity {
+                    demand: *demand,
+                    max_capacity: max_capacity + 1,
+                }
+            }
+            UnassignedReason::NoVehicleLeft { depot } => UnassignedReason::NoVehicleLeft {
+                depot: format!("{depot}-nowhere"),
+            },
+            _ => UnassignedReason::DemandExceedsCapacity {
+                demand: 1,
+                max_capacity: 0,
+            },
+        };
+        let Some(named) = day else {
+            out.push(("plan reason swapped", Box::new(move |s| set(s, None, swapped.clone()))));
+            out.push(("plan reason figures", Box::new(move |s| set(s, None, figures.clone()))));
+            continue;
+        };
+        out.push(("day reason swapped", Box::new(move |s| set(s, day, swapped.clone()))));
+        out.push(("day reason figures", Box::new(move |s| set(s, day, figures.clone()))));
+        // The solver ties a reason to a day only for towns some vehicle
+        // could serve alone with every vehicle free.
+        let r = reason.clone();
+        out.push(("day reason without its day", Box::new(move |s| set(s, None, r.clone()))));
+        let r = reason.clone();
+        out.push((
+            "day reason outside the horizon",
+            Box::new(move |s| set(s, Some(99), r.clone())),
+        ));
+        let t = problem.town_index(&unassigned.town).expect("a known town");
+        let allowed = problem.towns[t].patterns.iter().fold(0u64, |m, &p| m | p);
+        if let Some(other) = (1..=horizon).find(|&d| d != named && allowed >> (d - 1) & 1 == 0) {
+            out.push((
+                "day reason on a day not allowed",
+                Box::new(move |s| set(s, Some(other), reason.clone())),
+            ));
+        }
+    }
+    out
+}
+
+/// A week whose plan leaves a town out for a day's reason: one van, days 1
+/// and 2 filled, `x` needs two of days 1-3; `heavy` fits no van.
+fn full_days_week() -> Problem {
+    let text = r#"{
+        "horizon_days": 4,
+        "depots": [{"id": "D", "location": {"x": 0.0, "y": 0.0}}],
+        "towns": [
+            {"id": "f1", "location": {"x": 2.0, "y": 0.0}, "demand": 10, "days": [1]},
+            {"id": "f2", "location": {"x": 0.0, "y": 2.0}, "demand": 10, "days": [2]},
+            {"id": "x", "location": {"x": 3.0, "y": 3.0}, "demand": 10, "drops": 2, "days": [1, 2, 3]},
+            {"id": "heavy", "location": {"x": 1.0, "y": 1.0}, "demand": 50}
+        ],
+        "fleet": [{"id": "van", "depot": "D", "capacity": 10, "count": 1}]
+    }"#;
+    read_problem_json(text, "full days", None).unwrap()
+}
+
 fn data(rel: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
@@ -173,27 +253,43 @@ fn every_mutation_is_rejected_and_no_original_is() {
             record(kind, rejected);
         }
     }
-    // A multi-day plan: every mutation applied to each day's solution.
-    let week = read_problem_file(&data("examples/data/iowa_week.json")).unwrap();
-    let oracle = build_oracle(&week).unwrap();
+    // Multi-day plans: every mutation applied to each day's solution, and
+    // to the plan's reasons.
     let config = SolverConfig {
         iterations: Some(400),
         threads: Some(1),
         seed: 1,
         ..SolverConfig::default()
     };
-    let plan: HorizonPlan = plan_horizon_with_oracle(&week, oracle.as_ref(), &config).unwrap();
-    let report = validate_horizon(&week, oracle.as_ref(), &plan);
-    assert!(report.is_feasible(), "{:?}", report.violations);
-    for d in 0..plan.days.len() {
-        for (kind, mutate) in mutations(&week, &plan.days[d]) {
+    let weeks = [
+        read_problem_file(&data("examples/data/iowa_week.json")).unwrap(),
+        full_days_week(),
+    ];
+    let mut day_reasons = 0;
+    for week in &weeks {
+        let oracle = build_oracle(week).unwrap();
+        let plan: HorizonPlan = plan_horizon_with_oracle(week, oracle.as_ref(), &config).unwrap();
+        let report = validate_horizon(week, oracle.as_ref(), &plan);
+        assert!(report.is_feasible(), "{}: {:?}", week.name, report.violations);
+        for d in 0..plan.days.len() {
+            for (kind, mutate) in mutations(week, &plan.days[d]) {
+                let mut m = plan.clone();
+                mutate(&mut m.days[d]);
+                let rejected = !validate_horizon(week, oracle.as_ref(), &m).is_feasible();
+                assert!(rejected, "{} day {}: mutation '{kind}' accepted", week.name, d + 1);
+                record(kind, rejected);
+            }
+        }
+        for (kind, mutate) in plan_mutations(week, &plan) {
+            day_reasons += usize::from(kind.starts_with("day reason"));
             let mut m = plan.clone();
-            mutate(&mut m.days[d]);
-            let rejected = !validate_horizon(&week, oracle.as_ref(), &m).is_feasible();
-            assert!(rejected, "day {}: mutation '{kind}' accepted", d + 1);
+            mutate(&mut m);
+            let rejected = !validate_horizon(week, oracle.as_ref(), &m).is_feasible();
+            assert!(rejected, "{}: mutation '{kind}' accepted", week.name);
             record(kind, rejected);
         }
     }
+    assert!(day_reasons >= 5, "only {day_reasons} day reason mutations");
     let total: usize = table.values().map(|e| e.0).sum();
     let rejected: usize = table.values().map(|e| e.1).sum();
     println!("| mutation | count | rejected |\n|---|---:|---:|");

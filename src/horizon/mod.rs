@@ -33,9 +33,15 @@
 //!    kept only if it serves all the day's towns at a lower cost. Steps 4–5
 //!    repeat (at most [`MAX_ROUNDS`] rounds) while moves are found.
 //!
+//! 6. **Last placements** — towns a day could not take are placed if the
+//!    final routes have room on all days of one of their patterns; the
+//!    others keep a reason tied to a day on which they fit nowhere, derived
+//!    again as the final routes stand (see [`HorizonReason::Solver`]).
+//!
 //! The cost of a day is its route distance plus the vehicles' fixed costs;
 //! moves and re-solves are only applied when they lower it, so the final
-//! plan is never worse than the first day solves.
+//! plan is never worse than the first day solves (apart from the towns
+//! step 6 places, which add to the cost to serve more).
 //!
 //! **Budget.** [`SolverConfig::iterations`] is the search budget of the
 //! whole horizon (default without a time limit: [`DEFAULT_ITERATIONS`] per
@@ -162,8 +168,13 @@ pub struct HorizonUnassigned {
 #[non_exhaustive]
 pub enum HorizonReason {
     /// The single-day solver cannot serve the town: on any day when `day` is
-    /// absent (e.g. its demand exceeds every capacity), else on that day of
-    /// its pattern, and no allowed pattern had room on all its days.
+    /// absent (e.g. its demand exceeds every capacity, checked with every
+    /// vehicle free), else on that day, and no allowed pattern had room on
+    /// all its days. A day's reason is what the town gets on that day's
+    /// problem (the towns served that day and this one) with the vehicles
+    /// the plan uses that day: typically `no_vehicle_left` when every
+    /// vehicle that could serve it alone is out that day. The day is one of
+    /// the town's allowed days.
     Solver {
         /// The day (1-based), if the reason is tied to one.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -488,8 +499,98 @@ impl<'a> Planner<'a> {
                 }
             }
         }
+        // 6. Towns some day could not take, against the final routes.
+        self.recheck_day_reasons();
         self.stats.final_cost = self.total_cost();
         Ok(self.finish())
+    }
+
+    /// True if town `t` is unassigned with a reason tied to a day.
+    fn unassigned_on_a_day(&self, t: usize) -> bool {
+        self.chosen[t].is_none() && matches!(self.reasons[t], Some(HorizonReason::Solver { day: Some(_), .. }))
+    }
+
+    /// Step 6 (module docs): the moves and re-solves may have freed room,
+    /// so every town unassigned with a day's reason is placed if some
+    /// pattern now has room on all its days; for the rest the reason is
+    /// derived again, as the final routes stand, on a day where the town
+    /// fits nowhere (the day first named if it still does not fit).
+    fn recheck_day_reasons(&mut self) {
+        // Placing a town only takes room, so this ends.
+        loop {
+            let mut placed = false;
+            for t in 0..self.problem.towns.len() {
+                if self.unassigned_on_a_day(t) && self.place_anywhere(t) {
+                    self.reasons[t] = None;
+                    placed = true;
+                }
+            }
+            if !placed {
+                break;
+            }
+        }
+        for t in 0..self.problem.towns.len() {
+            let Some(HorizonReason::Solver { day: Some(named), .. }) = self.reasons[t] else {
+                continue;
+            };
+            if self.chosen[t].is_some() {
+                continue;
+            }
+            let allowed = self.problem.towns[t].patterns.iter().fold(0u64, |m, &p| m | p);
+            let fits = |d: usize| self.pricer.best_insertion(&self.days[d], t).is_some();
+            let named = (named as usize)
+                .checked_sub(1)
+                .filter(|&d| d < 64 && allowed >> d & 1 == 1);
+            let day = named.filter(|&d| !fits(d)).or_else(|| {
+                let first = *self.problem.towns[t].patterns.first()?;
+                (0..self.horizon as usize).find(|&d| first >> d & 1 == 1 && !fits(d))
+            });
+            // No such day only if the town was placed above.
+            if let Some(d) = day {
+                self.reasons[t] = Some(HorizonReason::Solver {
+                    day: Some(d as u32 + 1),
+                    reason: self.day_reason(d, t),
+                });
+            }
+        }
+    }
+
+    /// Why unplaced town `t` cannot join day `d` as its routes stand, with
+    /// the single-day solver's rules on the day's problem (the towns of the
+    /// day and `t`): the reason no vehicle type can serve it alone, else
+    /// that every vehicle of the types that could is in use.
+    fn day_reason(&self, d: usize, t: usize) -> UnassignedReason {
+        use crate::solver::assign::{Reach, alone, off_network, town_reason};
+        let mut towns = self.towns_of_day(d);
+        let k = towns.partition_point(|&s| s < t);
+        towns.insert(k, t);
+        let (sub, map) = self.days_problems.day(d as u32 + 1, &towns);
+        let sub_oracle = SubOracle::new(self.oracle, map);
+        if let Some(reason) = off_network(&sub, &sub_oracle, k) {
+            return reason;
+        }
+        let reach = Reach::new(&sub, &sub_oracle);
+        let alones: Vec<_> = (0..sub.fleet.len())
+            .map(|v| alone(&sub, &sub_oracle, &reach, v, k))
+            .collect();
+        let loc = sub.town_location(k);
+        let nearest = alones
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.stage == crate::solver::assign::Stage::Feasible)
+            .map(|(v, _)| sub.fleet[v].depot)
+            .min_by_key(|&dep| {
+                let round = sub_oracle
+                    .distance(dep, loc)
+                    .saturating_add(sub_oracle.distance(loc, dep));
+                (round, dep)
+            });
+        match nearest {
+            Some(dep) => UnassignedReason::NoVehicleLeft {
+                depot: sub.depots[dep].id.clone(),
+            },
+            None => town_reason(&alones).unwrap_or(UnassignedReason::Unreachable),
+        }
     }
 
     /// Solves `days` from scratch, sharing `iterations` and the time up to

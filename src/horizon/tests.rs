@@ -1,6 +1,7 @@
 use super::*;
 use crate::distance::build_oracle;
 use crate::rng::SeededRng;
+use crate::solution::Violation;
 use serde_json::{Value, json};
 
 /// A problem from its JSON text, as `io::read_problem_json` reads one that
@@ -487,4 +488,292 @@ fn progress_is_the_plans_cost_and_a_stop_still_gives_a_valid_plan() {
     let stopped = plan_horizon_observed(&p, oracle.as_ref(), &config(2_000, 3), &stop).unwrap();
     check_plan(&p, &stopped);
     assert!(stopped.stats.iterations < plan.stats.iterations);
+}
+
+/// Four days, one van of capacity 10: `f1` fills day 1, `f2` day 2; `x`
+/// needs two drops on days 1–3, so every pattern of it has day 1 or day 2
+/// and it cannot be served; `heavy` fits no van on any day.
+fn full_days_spec() -> Value {
+    json!({
+        "horizon_days": 4,
+        "depots": [{"id": "D", "location": {"x": 0.0, "y": 0.0}}],
+        "towns": [
+            {"id": "f1", "location": {"x": 2.0, "y": 0.0}, "demand": 10, "days": [1]},
+            {"id": "f2", "location": {"x": 0.0, "y": 2.0}, "demand": 10, "days": [2]},
+            {"id": "x", "location": {"x": 3.0, "y": 3.0}, "demand": 10, "drops": 2, "days": [1, 2, 3]},
+            {"id": "heavy", "location": {"x": 1.0, "y": 1.0}, "demand": 50},
+        ],
+        "fleet": [{"id": "van", "depot": "D", "capacity": 10, "count": 1}],
+    })
+}
+
+/// A plan built by hand: day `d`'s routes (van routes, town ids in order)
+/// are `routes[d]`; served towns get the days they are on, the others the
+/// reasons given.
+fn hand_plan(
+    p: &Problem,
+    oracle: &dyn TravelOracle,
+    routes: &[&[&[&str]]],
+    unassigned: &[(&str, HorizonReason)],
+) -> HorizonPlan {
+    let days = DayProblems::new(p);
+    let mut served = vec![0u64; p.towns.len()];
+    let mut solutions = Vec::new();
+    for (d, day) in routes.iter().enumerate() {
+        let ix = |id: &str| p.town_index(id).expect("known town");
+        let mut towns: Vec<usize> = day.iter().flat_map(|r| r.iter().map(|&id| ix(id))).collect();
+        towns.sort_unstable();
+        for &t in &towns {
+            served[t] |= 1 << d;
+        }
+        let (sub, map) = days.day(d as u32 + 1, &towns);
+        let plan = Plan {
+            routes: day
+                .iter()
+                .map(|r| PlannedRoute {
+                    vehicle_type: 0,
+                    towns: r.iter().map(|&id| towns.binary_search(&ix(id)).unwrap()).collect(),
+                    reloads: Vec::new(),
+                })
+                .collect(),
+            unassigned: Vec::new(),
+        };
+        solutions.push(Solution::from_plan(&sub, &SubOracle::new(oracle, map), &plan));
+    }
+    let patterns: Vec<TownPattern> = (0..p.towns.len())
+        .filter(|&t| served[t] != 0)
+        .map(|t| TownPattern {
+            town: p.towns[t].id.clone(),
+            days: mask_days(served[t]),
+        })
+        .collect();
+    let unassigned: Vec<HorizonUnassigned> = unassigned
+        .iter()
+        .map(|(town, reason)| HorizonUnassigned {
+            town: town.to_string(),
+            reason: reason.clone(),
+        })
+        .collect();
+    let totals = HorizonTotals {
+        distance: solutions.iter().map(|s| s.totals.distance).sum(),
+        duration_s: solutions.iter().map(|s| s.totals.duration_s).sum(),
+        routes: solutions.iter().map(|s| s.totals.vehicles_used).sum(),
+        drops: solutions.iter().map(|s| s.totals.towns_served).sum(),
+        towns_served: patterns.len(),
+        towns_unassigned: unassigned.len(),
+    };
+    HorizonPlan {
+        problem: p.name.clone(),
+        days: solutions,
+        patterns,
+        unassigned,
+        totals,
+        stats: HorizonStats::default(),
+    }
+}
+
+fn on_day(day: u32, reason: UnassignedReason) -> HorizonReason {
+    HorizonReason::Solver { day: Some(day), reason }
+}
+
+fn no_van_left() -> UnassignedReason {
+    UnassignedReason::NoVehicleLeft { depot: "D".into() }
+}
+
+#[test]
+fn the_solver_writes_true_day_reasons() {
+    let p = problem(&full_days_spec());
+    let oracle = build_oracle(&p).unwrap();
+    let plan = plan_horizon_with_oracle(&p, oracle.as_ref(), &config(300, 1)).unwrap();
+    assert!(validate_horizon(&p, oracle.as_ref(), &plan).is_feasible());
+    let reason = |id: &str| plan.unassigned.iter().find(|u| u.town == id).map(|u| u.reason.clone());
+    match reason("x") {
+        Some(HorizonReason::Solver {
+            day: Some(1 | 2),
+            reason,
+        }) => assert_eq!(reason, no_van_left()),
+        other => panic!("x: {other:?}"),
+    }
+    assert!(matches!(
+        reason("heavy"),
+        Some(HorizonReason::Solver {
+            day: None,
+            reason: UnassignedReason::DemandExceedsCapacity { .. }
+        })
+    ));
+}
+
+#[test]
+fn every_day_reason_is_rederived_for_its_day() {
+    let p = problem(&full_days_spec());
+    let oracle = build_oracle(&p).unwrap();
+    let heavy = HorizonReason::Solver {
+        day: None,
+        reason: UnassignedReason::DemandExceedsCapacity {
+            demand: 50,
+            max_capacity: 10,
+        },
+    };
+    let with_x = |reason: HorizonReason| {
+        let plan = hand_plan(
+            &p,
+            oracle.as_ref(),
+            &[&[&["f1"]], &[&["f2"]], &[], &[]],
+            &[("x", reason), ("heavy", heavy.clone())],
+        );
+        validate_horizon(&p, oracle.as_ref(), &plan).violations
+    };
+    // True: the van is out on days 1 and 2.
+    for day in [1, 2] {
+        assert_eq!(with_x(on_day(day, no_van_left())), vec![], "day {day}");
+    }
+    let is_wrong_reason = |v: &HorizonViolation, d: u32| matches!(v, HorizonViolation::DayReason { day, violation: Violation::WrongReason { town, .. } } if *day == d && town == "x");
+    // No vehicle left on day 3, when the van is free that day.
+    let found = with_x(on_day(3, no_van_left()));
+    assert!(
+        matches!(&found[..], [HorizonViolation::DayReason { day: 3, violation: Violation::ServableButUnassigned { town, .. } }] if town == "x"),
+        "{found:?}"
+    );
+    // Unreachable, when the van reaches it.
+    let found = with_x(on_day(1, UnassignedReason::Unreachable));
+    assert!(found.len() == 1 && is_wrong_reason(&found[0], 1), "{found:?}");
+    // Capacity with invented figures (x's demand is 10, the van's 10).
+    let invented = UnassignedReason::DemandExceedsCapacity {
+        demand: 12,
+        max_capacity: 10,
+    };
+    let found = with_x(on_day(2, invented));
+    assert!(found.len() == 1 && is_wrong_reason(&found[0], 2), "{found:?}");
+    // A depot that does not serve it.
+    let found = with_x(on_day(1, UnassignedReason::NoVehicleLeft { depot: "Z".into() }));
+    assert!(found.len() == 1 && is_wrong_reason(&found[0], 1), "{found:?}");
+    // Day 4 is not one of x's days (1–3).
+    let found = with_x(on_day(4, no_van_left()));
+    assert!(
+        matches!(&found[..], [HorizonViolation::ReasonDayNotAllowed { town, day: 4 }] if town == "x"),
+        "{found:?}"
+    );
+    // Days outside the horizon.
+    for day in [0, 5, 99, u32::MAX] {
+        let found = with_x(on_day(day, no_van_left()));
+        assert!(
+            matches!(&found[..], [HorizonViolation::ReasonDayOutsideHorizon { town, horizon: 4, .. }] if town == "x"),
+            "day {day}: {found:?}"
+        );
+    }
+    // Without a day: the van is free on some day, so it is not true of every day.
+    let found = with_x(HorizonReason::Solver {
+        day: None,
+        reason: no_van_left(),
+    });
+    assert!(
+        matches!(
+            &found[..],
+            [HorizonViolation::Reason(Violation::ServableButUnassigned { .. })]
+        ),
+        "{found:?}"
+    );
+    // A day's reason for a town that fits no van on any day is true too.
+    let plan = hand_plan(
+        &p,
+        oracle.as_ref(),
+        &[&[&["f1"]], &[&["f2"]], &[], &[]],
+        &[
+            ("x", on_day(1, no_van_left())),
+            (
+                "heavy",
+                on_day(
+                    3,
+                    UnassignedReason::DemandExceedsCapacity {
+                        demand: 50,
+                        max_capacity: 10,
+                    },
+                ),
+            ),
+        ],
+    );
+    assert!(validate_horizon(&p, oracle.as_ref(), &plan).is_feasible());
+    for v in with_x(on_day(99, UnassignedReason::Unreachable)) {
+        assert!(!v.to_string().is_empty());
+    }
+}
+
+#[test]
+fn a_pattern_with_a_free_van_on_every_day_is_caught() {
+    // `z` may come on day 1 or day 3: day 1 is full, but day 3 is free.
+    let mut spec = full_days_spec();
+    spec["towns"] = json!([
+        {"id": "f1", "location": {"x": 2.0, "y": 0.0}, "demand": 10, "days": [1]},
+        {"id": "z", "location": {"x": 1.0, "y": 2.0}, "demand": 4, "patterns": [[1], [3]]},
+    ]);
+    let p = problem(&spec);
+    let oracle = build_oracle(&p).unwrap();
+    let plan = hand_plan(
+        &p,
+        oracle.as_ref(),
+        &[&[&["f1"]], &[], &[], &[]],
+        &[("z", on_day(1, no_van_left()))],
+    );
+    // Day 1's reason is true; the pattern {3} had room all the same.
+    let found = validate_horizon(&p, oracle.as_ref(), &plan).violations;
+    assert!(
+        matches!(&found[..], [HorizonViolation::ServableOnPattern { town, days }] if town == "z" && days == &[3]),
+        "{found:?}"
+    );
+    // Served on day 3, the plan is fine.
+    let plan = hand_plan(&p, oracle.as_ref(), &[&[&["f1"]], &[], &[&["z"]], &[]], &[]);
+    assert!(validate_horizon(&p, oracle.as_ref(), &plan).is_feasible());
+}
+
+/// Runs step 6 alone on `p` planned as: `routes` (day index, town id) each
+/// a van route of its own, `heavy` screened out, `x` unassigned with a
+/// stale reason (the van is free on day 3).
+fn last_step(p: &Problem, routes: &[(usize, &str)]) -> HorizonPlan {
+    let oracle = build_oracle(p).unwrap();
+    let cfg = config(100, 0);
+    let ix = |id: &str| p.town_index(id).unwrap();
+    let mut pl = Planner::new(p, oracle.as_ref(), &cfg, Instant::now(), &Unobserved).unwrap();
+    for &(d, id) in routes {
+        let t = ix(id);
+        pl.chosen[t] = Some(0);
+        pl.days[d] = pl.pricer.day_routes([PlannedRoute {
+            vehicle_type: 0,
+            towns: vec![t],
+            reloads: Vec::new(),
+        }]);
+    }
+    pl.reasons[ix("heavy")] = Some(HorizonReason::Solver {
+        day: None,
+        reason: UnassignedReason::DemandExceedsCapacity {
+            demand: 50,
+            max_capacity: 10,
+        },
+    });
+    pl.reasons[ix("x")] = Some(on_day(3, no_van_left()));
+    pl.recheck_day_reasons();
+    let plan = pl.finish();
+    let report = validate_horizon(p, oracle.as_ref(), &plan);
+    assert!(report.is_feasible(), "{:?}", report.violations);
+    plan
+}
+
+#[test]
+fn the_last_step_places_towns_that_have_room_and_rederives_the_rest() {
+    // Days 1 and 2 full: x stays out, with day 1's reason (its first
+    // pattern is {1, 2}).
+    let p = problem(&full_days_spec());
+    let plan = last_step(&p, &[(0, "f1"), (1, "f2")]);
+    assert_eq!(plan.unassigned.len(), 2);
+    let x = plan.unassigned.iter().find(|u| u.town == "x").unwrap();
+    assert_eq!(x.reason, on_day(1, no_van_left()));
+    // Without f2, day 2 is free: x is placed on days 2 and 3.
+    let mut spec = full_days_spec();
+    spec["towns"].as_array_mut().unwrap().remove(1);
+    let p = problem(&spec);
+    let plan = last_step(&p, &[(0, "f1")]);
+    assert!(
+        plan.patterns.iter().any(|tp| tp.town == "x" && tp.days == [2, 3]),
+        "{plan:?}"
+    );
+    assert_eq!(plan.unassigned.len(), 1);
 }

@@ -6,7 +6,7 @@
 
 mod reasons;
 
-pub(crate) use reasons::check_reasons;
+pub(crate) use reasons::{Derived, check_reasons, derive_reason, judge_reason};
 
 use super::{Solution, UnassignedReason};
 use crate::distance::{TravelOracle, is_unreachable};

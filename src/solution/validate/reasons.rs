@@ -308,6 +308,127 @@ fn lone_trip_with_breaks(
     (clock, ok && clock <= hours.close, taken)
 }
 
+/// What the validator derives for one town, from the problem, the oracle
+/// and the vehicles in use.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Derived {
+    /// Vehicle types (indices) can serve the town alone; `spare` is the
+    /// first of them with a vehicle no route uses.
+    Able {
+        /// The types that can serve it alone.
+        types: Vec<usize>,
+        /// The first such type with a vehicle left.
+        spare: Option<usize>,
+    },
+    /// No vehicle type can serve the town alone: the reason it gets.
+    Blocked(UnassignedReason),
+}
+
+impl Derived {
+    /// True if a vehicle no route uses could serve the town alone.
+    pub(crate) fn servable(&self) -> bool {
+        matches!(self, Derived::Able { spare: Some(_), .. })
+    }
+}
+
+/// What stops town `t` being served alone, given `used[v]` routes of each
+/// vehicle type `v` (components of the problem's finite arcs computed here).
+pub(crate) fn derive_reason(problem: &Problem, oracle: &dyn TravelOracle, used: &[usize], t: usize) -> Derived {
+    derive(problem, oracle, components(problem, oracle).as_deref(), used, t)
+}
+
+fn derive(problem: &Problem, oracle: &dyn TravelOracle, comp: Option<&[usize]>, used: &[usize], t: usize) -> Derived {
+    let l = problem.depots.len() + t;
+    if let Some(snap) = oracle.snaps().and_then(|s| s.get(l))
+        && snap.distance_m > problem.max_snap_m
+    {
+        return Derived::Blocked(UnassignedReason::OffNetwork {
+            snap_m: snap.distance_m.round() as i64,
+            max_snap_m: problem.max_snap_m.round() as i64,
+        });
+    }
+    // Only the vehicle types the town allows may serve it.
+    let allowed = &problem.towns[t].allowed_types;
+    let kinds: Vec<usize> = (0..problem.fleet.len())
+        .filter(|k| allowed.is_empty() || allowed.contains(k))
+        .collect();
+    let blockers: Vec<_> = kinds.iter().map(|&k| blocker(problem, oracle, comp, k, t)).collect();
+    let types: Vec<usize> = kinds
+        .iter()
+        .zip(&blockers)
+        .filter(|(_, b)| b.is_none())
+        .map(|(&k, _)| k)
+        .collect();
+    if !types.is_empty() {
+        let spare = types.iter().copied().find(|&k| {
+            problem.fleet[k]
+                .count
+                .is_none_or(|c| used.get(k).copied().unwrap_or(0) < c as usize)
+        });
+        return Derived::Able { types, spare };
+    }
+    let mut best: Option<&(u8, i64, UnassignedReason)> = None;
+    for b in blockers.iter().flatten() {
+        let better = match best {
+            None => true,
+            Some(x) => b.0 > x.0 || (b.0 == x.0 && b.1 < x.1),
+        };
+        if better {
+            best = Some(b);
+        }
+    }
+    // Every town allows some type, so some blocker is there.
+    Derived::Blocked(best.map_or(UnassignedReason::Unreachable, |b| b.2.clone()))
+}
+
+/// Compares the reason stated for town `t` with what was derived for it,
+/// recording what is wrong.
+pub(crate) fn judge_reason(
+    problem: &Problem,
+    t: usize,
+    stated: &UnassignedReason,
+    derived: &Derived,
+    v: &mut Vec<Violation>,
+) {
+    let town = &problem.towns[t];
+    let wrong = |expected: UnassignedReason, v: &mut Vec<Violation>| {
+        if *stated != expected {
+            v.push(Violation::WrongReason {
+                town: town.id.clone(),
+                stated: stated.clone(),
+                expected,
+            });
+        }
+    };
+    match derived {
+        // An optional town that could follow a delivery may be left out by choice.
+        Derived::Blocked(UnassignedReason::PickupFirst)
+            if town.prize.is_some() && *stated == UnassignedReason::NotWorthItsPrize => {}
+        Derived::Blocked(expected) => wrong(expected.clone(), v),
+        // An optional town may be left out by choice (its prize is paid).
+        Derived::Able { .. } if town.prize.is_some() && *stated == UnassignedReason::NotWorthItsPrize => {}
+        Derived::Able { spare: Some(k), .. } => v.push(Violation::ServableButUnassigned {
+            town: town.id.clone(),
+            vehicle_type: problem.fleet[*k].id.clone(),
+        }),
+        Derived::Able { types, spare: None } => {
+            let depot_of = |k: usize| &problem.depots[problem.fleet[k].depot].id;
+            let named = match stated {
+                UnassignedReason::NoVehicleLeft { depot } => types.iter().any(|&k| depot_of(k) == depot),
+                _ => false,
+            };
+            if !named && let Some(&k) = types.first() {
+                wrong(
+                    UnassignedReason::NoVehicleLeft {
+                        depot: depot_of(k).clone(),
+                    },
+                    v,
+                );
+            }
+        }
+    }
+}
+
 /// Checks every `(town, stated reason)` pair; `used[v]` is the number of
 /// routes of vehicle type `v`.
 pub(crate) fn check_reasons(
@@ -322,87 +443,7 @@ pub(crate) fn check_reasons(
     }
     let comp = components(problem, oracle);
     for &(t, stated) in unassigned {
-        let id = &problem.towns[t].id;
-        let wrong = |expected: UnassignedReason, v: &mut Vec<Violation>| {
-            if *stated != expected {
-                v.push(Violation::WrongReason {
-                    town: id.clone(),
-                    stated: stated.clone(),
-                    expected,
-                });
-            }
-        };
-        let l = problem.depots.len() + t;
-        if let Some(snap) = oracle.snaps().and_then(|s| s.get(l))
-            && snap.distance_m > problem.max_snap_m
-        {
-            let expected = UnassignedReason::OffNetwork {
-                snap_m: snap.distance_m.round() as i64,
-                max_snap_m: problem.max_snap_m.round() as i64,
-            };
-            wrong(expected, v);
-            continue;
-        }
-        // Only the vehicle types the town allows may serve it.
-        let allowed = &problem.towns[t].allowed_types;
-        let kinds: Vec<usize> = (0..problem.fleet.len())
-            .filter(|k| allowed.is_empty() || allowed.contains(k))
-            .collect();
-        let blockers: Vec<_> = kinds
-            .iter()
-            .map(|&k| blocker(problem, oracle, comp.as_deref(), k, t))
-            .collect();
-        let able: Vec<usize> = kinds
-            .iter()
-            .zip(&blockers)
-            .filter(|(_, b)| b.is_none())
-            .map(|(&k, _)| k)
-            .collect();
-        if !able.is_empty() {
-            // An optional town may be left out by choice (its prize is paid).
-            if problem.towns[t].prize.is_some() && *stated == UnassignedReason::NotWorthItsPrize {
-                continue;
-            }
-            let spare = able
-                .iter()
-                .find(|&&k| problem.fleet[k].count.is_none_or(|c| used[k] < c as usize));
-            if let Some(&k) = spare {
-                v.push(Violation::ServableButUnassigned {
-                    town: id.clone(),
-                    vehicle_type: problem.fleet[k].id.clone(),
-                });
-                continue;
-            }
-            let named = match stated {
-                UnassignedReason::NoVehicleLeft { depot } => able
-                    .iter()
-                    .any(|&k| problem.depots[problem.fleet[k].depot].id == *depot),
-                _ => false,
-            };
-            if !named {
-                let depot = problem.depots[problem.fleet[able[0]].depot].id.clone();
-                wrong(UnassignedReason::NoVehicleLeft { depot }, v);
-            }
-            continue;
-        }
-        let mut best: Option<&(u8, i64, UnassignedReason)> = None;
-        for b in blockers.iter().flatten() {
-            let better = match best {
-                None => true,
-                Some(x) => b.0 > x.0 || (b.0 == x.0 && b.1 < x.1),
-            };
-            if better {
-                best = Some(b);
-            }
-        }
-        if let Some((_, _, expected)) = best {
-            // An optional town that could follow a delivery may be left out by choice.
-            let by_choice = *expected == UnassignedReason::PickupFirst
-                && problem.towns[t].prize.is_some()
-                && *stated == UnassignedReason::NotWorthItsPrize;
-            if !by_choice {
-                wrong(expected.clone(), v);
-            }
-        }
+        let derived = derive(problem, oracle, comp.as_deref(), used, t);
+        judge_reason(problem, t, stated, &derived, v);
     }
 }
