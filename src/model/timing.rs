@@ -67,9 +67,11 @@
 //! reloads for the type's reload time from the depot's opening at the
 //! earliest, then waits for the next trip's goods; that wait is waiting
 //! like a wait at a shop (forward slack may drive it off by leaving the
-//! first depot later). The legs to and from a reload depot are driven
-//! without the break rules' leg splitting, so problems combining reload
-//! depots with break rules are refused before planning.
+//! first depot later). A driver with breaks drives the legs to and from a
+//! reload depot like any other (breaks split them); the time at the depot
+//! beyond the reload itself is a wait, which resets the driving count when
+//! it is at least the rule's length (loading does not), and a window break
+//! due while at the depot is taken at the departure.
 
 use super::breaks::{BreakKind, BreakRule, TakenBreak};
 use serde::{Deserialize, Serialize};
@@ -481,22 +483,49 @@ impl<'r> RouteClock<'r> {
     /// from the start can drive off (forward slack), like a wait at a shop.
     #[inline]
     pub fn reload(&mut self, travel: i64, reload: i64, ready: i64, hours: Window) {
+        self.reload_noting(travel, reload, ready, hours, &mut |_| {});
+    }
+
+    /// [`RouteClock::reload`], telling `note` the breaks of the way to the
+    /// depot; returns the arrival there. A driver with breaks drives that
+    /// leg like any other (breaks split it); the time at the depot beyond
+    /// the reload itself is a wait, and a wait of at least the driving
+    /// rule's length resets its count (loading does not).
+    pub fn reload_noting(
+        &mut self,
+        travel: i64,
+        reload: i64,
+        ready: i64,
+        hours: Window,
+        note: &mut impl FnMut(TakenBreak),
+    ) -> i64 {
         if self.start.is_none() {
             // Nothing delivered yet: the vehicle simply leaves later.
             self.not_before(ready);
-            return;
+            return self.now;
         }
-        let arrival = self.now.saturating_add(travel);
+        let arrival = if self.breaks.is_empty() {
+            self.now.saturating_add(travel)
+        } else {
+            self.drive(travel, note)
+        };
         if arrival > hours.close {
             self.on_time = false;
         }
         let loaded = arrival.max(hours.open).saturating_add(reload);
         let leave = loaded.max(ready);
+        if self
+            .rest
+            .is_some_and(|(_, rest)| leave.saturating_sub(arrival).saturating_sub(reload) >= rest)
+        {
+            self.driven = 0;
+        }
         self.room = self
             .room
             .min(self.waited.saturating_add(hours.close - arrival.min(hours.close)));
         self.waited = self.waited.saturating_add(leave - loaded);
         self.now = leave;
+        arrival
     }
 
     /// Drives `travel` seconds back to the depot.
@@ -686,6 +715,36 @@ mod tests {
         let (_, t, b) = drive(clock, &[(14_400, 2700, &[])], 14_400);
         assert_eq!(b, vec![(17_100 + 1800, 17_100 + 1800 + 2700, BreakKind::Driving)]);
         assert_eq!(t.end, 17_100 + 14_400 + 2700);
+    }
+
+    #[test]
+    fn reload_legs_are_split_and_a_long_wait_at_the_depot_is_a_rest() {
+        let rules = [DRIVING];
+        let depot = w(0, END_OF_TIME);
+        // (legs out and back of two trips, the second trip's release)
+        let trips = |legs: [i64; 4], ready: i64| {
+            let mut breaks = Vec::new();
+            let mut note = |b: TakenBreak| breaks.push((b.start, b.end));
+            let mut clock = RouteClock::new(depot).with_breaks(&rules);
+            clock.visit_noting(legs[0], 0, &[], &mut note);
+            let back = clock.reload_noting(legs[1], 600, ready, depot, &mut note);
+            clock.visit_noting(legs[2], 0, &[], &mut note);
+            clock.finish_noting(legs[3], &mut note);
+            (back, breaks)
+        };
+        // 3 h out, 3 h back: the 4 h 30 limit falls on the way to the
+        // reload; 1 h 30 driven since, the reload leg (4 h) is split 3 h in.
+        let (back, breaks) = trips([10_800, 10_800, 14_400, 14_400], 0);
+        assert_eq!(back, 21_600 + 2700);
+        assert_eq!(breaks[0], (16_200, 18_900));
+        assert_eq!(breaks[1], (back + 600 + 10_800, back + 600 + 10_800 + 2700));
+        // 2 h legs, the next trip's goods 2 h after the return: the wait at
+        // the depot is a rest, so 8 h of driving need no break.
+        let (_, breaks) = trips([7200; 4], 14_400 + 7200);
+        assert!(breaks.is_empty(), "{breaks:?}");
+        // Without the wait they need one.
+        let (_, breaks) = trips([7200; 4], 0);
+        assert_eq!(breaks.len(), 1, "{breaks:?}");
     }
 
     #[test]

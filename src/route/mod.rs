@@ -166,7 +166,7 @@ pub struct StopTimes {
 
 /// Evaluates `towns` driven by vehicle type `v` from its depot and back.
 pub fn evaluate(problem: &Problem, oracle: &dyn TravelOracle, v: usize, towns: &[usize]) -> Evaluation {
-    walk(problem, oracle, v, towns, &[], None, Released::AsStated, |_| {})
+    walk(problem, oracle, v, towns, &[], Start::EARLIEST, |_| {})
 }
 
 /// Whether a walk holds trips until their goods are released.
@@ -179,6 +179,21 @@ enum Released {
     AtStart,
 }
 
+/// How a walk starts: at a chosen departure (or the earliest), and whether
+/// it holds trips for their goods' release.
+#[derive(Debug, Clone, Copy)]
+struct Start {
+    departure: Option<i64>,
+    released: Released,
+}
+
+impl Start {
+    const EARLIEST: Start = Start {
+        departure: None,
+        released: Released::AsStated,
+    };
+}
+
 /// [`evaluate`] as if every good were at the depot from the start.
 pub fn evaluate_ignoring_release(
     problem: &Problem,
@@ -186,7 +201,18 @@ pub fn evaluate_ignoring_release(
     v: usize,
     towns: &[usize],
 ) -> Evaluation {
-    walk(problem, oracle, v, towns, &[], None, Released::AtStart, |_| {})
+    walk(
+        problem,
+        oracle,
+        v,
+        towns,
+        &[],
+        Start {
+            departure: None,
+            released: Released::AtStart,
+        },
+        |_| {},
+    )
 }
 
 /// Evaluates a planned route, its reloads included (see [`Reload`]).
@@ -197,8 +223,7 @@ pub fn evaluate_route(problem: &Problem, oracle: &dyn TravelOracle, route: &Plan
         route.vehicle_type,
         &route.towns,
         &route.reloads,
-        None,
-        Released::AsStated,
+        Start::EARLIEST,
         |_| {},
     )
 }
@@ -253,16 +278,7 @@ pub fn evaluate_route_timed(problem: &Problem, oracle: &dyn TravelOracle, route:
     // The clock chooses the departure (forward slack) only at the end: the
     // stops' times are those of a second walk leaving then.
     let (v, towns) = (route.vehicle_type, &route.towns);
-    let first = walk(
-        problem,
-        oracle,
-        v,
-        towns,
-        &route.reloads,
-        None,
-        Released::AsStated,
-        |_| {},
-    );
+    let first = walk(problem, oracle, v, towns, &route.reloads, Start::EARLIEST, |_| {});
     let departure = first.times.on_time.then_some(first.times.start);
     let evaluation = walk(
         problem,
@@ -270,8 +286,10 @@ pub fn evaluate_route_timed(problem: &Problem, oracle: &dyn TravelOracle, route:
         v,
         towns,
         &route.reloads,
-        departure,
-        Released::AsStated,
+        Start {
+            departure,
+            released: Released::AsStated,
+        },
         |event| match event {
             Event::Stop(s) => stops.push(s),
             Event::Reload(r) => reloads.push(r),
@@ -301,10 +319,10 @@ fn walk(
     v: usize,
     towns: &[usize],
     reloads: &[Reload],
-    departure: Option<i64>,
-    released: Released,
+    start: Start,
     mut at: impl FnMut(Event),
 ) -> Evaluation {
+    let Start { departure, released } = start;
     let vt = &problem.fleet[v];
     let depot = vt.depot;
     let hours = problem.depots[depot].hours;
@@ -356,13 +374,13 @@ fn walk(
             }
             let d = r.depot;
             distance = distance.saturating_add(oracle.distance(prev, d));
-            let arrival = clock.now_after(oracle.travel_time(vt, prev, d));
             end = trip_end(i, next_reload);
-            clock.reload(
+            let arrival = clock.reload_noting(
                 oracle.travel_time(vt, prev, d),
                 vt.reload_time,
                 ready(i, end),
                 problem.depots[d].hours,
+                &mut |b| at(Event::Break(b)),
             );
             if !clock.on_time() && late.is_none() {
                 late = Some(t);

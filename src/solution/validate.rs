@@ -766,7 +766,10 @@ fn check_times(
             // Back to the depot, reload, leave again.
             let times = &route.reloads[i];
             let depot = &problem.depots[d];
-            if times.arrival_s < ready.saturating_add(oracle.travel_time(vt, at, d))
+            if times.arrival_s
+                < ready
+                    .saturating_add(oracle.travel_time(vt, at, d))
+                    .saturating_add(within(ready, times.arrival_s))
                 || times.departure_s < times.arrival_s.max(depot.hours.open).saturating_add(vt.reload_time)
             {
                 impossible(&depot.id, v);
@@ -804,7 +807,7 @@ fn check_times(
         impossible(&problem.depots[vt.depot].id, v);
     }
     if !breaks.is_empty() || !vt.breaks.is_empty() {
-        check_breaks((problem, vt), r, route, &breaks, towns, v);
+        check_breaks((problem, vt), r, route, &breaks, (towns, reloads), v);
     }
 }
 
@@ -821,7 +824,7 @@ fn check_breaks(
     r: usize,
     route: &super::Route,
     breaks: &[(i64, i64)],
-    towns: &[usize],
+    (towns, reloads): (&[usize], &[(usize, usize, usize)]),
     v: &mut Vec<Violation>,
 ) {
     let max_breaks = crate::model::timing::MAX_BREAKS_PER_ROUTE;
@@ -889,12 +892,18 @@ fn check_breaks(
     // Walk the legs: driving between breaks, reset by long enough rests.
     let mut driving = 0i64;
     let mut ready = route.start_s;
-    let ends = route
-        .stops
-        .iter()
-        .zip(towns)
-        .map(|(s, &t)| (s.arrival_s, Some((s.start_s, s.departure_s)), &problem.towns[t].id))
-        .chain(std::iter::once((route.end_s, None, &problem.depots[vt.depot].id)));
+    // Where each leg ends: a stop (its service start and departure), a
+    // reload (the time there beyond the reload itself is a wait), the depot.
+    let mut ends = Vec::with_capacity(route.stops.len() + reloads.len() + 1);
+    for (k, (s, &t)) in route.stops.iter().zip(towns).enumerate() {
+        for &(_, d, i) in reloads.iter().filter(|&&(b, _, _)| b == k) {
+            let at = &route.reloads[i];
+            let waits_from = at.departure_s.saturating_sub(vt.reload_time);
+            ends.push((at.arrival_s, Some((waits_from, at.departure_s)), &problem.depots[d].id));
+        }
+        ends.push((s.arrival_s, Some((s.start_s, s.departure_s)), &problem.towns[t].id));
+    }
+    ends.push((route.end_s, None, &problem.depots[vt.depot].id));
     for (arrival, stop, at) in ends {
         let mut cursor = ready;
         for &(s, e) in breaks.iter().filter(|&&(s, e)| ready <= s && e <= arrival) {

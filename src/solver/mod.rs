@@ -285,18 +285,6 @@ fn solve_inner(
             "reload depots, release times and optional towns need vehicle types of one speed for now".into(),
         ));
     }
-    // Legs to and from a reload depot are not split by breaks (see
-    // `model::timing`): refused rather than planned and then failed.
-    if let Some(v) = problem
-        .fleet
-        .iter()
-        .find(|v| !v.breaks.is_empty() && !v.reload_depots.is_empty())
-    {
-        return Err(Error::InvalidProblem(format!(
-            "vehicle type '{}' has both reload depots and driver breaks, which are not supported together yet",
-            crate::text::escape(&v.id)
-        )));
-    }
     let deadline = config.time_limit.map(|t| start + t);
     // Construction may use a tenth of the budget; the search gets the rest.
     let construction_deadline = config.time_limit.map(|t| start + t / 10);
