@@ -415,3 +415,30 @@ fn devices_are_refused_not_read() {
         assert!(start.elapsed().as_secs() < 30, "{args:?}");
     }
 }
+
+/// A `.sol` route through the depot when the vehicle type may not reload:
+/// a typed "may not reload" violation, and the cost of the route as driven.
+#[test]
+fn a_sol_reload_the_type_may_not_make_is_named_and_driven() {
+    let dir = scratch("trust", "sol_reload");
+    let vrp = dir.join("r.vrp");
+    std::fs::write(
+        &vrp,
+        "NAME : r\nDIMENSION : 4\nCAPACITY : 10\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n\
+         1 0 0\n2 10 0\n3 0 10\n4 3 4\nDEMAND_SECTION\n1 0\n2 6\n3 6\n4 1\nDEPOT_SECTION\n1\n-1\nEOF\n",
+    )
+    .unwrap();
+    let sol = dir.join("r.sol");
+    // Through the depot: 10 + 10 + 10 + 7 + 5 = 42 (36 without the visit).
+    std::fs::write(&sol, "Route #1: 1 0 2 3\nCost 42\n").unwrap();
+    let c = backroads(&["check", s(&vrp), s(&sol)]);
+    let out = stdout(&c);
+    assert_eq!(c.status.code(), Some(3), "{out}");
+    assert!(out.starts_with("cost 42 | routes 1\n"), "{out}");
+    assert!(
+        out.contains("reload at depot '1', but vehicle type 'vehicle' may not reload at all"),
+        "{out}"
+    );
+    // Each trip fits the van: the reload is the only thing wrong.
+    assert_eq!(out.lines().filter(|l| l.starts_with("violation")).count(), 1, "{out}");
+}
