@@ -442,3 +442,56 @@ fn a_sol_reload_the_type_may_not_make_is_named_and_driven() {
     // Each trip fits the van: the reload is the only thing wrong.
     assert_eq!(out.lines().filter(|l| l.starts_with("violation")).count(), 1, "{out}");
 }
+
+/// `check` prints the recomputed cost, not one built from stated totals.
+#[test]
+fn check_prints_the_recomputed_cost_not_the_stated_totals() {
+    let dir = scratch("trust", "recomputed_cost");
+    let problem = write_json(
+        &dir,
+        "p.json",
+        &json!({"name": "prizes", "depots": [{"id": "D", "location": {"x": 0, "y": 0}}],
+            "travel": {"kind": "euclidean"},
+            "towns": [{"id": "a", "location": {"x": 3, "y": 4}, "demand": 1},
+                      {"id": "b", "location": {"x": 500, "y": 0}, "demand": 1, "prize": 21},
+                      {"id": "c", "location": {"x": 0, "y": 800}, "demand": 1, "prize": 1000}],
+            "fleet": [{"id": "van", "depot": "D", "capacity": 10}]}),
+    );
+    let route = json!({"vehicle_type": "van", "vehicle": 0, "depot": "D",
+        "stops": [{"town": "a", "arrival_s": 0, "start_s": 0, "departure_s": 0, "load_after": 0}],
+        "distance": 10, "duration_s": 0, "start_s": 0, "end_s": 0, "load": 1, "cost": 0.0});
+    let unassigned = json!([{"town": "b", "reason": {"kind": "not_worth_its_prize"}},
+                            {"town": "c", "reason": {"kind": "not_worth_its_prize"}}]);
+    let totals = |missed: f64| {
+        json!({"distance": 10, "cost": 0.0, "duration_s": 0, "vehicles_used": 1, "towns_served": 1,
+               "towns_unassigned": 2, "prizes_missed": missed})
+    };
+    let sol = |missed: f64| json!({"problem": "prizes", "routes": [route], "unassigned": unassigned, "totals": totals(missed)});
+    let (code, out) = check(&problem, &sol(1021.0), &dir);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.starts_with("cost 1031 | routes 1\n"), "{out}");
+    // A stated prize total 1000 short: the cost is still 10 + 1021.
+    let (code, out) = check(&problem, &sol(21.0), &dir);
+    assert_eq!(code, Some(3), "{out}");
+    assert!(out.starts_with("cost 1031 | routes 1\n"), "{out}");
+    assert!(
+        out.contains("violation: prizes missed: stated 21, recomputed 1021"),
+        "{out}"
+    );
+
+    // Money: a stated total cost is not the printed one either.
+    let mut money = serde_json::from_str::<Value>(&std::fs::read_to_string(&problem).unwrap()).unwrap();
+    money["fleet"][0]["cost_per_km"] = json!(1000.0);
+    let problem = write_json(&dir, "money.json", &money);
+    let mut stated = sol(1021.0);
+    stated["routes"][0]["cost"] = json!(10.0);
+    stated["totals"]["cost"] = json!(10.0);
+    let (code, out) = check(&problem, &stated, &dir);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.starts_with("cost 1031 | routes 1\n"), "{out}");
+    stated["routes"][0]["cost"] = json!(0.0);
+    stated["totals"]["cost"] = json!(0.0);
+    let (code, out) = check(&problem, &stated, &dir);
+    assert_eq!(code, Some(3), "{out}");
+    assert!(out.starts_with("cost 1031 | routes 1\n"), "{out}");
+}

@@ -655,9 +655,12 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             let (s, stated) =
                 io::read_solution_file_with(&solution, &problem, oracle.as_ref(), &read).map_err(|e| e.to_string())?;
             let report = validate(&problem, oracle.as_ref(), &s);
-            // The recomputed routes, costed in the instance's units.
+            // The recomputed routes, costed in the instance's units (no
+            // stated total enters the figure).
             let mut recomputed = s.clone();
             recomputed.totals.distance = report.cost;
+            recomputed.totals.cost = report.money;
+            recomputed.totals.prizes_missed = report.prizes_missed;
             let shown = io::show_cost(&problem, &recomputed);
             println!("cost {shown} | routes {}", report.routes);
             let mut ok = report.is_feasible();

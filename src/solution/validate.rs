@@ -409,6 +409,12 @@ impl std::fmt::Display for Violation {
 pub struct ValidationReport {
     /// Total distance recomputed from the routes.
     pub cost: i64,
+    /// Total money cost recomputed from the routes (fixed, per km and per
+    /// hour costs of their vehicle types).
+    pub money: f64,
+    /// Prizes of the optional towns listed unassigned, recomputed (each
+    /// town once).
+    pub prizes_missed: f64,
     /// Number of non-empty routes.
     pub routes: usize,
     /// Everything wrong; empty means feasible.
@@ -744,6 +750,8 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
     check_reasons(problem, oracle, &used, &unassigned, &mut v);
     ValidationReport {
         cost,
+        money,
+        prizes_missed: missed,
         routes,
         violations: v,
     }
