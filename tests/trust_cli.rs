@@ -495,3 +495,64 @@ fn check_prints_the_recomputed_cost_not_the_stated_totals() {
     assert_eq!(code, Some(3), "{out}");
     assert!(out.starts_with("cost 1031 | routes 1\n"), "{out}");
 }
+
+/// `generate --out` writes what the extension says, or refuses clearly.
+#[test]
+fn generate_writes_the_format_its_extension_names() {
+    let dir = scratch("trust", "generate_ext");
+    // Rural as JSON: the same problem as the .vrp.
+    let (json_path, vrp_path) = (dir.join("g.json"), dir.join("g.vrp"));
+    for path in [&json_path, &vrp_path] {
+        let o = backroads(&["generate", "--towns", "10", "--seed", "4", "--out", s(path)]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).expect("JSON");
+    assert_eq!(json["name"], "rural-n10-s4");
+    assert_eq!(json["towns"].as_array().unwrap().len(), 10);
+    assert_eq!(json["depots"].as_array().unwrap().len(), 1);
+    assert!(
+        std::fs::read_to_string(&vrp_path)
+            .unwrap()
+            .starts_with("NAME : rural-n10-s4\n")
+    );
+    let summary = |path: &Path| {
+        let o = backroads(&["solve", s(path), "--iterations", "100", "--threads", "1"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let err = stderr(&o);
+        err.lines()
+            .find(|l| l.contains("| routes"))
+            .unwrap()
+            .split(" | ")
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    assert_eq!(
+        summary(&json_path).replace("rural-n10-s4: ", ""),
+        summary(&vrp_path).replace("rural-n10-s4: ", "")
+    );
+
+    // National with several depots: no VRPLIB, a clear input error, no file.
+    let bad = dir.join("n.vrp");
+    let o = backroads(&["generate", "--towns", "20", "--provinces", "2", "--out", s(&bad)]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.starts_with("error: ") && err.contains("as VRPLIB (.vrp)"), "{err}");
+    assert!(!bad.exists());
+    // One depot fits VRPLIB.
+    let one = dir.join("one.vrp");
+    let o = backroads(&["generate", "--towns", "20", "--provinces", "1", "--out", s(&one)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        std::fs::read_to_string(&one)
+            .unwrap()
+            .starts_with("NAME : national-n20-p1-d1-s1\n")
+    );
+    let o = backroads(&["solve", s(&one), "--iterations", "50", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let national = dir.join("n.json");
+    let o = backroads(&["generate", "--towns", "20", "--provinces", "2", "--out", s(&national)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(&national).unwrap()).expect("JSON");
+    assert_eq!(json["depots"].as_array().unwrap().len(), 2);
+}

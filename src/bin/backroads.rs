@@ -211,7 +211,8 @@ enum Command {
         /// Depots of a national instance, at least one per province (default: one per province).
         #[arg(long, value_name = "D", requires = "provinces")]
         depots: Option<usize>,
-        /// Write the instance to this file instead of stdout.
+        /// Write the instance to this file instead of stdout, as its extension says: `.vrp` VRPLIB (one depot
+        /// only), `.json` the JSON model; other names get the instance's own format (rural VRPLIB, national JSON).
         #[arg(long, value_name = "FILE.vrp|FILE.json")]
         out: Option<PathBuf>,
     },
@@ -788,10 +789,8 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
                 };
                 spec.check().map_err(|e| Failure::Usage(e.to_string()))?;
                 match &out {
-                    Some(path) => {
-                        let file = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
-                        generate::write_national_instance(&spec, file).map_err(|e| e.to_string())?;
-                    }
+                    // In the format the extension names (a .vrp of several depots is refused).
+                    Some(path) => generate::write_national_instance_file(&spec, path).map_err(|e| e.to_string())?,
                     None => match generate::write_national_instance(&spec, std::io::stdout().lock()) {
                         Err(backroads::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
                         }
