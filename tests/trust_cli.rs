@@ -556,3 +556,27 @@ fn generate_writes_the_format_its_extension_names() {
     let json: Value = serde_json::from_str(&std::fs::read_to_string(&national).unwrap()).expect("JSON");
     assert_eq!(json["depots"].as_array().unwrap().len(), 2);
 }
+
+/// As the README says: `--sol` is written for several vehicle types when
+/// every type has a count (one line per vehicle), refused otherwise.
+#[test]
+fn sol_is_written_for_several_counted_vehicle_types() {
+    let dir = scratch("trust", "sol_types");
+    let mut counted = near_far();
+    counted["fleet"][1]["count"] = json!(2);
+    let problem = write_json(&dir, "counted.json", &counted);
+    let sol = dir.join("counted.sol");
+    let o = backroads(&["solve", s(&problem), "--iterations", "200", "--quiet", "--sol", s(&sol)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&sol).unwrap();
+    // Vehicle 1 is `small`, 2 and 3 are `big`'s.
+    assert_eq!(text.lines().filter(|l| l.starts_with("Route #")).count(), 3, "{text}");
+    let c = backroads(&["check", s(&problem), s(&sol)]);
+    assert_eq!(c.status.code(), Some(0), "{}{}", stdout(&c), stderr(&c));
+    // `big` without a count: the vehicles cannot be numbered.
+    let problem = write_json(&dir, "uncounted.json", &near_far());
+    let sol = dir.join("uncounted.sol");
+    let o = backroads(&["solve", s(&problem), "--iterations", "200", "--quiet", "--sol", s(&sol)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("every type needs a count"), "{}", stderr(&o));
+}
