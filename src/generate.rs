@@ -40,6 +40,11 @@
 //! others beside its largest market towns). The result is a JSON problem
 //! (planar Euclidean, 1 unit = 100 m) with one unlimited vehicle type per
 //! depot.
+//!
+//! # Formats
+//! [`write_rural_instance_as`] and [`write_national_instance_as`] write
+//! either kind as VRPLIB or as the JSON model ([`InstanceFormat`]; VRPLIB
+//! only for one depot); the `_file` writers choose by the extension.
 
 use crate::error::{Error, Result};
 use crate::model::MAX_TOWNS;
@@ -274,6 +279,101 @@ pub fn write_national_instance(spec: &NationalSpec, writer: impl Write) -> Resul
     w.flush().map_err(|e| Error::io("<output>", e))
 }
 
+/// What a generated instance is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InstanceFormat {
+    /// CVRPLIB `.vrp` text (one depot only).
+    Vrplib,
+    /// The JSON problem model.
+    Json,
+}
+
+impl InstanceFormat {
+    /// The format a file name asks for: `.vrp` or `.json` (any case);
+    /// `None` for any other name.
+    pub fn of_path(path: &Path) -> Option<InstanceFormat> {
+        let ext = path.extension()?.to_str()?;
+        if ext.eq_ignore_ascii_case("vrp") {
+            Some(InstanceFormat::Vrplib)
+        } else if ext.eq_ignore_ascii_case("json") {
+            Some(InstanceFormat::Json)
+        } else {
+            None
+        }
+    }
+}
+
+/// Writes the national instance for `spec` in `format`. VRPLIB holds one
+/// depot: a spec with several depots is refused with
+/// [`Error::InvalidProblem`] before anything is written (as are unusable
+/// specs, see [`write_national_instance`]).
+pub fn write_national_instance_as(spec: &NationalSpec, format: InstanceFormat, writer: impl Write) -> Result<()> {
+    match format {
+        InstanceFormat::Json => write_national_instance(spec, writer),
+        InstanceFormat::Vrplib => {
+            let text = national_vrp(spec)?;
+            write_all(writer, text.as_bytes(), "<output>")
+        }
+    }
+}
+
+/// Writes the national instance for `spec` to the file `path` (created or
+/// truncated) in the format its extension names: VRPLIB for `.vrp` (one
+/// depot only; refused before the file is created otherwise), JSON for
+/// `.json` and any other name. I/O errors name `path`.
+pub fn write_national_instance_file(spec: &NationalSpec, path: &Path) -> Result<()> {
+    if InstanceFormat::of_path(path) == Some(InstanceFormat::Vrplib) {
+        let text = national_vrp(spec)?;
+        let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+        return write_all(file, text.as_bytes(), &path.display().to_string());
+    }
+    spec.check()?;
+    let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+    write_national_instance(spec, file).map_err(|e| match e {
+        Error::Io { source, .. } => Error::io(path, source),
+        other => other,
+    })
+}
+
+/// The national instance as `.vrp` text: possible with one depot only.
+fn national_vrp(spec: &NationalSpec) -> Result<String> {
+    spec.check()?;
+    if spec.depots != 1 {
+        return Err(Error::InvalidProblem(format!(
+            "cannot write national instance '{}' as VRPLIB (.vrp): VRPLIB holds one depot and this instance has {}; \
+             write it as JSON (.json)",
+            spec.name(),
+            spec.depots
+        )));
+    }
+    crate::io::vrplib::write_vrp(&crate::model::Problem::from_spec(spec.problem_spec()?)?)
+}
+
+/// Writes the rural instance for `spec` in `format`: VRPLIB (see
+/// [`write_rural_instance`]) or the same problem as a JSON model (what
+/// [`crate::io::read_vrp`] makes of the `.vrp`: depot `1`, towns `2`..,
+/// one unlimited vehicle type, nearest-integer Euclidean distances).
+pub fn write_rural_instance_as(spec: &RuralSpec, format: InstanceFormat, writer: impl Write) -> Result<()> {
+    match format {
+        InstanceFormat::Vrplib => write_rural_instance(spec, writer),
+        InstanceFormat::Json => {
+            let problem = crate::io::read_vrp(&rural_instance(spec)?, &spec.name())?;
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, writer);
+            serde_json::to_writer(&mut w, &problem.to_spec())
+                .map_err(|e| Error::io("<output>", std::io::Error::other(e)))?;
+            w.flush().map_err(|e| Error::io("<output>", e))
+        }
+    }
+}
+
+/// `bytes` to `writer`, I/O errors naming `name`.
+fn write_all(mut writer: impl Write, bytes: &[u8], name: &str) -> Result<()> {
+    writer
+        .write_all(bytes)
+        .and_then(|()| writer.flush())
+        .map_err(|e| Error::io(name, e))
+}
+
 /// Share of the non-market towns that are isolated farms.
 const FARM_SHARE: f64 = 0.04;
 
@@ -305,10 +405,19 @@ pub fn write_rural_instance(spec: &RuralSpec, writer: impl Write) -> Result<()> 
     })
 }
 
-/// Writes the `.vrp` text for `spec` to the file `path` (created or
-/// truncated); I/O errors name `path`.
+/// Writes the instance for `spec` to the file `path` (created or
+/// truncated) in the format its extension names: the JSON model for
+/// `.json` ([`write_rural_instance_as`]), `.vrp` text for `.vrp` and any
+/// other name. I/O errors name `path`.
 pub fn write_rural_instance_file(spec: &RuralSpec, path: &Path) -> Result<()> {
     spec.check()?;
+    if InstanceFormat::of_path(path) == Some(InstanceFormat::Json) {
+        let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+        return write_rural_instance_as(spec, InstanceFormat::Json, file).map_err(|e| match e {
+            Error::Io { source, .. } => Error::io(path, source),
+            other => other,
+        });
+    }
     let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
     write_to(spec, file).map_err(|e| match e {
         Failure::Spec(e) => e,

@@ -224,6 +224,30 @@ fn bad_tasks_get_typed_errors() {
             "{t:?}"
         );
     }
+    // A vehicle type of another depot.
+    let spec = NationalSpec {
+        towns: 40,
+        provinces: 2,
+        depots: 2,
+        seed: 1,
+        capacity: 200,
+    };
+    let national = Problem::from_spec(spec.problem_spec().unwrap()).unwrap();
+    assert_eq!((national.fleet[0].depot, national.fleet[1].depot), (0, 1));
+    let national_oracle = build_oracle(&national).unwrap();
+    let foreign = RegionTask {
+        vehicle_type: 1,
+        ..task.clone()
+    };
+    assert!(
+        matches!(
+            improve_region(&national, national_oracle.as_ref(), &foreign),
+            Err(Error::SolutionMismatch(m)) if m.contains("vehicle type of depot 1")
+        ),
+        "{foreign:?}"
+    );
+    let own = RegionTask { depot: 1, ..foreign };
+    assert!(improve_region(&national, national_oracle.as_ref(), &own).is_ok());
     assert!(matches!(
         RegionTask::from_json("{\"depot\": 0}"),
         Err(Error::Json { .. })

@@ -506,3 +506,144 @@ fn cli_prints_stats_and_writes_loadable_csvs() {
     assert_eq!(out.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+// ---------------------------------------------------------------------------
+// Tiny hand-made PBF files
+
+/// Protobuf field writers, enough for a small `.osm.pbf`.
+fn varint(mut v: u64, out: &mut Vec<u8>) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn varint_field(field: u64, v: u64, out: &mut Vec<u8>) {
+    varint(field << 3, out);
+    varint(v, out);
+}
+
+fn bytes_field(field: u64, data: &[u8], out: &mut Vec<u8>) {
+    varint((field << 3) | 2, out);
+    varint(data.len() as u64, out);
+    out.extend_from_slice(data);
+}
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+/// Delta-coded packed sint64 values.
+fn packed_deltas(field: u64, values: &[i64], out: &mut Vec<u8>) {
+    let mut packed = Vec::new();
+    let mut prev = 0i64;
+    for &v in values {
+        varint(zigzag(v.wrapping_sub(prev)), &mut packed);
+        prev = v;
+    }
+    bytes_field(field, &packed, out);
+}
+
+/// One file block: length, BlobHeader (type, datasize), Blob (raw data).
+fn file_block(kind: &str, data: &[u8], out: &mut Vec<u8>) {
+    let mut blob = Vec::new();
+    bytes_field(1, data, &mut blob);
+    varint_field(2, data.len() as u64, &mut blob);
+    let mut header = Vec::new();
+    bytes_field(1, kind.as_bytes(), &mut header);
+    varint_field(3, blob.len() as u64, &mut header);
+    out.extend_from_slice(&(header.len() as u32).to_be_bytes());
+    out.extend_from_slice(&header);
+    out.extend_from_slice(&blob);
+}
+
+/// A PBF with dense nodes 1, 2, 3 at the raw (lat, lon) values `raw` (in
+/// `granularity` nanodegrees, plus the offsets) and one residential way
+/// through them.
+fn tiny_pbf(granularity: i32, lat_offset: i64, raw: [(i64, i64); 3]) -> Vec<u8> {
+    let mut header = Vec::new();
+    bytes_field(4, b"OsmSchema-V0.6", &mut header);
+    bytes_field(4, b"DenseNodes", &mut header);
+    let mut strings = Vec::new();
+    for s in ["", "highway", "residential"] {
+        bytes_field(1, s.as_bytes(), &mut strings);
+    }
+    let mut dense = Vec::new();
+    packed_deltas(1, &[1, 2, 3], &mut dense);
+    packed_deltas(8, &raw.map(|r| r.0), &mut dense);
+    packed_deltas(9, &raw.map(|r| r.1), &mut dense);
+    let mut nodes = Vec::new();
+    bytes_field(2, &dense, &mut nodes);
+    let mut way = Vec::new();
+    varint_field(1, 10, &mut way);
+    bytes_field(2, &[1], &mut way);
+    bytes_field(3, &[2], &mut way);
+    packed_deltas(8, &[1, 2, 3], &mut way);
+    let mut ways = Vec::new();
+    bytes_field(3, &way, &mut ways);
+    let mut block = Vec::new();
+    bytes_field(1, &strings, &mut block);
+    bytes_field(2, &nodes, &mut block);
+    bytes_field(2, &ways, &mut block);
+    varint_field(17, granularity as i64 as u64, &mut block);
+    varint_field(19, lat_offset as u64, &mut block);
+    let mut file = Vec::new();
+    file_block("OSMHeader", &header, &mut file);
+    file_block("OSMData", &block, &mut file);
+    file
+}
+
+fn import_bytes(bytes: Vec<u8>) -> backroads::Result<OsmImport> {
+    import_pbf_reader(std::io::Cursor::new(bytes), "tiny.osm.pbf", &all_roads())
+}
+
+fn node_rows(osm: &OsmImport) -> String {
+    let mut out = Vec::new();
+    osm.write_nodes_csv(&mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+/// The fuzzer's `osm_pbf` crash: osmpbf computes `offset + granularity ×
+/// value` unchecked, so in release builds a huge coordinate wrapped into a
+/// valid-looking one. Such a block is now a parse error naming the overflow.
+#[test]
+fn coordinates_that_overflow_are_refused_not_wrapped() {
+    // 50.0, 11.0 and nearby in the default 100-nanodegree grid: imports.
+    let good = [
+        (500_000_000, 110_000_000),
+        (500_010_000, 110_000_000),
+        (500_020_000, 110_000_000),
+    ];
+    let osm = import_bytes(tiny_pbf(100, 0, good)).expect("a valid tiny PBF");
+    assert_eq!(osm.stats.junctions, 2, "{}", node_rows(&osm));
+    assert!(
+        node_rows(&osm).contains("1,50.0000000,11.0000000,1"),
+        "{}",
+        node_rows(&osm)
+    );
+
+    // granularity × lat = (2³¹ − 1) × 2³³ wraps to −2³³ nanodegrees
+    // (−8.59°, in range) without the check.
+    let mut huge = good;
+    huge[0].0 = 1 << 33;
+    let msg = expect_parse_error(import_bytes(tiny_pbf(i32::MAX, 0, huge)), "overflows");
+    assert!(msg.contains("node 1: latitude"), "{msg}");
+    // The offset added to an in-range product.
+    expect_parse_error(import_bytes(tiny_pbf(100, i64::MAX, good)), "overflows");
+    // Delta-coded values whose running sum does not fit.
+    let mut far = good;
+    far[1].0 = i64::MAX;
+    far[2].0 = -2;
+    expect_parse_error(import_bytes(tiny_pbf(1, 0, far)), "overflow");
+
+    // Far out of range but no overflow: 5·10¹¹ nanodegrees is 5·10⁹ in 10⁻⁷
+    // degrees, which an `as i32` cast turns into 70.5°. The node is invalid,
+    // so the way misses a node.
+    let mut out_of_range = good;
+    out_of_range[0].0 = 5_000_000_000;
+    match import_bytes(tiny_pbf(100, 0, out_of_range)) {
+        Err(e) => assert!(e.to_string().contains("1 with missing nodes"), "{e}"),
+        Ok(osm) => panic!("imported a wrapped coordinate: {}", node_rows(&osm)),
+    }
+}

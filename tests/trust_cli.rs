@@ -415,3 +415,168 @@ fn devices_are_refused_not_read() {
         assert!(start.elapsed().as_secs() < 30, "{args:?}");
     }
 }
+
+/// A `.sol` route through the depot when the vehicle type may not reload:
+/// a typed "may not reload" violation, and the cost of the route as driven.
+#[test]
+fn a_sol_reload_the_type_may_not_make_is_named_and_driven() {
+    let dir = scratch("trust", "sol_reload");
+    let vrp = dir.join("r.vrp");
+    std::fs::write(
+        &vrp,
+        "NAME : r\nDIMENSION : 4\nCAPACITY : 10\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n\
+         1 0 0\n2 10 0\n3 0 10\n4 3 4\nDEMAND_SECTION\n1 0\n2 6\n3 6\n4 1\nDEPOT_SECTION\n1\n-1\nEOF\n",
+    )
+    .unwrap();
+    let sol = dir.join("r.sol");
+    // Through the depot: 10 + 10 + 10 + 7 + 5 = 42 (36 without the visit).
+    std::fs::write(&sol, "Route #1: 1 0 2 3\nCost 42\n").unwrap();
+    let c = backroads(&["check", s(&vrp), s(&sol)]);
+    let out = stdout(&c);
+    assert_eq!(c.status.code(), Some(3), "{out}");
+    assert!(out.starts_with("cost 42 | routes 1\n"), "{out}");
+    assert!(
+        out.contains("reload at depot '1', but vehicle type 'vehicle' may not reload at all"),
+        "{out}"
+    );
+    // Each trip fits the van: the reload is the only thing wrong.
+    assert_eq!(out.lines().filter(|l| l.starts_with("violation")).count(), 1, "{out}");
+}
+
+/// `check` prints the recomputed cost, not one built from stated totals.
+#[test]
+fn check_prints_the_recomputed_cost_not_the_stated_totals() {
+    let dir = scratch("trust", "recomputed_cost");
+    let problem = write_json(
+        &dir,
+        "p.json",
+        &json!({"name": "prizes", "depots": [{"id": "D", "location": {"x": 0, "y": 0}}],
+            "travel": {"kind": "euclidean"},
+            "towns": [{"id": "a", "location": {"x": 3, "y": 4}, "demand": 1},
+                      {"id": "b", "location": {"x": 500, "y": 0}, "demand": 1, "prize": 21},
+                      {"id": "c", "location": {"x": 0, "y": 800}, "demand": 1, "prize": 1000}],
+            "fleet": [{"id": "van", "depot": "D", "capacity": 10}]}),
+    );
+    let route = json!({"vehicle_type": "van", "vehicle": 0, "depot": "D",
+        "stops": [{"town": "a", "arrival_s": 0, "start_s": 0, "departure_s": 0, "load_after": 0}],
+        "distance": 10, "duration_s": 0, "start_s": 0, "end_s": 0, "load": 1, "cost": 0.0});
+    let unassigned = json!([{"town": "b", "reason": {"kind": "not_worth_its_prize"}},
+                            {"town": "c", "reason": {"kind": "not_worth_its_prize"}}]);
+    let totals = |missed: f64| {
+        json!({"distance": 10, "cost": 0.0, "duration_s": 0, "vehicles_used": 1, "towns_served": 1,
+               "towns_unassigned": 2, "prizes_missed": missed})
+    };
+    let sol = |missed: f64| json!({"problem": "prizes", "routes": [route], "unassigned": unassigned, "totals": totals(missed)});
+    let (code, out) = check(&problem, &sol(1021.0), &dir);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.starts_with("cost 1031 | routes 1\n"), "{out}");
+    // A stated prize total 1000 short: the cost is still 10 + 1021.
+    let (code, out) = check(&problem, &sol(21.0), &dir);
+    assert_eq!(code, Some(3), "{out}");
+    assert!(out.starts_with("cost 1031 | routes 1\n"), "{out}");
+    assert!(
+        out.contains("violation: prizes missed: stated 21, recomputed 1021"),
+        "{out}"
+    );
+
+    // Money: a stated total cost is not the printed one either.
+    let mut money = serde_json::from_str::<Value>(&std::fs::read_to_string(&problem).unwrap()).unwrap();
+    money["fleet"][0]["cost_per_km"] = json!(1000.0);
+    let problem = write_json(&dir, "money.json", &money);
+    let mut stated = sol(1021.0);
+    stated["routes"][0]["cost"] = json!(10.0);
+    stated["totals"]["cost"] = json!(10.0);
+    let (code, out) = check(&problem, &stated, &dir);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.starts_with("cost 1031 | routes 1\n"), "{out}");
+    stated["routes"][0]["cost"] = json!(0.0);
+    stated["totals"]["cost"] = json!(0.0);
+    let (code, out) = check(&problem, &stated, &dir);
+    assert_eq!(code, Some(3), "{out}");
+    assert!(out.starts_with("cost 1031 | routes 1\n"), "{out}");
+}
+
+/// `generate --out` writes what the extension says, or refuses clearly.
+#[test]
+fn generate_writes_the_format_its_extension_names() {
+    let dir = scratch("trust", "generate_ext");
+    // Rural as JSON: the same problem as the .vrp.
+    let (json_path, vrp_path) = (dir.join("g.json"), dir.join("g.vrp"));
+    for path in [&json_path, &vrp_path] {
+        let o = backroads(&["generate", "--towns", "10", "--seed", "4", "--out", s(path)]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).expect("JSON");
+    assert_eq!(json["name"], "rural-n10-s4");
+    assert_eq!(json["towns"].as_array().unwrap().len(), 10);
+    assert_eq!(json["depots"].as_array().unwrap().len(), 1);
+    assert!(
+        std::fs::read_to_string(&vrp_path)
+            .unwrap()
+            .starts_with("NAME : rural-n10-s4\n")
+    );
+    let summary = |path: &Path| {
+        let o = backroads(&["solve", s(path), "--iterations", "100", "--threads", "1"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let err = stderr(&o);
+        err.lines()
+            .find(|l| l.contains("| routes"))
+            .unwrap()
+            .split(" | ")
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    assert_eq!(
+        summary(&json_path).replace("rural-n10-s4: ", ""),
+        summary(&vrp_path).replace("rural-n10-s4: ", "")
+    );
+
+    // National with several depots: no VRPLIB, a clear input error, no file.
+    let bad = dir.join("n.vrp");
+    let o = backroads(&["generate", "--towns", "20", "--provinces", "2", "--out", s(&bad)]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.starts_with("error: ") && err.contains("as VRPLIB (.vrp)"), "{err}");
+    assert!(!bad.exists());
+    // One depot fits VRPLIB.
+    let one = dir.join("one.vrp");
+    let o = backroads(&["generate", "--towns", "20", "--provinces", "1", "--out", s(&one)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        std::fs::read_to_string(&one)
+            .unwrap()
+            .starts_with("NAME : national-n20-p1-d1-s1\n")
+    );
+    let o = backroads(&["solve", s(&one), "--iterations", "50", "--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let national = dir.join("n.json");
+    let o = backroads(&["generate", "--towns", "20", "--provinces", "2", "--out", s(&national)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(&national).unwrap()).expect("JSON");
+    assert_eq!(json["depots"].as_array().unwrap().len(), 2);
+}
+
+/// As the README says: `--sol` is written for several vehicle types when
+/// every type has a count (one line per vehicle), refused otherwise.
+#[test]
+fn sol_is_written_for_several_counted_vehicle_types() {
+    let dir = scratch("trust", "sol_types");
+    let mut counted = near_far();
+    counted["fleet"][1]["count"] = json!(2);
+    let problem = write_json(&dir, "counted.json", &counted);
+    let sol = dir.join("counted.sol");
+    let o = backroads(&["solve", s(&problem), "--iterations", "200", "--quiet", "--sol", s(&sol)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&sol).unwrap();
+    // Vehicle 1 is `small`, 2 and 3 are `big`'s.
+    assert_eq!(text.lines().filter(|l| l.starts_with("Route #")).count(), 3, "{text}");
+    let c = backroads(&["check", s(&problem), s(&sol)]);
+    assert_eq!(c.status.code(), Some(0), "{}{}", stdout(&c), stderr(&c));
+    // `big` without a count: the vehicles cannot be numbered.
+    let problem = write_json(&dir, "uncounted.json", &near_far());
+    let sol = dir.join("uncounted.sol");
+    let o = backroads(&["solve", s(&problem), "--iterations", "200", "--quiet", "--sol", s(&sol)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("every type needs a count"), "{}", stderr(&o));
+}

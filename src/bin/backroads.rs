@@ -211,7 +211,8 @@ enum Command {
         /// Depots of a national instance, at least one per province (default: one per province).
         #[arg(long, value_name = "D", requires = "provinces")]
         depots: Option<usize>,
-        /// Write the instance to this file instead of stdout.
+        /// Write the instance to this file instead of stdout, as its extension says: `.vrp` VRPLIB (one depot
+        /// only), `.json` the JSON model; other names get the instance's own format (rural VRPLIB, national JSON).
         #[arg(long, value_name = "FILE.vrp|FILE.json")]
         out: Option<PathBuf>,
     },
@@ -680,9 +681,12 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             let (s, stated) =
                 io::read_solution_file_with(&solution, &problem, oracle.as_ref(), &read).map_err(|e| e.to_string())?;
             let report = validate(&problem, oracle.as_ref(), &s);
-            // The recomputed routes, costed in the instance's units.
+            // The recomputed routes, costed in the instance's units (no
+            // stated total enters the figure).
             let mut recomputed = s.clone();
             recomputed.totals.distance = report.cost;
+            recomputed.totals.cost = report.money;
+            recomputed.totals.prizes_missed = report.prizes_missed;
             let shown = io::show_cost(&problem, &recomputed);
             println!("cost {shown} | routes {}", report.routes);
             let mut ok = report.is_feasible();
@@ -810,10 +814,8 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
                 };
                 spec.check().map_err(|e| Failure::Usage(e.to_string()))?;
                 match &out {
-                    Some(path) => {
-                        let file = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
-                        generate::write_national_instance(&spec, file).map_err(|e| e.to_string())?;
-                    }
+                    // In the format the extension names (a .vrp of several depots is refused).
+                    Some(path) => generate::write_national_instance_file(&spec, path).map_err(|e| e.to_string())?,
                     None => match generate::write_national_instance(&spec, std::io::stdout().lock()) {
                         Err(backroads::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
                         }

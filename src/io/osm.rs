@@ -87,7 +87,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::{RoadClass, RoadNetwork};
-use osmpbf::{Blob, BlobDecode, BlobReader, Element, PrimitiveBlock};
+use osmpbf::{Blob, BlobDecode, BlobReader, BlobType, Element, PrimitiveBlock};
 use rayon::prelude::*;
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
@@ -539,6 +539,8 @@ struct Counting<R> {
     inner: R,
     count: Arc<AtomicU64>,
     error: Arc<Mutex<Option<std::io::Error>>>,
+    /// The bytes of the blob being read (taken after each one).
+    frame: Arc<Mutex<Vec<u8>>>,
 }
 
 impl<R: Read> Read for Counting<R> {
@@ -546,6 +548,9 @@ impl<R: Read> Read for Counting<R> {
         match self.inner.read(buf) {
             Ok(n) => {
                 self.count.fetch_add(n as u64, Ordering::Relaxed);
+                if let Ok(mut frame) = self.frame.lock() {
+                    frame.extend_from_slice(buf.get(..n).unwrap_or_default());
+                }
                 Ok(n)
             }
             Err(e) => {
@@ -604,10 +609,12 @@ where
     let start = reader.stream_position().map_err(|e| Error::io(src.path, e))?;
     let count = Arc::new(AtomicU64::new(0));
     let read_error = Arc::new(Mutex::new(None));
+    let frame = Arc::new(Mutex::new(Vec::new()));
     let counting = Counting {
         inner: &mut *reader,
         count: Arc::clone(&count),
         error: Arc::clone(&read_error),
+        frame: Arc::clone(&frame),
     };
     let mut blobs = BlobReader::new(counting);
     let batch_len = (rayon::current_num_threads() * 4).max(8);
@@ -615,8 +622,11 @@ where
     let mut index = 0usize;
     let mut end_of_last_block = 0u64;
     loop {
-        let mut batch: Vec<(usize, Blob)> = Vec::with_capacity(batch_len);
+        let mut batch: Vec<(usize, Blob, Vec<u8>)> = Vec::with_capacity(batch_len);
         while batch.len() < batch_len {
+            if let Ok(mut f) = frame.lock() {
+                f.clear();
+            }
             match blobs.next() {
                 None => break,
                 Some(Err(e)) => {
@@ -634,7 +644,12 @@ where
                             Err(src.corrupt(format_args!("the header block could not be decoded")))
                         })?;
                     }
-                    batch.push((index, blob));
+                    // The blob as read, for the coordinate check of data blocks.
+                    let bytes = match blob.get_type() {
+                        BlobType::OsmData => frame.lock().map(|mut f| std::mem::take(&mut *f)).unwrap_or_default(),
+                        _ => Vec::new(),
+                    };
+                    batch.push((index, blob, bytes));
                     index += 1;
                 }
             }
@@ -644,9 +659,14 @@ where
         }
         let decoded: Vec<Result<T>> = batch
             .into_par_iter()
-            .map(|(i, blob)| {
+            .map(|(i, blob, bytes)| {
                 if i == 0 || skip(i) {
                     return Ok(T::default());
+                }
+                if blob.get_type() == BlobType::OsmData {
+                    check_coordinates(&bytes).map_err(|why| {
+                        Error::parse(src.name, None, format!("not a valid OSM PBF file: block {i}: {why}"))
+                    })?;
                 }
                 catch_unwind(AssertUnwindSafe(|| match blob.decode() {
                     Ok(BlobDecode::OsmData(block)) => Ok(f(i, &block)),
@@ -701,6 +721,199 @@ fn check_header(blob: &Blob, src: &Source<'_>) -> Result<()> {
         }
         Ok(_) => Err(src.corrupt("the first block is not an OSMHeader block")),
         Err(e) => Err(src.pbf_error(0, e)),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Coordinates, checked
+
+/// Most bytes a block decompresses to (osmpbf's limit).
+const MAX_BLOCK_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Checks that osmpbf can compute every node coordinate of a data block
+/// exactly. It sums the delta-coded dense values and computes
+/// `offset + granularity × value` (nanodegrees) without overflow checks, so
+/// a hostile block would wrap silently in release builds. `frame`: the
+/// blob as read (length, blob header, blob). The error says which value
+/// does not fit.
+fn check_coordinates(frame: &[u8]) -> std::result::Result<(), String> {
+    let malformed = || "malformed data block".to_string();
+    let header_len = frame
+        .get(..4)
+        .and_then(|b| <[u8; 4]>::try_from(b).ok())
+        .map(u32::from_be_bytes)
+        .ok_or_else(malformed)?;
+    let blob = usize::try_from(header_len)
+        .ok()
+        .and_then(|h| frame.get(4usize.checked_add(h)?..))
+        .ok_or_else(malformed)?;
+    // Blob: raw = 1, zlib_data = 3 (what osmpbf reads; it refuses the rest).
+    let (mut raw, mut zlib) = (None, None);
+    for field in Proto(blob) {
+        match field.ok_or_else(malformed)? {
+            (1, Wire::Bytes(b)) => raw = Some(b),
+            (3, Wire::Bytes(b)) => zlib = Some(b),
+            _ => {}
+        }
+    }
+    let inflated;
+    let block = match (raw, zlib) {
+        (Some(b), _) => b,
+        (None, Some(z)) => {
+            let mut out = Vec::new();
+            flate2::read::ZlibDecoder::new(z)
+                .take(MAX_BLOCK_BYTES)
+                .read_to_end(&mut out)
+                .map_err(|_| malformed())?;
+            inflated = out;
+            &inflated[..]
+        }
+        (None, None) => return Ok(()), // osmpbf reports it
+    };
+    // PrimitiveBlock: primitivegroup = 2, granularity = 17, lat_offset = 19,
+    // lon_offset = 20 (defaults 100, 0, 0; the last value wins).
+    let (mut granularity, mut lat_offset, mut lon_offset) = (100i32, 0i64, 0i64);
+    let mut groups = Vec::new();
+    for field in Proto(block) {
+        match field.ok_or_else(malformed)? {
+            (2, Wire::Bytes(b)) => groups.push(b),
+            (17, Wire::Varint(v)) => granularity = v as i32,
+            (19, Wire::Varint(v)) => lat_offset = v as i64,
+            (20, Wire::Varint(v)) => lon_offset = v as i64,
+            _ => {}
+        }
+    }
+    let nano = |what: &str, id: i64, offset: i64, value: i64| {
+        i64::from(granularity)
+            .checked_mul(value)
+            .and_then(|v| v.checked_add(offset))
+            .map(|_| ())
+            .ok_or_else(|| {
+                format!("node {id}: {what} = offset {offset} + granularity {granularity} × {value} overflows")
+            })
+    };
+    for group in groups {
+        // PrimitiveGroup: nodes = 1, dense = 2. DenseNodes: id = 1, lat = 8,
+        // lon = 9, delta-coded sint64; a second `dense` field is merged
+        // into the first (its lists continue them).
+        let (mut ids, mut lats, mut lons) = (Vec::new(), Vec::new(), Vec::new());
+        for field in Proto(group) {
+            match field.ok_or_else(malformed)? {
+                (1, Wire::Bytes(node)) => {
+                    // Node: id = 1, lat = 8, lon = 9 (sint64).
+                    let (mut id, mut lat, mut lon) = (0, 0, 0);
+                    for f in Proto(node) {
+                        match f.ok_or_else(malformed)? {
+                            (1, Wire::Varint(v)) => id = zigzag(v),
+                            (8, Wire::Varint(v)) => lat = zigzag(v),
+                            (9, Wire::Varint(v)) => lon = zigzag(v),
+                            _ => {}
+                        }
+                    }
+                    nano("latitude", id, lat_offset, lat)?;
+                    nano("longitude", id, lon_offset, lon)?;
+                }
+                (2, Wire::Bytes(dense)) => {
+                    for f in Proto(dense) {
+                        let (number, wire) = f.ok_or_else(malformed)?;
+                        let list = match number {
+                            1 => &mut ids,
+                            8 => &mut lats,
+                            9 => &mut lons,
+                            _ => continue,
+                        };
+                        match wire {
+                            Wire::Varint(v) => list.push(zigzag(v)),
+                            Wire::Bytes(packed) => {
+                                let mut p = Proto(packed);
+                                while !p.0.is_empty() {
+                                    list.push(zigzag(p.varint().ok_or_else(malformed)?));
+                                }
+                            }
+                            Wire::Other => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let (mut id, mut lat, mut lon) = (0i64, 0i64, 0i64);
+        for ((&di, &dl), &dn) in ids.iter().zip(&lats).zip(&lons) {
+            let (Some(i), Some(a), Some(o)) = (id.checked_add(di), lat.checked_add(dl), lon.checked_add(dn)) else {
+                return Err(format!(
+                    "the dense node after node {id}: its delta-coded values overflow"
+                ));
+            };
+            (id, lat, lon) = (i, a, o);
+            nano("latitude", id, lat_offset, lat)?;
+            nano("longitude", id, lon_offset, lon)?;
+        }
+    }
+    Ok(())
+}
+
+/// Protobuf's zigzag encoding of signed integers, decoded.
+fn zigzag(v: u64) -> i64 {
+    ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
+
+/// One field's value: what the coordinate check reads.
+enum Wire<'a> {
+    Varint(u64),
+    Bytes(&'a [u8]),
+    Other,
+}
+
+/// The fields of a protobuf message, in order; `None` for bytes that are
+/// not a message (then the iteration ends).
+struct Proto<'a>(&'a [u8]);
+
+impl<'a> Proto<'a> {
+    fn varint(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        for (k, &b) in self.0.iter().enumerate().take(10) {
+            v |= u64::from(b & 0x7f) << (7 * k);
+            if b & 0x80 == 0 {
+                self.0 = &self.0[k + 1..];
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    fn take(&mut self, n: u64) -> Option<&'a [u8]> {
+        let n = usize::try_from(n).ok()?;
+        let (head, rest) = (self.0.get(..n)?, self.0.get(n..)?);
+        self.0 = rest;
+        Some(head)
+    }
+}
+
+impl<'a> Iterator for Proto<'a> {
+    type Item = Option<(u64, Wire<'a>)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let field = (|| {
+            let key = self.varint()?;
+            let wire = match key & 7 {
+                0 => Wire::Varint(self.varint()?),
+                1 => self.take(8).map(|_| Wire::Other)?,
+                2 => {
+                    let len = self.varint()?;
+                    Wire::Bytes(self.take(len)?)
+                }
+                5 => self.take(4).map(|_| Wire::Other)?,
+                _ => return None, // groups: not in OSM PBF
+            };
+            Some((key >> 3, wire))
+        })();
+        if field.is_none() {
+            self.0 = &[];
+        }
+        Some(field)
     }
 }
 
@@ -831,6 +1044,15 @@ fn valid_location(lat_e7: i32, lon_e7: i32) -> bool {
     (-900_000_000..=900_000_000).contains(&lat_e7) && (-1_800_000_000..=1_800_000_000).contains(&lon_e7)
 }
 
+/// A node's location in 10⁻⁷ degrees from its nanodegrees, if valid. The
+/// conversion is checked (osmpbf's `decimicro_*` cast with `as`, which
+/// wraps far-out values back into range).
+fn location_e7(nano_lat: i64, nano_lon: i64) -> Option<(i32, i32)> {
+    let lat = i32::try_from(nano_lat / 100).ok()?;
+    let lon = i32::try_from(nano_lon / 100).ok()?;
+    valid_location(lat, lon).then_some((lat, lon))
+}
+
 fn parse_population(v: Option<&str>) -> Option<u64> {
     v.and_then(|p| p.trim().parse().ok())
 }
@@ -838,15 +1060,17 @@ fn parse_population(v: Option<&str>) -> Option<u64> {
 fn pass1_block(block: &PrimitiveBlock, opts: &OsmOptions) -> Pass1 {
     let mut out = Pass1::default();
     let is_place = |p: Option<&str>| p.is_some_and(|p| opts.settlement_places.iter().any(|s| s == p));
-    let node = |id: i64, tags: Tags<'_>, lat: i32, lon: i32, out: &mut Pass1| {
+    let node = |id: i64, tags: Tags<'_>, at: Option<(i32, i32)>, out: &mut Pass1| {
         out.has_nodes = true;
-        if is_place(tags.place) && valid_location(lat, lon) {
+        if is_place(tags.place)
+            && let Some(at) = at
+        {
             out.places.push(RawPlace {
                 osm_type: OsmElementType::Node,
                 id,
                 name: tags.name.unwrap_or("").to_string(),
                 place: tags.place.unwrap_or("").to_string(),
-                at: Some((lat, lon)),
+                at: Some(at),
                 refs: Vec::new(),
                 population: parse_population(tags.population),
             });
@@ -856,15 +1080,13 @@ fn pass1_block(block: &PrimitiveBlock, opts: &OsmOptions) -> Pass1 {
         Element::Node(n) => node(
             n.id(),
             Tags::read(n.tags()),
-            n.decimicro_lat(),
-            n.decimicro_lon(),
+            location_e7(n.nano_lat(), n.nano_lon()),
             &mut out,
         ),
         Element::DenseNode(n) => node(
             n.id(),
             Tags::read(n.tags()),
-            n.decimicro_lat(),
-            n.decimicro_lon(),
+            location_e7(n.nano_lat(), n.nano_lon()),
             &mut out,
         ),
         Element::Way(w) => {
@@ -975,14 +1197,14 @@ fn import<R: Read + Seek + Send>(mut reader: R, name: &str, path: &Path, opts: &
     let skip = |i: usize| !has_nodes.get(i).copied().unwrap_or(true);
     let found = for_each_block(&mut reader, &src, skip, |_, block| {
         let mut v: Vec<(i64, i32, i32)> = Vec::new();
-        let mut take = |id: i64, lat: i32, lon: i32| {
-            if need.contains(&id) && valid_location(lat, lon) {
+        let mut take = |id: i64, at: Option<(i32, i32)>| {
+            if let Some((lat, lon)) = at.filter(|_| need.contains(&id)) {
                 v.push((id, lat, lon));
             }
         };
         block.for_each_element(|el| match el {
-            Element::Node(n) => take(n.id(), n.decimicro_lat(), n.decimicro_lon()),
-            Element::DenseNode(n) => take(n.id(), n.decimicro_lat(), n.decimicro_lon()),
+            Element::Node(n) => take(n.id(), location_e7(n.nano_lat(), n.nano_lon())),
+            Element::DenseNode(n) => take(n.id(), location_e7(n.nano_lat(), n.nano_lon())),
             _ => {}
         });
         v

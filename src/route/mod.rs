@@ -72,8 +72,9 @@ pub enum Broken {
         /// The first such town on the route.
         town: usize,
     },
-    /// A reload at a depot the vehicle type may not reload at, out of
-    /// order or position, or more reloads than the type allows.
+    /// A reload at a depot the vehicle type may not reload at (driven all
+    /// the same), out of order or position, or more reloads than the type
+    /// allows.
     Reloads,
     /// Some leg cannot be driven.
     Unreachable,
@@ -367,9 +368,13 @@ fn walk(
         while next_reload < reloads.len() && reloads[next_reload].before <= i {
             let r = reloads[next_reload];
             next_reload += 1;
-            let ok = r.before == i && i > 0 && r.depot < problem.depots.len() && vt.reload_depots.contains(&r.depot);
-            if !ok {
+            // A reload out of place or at no depot is skipped; one at a depot
+            // the type may not reload at is driven as stated (and broken).
+            let placed = r.before == i && i > 0 && r.depot < problem.depots.len();
+            if !placed || !vt.reload_depots.contains(&r.depot) {
                 bad_reload = true;
+            }
+            if !placed {
                 continue;
             }
             let d = r.depot;

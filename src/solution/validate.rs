@@ -50,14 +50,26 @@ pub enum Violation {
         /// The offending town.
         town: String,
     },
-    /// A reload the route may not make: at a depot the vehicle type may not
-    /// reload at (or unknown), out of order, not between two stops, or more
-    /// reloads than the type allows.
+    /// A reload the route cannot make: at an unknown depot, out of order,
+    /// not between two stops, or more reloads than the type allows.
     BadReload {
         /// Route index.
         route: usize,
         /// What is wrong.
         why: String,
+    },
+    /// A reload at a depot that is not among the vehicle type's reload
+    /// depots (a type without any may not reload at all). The route is
+    /// still measured through that depot, as driven.
+    ReloadNotAllowed {
+        /// Route index.
+        route: usize,
+        /// The depot of the reload.
+        depot: String,
+        /// Vehicle type id.
+        vehicle_type: String,
+        /// The depots the type may reload at (ids; empty: none).
+        reload_depots: Vec<String>,
     },
     /// A trip leaves its depot before the goods of one of its towns are
     /// released there.
@@ -261,6 +273,25 @@ impl std::fmt::Display for Violation {
                 escape(town)
             ),
             Violation::BadReload { route, why } => write!(f, "route {route}: reload {why}"),
+            Violation::ReloadNotAllowed {
+                route,
+                depot,
+                vehicle_type,
+                reload_depots,
+            } => {
+                write!(
+                    f,
+                    "route {route}: reload at depot '{}', but vehicle type '{}' may not reload ",
+                    escape(depot),
+                    escape(vehicle_type)
+                )?;
+                if reload_depots.is_empty() {
+                    write!(f, "at all (it has no reload depots)")
+                } else {
+                    let ids: Vec<String> = reload_depots.iter().map(|d| format!("'{}'", escape(d))).collect();
+                    write!(f, "there (its reload depots: {})", ids.join(", "))
+                }
+            }
             Violation::BeforeRelease {
                 route,
                 town,
@@ -396,6 +427,12 @@ impl std::fmt::Display for Violation {
 pub struct ValidationReport {
     /// Total distance recomputed from the routes.
     pub cost: i64,
+    /// Total money cost recomputed from the routes (fixed, per km and per
+    /// hour costs of their vehicle types).
+    pub money: f64,
+    /// Prizes of the optional towns listed unassigned, recomputed (each
+    /// town once).
+    pub prizes_missed: f64,
     /// Number of non-empty routes.
     pub routes: usize,
     /// Everything wrong; empty means feasible.
@@ -507,16 +544,27 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
         // Reloads: known depots the type may reload at, strictly between
         // stops, in order, within the type's count.
         // (before stop, depot, index in `route.reloads`): entries refused
-        // below are left out, so times are looked up by the kept index.
+        // below are left out, so times are looked up by the kept index; a
+        // reload at a depot the type may not use is reported but kept, so
+        // the route is measured as driven.
         let mut reloads: Vec<(usize, usize, usize)> = Vec::with_capacity(route.reloads.len());
         for (i, x) in route.reloads.iter().enumerate() {
+            if let Some(d) = problem.depot_index(&x.depot)
+                && !vt.reload_depots.contains(&d)
+            {
+                v.push(Violation::ReloadNotAllowed {
+                    route: r,
+                    depot: x.depot.clone(),
+                    vehicle_type: vt.id.clone(),
+                    reload_depots: vt
+                        .reload_depots
+                        .iter()
+                        .filter_map(|&d| problem.depots.get(d).map(|x| x.id.clone()))
+                        .collect(),
+                });
+            }
             let why = match problem.depot_index(&x.depot) {
                 None => Some(format!("at unknown depot '{}'", escape(&x.depot))),
-                Some(d) if !vt.reload_depots.contains(&d) => Some(format!(
-                    "at depot '{}', where '{}' may not reload",
-                    escape(&x.depot),
-                    escape(&vt.id)
-                )),
                 Some(_) if x.before_stop == 0 || x.before_stop >= route.stops.len() => {
                     Some(format!("before stop {}: not between two stops", x.before_stop))
                 }
@@ -720,6 +768,8 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
     check_reasons(problem, oracle, &used, &unassigned, &mut v);
     ValidationReport {
         cost,
+        money,
+        prizes_missed: missed,
         routes,
         violations: v,
     }

@@ -258,7 +258,11 @@ impl Decomposition {
 }
 
 /// Improves one region: builds its sub-problem, runs one annealing chain
-/// on it within the task's budget, and returns its best routes.
+/// on it within the task's budget, and returns its best routes. A task
+/// naming a depot, vehicle type or town the problem lacks, a vehicle type
+/// of another depot or a town twice is refused with
+/// [`Error::SolutionMismatch`]; a bad budget or cooling with
+/// [`Error::InvalidConfig`].
 pub fn improve_region(problem: &Problem, oracle: &dyn TravelOracle, task: &RegionTask) -> Result<RegionResult> {
     improve_region_observed(problem, oracle, task, &|_| Flow::Continue)
 }
@@ -298,6 +302,12 @@ fn improve_region_observed(
             problem.fleet.len()
         )));
     };
+    if vehicle.depot != task.depot {
+        return Err(Error::SolutionMismatch(format!(
+            "region task gives depot {} a vehicle type of depot {} (type {})",
+            task.depot, vehicle.depot, task.vehicle_type
+        )));
+    }
     let towns: Vec<usize> = task.routes.iter().flatten().copied().collect();
     let mut seen = HashMap::with_capacity(towns.len());
     for (k, &t) in towns.iter().enumerate() {
