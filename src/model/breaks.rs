@@ -150,6 +150,23 @@ pub fn check_rules(mut rules: Vec<BreakRule>) -> Result<Vec<BreakRule>, (&'stati
         BreakRule::Window { window, length_s } => (0, window.open, window.close, length_s),
         BreakRule::Driving { .. } => (1, 0, 0, 0),
     });
+    // A driver takes the window breaks one after the other: each must be
+    // able to start in its window after the earlier ones (else every route
+    // spanning them is infeasible, and no reason could say why).
+    let mut free = i64::MIN;
+    for r in &rules {
+        if let BreakRule::Window { length_s, window } = *r {
+            let at = free.max(window.open);
+            if at > window.close {
+                return Err((
+                    "window",
+                    format!("[{}, {}]", window.open, window.close),
+                    "the break cannot start in its window after the earlier window breaks",
+                ));
+            }
+            free = at.saturating_add(length_s);
+        }
+    }
     Ok(rules)
 }
 
@@ -170,8 +187,8 @@ mod tests {
             max_driving_s: 16_200,
             length_s: 2700,
         };
-        let ok = check_rules(vec![driving, window(50, 60, 60), window(10, 20, 60)]).unwrap();
-        assert_eq!(ok, vec![window(10, 20, 60), window(50, 60, 60), driving]);
+        let ok = check_rules(vec![driving, window(50, 80, 60), window(10, 20, 60)]).unwrap();
+        assert_eq!(ok, vec![window(10, 20, 60), window(50, 80, 60), driving]);
         assert_eq!(check_rules(vec![window(10, 5, 60)]).unwrap_err().0, "window");
         assert_eq!(check_rules(vec![window(0, 5, 0)]).unwrap_err().0, "length_s");
         let zero = BreakRule::Driving {
@@ -195,5 +212,10 @@ mod tests {
                 .contains("one driving")
         );
         assert!(check_rules(vec![window(0, 5, 60); 17]).is_err());
+        // Two lunches the driver cannot both take (the second window closes
+        // before the first break can end); back to back is fine.
+        let clash = check_rules(vec![window(38_280, 38_280, 1260), window(36_300, 36_300, 2040)]);
+        assert!(clash.unwrap_err().2.contains("earlier window breaks"));
+        assert!(check_rules(vec![window(100, 100, 60), window(160, 160, 60)]).is_ok());
     }
 }

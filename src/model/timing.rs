@@ -396,9 +396,12 @@ impl<'r> RouteClock<'r> {
             }
         };
         let mut start = serve_at(arrival, &mut self.on_time);
-        // Window breaks due by the time service would start: in the wait.
+        // Window breaks due by the time service would start: in the wait,
+        // one after the other.
+        let mut free = arrival;
         while let Some(w) = self.next_window().filter(|&(_, _, w)| w.open <= start) {
-            let end = self.take_window(w, arrival.max(w.2.open), note);
+            let end = self.take_window(w, free.max(w.2.open), note);
+            free = end;
             if end > start {
                 start = serve_at(end, &mut self.on_time);
             }

@@ -26,19 +26,25 @@ pub const DENSE_LIMIT: usize = 4000;
 pub struct Limits {
     /// Capacity, demand units.
     pub capacity: i64,
-    /// Maximum route distance (`i64::MAX` when unlimited).
+    /// Maximum route distance ([`Limits::UNLIMITED`] when unlimited).
     pub max_distance: i64,
-    /// Maximum route duration incl. service, seconds (`i64::MAX` when unlimited).
+    /// Maximum route duration incl. service, seconds ([`Limits::UNLIMITED`]
+    /// when unlimited).
     pub max_duration: i64,
 }
 
 impl Limits {
+    /// No limit: any route that can be driven. A route over an unreachable
+    /// pair totals at least [`UNREACHABLE`], so it exceeds even this, and
+    /// the search never prices (and adopts) one.
+    pub const UNLIMITED: i64 = UNREACHABLE - 1;
+
     /// The limits of one vehicle type.
     pub fn of(vt: &VehicleType) -> Limits {
         Limits {
             capacity: i64::from(vt.capacity),
-            max_distance: vt.max_distance.unwrap_or(i64::MAX),
-            max_duration: vt.max_duration.unwrap_or(i64::MAX),
+            max_distance: vt.max_distance.map_or(Limits::UNLIMITED, |d| d.min(Limits::UNLIMITED)),
+            max_duration: vt.max_duration.map_or(Limits::UNLIMITED, |d| d.min(Limits::UNLIMITED)),
         }
     }
     /// True if a route with these totals respects the limits.
@@ -77,7 +83,11 @@ impl RouteType {
         if !used {
             return 0;
         }
-        self.fixed + self.per_distance * distance + self.per_second * duration
+        // Saturating: pruning prices candidate routes before their limits
+        // are checked, over unreachable pairs too.
+        self.fixed
+            .saturating_add(self.per_distance.saturating_mul(distance))
+            .saturating_add(self.per_second.saturating_mul(duration))
     }
 }
 
@@ -445,7 +455,7 @@ impl<'a> Cluster<'a> {
         let timed = windowed
             || types
                 .iter()
-                .any(|t| t.limits.max_duration < i64::MAX || t.per_second > 0);
+                .any(|t| t.limits.max_duration < Limits::UNLIMITED || t.per_second > 0);
         let restricted = towns.iter().any(|&t| !problem.towns[t].allowed_types.is_empty())
             || (!reload_type.is_empty() && types.len() > 1);
         let words = if restricted { types.len().div_ceil(64) } else { 0 };

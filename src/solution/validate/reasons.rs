@@ -285,13 +285,16 @@ fn lone_trip_with_breaks(
         ok = false;
         arrival
     });
+    // Breaks in the wait, one after the other.
+    let mut free = arrival;
     while let Some(&(open, close, length)) = lunches.last().filter(|l| l.0 <= start) {
         lunches.pop();
-        let at = open.max(arrival);
+        let at = open.max(free);
         if at > close {
             ok = false;
             continue;
         }
+        free = at + length;
         taken += 1;
         if at + length > start {
             start = first_open(at + length).unwrap_or_else(|| {

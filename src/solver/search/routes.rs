@@ -981,7 +981,7 @@ impl<'c, 'a> Routes<'c, 'a> {
         let depot = self.c.types[vt].depot as usize;
         if self.c.windowed
             && !self.c.multi_trip
-            && self.c.types[vt].limits.max_duration == i64::MAX
+            && self.c.types[vt].limits.max_duration == Limits::UNLIMITED
             && !self.c.has_breaks(vt)
         {
             // No shift limit: only being on time matters, and the stored
@@ -1084,7 +1084,7 @@ impl<'c, 'a> Routes<'c, 'a> {
         }
         let max_duration = self.limits_of(r).max_duration;
         if let [v] = *new
-            && max_duration == i64::MAX
+            && max_duration == Limits::UNLIMITED
             && !self.c.multi_trip
             && !self.c.has_breaks(route.vt as usize)
         {

@@ -1,0 +1,1039 @@
+//! The general guard ("Trust, round 2"): a problem the reader accepts never
+//! ends in an internal error.
+//!
+//! A property test builds random small problems as JSON text from every
+//! field of the JSON model at once — several depots with hours, vehicle
+//! types of different speeds, counts, limits and costs, several windows per
+//! town, pickups in both orders, prizes, release times, reloads, driver
+//! breaks (driving and window rules), site dependence, multi-day horizons
+//! with drops, days and patterns, euclidean, haversine and matrices with
+//! holes — reads each through the reader `backroads solve` uses, and plans
+//! it. The verdict ([`verdict`]) must be one of:
+//! * the reader refuses it (counted, not a failure);
+//! * `plan` refuses it with a typed [`Error::InvalidProblem`] whose message
+//!   names the unsupported combination;
+//! * `plan` returns an outcome the independent validator accepts — every
+//!   town served once or unassigned with a true reason — both as returned
+//!   and as written out (`solve --out`, then `check`).
+//!
+//! Anything else (another error kind, a violation, a panic) is a failure
+//! and prints the problem JSON. Failures are kept as regression cases in
+//! `tests/data/every_rule/*.json`, each run through the same verdict by
+//! [`kept_failures_stay_fixed`]; the ones still failing are listed in
+//! [`KNOWN_FAILING`] with their defect.
+//!
+//! Cases: [`CI_CASES`] by default (`cargo test --release --test every_rule`
+//! fits in CI), `PROPTEST_CASES=2000` for a long run by hand; the random
+//! stream is fixed ([`CI_SEED`]) unless `PROPTEST_RNG_SEED` gives another.
+//! `-- --nocapture` prints how many cases each verdict got.
+
+use backroads::distance::build_oracle;
+use backroads::io::{ReadOptions, read_problem_json_with};
+use backroads::solver::SolverConfig;
+use backroads::{Error, Outcome, check_json, plan};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
+use serde_json::{Map, Value, json};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+/// Cases of a default run (CI): about 10 s in release on two shared cores
+/// (most cases plan in milliseconds).
+const CI_CASES: u32 = 1024;
+
+/// The random stream of a default run, so that CI runs the same cases every
+/// time (`PROPTEST_RNG_SEED=<n>` explores others).
+const CI_SEED: u64 = 0x0b5c_4a0d_5eed;
+
+/// Kept failures that still fail, by file stem, each with its defect. A fix
+/// removes its entry: [`kept_failures_stay_fixed`] fails while a listed
+/// case passes, so the list cannot go stale.
+const KNOWN_FAILING: &[(&str, &str)] = &[];
+
+/// Combinations the generator leaves out until their defect is fixed (each
+/// also has a kept case in [`KNOWN_FAILING`]). Every case that was changed to
+/// avoid one is counted and printed, so nothing is filtered silently.
+const AVOID_UNTIL_FIXED: &[Avoid] = &[];
+
+/// A known-failing combination the generator can leave out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code)]
+enum Avoid {}
+
+/// The search budget of every plan: small, one thread, reproducible.
+fn solver_config() -> SolverConfig {
+    SolverConfig {
+        iterations: Some(200),
+        threads: Some(1),
+        seed: 11,
+        ..SolverConfig::default()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The generator: raw random values, turned into JSON by `Case::to_json`.
+// References (a type's depot, a town's types) are indices taken modulo the
+// number of depots or types, so shrinking a list keeps the case valid.
+
+/// Which rules a case uses (a rule off leaves its fields out of the JSON).
+#[derive(Debug, Clone)]
+struct Rules {
+    depot_hours: bool,
+    windows: bool,
+    service: bool,
+    pickups: bool,
+    releases: bool,
+    prizes: bool,
+    site: bool,
+    counts: bool,
+    limits: bool,
+    costs: bool,
+    mixed_speeds: bool,
+    reloads: bool,
+    breaks: bool,
+    /// `None`: a single-day problem.
+    horizon: Option<u32>,
+    /// 0: absent, 1: `"any"`, 2: `"deliveries_first"`.
+    pickup_order: u8,
+    /// 0: default measure, 1: named (`euclidean` / `haversine`), 2: matrix of
+    /// distances, 3: matrices of distances and durations.
+    travel: u8,
+    /// Lon/lat instead of planar metres.
+    geo: bool,
+    /// `max_snap_m` given (it only matters for road networks).
+    max_snap: bool,
+}
+
+fn rules() -> impl Strategy<Value = Rules> {
+    // One density per case: sparse cases reach the planners that refuse
+    // many rules (multi-day plans), dense ones combine everything.
+    prop_oneof![Just(0.2), Just(0.5), Just(0.8)].prop_flat_map(|p| {
+        let on = move || prop::bool::weighted(p);
+        (
+            (on(), on(), on(), on(), on(), on(), on(), on(), on()),
+            (
+                on(),
+                on(),
+                on(),
+                on(),
+                prop::option::weighted(0.25, 1..=5u32),
+                0..3u8,
+                0..4u8,
+                any::<bool>(),
+                prop::bool::weighted(0.1),
+            ),
+        )
+            .prop_map(
+                |(
+                    (depot_hours, windows, service, pickups, releases, prizes, site, counts, limits),
+                    (costs, mixed_speeds, reloads, breaks, horizon, pickup_order, travel, geo, max_snap),
+                )| Rules {
+                    depot_hours,
+                    windows,
+                    service,
+                    pickups,
+                    releases,
+                    prizes,
+                    site,
+                    counts,
+                    limits,
+                    costs,
+                    mixed_speeds,
+                    reloads,
+                    breaks,
+                    horizon,
+                    pickup_order,
+                    travel,
+                    geo,
+                    max_snap,
+                },
+            )
+    })
+}
+
+#[derive(Debug, Clone)]
+struct DepotRaw {
+    x: f64,
+    y: f64,
+    /// Opening and length of the hours, minutes.
+    hours: (u32, u32),
+    clock: bool,
+}
+
+fn depot() -> impl Strategy<Value = DepotRaw> {
+    (
+        0.0..1.0f64,
+        0.0..1.0f64,
+        (0..10 * 60u32, 6 * 60..18 * 60u32),
+        any::<bool>(),
+    )
+        .prop_map(|(x, y, hours, clock)| DepotRaw { x, y, hours, clock })
+}
+
+#[derive(Debug, Clone)]
+struct TownRaw {
+    x: f64,
+    y: f64,
+    demand: u32,
+    pickup: u32,
+    service_s: u32,
+    /// (opening, length) in minutes: may overlap, may be several.
+    windows: Vec<(u32, u32)>,
+    clock: bool,
+    release_min: u32,
+    /// Small (a few km) or large prizes.
+    prize: f64,
+    /// Allowed types (indices modulo the fleet size).
+    types: Vec<usize>,
+    /// Multi-day: 0 default (one drop any day), 1 drops + days, 2 patterns.
+    visit: u8,
+    drops: u32,
+    days: Vec<u32>,
+    patterns: Vec<Vec<u32>>,
+}
+
+fn town() -> impl Strategy<Value = TownRaw> {
+    (
+        (0.0..1.0f64, 0.0..1.0f64, 0..30u32, 0..20u32, 0..1800u32),
+        (
+            prop::collection::vec((5 * 60..20 * 60u32, 20..8 * 60u32), 1..=3),
+            any::<bool>(),
+            0..12 * 60u32,
+            prop_oneof![0.0..5000.0f64, 0.0..300_000.0f64],
+        ),
+        (
+            prop::collection::vec(0..4usize, 1..=3),
+            0..3u8,
+            1..=3u32,
+            prop::collection::vec(1..=5u32, 1..=4),
+            prop::collection::vec(prop::collection::vec(1..=5u32, 1..=3), 1..=3),
+        ),
+    )
+        .prop_map(
+            |(
+                (x, y, demand, pickup, service_s),
+                (windows, clock, release_min, prize),
+                (types, visit, drops, days, patterns),
+            )| TownRaw {
+                x,
+                y,
+                demand,
+                pickup,
+                service_s,
+                windows,
+                clock,
+                release_min,
+                prize,
+                types,
+                visit,
+                drops,
+                days,
+                patterns,
+            },
+        )
+}
+
+#[derive(Debug, Clone)]
+struct TypeRaw {
+    depot: usize,
+    count: Option<u32>,
+    capacity: u32,
+    max_distance_km: Option<u32>,
+    max_duration_min: Option<u32>,
+    speed_kmh: Option<u32>,
+    fixed_cost: u32,
+    cost_per_km: f64,
+    cost_per_hour: f64,
+    reload_depots: Vec<usize>,
+    reload_time_s: u32,
+    max_reloads: Option<u32>,
+    /// (after driving, length) in minutes: ≥ 1 h and ≥ 10 min.
+    driving: Option<(u32, u32)>,
+    /// (opening, window length, break length) in minutes.
+    window_breaks: Vec<(u32, u32, u32)>,
+}
+
+fn vehicle_type() -> impl Strategy<Value = TypeRaw> {
+    (
+        (
+            0..3usize,
+            prop::option::of(1..=4u32),
+            5..=60u32,
+            prop::option::of(60..=600u32),
+            prop::option::of(3 * 60..=14 * 60u32),
+            prop::option::of(25..=100u32),
+        ),
+        (0..50_000u32, 0.0..2.0f64, 0.0..50.0f64),
+        (
+            prop::collection::vec(0..3usize, 1..=2),
+            0..1800u32,
+            prop::option::of(0..=3u32),
+        ),
+        (
+            prop::option::weighted(0.7, (60..=5 * 60u32, 10..=60u32)),
+            prop::collection::vec((9 * 60..15 * 60u32, 0..=120u32, 10..=45u32), 0..=2),
+        ),
+    )
+        .prop_map(
+            |(
+                (depot, count, capacity, max_distance_km, max_duration_min, speed_kmh),
+                (fixed_cost, cost_per_km, cost_per_hour),
+                (reload_depots, reload_time_s, max_reloads),
+                (driving, window_breaks),
+            )| TypeRaw {
+                depot,
+                count,
+                capacity,
+                max_distance_km,
+                max_duration_min,
+                speed_kmh,
+                fixed_cost,
+                cost_per_km,
+                cost_per_hour,
+                reload_depots,
+                reload_time_s,
+                max_reloads,
+                driving,
+                window_breaks,
+            },
+        )
+}
+
+/// Matrix settings: holes (unreachable pairs), detours, slow legs.
+#[derive(Debug, Clone)]
+struct MatrixRaw {
+    /// Percent of off-diagonal pairs with no road (`null`).
+    holes_pct: u32,
+    /// Decides which pairs (and each pair's detour): a hash of it.
+    seed: u64,
+    /// Durations: the matrix speed, km/h.
+    speed_kmh: u32,
+}
+
+fn matrix() -> impl Strategy<Value = MatrixRaw> {
+    (0..=25u32, any::<u64>(), 30..=90u32).prop_map(|(holes_pct, seed, speed_kmh)| MatrixRaw {
+        holes_pct,
+        seed,
+        speed_kmh,
+    })
+}
+
+#[derive(Debug, Clone)]
+struct Case {
+    rules: Rules,
+    depots: Vec<DepotRaw>,
+    towns: Vec<TownRaw>,
+    types: Vec<TypeRaw>,
+    matrix: MatrixRaw,
+    /// One speed for every type when speeds are not mixed.
+    common_speed: Option<u32>,
+    circuity: f64,
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    (
+        rules(),
+        prop::collection::vec(depot(), 1..=3),
+        prop::collection::vec(town(), 3..=15),
+        prop::collection::vec(vehicle_type(), 1..=4),
+        matrix(),
+        prop::option::of(30..=90u32),
+        1.0..1.6f64,
+    )
+        .prop_map(|(rules, depots, towns, types, matrix, common_speed, circuity)| Case {
+            rules,
+            depots,
+            towns,
+            types,
+            matrix,
+            common_speed,
+            circuity,
+        })
+}
+
+/// A time of the problem's clock, as seconds or as a clock string.
+fn time(seconds: u32, clock: bool) -> Value {
+    if !clock {
+        return json!(seconds);
+    }
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if s == 0 {
+        json!(format!("{h:02}:{m:02}"))
+    } else {
+        json!(format!("{h:02}:{m:02}:{s:02}"))
+    }
+}
+
+/// A 64-bit mix (splitmix64) for the matrix's per-pair choices.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Side of the square the locations lie in, metres (planar) — about the
+/// same area as the lon/lat box.
+const SPAN_M: f64 = 150_000.0;
+
+impl Case {
+    fn location(&self, x: f64, y: f64) -> Value {
+        if self.rules.geo {
+            json!({ "lon": 11.0 + 1.6 * x, "lat": 49.5 + 1.0 * y })
+        } else {
+            json!({ "x": (x * SPAN_M).round(), "y": (y * SPAN_M).round() })
+        }
+    }
+
+    /// Straight-line metres between two points of the unit square.
+    fn metres(&self, a: (f64, f64), b: (f64, f64)) -> f64 {
+        ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt() * SPAN_M
+    }
+
+    fn travel(&self) -> Option<Value> {
+        let r = &self.rules;
+        match r.travel {
+            0 => None,
+            1 if r.geo => Some(json!({ "kind": "haversine", "circuity": self.circuity })),
+            1 => Some(json!({ "kind": "euclidean" })),
+            _ => {
+                let points: Vec<(f64, f64)> = self
+                    .depots
+                    .iter()
+                    .map(|d| (d.x, d.y))
+                    .chain(self.towns.iter().map(|t| (t.x, t.y)))
+                    .collect();
+                let n = points.len();
+                let m = &self.matrix;
+                let mut distances = vec![vec![Value::Null; n]; n];
+                let mut durations = vec![vec![Value::Null; n]; n];
+                for i in 0..n {
+                    for j in 0..n {
+                        let h = mix(m.seed ^ ((i as u64) << 32 | j as u64));
+                        if i != j && h % 100 < u64::from(m.holes_pct) {
+                            continue;
+                        }
+                        // A detour of 0–40 %, different each way.
+                        let detour = 1.0 + (h >> 8) as f64 / (1u64 << 56) as f64 * 0.4;
+                        let d = (self.metres(points[i], points[j]) * detour).round();
+                        distances[i][j] = json!(d);
+                        durations[i][j] = json!((d * 3.6 / f64::from(m.speed_kmh)).round());
+                    }
+                }
+                let mut t = json!({ "kind": "matrix", "distances": distances });
+                if r.travel == 3 {
+                    t["durations"] = json!(durations);
+                }
+                Some(t)
+            }
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        let r = &self.rules;
+        let nd = self.depots.len();
+        let nt = self.types.len();
+        let mut top = Map::new();
+        top.insert("name".into(), json!("every rule"));
+        if let Some(t) = self.travel() {
+            top.insert("travel".into(), t);
+        }
+        let depots: Vec<Value> = self
+            .depots
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let mut o = json!({ "id": format!("D{i}"), "location": self.location(d.x, d.y) });
+                if r.depot_hours {
+                    let (open, len) = d.hours;
+                    o["hours"] = json!([time(open * 60, d.clock), time((open + len) * 60, d.clock)]);
+                }
+                o
+            })
+            .collect();
+        top.insert("depots".into(), json!(depots));
+        let towns: Vec<Value> = self
+            .towns
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let mut o = json!({
+                    "id": format!("T{i}"),
+                    "location": self.location(t.x, t.y),
+                    "demand": t.demand,
+                });
+                if r.service {
+                    o["service_time_s"] = json!(t.service_s);
+                }
+                if r.pickups {
+                    o["pickup"] = json!(t.pickup);
+                }
+                if r.windows {
+                    let w: Vec<Value> = t
+                        .windows
+                        .iter()
+                        .map(|&(open, len)| json!([time(open * 60, t.clock), time((open + len) * 60, t.clock)]))
+                        .collect();
+                    o["windows"] = json!(w);
+                }
+                if r.releases && t.release_min > 0 {
+                    o["release"] = time(t.release_min * 60, t.clock);
+                }
+                if r.prizes && i % 2 == 0 {
+                    o["prize"] = json!((t.prize * 100.0).round() / 100.0);
+                }
+                if r.site && i % 3 == 0 {
+                    let ids: Vec<String> = t.types.iter().map(|k| format!("V{}", k % nt)).collect();
+                    o["vehicle_types"] = json!(ids);
+                }
+                if let Some(h) = r.horizon {
+                    // Days mostly inside the horizon (one in eight as drawn,
+                    // to keep the reader's refusal in the mix).
+                    let inside = |d: &u32| {
+                        if (i + *d as usize) % 8 == 0 {
+                            *d
+                        } else {
+                            (d - 1) % h + 1
+                        }
+                    };
+                    match t.visit {
+                        1 => {
+                            let mut days: Vec<u32> = t.days.iter().map(inside).collect();
+                            days.sort_unstable();
+                            days.dedup();
+                            // More drops than days now and then, as drawn.
+                            let drops = if i % 8 == 1 {
+                                t.drops
+                            } else {
+                                t.drops.min(days.len() as u32)
+                            };
+                            o["drops"] = json!(drops);
+                            o["days"] = json!(days);
+                        }
+                        2 => {
+                            let patterns: Vec<Vec<u32>> =
+                                t.patterns.iter().map(|p| p.iter().map(inside).collect()).collect();
+                            o["patterns"] = json!(patterns);
+                        }
+                        _ => {}
+                    }
+                }
+                o
+            })
+            .collect();
+        top.insert("towns".into(), json!(towns));
+        let fleet: Vec<Value> = self
+            .types
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let mut o = json!({
+                    "id": format!("V{i}"),
+                    "depot": format!("D{}", v.depot % nd),
+                    "capacity": v.capacity,
+                });
+                if r.counts {
+                    if let Some(c) = v.count {
+                        o["count"] = json!(c);
+                    }
+                }
+                if r.limits {
+                    if let Some(km) = v.max_distance_km {
+                        o["max_distance"] = json!(km * 1000);
+                    }
+                    if let Some(min) = v.max_duration_min {
+                        o["max_duration_s"] = json!(min * 60);
+                    }
+                }
+                let speed = if r.mixed_speeds { v.speed_kmh } else { self.common_speed };
+                if let Some(s) = speed {
+                    o["speed_kmh"] = json!(s);
+                }
+                if r.costs {
+                    o["fixed_cost"] = json!(v.fixed_cost);
+                    o["cost_per_km"] = json!((v.cost_per_km * 100.0).round() / 100.0);
+                    o["cost_per_hour"] = json!((v.cost_per_hour * 100.0).round() / 100.0);
+                }
+                if r.reloads && i % 2 == 0 {
+                    let ids: Vec<String> = v.reload_depots.iter().map(|k| format!("D{}", k % nd)).collect();
+                    o["reload_depots"] = json!(ids);
+                    o["reload_time_s"] = json!(v.reload_time_s);
+                    if let Some(m) = v.max_reloads {
+                        o["max_reloads"] = json!(m);
+                    }
+                }
+                if r.breaks {
+                    let mut b: Vec<Value> = v
+                        .window_breaks
+                        .iter()
+                        .map(|&(open, len, length)| {
+                            json!({ "window": [time(open * 60, true), time((open + len) * 60, true)],
+                                    "length_s": length * 60 })
+                        })
+                        .collect();
+                    if let Some((after, length)) = v.driving {
+                        b.push(json!({ "after_driving_s": after * 60, "length_s": length * 60 }));
+                    }
+                    if !b.is_empty() {
+                        o["breaks"] = json!(b);
+                    }
+                }
+                o
+            })
+            .collect();
+        top.insert("fleet".into(), json!(fleet));
+        if let Some(h) = r.horizon {
+            top.insert("horizon_days".into(), json!(h));
+        }
+        match r.pickup_order {
+            1 => {
+                top.insert("pickup_order".into(), json!("any"));
+            }
+            2 => {
+                top.insert("pickup_order".into(), json!("deliveries_first"));
+            }
+            _ => {}
+        }
+        if r.max_snap {
+            top.insert("max_snap_m".into(), json!(2000));
+        }
+        Value::Object(top)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The verdict.
+
+/// What became of one problem.
+#[derive(Debug)]
+enum Verdict {
+    /// The reader refused the JSON (its typed error, as text).
+    ReaderRefused(String),
+    /// `plan` refused the problem with a typed error naming why.
+    Refused(String),
+    /// `plan` returned an outcome the validator accepts.
+    Planned { multi_day: bool, unassigned: usize },
+    /// Anything else: the defect, in words.
+    Broken(String),
+}
+
+/// The one refusal `plan` may answer a readable problem with.
+fn is_typed_refusal(e: &Error) -> bool {
+    matches!(e, Error::InvalidProblem(m) if !m.trim().is_empty())
+}
+
+/// How long a plan may take before it counts as hung (a normal case takes
+/// milliseconds).
+const ANSWER_WITHIN_S: u64 = 30;
+
+/// The environment variable that makes [`child_verdict`] judge one file.
+const CHILD_CASE: &str = "BACKROADS_EVERY_RULE_CASE";
+
+/// [`verdict_here`] in a child process (this test binary running
+/// [`child_verdict`]), killed after [`ANSWER_WITHIN_S`]: a plan that hangs
+/// or aborts is a failure like any other and leaves nothing running.
+fn verdict(text: &str) -> Verdict {
+    use std::process::{Command, Stdio};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::{Duration, Instant};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!("backroads-every-rule-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let (case, out) = (dir.join(format!("case{n}.json")), dir.join(format!("case{n}.out")));
+    std::fs::write(&case, text).unwrap();
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "child_verdict",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD_CASE, &case)
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&out).unwrap())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run this test binary");
+    let deadline = Instant::now() + Duration::from_secs(ANSWER_WITHIN_S);
+    let status = loop {
+        match child.try_wait().unwrap() {
+            Some(status) => break Some(status),
+            None if Instant::now() > deadline => {
+                child.kill().ok();
+                child.wait().ok();
+                break None;
+            }
+            None => std::thread::sleep(Duration::from_millis(2)),
+        }
+    };
+    let printed = std::fs::read_to_string(&out).unwrap_or_default();
+    std::fs::remove_file(&case).ok();
+    std::fs::remove_file(&out).ok();
+    let Some(status) = status else {
+        return Verdict::Broken(format!("plan gave no answer within {ANSWER_WITHIN_S} s (a hang)"));
+    };
+    let line = printed.lines().find_map(|l| l.split_once("VERDICT\t").map(|(_, v)| v));
+    let Some(v) = line.and_then(|l| serde_json::from_str::<Value>(l).ok()) else {
+        return Verdict::Broken(format!("plan ended the process ({status}) without a verdict"));
+    };
+    let message = v["message"].as_str().unwrap_or_default().to_string();
+    match v["kind"].as_str() {
+        Some("reader") => Verdict::ReaderRefused(message),
+        Some("refused") => Verdict::Refused(message),
+        Some("planned") => Verdict::Planned {
+            multi_day: v["multi_day"].as_bool().unwrap_or_default(),
+            unassigned: v["unassigned"].as_u64().unwrap_or_default() as usize,
+        },
+        _ => Verdict::Broken(message),
+    }
+}
+
+/// The child's side of [`verdict`]: judges the file named by [`CHILD_CASE`]
+/// and prints one `VERDICT` line (does nothing in a normal run).
+#[test]
+#[ignore = "run by the every_rule tests in a child process"]
+fn child_verdict() {
+    let Some(path) = std::env::var_os(CHILD_CASE) else {
+        return;
+    };
+    let text = std::fs::read_to_string(path).unwrap();
+    let v = match verdict_here(&text) {
+        Verdict::ReaderRefused(m) => json!({ "kind": "reader", "message": m }),
+        Verdict::Refused(m) => json!({ "kind": "refused", "message": m }),
+        Verdict::Planned { multi_day, unassigned } => {
+            json!({ "kind": "planned", "multi_day": multi_day, "unassigned": unassigned })
+        }
+        Verdict::Broken(m) => json!({ "kind": "broken", "message": m }),
+    };
+    println!("VERDICT\t{v}");
+}
+
+/// Reads `text` as `backroads solve` does and plans it (see the module docs).
+fn verdict_here(text: &str) -> Verdict {
+    let problem = match read_problem_json_with(text, "every_rule.json", None, &ReadOptions::default()) {
+        Ok(p) => p,
+        Err(e) => return Verdict::ReaderRefused(e.to_string()),
+    };
+    match catch_unwind(AssertUnwindSafe(|| judge(&problem))) {
+        Ok(Ok(v)) => v,
+        Ok(Err(defect)) => Verdict::Broken(defect),
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            Verdict::Broken(format!("plan panicked: {msg}"))
+        }
+    }
+}
+
+/// Plans a problem the reader accepted: a typed refusal or a plan the
+/// validator accepts, or the defect in words.
+fn judge(problem: &backroads::model::Problem) -> Result<Verdict, String> {
+    let outcome = match plan(problem, &solver_config()) {
+        Ok(o) => o,
+        Err(e) if is_typed_refusal(&e) => return Ok(Verdict::Refused(e.to_string())),
+        Err(e) => return Err(format!("plan failed with a {e:?}: {e}")),
+    };
+    let oracle = build_oracle(problem).map_err(|e| format!("the oracle failed after the plan: {e}"))?;
+    let report = outcome.check(problem, oracle.as_ref());
+    if !report.feasible {
+        return Err(format!(
+            "internal error, the plan violates:\n  {}",
+            report.violations.join("\n  ")
+        ));
+    }
+    // As `solve --out` writes it and `check` reads it.
+    let written = check_json(problem, oracle.as_ref(), &outcome.to_json())
+        .map_err(|e| format!("the written plan cannot be checked: {e}"))?;
+    if !written.feasible {
+        return Err(format!(
+            "the written plan violates:\n  {}",
+            written.violations.join("\n  ")
+        ));
+    }
+    Ok(Verdict::Planned {
+        multi_day: matches!(outcome, Outcome::Horizon(_)),
+        unassigned: outcome.summary().towns_unassigned,
+    })
+}
+
+/// The verdicts of a run, by kind (refusals by their message's first words).
+#[derive(Default)]
+struct Tally {
+    cases: usize,
+    reader: BTreeMap<String, usize>,
+    refused: BTreeMap<String, usize>,
+    planned_day: usize,
+    planned_days: usize,
+    with_unassigned: usize,
+    avoided: BTreeMap<String, usize>,
+    broken: usize,
+    /// Set at the first failure: the shrinking runs that follow are not counted.
+    shrinking: bool,
+}
+
+/// A refusal message without its ids and figures, to group alike ones.
+fn gist(message: &str) -> String {
+    let words: Vec<&str> = message
+        .split_whitespace()
+        .filter(|w| !w.contains('\'') && !w.chars().any(|c| c.is_ascii_digit()))
+        .take(10)
+        .collect();
+    words.join(" ")
+}
+
+impl Tally {
+    fn add(&mut self, v: &Verdict) {
+        if self.shrinking {
+            return;
+        }
+        self.cases += 1;
+        match v {
+            Verdict::ReaderRefused(m) => *self.reader.entry(gist(m)).or_default() += 1,
+            Verdict::Refused(m) => *self.refused.entry(gist(m)).or_default() += 1,
+            Verdict::Planned { multi_day, unassigned } => {
+                if *multi_day {
+                    self.planned_days += 1;
+                } else {
+                    self.planned_day += 1;
+                }
+                if *unassigned > 0 {
+                    self.with_unassigned += 1;
+                }
+            }
+            Verdict::Broken(_) => {
+                self.broken += 1;
+                self.shrinking = true;
+            }
+        }
+    }
+
+    fn print(&self) {
+        println!(
+            "every_rule: {} cases: {} planned (one day), {} planned (multi-day), {} of them with unassigned \
+             towns; {} refused by plan; {} refused by the reader; {} broken",
+            self.cases,
+            self.planned_day,
+            self.planned_days,
+            self.with_unassigned,
+            self.refused.values().sum::<usize>(),
+            self.reader.values().sum::<usize>(),
+            self.broken
+        );
+        for (m, n) in &self.refused {
+            println!("  plan refused {n}×: {m}");
+        }
+        for (m, n) in &self.reader {
+            println!("  reader refused {n}×: {m}");
+        }
+        for (m, n) in &self.avoided {
+            println!("  changed to avoid {m} (AVOID_UNTIL_FIXED): {n}×");
+        }
+    }
+}
+
+/// Applies [`AVOID_UNTIL_FIXED`] to a case; names what it changed.
+fn avoid_known(case: &mut Case) -> Vec<String> {
+    let changed = Vec::new();
+    for a in AVOID_UNTIL_FIXED {
+        match *a {}
+    }
+    let _ = case;
+    changed
+}
+
+fn runner_config() -> Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(CI_CASES);
+    let seed = std::env::var("PROPTEST_RNG_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(CI_SEED);
+    Config {
+        cases,
+        rng_seed: RngSeed::Fixed(seed),
+        // Failures are kept by hand as JSON in tests/data/every_rule/.
+        failure_persistence: None,
+        max_shrink_iters: 2000,
+        ..Config::default()
+    }
+}
+
+#[test]
+fn every_rule_at_once_plans_or_refuses() {
+    let config = runner_config();
+    let mut runner = TestRunner::new(config);
+    let tally = RefCell::new(Tally::default());
+    let start = std::time::Instant::now();
+    let result = runner.run(&case(), |mut case| {
+        let changed = avoid_known(&mut case);
+        let text = serde_json::to_string_pretty(&case.to_json()).unwrap();
+        let v = verdict(&text);
+        let mut t = tally.borrow_mut();
+        if !t.shrinking {
+            for c in changed {
+                *t.avoided.entry(c).or_default() += 1;
+            }
+        }
+        t.add(&v);
+        match v {
+            Verdict::Broken(defect) => Err(TestCaseError::fail(format!("{defect}\n--- problem ---\n{text}\n"))),
+            _ => Ok(()),
+        }
+    });
+    let t = tally.into_inner();
+    t.print();
+    println!("every_rule: {:.1} s", start.elapsed().as_secs_f64());
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    // The generator must reach the planners, not only the reader.
+    assert!(
+        t.planned_day * 4 >= t.cases,
+        "only {} of {} cases were planned",
+        t.planned_day,
+        t.cases
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Kept failures.
+
+fn kept_dir() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/every_rule"))
+}
+
+/// Every kept case gets the verdict of a new one; the ones in
+/// [`KNOWN_FAILING`] must still fail (else their entry goes).
+#[test]
+fn kept_failures_stay_fixed() {
+    let mut files: Vec<_> = std::fs::read_dir(kept_dir())
+        .expect("tests/data/every_rule")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    for (stem, _) in KNOWN_FAILING {
+        assert!(
+            files.iter().any(|p| p.file_stem().is_some_and(|s| s == *stem)),
+            "KNOWN_FAILING names {stem}, which is not in tests/data/every_rule"
+        );
+    }
+    let mut wrong = Vec::new();
+    for path in &files {
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(path).unwrap();
+        let known = KNOWN_FAILING.iter().find(|(s, _)| *s == stem);
+        match (verdict(&text), known) {
+            (Verdict::Broken(defect), None) => wrong.push(format!("{stem}: {defect}")),
+            (Verdict::Broken(_), Some(_)) => {}
+            (v, Some((_, defect))) => wrong.push(format!(
+                "{stem} now passes ({v:?}): remove it from KNOWN_FAILING (\"{defect}\")"
+            )),
+            (Verdict::ReaderRefused(e), None) => wrong.push(format!(
+                "{stem}: the reader refuses it ({e}); a kept case should reach plan"
+            )),
+            (_, None) => {}
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+// ---------------------------------------------------------------------------
+// Survey (by hand): every failure class of a long run, each shrunk.
+
+/// The class of a defect: its first line without ids and figures.
+fn class_of(defect: &str) -> String {
+    let head: Vec<&str> = defect.lines().take(2).collect();
+    head.join(" ")
+        .split_whitespace()
+        .filter(|w| !w.contains('\'') && !w.chars().any(|c| c.is_ascii_digit()))
+        .take(18)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `cargo test --release --test every_rule -- --ignored --nocapture survey`:
+/// runs `PROPTEST_CASES` cases without stopping at the first failure, shrinks
+/// one case of each failure class and writes it to `target/every_rule_survey/`
+/// (copy the ones worth keeping to `tests/data/every_rule/`).
+#[test]
+#[ignore]
+fn survey() {
+    use proptest::strategy::ValueTree;
+    let out = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/target/every_rule_survey"));
+    std::fs::create_dir_all(out).unwrap();
+    let config = runner_config();
+    let cases = config.cases;
+    let mut runner = TestRunner::new(config);
+    let strategy = case();
+    let text_of = |c: &Case| {
+        let mut c = c.clone();
+        avoid_known(&mut c);
+        serde_json::to_string_pretty(&c.to_json()).unwrap()
+    };
+    let mut classes: BTreeMap<String, (usize, String, String)> = BTreeMap::new();
+    let mut tally = Tally::default();
+    for _ in 0..cases {
+        let mut tree = strategy.new_tree(&mut runner).unwrap();
+        let text = text_of(&tree.current());
+        std::fs::write(out.join("current.json"), &text).unwrap();
+        let v = verdict(&text);
+        let defect = match &v {
+            Verdict::Broken(d) => d.clone(),
+            _ => {
+                tally.add(&v);
+                continue;
+            }
+        };
+        tally.cases += 1;
+        tally.broken += 1;
+        let class = class_of(&defect);
+        if let Some(entry) = classes.get_mut(&class) {
+            entry.0 += 1;
+            continue;
+        }
+        // Shrink while the failure stays in its class (not hangs: each
+        // try would leave a thread running).
+        let mut best = (text, defect);
+        let mut failing = true;
+        let tries = if class.contains("no answer") { 0 } else { 3000 };
+        for _ in 0..tries {
+            let moved = if failing { tree.simplify() } else { tree.complicate() };
+            if !moved {
+                break;
+            }
+            let text = text_of(&tree.current());
+            failing = match verdict(&text) {
+                Verdict::Broken(d) if class_of(&d) == class => {
+                    if text.len() <= best.0.len() {
+                        best = (text, d);
+                    }
+                    true
+                }
+                _ => false,
+            };
+        }
+        let path = out.join(format!("class{}.json", classes.len()));
+        std::fs::write(&path, &best.0).unwrap();
+        println!(
+            "class {class}: shrunk to {} bytes, {}\n{}",
+            best.0.len(),
+            path.display(),
+            best.1
+        );
+        classes.insert(class, (1, best.0, best.1));
+    }
+    tally.print();
+    for (class, (n, _, _)) in &classes {
+        println!("{n}× {class}");
+    }
+}
