@@ -52,16 +52,6 @@ const CI_SEED: u64 = 0x0b5c_4a0d_5eed;
 /// case passes, so the list cannot go stale.
 const KNOWN_FAILING: &[(&str, &str)] = &[];
 
-/// Combinations the generator leaves out until their defect is fixed (each
-/// also has a kept case in [`KNOWN_FAILING`]). Every case that was changed to
-/// avoid one is counted and printed, so nothing is filtered silently.
-const AVOID_UNTIL_FIXED: &[Avoid] = &[];
-
-/// A known-failing combination the generator can leave out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code)]
-enum Avoid {}
-
 /// The search budget of every plan: small, one thread, reproducible.
 fn solver_config() -> SolverConfig {
     SolverConfig {
@@ -492,7 +482,7 @@ impl Case {
                     // Days mostly inside the horizon (one in eight as drawn,
                     // to keep the reader's refusal in the mix).
                     let inside = |d: &u32| {
-                        if (i + *d as usize) % 8 == 0 {
+                        if (i + *d as usize).is_multiple_of(8) {
                             *d
                         } else {
                             (d - 1) % h + 1
@@ -534,10 +524,10 @@ impl Case {
                     "depot": format!("D{}", v.depot % nd),
                     "capacity": v.capacity,
                 });
-                if r.counts {
-                    if let Some(c) = v.count {
-                        o["count"] = json!(c);
-                    }
+                if r.counts
+                    && let Some(c) = v.count
+                {
+                    o["count"] = json!(c);
                 }
                 if r.limits {
                     if let Some(km) = v.max_distance_km {
@@ -772,7 +762,6 @@ struct Tally {
     planned_day: usize,
     planned_days: usize,
     with_unassigned: usize,
-    avoided: BTreeMap<String, usize>,
     broken: usize,
     /// Set at the first failure: the shrinking runs that follow are not counted.
     shrinking: bool,
@@ -832,20 +821,7 @@ impl Tally {
         for (m, n) in &self.reader {
             println!("  reader refused {n}×: {m}");
         }
-        for (m, n) in &self.avoided {
-            println!("  changed to avoid {m} (AVOID_UNTIL_FIXED): {n}×");
-        }
     }
-}
-
-/// Applies [`AVOID_UNTIL_FIXED`] to a case; names what it changed.
-fn avoid_known(case: &mut Case) -> Vec<String> {
-    let changed = Vec::new();
-    for a in AVOID_UNTIL_FIXED {
-        match *a {}
-    }
-    let _ = case;
-    changed
 }
 
 fn runner_config() -> Config {
@@ -873,16 +849,10 @@ fn every_rule_at_once_plans_or_refuses() {
     let mut runner = TestRunner::new(config);
     let tally = RefCell::new(Tally::default());
     let start = std::time::Instant::now();
-    let result = runner.run(&case(), |mut case| {
-        let changed = avoid_known(&mut case);
+    let result = runner.run(&case(), |case| {
         let text = serde_json::to_string_pretty(&case.to_json()).unwrap();
         let v = verdict(&text);
         let mut t = tally.borrow_mut();
-        if !t.shrinking {
-            for c in changed {
-                *t.avoided.entry(c).or_default() += 1;
-            }
-        }
         t.add(&v);
         match v {
             Verdict::Broken(defect) => Err(TestCaseError::fail(format!("{defect}\n--- problem ---\n{text}\n"))),
@@ -975,11 +945,7 @@ fn survey() {
     let cases = config.cases;
     let mut runner = TestRunner::new(config);
     let strategy = case();
-    let text_of = |c: &Case| {
-        let mut c = c.clone();
-        avoid_known(&mut c);
-        serde_json::to_string_pretty(&c.to_json()).unwrap()
-    };
+    let text_of = |c: &Case| serde_json::to_string_pretty(&c.to_json()).unwrap();
     let mut classes: BTreeMap<String, (usize, String, String)> = BTreeMap::new();
     let mut tally = Tally::default();
     for _ in 0..cases {
