@@ -6,8 +6,9 @@
 //! the 200s and their throughput, as a Markdown table.
 //!
 //! `cargo bench --bench serve_load -- [--requests N] [--concurrency C]
-//! [--max-running R] [--queue Q]` (defaults 32, 8, 2, 64). Bounded in count
-//! and in time: whatever happens, it stops after 120 s.
+//! [--max-running R] [--queue Q] [--in-process]` (defaults 32, 8, 2, 64;
+//! each solve in its own worker process unless `--in-process`, as `serve`).
+//! Bounded in count and in time: whatever happens, it stops after 120 s.
 
 #[path = "../tests/common/http.rs"]
 mod http;
@@ -55,17 +56,12 @@ fn main() {
     let body = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/small.json"))
         .expect("examples/data/small.json");
 
-    let server = http::Server::start(
-        BIN,
-        &[
-            "--max-running",
-            &max_running.to_string(),
-            "--queue",
-            &queue.to_string(),
-            "--max-threads",
-            "1",
-        ],
-    );
+    let (max_running, queue) = (max_running.to_string(), queue.to_string());
+    let mut flags = vec!["--max-running", &max_running, "--queue", &queue, "--max-threads", "1"];
+    if args.iter().any(|a| a == "--in-process") {
+        flags.push("--in-process");
+    }
+    let server = http::Server::start(BIN, &flags);
     let addr = server.addr.clone();
     let start = Instant::now();
     let next = Arc::new(AtomicUsize::new(0));
