@@ -10,8 +10,9 @@
 //! holes — reads each through the reader `backroads solve` uses, and plans
 //! it. The verdict ([`verdict`]) must be one of:
 //! * the reader refuses it (counted, not a failure);
-//! * `plan` refuses it with a typed [`Error::InvalidProblem`] whose message
-//!   names the unsupported combination;
+//! * for a multi-day problem, `plan` refuses it with a typed
+//!   [`Error::InvalidProblem`] whose message names the unsupported
+//!   combination (a one-day problem is never refused: its rules compose);
 //! * `plan` returns an outcome the independent validator accepts — every
 //!   town served once or unassigned with a true reason — both as returned
 //!   and as written out (`solve --out`, then `check`).
@@ -723,7 +724,11 @@ fn verdict_here(text: &str) -> Verdict {
 fn judge(problem: &backroads::model::Problem) -> Result<Verdict, String> {
     let outcome = match plan(problem, &solver_config()) {
         Ok(o) => o,
-        Err(e) if is_typed_refusal(&e) => return Ok(Verdict::Refused(e.to_string())),
+        // One day, every rule composes: only multi-day plans still refuse
+        // some rules (by name).
+        Err(e) if is_typed_refusal(&e) && problem.horizon_days.is_some() => {
+            return Ok(Verdict::Refused(e.to_string()));
+        }
         Err(e) => return Err(format!("plan failed with a {e:?}: {e}")),
     };
     let oracle = build_oracle(problem).map_err(|e| format!("the oracle failed after the plan: {e}"))?;

@@ -18,7 +18,7 @@ pub use build::{
 };
 pub use load::{LoadProfile, PickupOrder};
 pub use network::{Junction, RoadClass, RoadNetwork, RoadSegment};
-pub use timing::{RouteClock, RouteTimes, VisitTimes, Window};
+pub use timing::{RouteClock, RouteTimes, VisitTimes, Window, shortest_schedule};
 
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;

@@ -568,6 +568,41 @@ impl<'r> RouteClock<'r> {
     }
 }
 
+/// The shortest on-time schedule of a route whose stops may have several
+/// opening intervals, as [`RouteClock`] times it when the vehicle is ready
+/// from a given moment: `walk(depot)` times the route with the depot's
+/// hours opening then (forward slack included). The route rule's own
+/// departure keeps every service in the interval it starts in; a later one
+/// may move a service to a later interval and save more waiting than that
+/// costs (a shop open 7:00–7:30 and 12:00–18:00 before one that opens at
+/// 13:00). Each call explores one such piece of departures: it returns the
+/// latest departure of its piece (the least waiting there), and the next
+/// piece starts a second later. `pieces` bounds the calls (the stops'
+/// intervals in all, plus one); the shortest duration wins, the earliest on
+/// ties. Later departures never make a late route on time, so the first
+/// late piece ends the search.
+pub fn shortest_schedule(depot: Window, pieces: usize, mut walk: impl FnMut(Window) -> RouteTimes) -> RouteTimes {
+    let mut best = walk(depot);
+    let mut last = best;
+    for _ in 1..pieces {
+        if !last.on_time || last.start >= depot.close {
+            break;
+        }
+        let next = walk(Window {
+            open: last.start + 1,
+            close: depot.close,
+        });
+        if !next.on_time {
+            break;
+        }
+        if next.duration() < best.duration() {
+            best = next;
+        }
+        last = next;
+    }
+    best
+}
+
 /// Checks and normalises a town's opening intervals: each must open before
 /// it closes; they are sorted, and overlapping ones merged.
 pub fn normalise_windows(mut windows: Vec<Window>) -> std::result::Result<Vec<Window>, String> {
@@ -652,6 +687,31 @@ mod tests {
         c.visit(10, 5, &[]);
         c.reload(100, 0, 0, w(0, 70));
         assert!(!c.on_time());
+    }
+
+    #[test]
+    fn the_shortest_schedule_may_serve_a_stop_in_a_later_interval() {
+        // 10 s legs; A open 100-130 or 1000-5000, B opens at 2000.
+        let a = [w(100, 130), w(1000, 5000)];
+        let b = [w(2000, 9000)];
+        let walk = |depot: Window| {
+            let mut c = RouteClock::new(depot);
+            c.visit(10, 5, &a);
+            c.visit(10, 5, &b);
+            c.finish(10)
+        };
+        let depot = w(0, 10_000);
+        // The rule's own departure keeps A in its first interval: leave at
+        // 120 (A at 130), then wait at B until 2000.
+        let quick = walk(depot);
+        assert_eq!((quick.start, quick.end), (120, 2015));
+        // Serving A in its second interval waits less: leave when B's
+        // opening allows (1975: A at 1985, B at 2000).
+        let best = shortest_schedule(depot, 4, walk);
+        assert_eq!((best.start, best.end, best.on_time), (1975, 2015, true));
+        // A route late from the start stays late.
+        let late = shortest_schedule(w(0, 100), 4, walk);
+        assert!(!late.on_time);
     }
 
     #[test]

@@ -29,7 +29,7 @@ mod insertion;
 pub use insertion::{Insertion, cheapest_insertion};
 
 use crate::distance::{TravelOracle, is_unreachable};
-use crate::model::{LoadProfile, Problem, RouteClock, RouteTimes, TakenBreak, VisitTimes};
+use crate::model::{LoadProfile, Problem, RouteClock, RouteTimes, TakenBreak, VisitTimes, Window, shortest_schedule};
 
 /// One vehicle's ordered towns (indices into [`Problem::towns`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,12 +186,16 @@ enum Released {
 struct Start {
     departure: Option<i64>,
     released: Released,
+    /// The vehicle is ready no earlier than this (when the depot opens
+    /// if `None`); the clock still chooses its departure from then on.
+    ready: Option<i64>,
 }
 
 impl Start {
     const EARLIEST: Start = Start {
         departure: None,
         released: Released::AsStated,
+        ready: None,
     };
 }
 
@@ -209,8 +213,8 @@ pub fn evaluate_ignoring_release(
         towns,
         &[],
         Start {
-            departure: None,
             released: Released::AtStart,
+            ..Start::EARLIEST
         },
         |_| {},
     )
@@ -289,7 +293,7 @@ pub fn evaluate_route_timed(problem: &Problem, oracle: &dyn TravelOracle, route:
         &route.reloads,
         Start {
             departure,
-            released: Released::AsStated,
+            ..Start::EARLIEST
         },
         |event| match event {
             Event::Stop(s) => stops.push(s),
@@ -313,8 +317,65 @@ enum Event {
 }
 
 /// The one walk: distance, load and times stop by stop (trip by trip when
-/// the route reloads), then the verdict.
+/// the route reloads), then the verdict. A one-trip route over its shift
+/// whose towns have several opening intervals leaves at the departure of
+/// its shortest schedule ([`shortest_schedule`]).
 fn walk(
+    problem: &Problem,
+    oracle: &dyn TravelOracle,
+    v: usize,
+    towns: &[usize],
+    reloads: &[Reload],
+    start: Start,
+    at: impl FnMut(Event),
+) -> Evaluation {
+    let start = match shortest_departure(problem, oracle, v, towns, reloads, start) {
+        Some(departure) => Start {
+            departure: Some(departure),
+            ..start
+        },
+        None => start,
+    };
+    walk_once(problem, oracle, v, towns, reloads, start, at)
+}
+
+/// The departure of the shortest schedule when it differs from the route
+/// rule's own choice and that choice is over the shift (see [`walk`]).
+fn shortest_departure(
+    problem: &Problem,
+    oracle: &dyn TravelOracle,
+    v: usize,
+    towns: &[usize],
+    reloads: &[Reload],
+    start: Start,
+) -> Option<i64> {
+    let vt = &problem.fleet[v];
+    let max_duration = vt.max_duration?;
+    let several = |t: &usize| problem.towns.get(*t).is_some_and(|t| t.windows.len() > 1);
+    if start.departure.is_some() || !reloads.is_empty() || !vt.breaks.is_empty() || !towns.iter().any(several) {
+        return None;
+    }
+    let quick = walk_once(problem, oracle, v, towns, reloads, start, |_| {}).times;
+    if !quick.on_time || quick.duration() <= max_duration {
+        return None;
+    }
+    let pieces = 1 + towns
+        .iter()
+        .map(|&t| problem.towns.get(t).map_or(0, |t| t.windows.len()))
+        .sum::<usize>();
+    let hours = problem.depots[vt.depot].hours;
+    let best = shortest_schedule(hours, pieces, |ready| {
+        let from = Start {
+            ready: Some(ready.open),
+            ..start
+        };
+        walk_once(problem, oracle, v, towns, reloads, from, |_| {}).times
+    });
+    (best.start != quick.start).then_some(best.start)
+}
+
+/// [`walk`] from the given start.
+fn walk_once(
     problem: &Problem,
     oracle: &dyn TravelOracle,
     v: usize,
@@ -323,13 +384,21 @@ fn walk(
     start: Start,
     mut at: impl FnMut(Event),
 ) -> Evaluation {
-    let Start { departure, released } = start;
+    let Start {
+        departure,
+        released,
+        ready,
+    } = start;
     let vt = &problem.fleet[v];
     let depot = vt.depot;
     let hours = problem.depots[depot].hours;
-    let mut clock = match departure {
-        Some(at) => RouteClock::departing_at(hours, at),
-        None => RouteClock::new(hours),
+    let mut clock = match (departure, ready) {
+        (Some(at), _) => RouteClock::departing_at(hours, at),
+        (None, Some(ready)) => RouteClock::new(Window {
+            open: ready.max(hours.open),
+            close: hours.close,
+        }),
+        (None, None) => RouteClock::new(hours),
     }
     .with_breaks(&vt.breaks);
     let (mut distance, mut load, mut prev) = (0i64, 0u64, depot);

@@ -10,10 +10,17 @@
 //! ([`Cluster::fleet`]): every vehicle type of the problem is a
 //! [`RouteType`] with its depot node, limits, costs and count, and a town
 //! may allow only some types.
+//!
+//! Time profiles: vehicle types of different speeds drive the same arc in
+//! different times. A cluster keeps one time profile per distinct speed
+//! (profile 0 is the first type's); each route type names its profile, and
+//! every time the search reads is read in its route's profile
+//! ([`Cluster::time_in`]).
 
 use crate::distance::{TravelOracle, UNREACHABLE, is_unreachable};
 use crate::model::{
     BreakRule, LoadProfile, PickupOrder, Problem, RouteClock, RouteTimes, VehicleType, Window, round_to_int,
+    shortest_schedule,
 };
 use rayon::prelude::*;
 
@@ -72,6 +79,8 @@ pub struct RouteType {
     pub per_second: i64,
     /// Vehicles of the type (`u32::MAX` = unlimited).
     pub count: u32,
+    /// Its time profile (index into the cluster's profiles).
+    pub profile: u32,
     /// Most reloads on one route (0 = one trip only).
     pub max_reloads: u32,
 }
@@ -149,7 +158,9 @@ impl NodeArrays {
 /// A sub-problem solved as one routing problem.
 pub struct Cluster<'a> {
     oracle: &'a dyn TravelOracle,
-    vehicle: &'a VehicleType,
+    /// One vehicle type per time profile (profile 0 first): travel times
+    /// are the oracle's for that type.
+    profiles: Vec<&'a VehicleType>,
     /// Location index of each node (node 0 = the depot).
     locations: Vec<usize>,
     /// Town index in the problem of each node (node 0 unused).
@@ -221,7 +232,8 @@ pub struct Cluster<'a> {
     windows: Vec<Window>,
     symmetric: bool,
     dense_dist: Option<Vec<u32>>,
-    dense_time: Option<Vec<u32>>,
+    /// Dense times, one matrix per profile (empty when not cached).
+    dense_times: Vec<Vec<u32>>,
     /// Node coordinates when distances are rounded Euclidean and no dense
     /// matrix is cached: computed inline, without a call through the oracle.
     euclidean: Option<Vec<(f64, f64)>>,
@@ -280,7 +292,7 @@ impl<'a> Cluster<'a> {
         let pickups = pickup.iter().any(|&p| p > 0);
         let c = Cluster {
             oracle,
-            vehicle,
+            profiles: vec![vehicle],
             locations,
             towns: node_towns,
             demand,
@@ -304,6 +316,7 @@ impl<'a> Cluster<'a> {
                 per_second: 0,
                 count: u32::MAX,
                 max_reloads: 0,
+                profile: 0,
             }],
             num_towns: towns.len(),
             hours: vec![depot_hours],
@@ -321,7 +334,7 @@ impl<'a> Cluster<'a> {
             windows,
             symmetric: oracle.is_symmetric(),
             dense_dist: None,
-            dense_time: None,
+            dense_times: Vec::new(),
             euclidean: None,
         };
         c.with_matrices(dense_limit)
@@ -329,8 +342,7 @@ impl<'a> Cluster<'a> {
 
     /// The whole fleet of `problem` over `towns`: every vehicle type is a
     /// [`RouteType`] from its own depot, with its count as a hard limit.
-    /// `None` when the types' travel times differ (different speeds over
-    /// an oracle without durations): one cluster has one time profile.
+    /// Types of different speeds get their own time profiles.
     pub fn fleet(
         problem: &'a Problem,
         oracle: &'a dyn TravelOracle,
@@ -338,10 +350,19 @@ impl<'a> Cluster<'a> {
         dense_limit: usize,
     ) -> Option<Cluster<'a>> {
         let fleet = &problem.fleet;
-        let vehicle = fleet.first()?;
-        if fleet.iter().any(|v| v.speed_kmh != vehicle.speed_kmh) {
-            return None;
-        }
+        fleet.first()?;
+        // One profile per distinct speed, in first-use order.
+        let mut profiles: Vec<&VehicleType> = Vec::new();
+        let profile_of: Vec<u32> = fleet
+            .iter()
+            .map(|v| {
+                let same = profiles.iter().position(|p| p.speed_kmh == v.speed_kmh);
+                same.unwrap_or_else(|| {
+                    profiles.push(v);
+                    profiles.len() - 1
+                }) as u32
+            })
+            .collect();
         // Depots in first-use order; node 0 is the first type's depot.
         let mut depots: Vec<usize> = Vec::new();
         for v in fleet {
@@ -444,6 +465,7 @@ impl<'a> Cluster<'a> {
                     per_distance,
                     per_second,
                     count: v.count.unwrap_or(u32::MAX),
+                    profile: profile_of[k],
                     max_reloads: if v.reload_depots.is_empty() {
                         0
                     } else {
@@ -480,7 +502,7 @@ impl<'a> Cluster<'a> {
         let uniform = depots.len() == 1 && types.iter().all(|t| t.per_distance == 1 && t.per_second == 0);
         let c = Cluster {
             oracle,
-            vehicle,
+            profiles,
             locations,
             towns: node_towns,
             demand,
@@ -512,7 +534,7 @@ impl<'a> Cluster<'a> {
             windows,
             symmetric: oracle.is_symmetric(),
             dense_dist: None,
-            dense_time: None,
+            dense_times: Vec::new(),
             euclidean: None,
         };
         let mut c = c.with_matrices(dense_limit);
@@ -551,7 +573,7 @@ impl<'a> Cluster<'a> {
                         let d = t.depot as usize;
                         let (dist, time) = (
                             self.dist(d, v).saturating_add(self.dist(v, d)),
-                            self.time(d, v).saturating_add(self.time(v, d)),
+                            self.time_in(t.profile, d, v).saturating_add(self.time_in(t.profile, v, d)),
                         );
                         if is_unreachable(dist) {
                             return 0;
@@ -592,9 +614,15 @@ impl<'a> Cluster<'a> {
             };
             let c = &self;
             let dist = rows(&|i, j| c.oracle_distance(i, j));
-            let time = timed.then(|| rows(&|i, j| c.oracle_time(i, j)));
+            let times = if timed {
+                (0..c.profiles.len())
+                    .map(|p| rows(&|i, j| c.oracle_time(p, i, j)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             self.dense_dist = Some(dist);
-            self.dense_time = time;
+            self.dense_times = times;
         } else {
             self.euclidean = self.locations.iter().map(|&l| oracle.euclidean_point(l)).collect();
         }
@@ -698,9 +726,9 @@ impl<'a> Cluster<'a> {
         self.oracle.distance(self.locations[i], self.locations[j])
     }
 
-    fn oracle_time(&self, i: usize, j: usize) -> i64 {
+    fn oracle_time(&self, profile: usize, i: usize, j: usize) -> i64 {
         self.oracle
-            .travel_time(self.vehicle, self.locations[i], self.locations[j])
+            .travel_time(self.profiles[profile], self.locations[i], self.locations[j])
     }
 
     /// True if distances are computed from planar points on the fly (no
@@ -735,13 +763,26 @@ impl<'a> Cluster<'a> {
     /// Travel time from node `i` to node `j` (0 when durations are unconstrained).
     #[inline]
     pub fn time(&self, i: usize, j: usize) -> i64 {
+        self.time_in(0, i, j)
+    }
+
+    /// Travel time from node `i` to node `j` in time profile `profile` (a
+    /// route type's [`RouteType::profile`]).
+    #[inline]
+    pub fn time_in(&self, profile: u32, i: usize, j: usize) -> i64 {
         if !self.timed {
             return 0;
         }
-        match &self.dense_time {
+        match self.dense_times.get(profile as usize) {
             Some(m) => unpack(m[i * self.locations.len() + j]),
-            None => self.oracle_time(i, j),
+            None => self.oracle_time(profile as usize, i, j),
         }
+    }
+
+    /// Number of time profiles (distinct speeds among the route types).
+    #[inline]
+    pub fn num_profiles(&self) -> usize {
+        self.profiles.len()
     }
 
     /// Planar point of node `i` for spatial indexes, if the oracle has one.
@@ -762,7 +803,11 @@ impl<'a> Cluster<'a> {
     /// Times of the route visiting `nodes` (towns only, no depot) under the
     /// route rule of [`crate::model::timing`].
     #[inline]
-    pub fn route_times(&self, nodes: impl IntoIterator<Item = usize>) -> RouteTimes {
+    pub fn route_times<I>(&self, nodes: I) -> RouteTimes
+    where
+        I: IntoIterator<Item = usize>,
+        I::IntoIter: Clone,
+    {
         self.route_times_of(0, nodes)
     }
 
@@ -770,7 +815,7 @@ impl<'a> Cluster<'a> {
     /// `depot`, by a driver without breaks (see [`Cluster::route_times_of`]).
     #[inline]
     pub fn route_times_from(&self, depot: usize, nodes: impl IntoIterator<Item = usize>) -> RouteTimes {
-        self.clock_times(depot, &[], nodes)
+        self.clock_times(depot, 0, &[], nodes)
     }
 
     /// True if route type `t` has driver breaks: its routes must be timed
@@ -783,28 +828,62 @@ impl<'a> Cluster<'a> {
     /// Times of the route of type `t` (index in [`Cluster::types`]) visiting
     /// `nodes` from and to its depot, its driver's breaks included.
     #[inline]
-    pub fn route_times_of(&self, t: usize, nodes: impl IntoIterator<Item = usize>) -> RouteTimes {
-        self.clock_times(self.types[t].depot as usize, self.type_breaks[t], nodes)
+    /// A route over its type's shift is given the shortest schedule
+    /// ([`shortest_schedule`]) when its stops have several intervals.
+    pub fn route_times_of<I>(&self, t: usize, nodes: I) -> RouteTimes
+    where
+        I: IntoIterator<Item = usize>,
+        I::IntoIter: Clone,
+    {
+        let ty = &self.types[t];
+        let depot = ty.depot as usize;
+        let nodes = nodes.into_iter();
+        let quick = self.clock_times(depot, ty.profile, self.type_breaks[t], nodes.clone());
+        if !quick.on_time || quick.duration() <= ty.limits.max_duration || !self.windowed || self.multi_trip {
+            return quick;
+        }
+        if self.has_breaks(t) || nodes.clone().all(|v| self.windows(v).len() < 2) {
+            return quick;
+        }
+        let pieces = 1 + nodes.clone().map(|v| self.windows(v).len()).sum::<usize>();
+        let hours = self.hours_at(depot);
+        shortest_schedule(hours, pieces, |ready| {
+            let mut clock = RouteClock::new(ready);
+            let mut prev = depot;
+            for v in nodes.clone() {
+                clock.visit(self.time_in(ty.profile, prev, v), self.service[v], self.windows(v));
+                prev = v;
+            }
+            clock.finish(self.time_in(ty.profile, prev, depot))
+        })
     }
 
     #[inline]
-    fn clock_times(&self, depot: usize, breaks: &[BreakRule], nodes: impl IntoIterator<Item = usize>) -> RouteTimes {
+    fn clock_times(
+        &self,
+        depot: usize,
+        profile: u32,
+        breaks: &[BreakRule],
+        nodes: impl IntoIterator<Item = usize>,
+    ) -> RouteTimes {
         if self.multi_trip {
-            return self.trip_times_from(depot, breaks, nodes.into_iter().collect());
+            return self.trip_times_from(depot, profile, breaks, nodes.into_iter().collect());
         }
+        let time = |a: usize, b: usize| self.time_in(profile, a, b);
         let mut clock = RouteClock::new(self.hours_at(depot)).with_breaks(breaks);
         let mut prev = depot;
         for v in nodes {
-            clock.visit(self.time(prev, v), self.service[v], self.windows(v));
+            clock.visit(time(prev, v), self.service[v], self.windows(v));
             prev = v;
         }
-        clock.finish(self.time(prev, depot))
+        clock.finish(time(prev, depot))
     }
 
     /// [`Cluster::route_times_from`] for routes with reloads (and release
     /// times): each trip leaves when its last goods are released; reloads
     /// with no town before or after them are skipped.
-    fn trip_times_from(&self, depot: usize, breaks: &[BreakRule], nodes: Vec<usize>) -> RouteTimes {
+    fn trip_times_from(&self, depot: usize, profile: u32, breaks: &[BreakRule], nodes: Vec<usize>) -> RouteTimes {
+        let time = |a: usize, b: usize| self.time_in(profile, a, b);
         let mut clock = RouteClock::new(self.hours_at(depot)).with_breaks(breaks);
         let (mut prev, mut reload, mut first, mut i) = (depot, depot, true, 0);
         while i < nodes.len() {
@@ -818,7 +897,7 @@ impl<'a> Cluster<'a> {
                     clock.not_before(ready);
                 } else {
                     clock.reload(
-                        self.time(prev, reload),
+                        time(prev, reload),
                         self.service[reload],
                         ready,
                         self.hours_at(reload),
@@ -826,7 +905,7 @@ impl<'a> Cluster<'a> {
                     prev = reload;
                 }
                 for &v in &nodes[i..j] {
-                    clock.visit(self.time(prev, v), self.service[v], self.windows(v));
+                    clock.visit(time(prev, v), self.service[v], self.windows(v));
                     prev = v;
                 }
                 first = false;
@@ -836,19 +915,21 @@ impl<'a> Cluster<'a> {
             }
             i = j + 1;
         }
-        clock.finish(self.time(prev, depot))
+        clock.finish(time(prev, depot))
     }
 
-    /// Travel plus service time of a route from and to `depot` (no waiting):
-    /// what the search prices per second.
-    pub fn summed_duration(&self, depot: usize, route: &[usize]) -> i64 {
+    /// Travel plus service time of a route of type `t` (no waiting): what
+    /// the search prices per second.
+    pub fn summed_duration(&self, t: usize, route: &[usize]) -> i64 {
+        let RouteType { depot, profile, .. } = self.types[t];
+        let depot = depot as usize;
         let mut prev = depot;
-        let mut t = 0;
+        let mut sum = 0;
         for &v in route {
-            t += self.time(prev, v) + self.service[v];
+            sum += self.time_in(profile, prev, v) + self.service[v];
             prev = v;
         }
-        t + self.time(prev, depot)
+        sum + self.time_in(profile, prev, depot)
     }
 
     /// True if a route with this load, distance and these times is allowed.

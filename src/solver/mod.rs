@@ -277,14 +277,6 @@ fn solve_inner(
     if config.savings_variants.is_empty() {
         return Err(Error::InvalidConfig("at least one savings variant is needed".into()));
     }
-    // One fleet search has one time profile (see `Cluster::fleet`); the
-    // per-depot fallback would leave these rules to the final repair.
-    let speeds_differ = problem.fleet.iter().any(|v| v.speed_kmh != problem.fleet[0].speed_kmh);
-    if speeds_differ && (problem.has_reloads() || problem.has_release_times() || problem.has_optional_towns()) {
-        return Err(Error::InvalidProblem(
-            "reload depots, release times and optional towns need vehicle types of one speed for now".into(),
-        ));
-    }
     let deadline = config.time_limit.map(|t| start + t);
     // Construction may use a tenth of the budget; the search gets the rest.
     let construction_deadline = config.time_limit.map(|t| start + t / 10);

@@ -237,7 +237,7 @@ pub fn savings_routes(cluster: &Cluster<'_>, pairs: &SavingsPairs, params: Savin
 }
 
 /// The towns of route `r` in orientation `o` (0 = first to last).
-fn walk<'a>(r: &RouteEnds, o: usize, next: &'a [u32], prev: &'a [u32]) -> impl Iterator<Item = usize> + 'a {
+fn walk<'a>(r: &RouteEnds, o: usize, next: &'a [u32], prev: &'a [u32]) -> impl Iterator<Item = usize> + Clone + 'a {
     let (start, links) = if o == 0 { (r.first, next) } else { (r.last, prev) };
     std::iter::successors(Some(start as usize), move |&v| {
         let w = links[v];

@@ -90,7 +90,7 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
         let (a, b) = (route.nodes[t] as usize, route.nodes[t + 1] as usize);
         let dd = c.dist(a, vi) + c.dist(vi, b) - route.arc(t);
         let dt = if c.timed {
-            c.time(a, vi) + c.time(vi, b) - route.arc_time(t) + svc
+            c.time_in(ty.profile, a, vi) + c.time_in(ty.profile, vi, b) - route.arc_time(t) + svc
         } else {
             0
         };
@@ -263,7 +263,8 @@ fn best_reload_insertion(
                     let (x, y) = (pair[0] as usize, pair[1] as usize);
                     let dd = c.dist(a, x) + c.dist(x, y) + c.dist(y, b) - route.arc(t);
                     let dt = if c.timed {
-                        c.time(a, x) + c.time(x, y) + c.time(y, b) - route.arc_time(t) + c.service[vi] + c.service[ri]
+                        let time = |i: usize, j: usize| c.time_in(ty.profile, i, j);
+                        time(a, x) + time(x, y) + time(y, b) - route.arc_time(t) + c.service[vi] + c.service[ri]
                     } else {
                         0
                     };
@@ -312,7 +313,7 @@ fn open_with_neighbours(s: &mut Routes<'_, '_>, nbrs: &Neighbours, v: Node, vt: 
             && times.on_time
             && times.duration() <= ty.limits.max_duration
             && r.iter().all(|&x| c.serves(x, vt));
-        let summed = if c.timed { c.summed_duration(d, r) } else { 0 };
+        let summed = if c.timed { c.summed_duration(vt, r) } else { 0 };
         ok.then(|| ty.cost(dist, summed, true))
     };
     let Some(mut cost) = cost_of(&route) else {
@@ -377,7 +378,7 @@ fn cheapest_alone(s: &Routes<'_, '_>, v: usize) -> Option<(i64, usize)> {
         if dist > ty.limits.max_distance || crate::distance::is_unreachable(dist) {
             continue;
         }
-        let time = if c.timed { c.summed_duration(d, &[v]) } else { 0 };
+        let time = if c.timed { c.summed_duration(k, &[v]) } else { 0 };
         if c.timed {
             let times = c.route_times_of(k, [v]);
             if !times.on_time || times.duration() > ty.limits.max_duration {

@@ -279,8 +279,22 @@ impl Route {
         self.lp[self.nodes.len() - 1].required_capacity(c.pickup_order)
     }
 
+    /// Travel time of padded positions `from..=to` walked as `rev` says,
+    /// in time profile `profile` (O(piece length)).
+    fn travel_time_in(&self, c: &Cluster<'_>, profile: u32, from: usize, to: usize, rev: bool) -> i64 {
+        let piece = &self.nodes[from..=to];
+        let arc = |w: &[Node]| {
+            let (a, b) = if rev { (w[1], w[0]) } else { (w[0], w[1]) };
+            c.time_in(profile, a as usize, b as usize)
+        };
+        piece.windows(2).map(arc).sum()
+    }
+
     fn rebuild(&mut self, c: &Cluster<'_>) {
         let n = self.nodes.len();
+        // Times in the route's own profile (its type's speed).
+        let profile = c.types[self.vt as usize].profile;
+        let time = |a: usize, b: usize| c.time_in(profile, a, b);
         let p = &self.nodes;
         self.load.clear();
         self.load.push(0);
@@ -325,9 +339,9 @@ impl Route {
                 let next = if prev >= NEVER {
                     NEVER
                 } else if t == n - 1 {
-                    prev + c.time(u, v) // back at the depot: the arrival
+                    prev + time(u, v) // back at the depot: the arrival
                 } else {
-                    serve(c, prev, c.time(u, v), v).unwrap_or(NEVER)
+                    serve(c, prev, time(u, v), v).unwrap_or(NEVER)
                 };
                 self.dep.push(next);
             }
@@ -339,12 +353,12 @@ impl Route {
                 self.latest[t] = if after <= TOO_LATE {
                     TOO_LATE
                 } else {
-                    latest_start(c, v, after - c.time(v, w) - c.service[v])
+                    latest_start(c, v, after - time(v, w) - c.service[v])
                 };
             }
             // Position 0: the latest departure from the depot.
             self.latest[0] = if n > 1 && self.latest[1] > TOO_LATE {
-                self.latest[1] - c.time(p[0] as usize, p[1] as usize)
+                self.latest[1] - time(p[0] as usize, p[1] as usize)
             } else {
                 TOO_LATE
             };
@@ -361,9 +375,9 @@ impl Route {
                 self.svc.push(self.svc[t] + c.service[v]);
                 if t + 1 < n {
                     let w = p[t + 1] as usize;
-                    let tm = c.time(v, w);
+                    let tm = time(v, w);
                     self.ft.push(self.ft[t] + tm);
-                    self.bt.push(self.bt[t] + if sym { tm } else { c.time(w, v) });
+                    self.bt.push(self.bt[t] + if sym { tm } else { time(w, v) });
                 }
             }
         }
@@ -855,9 +869,10 @@ impl<'c, 'a> Routes<'c, 'a> {
     /// vehicle of type `vt` (whose depot replaces the segments' end depots).
     pub fn price(&self, vt: usize, segs: &[Seg]) -> Totals {
         let c = self.c;
+        let speed = c.types[vt].profile;
         let mut t = Totals::default();
         if c.multi_depot {
-            self.depot_correction(c.types[vt].depot, segs, &mut t);
+            self.depot_correction(c.types[vt].depot, speed, segs, &mut t);
         }
         let mut prev: Option<Node> = None;
         let mut profile = LoadProfile::EMPTY;
@@ -874,12 +889,18 @@ impl<'c, 'a> Routes<'c, 'a> {
             if let Some(p) = prev {
                 t.distance += c.dist(p as usize, first as usize);
                 if c.timed {
-                    t.duration += c.time(p as usize, first as usize);
+                    t.duration += c.time_in(speed, p as usize, first as usize);
                 }
             }
             t.distance += if s.rev { r.bd[e] - r.bd[f] } else { r.fd[e] - r.fd[f] };
             if c.timed {
-                t.duration += if s.rev { r.bt[e] - r.bt[f] } else { r.ft[e] - r.ft[f] };
+                t.duration += if c.types[r.vt as usize].profile == speed {
+                    if s.rev { r.bt[e] - r.bt[f] } else { r.ft[e] - r.ft[f] }
+                } else {
+                    // A piece of a route of another speed: its stored
+                    // times are not this type's, so it is walked.
+                    r.travel_time_in(c, speed, f, e, s.rev)
+                };
                 t.duration += r.svc[e + 1] - r.svc[f];
             }
             prev = Some(if s.rev { r.nodes[f] } else { r.nodes[e] });
@@ -897,7 +918,7 @@ impl<'c, 'a> Routes<'c, 'a> {
     /// The change of distance and time when the first and last depots met
     /// while walking `segs` are replaced by `depot` (a route moved to a
     /// type based elsewhere): only the arcs at the two ends change.
-    fn depot_correction(&self, depot: Node, segs: &[Seg], t: &mut Totals) {
+    fn depot_correction(&self, depot: Node, profile: u32, segs: &[Seg], t: &mut Totals) {
         let c = self.c;
         let ends = [segs.first(), segs.last()];
         for (k, s) in ends.into_iter().enumerate() {
@@ -934,7 +955,7 @@ impl<'c, 'a> Routes<'c, 'a> {
                     };
                     t.distance += c.dist(na, nb) - c.dist(a, b);
                     if c.timed {
-                        t.duration += c.time(na, nb) - c.time(a, b);
+                        t.duration += c.time_in(profile, na, nb) - c.time_in(profile, a, b);
                     }
                 }
                 continue;
@@ -947,14 +968,14 @@ impl<'c, 'a> Routes<'c, 'a> {
             };
             t.distance += c.dist(na, nb) - c.dist(a, b);
             if c.timed {
-                t.duration += c.time(na, nb) - c.time(a, b);
+                t.duration += c.time_in(profile, na, nb) - c.time_in(profile, a, b);
             }
         }
     }
 
     /// The towns of the route made by walking `segs` (and its reloads),
     /// the depots at its ends left out.
-    pub(super) fn seg_towns<'s>(&'s self, segs: &'s [Seg]) -> impl Iterator<Item = usize> + 's {
+    pub(super) fn seg_towns<'s>(&'s self, segs: &'s [Seg]) -> impl Iterator<Item = usize> + Clone + 's {
         segs.iter().flat_map(move |s| {
             let nodes = &self.routes[s.route as usize].nodes;
             let (f, e, rev) = (s.from as usize, s.to as usize, s.rev);
@@ -983,10 +1004,11 @@ impl<'c, 'a> Routes<'c, 'a> {
             && !self.c.multi_trip
             && self.c.types[vt].limits.max_duration == Limits::UNLIMITED
             && !self.c.has_breaks(vt)
+            && self.one_profile(vt, segs)
         {
             // No shift limit: only being on time matters, and the stored
             // departures and latest starts answer that for the end pieces.
-            t.on_time = self.on_time(depot, segs);
+            t.on_time = self.on_time(depot, self.c.types[vt].profile, segs);
             return t.on_time;
         }
         if self.c.windowed {
@@ -1013,9 +1035,12 @@ impl<'c, 'a> Routes<'c, 'a> {
 
     /// True if the route made of `segs` keeps every opening interval and
     /// the depot's hours: a forward prefix is read from `dep`, a forward
-    /// suffix from `latest`, and only the pieces between are walked.
-    pub(super) fn on_time(&self, depot: usize, segs: &[Seg]) -> bool {
+    /// suffix from `latest`, and only the pieces between are walked. Every
+    /// piece must come from a route of time profile `profile` (see
+    /// [`Routes::one_profile`]): the stored times are in its profile.
+    pub(super) fn on_time(&self, depot: usize, profile: u32, segs: &[Seg]) -> bool {
         let c = self.c;
+        let travel = |a: usize, b: usize| c.time_in(profile, a, b);
         let Some((&last, rest)) = segs.split_last() else {
             return true;
         };
@@ -1036,7 +1061,7 @@ impl<'c, 'a> Routes<'c, 'a> {
         }
         // `seg_towns` leaves the depot out.
         let step = |v: usize, time: &mut i64, prev: &mut usize| -> bool {
-            match serve(c, *time, c.time(*prev, v), v) {
+            match serve(c, *time, travel(*prev, v), v) {
                 Some(d) => {
                     (*time, *prev) = (d, v);
                     true
@@ -1056,16 +1081,27 @@ impl<'c, 'a> Routes<'c, 'a> {
             let f = last.from as usize;
             let v = r.nodes[f] as usize;
             if c.is_depot(v) {
-                return time.saturating_add(c.time(prev, depot)) <= hours.close;
+                return time.saturating_add(travel(prev, depot)) <= hours.close;
             }
-            return time.saturating_add(c.time(prev, v)) <= r.latest[f];
+            return time.saturating_add(travel(prev, v)) <= r.latest[f];
         }
         for v in self.seg_towns(std::slice::from_ref(&last)) {
             if !step(v, &mut time, &mut prev) {
                 return false;
             }
         }
-        time.saturating_add(c.time(prev, depot)) <= hours.close
+        time.saturating_add(travel(prev, depot)) <= hours.close
+    }
+
+    /// True if every piece of `segs` comes from a route in type `vt`'s time
+    /// profile (always, when all types drive at one speed).
+    #[inline]
+    fn one_profile(&self, vt: usize, segs: &[Seg]) -> bool {
+        let c = self.c;
+        c.num_profiles() == 1
+            || segs
+                .iter()
+                .all(|s| c.types[self.routes[s.route as usize].vt as usize].profile == c.types[vt].profile)
     }
 
     /// True if route `r` with town `v` inserted after padded position `t`
@@ -1090,9 +1126,10 @@ impl<'c, 'a> Routes<'c, 'a> {
         {
             let (u, w) = (route.nodes[t] as usize, route.nodes[t + 1] as usize);
             let (vi, dep) = (v as usize, route.dep[t]);
+            let profile = self.c.types[route.vt as usize].profile;
             return dep < NEVER
-                && serve(self.c, dep, self.c.time(u, vi), vi)
-                    .is_some_and(|d| d.saturating_add(self.c.time(vi, w)) <= route.latest[t + 1]);
+                && serve(self.c, dep, self.c.time_in(profile, u, vi), vi)
+                    .is_some_and(|d| d.saturating_add(self.c.time_in(profile, vi, w)) <= route.latest[t + 1]);
         }
         let nodes = &route.nodes;
         let towns = nodes[1..=t]
@@ -1243,7 +1280,7 @@ impl<'c, 'a> Routes<'c, 'a> {
                 let t = &c.types[r.vt as usize];
                 let (d, _, _) = c.route_totals_from(t.depot as usize, &towns);
                 let duration = if c.timed {
-                    c.summed_duration(t.depot as usize, &towns)
+                    c.summed_duration(r.vt as usize, &towns)
                 } else {
                     0
                 };

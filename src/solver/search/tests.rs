@@ -233,11 +233,11 @@ proptest! {
                 for i in 1..la {
                     for j in i..la {
                         let plan = [Seg::fwd(a, 0, i - 1), Seg::rev(a, i, j), Seg::fwd(a, j + 1, la)];
-                        assert_eq!(s.on_time(0, &plan), walked(&plan), "{plan:?}");
+                        assert_eq!(s.on_time(0, 0, &plan), walked(&plan), "{plan:?}");
                         checked += 1;
                     }
                 }
-                assert!(s.on_time(0, &[Seg::fwd(a, 0, la)]));
+                assert!(s.on_time(0, 0, &[Seg::fwd(a, 0, la)]));
                 // Tails exchanged with every other route (2-opt*), and a
                 // town of route b moved into route a (relocate).
                 for (b, rb) in s.routes.iter().enumerate().filter(|&(b, _)| b != a) {
@@ -245,10 +245,10 @@ proptest! {
                     for i in 0..la {
                         for j in 1..=lb {
                             let plan = [Seg::fwd(a, 0, i), Seg::fwd(b, j, lb)];
-                            assert_eq!(s.on_time(0, &plan), walked(&plan), "{plan:?}");
+                            assert_eq!(s.on_time(0, 0, &plan), walked(&plan), "{plan:?}");
                             if j < lb {
                                 let plan = [Seg::fwd(a, 0, i), Seg::fwd(b, j, j), Seg::fwd(a, i + 1, la)];
-                                assert_eq!(s.on_time(0, &plan), walked(&plan), "{plan:?}");
+                                assert_eq!(s.on_time(0, 0, &plan), walked(&plan), "{plan:?}");
                                 let ins = s.insertion_on_time(a, i, rb.nodes[j]);
                                 assert_eq!(ins, walked(&plan), "insert {j} of {b} after {i} of {a}");
                             }
@@ -326,8 +326,9 @@ fn observer_can_stop_the_search() {
 }
 
 /// A random fleet problem: two or three depots, three vehicle types per
-/// depot of different sizes, counts and running costs, some towns that
-/// allow only some types, optional opening hours; planar distances.
+/// depot of different sizes, counts and running costs (and in a third of
+/// them speeds), some towns that allow only some types, optional opening
+/// hours; planar distances.
 fn fleet_problem(n: usize, seed: u64, windows: bool, money: bool) -> Problem {
     let mut rng = SeededRng::new(seed, 17);
     let depots = 2 + rng.below(2);
@@ -341,6 +342,9 @@ fn fleet_problem(n: usize, seed: u64, windows: bool, money: bool) -> Problem {
     }
     // Half the windowed problems: the middle type's drivers take breaks.
     let breaks = windows && seed.is_multiple_of(2);
+    // A third of the problems: the types drive at different speeds (one
+    // time profile each).
+    let speeds: [f64; 3] = if seed.is_multiple_of(3) { [3.6, 7.2, 2.7] } else { [3.6; 3] };
     let mut types = Vec::new();
     for d in 0..depots {
         for (k, cap) in [10.0, 25.0, 40.0].into_iter().enumerate() {
@@ -353,7 +357,7 @@ fn fleet_problem(n: usize, seed: u64, windows: bool, money: bool) -> Problem {
                 capacity: cap,
                 max_distance: None,
                 max_duration_s: windows.then_some(15_000.0),
-                speed_kmh: 3.6,
+                speed_kmh: speeds[k],
                 fixed_cost: 100.0 * k as f64,
                 cost_per_km: if money { 1000.0 + 500.0 * k as f64 } else { 0.0 },
                 cost_per_hour: if money && k == 1 { 36.0 } else { 0.0 },

@@ -1,0 +1,121 @@
+//! Issue "The whole operation in one plan": rules that used to be refused
+//! or failed together, planned through the CLI and checked by `check`.
+
+#![cfg(feature = "cli")]
+
+mod common;
+
+use common::{backroads, scratch, stderr};
+use serde_json::{Value, json};
+use std::path::Path;
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Solves `problem` (written to `dir`), writing the JSON solution and a
+/// `.sol`; returns the solution.
+fn solve(dir: &Path, problem: &Value) -> Value {
+    let p = dir.join("p.json");
+    std::fs::write(&p, problem.to_string()).unwrap();
+    let (out, sol) = (dir.join("s.json"), dir.join("s.sol"));
+    let o = backroads(&[
+        "solve",
+        s(&p),
+        "--iterations",
+        "2000",
+        "--seed",
+        "1",
+        "--threads",
+        "1",
+        "--quiet",
+        "--out",
+        s(&out),
+        "--sol",
+        s(&sol),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for written in [&out, &sol] {
+        let c = backroads(&["check", s(&p), s(written)]);
+        let said = String::from_utf8_lossy(&c.stdout).into_owned() + &stderr(&c);
+        assert_eq!(c.status.code(), Some(0), "check {}: {said}", written.display());
+    }
+    serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap()
+}
+
+/// Towns on a ring around the depot, with the rules each third gets.
+fn ring_towns(n: usize) -> Vec<Value> {
+    (0..n)
+        .map(|i| {
+            let a = i as f64 * 2.4;
+            let r = 20_000.0 + 4000.0 * (i % 5) as f64;
+            let mut t = json!({"id": format!("t{i}"),
+                "location": {"x": (r * a.cos()).round(), "y": (r * a.sin()).round()},
+                "demand": 3 + i % 4, "service_time_s": 300});
+            match i % 3 {
+                // Closed over lunch.
+                0 => t["windows"] = json!([["08:00", "12:00"], ["14:00", "18:00"]]),
+                // Goods on the 10:00 lorry; produce to pick up.
+                1 => {
+                    t["release"] = json!("10:00");
+                    t["pickup"] = json!(2);
+                }
+                // An optional hamlet.
+                _ => t["prize"] = json!(40_000),
+            }
+            t
+        })
+        .collect()
+}
+
+#[test]
+fn mixed_speeds_compose_with_reloads_releases_prizes_and_breaks() {
+    let dir = scratch("rules_compose", "mixed_speeds");
+    let problem = json!({
+        "depots": [{"id": "d", "location": {"x": 0, "y": 0}, "hours": ["06:00", "20:00"]}],
+        "towns": ring_towns(24),
+        "fleet": [
+            {"id": "truck", "depot": "d", "capacity": 40, "count": 1, "speed_kmh": 55,
+             "max_duration_s": 39600, "breaks": [{"after_driving_s": 16200, "length_s": 2700}]},
+            {"id": "van", "depot": "d", "capacity": 15, "count": 2, "speed_kmh": 75,
+             "max_duration_s": 36000, "reload_depots": ["d"], "reload_time_s": 600,
+             "breaks": [{"after_driving_s": 16200, "length_s": 2700}]}
+        ]
+    });
+    let sol = solve(&dir, &problem);
+    // Only optional hamlets may be left out: the fleet has room for the rest.
+    for u in sol["unassigned"].as_array().unwrap() {
+        let id = u["town"].as_str().unwrap();
+        let i: usize = id[1..].parse().unwrap();
+        assert_eq!(i % 3, 2, "a required town is unassigned: {u}");
+    }
+    let types: Vec<&str> = sol["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["vehicle_type"].as_str().unwrap())
+        .collect();
+    assert!(types.contains(&"van"), "{types:?}");
+}
+
+#[test]
+fn the_shortest_schedule_serves_a_shop_in_its_later_interval() {
+    // `a` is open 07:00–07:30 and 12:00–12:55 and must come before `b`,
+    // which opens at 13:00; the shift is 2 hours. Leaving at 07:20 (the
+    // first interval) waits five hours at `b`; leaving at 12:40 does not.
+    let dir = scratch("rules_compose", "shortest_schedule");
+    let problem = json!({
+        "depots": [{"id": "d", "location": {"x": 0, "y": 0}, "hours": ["06:00", "20:00"]}],
+        "towns": [
+            {"id": "a", "location": {"x": 10000, "y": 0}, "demand": 1,
+             "windows": [["07:00", "07:30"], ["12:00", "12:55"]]},
+            {"id": "b", "location": {"x": 20000, "y": 0}, "demand": 1, "windows": [["13:00", "18:00"]]}
+        ],
+        "fleet": [{"id": "van", "depot": "d", "capacity": 10, "count": 1, "max_duration_s": 7200}]
+    });
+    let sol = solve(&dir, &problem);
+    assert_eq!(sol["unassigned"].as_array().unwrap().len(), 0, "{sol}");
+    let route = &sol["routes"][0];
+    assert_eq!(route["start_s"], json!(12 * 3600 + 40 * 60), "{route}");
+    assert_eq!(route["end_s"], json!(13 * 3600 + 20 * 60), "{route}");
+}
