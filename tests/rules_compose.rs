@@ -119,3 +119,69 @@ fn the_shortest_schedule_serves_a_shop_in_its_later_interval() {
     assert_eq!(route["start_s"], json!(12 * 3600 + 40 * 60), "{route}");
     assert_eq!(route["end_s"], json!(13 * 3600 + 20 * 60), "{route}");
 }
+
+#[test]
+fn a_week_with_breaks_pickups_release_times_and_mixed_speeds() {
+    let dir = scratch("rules_compose", "week");
+    let towns: Vec<Value> = ring_towns(18)
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut t)| {
+            // No prizes in a week yet: the hamlets need two drops instead.
+            if let Some(o) = t.as_object_mut() {
+                o.remove("prize");
+            }
+            match i % 3 {
+                2 => {
+                    t["drops"] = json!(2);
+                    t["days"] = json!([1, 2, 3, 4, 5]);
+                }
+                1 => t["patterns"] = json!([[1, 3, 5], [2, 4]]),
+                _ => t["days"] = json!([i % 5 + 1]),
+            }
+            t
+        })
+        .collect();
+    let problem = json!({
+        "horizon_days": 5,
+        "depots": [{"id": "d", "location": {"x": 0, "y": 0}, "hours": ["06:00", "20:00"]}],
+        "towns": towns,
+        "fleet": [
+            {"id": "truck", "depot": "d", "capacity": 40, "count": 1, "speed_kmh": 55,
+             "max_duration_s": 39600, "breaks": [{"after_driving_s": 16200, "length_s": 2700}]},
+            {"id": "van", "depot": "d", "capacity": 15, "count": 2, "speed_kmh": 75,
+             "max_duration_s": 36000, "breaks": [{"window": ["12:00", "14:00"], "length_s": 1800}]}
+        ]
+    });
+    let p = dir.join("p.json");
+    std::fs::write(&p, problem.to_string()).unwrap();
+    let out = dir.join("s.json");
+    let o = backroads(&[
+        "solve",
+        s(&p),
+        "--iterations",
+        "2000",
+        "--seed",
+        "1",
+        "--threads",
+        "1",
+        "--quiet",
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let c = backroads(&["check", s(&p), s(&out)]);
+    let said = String::from_utf8_lossy(&c.stdout).into_owned() + &stderr(&c);
+    assert_eq!(c.status.code(), Some(0), "{said}");
+    let plan: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    // Every town is served on the days of one of its patterns (the check
+    // above), and the drivers' breaks are in the week's routes.
+    let days = plan["days"].as_array().unwrap();
+    assert_eq!(days.len(), 5);
+    let breaks = days
+        .iter()
+        .flat_map(|d| d["routes"].as_array().unwrap())
+        .filter(|r| r["breaks"].as_array().is_some_and(|b| !b.is_empty()))
+        .count();
+    assert!(breaks > 0, "no route took a break");
+}

@@ -305,19 +305,12 @@ fn check(problem: &Problem, config: &SolverConfig) -> Result<()> {
             )));
         }
     }
-    if let Some(v) = problem.fleet.iter().find(|v| !v.breaks.is_empty()) {
-        return Err(Error::InvalidProblem(format!(
-            "vehicle type '{}' has driver breaks, which multi-day plans do not support yet \
-             (plan each day with solver::solve)",
-            v.id
-        )));
-    }
-    let unsupported = if problem.has_pickups() {
-        Some("pickups")
-    } else if problem.has_reloads() {
+    // Each day is planned by the one-day solver and every move is priced
+    // by `route::evaluate`, so breaks, pickups and release times hold on
+    // every day. Reloads and prizes are not yet: the moves price routes
+    // without their reloads, and a prize is a one-day trade-off.
+    let unsupported = if problem.has_reloads() {
         Some("reload depots (multi-trip routes)")
-    } else if problem.has_release_times() {
-        Some("release times")
     } else if problem.has_optional_towns() {
         Some("optional towns (prizes)")
     } else {
