@@ -185,3 +185,31 @@ fn a_week_with_breaks_pickups_release_times_and_mixed_speeds() {
         .count();
     assert!(breaks > 0, "no route took a break");
 }
+
+#[test]
+fn the_anhui_examples_plan_every_rule_and_check() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
+    let dir = scratch("rules_compose", "anhui");
+    for name in ["anhui_all_rules.json", "anhui_week.json"] {
+        let p = data.join(name);
+        let out = dir.join(name);
+        let o = backroads(&[
+            "solve",
+            s(&p),
+            "--iterations",
+            "1000",
+            "--seed",
+            "1",
+            "--threads",
+            "2",
+            "--quiet",
+            "--out",
+            s(&out),
+        ]);
+        // 0: all served, 3: some towns unassigned (with reasons).
+        assert!(matches!(o.status.code(), Some(0 | 3)), "{name}: {}", stderr(&o));
+        let c = backroads(&["check", s(&p), s(&out)]);
+        let said = String::from_utf8_lossy(&c.stdout).into_owned() + &stderr(&c);
+        assert_eq!(c.status.code(), Some(0), "{name}: {said}");
+    }
+}
