@@ -488,15 +488,27 @@ fn random_problems_with_breaks_solve_to_schedules_the_validator_accepts() {
 }
 
 #[test]
-fn multi_day_plans_refuse_breaks_with_a_clear_error() {
+fn multi_day_plans_take_breaks_on_every_day() {
+    // 5 hours each way: every day's route needs a break out and back.
     let text = r#"{"horizon_days": 2,
         "depots": [{"id": "D", "location": {"x": 0, "y": 0}}],
-        "towns": [{"id": "T", "location": {"x": 1000, "y": 0}, "drops": 1}],
+        "towns": [{"id": "T", "location": {"x": 300000, "y": 0}, "drops": 2},
+                  {"id": "U", "location": {"x": 300000, "y": 5000}, "drops": 1}],
         "fleet": [{"id": "van", "depot": "D", "capacity": 5,
                    "breaks": [{"after_driving_s": 16200, "length_s": 2700}]}]}"#;
     let problem = backroads::io::read_problem_json(text, "week", None).unwrap();
-    let e = backroads::horizon::plan_horizon(&problem, &SolverConfig::default())
-        .unwrap_err()
-        .to_string();
-    assert!(e.contains("vehicle type 'van' has driver breaks"), "{e}");
+    let config = SolverConfig {
+        iterations: Some(200),
+        ..SolverConfig::default()
+    };
+    let plan = backroads::horizon::plan_horizon(&problem, &config).unwrap();
+    let oracle = backroads::distance::build_oracle(&problem).unwrap();
+    let report = backroads::horizon::validate_horizon(&problem, oracle.as_ref(), &plan);
+    assert!(report.is_feasible(), "{:?}", report.violations);
+    assert!(plan.unassigned.is_empty());
+    for day in &plan.days {
+        for route in &day.routes {
+            assert!(route.breaks.len() >= 2, "{route:?}");
+        }
+    }
 }

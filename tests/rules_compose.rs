@@ -121,7 +121,7 @@ fn the_shortest_schedule_serves_a_shop_in_its_later_interval() {
 }
 
 #[test]
-fn a_week_with_breaks_pickups_release_times_and_mixed_speeds() {
+fn a_week_with_breaks_pickups_release_times_reloads_and_mixed_speeds() {
     let dir = scratch("rules_compose", "week");
     let towns: Vec<Value> = ring_towns(18)
         .into_iter()
@@ -150,7 +150,8 @@ fn a_week_with_breaks_pickups_release_times_and_mixed_speeds() {
             {"id": "truck", "depot": "d", "capacity": 40, "count": 1, "speed_kmh": 55,
              "max_duration_s": 39600, "breaks": [{"after_driving_s": 16200, "length_s": 2700}]},
             {"id": "van", "depot": "d", "capacity": 15, "count": 2, "speed_kmh": 75,
-             "max_duration_s": 36000, "breaks": [{"window": ["12:00", "14:00"], "length_s": 1800}]}
+             "max_duration_s": 36000, "reload_depots": ["d"], "reload_time_s": 600,
+             "breaks": [{"window": ["12:00", "14:00"], "length_s": 1800}]}
         ]
     });
     let p = dir.join("p.json");

@@ -47,8 +47,7 @@ def fleet(week):
             "fixed_cost": 60, "cost_per_km": 0.6, "cost_per_hour": 18,
             "breaks": [EU_BREAK],
         }
-        if not week:
-            van.update({"reload_depots": [depot], "reload_time_s": 1200, "max_reloads": 2})
+        van.update({"reload_depots": [depot], "reload_time_s": 1200, "max_reloads": 2})
         types.append(van)
     if week:
         # A week is planned on distance (multi-day plans take no money costs yet).

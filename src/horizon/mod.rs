@@ -306,16 +306,10 @@ fn check(problem: &Problem, config: &SolverConfig) -> Result<()> {
         }
     }
     // Each day is planned by the one-day solver and every move is priced
-    // by `route::evaluate`, so breaks, pickups and release times hold on
-    // every day. Reloads and prizes are not yet: the moves price routes
-    // without their reloads, and a prize is a one-day trade-off.
-    let unsupported = if problem.has_reloads() {
-        Some("reload depots (multi-trip routes)")
-    } else if problem.has_optional_towns() {
-        Some("optional towns (prizes)")
-    } else {
-        None
-    };
+    // by `route::evaluate_route` (reloads kept), so breaks, pickups,
+    // release times and reloads hold on every day. Prizes are not yet: a
+    // prize is a one-day trade-off.
+    let unsupported = problem.has_optional_towns().then_some("optional towns (prizes)");
     if let Some(what) = unsupported {
         return Err(Error::InvalidProblem(format!(
             "the problem has {what}, which multi-day plans do not support yet (plan each day with solver::solve)"
@@ -658,7 +652,7 @@ impl<'a> Planner<'a> {
                 .day_routes(solved.plan.routes.into_iter().map(|r| PlannedRoute {
                     vehicle_type: r.vehicle_type,
                     towns: r.towns.into_iter().map(|k| towns[k]).collect(),
-                    reloads: Vec::new(),
+                    reloads: r.reloads,
                 }));
             let unserved = solved.plan.unassigned.into_iter().map(|(k, r)| (towns[k], r)).collect();
             out.push((d, routes, unserved));
@@ -857,7 +851,7 @@ impl<'a> Planner<'a> {
                     .map(|r| PlannedRoute {
                         vehicle_type: r.vehicle_type,
                         towns: r.towns.iter().map(|&t| index(t)).collect(),
-                        reloads: Vec::new(),
+                        reloads: r.reloads.clone(),
                     })
                     .collect(),
                 unassigned: Vec::new(),

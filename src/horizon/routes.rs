@@ -3,14 +3,17 @@
 //! feasible place to insert it.
 //!
 //! Feasibility is checked the way the validator sees it: every candidate
-//! route is evaluated with [`route::evaluate`] (vehicle–town compatibility,
-//! reachability, capacity, the distance limit, opening hours, depot hours,
-//! shift) and the day is checked against the fleet size. The cost of a route is its distance plus its
+//! route is evaluated with [`route::evaluate_route`] (vehicle–town
+//! compatibility, reachability, capacity trip by trip, the distance limit,
+//! opening hours, depot hours, shift, breaks, pickups, releases) and the
+//! day is checked against the fleet size. A route keeps its reloads: a
+//! town removed or inserted shifts the reloads after it (a town inserted
+//! where a trip ends starts the next trip), so moves never add a reload. The cost of a route is its distance plus its
 //! vehicle's fixed cost.
 
 use crate::distance::{TravelOracle, is_unreachable};
 use crate::model::Problem;
-use crate::route;
+use crate::route::{self, Reload};
 use crate::solution::PlannedRoute;
 
 /// Most candidate positions timed per insertion: positions are tried
@@ -25,6 +28,8 @@ pub struct DayRoute {
     pub vehicle_type: usize,
     /// Full town indices in visiting order (never empty).
     pub towns: Vec<usize>,
+    /// Its reloads (before which town, at which depot).
+    pub reloads: Vec<Reload>,
     /// Route distance.
     pub distance: i64,
     /// Total demand.
@@ -84,12 +89,21 @@ impl Pricer<'_> {
         })
     }
 
-    /// Distance and load of `towns` driven by vehicle type `vt`, or `None`
-    /// if the route breaks a rule of [`route::evaluate`] (a limit, an
-    /// opening interval, the depot hours, a town's vehicle types, an
-    /// unreachable leg).
-    pub fn evaluate(&self, vt: usize, towns: &[usize]) -> Option<(i64, u64)> {
-        let e = route::evaluate(self.problem, self.oracle, vt, towns);
+    /// Distance and load of `towns` driven by vehicle type `vt` with these
+    /// reloads, or `None` if the route breaks a rule of
+    /// [`route::evaluate_route`] (a limit, an opening interval, the depot
+    /// hours, a town's vehicle types, an unreachable leg, a break, …).
+    pub fn evaluate(&self, vt: usize, towns: &[usize], reloads: &[Reload]) -> Option<(i64, u64)> {
+        let e = if reloads.is_empty() {
+            route::evaluate(self.problem, self.oracle, vt, towns)
+        } else {
+            let planned = PlannedRoute {
+                vehicle_type: vt,
+                towns: towns.to_vec(),
+                reloads: reloads.to_vec(),
+            };
+            route::evaluate_route(self.problem, self.oracle, &planned)
+        };
         e.is_feasible().then_some((e.distance, e.load))
     }
 
@@ -100,10 +114,11 @@ impl Pricer<'_> {
                 .into_iter()
                 .filter(|r| !r.towns.is_empty())
                 .map(|r| {
-                    let e = route::evaluate(self.problem, self.oracle, r.vehicle_type, &r.towns);
+                    let e = route::evaluate_route(self.problem, self.oracle, &r);
                     DayRoute {
                         vehicle_type: r.vehicle_type,
                         towns: r.towns,
+                        reloads: r.reloads,
                         distance: e.distance,
                         load: e.load,
                     }
@@ -133,7 +148,8 @@ impl Pricer<'_> {
         }
         let mut towns = route.towns.clone();
         towns.remove(pos);
-        let (distance, _) = self.evaluate(route.vehicle_type, &towns)?;
+        let reloads = reloads_without(&route.reloads, pos, towns.len());
+        let (distance, _) = self.evaluate(route.vehicle_type, &towns, &reloads)?;
         Some(before - self.route_cost(route.vehicle_type, distance))
     }
 
@@ -150,7 +166,13 @@ impl Pricer<'_> {
             day.routes.remove(r);
             return Some(true);
         }
-        let e = route::evaluate(self.problem, self.oracle, route.vehicle_type, &route.towns);
+        route.reloads = reloads_without(&route.reloads, pos, route.towns.len());
+        let planned = PlannedRoute {
+            vehicle_type: route.vehicle_type,
+            towns: route.towns.clone(),
+            reloads: route.reloads.clone(),
+        };
+        let e = route::evaluate_route(self.problem, self.oracle, &planned);
         route.distance = e.distance;
         route.load = e.load;
         Some(e.is_feasible())
@@ -171,7 +193,9 @@ impl Pricer<'_> {
         let mut candidates: Vec<(i64, i64, Place)> = Vec::new();
         for (r, route) in day.routes.iter().enumerate() {
             let v = &problem.fleet[route.vehicle_type];
-            if route.load + demand > u64::from(v.capacity) {
+            // One trip carries at most the capacity (a route with reloads
+            // is checked trip by trip below).
+            if route.reloads.is_empty() && route.load + demand > u64::from(v.capacity) {
                 continue;
             }
             let mut prev = v.depot;
@@ -213,6 +237,7 @@ impl Pricer<'_> {
             (delta, key)
         });
         let mut towns = Vec::new();
+        let mut reloads: Vec<Reload>;
         // The cheapest candidates are timed; opening a new route (one town,
         // always last by cost when vehicles have a fixed cost) is always tried.
         let timed = candidates
@@ -221,18 +246,19 @@ impl Pricer<'_> {
             .filter(|&(i, c)| i < MAX_TIMED_CANDIDATES || matches!(c.2, Place::NewRoute(_)))
             .map(|(_, c)| c);
         for &(delta, _, place) in timed {
-            let (vt, list): (usize, &[usize]) = match place {
+            let (vt, list, with): (usize, &[usize], &[Reload]) = match place {
                 Place::Route { route, pos } => {
                     let rt = &day.routes[route];
                     towns.clear();
                     towns.extend_from_slice(&rt.towns[..pos]);
                     towns.push(t);
                     towns.extend_from_slice(&rt.towns[pos..]);
-                    (rt.vehicle_type, &towns)
+                    reloads = reloads_with(&rt.reloads, pos);
+                    (rt.vehicle_type, &towns, &reloads)
                 }
-                Place::NewRoute(vt) => (vt, std::slice::from_ref(&t)),
+                Place::NewRoute(vt) => (vt, std::slice::from_ref(&t), &[]),
             };
-            if let Some((distance, _)) = self.evaluate(vt, list) {
+            if let Some((distance, _)) = self.evaluate(vt, list, with) {
                 return Some(Insertion { place, delta, distance });
             }
         }
@@ -246,12 +272,14 @@ impl Pricer<'_> {
             Place::Route { route, pos } => {
                 let r = &mut day.routes[route];
                 r.towns.insert(pos, t);
+                r.reloads = reloads_with(&r.reloads, pos);
                 r.distance = ins.distance;
                 r.load += demand;
             }
             Place::NewRoute(vt) => day.routes.push(DayRoute {
                 vehicle_type: vt,
                 towns: vec![t],
+                reloads: Vec::new(),
                 distance: ins.distance,
                 load: demand,
             }),
@@ -275,6 +303,58 @@ impl Pricer<'_> {
             && day
                 .routes
                 .iter()
-                .all(|r| self.evaluate(r.vehicle_type, &r.towns).is_some())
+                .all(|r| self.evaluate(r.vehicle_type, &r.towns, &r.reloads).is_some())
+    }
+}
+
+/// The reloads of a route once its town at `pos` is gone (`len` towns
+/// left): later reloads move up one; one left at the start, at the end or
+/// next to another (an empty trip) is dropped.
+fn reloads_without(reloads: &[Reload], pos: usize, len: usize) -> Vec<Reload> {
+    let mut out: Vec<Reload> = Vec::with_capacity(reloads.len());
+    for &r in reloads {
+        let before = if r.before > pos { r.before - 1 } else { r.before };
+        if before == 0 || before >= len || out.last().is_some_and(|l| l.before == before) {
+            continue;
+        }
+        out.push(Reload { before, ..r });
+    }
+    out
+}
+
+/// The reloads of a route once a town is inserted at `pos`: reloads after
+/// it move down one; a town inserted where a trip ends starts the next one.
+fn reloads_with(reloads: &[Reload], pos: usize) -> Vec<Reload> {
+    reloads
+        .iter()
+        .map(|&r| Reload {
+            before: if r.before > pos { r.before + 1 } else { r.before },
+            ..r
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(before: &[usize]) -> Vec<Reload> {
+        before.iter().map(|&before| Reload { before, depot: 0 }).collect()
+    }
+
+    #[test]
+    fn reloads_follow_the_towns_removed_and_inserted() {
+        // Towns 0 1 | 2 3 | 4 (reloads before 2 and 4).
+        let r = at(&[2, 4]);
+        assert_eq!(reloads_without(&r, 0, 4), at(&[1, 3]));
+        // Removing town 3 leaves town 2 alone in its trip: kept.
+        assert_eq!(reloads_without(&r, 3, 4), at(&[2, 3]));
+        // Removing both of a trip's towns empties it: one reload goes.
+        assert_eq!(reloads_without(&reloads_without(&r, 2, 4), 2, 3), at(&[2]));
+        // The last trip emptied: its reload goes too.
+        assert_eq!(reloads_without(&r, 4, 4), at(&[2]));
+        assert_eq!(reloads_with(&r, 2), at(&[2, 5]));
+        assert_eq!(reloads_with(&r, 0), at(&[3, 5]));
+        assert_eq!(reloads_with(&r, 5), at(&[2, 4]));
     }
 }
