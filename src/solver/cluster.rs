@@ -210,6 +210,9 @@ pub struct Cluster<'a> {
     pub uniform: bool,
     /// Some type pays per second: distance alone does not bound a move's gain.
     pub time_cost: bool,
+    /// Some type has a fixed cost per used route: only then does emptying
+    /// or opening a route change the objective beyond its arcs.
+    pub fixed_costs: bool,
     /// Routes of different types may start at different depots.
     pub multi_depot: bool,
     /// Objective of leaving a town unrouted (fleet clusters: more than any
@@ -324,6 +327,7 @@ impl<'a> Cluster<'a> {
             words: 0,
             uniform: true,
             time_cost: false,
+            fixed_costs: vehicle.fixed_cost != 0,
             multi_depot: false,
             penalty: Vec::new(),
             timed,
@@ -518,6 +522,7 @@ impl<'a> Cluster<'a> {
             limits: types[0].limits,
             fixed_cost: types[0].fixed,
             time_cost: types.iter().any(|t| t.per_second > 0),
+            fixed_costs: types.iter().any(|t| t.fixed != 0),
             types,
             num_towns: m,
             depot_hours: hours[0],

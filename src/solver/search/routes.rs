@@ -1213,6 +1213,11 @@ impl<'c, 'a> Routes<'c, 'a> {
     /// `pb`): a route emptied saves its vehicle, a route opened pays one.
     #[inline]
     pub fn fixed_delta(&self, a: usize, pa: &[Seg], b: Option<(usize, &[Seg])>) -> i64 {
+        // Called for every candidate move: skip the route lookups when no
+        // type has a fixed cost.
+        if !self.c.fixed_costs {
+            return 0;
+        }
         let used = |segs: &[Seg]| segs.iter().map(|s| (s.to - s.from + 1) as usize).sum::<usize>() > 2;
         let change = |k: usize, segs: &[Seg]| {
             let fixed = self.type_of(k).fixed;
