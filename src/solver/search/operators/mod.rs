@@ -114,8 +114,9 @@ fn consider_out_of_line(
 /// Like [`consider`], for operators that price the distance change
 /// themselves from the few arcs it touches (`estimate`): only a candidate
 /// that looks better than `best` is priced in full, and the full price
-/// decides.
-#[inline]
+/// decides. Always inlined: it runs for every candidate of the busiest
+/// operators.
+#[inline(always)]
 pub fn consider_estimated(
     s: &Routes<'_, '_>,
     best: &mut Option<Move>,
