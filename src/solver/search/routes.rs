@@ -1170,9 +1170,16 @@ impl<'c, 'a> Routes<'c, 'a> {
     /// `None` if the new route breaks a rule.
     #[inline]
     fn rebuilt_delta(&self, k: usize, segs: &[Seg]) -> Option<i64> {
-        if self.c.pricing == Pricing::Plain {
-            return self.plain_rebuilt_delta(k, segs);
+        match self.c.pricing {
+            Pricing::Plain => self.plain_rebuilt_delta(k, segs),
+            Pricing::General => self.general_rebuilt_delta(k, segs),
         }
+    }
+
+    /// [`Routes::rebuilt_delta`] under [`Pricing::General`]: every rule of
+    /// the route's type is checked.
+    #[inline]
+    pub(super) fn general_rebuilt_delta(&self, k: usize, segs: &[Seg]) -> Option<i64> {
         let vt = self.routes[k].vt as usize;
         let mut t = self.price(vt, segs);
         if !self.allowed(vt, &mut t, segs) {
@@ -1185,7 +1192,7 @@ impl<'c, 'a> Routes<'c, 'a> {
     /// distance sums decide, and the cost is distance plus the fixed cost
     /// (as [`RouteType::cost`] gives it for such a type).
     #[inline]
-    fn plain_rebuilt_delta(&self, k: usize, segs: &[Seg]) -> Option<i64> {
+    pub(super) fn plain_rebuilt_delta(&self, k: usize, segs: &[Seg]) -> Option<i64> {
         let (mut load, mut distance, mut nodes) = (0, 0, 0);
         let mut prev: Option<Node> = None;
         for &s in segs {
