@@ -100,6 +100,20 @@ impl RouteType {
     }
 }
 
+/// How the search prices a candidate route, decided once per cluster from
+/// its rules so the hot loops branch on one constant, not on every rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pricing {
+    /// Capacity and maximum distance are the only limits and a route costs
+    /// its distance plus a fixed cost when used (one vehicle type from one
+    /// depot; no times, pickups, reloads or type restrictions): a route is
+    /// priced from its load and distance sums alone.
+    Plain,
+    /// Any other rule set: the route's type, times, load profile and
+    /// compatibility are all checked.
+    General,
+}
+
 /// Objective units per unit of money when vehicle types have running
 /// costs (micro-units: 0.35 per km is 350 per kilometre of metres).
 pub const MONEY_SCALE: f64 = 1e6;
@@ -210,6 +224,11 @@ pub struct Cluster<'a> {
     pub uniform: bool,
     /// Some type pays per second: distance alone does not bound a move's gain.
     pub time_cost: bool,
+    /// Some type has a fixed cost per used route: only then does emptying
+    /// or opening a route change the objective beyond its arcs.
+    pub fixed_costs: bool,
+    /// The pricing path the search takes ([`Cluster::pricing_rules`]).
+    pub pricing: Pricing,
     /// Routes of different types may start at different depots.
     pub multi_depot: bool,
     /// Objective of leaving a town unrouted (fleet clusters: more than any
@@ -324,6 +343,8 @@ impl<'a> Cluster<'a> {
             words: 0,
             uniform: true,
             time_cost: false,
+            fixed_costs: vehicle.fixed_cost != 0,
+            pricing: Pricing::General,
             multi_depot: false,
             penalty: Vec::new(),
             timed,
@@ -337,7 +358,9 @@ impl<'a> Cluster<'a> {
             dense_times: Vec::new(),
             euclidean: None,
         };
-        c.with_matrices(dense_limit)
+        let mut c = c.with_matrices(dense_limit);
+        c.pricing = c.pricing_rules();
+        c
     }
 
     /// The whole fleet of `problem` over `towns`: every vehicle type is a
@@ -518,6 +541,8 @@ impl<'a> Cluster<'a> {
             limits: types[0].limits,
             fixed_cost: types[0].fixed,
             time_cost: types.iter().any(|t| t.per_second > 0),
+            fixed_costs: types.iter().any(|t| t.fixed != 0),
+            pricing: Pricing::General,
             types,
             num_towns: m,
             depot_hours: hours[0],
@@ -556,7 +581,28 @@ impl<'a> Cluster<'a> {
                 }
             }
         }
+        c.pricing = c.pricing_rules();
         Some(c)
+    }
+
+    /// The pricing path for this cluster's rules (once all are set).
+    fn pricing_rules(&self) -> Pricing {
+        let plain_cost = match self.types.as_slice() {
+            [t] => t.per_distance == 1 && t.per_second == 0,
+            _ => false,
+        };
+        let plain_rules = !self.timed
+            && !self.windowed
+            && !self.multi_trip
+            && !self.pickups
+            && !self.multi_depot
+            && !self.restricted()
+            && self.first_reload >= self.num_nodes();
+        if plain_cost && plain_rules {
+            Pricing::Plain
+        } else {
+            Pricing::General
+        }
     }
 
     /// Leaving a town out must cost more than any route could save by it:

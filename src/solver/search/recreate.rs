@@ -8,6 +8,7 @@
 use super::SearchParams;
 use super::routes::{Node, Routes, UNROUTED};
 use crate::rng::SeededRng;
+use crate::solver::cluster::Pricing;
 use crate::solver::neighbours::Neighbours;
 
 /// Routes up to this many towns are scanned at every position; longer ones
@@ -86,9 +87,16 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
     // Prices inserting v after position t of route r.
     let consider = |r: usize, t: usize, best: &mut Option<(i64, usize, usize)>| {
         let route = &s.routes[r];
-        let ty = &c.types[route.vt as usize];
         let (a, b) = (route.nodes[t] as usize, route.nodes[t + 1] as usize);
         let dd = c.dist(a, vi) + c.dist(vi, b) - route.arc(t);
+        if c.pricing == Pricing::Plain {
+            // Distance is the cost and the one limit left (`fits` checked the load).
+            if best.is_none_or(|(d, _, _)| dd < d) && route.distance() + dd <= c.limits.max_distance {
+                *best = Some((dd, r, t));
+            }
+            return;
+        }
+        let ty = &c.types[route.vt as usize];
         let dt = if c.timed {
             c.time_in(ty.profile, a, vi) + c.time_in(ty.profile, vi, b) - route.arc_time(t) + svc
         } else {

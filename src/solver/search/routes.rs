@@ -21,7 +21,7 @@
 
 use crate::model::LoadProfile;
 use crate::model::timing::earliest_start;
-use crate::solver::cluster::{Cluster, Limits, RouteType};
+use crate::solver::cluster::{Cluster, Limits, Pricing, RouteType};
 
 /// Node id within a cluster (0 = depot).
 pub type Node = u32;
@@ -1151,30 +1151,70 @@ impl<'c, 'a> Routes<'c, 'a> {
     /// Prices a move that replaces route `a` by `pa` (and route `b` by `pb`):
     /// `Some(move)` if every new route is feasible.
     pub fn evaluate(&self, a: usize, pa: &[Seg], b: Option<(usize, &[Seg])>) -> Option<Move> {
-        // Load first: the cheapest check, and the one that fails most.
-        let va = self.routes[a].vt as usize;
-        let mut ta = self.price(va, pa);
-        if !self.allowed(va, &mut ta, pa) {
-            return None;
-        }
-        let mut delta = self.planned_cost(va, &ta) - self.route_cost(a);
+        let mut delta = self.rebuilt_delta(a, pa)?;
         let mut m = Move {
             delta: 0,
             plans: [Plan::new(a, pa), Plan::new(a, &[])],
             num_plans: 1,
         };
         if let Some((b, pb)) = b {
-            let vb = self.routes[b].vt as usize;
-            let mut tb = self.price(vb, pb);
-            if !self.allowed(vb, &mut tb, pb) {
-                return None;
-            }
-            delta += self.planned_cost(vb, &tb) - self.route_cost(b);
+            delta += self.rebuilt_delta(b, pb)?;
             m.plans[1] = Plan::new(b, pb);
             m.num_plans = 2;
         }
         m.delta = delta;
         Some(m)
+    }
+
+    /// Cost change of rebuilding route `k` (keeping its type) as `segs`;
+    /// `None` if the new route breaks a rule.
+    #[inline]
+    fn rebuilt_delta(&self, k: usize, segs: &[Seg]) -> Option<i64> {
+        match self.c.pricing {
+            Pricing::Plain => self.plain_rebuilt_delta(k, segs),
+            Pricing::General => self.general_rebuilt_delta(k, segs),
+        }
+    }
+
+    /// [`Routes::rebuilt_delta`] under [`Pricing::General`]: every rule of
+    /// the route's type is checked.
+    #[inline]
+    pub(super) fn general_rebuilt_delta(&self, k: usize, segs: &[Seg]) -> Option<i64> {
+        let vt = self.routes[k].vt as usize;
+        let mut t = self.price(vt, segs);
+        if !self.allowed(vt, &mut t, segs) {
+            return None;
+        }
+        Some(self.planned_cost(vt, &t) - self.route_cost(k))
+    }
+
+    /// [`Routes::rebuilt_delta`] under [`Pricing::Plain`]: the load and
+    /// distance sums decide, and the cost is distance plus the fixed cost
+    /// (as [`RouteType::cost`] gives it for such a type).
+    #[inline]
+    pub(super) fn plain_rebuilt_delta(&self, k: usize, segs: &[Seg]) -> Option<i64> {
+        let (mut load, mut distance, mut nodes) = (0, 0, 0);
+        let mut prev: Option<Node> = None;
+        for &s in segs {
+            let r = &self.routes[s.route as usize];
+            let (f, e) = (s.from as usize, s.to as usize);
+            load += r.load_of(f, e);
+            nodes += e - f + 1;
+            let first = if s.rev { r.nodes[e] } else { r.nodes[f] };
+            if let Some(p) = prev {
+                distance += self.c.dist(p as usize, first as usize);
+            }
+            distance += if s.rev { r.bd[e] - r.bd[f] } else { r.fd[e] - r.fd[f] };
+            prev = Some(if s.rev { r.nodes[f] } else { r.nodes[e] });
+        }
+        let ty = &self.c.types[0];
+        if load > ty.limits.capacity || distance > ty.limits.max_distance {
+            return None;
+        }
+        let cost = |distance: i64, used: bool| if used { ty.fixed.saturating_add(distance) } else { 0 };
+        let old = &self.routes[k];
+        // Two of the nodes are the depot at both ends.
+        Some(cost(distance, nodes > 2) - cost(old.distance(), old.num_towns() > 0))
     }
 
     /// Cost change of giving a whole route (walked as `segs`) to type `vt`,
@@ -1213,6 +1253,11 @@ impl<'c, 'a> Routes<'c, 'a> {
     /// `pb`): a route emptied saves its vehicle, a route opened pays one.
     #[inline]
     pub fn fixed_delta(&self, a: usize, pa: &[Seg], b: Option<(usize, &[Seg])>) -> i64 {
+        // Called for every candidate move: skip the route lookups when no
+        // type has a fixed cost.
+        if !self.c.fixed_costs {
+            return 0;
+        }
         let used = |segs: &[Seg]| segs.iter().map(|s| (s.to - s.from + 1) as usize).sum::<usize>() > 2;
         let change = |k: usize, segs: &[Seg]| {
             let fixed = self.type_of(k).fixed;

@@ -220,6 +220,34 @@ proptest! {
     }
 
     #[test]
+    fn plain_pricing_agrees_with_the_general_path(n in 6usize..30, seed in 0u64..1000, cap in 10.0f64..60.0, ld in any::<bool>(), f in any::<bool>()) {
+        let sh = Shape { limit_distance: ld, fixed_cost: f, ..Shape::default() };
+        let p = problem(n, seed, cap, sh);
+        with_cluster(&p, |c| {
+            assert_eq!(c.pricing, crate::solver::cluster::Pricing::Plain);
+            let s = Routes::new(c, &random_routes(c, seed));
+            let len = |k: usize| s.routes[k].nodes.len();
+            let mut priced = 0;
+            for a in 0..s.routes.len() {
+                for b in (0..s.routes.len()).filter(|&b| b != a) {
+                    for (i, j) in (0..len(a) - 1).flat_map(|i| (0..len(b) - 1).map(move |j| (i, j))) {
+                        // Tails swapped (2-opt*), and b's head reversed into a.
+                        let tails = [Seg::fwd(a, 0, i), Seg::fwd(b, j + 1, len(b) - 1)];
+                        let head = [Seg::fwd(a, 0, i), Seg::rev(b, 1, j.max(1)), Seg::fwd(a, i + 1, len(a) - 1)];
+                        for plan in [&tails[..], &head[..]] {
+                            let general = s.general_rebuilt_delta(a, plan);
+                            prop_assert_eq!(s.plain_rebuilt_delta(a, plan), general);
+                            priced += usize::from(general.is_some());
+                        }
+                    }
+                }
+            }
+            prop_assert!(s.routes.len() < 2 || priced > 0, "no feasible plan priced");
+            Ok(())
+        })?;
+    }
+
+    #[test]
     fn stored_timing_agrees_with_walking_the_route(n in 6usize..30, seed in 0u64..1000, cap in 10.0f64..60.0) {
         let sh = Shape { windows: true, ..Shape::default() };
         let p = problem(n, seed, cap, sh);

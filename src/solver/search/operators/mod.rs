@@ -98,11 +98,25 @@ pub fn consider(s: &Routes<'_, '_>, best: &mut Option<Move>, a: usize, pa: &[Seg
     }
 }
 
+/// [`consider`] kept out of [`consider_estimated`], so the estimate's hot
+/// path stays small enough to inline into the operators.
+#[inline(never)]
+fn consider_out_of_line(
+    s: &Routes<'_, '_>,
+    best: &mut Option<Move>,
+    a: usize,
+    pa: &[Seg],
+    b: Option<(usize, &[Seg])>,
+) {
+    consider(s, best, a, pa, b);
+}
+
 /// Like [`consider`], for operators that price the distance change
 /// themselves from the few arcs it touches (`estimate`): only a candidate
 /// that looks better than `best` is priced in full, and the full price
-/// decides.
-#[inline]
+/// decides. Always inlined: it runs for every candidate of the busiest
+/// operators.
+#[inline(always)]
 pub fn consider_estimated(
     s: &Routes<'_, '_>,
     best: &mut Option<Move>,
@@ -111,12 +125,12 @@ pub fn consider_estimated(
     pa: &[Seg],
     b: Option<(usize, &[Seg])>,
 ) {
-    let bound = best.as_ref().map_or(0, |m| m.delta);
     if !s.c.uniform {
         // Weights or depots differ between routes: the operator's distance
         // estimate is not the objective; the segment price is.
-        return consider(s, best, a, pa, b);
+        return consider_out_of_line(s, best, a, pa, b);
     }
+    let bound = best.as_ref().map_or(0, |m| m.delta);
     // Emptying or opening a route changes the fixed costs too.
     let estimate = estimate + s.fixed_delta(a, pa, b);
     if estimate >= bound {
