@@ -227,7 +227,7 @@ pub struct Cluster<'a> {
     /// Some type has a fixed cost per used route: only then does emptying
     /// or opening a route change the objective beyond its arcs.
     pub fixed_costs: bool,
-    /// The pricing path the search takes ([`Cluster::pricing_rules`]).
+    /// The pricing path the search takes, chosen once the rules are set.
     pub pricing: Pricing,
     /// Routes of different types may start at different depots.
     pub multi_depot: bool,
