@@ -316,6 +316,16 @@ enum Event {
     Break(TakenBreak),
 }
 
+/// What a walk drives: vehicle type `v` over `towns`, reloading as said.
+#[derive(Clone, Copy)]
+struct Walked<'a> {
+    problem: &'a Problem,
+    oracle: &'a dyn TravelOracle,
+    v: usize,
+    towns: &'a [usize],
+    reloads: &'a [Reload],
+}
+
 /// The one walk: distance, load and times stop by stop (trip by trip when
 /// the route reloads), then the verdict. A one-trip route over its shift
 /// whose towns have several opening intervals leaves at the departure of
@@ -329,33 +339,40 @@ fn walk(
     start: Start,
     at: impl FnMut(Event),
 ) -> Evaluation {
-    let start = match shortest_departure(problem, oracle, v, towns, reloads, start) {
+    let route = Walked {
+        problem,
+        oracle,
+        v,
+        towns,
+        reloads,
+    };
+    let start = match shortest_departure(route, start) {
         Some(departure) => Start {
             departure: Some(departure),
             ..start
         },
         None => start,
     };
-    walk_once(problem, oracle, v, towns, reloads, start, at)
+    walk_once(route, start, at)
 }
 
 /// The departure of the shortest schedule when it differs from the route
 /// rule's own choice and that choice is over the shift (see [`walk`]).
-fn shortest_departure(
-    problem: &Problem,
-    oracle: &dyn TravelOracle,
-    v: usize,
-    towns: &[usize],
-    reloads: &[Reload],
-    start: Start,
-) -> Option<i64> {
+fn shortest_departure(route: Walked<'_>, start: Start) -> Option<i64> {
+    let Walked {
+        problem,
+        v,
+        towns,
+        reloads,
+        ..
+    } = route;
     let vt = &problem.fleet[v];
     let max_duration = vt.max_duration?;
     let several = |t: &usize| problem.towns.get(*t).is_some_and(|t| t.windows.len() > 1);
     if start.departure.is_some() || !reloads.is_empty() || !vt.breaks.is_empty() || !towns.iter().any(several) {
         return None;
     }
-    let quick = walk_once(problem, oracle, v, towns, reloads, start, |_| {}).times;
+    let quick = walk_once(route, start, |_| {}).times;
     if !quick.on_time || quick.duration() <= max_duration {
         return None;
     }
@@ -369,21 +386,20 @@ fn shortest_departure(
             ready: Some(ready.open),
             ..start
         };
-        walk_once(problem, oracle, v, towns, reloads, from, |_| {}).times
+        walk_once(route, from, |_| {}).times
     });
     (best.start != quick.start).then_some(best.start)
 }
 
 /// [`walk`] from the given start.
-fn walk_once(
-    problem: &Problem,
-    oracle: &dyn TravelOracle,
-    v: usize,
-    towns: &[usize],
-    reloads: &[Reload],
-    start: Start,
-    mut at: impl FnMut(Event),
-) -> Evaluation {
+fn walk_once(route: Walked<'_>, start: Start, mut at: impl FnMut(Event)) -> Evaluation {
+    let Walked {
+        problem,
+        oracle,
+        v,
+        towns,
+        reloads,
+    } = route;
     let Start {
         departure,
         released,
