@@ -195,3 +195,44 @@ fn the_anhui_examples_plan_every_rule_and_check() {
         solve_and_check(&data.join(name), &dir.join(name), None, "1000", "2");
     }
 }
+
+#[test]
+fn a_week_leaves_out_only_the_hamlets_not_worth_their_prize() {
+    let dir = scratch("rules_compose", "week_prizes");
+    let problem = json!({"horizon_days": 3,
+        "depots": [{"id": "d", "location": {"x": 0, "y": 0}}],
+        "towns": [
+            {"id": "near", "location": {"x": 1000, "y": 0}, "demand": 1, "prize": 5000, "drops": 2},
+            {"id": "far", "location": {"x": 90000, "y": 0}, "demand": 1, "prize": 10, "drops": 1},
+            {"id": "shop", "location": {"x": 2000, "y": 500}, "demand": 1, "drops": 3}],
+        "fleet": [{"id": "van", "depot": "d", "capacity": 10, "count": 1}]});
+    let p = dir.join("p.json");
+    std::fs::write(&p, problem.to_string()).unwrap();
+    let out = dir.join("s.json");
+    solve_and_check(&p, &out, None, "300", "1");
+    let plan: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let left: Vec<(&str, &str)> = plan["unassigned"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            (
+                u["town"].as_str().unwrap(),
+                u["reason"]["reason"]["kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(left, vec![("far", "not_worth_its_prize")], "{plan}");
+
+    // Prizes against money costs are refused in a week, by name.
+    let mut money = problem.clone();
+    money["fleet"][0]["cost_per_km"] = json!(0.5);
+    std::fs::write(&p, money.to_string()).unwrap();
+    let o = backroads(&["solve", s(&p), "--iterations", "100", "--quiet", "--out", s(&out)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("optional towns (prizes) and money costs"),
+        "{}",
+        stderr(&o)
+    );
+}

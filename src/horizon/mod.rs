@@ -174,7 +174,9 @@ pub enum HorizonReason {
     /// problem (the towns served that day and this one) with the vehicles
     /// the plan uses that day: typically `no_vehicle_left` when every
     /// vehicle that could serve it alone is out that day. The day is one of
-    /// the town's allowed days.
+    /// the town's allowed days. An optional town the plan leaves out by
+    /// choice is `not_worth_its_prize`: the distance its drops would add on
+    /// the days of every allowed pattern is more than its prize per drop.
     Solver {
         /// The day (1-based), if the reason is tied to one.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -190,6 +192,10 @@ impl std::fmt::Display for HorizonReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             HorizonReason::Solver { day: None, reason } => write!(f, "{reason}"),
+            HorizonReason::Solver {
+                day: Some(_),
+                reason: reason @ UnassignedReason::NotWorthItsPrize,
+            } => write!(f, "{reason} on the days of every allowed pattern"),
             HorizonReason::Solver { day: Some(d), reason } => {
                 write!(f, "day {d}: {reason}; no allowed pattern had room on all its days")
             }
@@ -307,9 +313,14 @@ fn check(problem: &Problem, config: &SolverConfig) -> Result<()> {
     }
     // Each day is planned by the one-day solver and every move is priced
     // by `route::evaluate_route` (reloads kept), so breaks, pickups,
-    // release times and reloads hold on every day. Prizes are not yet: a
-    // prize is a one-day trade-off.
-    let unsupported = problem.has_optional_towns().then_some("optional towns (prizes)");
+    // release times and reloads hold on every day. A week is planned on
+    // distance: a prize (per drop) is weighed against the distance a
+    // town's drops add, which has no meaning when types cost money.
+    let money = problem
+        .fleet
+        .iter()
+        .any(|v| v.cost_per_km > 0.0 || v.cost_per_hour > 0.0);
+    let unsupported = (problem.has_optional_towns() && money).then_some("optional towns (prizes) and money costs");
     if let Some(what) = unsupported {
         return Err(Error::InvalidProblem(format!(
             "the problem has {what}, which multi-day plans do not support yet (plan each day with solver::solve)"
@@ -532,11 +543,24 @@ impl<'a> Planner<'a> {
                 let first = *self.problem.towns[t].patterns.first()?;
                 (0..self.horizon as usize).find(|&d| first >> d & 1 == 1 && !fits(d))
             });
+            // An optional town may fit everywhere and still be left out:
+            // its prize does not pay for its drops.
+            let optional = self.problem.towns[t].prize.is_some();
+            let day = day.or_else(|| optional.then_some(named).flatten()).or_else(|| {
+                let first = *self.problem.towns[t].patterns.first()?;
+                (0..self.horizon as usize)
+                    .find(|&d| first >> d & 1 == 1)
+                    .filter(|_| optional)
+            });
             // No such day only if the town was placed above.
             if let Some(d) = day {
+                let reason = match self.day_reason(d, t) {
+                    UnassignedReason::NoVehicleLeft { .. } if optional => UnassignedReason::NotWorthItsPrize,
+                    reason => reason,
+                };
                 self.reasons[t] = Some(HorizonReason::Solver {
                     day: Some(d as u32 + 1),
-                    reason: self.day_reason(d, t),
+                    reason,
                 });
             }
         }
@@ -729,7 +753,11 @@ impl<'a> Planner<'a> {
                     }
                 }
             }
-            if ok && best.as_ref().is_none_or(|b| total < b.0) {
+            // An optional town goes only where its drops earn their prize.
+            let worth = self.problem.towns[t]
+                .prize
+                .is_none_or(|prize| total as f64 <= prize * inserts.len() as f64);
+            if ok && worth && best.as_ref().is_none_or(|b| total < b.0) {
                 best = Some((total, i, inserts));
             }
         }

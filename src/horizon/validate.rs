@@ -458,6 +458,10 @@ fn check_day_reason(
     let open = |servable: &mut Vec<Option<bool>>, d: u32| {
         *servable[d as usize - 1].get_or_insert_with(|| served_on.derive(problem, oracle, d, t).2.servable())
     };
+    // An optional town may be left out by choice (its prize is paid).
+    if town.prize.is_some() && *stated == UnassignedReason::NotWorthItsPrize {
+        return;
+    }
     for &p in town.patterns.iter().filter(|&&p| p != 0) {
         let days = mask_days(p);
         if days.iter().all(|&d| d <= horizon && open(&mut servable, d)) {
