@@ -50,7 +50,8 @@ def fleet(week):
         van.update({"reload_depots": [depot], "reload_time_s": 1200, "max_reloads": 2})
         types.append(van)
     if week:
-        # A week is planned on distance (multi-day plans take no money costs yet).
+        # A week is planned on distance (multi-day plans take no money costs yet),
+        # so its hamlets carry no prize.
         for t in types:
             for k in ("fixed_cost", "cost_per_km", "cost_per_hour"):
                 del t[k]
