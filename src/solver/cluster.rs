@@ -872,9 +872,8 @@ impl<'a> Cluster<'a> {
     }
 
     /// Times of the route of type `t` (index in [`Cluster::types`]) visiting
-    /// `nodes` from and to its depot, its driver's breaks included.
-    #[inline]
-    /// A route over its type's shift is given the shortest schedule
+    /// `nodes` from and to its depot, its driver's breaks included. A route
+    /// over its type's shift is given the shortest schedule
     /// ([`shortest_schedule`]) when its stops have several intervals.
     pub fn route_times_of<I>(&self, t: usize, nodes: I) -> RouteTimes
     where
@@ -892,15 +891,8 @@ impl<'a> Cluster<'a> {
             return quick;
         }
         let pieces = 1 + nodes.clone().map(|v| self.windows(v).len()).sum::<usize>();
-        let hours = self.hours_at(depot);
-        shortest_schedule(hours, pieces, |ready| {
-            let mut clock = RouteClock::new(ready);
-            let mut prev = depot;
-            for v in nodes.clone() {
-                clock.visit(self.time_in(ty.profile, prev, v), self.service[v], self.windows(v));
-                prev = v;
-            }
-            clock.finish(self.time_in(ty.profile, prev, depot))
+        shortest_schedule(self.hours_at(depot), pieces, |ready| {
+            self.one_trip_times(ready, depot, ty.profile, &[], nodes.clone())
         })
     }
 
@@ -915,8 +907,22 @@ impl<'a> Cluster<'a> {
         if self.multi_trip {
             return self.trip_times_from(depot, profile, breaks, nodes.into_iter().collect());
         }
+        self.one_trip_times(self.hours_at(depot), depot, profile, breaks, nodes)
+    }
+
+    /// One trip from depot node `depot`, the vehicle ready as `hours` open
+    /// (the depot's own hours, or a later opening for the shortest schedule).
+    #[inline]
+    fn one_trip_times(
+        &self,
+        hours: Window,
+        depot: usize,
+        profile: u32,
+        breaks: &[BreakRule],
+        nodes: impl IntoIterator<Item = usize>,
+    ) -> RouteTimes {
         let time = |a: usize, b: usize| self.time_in(profile, a, b);
-        let mut clock = RouteClock::new(self.hours_at(depot)).with_breaks(breaks);
+        let mut clock = RouteClock::new(hours).with_breaks(breaks);
         let mut prev = depot;
         for v in nodes {
             clock.visit(time(prev, v), self.service[v], self.windows(v));
