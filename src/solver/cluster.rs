@@ -806,9 +806,13 @@ impl<'a> Cluster<'a> {
         self.oracle_distance(i, j)
     }
 
-    /// Travel time from node `i` to node `j` (0 when durations are unconstrained).
+    /// Travel time from node `i` to node `j` (0 when durations are
+    /// unconstrained) in a cluster of one time profile: the construction's
+    /// and the route polish's view. A fleet cluster's routes read their own
+    /// type's profile with [`Cluster::time_in`].
     #[inline]
     pub fn time(&self, i: usize, j: usize) -> i64 {
+        debug_assert_eq!(self.profiles.len(), 1, "a fleet cluster's times depend on the route type");
         self.time_in(0, i, j)
     }
 
