@@ -985,10 +985,52 @@ impl<'c, 'a> Routes<'c, 'a> {
         })
     }
 
+    /// A plan that leaves a reload idle (first or last in its route, or
+    /// right after another) is built without it ([`Routes::set_route`] puts
+    /// it back in the pool), so it is priced without it: its detour and its
+    /// reload time, which a type paid by the hour would otherwise pay. Only a
+    /// reload at a segment's end can become idle (routes hold none), so the
+    /// walk is rebuilt only then.
+    fn price_without_idle_reloads(&self, vt: usize, segs: &[Seg], t: &mut Totals) {
+        let c = self.c;
+        if c.first_reload >= c.num_nodes() {
+            return;
+        }
+        let reload_at_end = |s: &Seg| c.is_reload(self.seg_first(*s) as usize) || c.is_reload(self.seg_last(*s) as usize);
+        if !segs.iter().any(reload_at_end) {
+            return;
+        }
+        let walk: Vec<usize> = self.seg_towns(segs).collect();
+        let mut kept: Vec<usize> = Vec::with_capacity(walk.len());
+        for &v in &walk {
+            if c.is_reload(v) && kept.last().is_none_or(|&p| c.is_reload(p)) {
+                continue;
+            }
+            kept.push(v);
+        }
+        while kept.last().is_some_and(|&v| c.is_reload(v)) {
+            kept.pop();
+        }
+        if kept.len() == walk.len() {
+            return;
+        }
+        let depot = c.types[vt].depot as usize;
+        let (mut distance, mut prev) = (0, depot);
+        for &v in kept.iter().chain([&depot]) {
+            distance += c.dist(prev, v);
+            prev = v;
+        }
+        t.distance = distance;
+        if c.timed {
+            t.summed = c.summed_duration(vt, &kept);
+        }
+    }
+
     /// True if a route with these totals is allowed; when windowed, also
     /// times the route of `segs` stop by stop (filling in its duration).
     #[inline]
     fn allowed(&self, vt: usize, t: &mut Totals, segs: &[Seg]) -> bool {
+        self.price_without_idle_reloads(vt, segs, t);
         if !self.feasible_for(vt, t) {
             return false;
         }
@@ -1231,7 +1273,9 @@ impl<'c, 'a> Routes<'c, 'a> {
 
     /// Cost delta of a move without the limit checks, for pruning before the
     /// full check: exactly [`Routes::evaluate`]'s delta when it is feasible
-    /// (windowed routes are priced on travel plus service either way).
+    /// (windowed routes are priced on travel plus service either way), or
+    /// above it when the move leaves a reload idle (evaluate prices the
+    /// route without it).
     pub fn distance_delta(&self, a: usize, pa: &[Seg], b: Option<(usize, &[Seg])>) -> i64 {
         if self.c.uniform {
             let mut d = self.seg_distance(pa) - self.routes[a].distance();
