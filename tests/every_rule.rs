@@ -10,14 +10,12 @@
 //! holes — reads each through the reader `backroads solve` uses, and plans
 //! it. The verdict ([`verdict`]) must be one of:
 //! * the reader refuses it (counted, not a failure);
-//! * for a multi-day problem, `plan` refuses it with a typed
-//!   [`Error::InvalidProblem`] whose message names the unsupported
-//!   combination (a one-day problem is never refused: its rules compose);
 //! * `plan` returns an outcome the independent validator accepts — every
 //!   town served once or unassigned with a true reason — both as returned
 //!   and as written out (`solve --out`, then `check`).
 //!
-//! Anything else (another error kind, a violation, a panic) is a failure
+//! Anything else (a refusal by `plan` — every rule composes, on one day and
+//! over several —, a violation, a panic) is a failure
 //! and prints the problem JSON. Failures are kept as regression cases in
 //! `tests/data/every_rule/*.json`, each run through the same verdict by
 //! [`kept_failures_stay_fixed`]; the ones still failing are listed in
@@ -31,7 +29,7 @@
 use backroads::distance::build_oracle;
 use backroads::io::{ReadOptions, read_problem_json_with};
 use backroads::solver::SolverConfig;
-use backroads::{Error, Outcome, check_json, plan};
+use backroads::{Outcome, check_json, plan};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 use serde_json::{Map, Value, json};
@@ -598,17 +596,10 @@ impl Case {
 enum Verdict {
     /// The reader refused the JSON (its typed error, as text).
     ReaderRefused(String),
-    /// `plan` refused the problem with a typed error naming why.
-    Refused(String),
     /// `plan` returned an outcome the validator accepts.
     Planned { multi_day: bool, unassigned: usize },
     /// Anything else: the defect, in words.
     Broken(String),
-}
-
-/// The one refusal `plan` may answer a readable problem with.
-fn is_typed_refusal(e: &Error) -> bool {
-    matches!(e, Error::InvalidProblem(m) if !m.trim().is_empty())
 }
 
 /// How long a plan may take before it counts as hung (a normal case takes
@@ -670,7 +661,6 @@ fn verdict(text: &str) -> Verdict {
     let message = v["message"].as_str().unwrap_or_default().to_string();
     match v["kind"].as_str() {
         Some("reader") => Verdict::ReaderRefused(message),
-        Some("refused") => Verdict::Refused(message),
         Some("planned") => Verdict::Planned {
             multi_day: v["multi_day"].as_bool().unwrap_or_default(),
             unassigned: v["unassigned"].as_u64().unwrap_or_default() as usize,
@@ -690,7 +680,6 @@ fn child_verdict() {
     let text = std::fs::read_to_string(path).unwrap();
     let v = match verdict_here(&text) {
         Verdict::ReaderRefused(m) => json!({ "kind": "reader", "message": m }),
-        Verdict::Refused(m) => json!({ "kind": "refused", "message": m }),
         Verdict::Planned { multi_day, unassigned } => {
             json!({ "kind": "planned", "multi_day": multi_day, "unassigned": unassigned })
         }
@@ -724,12 +713,8 @@ fn verdict_here(text: &str) -> Verdict {
 fn judge(problem: &backroads::model::Problem) -> Result<Verdict, String> {
     let outcome = match plan(problem, &solver_config()) {
         Ok(o) => o,
-        // One day, every rule composes: only multi-day plans still refuse
-        // some rules (by name).
-        Err(e) if is_typed_refusal(&e) && problem.horizon_days.is_some() => {
-            return Ok(Verdict::Refused(e.to_string()));
-        }
-        Err(e) => return Err(format!("plan failed with a {e:?}: {e}")),
+        // Every rule composes, on one day and over several: no refusal.
+        Err(e) => return Err(format!("plan refused a problem the reader accepted, with a {e:?}: {e}")),
     };
     let oracle = build_oracle(problem).map_err(|e| format!("the oracle failed after the plan: {e}"))?;
     let report = outcome.check(problem, oracle.as_ref());
@@ -759,7 +744,6 @@ fn judge(problem: &backroads::model::Problem) -> Result<Verdict, String> {
 struct Tally {
     cases: usize,
     reader: BTreeMap<String, usize>,
-    refused: BTreeMap<String, usize>,
     planned_day: usize,
     planned_days: usize,
     with_unassigned: usize,
@@ -786,7 +770,6 @@ impl Tally {
         self.cases += 1;
         match v {
             Verdict::ReaderRefused(m) => *self.reader.entry(gist(m)).or_default() += 1,
-            Verdict::Refused(m) => *self.refused.entry(gist(m)).or_default() += 1,
             Verdict::Planned { multi_day, unassigned } => {
                 if *multi_day {
                     self.planned_days += 1;
@@ -807,18 +790,14 @@ impl Tally {
     fn print(&self) {
         println!(
             "every_rule: {} cases: {} planned (one day), {} planned (multi-day), {} of them with unassigned \
-             towns; {} refused by plan; {} refused by the reader; {} broken",
+             towns; {} refused by the reader; {} broken",
             self.cases,
             self.planned_day,
             self.planned_days,
             self.with_unassigned,
-            self.refused.values().sum::<usize>(),
             self.reader.values().sum::<usize>(),
             self.broken
         );
-        for (m, n) in &self.refused {
-            println!("  plan refused {n}×: {m}");
-        }
         for (m, n) in &self.reader {
             println!("  reader refused {n}×: {m}");
         }
@@ -845,7 +824,7 @@ fn runner_config() -> Config {
 }
 
 #[test]
-fn every_rule_at_once_plans_or_refuses() {
+fn every_rule_at_once_is_planned() {
     let config = runner_config();
     let mut runner = TestRunner::new(config);
     let tally = RefCell::new(Tally::default());

@@ -224,15 +224,28 @@ fn a_week_leaves_out_only_the_hamlets_not_worth_their_prize() {
         .collect();
     assert_eq!(left, vec![("far", "not_worth_its_prize")], "{plan}");
 
-    // Prizes against money costs are refused in a week, by name.
+    // With money costs the prizes are weighed in money, as on one day: 0.5
+    // a km makes the far hamlet's 180 km cost 90, above its prize of 10,
+    // while the near one's 2 km a drop stay within 5,000.
     let mut money = problem.clone();
     money["fleet"][0]["cost_per_km"] = json!(0.5);
     std::fs::write(&p, money.to_string()).unwrap();
-    let o = backroads(&["solve", s(&p), "--iterations", "100", "--quiet", "--out", s(&out)]);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("optional towns (prizes) and money costs"),
-        "{}",
-        stderr(&o)
-    );
+    solve_and_check(&p, &out, None, "300", "1");
+    let plan: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let left: Vec<&str> = plan["unassigned"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["town"].as_str().unwrap())
+        .collect();
+    assert_eq!(left, vec!["far"], "{plan}");
+    let km = plan["totals"]["distance"].as_f64().unwrap() / 1000.0;
+    let cost = plan["totals"]["cost"].as_f64().unwrap();
+    assert!((cost - 0.5 * km).abs() < 1e-6, "{cost} for {km} km");
+    // A prize above what the far hamlet's drop costs brings it in.
+    money["towns"][1]["prize"] = json!(200);
+    std::fs::write(&p, money.to_string()).unwrap();
+    solve_and_check(&p, &out, None, "300", "1");
+    let plan: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert!(plan["unassigned"].as_array().is_none_or(|u| u.is_empty()), "{plan}");
 }

@@ -31,7 +31,7 @@ def towns():
     return rows
 
 
-def fleet(week):
+def fleet():
     types = []
     for depot, name, _, _ in DEPOTS:
         city = depot.removeprefix("dc-")
@@ -49,12 +49,6 @@ def fleet(week):
         }
         van.update({"reload_depots": [depot], "reload_time_s": 1200, "max_reloads": 2})
         types.append(van)
-    if week:
-        # A week is planned on distance (multi-day plans take no money costs yet),
-        # so its hamlets carry no prize.
-        for t in types:
-            for k in ("fixed_cost", "cost_per_km", "cost_per_hour"):
-                del t[k]
     return types
 
 
@@ -81,7 +75,8 @@ def problem(week):
                 t["patterns"] = [[1, 3], [1, 4], [2, 4], [2, 5], [3, 5]]
             else:
                 t["days"] = sorted(rng.sample(range(1, 6), 3))
-        elif hamlet:
+        if hamlet:
+            # Optional hamlets, worth 60 a drop.
             t["demand"] = rng.randint(1, 3)
             t["prize"] = 60
         out.append(t)
@@ -93,7 +88,7 @@ def problem(week):
             for d, n, lon, lat in DEPOTS
         ],
         "towns": out,
-        "fleet": fleet(week),
+        "fleet": fleet(),
     }
     if week:
         p = {"horizon_days": 5, **p}

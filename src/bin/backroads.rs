@@ -890,8 +890,13 @@ fn check_horizon(
 ) -> Result<ExitCode, Failure> {
     let plan = io::read_horizon_plan_file(path, problem, read).map_err(|e| e.to_string())?;
     let report = horizon::validate_horizon(problem, oracle, &plan);
+    let money = if report.money > 0.0 {
+        format!(" | money {:.2}", report.money)
+    } else {
+        String::new()
+    };
     println!(
-        "cost {} | routes {} | drops {}",
+        "cost {} | routes {} | drops {}{money}",
         report.cost, report.routes, report.drops
     );
     for v in &report.violations {
@@ -987,7 +992,11 @@ fn write_horizon(
     eprintln!(
         "{name}: {} days | cost {} | routes {} | drops {} | towns served {} | unassigned {} | {:.3} s",
         plan.days.len(),
-        t.distance,
+        if t.cost > 0.0 {
+            format!("{:.2}", t.cost)
+        } else {
+            t.distance.to_string()
+        },
         t.routes,
         t.drops,
         t.towns_served,
@@ -997,15 +1006,16 @@ fn write_horizon(
     let st = &plan.stats;
     eprintln!(
         "patterns: {} moves ({:.3} s), {} day re-solves ({} kept); day solves {:.3} s, {} steps; \
-         objective (distance + fixed costs) {} after the first day solves, {} final",
+         objective ({}) {} after the first day solves, {} final",
         st.pattern_moves,
         st.move_time.as_secs_f64(),
         st.resolves,
         st.resolves_kept,
         st.solve_time.as_secs_f64(),
         st.iterations,
-        st.initial_cost,
-        st.final_cost
+        if st.money { "money" } else { "distance + fixed costs" },
+        week_cost(st.initial_cost, st.money),
+        week_cost(st.final_cost, st.money)
     );
     const SHOWN: usize = 20;
     for u in plan.unassigned.iter().take(SHOWN) {
@@ -1023,6 +1033,15 @@ fn write_horizon(
 
 /// `backroads osm`: import, print the statistics, optionally write the CSVs.
 #[cfg(feature = "osm")]
+/// A multi-day objective as printed: money is counted in millionths.
+fn week_cost(cost: i64, money: bool) -> String {
+    if money {
+        format!("{:.2}", cost as f64 / 1e6)
+    } else {
+        cost.to_string()
+    }
+}
+
 fn run_osm(input: &Path, opts: &io::osm::OsmOptions, out_dir: Option<&Path>) -> Result<ExitCode, String> {
     let osm = io::osm::import_pbf(input, opts).map_err(|e| e.to_string())?;
     let s = &osm.stats;

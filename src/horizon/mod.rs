@@ -38,7 +38,10 @@
 //!    others keep a reason tied to a day on which they fit nowhere, derived
 //!    again as the final routes stand (see [`HorizonReason::Solver`]).
 //!
-//! The cost of a day is its route distance plus the vehicles' fixed costs;
+//! The cost of a day is what the one-day solver charges: its route
+//! distance plus the vehicles' fixed costs, or, when some vehicle type
+//! costs money per kilometre or per hour, the routes' money cost
+//! ([`crate::model::VehicleType::route_cost`], counted in millionths);
 //! moves and re-solves are only applied when they lower it, so the final
 //! plan is never worse than the first day solves (apart from the towns
 //! step 6 places, which add to the cost to serve more).
@@ -175,8 +178,9 @@ pub enum HorizonReason {
     /// the plan uses that day: typically `no_vehicle_left` when every
     /// vehicle that could serve it alone is out that day. The day is one of
     /// the town's allowed days. An optional town the plan leaves out by
-    /// choice is `not_worth_its_prize`: the distance its drops would add on
-    /// the days of every allowed pattern is more than its prize per drop.
+    /// choice is `not_worth_its_prize`: the cost its drops would add on
+    /// the days of every allowed pattern (distance, or money when types
+    /// cost money) is more than its prize per drop.
     Solver {
         /// The day (1-based), if the reason is tied to one.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -205,10 +209,14 @@ impl std::fmt::Display for HorizonReason {
 }
 
 /// Sums over all days of a plan.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct HorizonTotals {
     /// Total distance over all days.
     pub distance: i64,
+    /// Total money cost of the routes over all days (fixed, per km and per
+    /// hour costs of their vehicle types; 0 when the fleet has no costs).
+    #[serde(default)]
+    pub cost: f64,
     /// Total route duration over all days, seconds.
     pub duration_s: i64,
     /// Routes (vehicle-days) over all days.
@@ -224,7 +232,8 @@ pub struct HorizonTotals {
 /// Figures about a planning run.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HorizonStats {
-    /// Cost (distance + fixed costs) after the first day solves and repairs.
+    /// Cost after the first day solves and repairs: distance + fixed
+    /// costs, or money in millionths when `money`.
     pub initial_cost: i64,
     /// Cost of the final plan.
     pub final_cost: i64,
@@ -244,6 +253,8 @@ pub struct HorizonStats {
     pub elapsed: Duration,
     /// Time spent building the oracle.
     pub oracle_time: Duration,
+    /// The costs are money (some vehicle type costs money per km or hour).
+    pub money: bool,
 }
 
 /// Plans a multi-day problem, building its distance oracle once.
@@ -273,7 +284,7 @@ pub fn plan_horizon_with_oracle(
 
 /// Like [`plan_horizon_with_oracle`], reporting progress to `observer`
 /// during the day solves: `iterations` are the steps of all day solves so
-/// far, `best_cost` the plan's cost (distance + fixed costs) with the day
+/// far, `best_cost` the plan's cost (as [`HorizonStats::initial_cost`]) with the day
 /// being solved at its best so far and the other days as they stand (days
 /// not yet solved count nothing). When the
 /// observer returns [`Flow::Stop`], the day being solved keeps its best
@@ -312,20 +323,9 @@ fn check(problem: &Problem, config: &SolverConfig) -> Result<()> {
         }
     }
     // Each day is planned by the one-day solver and every move is priced
-    // by `route::evaluate_route` (reloads kept), so breaks, pickups,
-    // release times and reloads hold on every day. A week is planned on
-    // distance: a prize (per drop) is weighed against the distance a
-    // town's drops add, which has no meaning when types cost money.
-    let money = problem
-        .fleet
-        .iter()
-        .any(|v| v.cost_per_km > 0.0 || v.cost_per_hour > 0.0);
-    let unsupported = (problem.has_optional_towns() && money).then_some("optional towns (prizes) and money costs");
-    if let Some(what) = unsupported {
-        return Err(Error::InvalidProblem(format!(
-            "the problem has {what}, which multi-day plans do not support yet (plan each day with solver::solve)"
-        )));
-    }
+    // by `route::evaluate_route` (reloads kept) at the one-day solver's
+    // cost (money when types cost money), so every rule of a day holds on
+    // every day and a prize is weighed in the same units.
     if config.threads == Some(0) {
         return Err(Error::InvalidConfig("threads must be at least 1".into()));
     }
@@ -392,7 +392,7 @@ impl<'a> Planner<'a> {
             problem,
             oracle,
             config,
-            pricer: Pricer { problem, oracle },
+            pricer: Pricer::new(problem, oracle),
             days_problems: DayProblems::new(problem),
             horizon,
             start,
@@ -463,6 +463,7 @@ impl<'a> Planner<'a> {
         }
         self.settle(pending)?;
         self.stats.initial_cost = self.total_cost();
+        self.stats.money = self.pricer.money;
 
         // 4-5. Pattern moves and re-solves.
         let mut rng = SeededRng::new(self.config.seed, 0x484f_5249_5a4f_4e00);
@@ -754,9 +755,10 @@ impl<'a> Planner<'a> {
                 }
             }
             // An optional town goes only where its drops earn their prize.
+            let unit = self.pricer.unit();
             let worth = self.problem.towns[t]
                 .prize
-                .is_none_or(|prize| total as f64 <= prize * inserts.len() as f64);
+                .is_none_or(|prize| total as f64 <= prize * unit * inserts.len() as f64);
             if ok && worth && best.as_ref().is_none_or(|b| total < b.0) {
                 best = Some((total, i, inserts));
             }
@@ -903,6 +905,7 @@ impl<'a> Planner<'a> {
             .collect();
         let totals = HorizonTotals {
             distance: solutions.iter().fold(0i64, |a, s| a.saturating_add(s.totals.distance)),
+            cost: solutions.iter().map(|s| s.totals.cost).sum(),
             duration_s: solutions
                 .iter()
                 .fold(0i64, |a, s| a.saturating_add(s.totals.duration_s)),

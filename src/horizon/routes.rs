@@ -8,13 +8,20 @@
 //! opening hours, depot hours, shift, breaks, pickups, releases) and the
 //! day is checked against the fleet size. A route keeps its reloads: a
 //! town removed or inserted shifts the reloads after it (a town inserted
-//! where a trip ends starts the next trip), so moves never add a reload. The cost of a route is its distance plus its
-//! vehicle's fixed cost.
+//! where a trip ends starts the next trip), so moves never add a reload.
+//!
+//! The cost of a route is what the one-day solver charges for it: its
+//! distance plus its vehicle's fixed cost, or, when some vehicle type
+//! costs money per kilometre or per hour, its money cost
+//! ([`VehicleType::route_cost`](crate::model::VehicleType::route_cost))
+//! in millionths (as the one-day solver counts money). Candidate positions are ordered by the
+//! distance they add and priced exactly once timed.
 
 use crate::distance::{TravelOracle, is_unreachable};
 use crate::model::Problem;
 use crate::route::{self, Reload};
 use crate::solution::PlannedRoute;
+use crate::solver::cluster::MONEY_SCALE;
 
 /// Most candidate positions timed per insertion: positions are tried
 /// cheapest first and the first feasible one wins, so this only matters
@@ -32,6 +39,19 @@ pub struct DayRoute {
     pub reloads: Vec<Reload>,
     /// Route distance.
     pub distance: i64,
+    /// Route duration, seconds (return minus leave).
+    pub duration: i64,
+    /// Total demand.
+    pub load: u64,
+}
+
+/// What a feasible route measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Measured {
+    /// Route distance.
+    pub distance: i64,
+    /// Route duration, seconds.
+    pub duration: i64,
     /// Total demand.
     pub load: u64,
 }
@@ -64,8 +84,8 @@ pub struct Insertion {
     pub place: Place,
     /// Cost increase.
     pub delta: i64,
-    /// Distance of the route after the insertion.
-    pub distance: i64,
+    /// The route after the insertion.
+    pub after: Measured,
 }
 
 /// Prices moves against the full problem and oracle.
@@ -74,26 +94,70 @@ pub struct Pricer<'a> {
     pub problem: &'a Problem,
     /// Its oracle.
     pub oracle: &'a dyn TravelOracle,
+    /// Some vehicle type costs money per kilometre or per hour: costs are
+    /// money in millionths, as the one-day solver counts them.
+    pub money: bool,
 }
 
-impl Pricer<'_> {
-    /// Cost of a route of vehicle type `vt` with this distance.
-    pub fn route_cost(&self, vt: usize, distance: i64) -> i64 {
-        distance.saturating_add(self.problem.fleet[vt].fixed_cost)
+impl<'a> Pricer<'a> {
+    /// A pricer for `problem` (money costs when some type has them).
+    pub fn new(problem: &'a Problem, oracle: &'a dyn TravelOracle) -> Self {
+        let money = problem
+            .fleet
+            .iter()
+            .any(|v| v.cost_per_km > 0.0 || v.cost_per_hour > 0.0);
+        Pricer { problem, oracle, money }
+    }
+
+    /// What one unit of a prize or penalty is worth in this pricer's costs.
+    pub fn unit(&self) -> f64 {
+        if self.money { MONEY_SCALE } else { 1.0 }
+    }
+
+    /// Cost of a route of vehicle type `vt` with this distance and duration.
+    pub fn route_cost(&self, vt: usize, distance: i64, duration: i64) -> i64 {
+        let v = &self.problem.fleet[vt];
+        if self.money {
+            // Saturating float-to-int conversion.
+            (v.route_cost(distance, duration) * MONEY_SCALE).round() as i64
+        } else {
+            distance.saturating_add(v.fixed_cost)
+        }
+    }
+
+    /// What adding `distance` to a route of type `vt` (a new one when
+    /// `new_route`) costs before it is timed: the distance (and fixed
+    /// cost), or with money its driving at the type's speed. Without money
+    /// costs this is exact.
+    fn estimate(&self, vt: usize, distance: i64, new_route: bool) -> i64 {
+        let v = &self.problem.fleet[vt];
+        if self.money {
+            let driving = (distance as f64 * v.seconds_per_unit()).round() as i64;
+            let fixed = if new_route { v.fixed_cost as f64 } else { 0.0 };
+            ((v.route_cost(distance, driving) - v.fixed_cost as f64 + fixed) * MONEY_SCALE).round() as i64
+        } else if new_route {
+            distance.saturating_add(v.fixed_cost)
+        } else {
+            distance
+        }
+    }
+
+    fn cost_of(&self, vt: usize, m: &Measured) -> i64 {
+        self.route_cost(vt, m.distance, m.duration)
     }
 
     /// Cost of a day's routes.
     pub fn day_cost(&self, day: &DayRoutes) -> i64 {
         day.routes.iter().fold(0i64, |a, r| {
-            a.saturating_add(self.route_cost(r.vehicle_type, r.distance))
+            a.saturating_add(self.route_cost(r.vehicle_type, r.distance, r.duration))
         })
     }
 
-    /// Distance and load of `towns` driven by vehicle type `vt` with these
-    /// reloads, or `None` if the route breaks a rule of
+    /// What `towns` driven by vehicle type `vt` with these reloads
+    /// measures, or `None` if the route breaks a rule of
     /// [`route::evaluate_route`] (a limit, an opening interval, the depot
     /// hours, a town's vehicle types, an unreachable leg, a break, …).
-    pub fn evaluate(&self, vt: usize, towns: &[usize], reloads: &[Reload]) -> Option<(i64, u64)> {
+    pub fn evaluate(&self, vt: usize, towns: &[usize], reloads: &[Reload]) -> Option<Measured> {
         let e = if reloads.is_empty() {
             route::evaluate(self.problem, self.oracle, vt, towns)
         } else {
@@ -104,7 +168,11 @@ impl Pricer<'_> {
             };
             route::evaluate_route(self.problem, self.oracle, &planned)
         };
-        e.is_feasible().then_some((e.distance, e.load))
+        e.is_feasible().then(|| Measured {
+            distance: e.distance,
+            duration: e.duration(),
+            load: e.load,
+        })
     }
 
     /// A day's routes from planned routes (empty ones dropped).
@@ -120,6 +188,7 @@ impl Pricer<'_> {
                         towns: r.towns,
                         reloads: r.reloads,
                         distance: e.distance,
+                        duration: e.duration(),
                         load: e.load,
                     }
                 })
@@ -142,15 +211,15 @@ impl Pricer<'_> {
     pub fn removal_gain(&self, day: &DayRoutes, t: usize) -> Option<i64> {
         let (r, pos) = Self::find(day, t)?;
         let route = &day.routes[r];
-        let before = self.route_cost(route.vehicle_type, route.distance);
+        let before = self.route_cost(route.vehicle_type, route.distance, route.duration);
         if route.towns.len() == 1 {
             return Some(before);
         }
         let mut towns = route.towns.clone();
         towns.remove(pos);
         let reloads = reloads_without(&route.reloads, pos, towns.len());
-        let (distance, _) = self.evaluate(route.vehicle_type, &towns, &reloads)?;
-        Some(before - self.route_cost(route.vehicle_type, distance))
+        let after = self.evaluate(route.vehicle_type, &towns, &reloads)?;
+        Some(before - self.cost_of(route.vehicle_type, &after))
     }
 
     /// Removes town `t` from the day (dropping its route if emptied).
@@ -174,6 +243,7 @@ impl Pricer<'_> {
         };
         let e = route::evaluate_route(self.problem, self.oracle, &planned);
         route.distance = e.distance;
+        route.duration = e.duration();
         route.load = e.load;
         Some(e.is_feasible())
     }
@@ -182,15 +252,16 @@ impl Pricer<'_> {
     /// position of any route, or a new route of a vehicle type with a
     /// vehicle left that day. Positions are timed cheapest first (at most
     /// [`MAX_TIMED_CANDIDATES`]); ties go to the lowest route, position and
-    /// vehicle type.
+    /// vehicle type. With money costs the order is by the distance added
+    /// and the first feasible candidate is priced by its real cost.
     pub fn best_insertion(&self, day: &DayRoutes, t: usize) -> Option<Insertion> {
         let problem = self.problem;
         let oracle = self.oracle;
         let town = &problem.towns[t];
         let loc = problem.town_location(t);
         let demand = u64::from(town.demand);
-        // (delta, distance after, place)
-        let mut candidates: Vec<(i64, i64, Place)> = Vec::new();
+        // (estimated delta, place)
+        let mut candidates: Vec<(i64, Place)> = Vec::new();
         for (r, route) in day.routes.iter().enumerate() {
             let v = &problem.fleet[route.vehicle_type];
             // One trip carries at most the capacity (a route with reloads
@@ -210,7 +281,10 @@ impl Pricer<'_> {
                 if is_unreachable(added) || v.max_distance.is_some_and(|m| distance > m) {
                     continue;
                 }
-                candidates.push((added, distance, Place::Route { route: r, pos }));
+                candidates.push((
+                    self.estimate(route.vehicle_type, added, false),
+                    Place::Route { route: r, pos },
+                ));
             }
         }
         let mut used = vec![0u32; problem.fleet.len()];
@@ -227,9 +301,9 @@ impl Pricer<'_> {
             if is_unreachable(distance) {
                 continue;
             }
-            candidates.push((self.route_cost(vt, distance), distance, Place::NewRoute(vt)));
+            candidates.push((self.estimate(vt, distance, true), Place::NewRoute(vt)));
         }
-        candidates.sort_by_key(|&(delta, _, place)| {
+        candidates.sort_by_key(|&(delta, place)| {
             let key = match place {
                 Place::Route { route, pos } => (0, route, pos),
                 Place::NewRoute(vt) => (1, vt, 0),
@@ -243,9 +317,9 @@ impl Pricer<'_> {
         let timed = candidates
             .iter()
             .enumerate()
-            .filter(|&(i, c)| i < MAX_TIMED_CANDIDATES || matches!(c.2, Place::NewRoute(_)))
+            .filter(|&(i, c)| i < MAX_TIMED_CANDIDATES || matches!(c.1, Place::NewRoute(_)))
             .map(|(_, c)| c);
-        for &(delta, _, place) in timed {
+        for &(estimate, place) in timed {
             let (vt, list, with): (usize, &[usize], &[Reload]) = match place {
                 Place::Route { route, pos } => {
                     let rt = &day.routes[route];
@@ -258,8 +332,16 @@ impl Pricer<'_> {
                 }
                 Place::NewRoute(vt) => (vt, std::slice::from_ref(&t), &[]),
             };
-            if let Some((distance, _)) = self.evaluate(vt, list, with) {
-                return Some(Insertion { place, delta, distance });
+            if let Some(after) = self.evaluate(vt, list, with) {
+                let delta = match place {
+                    _ if !self.money => estimate,
+                    Place::Route { route, .. } => {
+                        let rt = &day.routes[route];
+                        self.cost_of(vt, &after) - self.route_cost(vt, rt.distance, rt.duration)
+                    }
+                    Place::NewRoute(_) => self.cost_of(vt, &after),
+                };
+                return Some(Insertion { place, delta, after });
             }
         }
         None
@@ -273,14 +355,16 @@ impl Pricer<'_> {
                 let r = &mut day.routes[route];
                 r.towns.insert(pos, t);
                 r.reloads = reloads_with(&r.reloads, pos);
-                r.distance = ins.distance;
+                r.distance = ins.after.distance;
+                r.duration = ins.after.duration;
                 r.load += demand;
             }
             Place::NewRoute(vt) => day.routes.push(DayRoute {
                 vehicle_type: vt,
                 towns: vec![t],
                 reloads: Vec::new(),
-                distance: ins.distance,
+                distance: ins.after.distance,
+                duration: ins.after.duration,
                 load: demand,
             }),
         }

@@ -556,6 +556,7 @@ fn hand_plan(
         .collect();
     let totals = HorizonTotals {
         distance: solutions.iter().map(|s| s.totals.distance).sum(),
+        cost: solutions.iter().map(|s| s.totals.cost).sum(),
         duration_s: solutions.iter().map(|s| s.totals.duration_s).sum(),
         routes: solutions.iter().map(|s| s.totals.vehicles_used).sum(),
         drops: solutions.iter().map(|s| s.totals.towns_served).sum(),
@@ -776,4 +777,40 @@ fn the_last_step_places_towns_that_have_room_and_rederives_the_rest() {
         "{plan:?}"
     );
     assert_eq!(plan.unassigned.len(), 1);
+}
+
+#[test]
+fn a_week_with_money_costs_states_and_checks_its_money() {
+    let spec = json!({
+        "horizon_days": 2,
+        "depots": [{"id": "D", "location": {"x": 0.0, "y": 0.0}}],
+        "towns": [
+            {"id": "a", "location": {"x": 1000.0, "y": 0.0}, "demand": 1, "drops": 2},
+            {"id": "b", "location": {"x": 0.0, "y": 2000.0}, "demand": 1, "days": [2]},
+        ],
+        "fleet": [{"id": "van", "depot": "D", "capacity": 10, "fixed_cost": 7, "cost_per_km": 2.0}],
+    });
+    let p = problem(&spec);
+    let oracle = build_oracle(&p).unwrap();
+    let plan = plan_horizon_with_oracle(&p, oracle.as_ref(), &config(100, 0)).unwrap();
+    let report = validate_horizon(&p, oracle.as_ref(), &plan);
+    assert!(report.is_feasible(), "{:?}", report.violations);
+    // Two routes' fixed costs and 2 a km of the distance.
+    let expected = 7.0 * plan.totals.routes as f64 + 2.0 * plan.totals.distance as f64 / 1000.0;
+    assert!((plan.totals.cost - expected).abs() < 1e-9, "{:?}", plan.totals);
+    assert!((report.money - expected).abs() < 1e-9);
+    assert!(plan.stats.money);
+    assert_eq!(plan.stats.final_cost, (expected * 1e6).round() as i64);
+
+    let mut wrong = plan.clone();
+    wrong.totals.cost += 1.0;
+    let report = validate_horizon(&p, oracle.as_ref(), &wrong);
+    assert!(
+        report
+            .violations
+            .iter()
+            .any(|v| matches!(v, HorizonViolation::WrongCost { .. })),
+        "{:?}",
+        report.violations
+    );
 }

@@ -118,6 +118,13 @@ pub enum HorizonViolation {
         /// Recomputed value.
         actual: i64,
     },
+    /// The plan's stated money cost differs from the days' recomputed one.
+    WrongCost {
+        /// Stated value.
+        stated: f64,
+        /// Recomputed value.
+        actual: f64,
+    },
 }
 
 impl std::fmt::Display for HorizonViolation {
@@ -182,6 +189,9 @@ impl std::fmt::Display for HorizonViolation {
             HorizonViolation::WrongFigure { what, stated, actual } => {
                 write!(f, "{what}: stated {stated}, recomputed {actual}")
             }
+            HorizonViolation::WrongCost { stated, actual } => {
+                write!(f, "total cost: stated {stated:.2}, recomputed {actual:.2}")
+            }
         }
     }
 }
@@ -191,6 +201,8 @@ impl std::fmt::Display for HorizonViolation {
 pub struct HorizonReport {
     /// Total distance recomputed over all days.
     pub cost: i64,
+    /// Total money cost recomputed over all days (0 without money costs).
+    pub money: f64,
     /// Non-empty routes over all days.
     pub routes: usize,
     /// Visits over all days.
@@ -228,6 +240,7 @@ pub fn validate_horizon(problem: &Problem, oracle: &dyn TravelOracle, plan: &Hor
     // Routes of each vehicle type on each day.
     let mut used = vec![vec![0usize; problem.fleet.len()]; plan.days.len().min(64)];
     let (mut cost, mut duration, mut routes, mut drops) = (0i64, 0i64, 0usize, 0usize);
+    let mut money = 0.0f64;
     for (d, solution) in plan.days.iter().enumerate().take(64) {
         let day = d as u32 + 1;
         let mut towns = Vec::new();
@@ -254,6 +267,7 @@ pub fn validate_horizon(problem: &Problem, oracle: &dyn TravelOracle, plan: &Hor
                 .map(|violation| HorizonViolation::Day { day, violation }),
         );
         cost = cost.saturating_add(day_report.cost);
+        money += day_report.money;
         duration = duration.saturating_add(solution.routes.iter().fold(0i64, |a, r| a.saturating_add(r.duration_s)));
         routes += day_report.routes;
         for route in &solution.routes {
@@ -377,7 +391,14 @@ pub fn validate_horizon(problem: &Problem, oracle: &dyn TravelOracle, plan: &Hor
             });
         }
     }
+    if (t.cost - money).abs() > 1e-6 * money.abs().max(1.0) {
+        v.push(HorizonViolation::WrongCost {
+            stated: t.cost,
+            actual: money,
+        });
+    }
     report.cost = cost;
+    report.money = money;
     report.routes = routes;
     report.drops = drops;
     report
