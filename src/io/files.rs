@@ -314,6 +314,7 @@ fn import_osm(
                     service_time_s: s.service_time_s,
                     pickup: 0.0,
                     prize: None,
+                    priority: None,
                     release: None,
                     windows: s.windows.clone(),
                     drops: None,

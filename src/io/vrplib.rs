@@ -1663,6 +1663,7 @@ impl Reader<'_> {
                 service_time_s: service * scale,
                 pickup: backhauls.as_ref().map_or(0.0, |b| b[v]),
                 prize: prizes.as_ref().map(|p| p[v] * prize_unit).filter(|&p| p > 0.0),
+                priority: None,
                 release: releases.as_ref().map(|r| TimeSpec::Seconds(r[v] * scale)),
                 windows: windows
                     .as_ref()

@@ -148,6 +148,7 @@ pub(crate) fn build_problem(inst: VrptwInstance, source_name: &str) -> Result<Pr
                 service_time_s: c.service * DIMACS_SCALE,
                 pickup: 0.0,
                 prize: None,
+                priority: None,
                 release: None,
                 windows: vec![[scaled(c.ready), scaled(c.due)]],
                 drops: None,

@@ -113,6 +113,13 @@ pub struct TownSpec {
     /// costs; finite, >= 0). Absent = the town must be served.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prize: Option<f64>,
+    /// A required town's priority when the fleet cannot serve every town:
+    /// an integer 0..=100 (absent = 0). Leaving it out costs `1 + priority`
+    /// times what leaving out a town of priority 0 costs, so it is left
+    /// out last. Not with `prize` (an optional town's prize is its own
+    /// penalty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<u32>,
     /// When the town's goods reach the depot (seconds or a clock time): a
     /// trip carrying them leaves no earlier. Absent = at the start.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -176,6 +183,7 @@ impl TownSpec {
             service_time_s: 0.0,
             pickup: 0.0,
             prize: None,
+            priority: None,
             release: None,
             windows: Vec::new(),
             drops: None,
@@ -854,6 +862,23 @@ impl Problem {
                     });
                 }
             };
+            let priority = match t.priority {
+                Some(_) if prize.is_some() => {
+                    return Err(Error::InvalidProblem(format!(
+                        "{owner}: priority and prize together (an optional town's prize is its own penalty; \
+                         a priority ranks required towns)"
+                    )));
+                }
+                Some(p) if p > crate::model::MAX_PRIORITY => {
+                    return Err(Error::InvalidValue {
+                        owner,
+                        field: "priority",
+                        value: p.to_string(),
+                        reason: "must be an integer within 0..=100",
+                    });
+                }
+                p => p.unwrap_or(0),
+            };
             let windows = t
                 .windows
                 .iter()
@@ -868,6 +893,7 @@ impl Problem {
                 demand,
                 pickup,
                 prize,
+                priority,
                 release,
                 service_time,
                 windows,
@@ -1112,6 +1138,7 @@ impl Problem {
                     service_time_s: t.service_time as f64,
                     pickup: f64::from(t.pickup),
                     prize: t.prize,
+                    priority: (t.priority > 0).then_some(t.priority),
                     release: (t.release > 0).then_some(TimeSpec::Seconds(t.release as f64)),
                     windows: t
                         .windows

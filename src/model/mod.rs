@@ -204,6 +204,11 @@ pub struct Town {
     /// and leaving it unserved adds `prize` to the objective (in distance
     /// units, or in money when some vehicle type has running costs).
     pub prize: Option<f64>,
+    /// How much a required town's being served matters when the fleet
+    /// cannot serve every town (0 = like any other, at most
+    /// [`MAX_PRIORITY`]): leaving it out costs `1 + priority` times the
+    /// penalty of leaving out a town of priority 0 (see the README).
+    pub priority: u32,
     /// When this town's goods reach the depot, seconds: a trip carrying
     /// them leaves no earlier (0 = ready at the start).
     pub release: i64,
@@ -332,6 +337,9 @@ pub struct Problem {
 
 /// Longest multi-day horizon, days (patterns are 64-bit masks).
 pub const MAX_HORIZON_DAYS: u32 = 64;
+
+/// Highest [`Town::priority`].
+pub const MAX_PRIORITY: u32 = 100;
 
 impl Problem {
     /// Number of locations (depots + towns).

@@ -569,7 +569,7 @@ impl<'a> Cluster<'a> {
         c.multi_trip = multi_trip;
         // Reloads split the load into trips: loads follow profiles then.
         c.pickups |= !c.reload_type.is_empty();
-        c.penalty = c.unrouted_penalties();
+        c.penalty = c.unrouted_penalties(problem);
         if problem.has_optional_towns() {
             // An optional town left out costs its prize, in objective units.
             let unit = if money { MONEY_SCALE } else { 1.0 };
@@ -605,10 +605,12 @@ impl<'a> Cluster<'a> {
         }
     }
 
-    /// Leaving a town out must cost more than any route could save by it:
-    /// twice the dearest round trip of any type plus its fixed cost, per
-    /// unit of demand (at least one), capped so sums stay in range.
-    fn unrouted_penalties(&self) -> Vec<i64> {
+    /// Leaving a town out must cost more than any route could save by it
+    /// (twice the dearest round trip of any type plus its fixed cost), so
+    /// a plan that serves one town more is always the better one: towns
+    /// served first, then cost. A town of priority `p` costs `1 + p` such
+    /// units. Capped so a pool's sum stays in range.
+    fn unrouted_penalties(&self, problem: &Problem) -> Vec<i64> {
         let m = self.num_towns;
         let worst = (1..=m)
             .into_par_iter()
@@ -631,12 +633,12 @@ impl<'a> Cluster<'a> {
             })
             .max()
             .unwrap_or(0);
-        let unit = worst.saturating_mul(2).saturating_add(1).min(1 << 50);
-        let most = self.demand.iter().copied().max().unwrap_or(0).clamp(1, 1 << 12);
+        let unit = worst.saturating_mul(2).saturating_add(1).min(1 << 40);
         (0..self.num_nodes())
             .map(|v| {
                 if (1..=m).contains(&v) {
-                    unit.saturating_mul(1 + self.demand[v].min(most))
+                    let priority = problem.towns[self.towns[v]].priority.min(crate::model::MAX_PRIORITY);
+                    unit.saturating_mul(1 + i64::from(priority))
                 } else {
                     0
                 }

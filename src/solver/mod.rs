@@ -315,7 +315,7 @@ fn solve_inner(
         (None, None) => Some(DEFAULT_ITERATIONS),
     };
     let largest = clusters.iter().flatten().map(Cluster::num_towns).max().unwrap_or(0);
-    if fleet_search(problem, config.decomposition.applies(largest)) {
+    if fleet_search(problem, config.decomposition.applies(largest)) || counts_bind(problem, &constructed) {
         let routes: Vec<Vec<Vec<usize>>> = clusters
             .iter()
             .zip(&constructed)
@@ -620,6 +620,23 @@ fn fleet_search(problem: &Problem, decomposed: bool) -> bool {
         || problem.has_optional_towns()
         || problem.has_reloads()
         || problem.has_release_times()
+}
+
+/// True if some depot's construction needs more routes than its vehicle
+/// types have vehicles: handing routes out afterwards would drop whole
+/// routes, so the fleet search decides which towns to leave out (towns
+/// served first, then cost).
+fn counts_bind(problem: &Problem, constructed: &[(Vec<Vec<usize>>, usize)]) -> bool {
+    constructed.iter().enumerate().any(|(d, (routes, _))| {
+        let mut vehicles = 0usize;
+        for v in problem.fleet.iter().filter(|v| v.depot == d) {
+            match v.count {
+                Some(c) => vehicles = vehicles.saturating_add(c as usize),
+                None => return false,
+            }
+        }
+        routes.len() > vehicles
+    })
 }
 
 /// True if each depot has at most one vehicle type, of unlimited count,

@@ -425,6 +425,7 @@ fn fleet_problem(n: usize, seed: u64, windows: bool, money: bool) -> Problem {
             service_time_s: rng.below(60) as f64,
             pickup: 0.0,
             prize: None,
+            priority: None,
             release: None,
             windows: windows_of,
             drops: None,

@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""Limited fleets side by side: backroads and PyVRP 0.14.1 on the same real-town problems.
+
+  python3 benches/limited_fleet/side_by_side.py [--budgets 10 30] [--pyvrp-python PY]
+
+Builds four problems from real towns (GeoNames rows of ../shared/data/towns/, or of the bundled
+examples/data/cn_jiangsu_anhui.csv when that folder is absent): three depots picked at random, trucks
+(90 units, 55 km/h, 11 h) and vans (35 units, 75 km/h, 10 h) with counts and money costs at each,
+demands 3-12, 10 min service, opening hours (lunch closures on some), depots open 06:00-20:00. The
+counts are short: neither solver can serve every town. Each problem is solved by
+
+* backroads: `backroads solve P --time-limit B --threads 2 --seed 1 --out OUT`, then `check`;
+* PyVRP 0.14.1 (one thread, seed 1, same budget), through ../shared/tools/json_pyvrp.py run by
+  PY (a venv with `pip install pyvrp==0.14.1`; a measuring tool, not a dependency of the crate).
+  json_pyvrp.py gives PyVRP every required town as an optional client with backroads' pool penalty
+  as its prize; this harness runs a copy in target/ whose penalty is backroads' present one (the
+  same for every town, U, times 1 + priority), so both solvers weigh a town left out alike. Its
+  `--checkable` plan is judged by `backroads check` too: route violations are counted (the reasons
+  it states for towns PyVRP left out are placeholders and are not counted).
+
+Prints one row per problem and budget: towns served and money cost of each, and each plan's route
+violations by `check`. Without json_pyvrp.py or PyVRP only backroads' columns are filled.
+"""
+
+import argparse
+import csv
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared"
+OUT = ROOT / "target" / "limited_fleet"
+
+# (name, towns file, admin1 prefix, seed, vehicles of each type per depot, lunch closures)
+PROBLEMS = [
+    ("jiangsu", "cn_jiangsu_anhui.csv", "Jiangsu", 1, 10, True),
+    ("uttar_pradesh", "in_uttar_pradesh.csv", "", 2, 7, True),
+    ("iowa", "us_iowa.csv", "", 3, 6, False),
+    ("anhui", "cn_jiangsu_anhui.csv", "Anhui", 4, 5, True),
+]
+
+
+def towns_file(name):
+    for folder in (SHARED / "data" / "towns", ROOT / "examples" / "data"):
+        if (folder / name).exists():
+            return folder / name
+    return None
+
+
+def make_problem(name, src, prefix, seed, per, lunch):
+    with open(src, encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["admin1"].startswith(prefix)]
+    rows.sort(key=lambda r: int(r["id"]))
+    rng = random.Random(seed)
+    depots = rng.sample(rows, 3)
+    towns = []
+    for r in rows:
+        if r in depots:
+            continue
+        t = {"id": r["id"], "location": {"lon": float(r["lon"]), "lat": float(r["lat"])},
+             "demand": rng.randint(3, 12), "service_time_s": 600}
+        if lunch and rng.random() < 1 / 3:
+            t["windows"] = [["08:00", "12:00"], ["14:00", "18:00"]]
+        elif rng.random() < 0.3:
+            a = rng.choice([7, 8, 9, 10])
+            t["windows"] = [[f"{a:02d}:00", f"{a + 6:02d}:00"]]
+        towns.append(t)
+    fleet = []
+    for d in depots:
+        fleet.append({"id": f"truck-{d['id']}", "depot": d["id"], "count": per, "capacity": 90,
+                      "speed_kmh": 55, "max_duration_s": 39600, "fixed_cost": 150,
+                      "cost_per_km": 1.2, "cost_per_hour": 20})
+        fleet.append({"id": f"van-{d['id']}", "depot": d["id"], "count": per, "capacity": 35,
+                      "speed_kmh": 75, "max_duration_s": 36000, "fixed_cost": 60,
+                      "cost_per_km": 0.6, "cost_per_hour": 18})
+    return {"name": name, "travel": {"kind": "haversine", "circuity": 1.3},
+            "depots": [{"id": d["id"], "location": {"lon": float(d["lon"]), "lat": float(d["lat"])},
+                        "hours": ["06:00", "20:00"]} for d in depots],
+            "towns": towns, "fleet": fleet}
+
+
+def pyvrp_tool():
+    """json_pyvrp.py with backroads' present pool penalty, written to target/, or None."""
+    src = SHARED / "tools" / "json_pyvrp.py"
+    if not src.exists():
+        return None
+    text = src.read_text(encoding="utf-8")
+    old = "self.town_penalty = [self.unit_penalty * (1 + min(q, most)) for q in self.demand]"
+    if old not in text:
+        sys.exit(f"{src}: its pool penalty line changed; update this harness")
+    text = text.replace(old, "self.town_penalty = [self.unit_penalty * (1 + p) for p in self.priority]")
+    # Priorities as backroads reads them (absent = 0).
+    anchor = "self.demand = "
+    i = text.index(anchor)
+    line_end = text.index("\n", i)
+    indent = text[text.rindex("\n", 0, i) + 1:i]
+    text = (text[:line_end + 1] + f"{indent}self.priority = [int(t.get('priority', 0)) for t in towns]\n"
+            + text[line_end + 1:])
+    out = OUT / "json_pyvrp_priority.py"
+    out.write_text(text, encoding="utf-8")
+    return out
+
+
+def run(cmd):
+    return subprocess.run(cmd, capture_output=True, text=True)
+
+
+def route_violations(check_out):
+    lines = [l for l in check_out.splitlines() if l.startswith("violation:")]
+    return sum(1 for l in lines if "stated reason" not in l)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--budgets", type=float, nargs="+", default=[10, 30])
+    ap.add_argument("--pyvrp-python", default=os.environ.get("PYVRP_PYTHON", "python3"))
+    ap.add_argument("--backroads", default=str(ROOT / "target" / "release" / "backroads"))
+    a = ap.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    tool = pyvrp_tool()
+    if tool is None:
+        print(f"note: {SHARED / 'tools' / 'json_pyvrp.py'} is absent: backroads only", file=sys.stderr)
+    elif run([a.pyvrp_python, "-c", "import pyvrp"]).returncode != 0:
+        print(f"note: {a.pyvrp_python} has no pyvrp (pip install pyvrp==0.14.1): backroads only",
+              file=sys.stderr)
+        tool = None
+    print("| problem | towns | vehicles | budget | backroads served | backroads cost | check | "
+          "PyVRP served | PyVRP cost | check (route violations) |")
+    print("|---|---:|---:|---:|---:|---:|---|---:|---:|---|")
+    for name, file, prefix, seed, per, lunch in PROBLEMS:
+        src = towns_file(file)
+        if src is None:
+            print(f"note: {file} not found: {name} skipped", file=sys.stderr)
+            continue
+        problem = make_problem(name, src, prefix, seed, per, lunch)
+        path = OUT / f"{name}.json"
+        path.write_text(json.dumps(problem), encoding="utf-8")
+        for budget in a.budgets:
+            b = f"{budget:g}"
+            ours = OUT / f"{name}-{b}s.backroads.json"
+            run([a.backroads, "solve", str(path), "--time-limit", b, "--threads", "2", "--seed", "1",
+                 "--out", str(ours), "--quiet"])
+            sol = json.loads(ours.read_text(encoding="utf-8"))
+            checked = run([a.backroads, "check", str(path), str(ours)])
+            ok = "feasible" if checked.returncode == 0 else "INFEASIBLE"
+            row = [name, str(len(problem["towns"])), str(6 * per), f"{b} s",
+                   str(sol["totals"]["towns_served"]), f"{sol['totals']['cost']:,.2f}", ok]
+            if tool is not None:
+                theirs = OUT / f"{name}-{b}s.pyvrp.json"
+                checkable = OUT / f"{name}-{b}s.pyvrp-checkable.json"
+                r = run([a.pyvrp_python, str(tool), "solve", str(path), "--budget", b, "--seed", "1",
+                         "--out", str(theirs), "--checkable", str(checkable)])
+                m = re.search(r"money ([0-9.]+)", r.stdout)
+                left = re.search(r"unassigned=(\d+)", r.stdout)
+                if m and left and checkable.exists():
+                    c = run([a.backroads, "check", str(path), str(checkable)])
+                    row += [str(len(problem["towns"]) - int(left.group(1))), f"{float(m.group(1)):,.2f}",
+                            str(route_violations(c.stdout))]
+                else:
+                    row += ["failed", "", (r.stdout + r.stderr).strip().splitlines()[-1:][0:1].__str__()]
+            else:
+                row += ["", "", ""]
+            print("| " + " | ".join(row) + " |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
