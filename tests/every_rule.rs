@@ -4,7 +4,7 @@
 //! A property test builds random small problems as JSON text from every
 //! field of the JSON model at once — several depots with hours, vehicle
 //! types of different speeds, counts, limits and costs, several windows per
-//! town, pickups in both orders, prizes, release times, reloads, driver
+//! town, pickups in both orders, prizes, priorities, release times, reloads, driver
 //! breaks (driving and window rules), site dependence, multi-day horizons
 //! with drops, days and patterns, euclidean, haversine and matrices with
 //! holes — reads each through the reader `backroads solve` uses, and plans
@@ -472,6 +472,11 @@ impl Case {
                 }
                 if r.prizes && i % 2 == 0 {
                     o["prize"] = json!((t.prize * 100.0).round() / 100.0);
+                }
+                // Priorities rank required towns under a short fleet (odd
+                // towns: never one with a prize).
+                if r.counts && i % 4 == 1 {
+                    o["priority"] = json!((i / 4) % 4);
                 }
                 if r.site && i % 3 == 0 {
                     let ids: Vec<String> = t.types.iter().map(|k| format!("V{}", k % nt)).collect();
