@@ -1014,8 +1014,8 @@ fn write_horizon(
         st.solve_time.as_secs_f64(),
         st.iterations,
         if st.money { "money" } else { "distance + fixed costs" },
-        week_cost(st.initial_cost, st.money),
-        week_cost(st.final_cost, st.money)
+        st.shown(st.initial_cost),
+        st.shown(st.final_cost)
     );
     const SHOWN: usize = 20;
     for u in plan.unassigned.iter().take(SHOWN) {
@@ -1033,15 +1033,6 @@ fn write_horizon(
 
 /// `backroads osm`: import, print the statistics, optionally write the CSVs.
 #[cfg(feature = "osm")]
-/// A multi-day objective as printed: money is counted in millionths.
-fn week_cost(cost: i64, money: bool) -> String {
-    if money {
-        format!("{:.2}", cost as f64 / 1e6)
-    } else {
-        cost.to_string()
-    }
-}
-
 fn run_osm(input: &Path, opts: &io::osm::OsmOptions, out_dir: Option<&Path>) -> Result<ExitCode, String> {
     let osm = io::osm::import_pbf(input, opts).map_err(|e| e.to_string())?;
     let s = &osm.stats;

@@ -257,6 +257,18 @@ pub struct HorizonStats {
     pub money: bool,
 }
 
+impl HorizonStats {
+    /// A cost of these stats as text: money with two decimals (it is
+    /// counted in millionths), else the whole distance + fixed costs.
+    pub fn shown(&self, cost: i64) -> String {
+        if self.money {
+            format!("{:.2}", cost as f64 / crate::solver::cluster::MONEY_SCALE)
+        } else {
+            cost.to_string()
+        }
+    }
+}
+
 /// Plans a multi-day problem, building its distance oracle once.
 ///
 /// Errors: [`Error::InvalidProblem`] if the problem has no `horizon_days`;

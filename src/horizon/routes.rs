@@ -102,11 +102,11 @@ pub struct Pricer<'a> {
 impl<'a> Pricer<'a> {
     /// A pricer for `problem` (money costs when some type has them).
     pub fn new(problem: &'a Problem, oracle: &'a dyn TravelOracle) -> Self {
-        let money = problem
-            .fleet
-            .iter()
-            .any(|v| v.cost_per_km > 0.0 || v.cost_per_hour > 0.0);
-        Pricer { problem, oracle, money }
+        Pricer {
+            problem,
+            oracle,
+            money: problem.has_running_costs(),
+        }
     }
 
     /// What one unit of a prize or penalty is worth in this pricer's costs.

@@ -169,11 +169,7 @@ pub fn instance_cost(problem: &Problem, solution: &Solution) -> Result<f64> {
     use crate::model::Rounding;
     // Vehicles with running costs: the objective is money (what PyVRP's
     // heterogeneous-fleet instances state), in instance units already.
-    if problem
-        .fleet
-        .iter()
-        .any(|v| v.cost_per_km > 0.0 || v.cost_per_hour > 0.0)
-    {
+    if problem.has_running_costs() {
         return Ok(solution.totals.cost + solution.totals.prizes_missed);
     }
     // Prizes of optional towns left out are in model distance units.
@@ -192,11 +188,7 @@ pub fn show_cost(problem: &Problem, solution: &Solution) -> String {
     let Ok(c) = instance_cost(problem, solution) else {
         return solution.totals.distance.to_string();
     };
-    if problem
-        .fleet
-        .iter()
-        .any(|v| v.cost_per_km > 0.0 || v.cost_per_hour > 0.0)
-    {
+    if problem.has_running_costs() {
         // Money: whole when it is (PyVRP's scaled costs), else cents.
         return if c.fract() == 0.0 {
             format!("{c}")

@@ -403,6 +403,12 @@ impl Problem {
         self.towns.iter().any(|t| t.prize.is_some())
     }
 
+    /// True if some vehicle type costs money per kilometre or per hour:
+    /// the objective is then money ([`VehicleType::route_cost`]).
+    pub fn has_running_costs(&self) -> bool {
+        self.fleet.iter().any(|v| v.cost_per_km > 0.0 || v.cost_per_hour > 0.0)
+    }
+
     /// True if some vehicle type has break rules.
     pub fn has_breaks(&self) -> bool {
         self.fleet.iter().any(|v| !v.breaks.is_empty())

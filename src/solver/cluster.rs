@@ -466,7 +466,7 @@ impl<'a> Cluster<'a> {
         } else {
             (windowed, win_at)
         };
-        let money = fleet.iter().any(|v| v.cost_per_km > 0.0 || v.cost_per_hour > 0.0);
+        let money = problem.has_running_costs();
         let types: Vec<RouteType> = fleet
             .iter()
             .enumerate()
