@@ -14,8 +14,8 @@
 //! distance plus its vehicle's fixed cost, or, when some vehicle type
 //! costs money per kilometre or per hour, its money cost
 //! ([`VehicleType::route_cost`](crate::model::VehicleType::route_cost))
-//! in millionths (as the one-day solver counts money). Candidate positions are ordered by the
-//! distance they add and priced exactly once timed.
+//! in millionths (as the one-day solver counts money). Candidate positions
+//! are ordered by an estimate of what they add and priced exactly once timed.
 
 use crate::distance::{TravelOracle, is_unreachable};
 use crate::model::Problem;
@@ -126,19 +126,16 @@ impl<'a> Pricer<'a> {
     }
 
     /// What adding `distance` to a route of type `vt` (a new one when
-    /// `new_route`) costs before it is timed: the distance (and fixed
-    /// cost), or with money its driving at the type's speed. Without money
-    /// costs this is exact.
+    /// `new_route`) costs before it is timed, to order the candidates: its
+    /// driving at the type's speed (the fixed cost only for a new route).
     fn estimate(&self, vt: usize, distance: i64, new_route: bool) -> i64 {
         let v = &self.problem.fleet[vt];
-        if self.money {
-            let driving = (distance as f64 * v.seconds_per_unit()).round() as i64;
-            let fixed = if new_route { v.fixed_cost as f64 } else { 0.0 };
-            ((v.route_cost(distance, driving) - v.fixed_cost as f64 + fixed) * MONEY_SCALE).round() as i64
-        } else if new_route {
-            distance.saturating_add(v.fixed_cost)
+        let driving = (distance as f64 * v.seconds_per_unit()).round() as i64;
+        let cost = self.route_cost(vt, distance, driving);
+        if new_route {
+            cost
         } else {
-            distance
+            cost.saturating_sub(self.route_cost(vt, 0, 0))
         }
     }
 
@@ -252,8 +249,8 @@ impl<'a> Pricer<'a> {
     /// position of any route, or a new route of a vehicle type with a
     /// vehicle left that day. Positions are timed cheapest first (at most
     /// [`MAX_TIMED_CANDIDATES`]); ties go to the lowest route, position and
-    /// vehicle type. With money costs the order is by the distance added
-    /// and the first feasible candidate is priced by its real cost.
+    /// vehicle type. The order is by an estimate; the first feasible
+    /// candidate is priced by its real cost change.
     pub fn best_insertion(&self, day: &DayRoutes, t: usize) -> Option<Insertion> {
         let problem = self.problem;
         let oracle = self.oracle;
@@ -319,7 +316,7 @@ impl<'a> Pricer<'a> {
             .enumerate()
             .filter(|&(i, c)| i < MAX_TIMED_CANDIDATES || matches!(c.1, Place::NewRoute(_)))
             .map(|(_, c)| c);
-        for &(estimate, place) in timed {
+        for &(_, place) in timed {
             let (vt, list, with): (usize, &[usize], &[Reload]) = match place {
                 Place::Route { route, pos } => {
                     let rt = &day.routes[route];
@@ -333,14 +330,16 @@ impl<'a> Pricer<'a> {
                 Place::NewRoute(vt) => (vt, std::slice::from_ref(&t), &[]),
             };
             if let Some(after) = self.evaluate(vt, list, with) {
-                let delta = match place {
-                    _ if !self.money => estimate,
+                // The real change: a reload's legs or the timing may differ
+                // from the estimate.
+                let before = match place {
                     Place::Route { route, .. } => {
                         let rt = &day.routes[route];
-                        self.cost_of(vt, &after) - self.route_cost(vt, rt.distance, rt.duration)
+                        self.route_cost(vt, rt.distance, rt.duration)
                     }
-                    Place::NewRoute(_) => self.cost_of(vt, &after),
+                    Place::NewRoute(_) => 0,
                 };
+                let delta = self.cost_of(vt, &after).saturating_sub(before);
                 return Some(Insertion { place, delta, after });
             }
         }

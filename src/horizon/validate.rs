@@ -391,7 +391,7 @@ pub fn validate_horizon(problem: &Problem, oracle: &dyn TravelOracle, plan: &Hor
             });
         }
     }
-    if (t.cost - money).abs() > 1e-6 * money.abs().max(1.0) {
+    if !crate::solution::costs_agree(t.cost, money) {
         v.push(HorizonViolation::WrongCost {
             stated: t.cost,
             actual: money,

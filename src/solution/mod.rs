@@ -5,6 +5,7 @@ mod schedule;
 mod validate;
 
 pub use schedule::{Plan, PlannedRoute, Reload};
+pub(crate) use validate::costs_agree;
 pub(crate) use validate::{Derived, check_reasons, derive_reason, judge_reason};
 pub use validate::{ValidationReport, Violation, validate};
 

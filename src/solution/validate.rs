@@ -987,11 +987,16 @@ fn check_breaks(
     }
 }
 
+/// True when a stated money cost equals the recomputed one up to float
+/// rounding (a millionth, relative, of at least 1).
+pub(crate) fn costs_agree(stated: f64, actual: f64) -> bool {
+    (stated - actual).abs() <= 1e-6 * actual.abs().max(1.0)
+}
+
 /// Records a [`Violation::WrongCost`] if `stated` is off by more than a
 /// millionth of the recomputed cost (costs are sums of floats).
 fn compare_cost(v: &mut Vec<Violation>, what: String, stated: f64, actual: f64) {
-    let close = (stated - actual).abs() <= 1e-6 * actual.abs().max(1.0);
-    if !close {
+    if !costs_agree(stated, actual) {
         v.push(Violation::WrongCost { what, stated, actual });
     }
 }
