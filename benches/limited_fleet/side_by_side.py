@@ -3,11 +3,13 @@
 
   python3 benches/limited_fleet/side_by_side.py [--budgets 10 30] [--pyvrp-python PY]
 
-Builds four problems from real towns (GeoNames rows of ../shared/data/towns/, or of the bundled
+Builds five problems from real towns (GeoNames rows of ../shared/data/towns/, or of the bundled
 examples/data/cn_jiangsu_anhui.csv when that folder is absent): three depots picked at random, trucks
 (90 units, 55 km/h, 11 h) and vans (35 units, 75 km/h, 10 h) with counts and money costs at each,
 demands 3-12, 10 min service, opening hours (lunch closures on some), depots open 06:00-20:00. The
-counts are short: neither solver can serve every town. Each problem is solved by
+counts are short: neither solver can serve every town. The fifth is the first with one depot and
+one van type (no money costs), the case a plain path would plan unlimited and then cut. Each
+problem is solved by
 
 * backroads: `backroads solve P --time-limit B --threads 2 --seed 1 --out OUT`, then `check`;
 * PyVRP 0.14.1 (one thread, seed 1, same budget), through ../shared/tools/json_pyvrp.py run by
@@ -18,7 +20,8 @@ counts are short: neither solver can serve every town. Each problem is solved by
   `--checkable` plan is judged by `backroads check` too: route violations are counted (the reasons
   it states for towns PyVRP left out are placeholders and are not counted).
 
-Prints one row per problem and budget: towns served and money cost of each, and each plan's route
+Prints one row per problem and budget: towns served and cost (money, or distance without money
+costs) of each, and each plan's route
 violations by `check`. Without json_pyvrp.py or PyVRP only backroads' columns are filled.
 """
 
@@ -37,12 +40,14 @@ ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 OUT = ROOT / "target" / "limited_fleet"
 
-# (name, towns file, admin1 prefix, seed, vehicles of each type per depot, lunch closures)
+# (name, towns file, admin1 prefix, seed, vehicles of each type per depot, lunch closures,
+#  one van type at one depot instead of trucks and vans at three)
 PROBLEMS = [
-    ("jiangsu", "cn_jiangsu_anhui.csv", "Jiangsu", 1, 10, True),
-    ("uttar_pradesh", "in_uttar_pradesh.csv", "", 2, 7, True),
-    ("iowa", "us_iowa.csv", "", 3, 6, False),
-    ("anhui", "cn_jiangsu_anhui.csv", "Anhui", 4, 5, True),
+    ("jiangsu", "cn_jiangsu_anhui.csv", "Jiangsu", 1, 10, True, False),
+    ("uttar_pradesh", "in_uttar_pradesh.csv", "", 2, 7, True, False),
+    ("iowa", "us_iowa.csv", "", 3, 6, False, False),
+    ("anhui", "cn_jiangsu_anhui.csv", "Anhui", 4, 5, True, False),
+    ("jiangsu_one_type", "cn_jiangsu_anhui.csv", "Jiangsu", 1, 15, True, True),
 ]
 
 
@@ -53,7 +58,7 @@ def towns_file(name):
     return None
 
 
-def make_problem(name, src, prefix, seed, per, lunch):
+def make_problem(name, src, prefix, seed, per, lunch, one_type):
     with open(src, encoding="utf-8", newline="") as f:
         rows = [r for r in csv.DictReader(f) if r["admin1"].startswith(prefix)]
     rows.sort(key=lambda r: int(r["id"]))
@@ -79,6 +84,11 @@ def make_problem(name, src, prefix, seed, per, lunch):
         fleet.append({"id": f"van-{d['id']}", "depot": d["id"], "count": per, "capacity": 35,
                       "speed_kmh": 75, "max_duration_s": 36000, "fixed_cost": 60,
                       "cost_per_km": 0.6, "cost_per_hour": 18})
+    if one_type:
+        # One depot, one van type, no money: the plain path's counts.
+        depots = depots[:1]
+        fleet = [{"id": "van", "depot": depots[0]["id"], "count": per, "capacity": 60,
+                  "speed_kmh": 70, "max_duration_s": 36000}]
     return {"name": name, "travel": {"kind": "haversine", "circuity": 1.3},
             "depots": [{"id": d["id"], "location": {"lon": float(d["lon"]), "lat": float(d["lat"])},
                         "hours": ["06:00", "20:00"]} for d in depots],
@@ -107,6 +117,12 @@ def pyvrp_tool():
     return out
 
 
+def objective(totals):
+    """backroads' cost without prizes: money, or distance when no type costs money (as
+    json_pyvrp.py's `cost=`)."""
+    return totals["cost"] if totals["cost"] > 0 else float(totals["distance"])
+
+
 def run(cmd):
     return subprocess.run(cmd, capture_output=True, text=True)
 
@@ -121,6 +137,7 @@ def main():
     ap.add_argument("--budgets", type=float, nargs="+", default=[10, 30])
     ap.add_argument("--pyvrp-python", default=os.environ.get("PYVRP_PYTHON", "python3"))
     ap.add_argument("--backroads", default=str(ROOT / "target" / "release" / "backroads"))
+    ap.add_argument("--problems", nargs="*", help="only these problems (by name)")
     a = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     tool = pyvrp_tool()
@@ -133,12 +150,14 @@ def main():
     print("| problem | towns | vehicles | budget | backroads served | backroads cost | check | "
           "PyVRP served | PyVRP cost | check (route violations) |")
     print("|---|---:|---:|---:|---:|---:|---|---:|---:|---|")
-    for name, file, prefix, seed, per, lunch in PROBLEMS:
+    for name, file, prefix, seed, per, lunch, one_type in PROBLEMS:
+        if a.problems and name not in a.problems:
+            continue
         src = towns_file(file)
         if src is None:
             print(f"note: {file} not found: {name} skipped", file=sys.stderr)
             continue
-        problem = make_problem(name, src, prefix, seed, per, lunch)
+        problem = make_problem(name, src, prefix, seed, per, lunch, one_type)
         path = OUT / f"{name}.json"
         path.write_text(json.dumps(problem), encoding="utf-8")
         for budget in a.budgets:
@@ -149,21 +168,22 @@ def main():
             sol = json.loads(ours.read_text(encoding="utf-8"))
             checked = run([a.backroads, "check", str(path), str(ours)])
             ok = "feasible" if checked.returncode == 0 else "INFEASIBLE"
-            row = [name, str(len(problem["towns"])), str(6 * per), f"{b} s",
-                   str(sol["totals"]["towns_served"]), f"{sol['totals']['cost']:,.2f}", ok]
+            row = [name, str(len(problem["towns"])), str(sum(v["count"] for v in problem["fleet"])), f"{b} s",
+                   str(sol["totals"]["towns_served"]), f"{objective(sol['totals']):,.2f}", ok]
             if tool is not None:
                 theirs = OUT / f"{name}-{b}s.pyvrp.json"
                 checkable = OUT / f"{name}-{b}s.pyvrp-checkable.json"
                 r = run([a.pyvrp_python, str(tool), "solve", str(path), "--budget", b, "--seed", "1",
                          "--out", str(theirs), "--checkable", str(checkable)])
-                m = re.search(r"money ([0-9.]+)", r.stdout)
+                m = re.search(r"pyvrp cost=([0-9.]+)", r.stdout)
                 left = re.search(r"unassigned=(\d+)", r.stdout)
                 if m and left and checkable.exists():
                     c = run([a.backroads, "check", str(path), str(checkable)])
                     row += [str(len(problem["towns"]) - int(left.group(1))), f"{float(m.group(1)):,.2f}",
                             str(route_violations(c.stdout))]
                 else:
-                    row += ["failed", "", (r.stdout + r.stderr).strip().splitlines()[-1:][0:1].__str__()]
+                    tail = (r.stdout + r.stderr).strip().splitlines()
+                    row += ["failed", "", tail[-1] if tail else f"exit {r.returncode}"]
             else:
                 row += ["", "", ""]
             print("| " + " | ".join(row) + " |", flush=True)

@@ -666,20 +666,14 @@ impl<'c, 'a> Routes<'c, 'a> {
         if n <= 2 || !nodes[1..n - 1].iter().any(|&v| c.is_reload(v as usize)) {
             return nodes;
         }
-        let last = nodes[n - 1];
+        let (first, last) = (nodes[0], nodes[n - 1]);
         let mut kept: Vec<Node> = Vec::with_capacity(n);
-        for &v in &nodes[..n - 1] {
-            // A reload right after the start, or after another reload, is idle.
-            if c.is_reload(v as usize) && kept.last().is_none_or(|&p| c.is_depot(p as usize)) {
-                self.route_of[v as usize] = UNROUTED;
-                self.pool_town(v);
-                continue;
-            }
-            kept.push(v);
-        }
-        // A reload just before the end is idle too.
-        while kept.len() > 1 && c.is_reload(*kept.last().unwrap() as usize) {
-            let v = kept.pop().unwrap();
+        kept.push(first);
+        let mut idle = Vec::new();
+        keep_working_stops(nodes[1..n - 1].iter().copied(), |v| c.is_reload(v as usize), &mut kept, |v| {
+            idle.push(v)
+        });
+        for v in idle {
             self.route_of[v as usize] = UNROUTED;
             self.pool_town(v);
         }
@@ -1000,18 +994,10 @@ impl<'c, 'a> Routes<'c, 'a> {
         if !segs.iter().any(reload_at_end) {
             return;
         }
-        let walk: Vec<usize> = self.seg_towns(segs).collect();
-        let mut kept: Vec<usize> = Vec::with_capacity(walk.len());
-        for &v in &walk {
-            if c.is_reload(v) && kept.last().is_none_or(|&p| c.is_reload(p)) {
-                continue;
-            }
-            kept.push(v);
-        }
-        while kept.last().is_some_and(|&v| c.is_reload(v)) {
-            kept.pop();
-        }
-        if kept.len() == walk.len() {
+        let mut kept: Vec<usize> = Vec::new();
+        let mut idle = 0;
+        keep_working_stops(self.seg_towns(segs), |v| c.is_reload(v), &mut kept, |_| idle += 1);
+        if idle == 0 {
             return;
         }
         let depot = c.types[vt].depot as usize;
@@ -1393,5 +1379,30 @@ impl<'c, 'a> Routes<'c, 'a> {
             })
             .collect();
         (routes, self.pool.iter().map(|&v| v as usize).collect())
+    }
+}
+
+/// Appends the stops of a route (depots excluded) to `kept` without its
+/// idle reloads — a reload first, last or right after another carries
+/// nothing — and hands each idle one to `idle`. The one rule for idle
+/// reloads: `set_route` drops them and pricing prices without them.
+fn keep_working_stops<T: Copy>(
+    stops: impl IntoIterator<Item = T>,
+    is_reload: impl Fn(T) -> bool,
+    kept: &mut Vec<T>,
+    mut idle: impl FnMut(T),
+) {
+    let start = kept.len();
+    for v in stops {
+        if is_reload(v) && kept[start..].last().is_none_or(|&p| is_reload(p)) {
+            idle(v);
+            continue;
+        }
+        kept.push(v);
+    }
+    while kept.len() > start && kept.last().is_some_and(|&v| is_reload(v)) {
+        if let Some(v) = kept.pop() {
+            idle(v);
+        }
     }
 }
