@@ -329,10 +329,7 @@ pub fn write_national_instance_file(spec: &NationalSpec, path: &Path) -> Result<
     }
     spec.check()?;
     let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
-    write_national_instance(spec, file).map_err(|e| match e {
-        Error::Io { source, .. } => Error::io(path, source),
-        other => other,
-    })
+    write_national_instance(spec, file).map_err(naming(path))
 }
 
 /// The national instance as `.vrp` text: possible with one depot only.
@@ -363,6 +360,14 @@ pub fn write_rural_instance_as(spec: &RuralSpec, format: InstanceFormat, writer:
                 .map_err(|e| Error::io("<output>", std::io::Error::other(e)))?;
             w.flush().map_err(|e| Error::io("<output>", e))
         }
+    }
+}
+
+/// Renames an I/O error written as `<output>` after the file `path`.
+fn naming(path: &Path) -> impl Fn(Error) -> Error + '_ {
+    move |e| match e {
+        Error::Io { source, .. } => Error::io(path, source),
+        other => other,
     }
 }
 
@@ -413,10 +418,7 @@ pub fn write_rural_instance_file(spec: &RuralSpec, path: &Path) -> Result<()> {
     spec.check()?;
     if InstanceFormat::of_path(path) == Some(InstanceFormat::Json) {
         let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
-        return write_rural_instance_as(spec, InstanceFormat::Json, file).map_err(|e| match e {
-            Error::Io { source, .. } => Error::io(path, source),
-            other => other,
-        });
+        return write_rural_instance_as(spec, InstanceFormat::Json, file).map_err(naming(path));
     }
     let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
     write_to(spec, file).map_err(|e| match e {

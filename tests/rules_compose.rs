@@ -59,6 +59,32 @@ fn solve(dir: &Path, problem: &Value) -> Value {
 }
 
 /// Towns on a ring around the depot, with the rules each third gets.
+/// [`solve`] for a multi-day problem (no `.sol`), with a smaller budget.
+fn solve_week(dir: &Path, problem: &Value) -> Value {
+    let p = dir.join("p.json");
+    std::fs::write(&p, problem.to_string()).unwrap();
+    let out = dir.join("s.json");
+    solve_and_check(&p, &out, None, "300", "1");
+    serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap()
+}
+
+/// The towns a multi-day plan leaves out, with the kind of their reason.
+fn left_out(plan: &Value) -> Vec<(&str, &str)> {
+    plan["unassigned"]
+        .as_array()
+        .map(|u| {
+            u.iter()
+                .map(|u| {
+                    (
+                        u["town"].as_str().unwrap(),
+                        u["reason"]["reason"]["kind"].as_str().unwrap(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn ring_towns(n: usize) -> Vec<Value> {
     (0..n)
         .map(|i| {
@@ -206,46 +232,21 @@ fn a_week_leaves_out_only_the_hamlets_not_worth_their_prize() {
             {"id": "far", "location": {"x": 90000, "y": 0}, "demand": 1, "prize": 10, "drops": 1},
             {"id": "shop", "location": {"x": 2000, "y": 500}, "demand": 1, "drops": 3}],
         "fleet": [{"id": "van", "depot": "d", "capacity": 10, "count": 1}]});
-    let p = dir.join("p.json");
-    std::fs::write(&p, problem.to_string()).unwrap();
-    let out = dir.join("s.json");
-    solve_and_check(&p, &out, None, "300", "1");
-    let plan: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-    let left: Vec<(&str, &str)> = plan["unassigned"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| {
-            (
-                u["town"].as_str().unwrap(),
-                u["reason"]["reason"]["kind"].as_str().unwrap(),
-            )
-        })
-        .collect();
-    assert_eq!(left, vec![("far", "not_worth_its_prize")], "{plan}");
+    let plan = solve_week(&dir, &problem);
+    assert_eq!(left_out(&plan), vec![("far", "not_worth_its_prize")], "{plan}");
 
     // With money costs the prizes are weighed in money, as on one day: 0.5
     // a km makes the far hamlet's 180 km cost 90, above its prize of 10,
     // while the near one's 2 km a drop stay within 5,000.
     let mut money = problem.clone();
     money["fleet"][0]["cost_per_km"] = json!(0.5);
-    std::fs::write(&p, money.to_string()).unwrap();
-    solve_and_check(&p, &out, None, "300", "1");
-    let plan: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-    let left: Vec<&str> = plan["unassigned"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["town"].as_str().unwrap())
-        .collect();
-    assert_eq!(left, vec!["far"], "{plan}");
+    let plan = solve_week(&dir, &money);
+    assert_eq!(left_out(&plan), vec![("far", "not_worth_its_prize")], "{plan}");
     let km = plan["totals"]["distance"].as_f64().unwrap() / 1000.0;
     let cost = plan["totals"]["cost"].as_f64().unwrap();
     assert!((cost - 0.5 * km).abs() < 1e-6, "{cost} for {km} km");
     // A prize above what the far hamlet's drop costs brings it in.
     money["towns"][1]["prize"] = json!(200);
-    std::fs::write(&p, money.to_string()).unwrap();
-    solve_and_check(&p, &out, None, "300", "1");
-    let plan: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-    assert!(plan["unassigned"].as_array().is_none_or(|u| u.is_empty()), "{plan}");
+    let plan = solve_week(&dir, &money);
+    assert!(left_out(&plan).is_empty(), "{plan}");
 }
