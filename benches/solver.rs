@@ -45,22 +45,7 @@ fn random_problem(n: usize) -> Problem {
         );
         b = b.town(format!("t{i}"), Location::Planar { x, y }, q, 0.0);
     }
-    b.vehicle_type(VehicleTypeSpec {
-        id: "van".into(),
-        depot: "depot".into(),
-        count: None,
-        capacity: 100.0,
-        max_distance: None,
-        max_duration_s: None,
-        speed_kmh: 60.0,
-        fixed_cost: 0.0,
-        cost_per_km: 0.0,
-        cost_per_hour: 0.0,
-        reload_depots: Vec::new(),
-        reload_time_s: 0.0,
-        max_reloads: None,
-        breaks: Vec::new(),
-    })
+    b.vehicle_type(VehicleTypeSpec::new("van", "depot", 100.0))
     .build()
     .expect("valid random problem")
 }

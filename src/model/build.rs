@@ -349,6 +349,22 @@ pub struct VehicleTypeSpec {
     /// Driver breaks (absent = none): see [`BreakSpec`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub breaks: Vec<BreakSpec>,
+    /// Working hours `[start, end]` (staggered shifts, e.g.
+    /// `["05:00", "13:00"]`): routes leave no earlier than the start and
+    /// are back by the end, within the depot's hours (absent = the depot's
+    /// hours).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shift: Option<[TimeSpec; 2]>,
+    /// Most towns served on one route (absent = no limit; reloads are not
+    /// stops).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_stops: Option<i64>,
+    /// Seconds a route may run beyond `max_duration_s` (default 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub max_overtime_s: f64,
+    /// Cost per hour of overtime (default 0), on top of `cost_per_hour`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub cost_per_overtime_hour: f64,
 }
 
 /// One driver-break rule as given in input: either
@@ -445,6 +461,10 @@ impl VehicleTypeSpec {
             reload_time_s: 0.0,
             max_reloads: None,
             breaks: Vec::new(),
+            shift: None,
+            max_stops: None,
+            max_overtime_s: 0.0,
+            cost_per_overtime_hour: 0.0,
         }
     }
 }
@@ -963,7 +983,11 @@ impl Problem {
                 });
             }
             let fixed_cost = to_count(&owner, "fixed_cost", v.fixed_cost, false, u32::MAX as i64)?;
-            for (field, x) in [("cost_per_km", v.cost_per_km), ("cost_per_hour", v.cost_per_hour)] {
+            for (field, x) in [
+                ("cost_per_km", v.cost_per_km),
+                ("cost_per_hour", v.cost_per_hour),
+                ("cost_per_overtime_hour", v.cost_per_overtime_hour),
+            ] {
                 if !(x.is_finite() && (0.0..=1e9).contains(&x)) {
                     return Err(Error::InvalidValue {
                         owner,
@@ -986,6 +1010,39 @@ impl Problem {
             reload_depots.dedup();
             let reload_time = to_count(&owner, "reload_time_s", v.reload_time_s, false, u32::MAX as i64)?;
             let breaks = break_rules(&owner, &v.breaks)?;
+            let shift = v.shift.as_ref().map(|w| to_window(&owner, "shift", w)).transpose()?;
+            let shift = shift.unwrap_or(Window::ALWAYS);
+            let hours = &depots[depot].hours;
+            if shift.open > hours.close || shift.close < hours.open {
+                return Err(Error::InvalidValue {
+                    owner,
+                    field: "shift",
+                    value: format!("[{}, {}]", shift.open, shift.close),
+                    reason: "does not meet its depot's hours: no route of the type could leave",
+                });
+            }
+            let max_stops = v
+                .max_stops
+                .map(|x| to_count(&owner, "max_stops", x as f64, true, u32::MAX as i64))
+                .transpose()?
+                .map(|x| x as u32);
+            let max_overtime = to_count(&owner, "max_overtime_s", v.max_overtime_s, false, i64::MAX / 4)?;
+            if max_overtime > 0 && max_duration.is_none() {
+                return Err(Error::InvalidValue {
+                    owner,
+                    field: "max_overtime_s",
+                    value: v.max_overtime_s.to_string(),
+                    reason: "needs max_duration_s: overtime is the time beyond the shift's length",
+                });
+            }
+            if v.cost_per_overtime_hour > 0.0 && max_overtime == 0 {
+                return Err(Error::InvalidValue {
+                    owner,
+                    field: "cost_per_overtime_hour",
+                    value: v.cost_per_overtime_hour.to_string(),
+                    reason: "is given without max_overtime_s: no overtime is allowed, so it would never apply",
+                });
+            }
             fleet.push(VehicleType {
                 id: v.id,
                 reload_depots,
@@ -1001,6 +1058,10 @@ impl Problem {
                 cost_per_km: v.cost_per_km,
                 cost_per_hour: v.cost_per_hour,
                 breaks,
+                shift,
+                max_stops,
+                max_overtime,
+                cost_per_overtime_hour: v.cost_per_overtime_hour,
             });
         }
 
@@ -1175,6 +1236,11 @@ impl Problem {
                     reload_time_s: v.reload_time as f64,
                     max_reloads: v.max_reloads,
                     breaks: v.breaks.iter().map(break_spec).collect(),
+                    shift: (!v.shift.is_always())
+                        .then_some([TimeSpec::Seconds(v.shift.open as f64), TimeSpec::Seconds(v.shift.close as f64)]),
+                    max_stops: v.max_stops.map(i64::from),
+                    max_overtime_s: v.max_overtime as f64,
+                    cost_per_overtime_hour: v.cost_per_overtime_hour,
                 })
                 .collect(),
             towns_csv: None,
@@ -1218,6 +1284,10 @@ mod tests {
             reload_time_s: 0.0,
             max_reloads: None,
             breaks: Vec::new(),
+            shift: None,
+            max_stops: None,
+            max_overtime_s: 0.0,
+            cost_per_overtime_hour: 0.0,
         }
     }
 

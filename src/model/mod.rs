@@ -270,15 +270,52 @@ pub struct VehicleType {
     /// Driver breaks (empty = none), window rules first by opening, then
     /// the driving rule (see [`breaks`] and the route rule in [`timing`]).
     pub breaks: Vec<BreakRule>,
+    /// The type's working hours (staggered shifts): its routes leave the
+    /// depot no earlier than `open` and are back by `close`, on top of the
+    /// depot's own hours ([`Window::ALWAYS`] = the depot's hours alone).
+    pub shift: Window,
+    /// Most towns served on one route (`None` = no limit); reloads are not
+    /// stops.
+    pub max_stops: Option<u32>,
+    /// Seconds a route may run beyond `max_duration` (0 = none), each
+    /// costing `cost_per_overtime_hour / 3600`.
+    pub max_overtime: i64,
+    /// Cost per hour of overtime, on top of `cost_per_hour`.
+    pub cost_per_overtime_hour: f64,
 }
 
 impl VehicleType {
     /// What a route of this distance and duration costs with this vehicle:
     /// `fixed_cost + cost_per_km × distance / 1000 + cost_per_hour × duration / 3600`.
+    /// Overtime ([`VehicleType::overtime`]) adds `cost_per_overtime_hour`
+    /// per hour.
     pub fn route_cost(&self, distance: i64, duration_s: i64) -> f64 {
         self.fixed_cost as f64
             + self.cost_per_km * distance as f64 / 1000.0
             + self.cost_per_hour * duration_s as f64 / 3600.0
+            + self.cost_per_overtime_hour * self.overtime(duration_s) as f64 / 3600.0
+    }
+
+    /// Seconds of a route of this duration beyond the regular shift
+    /// (`max_duration`); 0 without one.
+    pub fn overtime(&self, duration_s: i64) -> i64 {
+        self.max_duration.map_or(0, |regular| (duration_s - regular).max(0))
+    }
+
+    /// The hard limit on a route's duration: the shift plus the overtime
+    /// allowed (`None` = no limit).
+    pub fn duration_limit(&self) -> Option<i64> {
+        self.max_duration.map(|d| d.saturating_add(self.max_overtime))
+    }
+
+    /// When this type may work out of a depot open `depot_hours`: the
+    /// depot's hours within the type's shift (the input reader refuses a
+    /// shift that does not meet its depot's hours).
+    pub fn working_hours(&self, depot_hours: Window) -> Window {
+        Window {
+            open: depot_hours.open.max(self.shift.open),
+            close: depot_hours.close.min(self.shift.close),
+        }
     }
 
     /// Seconds per distance unit at this vehicle's speed (distance unit = metre).
@@ -377,10 +414,13 @@ impl Problem {
         self.depots.iter().position(|d| d.id == id)
     }
 
-    /// True if some town has opening hours or some depot has hours: routes
-    /// must then be timed stop by stop (see [`timing`]).
+    /// True if some town has opening hours, some depot has hours or some
+    /// vehicle type a shift: routes must then be timed stop by stop (see
+    /// [`timing`]).
     pub fn has_windows(&self) -> bool {
-        self.towns.iter().any(|t| !t.windows.is_empty()) || self.depots.iter().any(|d| !d.hours.is_always())
+        self.towns.iter().any(|t| !t.windows.is_empty())
+            || self.depots.iter().any(|d| !d.hours.is_always())
+            || self.fleet.iter().any(|v| !v.shift.is_always())
     }
 
     /// True if some town has a pickup.
@@ -406,7 +446,15 @@ impl Problem {
     /// True if some vehicle type costs money per kilometre or per hour:
     /// the objective is then money ([`VehicleType::route_cost`]).
     pub fn has_running_costs(&self) -> bool {
-        self.fleet.iter().any(|v| v.cost_per_km > 0.0 || v.cost_per_hour > 0.0)
+        self.fleet
+            .iter()
+            .any(|v| v.cost_per_km > 0.0 || v.cost_per_hour > 0.0 || v.cost_per_overtime_hour > 0.0)
+    }
+
+    /// When vehicle type `k` may work: its depot's hours within its shift.
+    pub fn working_hours(&self, k: usize) -> Window {
+        let vt = &self.fleet[k];
+        vt.working_hours(self.depots[vt.depot].hours)
     }
 
     /// True if some vehicle type has break rules.

@@ -12,11 +12,13 @@
 //! 2. every leg reachable;
 //! 3. the load rule ([`crate::model::load`]): the pickup order, then the
 //!    peak load on board against the capacity (total demand without pickups);
-//! 4. the distance limit;
+//! 4. the most stops per route, then the distance limit;
 //! 5. opening hours (some service cannot start inside an interval);
 //! 6. driver breaks (a window break that cannot start inside its window);
-//! 7. depot hours (back after the depot closes);
-//! 8. the shift limit (duration, service, waiting and breaks included).
+//! 7. working hours (back after the depot closes or the type's shift ends:
+//!    [`crate::model::VehicleType::working_hours`]);
+//! 8. the shift limit (duration, service, waiting and breaks included; the
+//!    type's overtime allowance on top: [`crate::model::VehicleType::duration_limit`]).
 //!
 //! A vehicle type's break rules are driven by the clock
 //! ([`RouteClock::with_breaks`]); [`evaluate_timed`] lists the breaks taken.
@@ -88,6 +90,13 @@ pub enum Broken {
         /// The vehicle's capacity.
         capacity: u64,
     },
+    /// More towns on the route than the vehicle type's `max_stops`.
+    Stops {
+        /// Towns on the route.
+        stops: usize,
+        /// The limit.
+        max_stops: u32,
+    },
     /// Route distance above the vehicle's limit.
     Distance {
         /// Route distance.
@@ -100,11 +109,11 @@ pub enum Broken {
         /// The first such town on the route.
         town: usize,
     },
-    /// The vehicle is back after its depot closes.
+    /// The vehicle is back after its depot closes or its shift ends.
     DepotHours {
         /// When it is back.
         end: i64,
-        /// When the depot closes.
+        /// When the depot closes or the shift ends, whichever is first.
         close: i64,
     },
     /// The route needs more than [`crate::model::timing::MAX_BREAKS_PER_ROUTE`]
@@ -116,11 +125,11 @@ pub enum Broken {
         /// town if it was missed on the way back).
         town: usize,
     },
-    /// Duration above the vehicle's shift.
+    /// Duration above the vehicle's shift (and overtime allowance).
     Shift {
         /// Route duration, seconds.
         duration_s: i64,
-        /// The shift limit, seconds.
+        /// The shift limit with the overtime allowed, seconds.
         max_duration_s: i64,
     },
 }
@@ -367,7 +376,7 @@ fn shortest_departure(route: Walked<'_>, start: Start) -> Option<i64> {
         ..
     } = route;
     let vt = &problem.fleet[v];
-    let max_duration = vt.max_duration?;
+    let max_duration = vt.duration_limit()?;
     let several = |t: &usize| problem.towns.get(*t).is_some_and(|t| t.windows.len() > 1);
     if start.departure.is_some() || !reloads.is_empty() || !vt.breaks.is_empty() || !towns.iter().any(several) {
         return None;
@@ -380,7 +389,7 @@ fn shortest_departure(route: Walked<'_>, start: Start) -> Option<i64> {
         .iter()
         .map(|&t| problem.towns.get(t).map_or(0, |t| t.windows.len()))
         .sum::<usize>();
-    let hours = problem.depots[vt.depot].hours;
+    let hours = problem.working_hours(v);
     let best = shortest_schedule(hours, pieces, |ready| {
         let from = Start {
             ready: Some(ready.open),
@@ -407,7 +416,7 @@ fn walk_once(route: Walked<'_>, start: Start, mut at: impl FnMut(Event)) -> Eval
     } = start;
     let vt = &problem.fleet[v];
     let depot = vt.depot;
-    let hours = problem.depots[depot].hours;
+    let hours = problem.working_hours(v);
     let mut clock = match (departure, ready) {
         (Some(at), _) => RouteClock::departing_at(hours, at),
         (None, Some(ready)) => RouteClock::new(Window {
@@ -533,6 +542,11 @@ fn walk_once(route: Walked<'_>, start: Start, mut at: impl FnMut(Event)) -> Eval
             load: needed as u64,
             capacity: vt.capacity.into(),
         })
+    } else if let Some(max_stops) = vt.max_stops.filter(|&m| towns.len() > m as usize) {
+        Some(Broken::Stops {
+            stops: towns.len(),
+            max_stops,
+        })
     } else if let Some(max_distance) = vt.max_distance.filter(|&m| distance > m) {
         Some(Broken::Distance { distance, max_distance })
     } else if let Some(town) = late {
@@ -547,7 +561,7 @@ fn walk_once(route: Walked<'_>, start: Start, mut at: impl FnMut(Event)) -> Eval
             close: hours.close,
         })
     } else {
-        vt.max_duration
+        vt.duration_limit()
             .filter(|&m| duration_s > m)
             .map(|max_duration_s| Broken::Shift {
                 duration_s,

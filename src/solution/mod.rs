@@ -167,13 +167,15 @@ pub enum UnassignedReason {
         max_distance: i64,
     },
     /// Even a route serving only this town does not fit inside its depot's
-    /// opening hours, for every vehicle that gets this far.
+    /// opening hours (within the type's shift, if it has one), for every
+    /// vehicle that gets this far.
     DepotHours {
         /// The depot of the closest type.
         depot: String,
         /// Depot → town → depot, service included, seconds.
         duration_s: i64,
-        /// Seconds between the depot's opening and closing.
+        /// Seconds the type may work out of the depot: between the depot's
+        /// opening and closing, within the type's shift.
         open_s: i64,
     },
     /// Even a vehicle driving straight there cannot start service within
@@ -254,7 +256,7 @@ impl std::fmt::Display for UnassignedReason {
                 open_s,
             } => write!(
                 f,
-                "depot hours: the round trip alone takes {duration_s} s, but depot '{}' is open {open_s} s",
+                "depot hours: the round trip alone takes {duration_s} s, but depot '{}' is open {open_s} s (within the vehicles' shift)",
                 crate::text::escape(depot)
             ),
             UnassignedReason::ShiftTooShort {

@@ -92,7 +92,26 @@ pub enum Violation {
         /// Limit.
         limit: i64,
     },
-    /// Route lasts longer than the shift.
+    /// More towns on a route than its vehicle type's `max_stops`.
+    TooManyStops {
+        /// Route index.
+        route: usize,
+        /// Towns on the route.
+        stops: usize,
+        /// Limit.
+        limit: u32,
+    },
+    /// The route leaves before its vehicle type's shift starts or is back
+    /// after it ends.
+    OutsideShift {
+        /// Route index.
+        route: usize,
+        /// When the shift starts, seconds.
+        start_s: i64,
+        /// When it ends, seconds.
+        end_s: i64,
+    },
+    /// Route lasts longer than the shift (with its overtime allowance).
     Duration {
         /// Route index.
         route: usize,
@@ -310,6 +329,13 @@ impl std::fmt::Display for Violation {
                 duration_s,
                 limit,
             } => write!(f, "route {route}: duration {duration_s} s exceeds shift {limit} s"),
+            Violation::TooManyStops { route, stops, limit } => {
+                write!(f, "route {route}: {stops} stops exceed the type's max_stops {limit}")
+            }
+            Violation::OutsideShift { route, start_s, end_s } => write!(
+                f,
+                "route {route}: works outside its vehicle type's shift {start_s}..{end_s} s"
+            ),
             Violation::UnreachableLeg { route } => write!(f, "route {route}: a leg is unreachable"),
             Violation::TooManyVehicles {
                 vehicle_type,
@@ -668,6 +694,13 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
                 capacity: vt.capacity.into(),
             });
         }
+        if let Some(limit) = vt.max_stops.filter(|&l| towns.len() > l as usize) {
+            v.push(Violation::TooManyStops {
+                route: r,
+                stops: towns.len(),
+                limit,
+            });
+        }
         if let Some(limit) = vt.max_distance.filter(|&l| distance > l) {
             v.push(Violation::Distance {
                 route: r,
@@ -677,7 +710,9 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
         }
         check_times((problem, oracle, vt), r, route, &towns, &reloads, &mut v);
         let duration = route.end_s.saturating_sub(route.start_s);
-        if let Some(limit) = vt.max_duration.filter(|&l| duration > l) {
+        // Overtime, when the type allows some, lengthens the shift (and costs).
+        let limit = vt.max_duration.map(|l| l.saturating_add(vt.max_overtime));
+        if let Some(limit) = limit.filter(|&l| duration > l) {
             v.push(Violation::Duration {
                 route: r,
                 duration_s: duration,
@@ -790,6 +825,14 @@ fn check_times(
     let hours = problem.depots[vt.depot].hours;
     if route.start_s < hours.open || route.end_s > hours.close {
         v.push(Violation::OutsideDepotHours { route: r });
+    }
+    let shift = vt.shift;
+    if route.start_s < shift.open || route.end_s > shift.close {
+        v.push(Violation::OutsideShift {
+            route: r,
+            start_s: shift.open,
+            end_s: shift.close,
+        });
     }
     if towns.len() != route.stops.len() {
         return; // unknown towns were reported already

@@ -18,7 +18,7 @@ pub fn depot_profiles(problem: &Problem) -> Vec<Option<usize>> {
         (
             vt.capacity,
             vt.max_distance.unwrap_or(i64::MAX),
-            vt.max_duration.unwrap_or(i64::MAX),
+            vt.duration_limit().unwrap_or(i64::MAX),
         )
     };
     (0..problem.depots.len())
@@ -185,7 +185,7 @@ pub fn alone(problem: &Problem, oracle: &dyn TravelOracle, reach: &Reach, v: usi
             },
         );
     }
-    let hours = problem.depots[depot].hours;
+    let hours = problem.working_hours(v);
     let round = oracle.travel_time(vt, depot, loc) + i64::from(town.service_time) + oracle.travel_time(vt, loc, depot);
     let open = hours.close - hours.open;
     if round > open {
@@ -232,7 +232,7 @@ pub fn alone(problem: &Problem, oracle: &dyn TravelOracle, reach: &Reach, v: usi
         );
     }
     let duration = times.duration();
-    if let Some(max) = vt.max_duration.filter(|&m| duration > m) {
+    if let Some(max) = vt.duration_limit().filter(|&m| duration > m) {
         return Alone::fails(
             Stage::Shift,
             duration - max,

@@ -35,9 +35,11 @@ pub struct Limits {
     pub capacity: i64,
     /// Maximum route distance ([`Limits::UNLIMITED`] when unlimited).
     pub max_distance: i64,
-    /// Maximum route duration incl. service, seconds ([`Limits::UNLIMITED`]
-    /// when unlimited).
+    /// Maximum route duration incl. service, seconds, overtime allowance
+    /// included ([`Limits::UNLIMITED`] when unlimited).
     pub max_duration: i64,
+    /// Most towns on a route ([`Limits::UNLIMITED`] when unlimited).
+    pub max_stops: i64,
 }
 
 impl Limits {
@@ -51,8 +53,15 @@ impl Limits {
         Limits {
             capacity: i64::from(vt.capacity),
             max_distance: vt.max_distance.map_or(Limits::UNLIMITED, |d| d.min(Limits::UNLIMITED)),
-            max_duration: vt.max_duration.map_or(Limits::UNLIMITED, |d| d.min(Limits::UNLIMITED)),
+            max_duration: vt.duration_limit().map_or(Limits::UNLIMITED, |d| d.min(Limits::UNLIMITED)),
+            max_stops: vt.max_stops.map_or(Limits::UNLIMITED, i64::from),
         }
+    }
+
+    /// True if a route of `towns` towns keeps the stop limit.
+    #[inline]
+    pub fn allows_stops(&self, towns: i64) -> bool {
+        towns <= self.max_stops
     }
     /// True if a route with these totals respects the limits.
     #[inline]
@@ -77,6 +86,10 @@ pub struct RouteType {
     pub per_distance: i64,
     /// Objective per second of driving and service.
     pub per_second: i64,
+    /// Objective per second beyond `regular` (overtime).
+    pub per_overtime_second: i64,
+    /// The regular shift, seconds: time beyond it is overtime.
+    pub regular: i64,
     /// Vehicles of the type (`u32::MAX` = unlimited).
     pub count: u32,
     /// Its time profile (index into the cluster's profiles).
@@ -94,9 +107,26 @@ impl RouteType {
         }
         // Saturating: pruning prices candidate routes before their limits
         // are checked, over unreachable pairs too.
+        let overtime = if self.per_overtime_second > 0 {
+            self.per_overtime_second.saturating_mul((duration - self.regular).max(0))
+        } else {
+            0
+        };
         self.fixed
             .saturating_add(self.per_distance.saturating_mul(distance))
             .saturating_add(self.per_second.saturating_mul(duration))
+            .saturating_add(overtime)
+    }
+
+    /// The cost change of a used route of these totals growing by `dd`
+    /// distance and `dt` seconds (exact with overtime, which is not linear).
+    #[inline]
+    pub fn growth(&self, distance: i64, duration: i64, dd: i64, dt: i64) -> i64 {
+        if self.per_overtime_second > 0 {
+            self.cost(distance + dd, duration + dt, true) - self.cost(distance, duration, true)
+        } else {
+            self.per_distance * dd + self.per_second * dt
+        }
     }
 }
 
@@ -295,7 +325,7 @@ impl<'a> Cluster<'a> {
     ) -> Cluster<'a> {
         let mut locations = vec![depot];
         locations.extend(towns.iter().map(|&t| problem.town_location(t)));
-        let depot_hours = problem.depots[depot].hours;
+        let depot_hours = vehicle.working_hours(problem.depots[depot].hours);
         let NodeArrays {
             towns: node_towns,
             demand,
@@ -333,6 +363,8 @@ impl<'a> Cluster<'a> {
                 fixed: vehicle.fixed_cost,
                 per_distance: 1,
                 per_second: 0,
+                per_overtime_second: 0,
+                regular: Limits::UNLIMITED,
                 count: u32::MAX,
                 max_reloads: 0,
                 profile: 0,
@@ -386,25 +418,30 @@ impl<'a> Cluster<'a> {
                 }) as u32
             })
             .collect();
-        // Depots in first-use order; node 0 is the first type's depot.
-        let mut depots: Vec<usize> = Vec::new();
-        for v in fleet {
-            if !depots.contains(&v.depot) {
-                depots.push(v.depot);
+        // Depot nodes in first-use order, one per depot and working hours
+        // (types with staggered shifts at one depot get a node each, so
+        // every rule keyed on a route's depot node sees its hours); node 0
+        // is the first type's.
+        let mut depots: Vec<(usize, Window)> = Vec::new();
+        for k in 0..fleet.len() {
+            let key = (fleet[k].depot, problem.working_hours(k));
+            if !depots.contains(&key) {
+                depots.push(key);
             }
         }
         let m = towns.len();
-        let mut locations = vec![depots[0]];
+        let mut locations = vec![depots[0].0];
         locations.extend(towns.iter().map(|&t| problem.town_location(t)));
-        locations.extend(depots[1..].iter().copied());
-        let depot_node = |d: usize| -> u32 {
-            match depots.iter().position(|&x| x == d) {
+        locations.extend(depots[1..].iter().map(|&(d, _)| d));
+        let depot_node = |k: usize| -> u32 {
+            let key = (fleet[k].depot, problem.working_hours(k));
+            match depots.iter().position(|&x| x == key) {
                 Some(0) | None => 0,
-                Some(k) => (m + k) as u32,
+                Some(j) => (m + j) as u32,
             }
         };
         let extra = depots.len() - 1;
-        let mut hours: Vec<Window> = depots.iter().map(|&d| problem.depots[d].hours).collect();
+        let mut hours: Vec<Window> = depots.iter().map(|&(_, h)| h).collect();
         // Reload nodes: per type that may reload, per reload depot, enough
         // copies for every trip it could need beyond the first.
         let first_reload = m + 1 + extra;
@@ -471,22 +508,25 @@ impl<'a> Cluster<'a> {
             .iter()
             .enumerate()
             .map(|(k, v)| {
-                let (fixed, per_distance, per_second) = if money {
+                let (fixed, per_distance, per_second, per_overtime_second) = if money {
                     (
                         round_to_int(v.fixed_cost as f64 * MONEY_SCALE),
                         round_to_int(v.cost_per_km * MONEY_SCALE / 1000.0),
                         round_to_int(v.cost_per_hour * MONEY_SCALE / 3600.0),
+                        round_to_int(v.cost_per_overtime_hour * MONEY_SCALE / 3600.0),
                     )
                 } else {
-                    (v.fixed_cost, 1, 0)
+                    (v.fixed_cost, 1, 0, 0)
                 };
                 RouteType {
                     vehicle_type: k,
-                    depot: depot_node(v.depot),
+                    depot: depot_node(k),
                     limits: Limits::of(v),
                     fixed,
                     per_distance,
                     per_second,
+                    per_overtime_second,
+                    regular: v.max_duration.map_or(Limits::UNLIMITED, |d| d.min(Limits::UNLIMITED)),
                     count: v.count.unwrap_or(u32::MAX),
                     profile: profile_of[k],
                     max_reloads: if v.reload_depots.is_empty() {
@@ -522,7 +562,10 @@ impl<'a> Cluster<'a> {
                 }
             }
         }
-        let uniform = depots.len() == 1 && types.iter().all(|t| t.per_distance == 1 && t.per_second == 0);
+        let uniform = depots.len() == 1
+            && types
+                .iter()
+                .all(|t| t.per_distance == 1 && t.per_second == 0 && t.per_overtime_second == 0);
         let c = Cluster {
             oracle,
             profiles,
@@ -597,7 +640,8 @@ impl<'a> Cluster<'a> {
             && !self.pickups
             && !self.multi_depot
             && !self.restricted()
-            && self.first_reload >= self.num_nodes();
+            && self.first_reload >= self.num_nodes()
+            && self.types.iter().all(|t| t.limits.max_stops == Limits::UNLIMITED);
         if plain_cost && plain_rules {
             Pricing::Plain
         } else {

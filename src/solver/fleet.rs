@@ -31,7 +31,7 @@ pub fn next_profile(problem: &Problem, d: usize, planned: &[PlannedRoute], tried
             (
                 vt.capacity,
                 vt.max_distance.unwrap_or(i64::MAX),
-                vt.max_duration.unwrap_or(i64::MAX),
+                vt.duration_limit().unwrap_or(i64::MAX),
                 std::cmp::Reverse(v),
             )
         })

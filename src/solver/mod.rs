@@ -608,7 +608,8 @@ fn finish(
 
 /// True if the fleet belongs inside the search: several depots or vehicle
 /// types, towns that name their vehicle types, pickups (the load rule is
-/// the search's) or optional towns (the pool's prizes). One depot with one type
+/// the search's), optional towns (the pool's prizes) or overtime at a cost
+/// (priced in money only there). One depot with one type
 /// is solved per depot as a plain CVRP (and its count applied afterwards).
 /// A plan big enough to decompose (`decomposed`) whose fleet is one
 /// unlimited type per depot, priced alike (national instances), is planned
@@ -620,6 +621,7 @@ fn fleet_search(problem: &Problem, decomposed: bool) -> bool {
         || problem.has_optional_towns()
         || problem.has_reloads()
         || problem.has_release_times()
+        || problem.fleet.iter().any(|v| v.cost_per_overtime_hour > 0.0)
 }
 
 /// True if some depot's construction needs more routes than its vehicle

@@ -6,20 +6,9 @@ use backroads::model::{Location, Problem, ProblemBuilder, VehicleTypeSpec};
 /// A vehicle type spec with the given limits.
 pub fn vehicle(id: &str, depot: &str, capacity: f64, max_distance: Option<f64>, count: Option<i64>) -> VehicleTypeSpec {
     VehicleTypeSpec {
-        id: id.into(),
-        depot: depot.into(),
         count,
-        capacity,
         max_distance,
-        max_duration_s: None,
-        speed_kmh: 60.0,
-        fixed_cost: 0.0,
-        cost_per_km: 0.0,
-        cost_per_hour: 0.0,
-        reload_depots: Vec::new(),
-        reload_time_s: 0.0,
-        max_reloads: None,
-        breaks: Vec::new(),
+        ..VehicleTypeSpec::new(id, depot, capacity)
     }
 }
 

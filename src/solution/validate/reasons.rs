@@ -91,7 +91,13 @@ fn blocker(
     }
     let (out, back) = (oracle.travel_time(vt, d, l), oracle.travel_time(vt, l, d));
     let service = i64::from(town.service_time);
-    let hours = problem.depots[d].hours;
+    // The depot's hours within the type's shift, worked out here on its own.
+    let depot_hours = problem.depots[d].hours;
+    let hours = Window {
+        open: depot_hours.open.max(vt.shift.open),
+        close: depot_hours.close.min(vt.shift.close),
+    };
+    let shift_limit = vt.max_duration.map(|m| m.saturating_add(vt.max_overtime));
     let round = out + service + back;
     let open_s = hours.close - hours.open;
     if round > open_s {
@@ -119,7 +125,7 @@ fn blocker(
             return Some(late_reason(town, released > hours.open && lone(hours.open).1));
         }
         let duration = end - released;
-        if let Some(shift) = vt.max_duration
+        if let Some(shift) = shift_limit
             && duration > shift
         {
             let reason = UnassignedReason::ShiftTooShort {
@@ -147,7 +153,7 @@ fn blocker(
         return Some(late_reason(town, released > hours.open && on_time_leaving(hours.open)));
     }
     // A lone stop never waits: the vehicle may leave as late as it likes.
-    if let Some(shift) = vt.max_duration
+    if let Some(shift) = shift_limit
         && round > shift
     {
         let reason = UnassignedReason::ShiftTooShort {

@@ -153,7 +153,7 @@ pub fn savings_routes(cluster: &Cluster<'_>, pairs: &SavingsPairs, params: Savin
             continue;
         }
         let (a, b) = (routes[ra], routes[rb]);
-        if a.load + b.load > lim.capacity {
+        if a.load + b.load > lim.capacity || !lim.allows_stops(i64::from(a.size + b.size)) {
             continue;
         }
         // Orientations (x then y, x in orientation ox, y in oy) joining i and j,

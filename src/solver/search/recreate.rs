@@ -102,7 +102,7 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
         } else {
             0
         };
-        let delta = ty.per_distance * dd + ty.per_second * dt;
+        let delta = ty.growth(route.distance(), route.duration(), dd, dt);
         if best.is_some_and(|(d, _, _)| delta >= d) || route.distance() + dd > ty.limits.max_distance {
             return;
         }
@@ -127,7 +127,9 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
         let cap = ty.limits.capacity;
         let picked = route.pickup_total();
         // A route that may reload carries its load trip by trip.
-        (ty.max_reloads > 0 || (route.load() + q <= cap && picked + pq <= cap)) && c.serves(vi, route.vt as usize)
+        (ty.max_reloads > 0 || (route.load() + q <= cap && picked + pq <= cap))
+            && ty.limits.allows_stops(route.stops() + 1)
+            && c.serves(vi, route.vt as usize)
     };
     for &r in &sc.candidates {
         let route = &s.routes[r as usize];
@@ -259,7 +261,7 @@ fn best_reload_insertion(
         let route = &s.routes[r];
         let vt = route.vt as usize;
         let ty = &c.types[vt];
-        if route.reloads() >= ty.max_reloads || !c.serves(vi, vt) {
+        if route.reloads() >= ty.max_reloads || !c.serves(vi, vt) || !ty.limits.allows_stops(route.stops() + 1) {
             continue;
         }
         s.free_reloads(vt, free);
@@ -276,7 +278,7 @@ fn best_reload_insertion(
                     } else {
                         0
                     };
-                    let delta = ty.per_distance * dd + ty.per_second * dt;
+                    let delta = ty.growth(route.distance(), route.duration(), dd, dt);
                     let beaten = best.map(|b| b.0).into_iter().chain(bound).any(|b| delta >= b);
                     if beaten || route.distance() + dd > ty.limits.max_distance {
                         continue;
@@ -317,6 +319,7 @@ fn open_with_neighbours(s: &mut Routes<'_, '_>, nbrs: &Neighbours, v: Node, vt: 
         let (dist, _, load) = c.route_totals_from(d, r);
         let times = c.route_times_of(vt, r.iter().copied());
         let ok = load <= ty.limits.capacity
+            && ty.limits.allows_stops(r.len() as i64)
             && dist <= ty.limits.max_distance
             && times.on_time
             && times.duration() <= ty.limits.max_duration

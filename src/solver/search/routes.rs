@@ -264,6 +264,13 @@ impl Route {
             .required_capacity(c.pickup_order)
     }
 
+    /// Towns served on the route (its reload stops left out): what a
+    /// stop limit counts.
+    #[inline]
+    pub fn stops(&self) -> i64 {
+        self.num_towns() as i64 - i64::from(self.reloads())
+    }
+
     /// Reloads on the route.
     #[inline]
     pub fn reloads(&self) -> u32 {
@@ -1173,7 +1180,8 @@ impl<'c, 'a> Routes<'c, 'a> {
     /// distance, the summed duration, and the on-time flag).
     #[inline]
     pub fn feasible_for(&self, vt: usize, t: &Totals) -> bool {
-        t.on_time && self.c.types[vt].limits.allows(t.load, t.distance, t.duration)
+        let limits = &self.c.types[vt].limits;
+        t.on_time && limits.allows(t.load, t.distance, t.duration) && limits.allows_stops(t.towns)
     }
 
     /// Prices a move that replaces route `a` by `pa` (and route `b` by `pb`):

@@ -128,6 +128,7 @@ fn problem(n: usize, seed: u64, capacity: f64, shape: Shape) -> Problem {
         } else {
             Vec::new()
         },
+        ..VehicleTypeSpec::new("v", "D", capacity)
     })
     .travel(TravelSpec::Matrix {
         distances,
@@ -400,6 +401,7 @@ fn fleet_problem(n: usize, seed: u64, windows: bool, money: bool) -> Problem {
                 } else {
                     Vec::new()
                 },
+                ..VehicleTypeSpec::new("", "", cap)
             });
         }
     }
