@@ -46,8 +46,8 @@ fn random_problem(n: usize) -> Problem {
         b = b.town(format!("t{i}"), Location::Planar { x, y }, q, 0.0);
     }
     b.vehicle_type(VehicleTypeSpec::new("van", "depot", 100.0))
-    .build()
-    .expect("valid random problem")
+        .build()
+        .expect("valid random problem")
 }
 
 fn pool() -> rayon::ThreadPool {

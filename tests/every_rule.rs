@@ -3,7 +3,8 @@
 //!
 //! A property test builds random small problems as JSON text from every
 //! field of the JSON model at once — several depots with hours, vehicle
-//! types of different speeds, counts, limits and costs, several windows per
+//! types of different speeds, counts, limits (stops, shifts, overtime) and
+//! costs, several windows per
 //! town, pickups in both orders, prizes, priorities, release times, reloads, driver
 //! breaks (driving and window rules), site dependence, multi-day horizons
 //! with drops, days and patterns, euclidean, haversine and matrices with
@@ -242,6 +243,11 @@ struct TypeRaw {
     driving: Option<(u32, u32)>,
     /// (opening, window length, break length) in minutes.
     window_breaks: Vec<(u32, u32, u32)>,
+    /// Working hours (start, length) in minutes.
+    shift: Option<(u32, u32)>,
+    max_stops: Option<u32>,
+    /// Overtime allowed (minutes) and its cost per hour.
+    overtime: Option<(u32, f64)>,
 }
 
 fn vehicle_type() -> impl Strategy<Value = TypeRaw> {
@@ -264,6 +270,11 @@ fn vehicle_type() -> impl Strategy<Value = TypeRaw> {
             prop::option::weighted(0.7, (60..=5 * 60u32, 10..=60u32)),
             prop::collection::vec((9 * 60..15 * 60u32, 0..=120u32, 10..=45u32), 0..=2),
         ),
+        (
+            prop::option::weighted(0.3, (0..12 * 60u32, 4 * 60..=12 * 60u32)),
+            prop::option::weighted(0.3, 1..=12u32),
+            prop::option::weighted(0.3, (0..=120u32, 0.0..60.0f64)),
+        ),
     )
         .prop_map(
             |(
@@ -271,6 +282,7 @@ fn vehicle_type() -> impl Strategy<Value = TypeRaw> {
                 (fixed_cost, cost_per_km, cost_per_hour),
                 (reload_depots, reload_time_s, max_reloads),
                 (driving, window_breaks),
+                (shift, max_stops, overtime),
             )| TypeRaw {
                 depot,
                 count,
@@ -286,6 +298,9 @@ fn vehicle_type() -> impl Strategy<Value = TypeRaw> {
                 max_reloads,
                 driving,
                 window_breaks,
+                shift,
+                max_stops,
+                overtime,
             },
         )
 }
@@ -535,6 +550,18 @@ impl Case {
                     }
                     if let Some(min) = v.max_duration_min {
                         o["max_duration_s"] = json!(min * 60);
+                        if let Some((extra, per_hour)) = v.overtime.filter(|o| o.0 > 0) {
+                            o["max_overtime_s"] = json!(extra * 60);
+                            if r.costs {
+                                o["cost_per_overtime_hour"] = json!((per_hour * 100.0).round() / 100.0);
+                            }
+                        }
+                    }
+                    if let Some((start, length)) = v.shift {
+                        o["shift"] = json!([time(start * 60, true), time((start + length) * 60, true)]);
+                    }
+                    if let Some(m) = v.max_stops {
+                        o["max_stops"] = json!(m);
                     }
                 }
                 let speed = if r.mixed_speeds { v.speed_kmh } else { self.common_speed };

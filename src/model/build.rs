@@ -1236,8 +1236,10 @@ impl Problem {
                     reload_time_s: v.reload_time as f64,
                     max_reloads: v.max_reloads,
                     breaks: v.breaks.iter().map(break_spec).collect(),
-                    shift: (!v.shift.is_always())
-                        .then_some([TimeSpec::Seconds(v.shift.open as f64), TimeSpec::Seconds(v.shift.close as f64)]),
+                    shift: (!v.shift.is_always()).then_some([
+                        TimeSpec::Seconds(v.shift.open as f64),
+                        TimeSpec::Seconds(v.shift.close as f64),
+                    ]),
                     max_stops: v.max_stops.map(i64::from),
                     max_overtime_s: v.max_overtime as f64,
                     cost_per_overtime_hour: v.cost_per_overtime_hour,

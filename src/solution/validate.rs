@@ -744,7 +744,10 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
         }
         let route_money = vt.fixed_cost as f64
             + vt.cost_per_km * distance as f64 / 1000.0
-            + vt.cost_per_hour * duration as f64 / 3600.0;
+            + vt.cost_per_hour * duration as f64 / 3600.0
+            + vt.max_duration.map_or(0.0, |regular| {
+                vt.cost_per_overtime_hour * (duration - regular).max(0) as f64 / 3600.0
+            });
         compare_cost(&mut v, format!("route {r} cost"), route.cost, route_money);
         money += route_money;
         cost = cost.saturating_add(distance);
