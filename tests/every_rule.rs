@@ -3,8 +3,8 @@
 //!
 //! A property test builds random small problems as JSON text from every
 //! field of the JSON model at once — several depots with hours, vehicle
-//! types of different speeds, counts, limits (stops, shifts, overtime) and
-//! costs, several windows per
+//! types of different speeds, counts, limits (stops, shifts, overtime),
+//! costs and route ends (another depot, open routes), several windows per
 //! town, pickups in both orders, prizes, priorities, release times, reloads, driver
 //! breaks (driving and window rules), site dependence, multi-day horizons
 //! with drops, days and patterns, euclidean, haversine and matrices with
@@ -248,6 +248,8 @@ struct TypeRaw {
     max_stops: Option<u32>,
     /// Overtime allowed (minutes) and its cost per hour.
     overtime: Option<(u32, f64)>,
+    /// Where routes end: 0 home, 1 the next depot, 2 the last stop (open).
+    end: u8,
 }
 
 fn vehicle_type() -> impl Strategy<Value = TypeRaw> {
@@ -274,6 +276,7 @@ fn vehicle_type() -> impl Strategy<Value = TypeRaw> {
             prop::option::weighted(0.3, (0..12 * 60u32, 4 * 60..=12 * 60u32)),
             prop::option::weighted(0.3, 1..=12u32),
             prop::option::weighted(0.3, (0..=120u32, 0.0..60.0f64)),
+            prop_oneof![6 => Just(0u8), 2 => Just(1u8), 2 => Just(2u8)],
         ),
     )
         .prop_map(
@@ -282,7 +285,7 @@ fn vehicle_type() -> impl Strategy<Value = TypeRaw> {
                 (fixed_cost, cost_per_km, cost_per_hour),
                 (reload_depots, reload_time_s, max_reloads),
                 (driving, window_breaks),
-                (shift, max_stops, overtime),
+                (shift, max_stops, overtime, end),
             )| TypeRaw {
                 depot,
                 count,
@@ -301,6 +304,7 @@ fn vehicle_type() -> impl Strategy<Value = TypeRaw> {
                 shift,
                 max_stops,
                 overtime,
+                end,
             },
         )
 }
@@ -563,6 +567,11 @@ impl Case {
                     if let Some(m) = v.max_stops {
                         o["max_stops"] = json!(m);
                     }
+                }
+                match v.end {
+                    1 => o["end_depot"] = json!(format!("D{}", (v.depot + 1) % nd)),
+                    2 => o["open"] = json!(true),
+                    _ => {}
                 }
                 let speed = if r.mixed_speeds { v.speed_kmh } else { self.common_speed };
                 if let Some(s) = speed {

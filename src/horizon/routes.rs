@@ -266,14 +266,19 @@ impl<'a> Pricer<'a> {
             if route.reloads.is_empty() && route.load + demand > u64::from(v.capacity) {
                 continue;
             }
+            // The leg from `a` to `b` (none to the end of an open route).
+            let leg = |a: usize, b: Option<usize>| b.map_or(0, |b| oracle.distance(a, b));
             let mut prev = v.depot;
             for pos in 0..=route.towns.len() {
-                let next = route.towns.get(pos).map_or(v.depot, |&x| problem.town_location(x));
+                let next = match route.towns.get(pos) {
+                    Some(&x) => Some(problem.town_location(x)),
+                    None => v.end_depot(),
+                };
                 let added = oracle
                     .distance(prev, loc)
-                    .saturating_add(oracle.distance(loc, next))
-                    .saturating_sub(oracle.distance(prev, next));
-                prev = next;
+                    .saturating_add(leg(loc, next))
+                    .saturating_sub(leg(prev, next));
+                prev = next.unwrap_or(loc);
                 let distance = route.distance.saturating_add(added);
                 if is_unreachable(added) || v.max_distance.is_some_and(|m| distance > m) {
                     continue;
@@ -294,7 +299,7 @@ impl<'a> Pricer<'a> {
             }
             let distance = oracle
                 .distance(v.depot, loc)
-                .saturating_add(oracle.distance(loc, v.depot));
+                .saturating_add(v.end_depot().map_or(0, |e| oracle.distance(loc, e)));
             if is_unreachable(distance) {
                 continue;
             }

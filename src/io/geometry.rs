@@ -51,7 +51,8 @@ fn road_polyline(paths: &RoadPaths<'_>, locations: &[Location], snaps: &[Snap], 
     line
 }
 
-/// Location indices of a route: its depot, its stops, its depot again.
+/// Location indices of a route: its depot, its stops, its end depot (the
+/// same again unless the route states `end_depot`; none for an open route).
 /// Errors with [`Error::SolutionMismatch`] on an unknown depot or town id.
 pub fn route_sequence(problem: &Problem, route: &Route) -> Result<Vec<usize>> {
     let towns = problem.town_indices();
@@ -78,7 +79,16 @@ pub(crate) fn route_sequence_in(problem: &Problem, towns: &HashMap<&str, usize>,
         })?;
         seq.push(problem.town_location(*t));
     }
-    seq.push(depot);
+    match (&route.end_depot, route.open) {
+        (_, true) => {}
+        (None, false) => seq.push(depot),
+        (Some(id), false) => seq.push(problem.depot_index(id).ok_or_else(|| {
+            Error::SolutionMismatch(format!(
+                "route of {} #{} ends at unknown depot '{}'",
+                route.vehicle_type, route.vehicle, id
+            ))
+        })?),
+    }
     Ok(seq)
 }
 

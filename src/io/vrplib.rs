@@ -1327,6 +1327,8 @@ impl<'a> Reader<'a> {
                     max_stops: None,
                     max_overtime_s: 0.0,
                     cost_per_overtime_hour: 0.0,
+                    end_depot: None,
+                    open: false,
                 })
                 .collect(),
         };
@@ -1624,6 +1626,8 @@ impl Reader<'_> {
                     max_stops: None,
                     max_overtime_s: 0.0,
                     cost_per_overtime_hour: 0.0,
+                    end_depot: None,
+                    open: false,
                 }
             })
             .collect();
@@ -2368,6 +2372,8 @@ TIME_WINDOW_SECTION\n1 0 1000\n2 10 20\n3 0 900\n4 50 300\nDEPOT_SECTION\n1\n-1\
                 max_stops: None,
                 max_overtime_s: 0.0,
                 cost_per_overtime_hour: 0.0,
+                end_depot: None,
+                open: false,
             })
             .build()
             .unwrap();

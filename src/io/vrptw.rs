@@ -177,6 +177,8 @@ pub(crate) fn build_problem(inst: VrptwInstance, source_name: &str) -> Result<Pr
             max_stops: None,
             max_overtime_s: 0.0,
             cost_per_overtime_hour: 0.0,
+            end_depot: None,
+            open: false,
         }],
     };
     let mut problem = Problem::from_spec(spec)?;

@@ -15,7 +15,7 @@
 use super::breaks::{BreakRule, MAX_BREAK_RULES, MAX_BREAK_S, check_rules};
 use super::timing::{END_OF_TIME, normalise_windows};
 use super::{
-    Depot, Location, MAX_HORIZON_DAYS, MAX_TOWNS, PickupOrder, Problem, RoadNetwork, Rounding, Town, Travel,
+    Depot, Location, MAX_HORIZON_DAYS, MAX_TOWNS, PickupOrder, Problem, RoadNetwork, Rounding, RouteEnd, Town, Travel,
     VehicleType, Window, round_to_int,
 };
 use crate::error::{Error, Result};
@@ -365,6 +365,13 @@ pub struct VehicleTypeSpec {
     /// Cost per hour of overtime (default 0), on top of `cost_per_hour`.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub cost_per_overtime_hour: f64,
+    /// Id of the depot where routes end (absent = the home depot).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_depot: Option<String>,
+    /// Routes end at their last stop: no return leg is driven or counted
+    /// (default false; not with `end_depot`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub open: bool,
 }
 
 /// One driver-break rule as given in input: either
@@ -465,6 +472,8 @@ impl VehicleTypeSpec {
             max_stops: None,
             max_overtime_s: 0.0,
             cost_per_overtime_hour: 0.0,
+            end_depot: None,
+            open: false,
         }
     }
 }
@@ -1010,9 +1019,43 @@ impl Problem {
             reload_depots.dedup();
             let reload_time = to_count(&owner, "reload_time_s", v.reload_time_s, false, u32::MAX as i64)?;
             let breaks = break_rules(&owner, &v.breaks)?;
+            let end = match (&v.end_depot, v.open) {
+                (Some(_), true) => {
+                    return Err(Error::InvalidValue {
+                        owner,
+                        field: "open",
+                        value: "true".into(),
+                        reason: "is given with end_depot: a route ends at a depot or at its last stop, not both",
+                    });
+                }
+                (None, true) => RouteEnd::LastStop,
+                (None, false) => RouteEnd::Depot(depot),
+                (Some(id), false) => {
+                    RouteEnd::Depot(depot_ix.get(id.as_str()).copied().ok_or_else(|| Error::UnknownId {
+                        kind: "depot",
+                        id: id.clone(),
+                        referenced_by: format!("{owner} (end_depot)"),
+                    })?)
+                }
+            };
             let shift = v.shift.as_ref().map(|w| to_window(&owner, "shift", w)).transpose()?;
             let shift = shift.unwrap_or(Window::ALWAYS);
-            let hours = &depots[depot].hours;
+            let end_hours = match end {
+                RouteEnd::Depot(e) => depots[e].hours,
+                RouteEnd::LastStop => Window::ALWAYS,
+            };
+            let hours = Window {
+                open: depots[depot].hours.open,
+                close: end_hours.close,
+            };
+            if hours.close < hours.open {
+                return Err(Error::InvalidValue {
+                    owner,
+                    field: "end_depot",
+                    value: v.end_depot.clone().unwrap_or_default(),
+                    reason: "closes before the home depot opens: no route of the type could end there",
+                });
+            }
             if shift.open > hours.close || shift.close < hours.open {
                 return Err(Error::InvalidValue {
                     owner,
@@ -1062,6 +1105,7 @@ impl Problem {
                 max_stops,
                 max_overtime,
                 cost_per_overtime_hour: v.cost_per_overtime_hour,
+                end,
             });
         }
 
@@ -1243,6 +1287,11 @@ impl Problem {
                     max_stops: v.max_stops.map(i64::from),
                     max_overtime_s: v.max_overtime as f64,
                     cost_per_overtime_hour: v.cost_per_overtime_hour,
+                    end_depot: match v.end {
+                        RouteEnd::Depot(e) if e != v.depot => Some(self.depots[e].id.clone()),
+                        _ => None,
+                    },
+                    open: v.end == RouteEnd::LastStop,
                 })
                 .collect(),
             towns_csv: None,
@@ -1290,6 +1339,8 @@ mod tests {
             max_stops: None,
             max_overtime_s: 0.0,
             cost_per_overtime_hour: 0.0,
+            end_depot: None,
+            open: false,
         }
     }
 

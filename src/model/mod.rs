@@ -282,6 +282,20 @@ pub struct VehicleType {
     pub max_overtime: i64,
     /// Cost per hour of overtime, on top of `cost_per_hour`.
     pub cost_per_overtime_hour: f64,
+    /// Where the type's routes end: a depot (its home depot unless stated
+    /// otherwise) or the last stop (open routes).
+    pub end: RouteEnd,
+}
+
+/// Where a vehicle type's routes end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RouteEnd {
+    /// At this depot (index into [`Problem::depots`]); the home depot by
+    /// default.
+    Depot(usize),
+    /// At the last stop: no return leg is driven or counted (drivers who
+    /// take the van home, a subcontractor paid to the last drop).
+    LastStop,
 }
 
 impl VehicleType {
@@ -308,14 +322,27 @@ impl VehicleType {
         self.max_duration.map(|d| d.saturating_add(self.max_overtime))
     }
 
-    /// When this type may work out of a depot open `depot_hours`: the
-    /// depot's hours within the type's shift (the input reader refuses a
-    /// shift that does not meet its depot's hours).
-    pub fn working_hours(&self, depot_hours: Window) -> Window {
-        Window {
-            open: depot_hours.open.max(self.shift.open),
-            close: depot_hours.close.min(self.shift.close),
+    /// The depot the type's routes end at (`None`: open routes, which end
+    /// at their last stop).
+    pub fn end_depot(&self) -> Option<usize> {
+        match self.end {
+            RouteEnd::Depot(d) => Some(d),
+            RouteEnd::LastStop => None,
         }
+    }
+
+    /// `hours` (when depots let the vehicle leave and come back) cut to the
+    /// type's shift.
+    pub fn within_shift(&self, hours: Window) -> Window {
+        Window {
+            open: hours.open.max(self.shift.open),
+            close: hours.close.min(self.shift.close),
+        }
+    }
+
+    /// True if the type's routes end where they start.
+    pub fn returns_home(&self) -> bool {
+        self.end == RouteEnd::Depot(self.depot)
     }
 
     /// Seconds per distance unit at this vehicle's speed (distance unit = metre).
@@ -451,10 +478,24 @@ impl Problem {
             .any(|v| v.cost_per_km > 0.0 || v.cost_per_hour > 0.0 || v.cost_per_overtime_hour > 0.0)
     }
 
-    /// When vehicle type `k` may work: its depot's hours within its shift.
+    /// When vehicle type `k` may work: it leaves no earlier than its depot
+    /// opens and its shift starts, and is back (at its end depot; open
+    /// routes: done) by the time its end depot closes and its shift ends.
+    /// The input reader refuses a shift that does not meet these hours.
     pub fn working_hours(&self, k: usize) -> Window {
         let vt = &self.fleet[k];
-        vt.working_hours(self.depots[vt.depot].hours)
+        let start = self.depots[vt.depot].hours;
+        let end = vt.end_depot().map_or(Window::ALWAYS, |d| self.depots[d].hours);
+        vt.within_shift(Window {
+            open: start.open,
+            close: end.close,
+        })
+    }
+
+    /// True if some vehicle type ends its routes elsewhere than it starts
+    /// them (another depot, or the last stop).
+    pub fn has_route_ends(&self) -> bool {
+        self.fleet.iter().any(|v| !v.returns_home())
     }
 
     /// True if some vehicle type has break rules.

@@ -4,7 +4,8 @@
 //!
 //! A route is a vehicle type (index into [`Problem::fleet`]) and a sequence
 //! of towns (indices into [`Problem::towns`]), driven from the type's depot
-//! and back. [`evaluate`] walks it once with the one timing rule
+//! to its end depot (the same one unless the type says otherwise; none for
+//! open routes, which end at the last stop). [`evaluate`] walks it once with the one timing rule
 //! ([`RouteClock`], see [`crate::model::timing`]) and reports its figures
 //! and the first rule it breaks ([`Broken`]), checked in this order:
 //!
@@ -523,9 +524,14 @@ fn walk_once(route: Walked<'_>, start: Start, mut at: impl FnMut(Event)) -> Eval
         prev = loc;
     }
     bad_reload |= next_reload < reloads.len();
-    distance = distance.saturating_add(oracle.distance(prev, depot));
+    // The leg to the end depot (none for an open route).
+    let (home_distance, home_time) = match vt.end_depot() {
+        Some(end) => (oracle.distance(prev, end), oracle.travel_time(vt, prev, end)),
+        None => (0, 0),
+    };
+    distance = distance.saturating_add(home_distance);
     let last = towns.last().copied().unwrap_or(0);
-    let times = clock.finish_noting(oracle.travel_time(vt, prev, depot), &mut |b| at(Event::Break(b)));
+    let times = clock.finish_noting(home_time, &mut |b| at(Event::Break(b)));
     let missed = missed.or((!times.on_time && late.is_none() && times.end <= hours.close).then_some(last));
     let duration_s = times.duration();
     let needed = profile.required_capacity(problem.pickup_order);

@@ -33,8 +33,17 @@ pub struct Route {
     pub vehicle_type: String,
     /// Which vehicle of that type (0-based).
     pub vehicle: u32,
-    /// Depot id (start and end).
+    /// Depot id where the route starts (and ends, unless `end_depot` or
+    /// `open` says otherwise).
     pub depot: String,
+    /// Depot id where the route ends, when it is not `depot` (the vehicle
+    /// type's `end_depot`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_depot: Option<String>,
+    /// The route ends at its last stop (an open route): no return leg is
+    /// driven, and `end_s` is the last departure.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub open: bool,
     /// Stops in visiting order.
     pub stops: Vec<Stop>,
     /// Route length, distance units (metres for geographic problems).
@@ -45,7 +54,8 @@ pub struct Route {
     /// (0 = the start of the planning day unless the depot opens later).
     #[serde(default)]
     pub start_s: i64,
-    /// When it is back at the depot, seconds on the problem's clock.
+    /// When it is back at the depot (its end depot; an open route: when
+    /// it is done at its last stop), seconds on the problem's clock.
     #[serde(default)]
     pub end_s: i64,
     /// Total demand delivered.

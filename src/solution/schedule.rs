@@ -61,6 +61,11 @@ impl Solution {
                 vehicle_type: vt.id.clone(),
                 vehicle,
                 depot: problem.depots[depot].id.clone(),
+                end_depot: vt
+                    .end_depot()
+                    .filter(|&e| e != depot)
+                    .map(|e| problem.depots[e].id.clone()),
+                open: vt.end_depot().is_none(),
                 stops,
                 distance,
                 duration_s: times.duration(),

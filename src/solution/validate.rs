@@ -19,6 +19,12 @@ use crate::text::escape;
 pub enum Violation {
     /// A route names a vehicle type the problem does not have.
     UnknownVehicleType(String),
+    /// A route states another end than its vehicle type's (`end_depot`,
+    /// `open`).
+    WrongEnd {
+        /// Route index.
+        route: usize,
+    },
     /// A route's depot is not its vehicle type's home depot.
     WrongDepot {
         /// Route index.
@@ -277,6 +283,9 @@ impl std::fmt::Display for Violation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Violation::UnknownVehicleType(v) => write!(f, "unknown vehicle type '{}'", escape(v)),
+            Violation::WrongEnd { route } => {
+                write!(f, "route {route}: its end (end_depot, open) is not its vehicle type's")
+            }
             Violation::WrongDepot { route, depot } => {
                 write!(f, "route {route}: depot '{}' is not the vehicle's home", escape(depot))
             }
@@ -507,7 +516,7 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
                         .iter()
                         .map(|s| town_ix.get(s.town.as_str()).map(|&t| problem.town_location(t))),
                 )
-                .chain(std::iter::once(Some(vt.depot)))
+                .chain(vt.end_depot().map(Some))
                 .collect();
             let mut stops = stops?;
             // Reload visits (in reverse, so positions stay right).
@@ -550,6 +559,16 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
                 route: r,
                 depot: route.depot.clone(),
             });
+        }
+        let stated_end = match (&route.end_depot, route.open) {
+            (_, true) => None,
+            (Some(id), false) => Some(id.as_str()),
+            (None, false) => Some(route.depot.as_str()),
+        };
+        if stated_end != vt.end_depot().map(|e| problem.depots[e].id.as_str())
+            || (route.open && route.end_depot.is_some())
+        {
+            v.push(Violation::WrongEnd { route: r });
         }
         let towns: Vec<usize> = route.stops.iter().filter_map(|s| mark(&s.town, &mut v)).collect();
         for &t in &towns {
@@ -627,7 +646,7 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
             }
             path.push(problem.depots.len() + t);
         }
-        path.push(vt.depot);
+        path.extend(vt.end_depot());
         // Saturating: unreachable legs are huge and a bad route may hold many.
         let distance = path
             .windows(2)
@@ -825,8 +844,11 @@ fn check_times(
     reloads: &[(usize, usize, usize)],
     v: &mut Vec<Violation>,
 ) {
-    let hours = problem.depots[vt.depot].hours;
-    if route.start_s < hours.open || route.end_s > hours.close {
+    // Leaving the home depot while it is open, back at the end depot (if
+    // any) before it closes.
+    let open = problem.depots[vt.depot].hours.open;
+    let close = vt.end_depot().map_or(i64::MAX, |e| problem.depots[e].hours.close);
+    if route.start_s < open || route.end_s > close {
         v.push(Violation::OutsideDepotHours { route: r });
     }
     let shift = vt.shift;
@@ -896,11 +918,15 @@ fn check_times(
         }
         (ready, at) = (stop.departure_s, loc);
     }
-    let back = oracle
-        .travel_time(vt, at, vt.depot)
-        .saturating_add(within(ready, route.end_s));
+    // The leg to the end depot; an open route ends with its last departure
+    // (or after a break the driver takes then).
+    let (back, end_id) = match vt.end_depot() {
+        Some(e) => (oracle.travel_time(vt, at, e), problem.depots[e].id.as_str()),
+        None => (0, "the last stop"),
+    };
+    let back = back.saturating_add(within(ready, route.end_s));
     if route.end_s < ready.saturating_add(back) {
-        impossible(&problem.depots[vt.depot].id, v);
+        impossible(end_id, v);
     }
     if !breaks.is_empty() || !vt.breaks.is_empty() {
         check_breaks((problem, vt), r, route, &breaks, (towns, reloads), v);
@@ -995,11 +1021,22 @@ fn check_breaks(
         for &(_, d, i) in reloads.iter().filter(|&&(b, _, _)| b == k) {
             let at = &route.reloads[i];
             let waits_from = at.departure_s.saturating_sub(vt.reload_time);
-            ends.push((at.arrival_s, Some((waits_from, at.departure_s)), &problem.depots[d].id));
+            ends.push((
+                at.arrival_s,
+                Some((waits_from, at.departure_s)),
+                problem.depots[d].id.as_str(),
+            ));
         }
-        ends.push((s.arrival_s, Some((s.start_s, s.departure_s)), &problem.towns[t].id));
+        ends.push((
+            s.arrival_s,
+            Some((s.start_s, s.departure_s)),
+            problem.towns[t].id.as_str(),
+        ));
     }
-    ends.push((route.end_s, None, &problem.depots[vt.depot].id));
+    let end_id = vt
+        .end_depot()
+        .map_or("the last stop", |e| problem.depots[e].id.as_str());
+    ends.push((route.end_s, None, end_id));
     for (arrival, stop, at) in ends {
         let mut cursor = ready;
         for &(s, e) in breaks.iter().filter(|&&(s, e)| ready <= s && e <= arrival) {
@@ -1018,7 +1055,7 @@ fn check_breaks(
         if driving > max_driving_s {
             v.push(Violation::DrivingWithoutBreak {
                 route: r,
-                at: at.clone(),
+                at: at.to_string(),
                 driving_s: driving,
                 max_driving_s,
             });

@@ -83,9 +83,11 @@ impl Reach {
         }
     }
 
-    /// True if a vehicle can get from `depot` to location `loc` and back.
-    pub fn connected(&self, oracle: &dyn TravelOracle, depot: usize, loc: usize) -> bool {
-        (arc_exists(oracle, depot, loc) && arc_exists(oracle, loc, depot))
+    /// True if a vehicle can get from `depot` to `loc` and on to `end`
+    /// (`None`: an open route, which stays there): both direct legs, or
+    /// `loc` in the start depot's component.
+    pub fn connected_to(&self, oracle: &dyn TravelOracle, depot: usize, loc: usize, end: Option<usize>) -> bool {
+        (arc_exists(oracle, depot, loc) && end.is_none_or(|e| arc_exists(oracle, loc, e)))
             || self.component.as_ref().is_some_and(|c| c[depot] == c[loc])
     }
 }
@@ -156,7 +158,7 @@ pub fn alone(problem: &Problem, oracle: &dyn TravelOracle, reach: &Reach, v: usi
             reason: None,
         };
     }
-    if !reach.connected(oracle, depot, loc) {
+    if !reach.connected_to(oracle, depot, loc, vt.end_depot()) {
         return Alone::fails(Stage::Unreachable, 0, UnassignedReason::Unreachable);
     }
     // What must fit on board: the delivery, or the pickup if larger.
@@ -171,10 +173,12 @@ pub fn alone(problem: &Problem, oracle: &dyn TravelOracle, reach: &Reach, v: usi
             },
         );
     }
-    if !(arc_exists(oracle, depot, loc) && arc_exists(oracle, loc, depot)) {
+    // Out from the home depot and on to the end depot (none: an open route).
+    let end = vt.end_depot();
+    if !(arc_exists(oracle, depot, loc) && end.is_none_or(|e| arc_exists(oracle, loc, e))) {
         return Alone::fails(Stage::NoDirectRoundTrip, 0, UnassignedReason::NoDirectRoundTrip);
     }
-    let distance = oracle.distance(depot, loc) + oracle.distance(loc, depot);
+    let distance = oracle.distance(depot, loc) + end.map_or(0, |e| oracle.distance(loc, e));
     if let Some(max) = vt.max_distance.filter(|&m| distance > m) {
         return Alone::fails(
             Stage::Distance,
@@ -186,7 +190,9 @@ pub fn alone(problem: &Problem, oracle: &dyn TravelOracle, reach: &Reach, v: usi
         );
     }
     let hours = problem.working_hours(v);
-    let round = oracle.travel_time(vt, depot, loc) + i64::from(town.service_time) + oracle.travel_time(vt, loc, depot);
+    let round = oracle.travel_time(vt, depot, loc)
+        + i64::from(town.service_time)
+        + end.map_or(0, |e| oracle.travel_time(vt, loc, e));
     let open = hours.close - hours.open;
     if round > open {
         return Alone::fails(

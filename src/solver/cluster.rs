@@ -76,8 +76,11 @@ impl Limits {
 pub struct RouteType {
     /// Index in [`Problem::fleet`].
     pub vehicle_type: usize,
-    /// Cluster node of its depot (start and end).
+    /// Cluster node of its depot, where its routes start.
     pub depot: u32,
+    /// Cluster node where its routes end: `depot` for routes back home,
+    /// another depot's node, or a node [`NOWHERE`] for open routes.
+    pub end: u32,
     /// Route limits.
     pub limits: Limits,
     /// Objective of a used route on top of its weighted distance and time.
@@ -147,6 +150,10 @@ pub enum Pricing {
 /// Objective units per unit of money when vehicle types have running
 /// costs (micro-units: 0.35 per km is 350 per kilometre of metres).
 pub const MONEY_SCALE: f64 = 1e6;
+
+/// The location of the end node of open routes: every leg to or from it is
+/// free (a route that ends at its last stop drives no return leg).
+pub const NOWHERE: usize = usize::MAX;
 
 /// The per-node arrays of a cluster: node 0 and nodes after the towns are
 /// depots (no demand, service or windows), nodes `1..=m` the towns.
@@ -325,7 +332,9 @@ impl<'a> Cluster<'a> {
     ) -> Cluster<'a> {
         let mut locations = vec![depot];
         locations.extend(towns.iter().map(|&t| problem.town_location(t)));
-        let depot_hours = vehicle.working_hours(problem.depots[depot].hours);
+        // Routes here go back to `depot` (a type that ends elsewhere gets
+        // its real ends in the fleet search; this is its construction).
+        let depot_hours = vehicle.within_shift(problem.depots[depot].hours);
         let NodeArrays {
             towns: node_towns,
             demand,
@@ -359,6 +368,7 @@ impl<'a> Cluster<'a> {
             types: vec![RouteType {
                 vehicle_type,
                 depot: 0,
+                end: 0,
                 limits: Limits::of(vehicle),
                 fixed: vehicle.fixed_cost,
                 per_distance: 1,
@@ -418,28 +428,28 @@ impl<'a> Cluster<'a> {
                 }) as u32
             })
             .collect();
-        // Depot nodes in first-use order, one per depot and working hours
-        // (types with staggered shifts at one depot get a node each, so
-        // every rule keyed on a route's depot node sees its hours); node 0
-        // is the first type's.
-        let mut depots: Vec<(usize, Window)> = Vec::new();
-        for k in 0..fleet.len() {
-            let key = (fleet[k].depot, problem.working_hours(k));
-            if !depots.contains(&key) {
-                depots.push(key);
-            }
-        }
+        // Depot nodes in first-use order, one per place and working hours:
+        // where each type starts, then where it ends (the same node for
+        // routes back home; [`NOWHERE`] for open routes). Types with
+        // staggered shifts get a node each, so every rule keyed on a route's
+        // depot node sees its hours. Node 0 is where the first type starts.
         let m = towns.len();
+        let mut depots: Vec<(usize, Window)> = Vec::new();
+        let mut node_of = |place: usize, k: usize| -> u32 {
+            let key = (place, problem.working_hours(k));
+            let j = depots.iter().position(|&x| x == key).unwrap_or_else(|| {
+                depots.push(key);
+                depots.len() - 1
+            });
+            if j == 0 { 0 } else { (m + j) as u32 }
+        };
+        let start_nodes: Vec<u32> = (0..fleet.len()).map(|k| node_of(fleet[k].depot, k)).collect();
+        let end_nodes: Vec<u32> = (0..fleet.len())
+            .map(|k| node_of(fleet[k].end_depot().unwrap_or(NOWHERE), k))
+            .collect();
         let mut locations = vec![depots[0].0];
         locations.extend(towns.iter().map(|&t| problem.town_location(t)));
         locations.extend(depots[1..].iter().map(|&(d, _)| d));
-        let depot_node = |k: usize| -> u32 {
-            let key = (fleet[k].depot, problem.working_hours(k));
-            match depots.iter().position(|&x| x == key) {
-                Some(0) | None => 0,
-                Some(j) => (m + j) as u32,
-            }
-        };
         let extra = depots.len() - 1;
         let mut hours: Vec<Window> = depots.iter().map(|&(_, h)| h).collect();
         // Reload nodes: per type that may reload, per reload depot, enough
@@ -520,7 +530,8 @@ impl<'a> Cluster<'a> {
                 };
                 RouteType {
                     vehicle_type: k,
-                    depot: depot_node(k),
+                    depot: start_nodes[k],
+                    end: end_nodes[k],
                     limits: Limits::of(v),
                     fixed,
                     per_distance,
@@ -662,10 +673,10 @@ impl<'a> Cluster<'a> {
                 self.types
                     .iter()
                     .map(|t| {
-                        let d = t.depot as usize;
+                        let (d, e) = (t.depot as usize, t.end as usize);
                         let (dist, time) = (
-                            self.dist(d, v).saturating_add(self.dist(v, d)),
-                            self.time_in(t.profile, d, v).saturating_add(self.time_in(t.profile, v, d)),
+                            self.dist(d, v).saturating_add(self.dist(v, e)),
+                            self.time_in(t.profile, d, v).saturating_add(self.time_in(t.profile, v, e)),
                         );
                         if is_unreachable(dist) {
                             return 0;
@@ -716,7 +727,12 @@ impl<'a> Cluster<'a> {
             self.dense_dist = Some(dist);
             self.dense_times = times;
         } else {
-            self.euclidean = self.locations.iter().map(|&l| oracle.euclidean_point(l)).collect();
+            // Open routes' end node has no point: it is priced through the oracle path.
+            self.euclidean = self
+                .locations
+                .iter()
+                .map(|&l| if l == NOWHERE { None } else { oracle.euclidean_point(l) })
+                .collect();
         }
         self
     }
@@ -815,12 +831,19 @@ impl<'a> Cluster<'a> {
     }
 
     fn oracle_distance(&self, i: usize, j: usize) -> i64 {
-        self.oracle.distance(self.locations[i], self.locations[j])
+        let (a, b) = (self.locations[i], self.locations[j]);
+        if a == NOWHERE || b == NOWHERE {
+            return 0;
+        }
+        self.oracle.distance(a, b)
     }
 
     fn oracle_time(&self, profile: usize, i: usize, j: usize) -> i64 {
-        self.oracle
-            .travel_time(self.profiles[profile], self.locations[i], self.locations[j])
+        let (a, b) = (self.locations[i], self.locations[j]);
+        if a == NOWHERE || b == NOWHERE {
+            return 0;
+        }
+        self.oracle.travel_time(self.profiles[profile], a, b)
     }
 
     /// True if distances are computed from planar points on the fly (no
@@ -883,7 +906,11 @@ impl<'a> Cluster<'a> {
 
     /// Planar point of node `i` for spatial indexes, if the oracle has one.
     pub fn planar_point(&self, i: usize) -> Option<[f64; 2]> {
-        self.oracle.planar_point(self.locations[i])
+        let l = self.locations[i];
+        if l == NOWHERE {
+            return None;
+        }
+        self.oracle.planar_point(l)
     }
 
     /// Opening intervals of node `v` (empty = always open).
@@ -911,7 +938,7 @@ impl<'a> Cluster<'a> {
     /// `depot`, by a driver without breaks (see [`Cluster::route_times_of`]).
     #[inline]
     pub fn route_times_from(&self, depot: usize, nodes: impl IntoIterator<Item = usize>) -> RouteTimes {
-        self.clock_times(depot, 0, &[], nodes)
+        self.clock_times((depot, depot), 0, &[], nodes)
     }
 
     /// True if route type `t` has driver breaks: its routes must be timed
@@ -931,9 +958,9 @@ impl<'a> Cluster<'a> {
         I::IntoIter: Clone,
     {
         let ty = &self.types[t];
-        let depot = ty.depot as usize;
+        let (depot, end) = (ty.depot as usize, ty.end as usize);
         let nodes = nodes.into_iter();
-        let quick = self.clock_times(depot, ty.profile, self.type_breaks[t], nodes.clone());
+        let quick = self.clock_times((depot, end), ty.profile, self.type_breaks[t], nodes.clone());
         if !quick.on_time || quick.duration() <= ty.limits.max_duration || !self.windowed || self.multi_trip {
             return quick;
         }
@@ -942,31 +969,32 @@ impl<'a> Cluster<'a> {
         }
         let pieces = 1 + nodes.clone().map(|v| self.windows(v).len()).sum::<usize>();
         shortest_schedule(self.hours_at(depot), pieces, |ready| {
-            self.one_trip_times(ready, depot, ty.profile, &[], nodes.clone())
+            self.one_trip_times(ready, (depot, end), ty.profile, &[], nodes.clone())
         })
     }
 
     #[inline]
     fn clock_times(
         &self,
-        depot: usize,
+        ends: (usize, usize),
         profile: u32,
         breaks: &[BreakRule],
         nodes: impl IntoIterator<Item = usize>,
     ) -> RouteTimes {
         if self.multi_trip {
-            return self.trip_times_from(depot, profile, breaks, nodes.into_iter().collect());
+            return self.trip_times_from(ends, profile, breaks, nodes.into_iter().collect());
         }
-        self.one_trip_times(self.hours_at(depot), depot, profile, breaks, nodes)
+        self.one_trip_times(self.hours_at(ends.0), ends, profile, breaks, nodes)
     }
 
-    /// One trip from depot node `depot`, the vehicle ready as `hours` open
-    /// (the depot's own hours, or a later opening for the shortest schedule).
+    /// One trip from depot node `ends.0` to depot node `ends.1`, the
+    /// vehicle ready as `hours` open (the depot's own hours, or a later
+    /// opening for the shortest schedule).
     #[inline]
     fn one_trip_times(
         &self,
         hours: Window,
-        depot: usize,
+        (depot, end): (usize, usize),
         profile: u32,
         breaks: &[BreakRule],
         nodes: impl IntoIterator<Item = usize>,
@@ -978,13 +1006,19 @@ impl<'a> Cluster<'a> {
             clock.visit(time(prev, v), self.service[v], self.windows(v));
             prev = v;
         }
-        clock.finish(time(prev, depot))
+        clock.finish(time(prev, end))
     }
 
     /// [`Cluster::route_times_from`] for routes with reloads (and release
     /// times): each trip leaves when its last goods are released; reloads
     /// with no town before or after them are skipped.
-    fn trip_times_from(&self, depot: usize, profile: u32, breaks: &[BreakRule], nodes: Vec<usize>) -> RouteTimes {
+    fn trip_times_from(
+        &self,
+        (depot, end): (usize, usize),
+        profile: u32,
+        breaks: &[BreakRule],
+        nodes: Vec<usize>,
+    ) -> RouteTimes {
         let time = |a: usize, b: usize| self.time_in(profile, a, b);
         let mut clock = RouteClock::new(self.hours_at(depot)).with_breaks(breaks);
         let (mut prev, mut reload, mut first, mut i) = (depot, depot, true, 0);
@@ -1017,21 +1051,20 @@ impl<'a> Cluster<'a> {
             }
             i = j + 1;
         }
-        clock.finish(time(prev, depot))
+        clock.finish(time(prev, end))
     }
 
     /// Travel plus service time of a route of type `t` (no waiting): what
     /// the search prices per second.
     pub fn summed_duration(&self, t: usize, route: &[usize]) -> i64 {
-        let RouteType { depot, profile, .. } = self.types[t];
-        let depot = depot as usize;
-        let mut prev = depot;
+        let RouteType { depot, end, profile, .. } = self.types[t];
+        let mut prev = depot as usize;
         let mut sum = 0;
         for &v in route {
             sum += self.time_in(profile, prev, v) + self.service[v];
             prev = v;
         }
-        sum + self.time_in(profile, prev, depot)
+        sum + self.time_in(profile, prev, end as usize)
     }
 
     /// True if a route with this load, distance and these times is allowed.
@@ -1044,24 +1077,27 @@ impl<'a> Cluster<'a> {
     /// of nodes (its peak under the load rule, `i64::MAX` if it breaks the
     /// pickup order).
     pub fn route_totals(&self, route: &[usize]) -> (i64, i64, i64) {
-        self.route_totals_from(0, route)
+        self.route_totals_from((0, 0), route)
     }
 
-    /// Like [`Cluster::route_totals`] for a route from and to depot node
-    /// `depot` (the duration of a driver without breaks: time a type's
-    /// routes with [`Cluster::route_times_of`]).
-    pub fn route_totals_from(&self, depot: usize, route: &[usize]) -> (i64, i64, i64) {
+    /// Like [`Cluster::route_totals`] for a route from depot node `ends.0`
+    /// to depot node `ends.1` (the duration of a driver without breaks:
+    /// time a type's routes with [`Cluster::route_times_of`]).
+    pub fn route_totals_from(&self, (depot, end): (usize, usize), route: &[usize]) -> (i64, i64, i64) {
         let (mut d, mut prev) = (0, depot);
         for &v in route {
             d += self.dist(prev, v);
             prev = v;
         }
         let q = self.required_capacity(route.iter().copied());
-        (
-            d + self.dist(prev, depot),
-            self.route_times_from(depot, route.iter().copied()).duration(),
-            q,
-        )
+        let times = self.clock_times((depot, end), 0, &[], route.iter().copied());
+        (d + self.dist(prev, end), times.duration(), q)
+    }
+
+    /// The start and end depot nodes of route type `t`.
+    #[inline]
+    pub fn ends_of(&self, t: usize) -> (usize, usize) {
+        (self.types[t].depot as usize, self.types[t].end as usize)
     }
 
     /// The objective over routes of nodes: distance plus the fixed cost of

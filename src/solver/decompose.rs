@@ -308,6 +308,12 @@ fn improve_region_observed(
             task.depot, vehicle.depot, task.vehicle_type
         )));
     }
+    if !vehicle.returns_home() {
+        return Err(Error::SolutionMismatch(format!(
+            "region task gives vehicle type {} whose routes end elsewhere (end_depot or open): such types are planned in the fleet search",
+            task.vehicle_type
+        )));
+    }
     let towns: Vec<usize> = task.routes.iter().flatten().copied().collect();
     let mut seen = HashMap::with_capacity(towns.len());
     for (k, &t) in towns.iter().enumerate() {

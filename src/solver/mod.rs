@@ -608,8 +608,9 @@ fn finish(
 
 /// True if the fleet belongs inside the search: several depots or vehicle
 /// types, towns that name their vehicle types, pickups (the load rule is
-/// the search's), optional towns (the pool's prizes) or overtime at a cost
-/// (priced in money only there). One depot with one type
+/// the search's), optional towns (the pool's prizes), overtime at a cost
+/// (priced in money only there) or routes that end elsewhere than they
+/// start (each type's end node is the search's). One depot with one type
 /// is solved per depot as a plain CVRP (and its count applied afterwards).
 /// A plan big enough to decompose (`decomposed`) whose fleet is one
 /// unlimited type per depot, priced alike (national instances), is planned
@@ -622,6 +623,7 @@ fn fleet_search(problem: &Problem, decomposed: bool) -> bool {
         || problem.has_reloads()
         || problem.has_release_times()
         || problem.fleet.iter().any(|v| v.cost_per_overtime_hour > 0.0)
+        || problem.has_route_ends()
 }
 
 /// True if some depot's construction needs more routes than its vehicle
@@ -812,7 +814,7 @@ fn plan_legs(problem: &Problem, plan: &Plan) -> Vec<(usize, usize)> {
             }
             stops.push(problem.town_location(t));
         }
-        stops.push(depot);
+        stops.extend(problem.fleet[r.vehicle_type].end_depot());
         legs.extend(stops.windows(2).map(|w| (w[0], w[1])));
     }
     legs

@@ -42,8 +42,9 @@ impl std::fmt::Display for Objective {
 }
 
 /// The fixed cost per route that makes any saved vehicle worth more than
-/// any distance: the sum over towns of the longest round trip from a depot
-/// of the fleet (`d(depot, t) + d(t, depot)`, unreachable pairs skipped),
+/// any distance: the sum over towns of the longest trip through it by a
+/// type of the fleet (`d(start, t) + d(t, end)`, no end leg for open
+/// routes, unreachable pairs skipped),
 /// plus one per town and one. Under the triangle inequality a set of routes
 /// is never longer than the round trips of its towns, and the extra unit per
 /// town covers the at most one unit per arc by which rounded or truncated
@@ -51,15 +52,19 @@ impl std::fmt::Display for Objective {
 /// `i64::MAX / 2^20` so that route counts times it cannot overflow.
 /// O(towns × depots of the fleet) distance look-ups.
 pub fn vehicles_first_fixed_cost(problem: &Problem, oracle: &dyn TravelOracle) -> i64 {
-    let mut depots: Vec<usize> = problem.fleet.iter().map(|v| v.depot).collect();
-    depots.sort_unstable();
-    depots.dedup();
+    let mut ends: Vec<(usize, Option<usize>)> = problem.fleet.iter().map(|v| (v.depot, v.end_depot())).collect();
+    ends.sort_unstable();
+    ends.dedup();
     let mut total: i64 = 1;
     for t in 0..problem.towns.len() {
         let loc = problem.town_location(t);
-        let longest = depots
+        let longest = ends
             .iter()
-            .map(|&d| oracle.distance(d, loc).saturating_add(oracle.distance(loc, d)))
+            .map(|&(d, e)| {
+                oracle
+                    .distance(d, loc)
+                    .saturating_add(e.map_or(0, |e| oracle.distance(loc, e)))
+            })
             .filter(|&r| !is_unreachable(r))
             .max()
             .unwrap_or(0);

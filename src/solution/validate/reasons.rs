@@ -63,7 +63,12 @@ fn blocker(
     let town = &problem.towns[t];
     let d = vt.depot;
     let l = problem.depots.len() + t;
-    let direct = finite(oracle, d, l) && finite(oracle, l, d);
+    // Out from the home depot, on to the end depot (none: an open route).
+    let end = match vt.end {
+        crate::model::RouteEnd::Depot(e) => Some(e),
+        crate::model::RouteEnd::LastStop => None,
+    };
+    let direct = finite(oracle, d, l) && end.is_none_or(|e| finite(oracle, l, e));
     if !direct && comp.is_none_or(|c| c[d] != c[l]) {
         return Some((0, 0, UnassignedReason::Unreachable));
     }
@@ -79,7 +84,7 @@ fn blocker(
     if !direct {
         return Some((2, 0, UnassignedReason::NoDirectRoundTrip));
     }
-    let distance = oracle.distance(d, l) + oracle.distance(l, d);
+    let distance = oracle.distance(d, l) + end.map_or(0, |e| oracle.distance(l, e));
     if let Some(limit) = vt.max_distance
         && distance > limit
     {
@@ -89,13 +94,17 @@ fn blocker(
         };
         return Some((3, distance - limit, reason));
     }
-    let (out, back) = (oracle.travel_time(vt, d, l), oracle.travel_time(vt, l, d));
+    let (out, back) = (
+        oracle.travel_time(vt, d, l),
+        end.map_or(0, |e| oracle.travel_time(vt, l, e)),
+    );
     let service = i64::from(town.service_time);
-    // The depot's hours within the type's shift, worked out here on its own.
-    let depot_hours = problem.depots[d].hours;
+    // Leaving the home depot, back at the end depot, within the type's
+    // shift: worked out here on its own.
+    let close = end.map_or(Window::ALWAYS.close, |e| problem.depots[e].hours.close);
     let hours = Window {
-        open: depot_hours.open.max(vt.shift.open),
-        close: depot_hours.close.min(vt.shift.close),
+        open: problem.depots[d].hours.open.max(vt.shift.open),
+        close: close.min(vt.shift.close),
     };
     let shift_limit = vt.max_duration.map(|m| m.saturating_add(vt.max_overtime));
     let round = out + service + back;

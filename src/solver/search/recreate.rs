@@ -228,13 +228,13 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
         }
         (_, Some((_, vt))) if single => {
             let r = s.empty_route();
-            let d = c.types[vt].depot;
-            s.set_route(r, vec![d, v, d]);
+            let (d, e) = (c.types[vt].depot, c.types[vt].end);
+            s.set_route(r, vec![d, v, e]);
         }
         (_, Some((_, vt))) => match s.empty_route_of(vt) {
             Some(r) => {
-                let d = c.types[vt].depot;
-                s.set_route(r, vec![d, v, d]);
+                let (d, e) = (c.types[vt].depot, c.types[vt].end);
+                s.set_route(r, vec![d, v, e]);
             }
             None => s.pool_town(v),
         },
@@ -311,12 +311,12 @@ const OPEN_NEIGHBOURS: usize = 16;
 fn open_with_neighbours(s: &mut Routes<'_, '_>, nbrs: &Neighbours, v: Node, vt: usize) -> bool {
     let c = s.c;
     let ty = &c.types[vt];
-    let d = ty.depot as usize;
+    let (d, e) = c.ends_of(vt);
     let mut route: Vec<usize> = vec![v as usize];
     let mut prizes = c.penalty[v as usize];
     let mut trial = Vec::with_capacity(OPEN_NEIGHBOURS + 1);
     let cost_of = |r: &[usize]| -> Option<i64> {
-        let (dist, _, load) = c.route_totals_from(d, r);
+        let (dist, _, load) = c.route_totals_from((d, e), r);
         let times = c.route_times_of(vt, r.iter().copied());
         let ok = load <= ty.limits.capacity
             && ty.limits.allows_stops(r.len() as i64)
@@ -370,7 +370,7 @@ fn open_with_neighbours(s: &mut Routes<'_, '_>, nbrs: &Neighbours, v: Node, vt: 
     let mut nodes = Vec::with_capacity(route.len() + 2);
     nodes.push(d as Node);
     nodes.extend(route.iter().map(|&x| x as Node));
-    nodes.push(d as Node);
+    nodes.push(e as Node);
     s.set_route(k, nodes);
     true
 }
@@ -384,8 +384,8 @@ fn cheapest_alone(s: &Routes<'_, '_>, v: usize) -> Option<(i64, usize)> {
         if !s.has_vehicle(k) || !c.serves(v, k) || c.required_capacity([v]) > ty.limits.capacity {
             continue;
         }
-        let d = ty.depot as usize;
-        let dist = c.dist(d, v).saturating_add(c.dist(v, d));
+        let (d, e) = c.ends_of(k);
+        let dist = c.dist(d, v).saturating_add(c.dist(v, e));
         if dist > ty.limits.max_distance || crate::distance::is_unreachable(dist) {
             continue;
         }

@@ -33,10 +33,10 @@ fn retype(s: &mut Routes<'_, '_>, k: usize) -> bool {
     let Some((t, _)) = best_retype(s, k) else {
         return false;
     };
-    let d = s.c.types[t].depot;
+    let (d, e) = (s.c.types[t].depot, s.c.types[t].end);
     let mut nodes = s.routes[k].nodes.clone();
     let last = nodes.len() - 1;
-    (nodes[0], nodes[last]) = (d, d);
+    (nodes[0], nodes[last]) = (d, e);
     s.set_typed_route(k, t, nodes);
     true
 }

@@ -529,11 +529,11 @@ impl<'c, 'a> Routes<'c, 'a> {
             is_changed: Vec::new(),
         };
         for (vt, r) in routes.iter().filter(|(_, r)| !r.is_empty()) {
-            let d = c.types[*vt].depot;
+            let (d, e) = (c.types[*vt].depot, c.types[*vt].end);
             let mut nodes = Vec::with_capacity(r.len() + 2);
             nodes.push(d);
             nodes.extend(r.iter().map(|&v| v as Node));
-            nodes.push(d);
+            nodes.push(e);
             s.push_route_of(*vt, nodes);
         }
         if pool_missing {
@@ -802,7 +802,7 @@ impl<'c, 'a> Routes<'c, 'a> {
     pub fn empty_route(&mut self) -> usize {
         match self.routes.iter().position(|r| r.num_towns() == 0) {
             Some(k) => k,
-            None => self.push_route(vec![0, 0]),
+            None => self.push_route(vec![0, self.c.types[0].end]),
         }
     }
 
@@ -813,15 +813,15 @@ impl<'c, 'a> Routes<'c, 'a> {
         if !self.has_vehicle(vt) {
             return None;
         }
-        let d = self.c.types[vt].depot;
+        let (d, e) = (self.c.types[vt].depot, self.c.types[vt].end);
         match self.routes.iter().position(|r| r.num_towns() == 0) {
             Some(k) => {
-                if self.routes[k].vt as usize != vt || self.routes[k].nodes[0] != d {
-                    self.set_typed_route(k, vt, vec![d, d]);
+                if self.routes[k].vt as usize != vt || self.routes[k].nodes != [d, e] {
+                    self.set_typed_route(k, vt, vec![d, e]);
                 }
                 Some(k)
             }
-            None => Some(self.push_route_of(vt, vec![d, d])),
+            None => Some(self.push_route_of(vt, vec![d, e])),
         }
     }
 
@@ -873,7 +873,7 @@ impl<'c, 'a> Routes<'c, 'a> {
         let speed = c.types[vt].profile;
         let mut t = Totals::default();
         if c.multi_depot {
-            self.depot_correction(c.types[vt].depot, speed, segs, &mut t);
+            self.depot_correction((c.types[vt].depot, c.types[vt].end), speed, segs, &mut t);
         }
         let mut prev: Option<Node> = None;
         let mut profile = LoadProfile::EMPTY;
@@ -917,13 +917,15 @@ impl<'c, 'a> Routes<'c, 'a> {
     }
 
     /// The change of distance and time when the first and last depots met
-    /// while walking `segs` are replaced by `depot` (a route moved to a
-    /// type based elsewhere): only the arcs at the two ends change.
-    fn depot_correction(&self, depot: Node, profile: u32, segs: &[Seg], t: &mut Totals) {
+    /// while walking `segs` are replaced by `start` and `end` (a route moved
+    /// to a type based elsewhere, or ending elsewhere): only the arcs at the
+    /// two ends change.
+    fn depot_correction(&self, (start, end): (Node, Node), profile: u32, segs: &[Seg], t: &mut Totals) {
         let c = self.c;
         let ends = [segs.first(), segs.last()];
         for (k, s) in ends.into_iter().enumerate() {
             let Some(&s) = s else { continue };
+            let depot = if k == 0 { start } else { end };
             let r = &self.routes[s.route as usize];
             let (f, e) = (s.from as usize, s.to as usize);
             // The depot end of the walk and its neighbour inside the segment
@@ -1007,9 +1009,9 @@ impl<'c, 'a> Routes<'c, 'a> {
         if idle == 0 {
             return;
         }
-        let depot = c.types[vt].depot as usize;
+        let (depot, end) = c.ends_of(vt);
         let (mut distance, mut prev) = (0, depot);
-        for &v in kept.iter().chain([&depot]) {
+        for &v in kept.iter().chain([&end]) {
             distance += c.dist(prev, v);
             prev = v;
         }
@@ -1034,7 +1036,7 @@ impl<'c, 'a> Routes<'c, 'a> {
         if self.c.restricted() && !self.compatible(vt, segs) {
             return false;
         }
-        let depot = self.c.types[vt].depot as usize;
+        let ends = self.c.ends_of(vt);
         if self.c.windowed
             && !self.c.multi_trip
             && self.c.types[vt].limits.max_duration == Limits::UNLIMITED
@@ -1043,7 +1045,7 @@ impl<'c, 'a> Routes<'c, 'a> {
         {
             // No shift limit: only being on time matters, and the stored
             // departures and latest starts answer that for the end pieces.
-            t.on_time = self.on_time(depot, self.c.types[vt].profile, segs);
+            t.on_time = self.on_time(ends, self.c.types[vt].profile, segs);
             return t.on_time;
         }
         if self.c.windowed {
@@ -1073,18 +1075,21 @@ impl<'c, 'a> Routes<'c, 'a> {
     /// suffix from `latest`, and only the pieces between are walked. Every
     /// piece must come from a route of time profile `profile` (see
     /// [`Routes::one_profile`]): the stored times are in its profile.
-    pub(super) fn on_time(&self, depot: usize, profile: u32, segs: &[Seg]) -> bool {
+    pub(super) fn on_time(&self, (depot, end): (usize, usize), profile: u32, segs: &[Seg]) -> bool {
         let c = self.c;
         let travel = |a: usize, b: usize| c.time_in(profile, a, b);
         let Some((&last, rest)) = segs.split_last() else {
             return true;
         };
-        let hours = c.hours_at(depot);
-        let same_depot = |s: &Seg| self.routes[s.route as usize].nodes[0] as usize == depot;
-        let (mut time, mut prev, mut pieces) = (hours.open, depot, rest);
+        let (open, close) = (c.hours_at(depot).open, c.hours_at(end).close);
+        // Stored departures hold for a prefix from the same start depot,
+        // stored latest starts for a suffix to the same end.
+        let same_start = |s: &Seg| self.routes[s.route as usize].nodes[0] as usize == depot;
+        let same_end = |s: &Seg| self.routes[s.route as usize].nodes.last().is_some_and(|&x| x as usize == end);
+        let (mut time, mut prev, mut pieces) = (open, depot, rest);
         if let Some((&first, tail)) = rest
             .split_first()
-            .filter(|(f, _)| !f.rev && f.from == 0 && same_depot(f))
+            .filter(|(f, _)| !f.rev && f.from == 0 && same_start(f))
         {
             let r = &self.routes[first.route as usize];
             time = r.dep[first.to as usize];
@@ -1112,11 +1117,11 @@ impl<'c, 'a> Routes<'c, 'a> {
             }
         }
         let r = &self.routes[last.route as usize];
-        if !last.rev && last.to as usize == r.nodes.len() - 1 && same_depot(&last) {
+        if !last.rev && last.to as usize == r.nodes.len() - 1 && same_end(&last) {
             let f = last.from as usize;
             let v = r.nodes[f] as usize;
             if c.is_depot(v) {
-                return time.saturating_add(travel(prev, depot)) <= hours.close;
+                return time.saturating_add(travel(prev, end)) <= close;
             }
             return time.saturating_add(travel(prev, v)) <= r.latest[f];
         }
@@ -1125,7 +1130,7 @@ impl<'c, 'a> Routes<'c, 'a> {
                 return false;
             }
         }
-        time.saturating_add(travel(prev, depot)) <= hours.close
+        time.saturating_add(travel(prev, end)) <= close
     }
 
     /// True if every piece of `segs` comes from a route in type `vt`'s time
@@ -1342,10 +1347,11 @@ impl<'c, 'a> Routes<'c, 'a> {
         for (k, plan) in m.plans().iter().enumerate() {
             let mut nodes = std::mem::take(&mut scratch[k]);
             if self.c.multi_depot {
-                // The route keeps its vehicle, so its depot.
-                let d = self.routes[plan.route as usize].nodes[0];
+                // The route keeps its vehicle, so its start and end depots.
+                let old = &self.routes[plan.route as usize].nodes;
+                let (d, e) = (old[0], old[old.len() - 1]);
                 let last = nodes.len() - 1;
-                (nodes[0], nodes[last]) = (d, d);
+                (nodes[0], nodes[last]) = (d, e);
             }
             scratch[k] = self.set_route(plan.route as usize, nodes);
         }
@@ -1361,7 +1367,7 @@ impl<'c, 'a> Routes<'c, 'a> {
             .map(|r| {
                 let towns: Vec<usize> = r.nodes[1..r.nodes.len() - 1].iter().map(|&v| v as usize).collect();
                 let t = &c.types[r.vt as usize];
-                let (d, _, _) = c.route_totals_from(t.depot as usize, &towns);
+                let (d, _, _) = c.route_totals_from((t.depot as usize, t.end as usize), &towns);
                 let duration = if c.timed {
                     c.summed_duration(r.vt as usize, &towns)
                 } else {

@@ -262,11 +262,11 @@ proptest! {
                 for i in 1..la {
                     for j in i..la {
                         let plan = [Seg::fwd(a, 0, i - 1), Seg::rev(a, i, j), Seg::fwd(a, j + 1, la)];
-                        assert_eq!(s.on_time(0, 0, &plan), walked(&plan), "{plan:?}");
+                        assert_eq!(s.on_time((0, 0), 0, &plan), walked(&plan), "{plan:?}");
                         checked += 1;
                     }
                 }
-                assert!(s.on_time(0, 0, &[Seg::fwd(a, 0, la)]));
+                assert!(s.on_time((0, 0), 0, &[Seg::fwd(a, 0, la)]));
                 // Tails exchanged with every other route (2-opt*), and a
                 // town of route b moved into route a (relocate).
                 for (b, rb) in s.routes.iter().enumerate().filter(|&(b, _)| b != a) {
@@ -274,10 +274,10 @@ proptest! {
                     for i in 0..la {
                         for j in 1..=lb {
                             let plan = [Seg::fwd(a, 0, i), Seg::fwd(b, j, lb)];
-                            assert_eq!(s.on_time(0, 0, &plan), walked(&plan), "{plan:?}");
+                            assert_eq!(s.on_time((0, 0), 0, &plan), walked(&plan), "{plan:?}");
                             if j < lb {
                                 let plan = [Seg::fwd(a, 0, i), Seg::fwd(b, j, j), Seg::fwd(a, i + 1, la)];
-                                assert_eq!(s.on_time(0, 0, &plan), walked(&plan), "{plan:?}");
+                                assert_eq!(s.on_time((0, 0), 0, &plan), walked(&plan), "{plan:?}");
                                 let ins = s.insertion_on_time(a, i, rb.nodes[j]);
                                 assert_eq!(ins, walked(&plan), "insert {j} of {b} after {i} of {a}");
                             }
@@ -356,8 +356,9 @@ fn observer_can_stop_the_search() {
 
 /// A random fleet problem: two or three depots, three vehicle types per
 /// depot of different sizes, counts and running costs (and in a third of
-/// them speeds), some towns that allow only some types, optional opening
-/// hours; planar distances.
+/// them speeds; in some, routes that end elsewhere, stop limits and
+/// shifts), some towns that allow only some types, optional opening hours;
+/// planar distances.
 fn fleet_problem(n: usize, seed: u64, windows: bool, money: bool) -> Problem {
     let mut rng = SeededRng::new(seed, 17);
     let depots = 2 + rng.below(2);
@@ -401,6 +402,13 @@ fn fleet_problem(n: usize, seed: u64, windows: bool, money: bool) -> Problem {
                 } else {
                     Vec::new()
                 },
+                // Some problems: routes that end at the next depot, open
+                // routes, a stop limit, a staggered shift.
+                end_depot: (seed % 4 == 1 && k == 2).then(|| format!("D{}", (d + 1) % depots)),
+                open: seed % 4 == 3 && k == 0,
+                max_stops: (seed % 5 == 2 && k == 0).then_some(4),
+                shift: (windows && seed % 5 == 3 && k == 1)
+                    .then_some([TimeSpec::Seconds(2000.0), TimeSpec::Seconds(18_000.0)]),
                 ..VehicleTypeSpec::new("", "", cap)
             });
         }
@@ -449,7 +457,7 @@ fn check_fleet(s: &Routes<'_, '_>) {
         let t = &c.types[r.vt as usize];
         assert_eq!(
             (r.nodes[0], *r.nodes.last().unwrap()),
-            (t.depot, t.depot),
+            (t.depot, t.end),
             "route {k} left its depot"
         );
         let towns: Vec<usize> = r.nodes[1..r.nodes.len() - 1].iter().map(|&v| v as usize).collect();
@@ -457,7 +465,7 @@ fn check_fleet(s: &Routes<'_, '_>) {
             continue;
         }
         used[r.vt as usize] += 1;
-        let (d, _, q) = c.route_totals_from(t.depot as usize, &towns);
+        let (d, _, q) = c.route_totals_from((t.depot as usize, t.end as usize), &towns);
         let times = c.route_times_of(r.vt as usize, towns.iter().copied());
         assert!(
             times.on_time && t.limits.allows(q, d, times.duration()),

@@ -1,7 +1,8 @@
 //! Vehicles as operations have them: each type's working hours (staggered
-//! shifts), a most-stops limit per route, and overtime beyond the shift at
-//! a cost. Every plan here is checked by the validator, and the validator
-//! is shown to catch each rule broken.
+//! shifts), a most-stops limit per route, overtime beyond the shift at a
+//! cost, routes that end at another depot and open routes (that end at the
+//! last stop). Every plan here is checked by the validator, and the
+//! validator is shown to catch each rule broken.
 
 use backroads::distance::build_oracle;
 use backroads::io::read_problem_json;
@@ -11,7 +12,7 @@ use backroads::solver::{SolverConfig, solve};
 use serde_json::{Value, json};
 
 fn problem(spec: &Value) -> Problem {
-    read_problem_json(&spec.to_string(), "vehicle_hours.json", None).unwrap()
+    read_problem_json(&spec.to_string(), "vehicle_operations.json", None).unwrap()
 }
 
 /// Solves with a fixed budget and checks the plan with the validator.
@@ -239,4 +240,98 @@ fn overtime_is_used_when_the_fleet_needs_it_and_paid_for() {
         v.iter().any(|x| matches!(x, Violation::Duration { limit: 2100, .. })),
         "{v:?}"
     );
+}
+
+/// Towns on a line east of depot `A` (at 0), with depot `B` at 1000.
+fn two_depots_and_a_line(fleet: Value) -> Value {
+    let towns: Vec<Value> = (1..=5)
+        .map(|i| town(&format!("t{i}"), 150.0 * i as f64, None))
+        .collect();
+    json!({
+        "depots": [{"id": "A", "location": {"x": 0.0, "y": 0.0}}, {"id": "B", "location": {"x": 1000.0, "y": 0.0}}],
+        "towns": towns,
+        "fleet": fleet,
+    })
+}
+
+#[test]
+fn a_route_may_end_at_another_depot() {
+    let fleet = json!([{"id": "van", "depot": "A", "end_depot": "B", "capacity": 100, "count": 1}]);
+    let p = problem(&two_depots_and_a_line(fleet));
+    let s = solved(&p);
+    assert_eq!((s.totals.towns_served, s.routes.len()), (5, 1));
+    let r = &s.routes[0];
+    assert_eq!(
+        (r.depot.as_str(), r.end_depot.as_deref(), r.open),
+        ("A", Some("B"), false)
+    );
+    // Straight along the line from A to B.
+    assert_eq!(r.distance, 1000);
+
+    // A route that says it went home instead is caught, and its distance
+    // is measured to where its type ends.
+    let mut home = s.clone();
+    home.routes[0].end_depot = None;
+    let v = violations(&p, &home);
+    assert!(v.iter().any(|x| matches!(x, Violation::WrongEnd { route: 0 })), "{v:?}");
+}
+
+#[test]
+fn open_routes_drive_no_return_leg() {
+    let open = json!([{"id": "van", "depot": "A", "open": true, "capacity": 100, "count": 1, "max_distance": 800}]);
+    let p = problem(&two_depots_and_a_line(open));
+    let s = solved(&p);
+    // Out to the farthest town, 750, and no way back: within 800.
+    assert_eq!(s.totals.towns_served, 5);
+    let r = &s.routes[0];
+    assert!(r.open && r.end_depot.is_none());
+    assert_eq!(r.distance, 750);
+    assert_eq!(r.end_s, r.stops.last().unwrap().departure_s);
+
+    // The same van coming back home reaches only the towns whose round
+    // trip fits 800; the others say so.
+    let closed = json!([{"id": "van", "depot": "A", "capacity": 100, "count": 1, "max_distance": 800}]);
+    let s = solved(&problem(&two_depots_and_a_line(closed)));
+    assert_eq!(s.totals.towns_served, 2);
+    for u in &s.unassigned {
+        assert!(matches!(u.reason, UnassignedReason::RoundTripTooLong { .. }), "{u:?}");
+    }
+
+    // An open route's town too far even one way has the one-way distance
+    // as its reason.
+    let far = json!([{"id": "van", "depot": "A", "open": true, "capacity": 100, "max_distance": 500}]);
+    let s = solved(&problem(&two_depots_and_a_line(far)));
+    let u = s.unassigned.iter().find(|u| u.town == "t5").unwrap();
+    assert_eq!(
+        u.reason,
+        UnassignedReason::RoundTripTooLong {
+            distance: 750,
+            max_distance: 500
+        }
+    );
+
+    // A stated return leg on an open route is caught.
+    let mut closed_again = solved(&p);
+    closed_again.routes[0].open = false;
+    let v = violations(&p, &closed_again);
+    assert!(v.iter().any(|x| matches!(x, Violation::WrongEnd { route: 0 })), "{v:?}");
+}
+
+#[test]
+fn route_ends_are_refused_by_name_when_wrong() {
+    let cases = [
+        (json!({"open": true, "end_depot": "B"}), "open"),
+        (json!({"end_depot": "nowhere"}), "nowhere"),
+    ];
+    for (extra, word) in cases {
+        let mut v = json!({"id": "van", "depot": "A", "capacity": 100});
+        for (k, x) in extra.as_object().unwrap() {
+            v[k] = x.clone();
+        }
+        let spec = two_depots_and_a_line(json!([v]));
+        let err = read_problem_json(&spec.to_string(), "bad.json", None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(word), "{extra}: {err}");
+    }
 }
