@@ -146,3 +146,27 @@ def test_road_network_problem_reads_its_files_from_its_folder(repo):
     # The same problem as a dict has no folder: its CSVs are refused.
     with pytest.raises(backroads.FileRefusedError, match="nodes.csv"):
         backroads.solve(json.loads(path.read_text()), iterations=10)
+
+
+def test_vehicle_shift_stops_overtime_and_route_ends_pass_through(small_path):
+    """Every vehicle rule of the JSON model reaches the planner from Python."""
+    problem = json.loads(small_path.read_text())
+    van = dict(problem["fleet"][0])
+    problem["fleet"] = [
+        dict(van, id="early", count=2, shift=["06:00", "14:00"], max_stops=2),
+        dict(van, id="courier", count=2, open=True),
+    ]
+    plan = backroads.solve(problem, **SETTINGS)
+    assert plan["totals"]["towns_served"] >= 1
+    for route in plan["routes"]:
+        if route["vehicle_type"] == "early":
+            assert len(route["stops"]) <= 2
+            assert 6 * 3600 <= route["start_s"] and route["end_s"] <= 14 * 3600
+        else:
+            assert route["open"] is True
+            assert route["end_s"] == route["stops"][-1]["departure_s"]
+    report = backroads.check(problem, plan)
+    assert report["feasible"], report
+    bad = dict(van, id="bad", shift=["30:00", "31:00"])
+    with pytest.raises(backroads.InvalidProblemError, match="shift"):
+        backroads.solve(dict(problem, fleet=[bad]), **SETTINGS)
