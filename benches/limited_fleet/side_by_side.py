@@ -8,7 +8,9 @@ examples/data/cn_jiangsu_anhui.csv when that folder is absent): three depots pic
 (90 units, 55 km/h, 11 h) and vans (35 units, 75 km/h, 10 h) with counts and money costs at each,
 demands 3-12, 10 min service, opening hours (lunch closures on some), depots open 06:00-20:00. The
 counts are short: neither solver can serve every town. The fifth is the first with one depot and
-one van type (no money costs), the case a plain path would plan unlimited and then cut. Each
+one van type (no money costs), the case a plain path would plan unlimited and then cut; the sixth
+has vans on staggered shifts (06:00-14:00 and 12:00-20:00) and trucks with paid overtime, which
+the copy of json_pyvrp.py gives PyVRP as tw_early/tw_late, max_overtime and unit_overtime_cost. Each
 problem is solved by
 
 * backroads: `backroads solve P --time-limit B --threads 2 --seed 1 --out OUT`, then `check`;
@@ -41,13 +43,15 @@ SHARED = ROOT.parent / "shared"
 OUT = ROOT / "target" / "limited_fleet"
 
 # (name, towns file, admin1 prefix, seed, vehicles of each type per depot, lunch closures,
-#  one van type at one depot instead of trucks and vans at three)
+#  fleet: "mixed" trucks and vans at three depots, "one_type" one van type at one depot,
+#  "shifts" trucks with overtime and vans on early and late shifts at three depots)
 PROBLEMS = [
-    ("jiangsu", "cn_jiangsu_anhui.csv", "Jiangsu", 1, 10, True, False),
-    ("uttar_pradesh", "in_uttar_pradesh.csv", "", 2, 7, True, False),
-    ("iowa", "us_iowa.csv", "", 3, 6, False, False),
-    ("anhui", "cn_jiangsu_anhui.csv", "Anhui", 4, 5, True, False),
-    ("jiangsu_one_type", "cn_jiangsu_anhui.csv", "Jiangsu", 1, 15, True, True),
+    ("jiangsu", "cn_jiangsu_anhui.csv", "Jiangsu", 1, 10, True, "mixed"),
+    ("uttar_pradesh", "in_uttar_pradesh.csv", "", 2, 7, True, "mixed"),
+    ("iowa", "us_iowa.csv", "", 3, 6, False, "mixed"),
+    ("anhui", "cn_jiangsu_anhui.csv", "Anhui", 4, 5, True, "mixed"),
+    ("jiangsu_one_type", "cn_jiangsu_anhui.csv", "Jiangsu", 1, 15, True, "one_type"),
+    ("anhui_shifts", "cn_jiangsu_anhui.csv", "Anhui", 5, 4, True, "shifts"),
 ]
 
 
@@ -58,7 +62,7 @@ def towns_file(name):
     return None
 
 
-def make_problem(name, src, prefix, seed, per, lunch, one_type):
+def make_problem(name, src, prefix, seed, per, lunch, kind):
     with open(src, encoding="utf-8", newline="") as f:
         rows = [r for r in csv.DictReader(f) if r["admin1"].startswith(prefix)]
     rows.sort(key=lambda r: int(r["id"]))
@@ -84,7 +88,20 @@ def make_problem(name, src, prefix, seed, per, lunch, one_type):
         fleet.append({"id": f"van-{d['id']}", "depot": d["id"], "count": per, "capacity": 35,
                       "speed_kmh": 75, "max_duration_s": 36000, "fixed_cost": 60,
                       "cost_per_km": 0.6, "cost_per_hour": 18})
-    if one_type:
+    if kind == "shifts":
+        # Staggered shifts: vans 06:00-14:00 and 12:00-20:00 (7 h each), trucks 11 h plus up
+        # to 1 h of overtime at 30 an hour.
+        fleet = []
+        for d in depots:
+            fleet.append({"id": f"truck-{d['id']}", "depot": d["id"], "count": per, "capacity": 90,
+                          "speed_kmh": 55, "max_duration_s": 39600, "max_overtime_s": 3600,
+                          "cost_per_overtime_hour": 30, "fixed_cost": 150, "cost_per_km": 1.2,
+                          "cost_per_hour": 20})
+            for shift in (["06:00", "14:00"], ["12:00", "20:00"]):
+                fleet.append({"id": f"van-{shift[0][:2]}-{d['id']}", "depot": d["id"], "count": per,
+                              "capacity": 35, "speed_kmh": 75, "shift": shift, "max_duration_s": 25200,
+                              "fixed_cost": 60, "cost_per_km": 0.6, "cost_per_hour": 18})
+    if kind == "one_type":
         # One depot, one van type, no money: the plain path's counts.
         depots = depots[:1]
         fleet = [{"id": "van", "depot": depots[0]["id"], "count": per, "capacity": 60,
@@ -105,6 +122,21 @@ def pyvrp_tool():
     if old not in text:
         sys.exit(f"{src}: its pool penalty line changed; update this harness")
     text = text.replace(old, "self.town_penalty = [self.unit_penalty * (1 + p) for p in self.priority]")
+    # backroads' vehicle rules PyVRP 0.14 has too: a type's working hours (within its depot's),
+    # overtime beyond the shift at a cost, another end depot.
+    anchor = '                kwargs["shift_duration"] = nint(float(v["max_duration_s"]))\n'
+    if anchor not in text:
+        sys.exit(f"{src}: its shift_duration line changed; update this harness")
+    text = text.replace(anchor, anchor + (
+        '            if v.get("shift"):\n'
+        '                kwargs["tw_early"] = max(o, seconds(v["shift"][0]))\n'
+        '                kwargs["tw_late"] = min(c, seconds(v["shift"][1]))\n'
+        '            if float(v.get("max_overtime_s", 0)) > 0:\n'
+        '                kwargs["max_overtime"] = nint(float(v["max_overtime_s"]))\n'
+        '                kwargs["unit_overtime_cost"] = nint(float(v.get("cost_per_overtime_hour", 0))'
+        ' * self.scale / 3600.0)\n'
+        '            if v.get("end_depot"):\n'
+        '                kwargs["end_depot"] = depot_ix[v["end_depot"]]\n'))
     # Priorities as backroads reads them (absent = 0).
     anchor = "self.demand = "
     i = text.index(anchor)
@@ -150,14 +182,14 @@ def main():
     print("| problem | towns | vehicles | budget | backroads served | backroads cost | check | "
           "PyVRP served | PyVRP cost | check (route violations) |")
     print("|---|---:|---:|---:|---:|---:|---|---:|---:|---|")
-    for name, file, prefix, seed, per, lunch, one_type in PROBLEMS:
+    for name, file, prefix, seed, per, lunch, kind in PROBLEMS:
         if a.problems and name not in a.problems:
             continue
         src = towns_file(file)
         if src is None:
             print(f"note: {file} not found: {name} skipped", file=sys.stderr)
             continue
-        problem = make_problem(name, src, prefix, seed, per, lunch, one_type)
+        problem = make_problem(name, src, prefix, seed, per, lunch, kind)
         path = OUT / f"{name}.json"
         path.write_text(json.dumps(problem), encoding="utf-8")
         for budget in a.budgets:

@@ -17,7 +17,7 @@
 //! 5. opening hours (some service cannot start inside an interval);
 //! 6. driver breaks (a window break that cannot start inside its window);
 //! 7. working hours (back after the depot closes or the type's shift ends:
-//!    [`crate::model::VehicleType::working_hours`]);
+//!    [`crate::model::Problem::working_hours`]);
 //! 8. the shift limit (duration, service, waiting and breaks included; the
 //!    type's overtime allowance on top: [`crate::model::VehicleType::duration_limit`]).
 //!
