@@ -167,6 +167,6 @@ def test_vehicle_shift_stops_overtime_and_route_ends_pass_through(small_path):
             assert route["end_s"] == route["stops"][-1]["departure_s"]
     report = backroads.check(problem, plan)
     assert report["feasible"], report
-    bad = dict(van, id="bad", shift=["30:00", "31:00"])
+    bad = dict(van, id="bad", shift=["10:00", "09:00"])  # ends before it starts
     with pytest.raises(backroads.InvalidProblemError, match="shift"):
         backroads.solve(dict(problem, fleet=[bad]), **SETTINGS)

@@ -10,7 +10,8 @@
 //!   [`route_polylines`]); otherwise it joins the stops with straight lines.
 //!   Properties: `route` (0-based index), `vehicle_type`, `vehicle`,
 //!   `depot`, `distance`, `duration_s`, `load`, `start_s`, `end_s`, `stops`
-//!   (number of stops).
+//!   (number of stops), and `end_depot` or `open` for a route that does not
+//!   end at its depot.
 //! * `"stop"` — one `Point` per stop: `town`, `name`, `sequence` (1-based
 //!   position in its route), `arrival_s`, `start_s`, `departure_s`,
 //!   `load_after`, `demand`, and the route's ids `route`, `vehicle_type`,
@@ -96,6 +97,13 @@ pub fn geojson_value(problem: &Problem, oracle: &dyn TravelOracle, solution: &So
         }
         if route.pickup > 0 {
             properties["pickup"] = json!(route.pickup);
+        }
+        // Where the route ends when not back at its depot.
+        if let Some(end) = &route.end_depot {
+            properties["end_depot"] = json!(end);
+        }
+        if route.open {
+            properties["open"] = json!(true);
         }
         if !route.reloads.is_empty() {
             // Returns to a depot: `[{before_stop, depot, arrival_s, departure_s}, …]`.

@@ -405,3 +405,26 @@ def test_multi_day_plan_has_a_day_selector(page, server):
     # Its schedule comes from that day's routes.
     page.find_element(By.CSS_SELECTOR, "#legend button[data-route='0']").click()
     assert [row[1] for row in schedule_rows(page)] == [s["town"] for s in days[2]["routes"][0]["stops"]]
+
+
+def test_routes_that_end_elsewhere_say_where(page, server):
+    problem = json.loads((DATA / "small.json").read_text())
+    problem["fleet"][0]["open"] = True  # the north vans end at their last stop
+    problem["fleet"][1]["end_depot"] = "north"  # the south van ends its day at the north depot
+    paste(page, json.dumps(problem))
+    set_field(page, "time-limit", 1)
+    set_field(page, "seed", 7)
+    set_field(page, "threads", 1)
+    job = start_and_wait(page)
+    routes = get_json(f"{server}/v1/jobs/{job}/solution")["routes"]
+    assert routes
+    wait_for(lambda: len(page.find_elements(By.CSS_SELECTOR, "#legend button[data-route]")) == len(routes), "legend")
+    for i, r in enumerate(routes):
+        page.find_element(By.CSS_SELECTOR, f"#legend button[data-route='{i}']").click()
+        wait_for(lambda: not page.find_element(By.ID, "schedule").get_attribute("hidden"), "the schedule table")
+        last = page.find_elements(By.CSS_SELECTOR, "#schedule tbody tr.depot-row")[-1].text
+        assert hhmm(r["end_s"]) in last
+        if r["vehicle_type"] == "van-north":
+            assert r.get("open") and "open route" in last, last
+        else:
+            assert r.get("end_depot") == "north" and "ends here" in last, last
