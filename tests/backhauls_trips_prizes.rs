@@ -198,7 +198,7 @@ fn the_validator_catches_each_new_rule_broken() {
 #[test]
 fn the_load_on_board_is_checked_at_every_stop() {
     let town = |id: &str, x: f64, demand: f64, pickup: f64| TownSpec {
-        pickup,
+        pickup: pickup.into(),
         ..serde_json::from_value(serde_json::json!({
             "id": id, "location": {"x": x, "y": 0.0}, "demand": demand
         }))

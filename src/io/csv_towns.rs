@@ -274,7 +274,7 @@ mod tests {
                 lat: 42.18776
             }
         );
-        assert_eq!((towns[1].demand, towns[1].service_time_s), (3.0, 600.0));
+        assert_eq!((towns[1].demand.clone(), towns[1].service_time_s), (3.0.into(), 600.0));
     }
 
     #[test]
@@ -283,8 +283,8 @@ mod tests {
         let towns = read(text).unwrap();
         assert_eq!(towns[0].id, "a");
         assert_eq!(towns[0].location, Location::Geo { lon: 20.0, lat: 10.0 });
-        assert_eq!((towns[0].demand, towns[0].service_time_s), (5.0, 120.0));
-        assert_eq!((towns[1].demand, towns[1].service_time_s), (1.0, 0.0));
+        assert_eq!((towns[0].demand.clone(), towns[0].service_time_s), (5.0.into(), 120.0));
+        assert_eq!((towns[1].demand.clone(), towns[1].service_time_s), (1.0.into(), 0.0));
         assert_eq!(towns[1].name, "");
         let towns = read("id,lat,longitude,service_time_s\nq,1,2,30\n").unwrap();
         assert_eq!(towns[0].service_time_s, 30.0);
@@ -341,8 +341,8 @@ mod tests {
         );
         let towns = read("id,lat,lon,service_min,demand\na,1,2,71582788,4294967295\n").unwrap();
         assert_eq!(
-            (towns[0].service_time_s, towns[0].demand),
-            (71582788.0 * 60.0, 4294967295.0)
+            (towns[0].service_time_s, towns[0].demand.clone()),
+            (71582788.0 * 60.0, 4294967295.0.into())
         );
         let (line, msg) = parse_err("id,lat,lon,demand\na,1,2,lots\n");
         assert_eq!(line, Some(2));

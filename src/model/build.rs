@@ -13,6 +13,7 @@
 //! Each violation is an [`Error::InvalidValue`] naming the owner and field.
 
 use super::breaks::{BreakRule, MAX_BREAK_RULES, MAX_BREAK_S, check_rules};
+use super::load::MAX_DIMENSIONS;
 use super::timing::{END_OF_TIME, normalise_windows};
 use super::{
     Depot, Location, MAX_HORIZON_DAYS, MAX_TOWNS, PickupOrder, Problem, RoadNetwork, Rounding, RouteEnd, Town, Travel,
@@ -98,16 +99,19 @@ pub struct TownSpec {
     /// Location: planar coordinates finite and within ±10^9, geographic
     /// ones within the WGS84 ranges.
     pub location: Location,
-    /// Demand in units (rounded to the nearest integer; must be >= 0).
+    /// Demand in units (rounded to the nearest integer; must be >= 0): a
+    /// number, or one per capacity dimension (`[kg, m3, crates]`, as long
+    /// as the vehicles' `capacity`).
     #[serde(default)]
-    pub demand: f64,
+    pub demand: Amount,
     /// Service time at the town, seconds.
     #[serde(default)]
     pub service_time_s: f64,
     /// What the vehicle collects here (farm produce, returns), in demand
-    /// units (rounded; >= 0, default 0). It stays on board to the depot.
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub pickup: f64,
+    /// units (rounded; >= 0, default 0), like `demand`. It stays on board
+    /// to the depot.
+    #[serde(default, skip_serializing_if = "Amount::is_zero")]
+    pub pickup: Amount,
     /// Makes the town optional: leaving it unserved adds this prize to the
     /// objective (distance units, or money when vehicles have running
     /// costs; finite, >= 0). Absent = the town must be served.
@@ -179,9 +183,9 @@ impl TownSpec {
             name: id.clone(),
             id,
             location,
-            demand,
+            demand: demand.into(),
             service_time_s: 0.0,
-            pickup: 0.0,
+            pickup: 0.0.into(),
             prize: None,
             priority: None,
             release: None,
@@ -314,8 +318,10 @@ pub struct VehicleTypeSpec {
     /// Number of vehicles; absent = unlimited.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
-    /// Capacity in demand units.
-    pub capacity: f64,
+    /// Capacity in demand units: a number, or one per capacity dimension
+    /// (`[kg, m3, crates]`; every type the same length, at most
+    /// [`super::load::MAX_DIMENSIONS`]).
+    pub capacity: Amount,
     /// Longest route, distance units (metres for geographic problems).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_distance: Option<f64>,
@@ -457,7 +463,7 @@ impl VehicleTypeSpec {
             id: id.into(),
             depot: depot.into(),
             count: None,
-            capacity,
+            capacity: capacity.into(),
             max_distance: None,
             max_duration_s: None,
             speed_kmh: default_speed(),
@@ -480,6 +486,71 @@ impl VehicleTypeSpec {
 
 fn is_zero(x: &f64) -> bool {
     *x == 0.0
+}
+
+/// An amount in one or several capacity dimensions, as given in input: a
+/// number (one dimension) or a list (one number per dimension).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Amount {
+    /// One dimension.
+    One(f64),
+    /// One number per dimension.
+    Several(Vec<f64>),
+}
+
+impl Default for Amount {
+    fn default() -> Self {
+        Amount::One(0.0)
+    }
+}
+
+impl From<f64> for Amount {
+    fn from(x: f64) -> Self {
+        Amount::One(x)
+    }
+}
+
+impl Amount {
+    /// True for a zero in every dimension.
+    pub fn is_zero(&self) -> bool {
+        match self {
+            Amount::One(x) => *x == 0.0,
+            Amount::Several(v) => v.iter().all(|&x| x == 0.0),
+        }
+    }
+
+    /// The amount in each of `dims` dimensions: a number counts for a
+    /// problem of one dimension (and a zero for any), a list must have
+    /// `dims` entries.
+    fn per_dimension(&self, owner: &str, field: &'static str, dims: usize) -> Result<Vec<f64>> {
+        match self {
+            Amount::One(x) if dims == 1 || *x == 0.0 => {
+                let mut v = vec![0.0; dims];
+                v[0] = *x;
+                Ok(v)
+            }
+            Amount::Several(v) if v.len() == dims => Ok(v.clone()),
+            _ => Err(Error::InvalidValue {
+                owner: owner.to_string(),
+                field,
+                value: match self {
+                    Amount::One(x) => x.to_string(),
+                    Amount::Several(v) => format!("{v:?}"),
+                },
+                reason: "must give one amount per capacity dimension (as many as the vehicles' capacity lists)",
+            }),
+        }
+    }
+
+    /// The input form of amounts in one or several dimensions.
+    fn of(first: u32, extra: &[u32]) -> Amount {
+        if extra.is_empty() {
+            Amount::One(f64::from(first))
+        } else {
+            Amount::Several(std::iter::once(first).chain(extra.iter().copied()).map(f64::from).collect())
+        }
+    }
 }
 
 fn default_true() -> bool {
@@ -786,6 +857,42 @@ fn convert_matrix(name: &'static str, rows: &[Vec<Option<f64>>], n: usize) -> Re
     Ok(Arc::new(out))
 }
 
+/// How many capacity dimensions the fleet states: every type's `capacity`
+/// as long (a number is one dimension), at most [`MAX_DIMENSIONS`]. Rules
+/// not yet planned with several dimensions are refused by name.
+fn capacity_dimensions(spec: &ProblemSpec) -> Result<usize> {
+    let len = |a: &Amount| match a {
+        Amount::One(_) => 1,
+        Amount::Several(v) => v.len(),
+    };
+    let Some(first) = spec.fleet.first() else {
+        return Ok(1);
+    };
+    let dims = len(&first.capacity);
+    for v in &spec.fleet {
+        let n = len(&v.capacity);
+        if n != dims || !(1..=MAX_DIMENSIONS).contains(&n) {
+            return Err(Error::InvalidValue {
+                owner: format!("vehicle type '{}'", v.id),
+                field: "capacity",
+                value: format!("{:?}", v.capacity),
+                reason: "must list 1 to 4 capacity dimensions, as many for every vehicle type",
+            });
+        }
+    }
+    if dims > 1 && spec.pickup_order == PickupOrder::DeliveriesFirst {
+        return Err(Error::InvalidProblem(
+            "pickup_order deliveries_first with several capacity dimensions is not supported yet".into(),
+        ));
+    }
+    if dims > 1 && spec.horizon_days.is_some() {
+        return Err(Error::InvalidProblem(
+            "multi-day plans (horizon_days) with several capacity dimensions are not supported yet".into(),
+        ));
+    }
+    Ok(dims)
+}
+
 impl Problem {
     /// Validates a spec and builds the problem.
     ///
@@ -796,6 +903,7 @@ impl Problem {
     /// demands, capacities, service times and matrix entries below 2^32.
     /// Each violation is an [`Error::InvalidValue`] naming owner and field.
     pub fn from_spec(spec: ProblemSpec) -> Result<Problem> {
+        let dims = capacity_dimensions(&spec)?;
         // The model does no I/O: io::resolve_files reads referenced files first.
         let unread = match &spec.travel {
             Some(TravelSpec::RoadNetwork { nodes_csv, .. }) => Some(nodes_csv),
@@ -865,14 +973,22 @@ impl Problem {
                 });
             }
         };
+        let amounts = |owner: &str, field: &'static str, a: &Amount| -> Result<(u32, Vec<u32>)> {
+            let v = a.per_dimension(owner, field, dims)?;
+            let mut counts = Vec::with_capacity(dims);
+            for x in v {
+                counts.push(to_count(owner, field, x, false, u32::MAX as i64)? as u32);
+            }
+            Ok((counts[0], counts.split_off(1)))
+        };
         let mut towns = Vec::with_capacity(spec.towns.len());
         let mut town_types = Vec::with_capacity(spec.towns.len());
         for t in spec.towns {
             let owner = format!("town '{}'", t.id);
             check_location(&owner, &t.location)?;
-            let demand = to_count(&owner, "demand", t.demand, false, u32::MAX as i64)? as u32;
+            let (demand, extra_demand) = amounts(&owner, "demand", &t.demand)?;
             let service_time = to_count(&owner, "service_time_s", t.service_time_s, false, u32::MAX as i64)? as u32;
-            let pickup = to_count(&owner, "pickup", t.pickup, false, u32::MAX as i64)? as u32;
+            let (pickup, extra_pickup) = amounts(&owner, "pickup", &t.pickup)?;
             let release = match &t.release {
                 None => 0,
                 Some(r) => r
@@ -921,6 +1037,8 @@ impl Problem {
                 location: t.location,
                 demand,
                 pickup,
+                extra_demand,
+                extra_pickup,
                 prize,
                 priority,
                 release,
@@ -974,7 +1092,12 @@ impl Problem {
                     reason: "is too large",
                 })?),
             };
-            let capacity = to_count(&owner, "capacity", v.capacity, true, u32::MAX as i64)? as u32;
+            let mut capacities = Vec::with_capacity(dims);
+            for x in v.capacity.per_dimension(&owner, "capacity", dims)? {
+                capacities.push(to_count(&owner, "capacity", x, true, u32::MAX as i64)? as u32);
+            }
+            let extra_capacity = capacities.split_off(1);
+            let capacity = capacities[0];
             let max_distance = v
                 .max_distance
                 .map(|x| to_count(&owner, "max_distance", x, true, i64::MAX / 4))
@@ -1094,6 +1217,7 @@ impl Problem {
                 depot,
                 count,
                 capacity,
+                extra_capacity,
                 max_distance,
                 max_duration,
                 speed_kmh: v.speed_kmh,
@@ -1239,9 +1363,9 @@ impl Problem {
                     id: t.id.clone(),
                     name: t.name.clone(),
                     location: t.location,
-                    demand: t.demand as f64,
+                    demand: Amount::of(t.demand, &t.extra_demand),
                     service_time_s: t.service_time as f64,
-                    pickup: f64::from(t.pickup),
+                    pickup: Amount::of(t.pickup, &t.extra_pickup),
                     prize: t.prize,
                     priority: (t.priority > 0).then_some(t.priority),
                     release: (t.release > 0).then_some(TimeSpec::Seconds(t.release as f64)),
@@ -1269,7 +1393,7 @@ impl Problem {
                     id: v.id.clone(),
                     depot: self.depots[v.depot].id.clone(),
                     count: v.count.map(i64::from),
-                    capacity: v.capacity as f64,
+                    capacity: Amount::of(v.capacity, &v.extra_capacity),
                     max_distance: v.max_distance.map(|x| x as f64),
                     max_duration_s: v.max_duration.map(|x| x as f64),
                     speed_kmh: v.speed_kmh,
@@ -1324,7 +1448,7 @@ mod tests {
             id: "v".into(),
             depot: "d".into(),
             count: None,
-            capacity: 10.0,
+            capacity: (10.0).into(),
             max_distance: None,
             max_duration_s: None,
             speed_kmh,

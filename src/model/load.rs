@@ -34,6 +34,12 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The most capacity dimensions a problem may have (weight, volume, crates,
+/// pallets…). Each dimension follows the load rule on its own: a route fits
+/// a vehicle when every dimension fits its capacity. Dimension 0 is
+/// `demand`, `pickup` and `capacity`; the others are their `extra_` lists.
+pub const MAX_DIMENSIONS: usize = 4;
+
 /// Whether pickups may come before deliveries on a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -200,6 +200,11 @@ pub struct Town {
     /// What the vehicle collects here (farm produce, returns, empties), in
     /// the same units; it stays on board to the depot (see [`load`]).
     pub pickup: u32,
+    /// Demand in the capacity dimensions after the first (volume, crates…),
+    /// one per [`VehicleType::extra_capacity`]; empty with one dimension.
+    pub extra_demand: Vec<u32>,
+    /// Pickups in those dimensions (same length as `extra_demand`).
+    pub extra_pickup: Vec<u32>,
     /// `None`: the town must be served. `Some(prize)`: the town is optional,
     /// and leaving it unserved adds `prize` to the objective (in distance
     /// units, or in money when some vehicle type has running costs).
@@ -245,6 +250,9 @@ pub struct VehicleType {
     pub count: Option<u32>,
     /// Capacity in demand units.
     pub capacity: u32,
+    /// Capacity in the dimensions after the first (every type has the
+    /// same number; empty with one dimension). See [`load`].
+    pub extra_capacity: Vec<u32>,
     /// Longest route, in distance units (metres for geographic problems).
     pub max_distance: Option<i64>,
     /// Longest route including service, seconds (driver shift).
@@ -448,6 +456,12 @@ impl Problem {
         self.towns.iter().any(|t| !t.windows.is_empty())
             || self.depots.iter().any(|d| !d.hours.is_always())
             || self.fleet.iter().any(|v| !v.shift.is_always())
+    }
+
+    /// Capacity dimensions (1 = the usual single capacity; at most
+    /// [`load::MAX_DIMENSIONS`]).
+    pub fn dimensions(&self) -> usize {
+        1 + self.fleet.first().map_or(0, |v| v.extra_capacity.len())
     }
 
     /// True if some town has a pickup.
