@@ -109,15 +109,19 @@ fn mutations(problem: &Problem, s: &Solution) -> Vec<Mutation> {
                         duration_s: duration_s + 1,
                         max_duration_s: *max_duration_s,
                     },
-                    UnassignedReason::DemandExceedsCapacity { demand, max_capacity } => {
-                        UnassignedReason::DemandExceedsCapacity {
-                            demand: *demand,
-                            max_capacity: max_capacity + 1,
-                        }
-                    }
+                    UnassignedReason::DemandExceedsCapacity {
+                        demand,
+                        max_capacity,
+                        dimension,
+                    } => UnassignedReason::DemandExceedsCapacity {
+                        demand: *demand,
+                        max_capacity: max_capacity + 1,
+                        dimension: *dimension,
+                    },
                     _ => UnassignedReason::DemandExceedsCapacity {
                         demand: 1,
                         max_capacity: 0,
+                        dimension: 0,
                     },
                 }
             }),
@@ -151,18 +155,22 @@ fn plan_mutations(problem: &Problem, plan: &HorizonPlan) -> Vec<PlanMutation> {
             _ => UnassignedReason::Unreachable,
         };
         let figures = match &reason {
-            UnassignedReason::DemandExceedsCapacity { demand, max_capacity } => {
-                UnassignedReason::DemandExceedsCapacity {
-                    demand: *demand,
-                    max_capacity: max_capacity + 1,
-                }
-            }
+            UnassignedReason::DemandExceedsCapacity {
+                demand,
+                max_capacity,
+                dimension,
+            } => UnassignedReason::DemandExceedsCapacity {
+                demand: *demand,
+                max_capacity: max_capacity + 1,
+                dimension: *dimension,
+            },
             UnassignedReason::NoVehicleLeft { depot } => UnassignedReason::NoVehicleLeft {
                 depot: format!("{depot}-nowhere"),
             },
             _ => UnassignedReason::DemandExceedsCapacity {
                 demand: 1,
                 max_capacity: 0,
+                dimension: 0,
             },
         };
         let Some(named) = day else {

@@ -72,7 +72,7 @@ proptest! {
         for u in &s.unassigned {
             let t = &problem.towns[problem.town_index(&u.town).unwrap()];
             match &u.reason {
-                UnassignedReason::DemandExceedsCapacity { demand, max_capacity } => {
+                UnassignedReason::DemandExceedsCapacity { demand, max_capacity, .. } => {
                     prop_assert_eq!(*demand, u64::from(t.demand));
                     prop_assert!(demand > max_capacity);
                 }

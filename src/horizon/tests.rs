@@ -613,6 +613,7 @@ fn every_day_reason_is_rederived_for_its_day() {
         reason: UnassignedReason::DemandExceedsCapacity {
             demand: 50,
             max_capacity: 10,
+            dimension: 0,
         },
     };
     let with_x = |reason: HorizonReason| {
@@ -642,6 +643,7 @@ fn every_day_reason_is_rederived_for_its_day() {
     let invented = UnassignedReason::DemandExceedsCapacity {
         demand: 12,
         max_capacity: 10,
+        dimension: 0,
     };
     let found = with_x(on_day(2, invented));
     assert!(found.len() == 1 && is_wrong_reason(&found[0], 2), "{found:?}");
@@ -688,6 +690,7 @@ fn every_day_reason_is_rederived_for_its_day() {
                     UnassignedReason::DemandExceedsCapacity {
                         demand: 50,
                         max_capacity: 10,
+                        dimension: 0,
                     },
                 ),
             ),
@@ -748,6 +751,7 @@ fn last_step(p: &Problem, routes: &[(usize, &str)]) -> HorizonPlan {
         reason: UnassignedReason::DemandExceedsCapacity {
             demand: 50,
             max_capacity: 10,
+            dimension: 0,
         },
     });
     pl.reasons[ix("x")] = Some(on_day(3, no_van_left()));

@@ -548,7 +548,12 @@ impl Amount {
         if extra.is_empty() {
             Amount::One(f64::from(first))
         } else {
-            Amount::Several(std::iter::once(first).chain(extra.iter().copied()).map(f64::from).collect())
+            Amount::Several(
+                std::iter::once(first)
+                    .chain(extra.iter().copied())
+                    .map(f64::from)
+                    .collect(),
+            )
         }
     }
 }

@@ -86,6 +86,8 @@ pub enum Broken {
     PickupOrder,
     /// The load on board above the vehicle's capacity somewhere on the route.
     Capacity {
+        /// The capacity dimension (0 = `demand` and `capacity`).
+        dimension: usize,
         /// The peak load (the total demand when no town has a pickup).
         load: u64,
         /// The vehicle's capacity.
@@ -433,6 +435,8 @@ fn walk_once(route: Walked<'_>, start: Start, mut at: impl FnMut(Event)) -> Eval
     let mut missed = None;
     let mut bad_reload = reloads.len() > vt.max_reloads.map_or(usize::MAX, |m| m as usize);
     let mut profile = LoadProfile::EMPTY;
+    // The capacity dimensions after the first, each under the same rule.
+    let mut extra = vec![LoadProfile::EMPTY; vt.extra_capacity.len()];
     let mut pickup = 0u64;
     let mut breaks_taken = 0u32;
     let mut at = |e: Event| {
@@ -491,6 +495,7 @@ fn walk_once(route: Walked<'_>, start: Start, mut at: impl FnMut(Event)) -> Eval
                 departure: clock.now(),
             }));
             profile = profile.then(LoadProfile::RELOAD);
+            extra.iter_mut().for_each(|p| *p = p.then(LoadProfile::RELOAD));
             on_board = towns[i..end].iter().map(|&x| u64::from(problem.towns[x].demand)).sum();
             prev = d;
         }
@@ -521,6 +526,13 @@ fn walk_once(route: Walked<'_>, start: Start, mut at: impl FnMut(Event)) -> Eval
         load += u64::from(town.demand);
         pickup += u64::from(town.pickup);
         profile = profile.then(LoadProfile::stop(town.demand.into(), town.pickup.into()));
+        for (d, p) in extra.iter_mut().enumerate() {
+            let (q, up) = (town.extra_demand.get(d), town.extra_pickup.get(d));
+            *p = p.then(LoadProfile::stop(
+                q.map_or(0, |&x| x.into()),
+                up.map_or(0, |&x| x.into()),
+            ));
+        }
         prev = loc;
     }
     bad_reload |= next_reload < reloads.len();
@@ -545,8 +557,20 @@ fn walk_once(route: Walked<'_>, start: Start, mut at: impl FnMut(Event)) -> Eval
         Some(Broken::PickupOrder)
     } else if needed > i64::from(vt.capacity) {
         Some(Broken::Capacity {
+            dimension: 0,
             load: needed as u64,
             capacity: vt.capacity.into(),
+        })
+    } else if let Some((d, need)) = extra
+        .iter()
+        .map(|p| p.required_capacity(problem.pickup_order))
+        .enumerate()
+        .find(|&(d, need)| need > i64::from(vt.extra_capacity[d]))
+    {
+        Some(Broken::Capacity {
+            dimension: d + 1,
+            load: need as u64,
+            capacity: vt.extra_capacity[d].into(),
         })
     } else if let Some(max_stops) = vt.max_stops.filter(|&m| towns.len() > m as usize) {
         Some(Broken::Stops {

@@ -61,7 +61,11 @@ fn each_rule_is_reported_when_broken() {
     let p = problem(base(100_000.0));
     assert_eq!(
         eval(&p, 0, &[0, 1, 2]),
-        Some(Broken::Capacity { load: 12, capacity: 10 })
+        Some(Broken::Capacity {
+            dimension: 0,
+            load: 12,
+            capacity: 10
+        })
     );
     assert_eq!(eval(&p, 1, &[0, 1, 2]), None);
 

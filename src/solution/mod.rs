@@ -60,6 +60,10 @@ pub struct Route {
     pub end_s: i64,
     /// Total demand delivered.
     pub load: u64,
+    /// Several capacity dimensions only: the demand delivered in each
+    /// (the first is `load`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub loads: Vec<u64>,
     /// Total pickups collected (farm produce, returns), brought to the depot.
     #[serde(default, skip_serializing_if = "is_zero_u64")]
     pub pickup: u64,
@@ -163,6 +167,10 @@ pub enum UnassignedReason {
         demand: u64,
         /// The largest capacity of those vehicles.
         max_capacity: u64,
+        /// The capacity dimension that binds (0 = `demand` and `capacity`;
+        /// absent in JSON when 0).
+        #[serde(default, skip_serializing_if = "is_zero_usize")]
+        dimension: usize,
     },
     /// Depots reach the town only through other towns (the matrix has no
     /// direct leg out or back), and no route through them was found that
@@ -244,12 +252,24 @@ impl std::fmt::Display for UnassignedReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             UnassignedReason::Unreachable => write!(f, "unreachable: no depot with vehicles can get there and back"),
-            UnassignedReason::DemandExceedsCapacity { demand, max_capacity } => {
+            UnassignedReason::DemandExceedsCapacity {
+                demand,
+                max_capacity,
+                dimension: 0,
+            } => {
                 write!(
                     f,
                     "capacity: demand {demand} exceeds the largest capacity {max_capacity} of the vehicles that can reach it"
                 )
             }
+            UnassignedReason::DemandExceedsCapacity {
+                demand,
+                max_capacity,
+                dimension,
+            } => write!(
+                f,
+                "capacity: demand {demand} in capacity dimension {dimension} exceeds the largest capacity {max_capacity} there of the vehicles that can reach it"
+            ),
             UnassignedReason::NoDirectRoundTrip => write!(
                 f,
                 "no direct round trip: depots reach it only through other towns, and no such route fits a vehicle"
@@ -340,6 +360,10 @@ pub struct Totals {
     /// (distance, or money with running costs) plus this.
     #[serde(default, skip_serializing_if = "is_zero_f64")]
     pub prizes_missed: f64,
+}
+
+fn is_zero_usize(x: &usize) -> bool {
+    *x == 0
 }
 
 fn is_zero_u64(x: &u64) -> bool {

@@ -72,6 +72,21 @@ impl Solution {
                 start_s: times.start,
                 end_s: times.end,
                 load,
+                loads: if problem.dimensions() > 1 {
+                    (0..problem.dimensions())
+                        .map(|d| {
+                            pr.towns
+                                .iter()
+                                .map(|&t| {
+                                    let town = &problem.towns[t];
+                                    u64::from(if d == 0 { town.demand } else { town.extra_demand[d - 1] })
+                                })
+                                .sum()
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
                 pickup,
                 reloads,
                 cost: vt.route_cost(distance, times.duration()),

@@ -42,6 +42,8 @@ pub enum Violation {
     Capacity {
         /// Route index.
         route: usize,
+        /// The capacity dimension (0 = `demand` and `capacity`).
+        dimension: usize,
         /// The largest load on board (leaving the depot, or after a pickup).
         load: u64,
         /// Capacity.
@@ -292,9 +294,23 @@ impl std::fmt::Display for Violation {
             Violation::UnknownTown(t) => write!(f, "unknown town '{}'", escape(t)),
             Violation::ServedTwice(t) => write!(f, "town '{}' appears more than once", escape(t)),
             Violation::Missing(t) => write!(f, "town '{}' is neither served nor reported unassigned", escape(t)),
-            Violation::Capacity { route, load, capacity } => {
+            Violation::Capacity {
+                route,
+                dimension: 0,
+                load,
+                capacity,
+            } => {
                 write!(f, "route {route}: load {load} exceeds capacity {capacity}")
             }
+            Violation::Capacity {
+                route,
+                dimension,
+                load,
+                capacity,
+            } => write!(
+                f,
+                "route {route}: load {load} exceeds capacity {capacity} in capacity dimension {dimension}"
+            ),
             Violation::PickupOrder { route, town } => write!(
                 f,
                 "route {route}: town '{}' breaks deliveries-before-pickups (a delivery after a pickup, or a route starting with a pickup)",
@@ -661,6 +677,35 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
         bounds.push(towns.len());
         let mut on_board_after = Vec::with_capacity(towns.len());
         let mut peak = 0;
+        // The same walk in every capacity dimension after the first.
+        for (d, &capacity) in vt.extra_capacity.iter().enumerate() {
+            let amount = |t: usize, pick: bool| {
+                let town = &problem.towns[t];
+                u64::from(
+                    *if pick { &town.extra_pickup } else { &town.extra_demand }
+                        .get(d)
+                        .unwrap_or(&0),
+                )
+            };
+            let mut most = 0;
+            for w in bounds.windows(2) {
+                let trip_towns = &towns[w[0]..w[1]];
+                let mut on_board: u64 = trip_towns.iter().map(|&t| amount(t, false)).sum();
+                most = most.max(on_board);
+                for &t in trip_towns {
+                    on_board = on_board - amount(t, false) + amount(t, true);
+                    most = most.max(on_board);
+                }
+            }
+            if most > u64::from(capacity) {
+                v.push(Violation::Capacity {
+                    route: r,
+                    dimension: d + 1,
+                    load: most,
+                    capacity: capacity.into(),
+                });
+            }
+        }
         for (trip, w) in bounds.windows(2).enumerate() {
             let trip_towns = &towns[w[0]..w[1]];
             // The load on board at every point: the trip's deliveries leave
@@ -709,6 +754,7 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
         if peak > u64::from(vt.capacity) {
             v.push(Violation::Capacity {
                 route: r,
+                dimension: 0,
                 load: peak,
                 capacity: vt.capacity.into(),
             });
@@ -749,6 +795,29 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
                 ("pickup", route.pickup as i64, pickup as i64),
             ],
         );
+        // The demand stated per capacity dimension, when stated.
+        if !route.loads.is_empty() && towns.len() == route.stops.len() {
+            for (d, &stated) in route.loads.iter().enumerate() {
+                let actual: u64 = towns
+                    .iter()
+                    .map(|&t| {
+                        let town = &problem.towns[t];
+                        u64::from(if d == 0 {
+                            town.demand
+                        } else {
+                            *town.extra_demand.get(d - 1).unwrap_or(&0)
+                        })
+                    })
+                    .sum();
+                if stated != actual {
+                    v.push(Violation::WrongFigure {
+                        what: format!("route {r} loads[{d}]"),
+                        stated: stated as i64,
+                        actual: actual as i64,
+                    });
+                }
+            }
+        }
         if towns.len() == route.stops.len() {
             // What is still on board after each drop.
             for (stop, &on_board) in route.stops.iter().zip(&on_board_after) {

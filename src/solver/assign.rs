@@ -161,15 +161,19 @@ pub fn alone(problem: &Problem, oracle: &dyn TravelOracle, reach: &Reach, v: usi
     if !reach.connected_to(oracle, depot, loc, vt.end_depot()) {
         return Alone::fails(Stage::Unreachable, 0, UnassignedReason::Unreachable);
     }
-    // What must fit on board: the delivery, or the pickup if larger.
-    let demand = town.demand.max(town.pickup);
-    if demand > vt.capacity {
+    // What must fit on board: the delivery, or the pickup if larger, in
+    // every capacity dimension (the first that does not is the reason).
+    let dims = std::iter::once((town.demand.max(town.pickup), vt.capacity)).chain(
+        (0..vt.extra_capacity.len()).map(|d| (town.extra_demand[d].max(town.extra_pickup[d]), vt.extra_capacity[d])),
+    );
+    if let Some((dimension, (demand, capacity))) = dims.enumerate().find(|(_, (q, cap))| q > cap) {
         return Alone::fails(
             Stage::Capacity,
-            i64::from(demand - vt.capacity),
+            i64::from(demand - capacity),
             UnassignedReason::DemandExceedsCapacity {
                 demand: demand.into(),
-                max_capacity: vt.capacity.into(),
+                max_capacity: capacity.into(),
+                dimension,
             },
         );
     }

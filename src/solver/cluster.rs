@@ -18,6 +18,7 @@
 //! ([`Cluster::time_in`]).
 
 use crate::distance::{TravelOracle, UNREACHABLE, is_unreachable};
+use crate::model::load::MAX_DIMENSIONS;
 use crate::model::{
     BreakRule, LoadProfile, PickupOrder, Problem, RouteClock, RouteTimes, VehicleType, Window, round_to_int,
     shortest_schedule,
@@ -40,6 +41,8 @@ pub struct Limits {
     pub max_duration: i64,
     /// Most towns on a route ([`Limits::UNLIMITED`] when unlimited).
     pub max_stops: i64,
+    /// Capacity in the dimensions after the first (unused ones unlimited).
+    pub extra_capacity: [i64; MAX_DIMENSIONS - 1],
 }
 
 impl Limits {
@@ -55,6 +58,7 @@ impl Limits {
             max_distance: vt.max_distance.map_or(Limits::UNLIMITED, |d| d.min(Limits::UNLIMITED)),
             max_duration: vt.duration_limit().map_or(Limits::UNLIMITED, |d| d.min(Limits::UNLIMITED)),
             max_stops: vt.max_stops.map_or(Limits::UNLIMITED, i64::from),
+            extra_capacity: std::array::from_fn(|d| vt.extra_capacity.get(d).map_or(Limits::UNLIMITED, |&c| c.into())),
         }
     }
 
@@ -222,6 +226,12 @@ pub struct Cluster<'a> {
     pub pickup: Vec<i64>,
     /// Some town has a pickup: loads follow [`LoadProfile`], not sums.
     pub pickups: bool,
+    /// Capacity dimensions after the first (0 for the usual one capacity,
+    /// and in per-depot constructions, which leave them to the fleet search).
+    pub extra_dims: usize,
+    /// Load profile of each node alone in each of those dimensions,
+    /// node-major (`extra_stop[v * extra_dims + d]`).
+    pub extra_stop: Vec<LoadProfile>,
     /// The order rule for pickups ([`PickupOrder`]).
     pub pickup_order: PickupOrder,
     /// Multi-trip clusters: reload nodes are `first_reload..num_nodes`
@@ -356,6 +366,8 @@ impl<'a> Cluster<'a> {
             demand,
             pickups,
             pickup: if pickups { pickup } else { Vec::new() },
+            extra_dims: 0,
+            extra_stop: Vec::new(),
             pickup_order: problem.pickup_order,
             optional: Vec::new(),
             first_reload: usize::MAX,
@@ -585,6 +597,8 @@ impl<'a> Cluster<'a> {
             demand,
             pickups: problem.has_pickups(),
             pickup: if problem.has_pickups() { pickup } else { Vec::new() },
+            extra_dims: 0,
+            extra_stop: Vec::new(),
             pickup_order: problem.pickup_order,
             optional: Vec::new(),
             first_reload: usize::MAX,
@@ -623,6 +637,25 @@ impl<'a> Cluster<'a> {
         c.multi_trip = multi_trip;
         // Reloads split the load into trips: loads follow profiles then.
         c.pickups |= !c.reload_type.is_empty();
+        // Several capacity dimensions: each after the first has its profiles.
+        let k = problem.dimensions() - 1;
+        if k > 0 {
+            c.pickups = true;
+            c.extra_dims = k;
+            c.extra_stop = vec![LoadProfile::EMPTY; c.num_nodes() * k];
+            for v in 0..c.num_nodes() {
+                for d in 0..k {
+                    c.extra_stop[v * k + d] = if c.is_reload(v) {
+                        LoadProfile::RELOAD
+                    } else if c.is_depot(v) {
+                        LoadProfile::EMPTY
+                    } else {
+                        let town = &problem.towns[c.towns[v]];
+                        LoadProfile::stop(town.extra_demand[d].into(), town.extra_pickup[d].into())
+                    };
+                }
+            }
+        }
         c.penalty = c.unrouted_penalties(problem);
         if problem.has_optional_towns() {
             // An optional town left out costs its prize, in objective units.
@@ -804,6 +837,24 @@ impl<'a> Cluster<'a> {
             return LoadProfile::EMPTY;
         }
         LoadProfile::stop(self.demand[v], self.pickup.get(v).copied().unwrap_or(0))
+    }
+
+    /// The load profile of node `v` alone in capacity dimension `d + 1`.
+    #[inline]
+    pub fn extra_load(&self, v: usize, d: usize) -> LoadProfile {
+        self.extra_stop[v * self.extra_dims + d]
+    }
+
+    /// True if a route of `nodes` (towns, reload nodes) fits `limits` in
+    /// every capacity dimension after the first.
+    pub fn extra_fits(&self, limits: &Limits, nodes: &[usize]) -> bool {
+        (0..self.extra_dims).all(|d| {
+            nodes
+                .iter()
+                .fold(LoadProfile::EMPTY, |p, &v| p.then(self.extra_load(v, d)))
+                .required_capacity(self.pickup_order)
+                <= limits.extra_capacity[d]
+        })
     }
 
     /// The load a route of `nodes` (towns) needs under the load rule: its

@@ -609,8 +609,9 @@ fn finish(
 /// True if the fleet belongs inside the search: several depots or vehicle
 /// types, towns that name their vehicle types, pickups (the load rule is
 /// the search's), optional towns (the pool's prizes), overtime at a cost
-/// (priced in money only there) or routes that end elsewhere than they
-/// start (each type's end node is the search's). One depot with one type
+/// (priced in money only there), routes that end elsewhere than they
+/// start (each type's end node is the search's) or several capacity
+/// dimensions (the search's load profiles carry them). One depot with one type
 /// is solved per depot as a plain CVRP (and its count applied afterwards).
 /// A plan big enough to decompose (`decomposed`) whose fleet is one
 /// unlimited type per depot, priced alike (national instances), is planned
@@ -624,6 +625,7 @@ fn fleet_search(problem: &Problem, decomposed: bool) -> bool {
         || problem.has_release_times()
         || problem.fleet.iter().any(|v| v.cost_per_overtime_hour > 0.0)
         || problem.has_route_ends()
+        || problem.dimensions() > 1
 }
 
 /// True if some depot's construction needs more routes than its vehicle

@@ -72,14 +72,24 @@ fn blocker(
     if !direct && comp.is_none_or(|c| c[d] != c[l]) {
         return Some((0, 0, UnassignedReason::Unreachable));
     }
-    // The delivery or the pickup, whichever is larger, must fit on board.
-    let (demand, capacity) = (u64::from(town.demand.max(town.pickup)), u64::from(vt.capacity));
-    if demand > capacity {
+    // The delivery or the pickup, whichever is larger, must fit on board,
+    // in every capacity dimension (the first that does not names it).
+    let first = (town.demand.max(town.pickup), vt.capacity);
+    let extra = (0..vt.extra_capacity.len()).map(|d| {
+        let (q, up) = (town.extra_demand.get(d), town.extra_pickup.get(d));
+        (*q.unwrap_or(&0).max(up.unwrap_or(&0)), vt.extra_capacity[d])
+    });
+    let over = std::iter::once(first)
+        .chain(extra)
+        .enumerate()
+        .find(|(_, (q, cap))| q > cap);
+    if let Some((dimension, (demand, capacity))) = over {
         let reason = UnassignedReason::DemandExceedsCapacity {
-            demand,
-            max_capacity: capacity,
+            demand: demand.into(),
+            max_capacity: capacity.into(),
+            dimension,
         };
-        return Some((1, (demand - capacity) as i64, reason));
+        return Some((1, i64::from(demand - capacity), reason));
     }
     if !direct {
         return Some((2, 0, UnassignedReason::NoDirectRoundTrip));

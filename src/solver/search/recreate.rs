@@ -110,6 +110,9 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
         if c.pickups && route.load_with(c, t, vi) > ty.limits.capacity {
             return;
         }
+        if c.extra_dims > 0 && !route.extra_fits_with(c, &ty.limits, t, &[v]) {
+            return;
+        }
         // Summed travel and service: exact untimed-window, a lower bound with waiting.
         if c.timed && route.duration() + dt > ty.limits.max_duration {
             return;
@@ -283,7 +286,9 @@ fn best_reload_insertion(
                     if beaten || route.distance() + dd > ty.limits.max_distance {
                         continue;
                     }
-                    if route.load_with_nodes(c, t, &pair) > ty.limits.capacity {
+                    if route.load_with_nodes(c, t, &pair) > ty.limits.capacity
+                        || (c.extra_dims > 0 && !route.extra_fits_with(c, &ty.limits, t, &pair))
+                    {
                         continue;
                     }
                     if c.timed && route.duration() + dt > ty.limits.max_duration {
@@ -319,6 +324,7 @@ fn open_with_neighbours(s: &mut Routes<'_, '_>, nbrs: &Neighbours, v: Node, vt: 
         let (dist, _, load) = c.route_totals_from((d, e), r);
         let times = c.route_times_of(vt, r.iter().copied());
         let ok = load <= ty.limits.capacity
+            && c.extra_fits(&ty.limits, r)
             && ty.limits.allows_stops(r.len() as i64)
             && dist <= ty.limits.max_distance
             && times.on_time
@@ -381,7 +387,11 @@ fn cheapest_alone(s: &Routes<'_, '_>, v: usize) -> Option<(i64, usize)> {
     let c = s.c;
     let mut best: Option<(i64, usize)> = None;
     for (k, ty) in c.types.iter().enumerate() {
-        if !s.has_vehicle(k) || !c.serves(v, k) || c.required_capacity([v]) > ty.limits.capacity {
+        if !s.has_vehicle(k)
+            || !c.serves(v, k)
+            || c.required_capacity([v]) > ty.limits.capacity
+            || !c.extra_fits(&ty.limits, &[v])
+        {
             continue;
         }
         let (d, e) = c.ends_of(k);

@@ -145,6 +145,11 @@ pub struct Route {
     /// a prefix, short middle pieces and a suffix is checked in O(middle).
     lp: Vec<LoadProfile>,
     ls: Vec<LoadProfile>,
+    /// Clusters with several capacity dimensions: the same prefix and
+    /// suffix profiles for each dimension after the first, position-major
+    /// (`xlp[t * k + d]`, `k` = [`Cluster::extra_dims`]).
+    xlp: Vec<LoadProfile>,
+    xls: Vec<LoadProfile>,
 }
 
 /// An earliest departure that does not exist (the prefix is already late).
@@ -255,6 +260,40 @@ impl Route {
         self.lp.last().map_or(0, |p| p.open_pickup())
     }
 
+    /// True if the route with `new` inserted after padded position `t`
+    /// fits `limits` in every capacity dimension after the first.
+    #[inline]
+    pub fn extra_fits_with(&self, c: &Cluster<'_>, limits: &Limits, t: usize, new: &[Node]) -> bool {
+        let k = c.extra_dims;
+        (0..k).all(|d| {
+            new.iter()
+                .fold(self.xlp[t * k + d], |p, &v| p.then(c.extra_load(v as usize, d)))
+                .then(self.xls[(t + 1) * k + d])
+                .required_capacity(c.pickup_order)
+                <= limits.extra_capacity[d]
+        })
+    }
+
+    /// Profile in extra dimension `d` of padded positions `from..=to`
+    /// walked as `rev` says (as [`Route::profile_of`]).
+    #[inline]
+    fn extra_profile_of(&self, c: &Cluster<'_>, d: usize, from: usize, to: usize, rev: bool) -> LoadProfile {
+        let k = c.extra_dims;
+        if !rev && from == 0 {
+            return self.xlp[to * k + d];
+        }
+        if !rev && to == self.nodes.len() - 1 {
+            return self.xls[from * k + d];
+        }
+        let piece = &self.nodes[from..=to];
+        let step = |p: LoadProfile, &v: &Node| p.then(c.extra_load(v as usize, d));
+        if rev {
+            piece.iter().rev().fold(LoadProfile::EMPTY, step)
+        } else {
+            piece.iter().fold(LoadProfile::EMPTY, step)
+        }
+    }
+
     /// [`Route::load_with`] for several nodes inserted together after `t`.
     #[inline]
     pub fn load_with_nodes(&self, c: &Cluster<'_>, t: usize, new: &[Node]) -> i64 {
@@ -335,6 +374,25 @@ impl Route {
                 self.ls[t] = acc;
             }
         }
+        self.xlp.clear();
+        self.xls.clear();
+        let k = c.extra_dims;
+        if k > 0 {
+            self.xlp.resize(n * k, LoadProfile::EMPTY);
+            self.xls.resize(n * k, LoadProfile::EMPTY);
+            for d in 0..k {
+                let mut acc = LoadProfile::EMPTY;
+                for (t, &v) in p.iter().enumerate() {
+                    acc = acc.then(c.extra_load(v as usize, d));
+                    self.xlp[t * k + d] = acc;
+                }
+                let mut acc = LoadProfile::EMPTY;
+                for t in (0..n).rev() {
+                    acc = c.extra_load(p[t] as usize, d).then(acc);
+                    self.xls[t * k + d] = acc;
+                }
+            }
+        }
         self.dep.clear();
         self.latest.clear();
         if c.windowed {
@@ -411,6 +469,9 @@ pub struct Totals {
     pub reloads: u32,
     /// False if an opening interval or the depot's hours are missed.
     pub on_time: bool,
+    /// False if a capacity dimension after the first is over the type's
+    /// capacity there.
+    pub fits_extra: bool,
 }
 
 impl Default for Totals {
@@ -423,6 +484,7 @@ impl Default for Totals {
             towns: 0,
             reloads: 0,
             on_time: true,
+            fits_extra: true,
         }
     }
 }
@@ -908,6 +970,17 @@ impl<'c, 'a> Routes<'c, 'a> {
         }
         t.towns -= 2; // the depot at both ends
         t.summed = t.duration;
+        for d in 0..c.extra_dims {
+            let mut profile = LoadProfile::EMPTY;
+            for &s in segs {
+                let r = &self.routes[s.route as usize];
+                profile = profile.then(r.extra_profile_of(c, d, s.from as usize, s.to as usize, s.rev));
+            }
+            if profile.required_capacity(c.pickup_order) > c.types[vt].limits.extra_capacity[d] {
+                t.fits_extra = false;
+                break;
+            }
+        }
         if c.pickups {
             t.load = profile.required_capacity(c.pickup_order);
             t.reloads = profile.reloads;
@@ -1186,7 +1259,7 @@ impl<'c, 'a> Routes<'c, 'a> {
     #[inline]
     pub fn feasible_for(&self, vt: usize, t: &Totals) -> bool {
         let limits = &self.c.types[vt].limits;
-        t.on_time && limits.allows(t.load, t.distance, t.duration) && limits.allows_stops(t.towns)
+        t.on_time && t.fits_extra && limits.allows(t.load, t.distance, t.duration) && limits.allows_stops(t.towns)
     }
 
     /// Prices a move that replaces route `a` by `pa` (and route `b` by `pb`):
