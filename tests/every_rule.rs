@@ -4,7 +4,8 @@
 //! A property test builds random small problems as JSON text from every
 //! field of the JSON model at once — several depots with hours, vehicle
 //! types of different speeds, counts, limits (stops, shifts, overtime),
-//! costs and route ends (another depot, open routes), several windows per
+//! costs and route ends (another depot, open routes), several capacity
+//! dimensions, several windows per
 //! town, pickups in both orders, prizes, priorities, release times, reloads, driver
 //! breaks (driving and window rules), site dependence, multi-day horizons
 //! with drops, days and patterns, euclidean, haversine and matrices with
@@ -338,6 +339,8 @@ struct Case {
     /// One speed for every type when speeds are not mixed.
     common_speed: Option<u32>,
     circuity: f64,
+    /// Capacity dimensions (1 to 3; one where the reader refuses several).
+    dims: usize,
 }
 
 fn case() -> impl Strategy<Value = Case> {
@@ -349,16 +352,24 @@ fn case() -> impl Strategy<Value = Case> {
         matrix(),
         prop::option::of(30..=90u32),
         1.0..1.6f64,
+        prop_oneof![6 => Just(1usize), 2 => Just(2usize), 2 => Just(3usize)],
     )
-        .prop_map(|(rules, depots, towns, types, matrix, common_speed, circuity)| Case {
-            rules,
-            depots,
-            towns,
-            types,
-            matrix,
-            common_speed,
-            circuity,
-        })
+        .prop_map(
+            |(rules, depots, towns, types, matrix, common_speed, circuity, dims)| Case {
+                dims: if rules.horizon.is_some() || rules.pickup_order == 2 {
+                    1
+                } else {
+                    dims
+                },
+                rules,
+                depots,
+                towns,
+                types,
+                matrix,
+                common_speed,
+                circuity,
+            },
+        )
 }
 
 /// A time of the problem's clock, as seconds or as a clock string.
@@ -478,6 +489,22 @@ impl Case {
                 if r.pickups {
                     o["pickup"] = json!(t.pickup);
                 }
+                if self.dims > 1 {
+                    // Further dimensions: amounts derived from the first.
+                    let more = |x: u32, d: usize| (x * (d as u32 + 2) + i as u32) % 13;
+                    o["demand"] = json!(
+                        (0..self.dims)
+                            .map(|d| if d == 0 { t.demand } else { more(t.demand, d) })
+                            .collect::<Vec<_>>()
+                    );
+                    if r.pickups {
+                        o["pickup"] = json!(
+                            (0..self.dims)
+                                .map(|d| if d == 0 { t.pickup } else { more(t.pickup, d) % 5 })
+                                .collect::<Vec<_>>()
+                        );
+                    }
+                }
                 if r.windows {
                     let w: Vec<Value> = t
                         .windows
@@ -543,6 +570,17 @@ impl Case {
                     "depot": format!("D{}", v.depot % nd),
                     "capacity": v.capacity,
                 });
+                if self.dims > 1 {
+                    o["capacity"] = json!(
+                        (0..self.dims)
+                            .map(|d| if d == 0 {
+                                v.capacity
+                            } else {
+                                8 + (v.capacity * (d as u32 + 1)) % 23
+                            })
+                            .collect::<Vec<_>>()
+                    );
+                }
                 if r.counts
                     && let Some(c) = v.count
                 {

@@ -13,7 +13,7 @@ pub mod timing;
 
 pub use breaks::{BreakKind, BreakRule, TakenBreak};
 pub use build::{
-    BreakSpec, DepotSpec, OsmSettlementsSpec, ProblemBuilder, ProblemSpec, TimeSpec, TownSpec, TownsCsvSpec,
+    Amount, BreakSpec, DepotSpec, OsmSettlementsSpec, ProblemBuilder, ProblemSpec, TimeSpec, TownSpec, TownsCsvSpec,
     TravelSpec, VehicleTypeSpec,
 };
 pub use load::{LoadProfile, PickupOrder};

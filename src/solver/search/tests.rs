@@ -6,7 +6,7 @@ use super::operators::all_operators;
 use super::routes::Seg;
 use super::*;
 use crate::distance::build_oracle;
-use crate::model::{BreakSpec, Location, Problem, ProblemBuilder, TimeSpec, TownSpec, TravelSpec, VehicleTypeSpec};
+use crate::model::{Amount, BreakSpec, Location, Problem, ProblemBuilder, TimeSpec, TownSpec, TravelSpec, VehicleTypeSpec};
 use crate::solver::construct::savings::{SavingsPairs, SavingsParams, savings_routes};
 use proptest::prelude::*;
 
@@ -384,7 +384,12 @@ fn fleet_problem(n: usize, seed: u64, windows: bool, money: bool) -> Problem {
                 id,
                 depot: format!("D{d}"),
                 count: Some(1 + rng.below(3) as i64),
-                capacity: (cap).into(),
+                // Some problems: a second capacity dimension.
+                capacity: if seed % 6 == 4 {
+                    Amount::Several(vec![cap, cap / 2.0 + 5.0])
+                } else {
+                    cap.into()
+                },
                 max_distance: None,
                 max_duration_s: windows.then_some(15_000.0),
                 speed_kmh: speeds[k],
@@ -431,7 +436,14 @@ fn fleet_problem(n: usize, seed: u64, windows: bool, money: bool) -> Problem {
             id: format!("T{i}"),
             name: String::new(),
             location: Location::Planar { x, y },
-            demand: (1.0 + rng.below(9) as f64).into(),
+            demand: {
+                let q = 1.0 + rng.below(9) as f64;
+                if seed % 6 == 4 {
+                    Amount::Several(vec![q, (q * 3.0) % 7.0])
+                } else {
+                    q.into()
+                }
+            },
             service_time_s: rng.below(60) as f64,
             pickup: 0.0.into(),
             prize: None,
@@ -465,6 +477,8 @@ fn check_fleet(s: &Routes<'_, '_>) {
             continue;
         }
         used[r.vt as usize] += 1;
+        assert!(c.extra_fits(&t.limits, &towns), "route {k} over a capacity dimension");
+        assert!(t.limits.allows_stops(r.stops()), "route {k} over its stop limit");
         let (d, _, q) = c.route_totals_from((t.depot as usize, t.end as usize), &towns);
         let times = c.route_times_of(r.vt as usize, towns.iter().copied());
         assert!(
