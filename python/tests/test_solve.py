@@ -170,3 +170,21 @@ def test_vehicle_shift_stops_overtime_and_route_ends_pass_through(small_path):
     bad = dict(van, id="bad", shift=["10:00", "09:00"])  # ends before it starts
     with pytest.raises(backroads.InvalidProblemError, match="shift"):
         backroads.solve(dict(problem, fleet=[bad]), **SETTINGS)
+
+
+def test_capacity_dimensions_pass_through(small_path):
+    """capacity/demand as lists: every dimension kept, stated per route and checked."""
+    problem = json.loads(small_path.read_text())
+    for town in problem["towns"]:
+        town["demand"] = [town.get("demand", 0), 2]
+    for van in problem["fleet"]:
+        van["capacity"] = [van["capacity"], 4]
+    plan = backroads.solve(problem, **SETTINGS)
+    assert plan["routes"]
+    for route in plan["routes"]:
+        assert route["loads"] == [route["load"], 2 * len(route["stops"])]
+        assert route["loads"][1] <= 4
+    assert backroads.check(problem, plan)["feasible"]
+    with pytest.raises(backroads.InvalidProblemError, match="capacity"):
+        problem["fleet"][0]["capacity"] = [40]
+        backroads.solve(problem, **SETTINGS)
