@@ -64,7 +64,7 @@ struct Columns {
 /// let csv = "ID,Name,Latitude,Lng,population\n7,Ames,42.03,-93.62,66000\n";
 /// let towns = read_towns_csv(csv.as_bytes(), "towns.csv", &TownCsvOptions::default())?;
 /// assert_eq!(towns[0].name, "Ames");
-/// assert_eq!(towns[0].demand, 1.0);
+/// assert_eq!(towns[0].demand, 1.0.into());
 /// # Ok::<(), backroads::Error>(())
 /// ```
 pub fn read_towns_csv(reader: impl Read, source_name: &str, opts: &TownCsvOptions) -> Result<Vec<TownSpec>> {
