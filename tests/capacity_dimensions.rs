@@ -3,29 +3,20 @@
 //! plan keeps all of them, a town too big in one says which, and the
 //! validator checks each dimension itself.
 
+mod common;
+
 use backroads::distance::build_oracle;
 use backroads::io::read_problem_json;
 use backroads::model::Problem;
 use backroads::solution::{Solution, UnassignedReason, Violation, validate};
-use backroads::solver::{SolverConfig, solve};
 use serde_json::{Value, json};
 
 fn problem(spec: &Value) -> Problem {
-    read_problem_json(&spec.to_string(), "capacity_dimensions.json", None).unwrap()
+    common::problem_json(spec, "capacity_dimensions.json")
 }
 
 fn solved(p: &Problem) -> Solution {
-    let config = SolverConfig {
-        iterations: Some(3000),
-        seed: 1,
-        threads: Some(1),
-        ..SolverConfig::default()
-    };
-    let s = solve(p, &config).unwrap().solution;
-    let oracle = build_oracle(p).unwrap();
-    let report = validate(p, oracle.as_ref(), &s);
-    assert!(report.is_feasible(), "{:?}", report.violations);
-    s
+    common::solved_checked(p)
 }
 
 /// Towns around the depot with these `[kg, m3]` demands (and pickups).

@@ -3,30 +3,19 @@
 //! serves one town more always wins, and a binding count sends even a
 //! one-type fleet through the fleet search instead of dropping whole routes.
 
-use backroads::distance::build_oracle;
+mod common;
+
 use backroads::io::read_problem_json;
 use backroads::model::Problem;
-use backroads::solution::{Solution, UnassignedReason, validate};
-use backroads::solver::{SolverConfig, solve};
+use backroads::solution::{Solution, UnassignedReason};
 use serde_json::{Value, json};
 
 fn problem(spec: &Value) -> Problem {
-    read_problem_json(&spec.to_string(), "limited_fleet.json", None).unwrap()
+    common::problem_json(spec, "limited_fleet.json")
 }
 
-/// Solves with a fixed budget and checks the plan with the validator.
 fn solved(p: &Problem) -> Solution {
-    let config = SolverConfig {
-        iterations: Some(3000),
-        seed: 1,
-        threads: Some(1),
-        ..SolverConfig::default()
-    };
-    let s = solve(p, &config).unwrap().solution;
-    let oracle = build_oracle(p).unwrap();
-    let report = validate(p, oracle.as_ref(), &s);
-    assert!(report.is_feasible(), "{:?}", report.violations);
-    s
+    common::solved_checked(p)
 }
 
 fn served(s: &Solution) -> Vec<String> {

@@ -109,20 +109,7 @@ fn mutations(problem: &Problem, s: &Solution) -> Vec<Mutation> {
                         duration_s: duration_s + 1,
                         max_duration_s: *max_duration_s,
                     },
-                    UnassignedReason::DemandExceedsCapacity {
-                        demand,
-                        max_capacity,
-                        dimension,
-                    } => UnassignedReason::DemandExceedsCapacity {
-                        demand: *demand,
-                        max_capacity: max_capacity + 1,
-                        dimension: *dimension,
-                    },
-                    _ => UnassignedReason::DemandExceedsCapacity {
-                        demand: 1,
-                        max_capacity: 0,
-                        dimension: 0,
-                    },
+                    other => capacity_figures(other),
                 }
             }),
         ));
@@ -155,23 +142,10 @@ fn plan_mutations(problem: &Problem, plan: &HorizonPlan) -> Vec<PlanMutation> {
             _ => UnassignedReason::Unreachable,
         };
         let figures = match &reason {
-            UnassignedReason::DemandExceedsCapacity {
-                demand,
-                max_capacity,
-                dimension,
-            } => UnassignedReason::DemandExceedsCapacity {
-                demand: *demand,
-                max_capacity: max_capacity + 1,
-                dimension: *dimension,
-            },
             UnassignedReason::NoVehicleLeft { depot } => UnassignedReason::NoVehicleLeft {
                 depot: format!("{depot}-nowhere"),
             },
-            _ => UnassignedReason::DemandExceedsCapacity {
-                demand: 1,
-                max_capacity: 0,
-                dimension: 0,
-            },
+            other => capacity_figures(other),
         };
         let Some(named) = day else {
             out.push(("plan reason swapped", Box::new(move |s| set(s, None, swapped.clone()))));
@@ -306,4 +280,25 @@ fn every_mutation_is_rejected_and_no_original_is() {
     }
     println!("| all | {total} | {:.1} % |", 100.0 * rejected as f64 / total as f64);
     assert!(total >= 1000, "only {total} mutations");
+}
+
+/// A capacity reason with a figure changed (another capacity), or one
+/// invented in place of a reason of another kind.
+fn capacity_figures(reason: &UnassignedReason) -> UnassignedReason {
+    match reason {
+        UnassignedReason::DemandExceedsCapacity {
+            demand,
+            max_capacity,
+            dimension,
+        } => UnassignedReason::DemandExceedsCapacity {
+            demand: *demand,
+            max_capacity: max_capacity + 1,
+            dimension: *dimension,
+        },
+        _ => UnassignedReason::DemandExceedsCapacity {
+            demand: 1,
+            max_capacity: 0,
+            dimension: 0,
+        },
+    }
 }

@@ -4,30 +4,20 @@
 //! last stop). Every plan here is checked by the validator, and the
 //! validator is shown to catch each rule broken.
 
+mod common;
+
 use backroads::distance::build_oracle;
 use backroads::io::read_problem_json;
 use backroads::model::Problem;
 use backroads::solution::{Solution, UnassignedReason, Violation, validate};
-use backroads::solver::{SolverConfig, solve};
 use serde_json::{Value, json};
 
 fn problem(spec: &Value) -> Problem {
-    read_problem_json(&spec.to_string(), "vehicle_operations.json", None).unwrap()
+    common::problem_json(spec, "vehicle_operations.json")
 }
 
-/// Solves with a fixed budget and checks the plan with the validator.
 fn solved(p: &Problem) -> Solution {
-    let config = SolverConfig {
-        iterations: Some(3000),
-        seed: 1,
-        threads: Some(1),
-        ..SolverConfig::default()
-    };
-    let s = solve(p, &config).unwrap().solution;
-    let oracle = build_oracle(p).unwrap();
-    let report = validate(p, oracle.as_ref(), &s);
-    assert!(report.is_feasible(), "{:?}", report.violations);
-    s
+    common::solved_checked(p)
 }
 
 fn violations(p: &Problem, s: &Solution) -> Vec<Violation> {

@@ -1323,12 +1323,7 @@ impl<'a> Reader<'a> {
                     reload_time_s: 0.0,
                     max_reloads: None,
                     breaks: Vec::new(),
-                    shift: None,
-                    max_stops: None,
-                    max_overtime_s: 0.0,
-                    cost_per_overtime_hour: 0.0,
-                    end_depot: None,
-                    open: false,
+                    ..VehicleTypeSpec::default()
                 })
                 .collect(),
         };
@@ -1622,12 +1617,7 @@ impl Reader<'_> {
                     reload_time_s: 0.0,
                     max_reloads: v.max_reloads,
                     breaks: Vec::new(),
-                    shift: None,
-                    max_stops: None,
-                    max_overtime_s: 0.0,
-                    cost_per_overtime_hour: 0.0,
-                    end_depot: None,
-                    open: false,
+                    ..VehicleTypeSpec::default()
                 }
             })
             .collect();
@@ -2368,12 +2358,7 @@ TIME_WINDOW_SECTION\n1 0 1000\n2 10 20\n3 0 900\n4 50 300\nDEPOT_SECTION\n1\n-1\
                 reload_time_s: 0.0,
                 max_reloads: None,
                 breaks: Vec::new(),
-                shift: None,
-                max_stops: None,
-                max_overtime_s: 0.0,
-                cost_per_overtime_hour: 0.0,
-                end_depot: None,
-                open: false,
+                ..VehicleTypeSpec::default()
             })
             .build()
             .unwrap();

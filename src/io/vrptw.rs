@@ -173,12 +173,7 @@ pub(crate) fn build_problem(inst: VrptwInstance, source_name: &str) -> Result<Pr
             reload_time_s: 0.0,
             max_reloads: None,
             breaks: Vec::new(),
-            shift: None,
-            max_stops: None,
-            max_overtime_s: 0.0,
-            cost_per_overtime_hour: 0.0,
-            end_depot: None,
-            open: false,
+            ..VehicleTypeSpec::default()
         }],
     };
     let mut problem = Problem::from_spec(spec)?;

@@ -455,6 +455,14 @@ fn break_rules(owner: &str, specs: &[BreakSpec]) -> Result<Vec<BreakRule>> {
     check_rules(rules).map_err(|(field, value, reason)| bad(field, value, reason))
 }
 
+impl Default for VehicleTypeSpec {
+    /// [`VehicleTypeSpec::new`] with no id, depot or capacity: the rules'
+    /// defaults, for literals that set the rest.
+    fn default() -> Self {
+        VehicleTypeSpec::new("", "", 0.0)
+    }
+}
+
 impl VehicleTypeSpec {
     /// An unlimited fleet of `capacity` vans at `depot`: no distance or
     /// shift limit, 60 km/h, no costs besides distance.
@@ -1464,12 +1472,7 @@ mod tests {
             reload_time_s: 0.0,
             max_reloads: None,
             breaks: Vec::new(),
-            shift: None,
-            max_stops: None,
-            max_overtime_s: 0.0,
-            cost_per_overtime_hour: 0.0,
-            end_depot: None,
-            open: false,
+            ..VehicleTypeSpec::default()
         }
     }
 

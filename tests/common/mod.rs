@@ -43,3 +43,24 @@ pub fn scratch(file: &str, test: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).expect("scratch dir");
     dir
 }
+
+/// A problem from JSON, read as `backroads solve` reads a file named `name`.
+pub fn problem_json(spec: &serde_json::Value, name: &str) -> Problem {
+    backroads::io::read_problem_json(&spec.to_string(), name, None).expect("valid test problem")
+}
+
+/// Solves with 3,000 iterations, seed 1, one thread, and checks the plan
+/// with the validator.
+pub fn solved_checked(p: &Problem) -> backroads::solution::Solution {
+    let config = backroads::solver::SolverConfig {
+        iterations: Some(3000),
+        seed: 1,
+        threads: Some(1),
+        ..backroads::solver::SolverConfig::default()
+    };
+    let s = backroads::solver::solve(p, &config).expect("solves").solution;
+    let oracle = backroads::distance::build_oracle(p).expect("oracle");
+    let report = backroads::solution::validate(p, oracle.as_ref(), &s);
+    assert!(report.is_feasible(), "{:?}", report.violations);
+    s
+}
