@@ -119,20 +119,28 @@ impl RouteType {
         } else {
             0
         };
+        // Capped: a route over a leg that cannot be driven (a ruin may
+        // leave one until recreate mends it) must not overflow the sum of
+        // all routes' costs.
         self.fixed
             .saturating_add(self.per_distance.saturating_mul(distance))
             .saturating_add(self.per_second.saturating_mul(duration))
             .saturating_add(overtime)
+            .min(ROUTE_COST_CAP)
     }
 
     /// The cost change of a used route of these totals growing by `dd`
     /// distance and `dt` seconds (exact with overtime, which is not linear).
     #[inline]
     pub fn growth(&self, distance: i64, duration: i64, dd: i64, dt: i64) -> i64 {
+        // Saturating: a leg that cannot be driven is near i64::MAX long.
         if self.per_overtime_second > 0 {
-            self.cost(distance + dd, duration + dt, true) - self.cost(distance, duration, true)
+            let after = self.cost(distance.saturating_add(dd), duration.saturating_add(dt), true);
+            after.saturating_sub(self.cost(distance, duration, true))
         } else {
-            self.per_distance * dd + self.per_second * dt
+            self.per_distance
+                .saturating_mul(dd)
+                .saturating_add(self.per_second.saturating_mul(dt))
         }
     }
 }
@@ -154,6 +162,10 @@ pub enum Pricing {
 /// Objective units per unit of money when vehicle types have running
 /// costs (micro-units: 0.35 per km is 350 per kilometre of metres).
 pub const MONEY_SCALE: f64 = 1e6;
+
+/// Most a route can cost in the search: far above any drivable route, low
+/// enough that thousands of such routes still sum inside `i64`.
+pub const ROUTE_COST_CAP: i64 = 1 << 52;
 
 /// The location of the end node of open routes: every leg to or from it is
 /// free (a route that ends at its last stop drives no return leg).

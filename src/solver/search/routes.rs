@@ -21,7 +21,7 @@
 
 use crate::model::LoadProfile;
 use crate::model::timing::earliest_start;
-use crate::solver::cluster::{Cluster, Limits, Pricing, RouteType};
+use crate::solver::cluster::{Cluster, Limits, Pricing, ROUTE_COST_CAP, RouteType};
 
 /// Node id within a cluster (0 = depot).
 pub type Node = u32;
@@ -1325,7 +1325,13 @@ impl<'c, 'a> Routes<'c, 'a> {
         if load > ty.limits.capacity || distance > ty.limits.max_distance {
             return None;
         }
-        let cost = |distance: i64, used: bool| if used { ty.fixed.saturating_add(distance) } else { 0 };
+        let cost = |distance: i64, used: bool| {
+            if used {
+                ty.fixed.saturating_add(distance).min(ROUTE_COST_CAP)
+            } else {
+                0
+            }
+        };
         let old = &self.routes[k];
         // Two of the nodes are the depot at both ends.
         Some(cost(distance, nodes > 2) - cost(old.distance(), old.num_towns() > 0))
@@ -1362,7 +1368,7 @@ impl<'c, 'a> Routes<'c, 'a> {
             let vt = self.routes[k].vt as usize;
             self.planned_cost(vt, &self.price(vt, segs)) - self.route_cost(k)
         };
-        change(a, pa) + b.map_or(0, |(b, pb)| change(b, pb))
+        change(a, pa).saturating_add(b.map_or(0, |(b, pb)| change(b, pb)))
     }
 
     /// Change of fixed costs when route `a` becomes `pa` (and `b` becomes
@@ -1379,7 +1385,7 @@ impl<'c, 'a> Routes<'c, 'a> {
             let fixed = self.type_of(k).fixed;
             i64::from(used(segs)) * fixed - i64::from(self.routes[k].num_towns() > 0) * fixed
         };
-        change(a, pa) + b.map_or(0, |(b, pb)| change(b, pb))
+        change(a, pa).saturating_add(b.map_or(0, |(b, pb)| change(b, pb)))
     }
 
     fn seg_distance(&self, segs: &[Seg]) -> i64 {
