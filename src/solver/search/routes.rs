@@ -113,6 +113,39 @@ impl Move {
     }
 }
 
+/// The load profile of `piece` walked forward, or backward with `rev`,
+/// each node's own profile given by `stop`.
+#[inline]
+fn walked_profile(piece: &[Node], rev: bool, stop: impl Fn(usize) -> LoadProfile) -> LoadProfile {
+    let step = |p: LoadProfile, &v: &Node| p.then(stop(v as usize));
+    if rev {
+        piece.iter().rev().fold(LoadProfile::EMPTY, step)
+    } else {
+        piece.iter().fold(LoadProfile::EMPTY, step)
+    }
+}
+
+/// Writes the prefix and suffix profiles of `nodes` (each node's own from
+/// `stop`) at `t * stride + offset` of `prefix` and `suffix`: position `t`
+/// holds `nodes[..=t]` and `nodes[t..]`.
+fn fill_profiles(
+    nodes: &[Node],
+    stop: impl Fn(usize) -> LoadProfile,
+    (prefix, suffix): (&mut [LoadProfile], &mut [LoadProfile]),
+    (stride, offset): (usize, usize),
+) {
+    let mut acc = LoadProfile::EMPTY;
+    for (t, &v) in nodes.iter().enumerate() {
+        acc = acc.then(stop(v as usize));
+        prefix[t * stride + offset] = acc;
+    }
+    let mut acc = LoadProfile::EMPTY;
+    for (t, &v) in nodes.iter().enumerate().rev() {
+        acc = stop(v as usize).then(acc);
+        suffix[t * stride + offset] = acc;
+    }
+}
+
 /// One route with its prefix sums. Arrays are indexed by padded position
 /// (0 and `len-1` are the depot).
 #[derive(Debug, Clone, Default)]
@@ -232,13 +265,7 @@ impl Route {
         if !rev && to == self.nodes.len() - 1 {
             return self.ls[from];
         }
-        let piece = &self.nodes[from..=to];
-        let step = |p: LoadProfile, &v: &Node| p.then(c.stop_load(v as usize));
-        if rev {
-            piece.iter().rev().fold(LoadProfile::EMPTY, step)
-        } else {
-            piece.iter().fold(LoadProfile::EMPTY, step)
-        }
+        walked_profile(&self.nodes[from..=to], rev, |v| c.stop_load(v))
     }
 
     /// The load needed with town `v` inserted after padded position `t`
@@ -285,13 +312,7 @@ impl Route {
         if !rev && to == self.nodes.len() - 1 {
             return self.xls[from * k + d];
         }
-        let piece = &self.nodes[from..=to];
-        let step = |p: LoadProfile, &v: &Node| p.then(c.extra_load(v as usize, d));
-        if rev {
-            piece.iter().rev().fold(LoadProfile::EMPTY, step)
-        } else {
-            piece.iter().fold(LoadProfile::EMPTY, step)
-        }
+        walked_profile(&self.nodes[from..=to], rev, |v| c.extra_load(v, d))
     }
 
     /// [`Route::load_with`] for several nodes inserted together after `t`.
@@ -362,17 +383,9 @@ impl Route {
         self.lp.clear();
         self.ls.clear();
         if c.pickups {
-            let mut acc = LoadProfile::EMPTY;
-            for &v in p {
-                acc = acc.then(c.stop_load(v as usize));
-                self.lp.push(acc);
-            }
+            self.lp.resize(n, LoadProfile::EMPTY);
             self.ls.resize(n, LoadProfile::EMPTY);
-            let mut acc = LoadProfile::EMPTY;
-            for t in (0..n).rev() {
-                acc = c.stop_load(p[t] as usize).then(acc);
-                self.ls[t] = acc;
-            }
+            fill_profiles(p, |v| c.stop_load(v), (&mut self.lp, &mut self.ls), (1, 0));
         }
         self.xlp.clear();
         self.xls.clear();
@@ -381,16 +394,7 @@ impl Route {
             self.xlp.resize(n * k, LoadProfile::EMPTY);
             self.xls.resize(n * k, LoadProfile::EMPTY);
             for d in 0..k {
-                let mut acc = LoadProfile::EMPTY;
-                for (t, &v) in p.iter().enumerate() {
-                    acc = acc.then(c.extra_load(v as usize, d));
-                    self.xlp[t * k + d] = acc;
-                }
-                let mut acc = LoadProfile::EMPTY;
-                for t in (0..n).rev() {
-                    acc = c.extra_load(p[t] as usize, d).then(acc);
-                    self.xls[t * k + d] = acc;
-                }
+                fill_profiles(p, |v| c.extra_load(v, d), (&mut self.xlp, &mut self.xls), (k, d));
             }
         }
         self.dep.clear();
