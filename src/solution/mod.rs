@@ -300,7 +300,7 @@ impl std::fmt::Display for UnassignedReason {
                 let list: Vec<String> = hours.iter().map(|w| format!("{}-{} s", w.open, w.close)).collect();
                 write!(
                     f,
-                    "opening hours: service cannot start within the town's hours ({}) with the vehicle back before its depot closes",
+                    "opening hours: service cannot start within the town's hours ({}) with the vehicle back before its depot closes or its shift ends",
                     if list.is_empty() {
                         "always open".to_string()
                     } else {
@@ -314,7 +314,7 @@ impl std::fmt::Display for UnassignedReason {
             ),
             UnassignedReason::ReleasedTooLate { release_s } => write!(
                 f,
-                "release: leaving when its goods arrive at {release_s} s, service cannot start within the town's hours with the vehicle back before its depot closes"
+                "release: leaving when its goods arrive at {release_s} s, service cannot start within the town's hours with the vehicle back before its depot closes or its shift ends"
             ),
             UnassignedReason::PickupFirst => write!(
                 f,
