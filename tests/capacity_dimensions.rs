@@ -106,10 +106,6 @@ fn dimensions_that_do_not_match_are_refused_by_name() {
         .as_array_mut()
         .unwrap()
         .push(json!({"id": "lorry", "depot": "d", "capacity": [30]}));
-    let mut ordered = spec(&two, json!([10, 10]));
-    ordered["pickup_order"] = json!("deliveries_first");
-    let mut week = spec(&two, json!([10, 10]));
-    week["horizon_days"] = json!(5);
     let cases = [
         (spec(&[(json!(1), json!(0))], json!([10, 10])), "demand"),
         (spec(&[(json!([1, 2, 3]), json!(0))], json!([10, 10])), "demand"),
@@ -117,8 +113,6 @@ fn dimensions_that_do_not_match_are_refused_by_name() {
         (unequal, "capacity"),
         (spec(&two, json!([])), "capacity"),
         (spec(&two, json!([1, 1, 1, 1, 1])), "capacity"),
-        (ordered, "deliveries_first"),
-        (week, "horizon_days"),
     ];
     for (case, word) in cases {
         let err = read_problem_json(&case.to_string(), "bad.json", None)
@@ -129,4 +123,84 @@ fn dimensions_that_do_not_match_are_refused_by_name() {
     // One dimension written as a list is the usual problem.
     let p = problem(&spec(&[(json!([3]), json!([1]))], json!([10])));
     assert_eq!((p.dimensions(), p.towns[0].demand, p.towns[0].pickup), (1, 3, 1));
+}
+
+/// Deliveries first with several dimensions: a town that only takes back
+/// crates (dimension 1) is a backhaul, though its weight (dimension 0) is
+/// zero; no trip starts with it and no delivery follows it.
+#[test]
+fn deliveries_first_reads_a_town_as_a_backhaul_from_any_dimension() {
+    // Two shops with goods, and a crate return that the shortest tour
+    // would visit between them.
+    let mut s = spec(
+        &[
+            (json!([5, 0]), json!([0, 0])),
+            (json!([5, 0]), json!([0, 0])),
+            (json!([0, 0]), json!([0, 3])),
+        ],
+        json!([100, 10]),
+    );
+    s["towns"][0]["location"] = json!({"x": 100.0, "y": 0.0});
+    s["towns"][1]["location"] = json!({"x": 100.0, "y": 100.0});
+    s["towns"][2]["location"] = json!({"x": 120.0, "y": 50.0});
+    s["pickup_order"] = json!("deliveries_first");
+    let p = problem(&s);
+    let plan = solved(&p);
+    assert_eq!(plan.totals.towns_served, 3);
+    assert_eq!(plan.routes.len(), 1);
+    let order: Vec<&str> = plan.routes[0].stops.iter().map(|x| x.town.as_str()).collect();
+    assert_eq!(order.last(), Some(&"t2"), "the crate return comes last: {order:?}");
+
+    // The validator reads the class from every dimension too: the return
+    // first is out of order.
+    let mut first = plan.clone();
+    first.routes[0].stops.rotate_right(1);
+    let oracle = build_oracle(&p).unwrap();
+    let v = validate(&p, oracle.as_ref(), &first).violations;
+    assert!(
+        v.iter()
+            .any(|x| matches!(x, Violation::PickupOrder { town, .. } if town == "t2")),
+        "{v:?}"
+    );
+
+    // Alone, the crate return would start its trip with a pickup.
+    let mut alone = spec(&[(json!([0, 0]), json!([0, 3]))], json!([100, 10]));
+    alone["pickup_order"] = json!("deliveries_first");
+    let plan = solved(&problem(&alone));
+    assert_eq!(plan.totals.towns_served, 0);
+    assert_eq!(plan.unassigned[0].reason, UnassignedReason::PickupFirst);
+}
+
+/// A week of drops with two dimensions: each drop carries the town's
+/// amounts in both, and every day's routes keep both capacities.
+#[test]
+fn a_week_keeps_every_dimension_on_every_day() {
+    // Eight shops of 10 kg and 4 m3, twice a week each; vans of 100 kg and
+    // 10 m3: two shops a van a day, whatever the weight allows.
+    let demands = vec![(json!([10, 4]), json!(0)); 8];
+    let mut s = spec(&demands, json!([100, 10]));
+    s["horizon_days"] = json!(5);
+    for t in s["towns"].as_array_mut().unwrap() {
+        t["drops"] = json!(2);
+    }
+    let p = problem(&s);
+    assert_eq!(p.dimensions(), 2);
+    let oracle = build_oracle(&p).unwrap();
+    let config = backroads::solver::SolverConfig {
+        iterations: Some(300),
+        ..Default::default()
+    };
+    let plan = backroads::horizon::plan_horizon_with_oracle(&p, oracle.as_ref(), &config).unwrap();
+    let report = backroads::horizon::validate_horizon(&p, oracle.as_ref(), &plan);
+    assert!(report.violations.is_empty(), "{:?}", report.violations);
+    assert!(plan.unassigned.is_empty(), "{:?}", plan.unassigned);
+    let mut drops = 0;
+    for day in &plan.days {
+        for r in &day.routes {
+            assert!(r.loads[1] <= 10, "{:?}", r.loads);
+            assert_eq!(r.loads[1], 4 * r.stops.len() as u64);
+            drops += r.stops.len();
+        }
+    }
+    assert_eq!(drops, 16);
 }

@@ -339,7 +339,7 @@ struct Case {
     /// One speed for every type when speeds are not mixed.
     common_speed: Option<u32>,
     circuity: f64,
-    /// Capacity dimensions (1 to 3; one where the reader refuses several).
+    /// Capacity dimensions (1 to 3).
     dims: usize,
 }
 
@@ -356,11 +356,7 @@ fn case() -> impl Strategy<Value = Case> {
     )
         .prop_map(
             |(rules, depots, towns, types, matrix, common_speed, circuity, dims)| Case {
-                dims: if rules.horizon.is_some() || rules.pickup_order == 2 {
-                    1
-                } else {
-                    dims
-                },
+                dims,
                 rules,
                 depots,
                 towns,

@@ -164,12 +164,30 @@ def route_violations(check_out):
     return sum(1 for l in lines if "stated reason" not in l)
 
 
+def same_towns(a, problem, checkable, name, budget):
+    """backroads on exactly the towns PyVRP's plan serves, each required: served / cost."""
+    plan = json.loads(checkable.read_text(encoding="utf-8"))
+    served = {stop["town"] for route in plan["routes"] for stop in route["stops"]}
+    subset = dict(problem, towns=[t for t in problem["towns"] if t["id"] in served])
+    path = OUT / f"{name}-{budget}s.pyvrp-towns.json"
+    path.write_text(json.dumps(subset), encoding="utf-8")
+    out = OUT / f"{name}-{budget}s.pyvrp-towns.backroads.json"
+    run([a.backroads, "solve", str(path), "--time-limit", budget, "--threads", "2", "--seed", "1",
+         "--out", str(out), "--quiet"])
+    sol = json.loads(out.read_text(encoding="utf-8"))
+    ok = run([a.backroads, "check", str(path), str(out)]).returncode == 0
+    return f"{sol['totals']['towns_served']} / {objective(sol['totals']):,.2f}" + ("" if ok else " INFEASIBLE")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--budgets", type=float, nargs="+", default=[10, 30])
     ap.add_argument("--pyvrp-python", default=os.environ.get("PYVRP_PYTHON", "python3"))
     ap.add_argument("--backroads", default=str(ROOT / "target" / "release" / "backroads"))
     ap.add_argument("--problems", nargs="*", help="only these problems (by name)")
+    ap.add_argument("--same-towns", action="store_true",
+                    help="also solve each problem with backroads on exactly the towns PyVRP served "
+                         "(all required): the cost of the same service, apart from how many are served")
     a = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     tool = pyvrp_tool()
@@ -179,9 +197,11 @@ def main():
         print(f"note: {a.pyvrp_python} has no pyvrp (pip install pyvrp==0.14.1): backroads only",
               file=sys.stderr)
         tool = None
+    same = a.same_towns and tool is not None
     print("| problem | towns | vehicles | budget | backroads served | backroads cost | check | "
-          "PyVRP served | PyVRP cost | check (route violations) |")
-    print("|---|---:|---:|---:|---:|---:|---|---:|---:|---|")
+          "PyVRP served | PyVRP cost | check (route violations) |"
+          + (" backroads on PyVRP's towns: served / cost |" if same else ""))
+    print("|---|---:|---:|---:|---:|---:|---|---:|---:|---|" + ("---:|" if same else ""))
     for name, file, prefix, seed, per, lunch, kind in PROBLEMS:
         if a.problems and name not in a.problems:
             continue
@@ -213,6 +233,8 @@ def main():
                     c = run([a.backroads, "check", str(path), str(checkable)])
                     row += [str(len(problem["towns"]) - int(left.group(1))), f"{float(m.group(1)):,.2f}",
                             str(route_violations(c.stdout))]
+                    if same:
+                        row.append(same_towns(a, problem, checkable, name, b))
                 else:
                     tail = (r.stdout + r.stderr).strip().splitlines()
                     row += ["failed", "", tail[-1] if tail else f"exit {r.returncode}"]

@@ -15,6 +15,12 @@
 //!   freely), `TIME_WINDOW_SECTION` (`id ready due`) and
 //!   `SERVICE_TIME_SECTION` (`id service`, overriding `SERVICE_TIME` node by
 //!   node), and `EOF` (optional; anything after it is ignored).
+//! * PyVRP's dialect (`TYPE : HFVRP`, `VRPB`, … or any per-vehicle section):
+//!   `BACKHAUL_SECTION`, `PRIZE_SECTION`, `RELEASE_TIME_SECTION` and the
+//!   per-vehicle sections (`CAPACITY_SECTION`, `VEHICLES_…_SECTION`).
+//!   Several capacity dimensions are a column each in `DEMAND_SECTION`,
+//!   `BACKHAUL_SECTION` and `CAPACITY_SECTION` (1 to
+//!   [`MAX_DIMENSIONS`] columns, as many in every row and section).
 //!
 //! # Time windows (`TYPE : VRPTW`)
 //! A file with `TYPE : VRPTW` or a `TIME_WINDOW_SECTION` (e.g. Gehring &
@@ -86,8 +92,9 @@ use super::clip;
 use super::files::ReadOptions;
 use super::vrptw::{self, MAX_VRPTW_NODES, VrptwInstance, VrptwNode};
 use crate::error::{Error, Result};
+use crate::model::load::MAX_DIMENSIONS;
 use crate::model::{
-    DepotSpec, Location, MAX_TOWNS, PickupOrder, Problem, ProblemSpec, Rounding, TimeSpec, TownSpec, Travel,
+    Amount, DepotSpec, Location, MAX_TOWNS, PickupOrder, Problem, ProblemSpec, Rounding, TimeSpec, TownSpec, Travel,
     TravelSpec, VehicleTypeSpec,
 };
 use std::collections::HashMap;
@@ -206,6 +213,23 @@ pub fn write_vrp(problem: &Problem) -> Result<String> {
         return refuse("only Euclidean travel can be written (EUC_2D)");
     }
     let vt = &problem.fleet[0];
+    if let Some(why) = unwritable_rule(problem) {
+        return refuse(why);
+    }
+    // Several capacity dimensions and pickups are PyVRP's dialect: per
+    // vehicle capacities (which need the count) and a BACKHAUL_SECTION, read
+    // back with nearest rounding and without DISTANCE.
+    let dims = problem.dimensions();
+    let pickups = problem.has_pickups();
+    if dims > 1 && vt.count.is_none() {
+        return refuse("several capacity dimensions are written per vehicle (CAPACITY_SECTION), which needs a count");
+    }
+    if (dims > 1 || pickups) && (vt.max_distance.is_some() || problem.rounding != Rounding::Nearest) {
+        return refuse(
+            "several capacity dimensions and pickups are written in PyVRP's dialect, which has no DISTANCE and reads \
+             distances rounded to the nearest integer",
+        );
+    }
     let service = problem.towns.first().map_or(0, |t| t.service_time);
     if problem.towns.iter().any(|t| t.service_time != service) {
         return refuse("towns have different service times");
@@ -229,10 +253,25 @@ pub fn write_vrp(problem: &Problem) -> Result<String> {
         problem.name.trim()
     };
     let _ = writeln!(out, "NAME : {name}");
-    let _ = writeln!(out, "TYPE : CVRP");
+    let kind = if pickups && problem.pickup_order == PickupOrder::DeliveriesFirst {
+        "VRPB"
+    } else {
+        "CVRP"
+    };
+    let _ = writeln!(out, "TYPE : {kind}");
     let _ = writeln!(out, "DIMENSION : {}", xy.len());
     let _ = writeln!(out, "EDGE_WEIGHT_TYPE : EUC_2D");
-    let _ = writeln!(out, "CAPACITY : {}", vt.capacity);
+    // One column per capacity dimension.
+    let columns = |first: u32, extra: &[u32]| {
+        std::iter::once(first)
+            .chain(extra.iter().copied())
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    if dims == 1 {
+        let _ = writeln!(out, "CAPACITY : {}", vt.capacity);
+    }
     // In instance units: the reader scales them back by its convention.
     let units = |v: i64| problem.rounding.to_instance(v);
     if let Some(d) = vt.max_distance {
@@ -248,12 +287,64 @@ pub fn write_vrp(problem: &Problem) -> Result<String> {
     for (i, (x, y)) in xy.iter().enumerate() {
         let _ = writeln!(out, "{} {x} {y}", i + 1);
     }
-    out.push_str("DEMAND_SECTION\n1 0\n");
+    let zeros = vec![0; dims - 1];
+    let _ = writeln!(out, "DEMAND_SECTION\n1 {}", columns(0, &zeros));
     for (i, t) in problem.towns.iter().enumerate() {
-        let _ = writeln!(out, "{} {}", i + 2, t.demand);
+        let _ = writeln!(out, "{} {}", i + 2, columns(t.demand, &t.extra_demand));
+    }
+    if pickups {
+        let _ = writeln!(out, "BACKHAUL_SECTION\n1 {}", columns(0, &zeros));
+        for (i, t) in problem.towns.iter().enumerate() {
+            let _ = writeln!(out, "{} {}", i + 2, columns(t.pickup, &t.extra_pickup));
+        }
+    }
+    if dims > 1 {
+        out.push_str("CAPACITY_SECTION\n");
+        for k in 1..=vt.count.unwrap_or(0) {
+            let _ = writeln!(out, "{k} {}", columns(vt.capacity, &vt.extra_capacity));
+        }
     }
     out.push_str("DEPOT_SECTION\n1\n-1\nEOF\n");
     Ok(out)
+}
+
+/// The first rule of `problem` that a VRPLIB file of [`write_vrp`] cannot
+/// state (it is refused rather than dropped).
+fn unwritable_rule(problem: &Problem) -> Option<&'static str> {
+    let vt = problem.fleet.first()?;
+    let rules: [(bool, &'static str); 12] = [
+        (problem.horizon_days.is_some(), "it is a multi-day plan"),
+        (
+            problem.towns.iter().any(|t| !t.windows.is_empty()),
+            "towns have opening hours",
+        ),
+        (
+            problem.towns.iter().any(|t| t.prize.is_some()),
+            "some towns are optional (prizes)",
+        ),
+        (problem.towns.iter().any(|t| t.release > 0), "towns have release times"),
+        (
+            problem.towns.iter().any(|t| !t.allowed_types.is_empty()),
+            "towns name their vehicle types",
+        ),
+        (problem.towns.iter().any(|t| t.priority > 0), "towns have priorities"),
+        (!vt.reload_depots.is_empty(), "its vehicles reload"),
+        (!vt.breaks.is_empty(), "its drivers take breaks"),
+        (
+            vt.fixed_cost != 0 || vt.cost_per_km != 0.0 || vt.cost_per_hour != 0.0,
+            "its vehicles have money costs",
+        ),
+        (!vt.shift.is_always(), "its vehicles have a shift"),
+        (
+            vt.max_stops.is_some() || vt.max_overtime > 0,
+            "its vehicles have a stop limit or overtime",
+        ),
+        (
+            vt.end != crate::model::RouteEnd::Depot(vt.depot),
+            "its routes end elsewhere",
+        ),
+    ];
+    rules.iter().find(|r| r.0).map(|r| r.1)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -440,6 +531,36 @@ impl WeightFormat {
     }
 }
 
+/// One row's amounts in up to [`MAX_DIMENSIONS`] capacity dimensions: the
+/// columns after the id of `DEMAND_SECTION`, `BACKHAUL_SECTION` and
+/// `CAPACITY_SECTION` (PyVRP's dialect writes one column per dimension).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Columns {
+    values: [f64; MAX_DIMENSIONS],
+    len: usize,
+}
+
+impl Columns {
+    fn one(x: f64) -> Columns {
+        let mut values = [0.0; MAX_DIMENSIONS];
+        values[0] = x;
+        Columns { values, len: 1 }
+    }
+
+    fn as_slice(&self) -> &[f64] {
+        &self.values[..self.len]
+    }
+
+    /// The model's amount: a number for one dimension, else a list.
+    fn amount(&self) -> Amount {
+        if self.len == 1 {
+            Amount::One(self.values[0])
+        } else {
+            Amount::Several(self.as_slice().to_vec())
+        }
+    }
+}
+
 /// Rows of a per-node section: (0-based node, line, value).
 #[derive(Debug)]
 struct NodeRows<T> {
@@ -477,12 +598,12 @@ struct Reader<'a> {
     vehicles: Option<i64>,
     coords: Option<NodeRows<(f64, f64)>>,
     display: Option<NodeRows<(f64, f64)>>,
-    demand: Option<NodeRows<f64>>,
+    demand: Option<NodeRows<Columns>>,
     depots: Option<DepotRows>,
     weights: Option<Weights>,
     windows: Option<NodeRows<(f64, f64)>>,
     services: Option<NodeRows<f64>>,
-    backhauls: Option<NodeRows<f64>>,
+    backhauls: Option<NodeRows<Columns>>,
     prizes: Option<NodeRows<f64>>,
     releases: Option<NodeRows<f64>>,
     /// Line of a `TYPE : VRPTW` header.
@@ -870,13 +991,18 @@ impl<'a> Reader<'a> {
                     rows: Vec::new(),
                 })
             }
-            Sec::Backhaul | Sec::Prize | Sec::Release => {
+            Sec::Backhaul => {
+                self.backhauls = Some(NodeRows {
+                    line: no,
+                    rows: Vec::new(),
+                })
+            }
+            Sec::Prize | Sec::Release => {
                 let rows = Some(NodeRows {
                     line: no,
                     rows: Vec::new(),
                 });
                 match sec {
-                    Sec::Backhaul => self.backhauls = rows,
                     Sec::Prize => self.prizes = rows,
                     _ => self.releases = rows,
                 }
@@ -928,27 +1054,38 @@ impl<'a> Reader<'a> {
                     t.rows.push((id, no, (x, y)));
                 }
             }
-            Sec::Demand => {
-                if toks.len() != 2 {
-                    return Err(self.err(
-                        no,
-                        format!("DEMAND_SECTION: expected 'id demand', found {} fields", toks.len()),
-                    ));
-                }
-                let id = self.node(toks[0], sec, no)?;
-                let d = self.number(toks[1], "demand", no)?;
-                if d < 0.0 {
-                    return Err(self.err(no, format!("negative demand {} for node {}", toks[1], id + 1)));
-                }
-                if let Some(t) = &mut self.demand {
+            Sec::Demand | Sec::Backhaul => {
+                let what = if sec == Sec::Demand { "demand" } else { "pickup" };
+                let (id, amounts) = self.amount_row(sec, what, &toks, no)?;
+                let table = if sec == Sec::Demand {
+                    &mut self.demand
+                } else {
+                    &mut self.backhauls
+                };
+                if let Some(t) = table {
                     if t.rows.len() >= n {
                         return Err(Error::parse(
                             self.src,
                             Some(no),
-                            format!("DEMAND_SECTION has more rows than DIMENSION {n}"),
+                            format!("{} has more rows than DIMENSION {n}", sec.name()),
                         ));
                     }
-                    t.rows.push((id, no, d));
+                    if let Some(&(_, first_line, first)) = t.rows.first()
+                        && first.len != amounts.len
+                    {
+                        return Err(Error::parse(
+                            self.src,
+                            Some(no),
+                            format!(
+                                "{}: {} {what} column{} here, {} on line {first_line}",
+                                sec.name(),
+                                amounts.len,
+                                if amounts.len == 1 { "" } else { "s" },
+                                first.len
+                            ),
+                        ));
+                    }
+                    t.rows.push((id, no, amounts));
                 }
             }
             Sec::Depot => {
@@ -1029,12 +1166,8 @@ impl<'a> Reader<'a> {
                     t.rows.push((id, no, s));
                 }
             }
-            Sec::Backhaul | Sec::Prize | Sec::Release => {
-                let what = match sec {
-                    Sec::Backhaul => "pickup",
-                    Sec::Prize => "prize",
-                    _ => "release time",
-                };
+            Sec::Prize | Sec::Release => {
+                let what = if sec == Sec::Prize { "prize" } else { "release time" };
                 if toks.len() != 2 {
                     return Err(self.err(
                         no,
@@ -1054,10 +1187,10 @@ impl<'a> Reader<'a> {
                 {
                     return Err(self.err(no, format!("{}: node {}: {why}", sec.name(), id + 1)));
                 }
-                let table = match sec {
-                    Sec::Backhaul => &mut self.backhauls,
-                    Sec::Prize => &mut self.prizes,
-                    _ => &mut self.releases,
+                let table = if sec == Sec::Prize {
+                    &mut self.prizes
+                } else {
+                    &mut self.releases
                 };
                 if let Some(t) = table {
                     if t.rows.len() >= n {
@@ -1086,10 +1219,17 @@ impl<'a> Reader<'a> {
                     }
                 };
                 let list = matches!(vs, VehSec::AllowedClients | VehSec::ReloadDepot);
-                if !list && toks.len() != 2 {
+                // A capacity has a column per dimension.
+                let most = if vs == VehSec::Capacity { MAX_DIMENSIONS } else { 1 };
+                if !list && !(2..=1 + most).contains(&toks.len()) {
+                    let expected = if most > 1 {
+                        format!("'vehicle capacity…' (1 to {most} columns)")
+                    } else {
+                        "'vehicle value'".to_string()
+                    };
                     return Err(self.err(
                         no,
-                        format!("{}: expected 'vehicle value', found {} fields", vs.name(), toks.len()),
+                        format!("{}: expected {expected}, found {} fields", vs.name(), toks.len()),
                     ));
                 }
                 let mut values = Vec::with_capacity(toks.len() - 1);
@@ -1135,6 +1275,38 @@ impl<'a> Reader<'a> {
             }
         }
         Ok(true)
+    }
+
+    /// A row `id amount…` of `DEMAND_SECTION` or `BACKHAUL_SECTION`: one
+    /// non-negative column per capacity dimension (1 to [`MAX_DIMENSIONS`]).
+    fn amount_row(&self, sec: Sec, what: &str, toks: &[&str], no: usize) -> Result<(usize, Columns)> {
+        if !(2..=1 + MAX_DIMENSIONS).contains(&toks.len()) {
+            return Err(self.err(
+                no,
+                format!(
+                    "{}: expected 'id {what}' with 1 to {MAX_DIMENSIONS} {what} columns (one per capacity \
+                     dimension), found {} fields",
+                    sec.name(),
+                    toks.len()
+                ),
+            ));
+        }
+        let id = self.node(toks[0], sec, no)?;
+        let mut amounts = Columns::one(0.0);
+        amounts.len = toks.len() - 1;
+        for (d, tok) in toks[1..].iter().enumerate() {
+            let x = self.number(tok, what, no)?;
+            if x < 0.0 {
+                let message = if sec == Sec::Demand {
+                    format!("negative demand {tok} for node {}", id + 1)
+                } else {
+                    format!("{}: negative {what} {tok} for node {}", sec.name(), id + 1)
+                };
+                return Err(self.err(no, message));
+            }
+            amounts.values[d] = x;
+        }
+        Ok((id, amounts))
     }
 
     /// Ends the current section (nothing to check here: completeness is
@@ -1199,6 +1371,7 @@ impl<'a> Reader<'a> {
         let demand = self
             .complete(Sec::Demand, self.demand.as_ref(), n)?
             .ok_or_else(|| self.err_no_line("DEMAND_SECTION missing"))?;
+        let demand = self.one_dimension(&demand)?;
         let coords = self.complete(Sec::Coords, self.coords.as_ref(), n)?;
         let display = self.complete(Sec::Display, self.display.as_ref(), n)?;
         let xy = match ew {
@@ -1394,7 +1567,7 @@ impl Reader<'_> {
 #[derive(Debug, Clone, PartialEq)]
 struct FleetVehicle {
     depot: usize,
-    capacity: f64,
+    capacity: Columns,
     fixed_cost: f64,
     unit_distance_cost: f64,
     max_duration: Option<f64>,
@@ -1407,6 +1580,22 @@ struct FleetVehicle {
 }
 
 impl Reader<'_> {
+    /// The demand column of a file read with one capacity dimension; a file
+    /// with several needs the per-vehicle capacities of PyVRP's dialect.
+    fn one_dimension(&self, demand: &[Columns]) -> Result<Vec<f64>> {
+        if let Some(first) = demand.first().filter(|c| c.len > 1) {
+            return Err(self.err(
+                self.demand.as_ref().map_or(0, |t| t.line),
+                format!(
+                    "DEMAND_SECTION has {} demand columns: several capacity dimensions are read in PyVRP's dialect, \
+                     with VEHICLES and a CAPACITY_SECTION of as many columns per vehicle",
+                    first.len
+                ),
+            ));
+        }
+        Ok(demand.iter().map(|c| c.values[0]).collect())
+    }
+
     /// Values per vehicle of a per-vehicle section: every vehicle exactly once.
     fn per_vehicle(&self, vs: VehSec, k: usize) -> Result<Option<Vec<Vec<f64>>>> {
         let Some((line, rows)) = self.vehicle_rows.get(&vs) else {
@@ -1456,6 +1645,20 @@ impl Reader<'_> {
         let demand = self
             .complete(Sec::Demand, self.demand.as_ref(), n)?
             .ok_or_else(|| self.err_no_line("DEMAND_SECTION missing"))?;
+        // One column per capacity dimension, as many in every section.
+        let dims = demand.first().map_or(1, |c| c.len);
+        let backhauls = self.complete(Sec::Backhaul, self.backhauls.as_ref(), n)?;
+        if let Some(b) = backhauls.as_ref().and_then(|b| b.first())
+            && b.len != dims
+        {
+            return Err(self.err(
+                self.backhauls.as_ref().map_or(0, |t| t.line),
+                format!(
+                    "BACKHAUL_SECTION has {} pickup columns, DEMAND_SECTION {dims}: one per capacity dimension in both",
+                    b.len
+                ),
+            ));
+        }
         let xy = self
             .complete(Sec::Coords, self.coords.as_ref(), n)?
             .ok_or_else(|| self.err_no_line("EDGE_WEIGHT_TYPE EUC_2D needs a NODE_COORD_SECTION"))?;
@@ -1496,14 +1699,40 @@ impl Reader<'_> {
         let mut vehicles = Vec::with_capacity(k);
         for v in 0..k {
             let capacity = match (&capacities, self.capacity) {
-                (Some(c), _) => c[v][0],
-                (None, Some(c)) => c,
+                (Some(c), _) => {
+                    if c[v].len() != dims {
+                        return Err(self.err(
+                            line_of(VehSec::Capacity),
+                            format!(
+                                "CAPACITY_SECTION: vehicle {} has {} capacity columns, DEMAND_SECTION {dims}: one per \
+                                 capacity dimension in both",
+                                v + 1,
+                                c[v].len()
+                            ),
+                        ));
+                    }
+                    let mut columns = Columns::one(0.0);
+                    columns.len = dims;
+                    columns.values[..dims].copy_from_slice(&c[v]);
+                    columns
+                }
+                (None, Some(_)) if dims > 1 => {
+                    return Err(self.err_no_line(format!(
+                        "CAPACITY gives one capacity dimension, DEMAND_SECTION {dims}: give VEHICLES and a \
+                         CAPACITY_SECTION with {dims} columns per vehicle"
+                    )));
+                }
+                (None, Some(c)) => Columns::one(c),
                 (None, None) => return Err(self.err_no_line("CAPACITY or CAPACITY_SECTION missing")),
             };
-            if capacity <= 0.0 {
+            if capacity.values[0] <= 0.0 {
                 return Err(self.err(
                     line_of(VehSec::Capacity),
-                    format!("CAPACITY_SECTION: vehicle {} has capacity {capacity}", v + 1),
+                    format!(
+                        "CAPACITY_SECTION: vehicle {} has capacity {}",
+                        v + 1,
+                        capacity.values[0]
+                    ),
                 ));
             }
             let depot = match &depot_of {
@@ -1600,7 +1829,7 @@ impl Reader<'_> {
                     id: if unlimited { "v".into() } else { type_id(first, count) },
                     depot: (v.depot + 1).to_string(),
                     count: (!unlimited).then_some(count as i64),
-                    capacity: v.capacity.into(),
+                    capacity: v.capacity.amount(),
                     max_distance: None,
                     max_duration_s: v.max_duration.map(|d| rounding.limit(d)),
                     speed_kmh: VRPLIB_SPEED_KMH,
@@ -1638,7 +1867,6 @@ impl Reader<'_> {
             )
         };
         let order: Vec<usize> = (0..n).filter(|&v| !is_depot[v]).collect();
-        let backhauls = self.complete(Sec::Backhaul, self.backhauls.as_ref(), n)?;
         let prizes = self.complete(Sec::Prize, self.prizes.as_ref(), n)?;
         let releases = self.complete(Sec::Release, self.releases.as_ref(), n)?;
         // PyVRP: a client with a zero prize is required; prizes are in the
@@ -1661,9 +1889,9 @@ impl Reader<'_> {
                 id: (v + 1).to_string(),
                 name: String::new(),
                 location: Location::Planar { x: xy[v].0, y: xy[v].1 },
-                demand: demand[v].into(),
+                demand: demand[v].amount(),
                 service_time_s: service * scale,
-                pickup: (backhauls.as_ref().map_or(0.0, |b| b[v])).into(),
+                pickup: backhauls.as_ref().map_or(Amount::One(0.0), |b| b[v].amount()),
                 prize: prizes.as_ref().map(|p| p[v] * prize_unit).filter(|&p| p > 0.0),
                 priority: None,
                 release: releases.as_ref().map(|r| TimeSpec::Seconds(r[v] * scale)),
@@ -2372,5 +2600,118 @@ TIME_WINDOW_SECTION\n1 0 1000\n2 10 20\n3 0 900\n4 50 300\nDEPOT_SECTION\n1\n-1\
         assert!(matches!(write_vrp(&p), Err(Error::InvalidProblem(m)) if m.contains("Euclidean")));
         let p = read_vrp(&TINY.replace("\t1\t\r\n\t-1", "1 4 -1"), "t").unwrap();
         assert!(matches!(write_vrp(&p), Err(Error::InvalidProblem(m)) if m.contains("depot")));
+        // Rules the format has no words for are refused, not dropped.
+        let base = read_vrp(TINY, "t").unwrap();
+        let mut windows = base.clone();
+        windows.towns[0].windows = vec![crate::model::Window { open: 0, close: 100 }];
+        let mut prize = base.clone();
+        prize.towns[1].prize = Some(3.0);
+        let mut breaks = base.clone();
+        breaks.fleet[0].fixed_cost = 10;
+        for (p, word) in [(windows, "opening hours"), (prize, "optional"), (breaks, "money")] {
+            assert!(
+                matches!(write_vrp(&p), Err(Error::InvalidProblem(ref m)) if m.contains(word)),
+                "{word}: {:?}",
+                write_vrp(&p)
+            );
+        }
+    }
+
+    /// PyVRP's dialect with two capacity dimensions: a column per dimension
+    /// in the demand, pickup and per-vehicle capacity sections.
+    const TWO_DIMENSIONS: &str = "NAME : kg-m3\nTYPE : CVRP\nDIMENSION : 4\nVEHICLES : 2\nEDGE_WEIGHT_TYPE : EUC_2D\n\
+        NODE_COORD_SECTION\n1 0 0\n2 3 4\n3 6 8\n4 -3 -4\nDEMAND_SECTION\n1 0 0\n2 4 2\n3 5 1\n4 0 0\n\
+        BACKHAUL_SECTION\n1 0 0\n2 0 0\n3 0 0\n4 1 3\nCAPACITY_SECTION\n1 10 5\n2 10 5\n\
+        DEPOT_SECTION\n1\n-1\nEOF\n";
+
+    #[test]
+    fn reads_several_capacity_dimensions_in_pyvrp_dialect() {
+        let p = read_vrp(TWO_DIMENSIONS, "t.vrp").unwrap();
+        assert_eq!(p.dimensions(), 2);
+        assert_eq!(p.fleet.len(), 1);
+        assert_eq!((p.fleet[0].capacity, p.fleet[0].extra_capacity.clone()), (10, vec![5]));
+        assert_eq!(p.fleet[0].count, Some(2));
+        let amounts: Vec<_> = p
+            .towns
+            .iter()
+            .map(|t| (t.demand, t.extra_demand[0], t.pickup, t.extra_pickup[0]))
+            .collect();
+        assert_eq!(amounts, vec![(4, 2, 0, 0), (5, 1, 0, 0), (0, 0, 1, 3)]);
+    }
+
+    #[test]
+    fn several_dimension_errors_name_the_line() {
+        let cases = [
+            // A row with a column fewer than the first.
+            (
+                TWO_DIMENSIONS.replace("3 5 1\n", "3 5\n"),
+                Some(14),
+                "1 demand column here, 2 on line 12",
+            ),
+            // Five columns: at most four dimensions.
+            (
+                TWO_DIMENSIONS.replace("2 4 2\n", "2 4 2 1 1 1\n"),
+                Some(13),
+                "1 to 4 demand columns",
+            ),
+            // Capacities of one dimension for demands of two.
+            (
+                TWO_DIMENSIONS.replace("1 10 5\n2 10 5", "1 10\n2 10"),
+                Some(21),
+                "vehicle 1 has 1 capacity columns, DEMAND_SECTION 2",
+            ),
+            // Pickups of one dimension.
+            (
+                TWO_DIMENSIONS.replace(
+                    "BACKHAUL_SECTION\n1 0 0\n2 0 0\n3 0 0\n4 1 3",
+                    "BACKHAUL_SECTION\n1 0\n2 0\n3 0\n4 1",
+                ),
+                Some(16),
+                "BACKHAUL_SECTION has 1 pickup columns, DEMAND_SECTION 2",
+            ),
+        ];
+        for (text, line, words) in cases {
+            let (at, msg) = parse_err(&text);
+            assert!(msg.contains(words), "{words}: {msg}");
+            assert_eq!(at, line, "{msg}");
+        }
+        // A plain CVRP (one CAPACITY) with two demand columns.
+        let plain = "NAME : p\nDIMENSION : 3\nCAPACITY : 10\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n1 0 0\n\
+                     2 3 4\n3 6 8\nDEMAND_SECTION\n1 0 0\n2 4 1\n3 5 1\nEOF\n";
+        let (at, msg) = parse_err(plain);
+        assert!(
+            msg.contains("2 demand columns") && msg.contains("CAPACITY_SECTION"),
+            "{msg}"
+        );
+        assert_eq!(at, Some(9));
+        // One CAPACITY for the per-vehicle dialect with two columns.
+        let header = TWO_DIMENSIONS
+            .replace("CAPACITY_SECTION\n1 10 5\n2 10 5\n", "")
+            .replace("VEHICLES : 2", "VEHICLES : 2\nCAPACITY : 10");
+        let (_, msg) = parse_err(&header);
+        assert!(msg.contains("CAPACITY gives one capacity dimension"), "{msg}");
+    }
+
+    #[test]
+    fn several_dimensions_and_pickups_round_trip() {
+        let p = read_vrp(TWO_DIMENSIONS, "t.vrp").unwrap();
+        let out = write_vrp(&p).unwrap();
+        assert!(out.contains("CAPACITY_SECTION\n1 10 5\n2 10 5\n"), "{out}");
+        let q = read_vrp(&out, "out.vrp").unwrap();
+        assert_eq!(q.towns, p.towns);
+        assert_eq!(q.fleet, p.fleet);
+        // Deliveries first is PyVRP's VRPB.
+        let mut ordered = p.clone();
+        ordered.pickup_order = PickupOrder::DeliveriesFirst;
+        let out = write_vrp(&ordered).unwrap();
+        assert!(out.contains("TYPE : VRPB"), "{out}");
+        assert_eq!(
+            read_vrp(&out, "b.vrp").unwrap().pickup_order,
+            PickupOrder::DeliveriesFirst
+        );
+        // Per-vehicle capacities need a count.
+        let mut unlimited = p.clone();
+        unlimited.fleet[0].count = None;
+        assert!(matches!(write_vrp(&unlimited), Err(Error::InvalidProblem(m)) if m.contains("count")));
     }
 }

@@ -871,8 +871,7 @@ fn convert_matrix(name: &'static str, rows: &[Vec<Option<f64>>], n: usize) -> Re
 }
 
 /// How many capacity dimensions the fleet states: every type's `capacity`
-/// as long (a number is one dimension), at most [`MAX_DIMENSIONS`]. Rules
-/// not yet planned with several dimensions are refused by name.
+/// as long (a number is one dimension), at most [`MAX_DIMENSIONS`].
 fn capacity_dimensions(spec: &ProblemSpec) -> Result<usize> {
     let len = |a: &Amount| match a {
         Amount::One(_) => 1,
@@ -892,16 +891,6 @@ fn capacity_dimensions(spec: &ProblemSpec) -> Result<usize> {
                 reason: "must list 1 to 4 capacity dimensions, as many for every vehicle type",
             });
         }
-    }
-    if dims > 1 && spec.pickup_order == PickupOrder::DeliveriesFirst {
-        return Err(Error::InvalidProblem(
-            "pickup_order deliveries_first with several capacity dimensions is not supported yet".into(),
-        ));
-    }
-    if dims > 1 && spec.horizon_days.is_some() {
-        return Err(Error::InvalidProblem(
-            "multi-day plans (horizon_days) with several capacity dimensions are not supported yet".into(),
-        ));
     }
     Ok(dims)
 }

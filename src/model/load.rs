@@ -154,15 +154,24 @@ impl LoadProfile {
     /// One town dropping `delivery` and taking on `pickup`.
     #[inline]
     pub fn stop(delivery: i64, pickup: i64) -> LoadProfile {
+        LoadProfile::classed_stop(delivery, pickup, delivery > 0, pickup > 0)
+    }
+
+    /// One town dropping `delivery` and taking on `pickup` in one capacity
+    /// dimension, ordered as a linehaul (`delivers`) and a backhaul
+    /// (`collects`) by all its dimensions: with several dimensions a town
+    /// that collects crates is a backhaul in the weight dimension too.
+    #[inline]
+    pub fn classed_stop(delivery: i64, pickup: i64, delivers: bool, collects: bool) -> LoadProfile {
         LoadProfile {
             head: Trip {
                 delivery,
                 pickup,
                 peak: delivery.max(pickup),
-                linehaul: delivery > 0,
-                backhaul: pickup > 0,
+                linehaul: delivers,
+                backhaul: collects,
                 ordered: true,
-                starts_with_backhaul: Some(pickup > 0),
+                starts_with_backhaul: Some(collects),
             },
             ..LoadProfile::EMPTY
         }

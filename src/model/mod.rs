@@ -237,6 +237,38 @@ impl Town {
     pub fn allows_type(&self, v: usize) -> bool {
         self.allowed_types.is_empty() || self.allowed_types.binary_search(&v).is_ok()
     }
+
+    /// True if the town has goods to drop in some capacity dimension (a
+    /// linehaul, for [`PickupOrder::DeliveriesFirst`]).
+    pub fn delivers(&self) -> bool {
+        self.demand > 0 || self.extra_demand.iter().any(|&x| x > 0)
+    }
+
+    /// True if the town has goods to collect in some capacity dimension (a
+    /// backhaul, for [`PickupOrder::DeliveriesFirst`]).
+    pub fn collects(&self) -> bool {
+        self.pickup > 0 || self.extra_pickup.iter().any(|&x| x > 0)
+    }
+
+    /// The town's demand and pickup in capacity dimension `d` (0: `demand`
+    /// and `pickup`; after: the `extra_` lists, zero where absent).
+    pub fn amounts(&self, d: usize) -> (u32, u32) {
+        if d == 0 {
+            return (self.demand, self.pickup);
+        }
+        (
+            self.extra_demand.get(d - 1).copied().unwrap_or(0),
+            self.extra_pickup.get(d - 1).copied().unwrap_or(0),
+        )
+    }
+
+    /// The town as one stop of a route's load in capacity dimension `d`:
+    /// that dimension's amounts, ordered by all of them (the one place the
+    /// order rule learns what a town is).
+    pub fn load_stop(&self, d: usize) -> LoadProfile {
+        let (delivery, pickup) = self.amounts(d);
+        LoadProfile::classed_stop(delivery.into(), pickup.into(), self.delivers(), self.collects())
+    }
 }
 
 /// A group of identical vehicles based at one depot.
@@ -464,9 +496,9 @@ impl Problem {
         1 + self.fleet.first().map_or(0, |v| v.extra_capacity.len())
     }
 
-    /// True if some town has a pickup.
+    /// True if some town has a pickup (in any capacity dimension).
     pub fn has_pickups(&self) -> bool {
-        self.towns.iter().any(|t| t.pickup > 0)
+        self.towns.iter().any(Town::collects)
     }
 
     /// True if some vehicle type may reload and make several trips.

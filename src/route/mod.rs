@@ -525,13 +525,9 @@ fn walk_once(route: Walked<'_>, start: Start, mut at: impl FnMut(Event)) -> Eval
         }));
         load += u64::from(town.demand);
         pickup += u64::from(town.pickup);
-        profile = profile.then(LoadProfile::stop(town.demand.into(), town.pickup.into()));
+        profile = profile.then(town.load_stop(0));
         for (d, p) in extra.iter_mut().enumerate() {
-            let (q, up) = (town.extra_demand.get(d), town.extra_pickup.get(d));
-            *p = p.then(LoadProfile::stop(
-                q.map_or(0, |&x| x.into()),
-                up.map_or(0, |&x| x.into()),
-            ));
+            *p = p.then(town.load_stop(d + 1));
         }
         prev = loc;
     }

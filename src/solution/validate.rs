@@ -722,14 +722,17 @@ pub fn validate(problem: &Problem, oracle: &dyn TravelOracle, solution: &Solutio
                 let mut picked = false;
                 for (k, &t) in trip_towns.iter().enumerate() {
                     let town = &problem.towns[t];
-                    if (town.demand > 0 && picked) || (k == 0 && town.pickup > 0) {
+                    // A town delivers or collects in any of its dimensions.
+                    let delivers = town.demand > 0 || town.extra_demand.iter().any(|&x| x > 0);
+                    let collects = town.pickup > 0 || town.extra_pickup.iter().any(|&x| x > 0);
+                    if (delivers && picked) || (k == 0 && collects) {
                         v.push(Violation::PickupOrder {
                             route: r,
                             town: town.id.clone(),
                         });
                         break;
                     }
-                    picked |= town.pickup > 0;
+                    picked |= collects;
                 }
             }
             // The trip leaves when its goods are all at the depot.

@@ -252,7 +252,7 @@ pub fn alone(problem: &Problem, oracle: &dyn TravelOracle, reach: &Reach, v: usi
             },
         );
     }
-    if problem.pickup_order == crate::model::PickupOrder::DeliveriesFirst && town.pickup > 0 {
+    if problem.pickup_order == crate::model::PickupOrder::DeliveriesFirst && town.collects() {
         return Alone::fails(Stage::PickupFirst, 0, UnassignedReason::PickupFirst);
     }
     Alone {

@@ -244,6 +244,11 @@ pub struct Cluster<'a> {
     /// Load profile of each node alone in each of those dimensions,
     /// node-major (`extra_stop[v * extra_dims + d]`).
     pub extra_stop: Vec<LoadProfile>,
+    /// Load profile of each node alone in the first dimension, when a
+    /// town's place in the order rule comes from several dimensions
+    /// ([`crate::model::Town::load_stop`]); empty otherwise (the profile
+    /// follows `demand` and `pickup`).
+    pub first_stop: Vec<LoadProfile>,
     /// The order rule for pickups ([`PickupOrder`]).
     pub pickup_order: PickupOrder,
     /// Multi-trip clusters: reload nodes are `first_reload..num_nodes`
@@ -380,6 +385,7 @@ impl<'a> Cluster<'a> {
             pickup: if pickups { pickup } else { Vec::new() },
             extra_dims: 0,
             extra_stop: Vec::new(),
+            first_stop: Vec::new(),
             pickup_order: problem.pickup_order,
             optional: Vec::new(),
             first_reload: usize::MAX,
@@ -425,6 +431,7 @@ impl<'a> Cluster<'a> {
             euclidean: None,
         };
         let mut c = c.with_matrices(dense_limit);
+        c.class_towns_by_every_dimension(problem);
         c.pricing = c.pricing_rules();
         c
     }
@@ -611,6 +618,7 @@ impl<'a> Cluster<'a> {
             pickup: if problem.has_pickups() { pickup } else { Vec::new() },
             extra_dims: 0,
             extra_stop: Vec::new(),
+            first_stop: Vec::new(),
             pickup_order: problem.pickup_order,
             optional: Vec::new(),
             first_reload: usize::MAX,
@@ -662,12 +670,12 @@ impl<'a> Cluster<'a> {
                     } else if c.is_depot(v) {
                         LoadProfile::EMPTY
                     } else {
-                        let town = &problem.towns[c.towns[v]];
-                        LoadProfile::stop(town.extra_demand[d].into(), town.extra_pickup[d].into())
+                        problem.towns[c.towns[v]].load_stop(d + 1)
                     };
                 }
             }
         }
+        c.class_towns_by_every_dimension(problem);
         c.penalty = c.unrouted_penalties(problem);
         if problem.has_optional_towns() {
             // An optional town left out costs its prize, in objective units.
@@ -848,7 +856,31 @@ impl<'a> Cluster<'a> {
         if self.is_depot(v) {
             return LoadProfile::EMPTY;
         }
+        if let Some(&p) = self.first_stop.get(v) {
+            return p;
+        }
         LoadProfile::stop(self.demand[v], self.pickup.get(v).copied().unwrap_or(0))
+    }
+
+    /// With several capacity dimensions and deliveries first, a town's
+    /// place in the order comes from all its dimensions: keeps each node's
+    /// first-dimension profile so classed, and follows profiles (not sums).
+    fn class_towns_by_every_dimension(&mut self, problem: &Problem) {
+        if problem.dimensions() == 1 || self.pickup_order != PickupOrder::DeliveriesFirst {
+            return;
+        }
+        self.pickups = true;
+        self.first_stop = (0..self.num_nodes())
+            .map(|v| {
+                if self.is_reload(v) {
+                    LoadProfile::RELOAD
+                } else if self.is_depot(v) {
+                    LoadProfile::EMPTY
+                } else {
+                    problem.towns[self.towns[v]].load_stop(0)
+                }
+            })
+            .collect();
     }
 
     /// The load profile of node `v` alone in capacity dimension `d + 1`.

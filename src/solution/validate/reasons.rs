@@ -205,7 +205,7 @@ fn late_reason(town: &crate::model::Town, release_is_why: bool) -> (u8, i64, Una
 /// Where deliveries come first no trip starts with a pickup: a town with
 /// one cannot be served alone (rank 9).
 fn pickup_first(problem: &Problem, t: usize) -> Option<(u8, i64, UnassignedReason)> {
-    (problem.pickup_order == crate::model::PickupOrder::DeliveriesFirst && problem.towns[t].pickup > 0).then_some((
+    (problem.pickup_order == crate::model::PickupOrder::DeliveriesFirst && problem.towns[t].collects()).then_some((
         9,
         0,
         UnassignedReason::PickupFirst,
