@@ -107,4 +107,4 @@ pub use error::{Error, FileRefusal, Result};
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
-pub use planning::{CheckReport, Outcome, Summary, check_json, plan, plan_observed};
+pub use planning::{CheckReport, EtaReport, Outcome, Summary, check_json, eta_text, plan, plan_observed};

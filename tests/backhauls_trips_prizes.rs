@@ -285,7 +285,11 @@ fn malformed_new_sections_are_refused_with_the_line() {
     };
     let cases = [
         ("BACKHAUL_SECTION\n1 0\n2 0\n3 -5\n", "VRPB", "negative pickup"),
-        ("BACKHAUL_SECTION\n1 0\n2 0 7\n", "VRPB", "2 pickup columns here, 1 on line"),
+        (
+            "BACKHAUL_SECTION\n1 0\n2 0 7\n",
+            "VRPB",
+            "2 pickup columns here, 1 on line",
+        ),
         ("PRIZE_SECTION\n1 0\n2 x\n", "PCVRPTW", "not a number"),
         (
             "VEHICLES_RELOAD_DEPOT_SECTION\n1 2\n2 1\n",

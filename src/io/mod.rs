@@ -31,6 +31,7 @@ pub mod json;
 #[cfg(feature = "osm")]
 pub mod osm;
 pub mod road_csv;
+pub mod routes;
 pub mod schedule_csv;
 pub mod sol;
 pub mod solomon;
@@ -51,6 +52,7 @@ pub use json::{
     write_problem_json, write_solution_json,
 };
 pub use road_csv::{read_road_csv, read_road_csv_files};
+pub use routes::read_routes;
 pub use schedule_csv::{write_schedule_csv, write_schedule_csv_days, write_schedule_csv_file};
 pub use sol::{SolFile, StatedCost, read_sol, write_sol};
 pub use solomon::{dimacs_cost, exact_euclidean_cost, nint_cost, read_solomon, read_solomon_file};

@@ -1,9 +1,11 @@
 //! What a solve returns: routes with their schedule, totals, and the towns
 //! that could not be served with the reason why.
 
+mod eta;
 mod schedule;
 mod validate;
 
+pub use eta::{Eta, eta};
 pub use schedule::{Plan, PlannedRoute, Reload};
 pub(crate) use validate::costs_agree;
 pub(crate) use validate::{Derived, check_reasons, derive_reason, judge_reason};

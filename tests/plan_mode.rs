@@ -1,0 +1,166 @@
+//! Plan mode (`backroads eta`, `backroads::eta_text`): routes given as
+//! sequences get the solver's own schedule and every rule they break,
+//! without optimising.
+
+mod common;
+
+use backroads::distance::build_oracle;
+use backroads::io::read_problem_json;
+use backroads::model::Problem;
+use backroads::solution::Solution;
+use backroads::{Error, EtaReport, eta_text};
+use serde_json::{Value, json};
+
+fn example(name: &str) -> Problem {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/data")
+        .join(name);
+    backroads::io::read_problem_file(&path).expect("bundled example reads")
+}
+
+fn eta(p: &Problem, routes: &str) -> backroads::Result<EtaReport> {
+    let oracle = build_oracle(p).unwrap();
+    eta_text(p, oracle.as_ref(), routes, "routes.json")
+}
+
+fn solved(p: &Problem, iterations: u64) -> Solution {
+    let config = backroads::solver::SolverConfig {
+        iterations: Some(iterations),
+        seed: 1,
+        threads: Some(1),
+        ..Default::default()
+    };
+    backroads::solver::solve(p, &config).expect("solves").solution
+}
+
+/// The solver's own plan, every rule at once (depots, two speeds, windows
+/// with lunch closures, pickups, reloads, releases, prizes, breaks): plan
+/// mode gives back the times `solve` reported, stop by stop.
+#[test]
+fn the_solvers_own_plan_gets_the_times_solve_reported() {
+    let p = example("anhui_all_rules.json");
+    let s = solved(&p, 400);
+    assert!(!s.routes.is_empty());
+    let text = serde_json::to_string(&s).unwrap();
+    let report = eta(&p, &text).unwrap();
+    assert!(report.feasible, "{:?}", report.violations);
+    assert_eq!(report.routes, s.routes, "the same schedule, route by route");
+    assert_eq!(report.totals.distance, s.totals.distance);
+    assert_eq!(report.totals.towns_served, s.totals.towns_served);
+    // The towns the plan left out are on no route.
+    let mut left: Vec<&str> = s.unassigned.iter().map(|u| u.town.as_str()).collect();
+    left.sort_unstable();
+    let mut not: Vec<&str> = report.not_in_plan.iter().map(String::as_str).collect();
+    not.sort_unstable();
+    assert_eq!(not, left);
+    // Breaks and reloads are part of the schedule.
+    assert!(
+        report.routes.iter().any(|r| !r.breaks.is_empty()),
+        "some route takes a break"
+    );
+}
+
+/// A line of towns with opening hours; vans of 10.
+fn line() -> Problem {
+    common::problem_json(
+        &json!({
+            "depots": [{"id": "d", "location": {"x": 0, "y": 0}, "hours": [0, 100000]}],
+            "towns": [
+                {"id": "a", "location": {"x": 1000, "y": 0}, "demand": 4},
+                {"id": "b", "location": {"x": 2000, "y": 0}, "demand": 4, "windows": [[0, 2500]]},
+                {"id": "c", "location": {"x": 3000, "y": 0}, "demand": 4},
+                {"id": "e", "location": {"x": 0, "y": 5000}, "demand": 1}
+            ],
+            "fleet": [{"id": "van", "depot": "d", "capacity": 10, "speed_kmh": 3.6, "count": 2}]
+        }),
+        "line.json",
+    )
+}
+
+/// A plan edited by hand: each broken rule is named, and the schedule is
+/// the shortest there is for the sequence.
+#[test]
+fn a_hand_edited_plan_names_what_it_breaks() {
+    let p = line();
+    // All three on one van: 12 > 10; b reached at 2000 s, after it closes.
+    let report = eta(&p, r#"{"routes": [{"vehicle_type": "van", "stops": ["c", "a", "b"]}]}"#).unwrap();
+    assert!(!report.feasible);
+    let all = report.violations.join("\n");
+    assert!(all.contains("capacity"), "{all}");
+    assert!(all.contains("'b'"), "{all}");
+    assert_eq!(report.not_in_plan, vec!["e".to_string()]);
+    // Timed all the same: c at 3000 s, a at 5000 s, b at 6000 s.
+    let starts: Vec<i64> = report.routes[0].stops.iter().map(|s| s.start_s).collect();
+    assert_eq!(starts, vec![3000, 5000, 6000]);
+
+    // A legal edit: the stops as plain ids, one van each side.
+    let report = eta(
+        &p,
+        r#"{"routes": [{"stops": ["a", "b"]}, {"vehicle_type": "van", "stops": [{"town": "c"}, "e"]}]}"#,
+    )
+    .unwrap();
+    assert!(report.feasible, "{:?}", report.violations);
+    assert!(report.not_in_plan.is_empty());
+    assert_eq!(report.routes[0].stops[1].start_s, 2000);
+    assert_eq!(report.routes[0].stops[1].load_after, 0);
+    assert_eq!(report.routes[1].vehicle, 1);
+    // A third van is one more than the fleet has.
+    let report = eta(
+        &p,
+        r#"{"routes": [{"stops": ["a"]}, {"stops": ["b"]}, {"stops": ["c", "e"]}]}"#,
+    )
+    .unwrap();
+    assert!(!report.feasible);
+}
+
+/// What plan mode cannot time is refused, naming the route.
+#[test]
+fn unknown_ids_and_bad_reloads_are_refused_by_route() {
+    let p = line();
+    let cases = [
+        (
+            r#"{"routes": [{"stops": ["a"]}, {"stops": ["zz"]}]}"#,
+            "route 1: unknown town 'zz'",
+        ),
+        (
+            r#"{"routes": [{"vehicle_type": "lorry", "stops": ["a"]}]}"#,
+            "unknown vehicle type 'lorry'",
+        ),
+        (
+            r#"{"routes": [{"stops": ["a", "b"], "reloads": [{"before_stop": 0, "depot": "d"}]}]}"#,
+            "a reload before stop 0",
+        ),
+        (
+            r#"{"routes": [{"stops": ["a", "b"], "reloads": [{"before_stop": 1, "depot": "x"}]}]}"#,
+            "unknown reload depot 'x'",
+        ),
+    ];
+    for (text, words) in cases {
+        match eta(&p, text) {
+            Err(Error::SolutionMismatch(m)) => assert!(m.contains(words), "{words}: {m}"),
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+    assert!(matches!(eta(&p, "{\"routes\": 3}"), Err(Error::Json { .. })));
+    // With several types every route names its own.
+    let mut two: Value = serde_json::from_str(&backroads::io::write_problem_json(&p).unwrap()).unwrap();
+    two["fleet"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": "lorry", "depot": "d", "capacity": 30}));
+    let two = read_problem_json(&two.to_string(), "two.json", None).unwrap();
+    match eta(&two, r#"{"routes": [{"stops": ["a"]}]}"#) {
+        Err(Error::SolutionMismatch(m)) => assert!(m.contains("several types"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A CVRPLIB `.sol` is timed too.
+#[test]
+fn a_sol_file_is_timed() {
+    let p = line();
+    let report = eta(&p, "Route #1: 1 2\nRoute #2: 3 4\nCost 0\n").unwrap();
+    assert_eq!(report.routes.len(), 2);
+    assert_eq!(report.routes[0].stops[1].town, "b");
+    assert!(report.feasible, "{:?}", report.violations);
+}
