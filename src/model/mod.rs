@@ -7,17 +7,20 @@
 
 pub mod breaks;
 mod build;
+mod builder;
 pub mod load;
 pub mod network;
+mod spec;
 pub mod timing;
 
 pub use breaks::{BreakKind, BreakRule, TakenBreak};
-pub use build::{
-    Amount, BreakSpec, DepotSpec, OsmSettlementsSpec, ProblemBuilder, ProblemSpec, TimeSpec, TownSpec, TownsCsvSpec,
-    TravelSpec, VehicleTypeSpec,
-};
+pub use builder::ProblemBuilder;
 pub use load::{LoadProfile, PickupOrder};
 pub use network::{Junction, RoadClass, RoadNetwork, RoadSegment};
+pub use spec::{
+    Amount, BreakSpec, DepotSpec, OsmSettlementsSpec, ProblemSpec, TimeSpec, TownSpec, TownsCsvSpec, TravelSpec,
+    VehicleTypeSpec,
+};
 pub use timing::{RouteClock, RouteTimes, VisitTimes, Window, shortest_schedule};
 
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,206 @@
+//! `backroads solve`: its flags, the solve of a single-day problem with its
+//! outputs and summary (multi-day plans go on in [`crate::horizon_output`]).
+
+use crate::failure::Failure;
+use crate::horizon_output::{HorizonOutputs, write_horizon};
+use crate::options::{DecomposeArgs, config, parse_cost, parse_seconds, parse_threads, read_options};
+use crate::output::{problem_label, write};
+use crate::progress::ProgressLine;
+use backroads::Outcome;
+use backroads::distance::build_oracle;
+use backroads::io;
+use backroads::solution::validate;
+use backroads::solver::{Flow, Objective, SolveProgress};
+use backroads::text::escape;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// `backroads solve` flags (the help text is on `Command::Solve`).
+#[derive(clap::Args)]
+pub(crate) struct SolveArgs {
+    /// Problem file (.json, .vrp or Solomon VRPTW .txt; detected from the extension or the content).
+    input: PathBuf,
+    /// Wall-clock budget in seconds.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    time_limit: Option<f64>,
+    /// Iteration budget of the search (reproducible: the same seed and
+    /// thread count give the same routes). Default without --time-limit: 20000.
+    #[arg(long, value_name = "N")]
+    iterations: Option<u64>,
+    /// Seed of the search.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Worker threads (default: one per core; at most 256).
+    #[arg(long, value_parser = parse_threads)]
+    threads: Option<usize>,
+    /// Depots with more nodes than this compute distances on demand instead of caching
+    /// dense matrices (default 4000; 0 = always on demand).
+    #[arg(long, value_name = "N")]
+    dense_limit: Option<usize>,
+    #[command(flatten)]
+    decompose: DecomposeArgs,
+    /// A best-known cost to report the gap against in the progress line.
+    #[arg(long, value_name = "COST", value_parser = parse_cost)]
+    best_known: Option<f64>,
+    /// `distance` (the problem as given) or `vehicles`: fewest routes first, then distance
+    /// (every vehicle type gets a fixed cost above any total distance; the cost shown excludes it).
+    #[arg(long, value_name = "distance|vehicles", default_value_t = Objective::Distance)]
+    objective: Objective,
+    /// Distance convention of .vrp files: `nearest` (integer, CVRPLIB X), `exact` (real-valued, held in
+    /// 1/10000 units with arcs rounded up: Golden, CMT) or `dimacs` (tenths, truncated). Default: by file
+    /// kind (exact for real coordinates or a DISTANCE limit, dimacs for VRPTW, else nearest).
+    #[arg(long, value_name = "nearest|exact|dimacs")]
+    rounding: Option<backroads::model::Rounding>,
+    /// No progress line on stderr.
+    #[arg(long)]
+    quiet: bool,
+    /// Write the solution as JSON.
+    #[arg(long, value_name = "SOLUTION.json")]
+    out: Option<PathBuf>,
+    /// Write the solution in CVRPLIB .sol format.
+    #[arg(long, value_name = "SOLUTION.sol")]
+    sol: Option<PathBuf>,
+    /// Write the routes (along the roads), stops, depots and unassigned towns as GeoJSON
+    /// (planar problems keep their x, y: not WGS84).
+    #[arg(long, value_name = "FILE")]
+    geojson: Option<PathBuf>,
+    /// Draw the routes as an SVG map.
+    #[arg(long, value_name = "FILE")]
+    svg: Option<PathBuf>,
+    /// Write the drivers' schedule as CSV (one row per stop, plus depot departure and return).
+    #[arg(long, value_name = "FILE")]
+    schedule: Option<PathBuf>,
+    /// Let the problem read the files it references (towns CSV, road CSVs, OSM extract) outside its
+    /// own folder (by default `..`, absolute paths and symlinks leading out of it are refused).
+    #[arg(long)]
+    allow_files_outside: bool,
+}
+
+/// `backroads solve`: exit 0, or 3 when some towns are unassigned.
+pub(crate) fn run(args: SolveArgs) -> Result<ExitCode, Failure> {
+    let SolveArgs {
+        input,
+        time_limit,
+        iterations,
+        seed,
+        threads,
+        dense_limit,
+        decompose,
+        best_known,
+        objective,
+        rounding,
+        quiet,
+        out,
+        sol,
+        geojson,
+        svg,
+        schedule,
+        allow_files_outside,
+    } = args;
+    let mut cfg = config(time_limit, seed, threads);
+    cfg.iterations = iterations;
+    cfg.dense_matrix_limit = dense_limit.unwrap_or(cfg.dense_matrix_limit);
+    decompose.apply(&mut cfg.decomposition);
+    let start = Instant::now();
+    let read = read_options(allow_files_outside, rounding);
+    let problem = io::read_problem_file_with(&input, &read).map_err(|e| e.to_string())?;
+    let oracle = build_oracle(&problem).map_err(|e| e.to_string())?;
+    if problem.horizon_days.is_some() && objective != Objective::Distance {
+        return Err(Failure::Usage(
+            "--objective vehicles plans single-day problems; a multi-day problem is planned by distance".into(),
+        ));
+    }
+    if problem.horizon_days.is_some() && sol.is_some() {
+        return Err(Failure::Usage(
+            "--sol writes single-day solutions; write a multi-day plan with --out".into(),
+        ));
+    }
+    cfg.objective = objective;
+    let line = ProgressLine::new(quiet);
+    let label = escape(
+        &input
+            .file_name()
+            .map(|f| f.to_string_lossy().to_string())
+            .unwrap_or_default(),
+    )
+    .into_owned();
+    // The progress is in model units; the best-known cost in the instance's.
+    let scale = problem.rounding.scale() as f64;
+    let best_known = best_known.map(|b| b * scale);
+    let observer = |p: &SolveProgress| {
+        line.show(&label, best_known, p);
+        Flow::Continue
+    };
+    let solved =
+        match backroads::plan_observed(&problem, oracle.as_ref(), &cfg, &observer).map_err(|e| e.to_string())? {
+            Outcome::Day(solved) => solved,
+            Outcome::Horizon(plan) => {
+                let outputs = HorizonOutputs {
+                    out: out.as_deref(),
+                    sol: sol.as_deref(),
+                    geojson: geojson.as_deref(),
+                    svg: svg.as_deref(),
+                    schedule: schedule.as_deref(),
+                };
+                return write_horizon(&problem, oracle.as_ref(), &plan, &input, &outputs, start);
+            }
+        };
+    let s = &solved.solution;
+    // Nothing is written that the validator does not find feasible.
+    let report = validate(&problem, oracle.as_ref(), s);
+    if !report.is_feasible() {
+        for v in &report.violations {
+            eprintln!("internal error, solution violates: {v}");
+        }
+        return Err(Failure::Input(format!(
+            "the solution failed validation ({} violations); nothing was written",
+            report.violations.len()
+        )));
+    }
+    if let Some(path) = &out {
+        write(path, &io::write_solution_json(s))?;
+    }
+    if let Some(path) = &sol {
+        io::sol::check_sol_writable(&problem).map_err(|e| e.to_string())?;
+        write(path, &io::write_sol(&problem, s))?;
+    }
+    if let Some(path) = &geojson {
+        io::write_geojson_file(&problem, oracle.as_ref(), s, path).map_err(|e| e.to_string())?;
+    }
+    if let Some(path) = &svg {
+        io::write_svg_file(&problem, oracle.as_ref(), s, path, &io::SvgOptions::default())
+            .map_err(|e| e.to_string())?;
+    }
+    if let Some(path) = &schedule {
+        io::write_schedule_csv_file(&problem, s, path).map_err(|e| e.to_string())?;
+    }
+    eprintln!(
+        "{}: cost {} | routes {} | towns served {} | unassigned {} | {:.3} s",
+        problem_label(&problem, &input),
+        io::show_cost(&problem, s),
+        s.totals.vehicles_used,
+        s.totals.towns_served,
+        s.totals.towns_unassigned,
+        start.elapsed().as_secs_f64()
+    );
+    if let Some(snaps) = oracle.snaps() {
+        let worst = snaps.iter().map(|s| s.distance_m).fold(0.0, f64::max);
+        eprintln!(
+            "road network: {} locations snapped, largest snap {worst:.0} m",
+            snaps.len()
+        );
+    }
+    const SHOWN: usize = 20;
+    for u in s.unassigned.iter().take(SHOWN) {
+        eprintln!("unassigned {}: {}", escape(&u.town), u.reason);
+    }
+    if s.unassigned.len() > SHOWN {
+        eprintln!("... and {} more unassigned (see --out)", s.unassigned.len() - SHOWN);
+    }
+    Ok(if s.unassigned.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(3)
+    })
+}
