@@ -164,3 +164,64 @@ fn a_sol_file_is_timed() {
     assert_eq!(report.routes[0].stops[1].town, "b");
     assert!(report.feasible, "{:?}", report.violations);
 }
+
+/// `backroads eta` on `solve`'s own output says feasible (exit 0) and its
+/// `--out` JSON has the solved routes' times; on an edit that overloads a
+/// van it names the violation and exits 3.
+#[test]
+fn the_eta_command_times_solve_output_and_names_violations() {
+    let dir = common::scratch("plan_mode", "cli");
+    let problem = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/small.json");
+    let problem = problem.to_str().unwrap();
+    let solved = dir.join("solved.json");
+    let o = common::backroads(&[
+        "solve",
+        problem,
+        "--seed",
+        "1",
+        "--threads",
+        "1",
+        "--iterations",
+        "300",
+        "--quiet",
+        "--out",
+        solved.to_str().unwrap(),
+    ]);
+    // Exit 3: the far farm is unassigned.
+    assert_eq!(o.status.code(), Some(3), "{}", common::stderr(&o));
+    let report = dir.join("eta.json");
+    let o = common::backroads(&[
+        "eta",
+        problem,
+        solved.to_str().unwrap(),
+        "--out",
+        report.to_str().unwrap(),
+    ]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{out}{}", common::stderr(&o));
+    assert!(out.trim_end().ends_with("feasible"), "{out}");
+    let s: Solution = serde_json::from_str(&std::fs::read_to_string(&solved).unwrap()).unwrap();
+    let r: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let routes: Vec<backroads::solution::Route> = serde_json::from_value(r["routes"].clone()).unwrap();
+    assert_eq!(routes, s.routes);
+
+    // Every town on the first route of its type: over capacity.
+    let by_type = s.routes.iter().find(|x| x.stops.len() > 1).unwrap();
+    let towns: Vec<&str> = s
+        .routes
+        .iter()
+        .filter(|x| x.vehicle_type == by_type.vehicle_type)
+        .flat_map(|x| x.stops.iter().map(|t| t.town.as_str()))
+        .collect();
+    let edited = dir.join("edited.json");
+    std::fs::write(
+        &edited,
+        json!({"routes": [{"vehicle_type": by_type.vehicle_type, "stops": towns}]}).to_string(),
+    )
+    .unwrap();
+    let o = common::backroads(&["eta", problem, edited.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(o.status.code(), Some(3), "{out}{}", common::stderr(&o));
+    assert!(out.contains("violation:") && out.contains("capacity"), "{out}");
+    assert!(out.trim_end().ends_with("INFEASIBLE"), "{out}");
+}

@@ -8,6 +8,7 @@
 
 mod bench;
 mod check;
+mod eta;
 mod failure;
 mod generate;
 mod horizon_output;
@@ -43,6 +44,12 @@ enum Command {
     Solve(solve::SolveArgs),
     /// Validate a solution (.sol or .json) against a problem.
     Check(check::CheckArgs),
+    /// Plan mode: time routes given as sequences (a solution JSON, a JSON of sequences or a .sol)
+    /// with the shortest legal schedule, and name every rule they break, without optimising.
+    ///
+    /// Prints every stop's arrival, start and departure and the load on board; --out writes the
+    /// report as JSON. Exit status 3 when a rule is broken.
+    Eta(eta::EtaArgs),
     /// Solve every .vrp file of a folder and compare with best-known costs.
     Quality(quality::QualityArgs),
     /// Solve problem files and folders one after another, validate each
@@ -90,6 +97,7 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
     match command {
         Command::Solve(args) => solve::run(args),
         Command::Check(args) => check::run(args),
+        Command::Eta(args) => eta::run(args),
         Command::Quality(args) => quality::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Generate(args) => generate::run(args),
