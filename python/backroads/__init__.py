@@ -42,6 +42,7 @@ __version__: str = _backroads.__version__
 __all__ = [
     "solve",
     "check",
+    "eta",
     "read_vrplib",
     "read_solomon",
     "generate_national",
@@ -280,6 +281,39 @@ def check(problem: Problem, solution: Solution) -> Dict[str, Any]:
         _backroads.check(
             **{f"problem_{k}": v for k, v in _source("problem", problem).items()},
             **{f"solution_{k}": v for k, v in _source("solution", solution).items()},
+        )
+    )
+
+
+def eta(problem: Problem, routes: Solution) -> Dict[str, Any]:
+    """Plan mode, as ``backroads eta``: time routes given as sequences with
+    the shortest legal schedule and name every rule they break, without
+    optimising.
+
+    Args:
+        problem: dict, JSON text or path, as for :func:`solve`.
+        routes: the dict :func:`solve` returned (its times are recomputed),
+            a dict of sequences such as ``{"routes": [{"vehicle_type":
+            "van", "stops": ["a", "b"]}]}`` (``vehicle_type`` may be left
+            out with one type; optional ``reloads`` as ``[{"before_stop": 1,
+            "depot": "d"}]``), its JSON text, or a path to such a file or a
+            CVRPLIB ``.sol``.
+
+    Returns:
+        ``{"feasible": bool, "problem": str, "routes": [...], "totals":
+        {...}, "not_in_plan": [str], "violations": [str]}``: ``routes`` as
+        :func:`solve` writes them (every stop's ``arrival_s``, ``start_s``,
+        ``departure_s`` and ``load_after``, breaks, reloads, distance and
+        cost); ``not_in_plan`` the towns on no route (not violations).
+
+    Raises:
+        ParseError, InvalidProblemError, SolutionMismatchError (an unknown
+        town, vehicle type or depot), IoError.
+    """
+    return json.loads(
+        _backroads.eta(
+            **{f"problem_{k}": v for k, v in _source("problem", problem).items()},
+            **{f"routes_{k}": v for k, v in _source("routes", routes).items()},
         )
     )
 

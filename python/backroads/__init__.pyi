@@ -40,6 +40,9 @@ def solve(
 def check(problem: Problem, solution: Solution) -> Dict[str, Any]:
     """Validate ``solution``: ``{"feasible", "cost", "instance_cost", "routes", "violations"}``."""
 
+def eta(problem: Problem, routes: Solution) -> Dict[str, Any]:
+    """Plan mode: time given routes; ``{"feasible", "problem", "routes", "totals", "not_in_plan", "violations"}``."""
+
 def read_vrplib(path_or_text: Union[str, os.PathLike[str]]) -> Dict[str, Any]:
     """Read a CVRPLIB / VRPLIB ``.vrp`` instance into the JSON problem model."""
 

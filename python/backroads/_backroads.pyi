@@ -61,6 +61,14 @@ def check(
 ) -> str:
     """Validate a solution; returns the report as JSON."""
 
+def eta(
+    problem_text: Optional[str] = None,
+    problem_path: Optional[_Path] = None,
+    routes_text: Optional[str] = None,
+    routes_path: Optional[_Path] = None,
+) -> str:
+    """Plan mode: time given routes; returns the report as JSON."""
+
 def read_vrplib(text: Optional[str] = None, path: Optional[_Path] = None) -> str:
     """Read a VRPLIB instance; returns the problem JSON."""
 

@@ -1,6 +1,7 @@
-//! The two calls into the library's planner and validator: solving goes
+//! The calls into the library's planner and validator: solving goes
 //! through [`backroads::plan_observed`], checking through
-//! [`backroads::check_json`] (and the library's solution-file readers).
+//! [`backroads::check_json`] (and the library's solution-file readers),
+//! plan mode through [`backroads::eta_text`].
 
 use crate::Source;
 use backroads::distance::TravelOracle;
@@ -96,4 +97,18 @@ pub fn check(problem: &Problem, oracle: &dyn TravelOracle, solution: &Source) ->
     let mut value = serde_json::to_value(&report).map_err(|e| Failure::Internal(e.to_string()))?;
     value["instance_cost"] = instance_cost.into();
     Ok(value.to_string())
+}
+
+/// Plan mode: times the routes of `routes` (a solution JSON, a JSON of
+/// sequences or a CVRPLIB `.sol`; text or a file) on `problem` with the
+/// shortest legal schedule and returns [`backroads::EtaReport`] as JSON.
+pub fn eta(problem: &Problem, oracle: &dyn TravelOracle, routes: &Source) -> Result<String, Failure> {
+    let (text, name) = match routes {
+        Source::Text(t) => (t.clone(), "routes".to_string()),
+        Source::File(p) => (
+            io::files::read_input_text(p, io::files::DEFAULT_MAX_SOLUTION_BYTES)?,
+            p.display().to_string(),
+        ),
+    };
+    Ok(backroads::eta_text(problem, oracle, &text, &name)?.to_json())
 }

@@ -423,6 +423,30 @@ fn check(
     .map_err(engine_err)
 }
 
+/// Plan mode: times routes given as sequences (`routes`: a solution JSON,
+/// a JSON of sequences or a CVRPLIB `.sol`; text or a file path) with the
+/// shortest legal schedule and returns the report as JSON: `feasible`,
+/// `routes` (every stop's arrival, start, departure and load), `totals`,
+/// `not_in_plan`, `violations`.
+#[pyfunction]
+#[pyo3(signature = (problem_text=None, problem_path=None, routes_text=None, routes_path=None))]
+fn eta(
+    py: Python<'_>,
+    problem_text: Option<String>,
+    problem_path: Option<PathBuf>,
+    routes_text: Option<String>,
+    routes_path: Option<PathBuf>,
+) -> PyResult<String> {
+    let problem = Source::new("problem", problem_text, problem_path)?;
+    let routes = Source::new("routes", routes_text, routes_path)?;
+    py.detach(|| {
+        let problem = read_problem(&problem)?;
+        let oracle = backroads::distance::build_oracle(&problem)?;
+        engine::eta(&problem, oracle.as_ref(), &routes)
+    })
+    .map_err(engine_err)
+}
+
 /// Reads a CVRPLIB / VRPLIB `.vrp` (text, or a file path) and returns the
 /// problem as JSON (the JSON problem model).
 #[pyfunction]
@@ -471,6 +495,7 @@ fn _backroads(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(solve, m)?)?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
+    m.add_function(wrap_pyfunction!(eta, m)?)?;
     m.add_function(wrap_pyfunction!(read_vrplib, m)?)?;
     m.add_function(wrap_pyfunction!(read_solomon, m)?)?;
     m.add_function(wrap_pyfunction!(load_problem, m)?)?;

@@ -1,0 +1,42 @@
+"""backroads.eta: plan mode on the solver's own answer and on hand edits."""
+
+import json
+
+import pytest
+
+import backroads
+
+
+@pytest.fixture
+def solved(small_path):
+    return backroads.solve(small_path, seed=3, iterations=500, threads=1)
+
+
+def test_own_answer_gets_the_same_times(small_path, solved, tmp_path):
+    report = backroads.eta(small_path, solved)
+    assert report["feasible"], report["violations"]
+    assert report["routes"] == solved["routes"]
+    assert sorted(report["not_in_plan"]) == sorted(u["town"] for u in solved["unassigned"])
+    # As JSON text and as a file too.
+    assert backroads.eta(small_path, json.dumps(solved)) == report
+    path = tmp_path / "routes.json"
+    path.write_text(json.dumps(solved))
+    assert backroads.eta(str(small_path), path) == report
+
+
+def test_sequences_overloading_a_van_name_capacity(small_path, solved):
+    # Every served town on one north van: 66 units on a van of 40.
+    towns = [s["town"] for r in solved["routes"] for s in r["stops"]]
+    assert sum(r["load"] for r in solved["routes"]) > 40
+    report = backroads.eta(small_path, {"routes": [{"vehicle_type": "van-north", "stops": towns}]})
+    assert not report["feasible"]
+    assert any("capacity" in v for v in report["violations"]), report["violations"]
+    # Timed all the same, every stop in the order given.
+    assert [s["town"] for s in report["routes"][0]["stops"]] == towns
+    starts = [s["start_s"] for s in report["routes"][0]["stops"]]
+    assert starts == sorted(starts)
+
+
+def test_unknown_town_is_a_mismatch(small_path):
+    with pytest.raises(backroads.SolutionMismatchError, match="atlantis"):
+        backroads.eta(small_path, {"routes": [{"vehicle_type": "van-north", "stops": ["atlantis"]}]})
