@@ -107,4 +107,6 @@ pub use error::{Error, FileRefusal, Result};
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
-pub use planning::{CheckReport, EtaReport, Outcome, Summary, check_json, eta_text, plan, plan_observed};
+pub use planning::{
+    CheckReport, EtaReport, FitReport, Outcome, Summary, check_json, eta_text, fit_json, plan, plan_observed,
+};

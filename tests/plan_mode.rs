@@ -7,7 +7,7 @@ mod common;
 use backroads::distance::build_oracle;
 use backroads::io::read_problem_json;
 use backroads::model::Problem;
-use backroads::solution::Solution;
+use backroads::solution::{Solution, UnassignedReason};
 use backroads::{Error, EtaReport, eta_text};
 use serde_json::{Value, json};
 
@@ -224,4 +224,115 @@ fn the_eta_command_times_solve_output_and_names_violations() {
     assert_eq!(o.status.code(), Some(3), "{out}{}", common::stderr(&o));
     assert!(out.contains("violation:") && out.contains("capacity"), "{out}");
     assert!(out.trim_end().ends_with("INFEASIBLE"), "{out}");
+}
+
+/// `fit`'s answers are what inserting the town and timing the plan again
+/// gives: each place is feasible under `eta`, with the distance and cost
+/// it says — on a plan with every rule at once.
+#[test]
+fn fit_answers_agree_with_inserting_and_timing_again() {
+    let p = example("anhui_all_rules.json");
+    let s = solved(&p, 400);
+    let plan = serde_json::to_string(&s).unwrap();
+    // A shop between Hefei and Anqing, open all day.
+    let town = json!({"id": "new-shop", "location": {"lon": 117.2, "lat": 31.3}, "demand": 3,
+                      "service_time_s": 600, "windows": [["06:00", "20:00"]]});
+    let report = backroads::fit_json(&p, &plan, "plan.json", &town.to_string(), 5).unwrap();
+    assert!(report.fits, "{:?}", report.because);
+    assert!(!report.options.is_empty() && report.options.len() <= 5);
+    let costs: Vec<f64> = report.options.iter().map(|o| o.added_cost).collect();
+    assert!(costs.windows(2).all(|w| w[0] <= w[1]), "cheapest first: {costs:?}");
+
+    let extended = p.with_town(serde_json::from_value(town.clone()).unwrap()).unwrap();
+    let oracle = build_oracle(&extended).unwrap();
+    let before = eta_text(&extended, oracle.as_ref(), &plan, "plan.json").unwrap();
+    for o in &report.options {
+        // The plan with the town where `fit` says.
+        let mut edited: Value = serde_json::to_value(&s).unwrap();
+        let routes = edited["routes"].as_array_mut().unwrap();
+        match o.route {
+            Some(r) => {
+                let stops = routes[r]["stops"].as_array_mut().unwrap();
+                stops.insert(o.position, json!({"town": "new-shop"}));
+                // Reloads after the town move one stop on.
+                if let Some(reloads) = routes[r].get_mut("reloads").and_then(Value::as_array_mut) {
+                    for x in reloads {
+                        let b = x["before_stop"].as_u64().unwrap() as usize;
+                        if b > o.position
+                            || (b == o.position && o.schedule.reloads.iter().any(|y| y.before_stop == b + 1))
+                        {
+                            x["before_stop"] = json!(b + 1);
+                        }
+                    }
+                }
+            }
+            None => routes.push(json!({"vehicle_type": o.vehicle_type, "stops": ["new-shop"]})),
+        }
+        let after = eta_text(&extended, oracle.as_ref(), &edited.to_string(), "edited.json").unwrap();
+        assert!(after.feasible, "{:?}: {:?}", o.route, after.violations);
+        assert_eq!(after.totals.distance - before.totals.distance, o.added_distance);
+        let money = after.totals.cost - before.totals.cost;
+        assert!((money - o.added_cost).abs() < 1e-6, "{money} vs {}", o.added_cost);
+        let timed = match o.route {
+            Some(r) => &after.routes[r],
+            None => after.routes.last().unwrap(),
+        };
+        assert_eq!(timed.stops, o.schedule.stops);
+        assert_eq!(timed.stops[o.position].start_s, o.start_s);
+        // The stops it moves are those whose start changed.
+        if let Some(r) = o.route {
+            let moved = before.routes[r]
+                .stops
+                .iter()
+                .filter(|was| {
+                    timed
+                        .stops
+                        .iter()
+                        .any(|now| now.town == was.town && now.start_s != was.start_s)
+                })
+                .count();
+            assert_eq!(moved, o.moved.len());
+        }
+    }
+}
+
+/// No place: the town too big for every van, and a fleet with no vehicle
+/// left and no room; each says why.
+#[test]
+fn fit_says_why_a_town_fits_nowhere() {
+    let p = line();
+    let plan = r#"{"routes": [{"stops": ["a", "b"]}, {"stops": ["c", "e"]}]}"#;
+    let fit = |town: Value| backroads::fit_json(&p, plan, "plan.json", &town.to_string(), 3).unwrap();
+    let big = fit(json!({"id": "big", "location": {"x": 10, "y": 0}, "demand": 11}));
+    assert!(!big.fits);
+    assert!(
+        matches!(
+            big.reason,
+            Some(UnassignedReason::DemandExceedsCapacity { demand: 11, .. })
+        ),
+        "{:?}",
+        big.reason
+    );
+    // 8 + 3 > 10 and 5 + 6 > 10; both vans are out.
+    let full = fit(json!({"id": "late", "location": {"x": 10, "y": 0}, "demand": 6}));
+    assert!(!full.fits);
+    assert!(
+        matches!(full.reason, Some(UnassignedReason::NoVehicleLeft { .. })),
+        "{:?}",
+        full.reason
+    );
+    let small = fit(json!({"id": "small", "location": {"x": 1500, "y": 0}, "demand": 2}));
+    assert!(small.fits);
+    assert_eq!((small.options[0].route, small.options[0].position), (Some(0), 1));
+    assert_eq!(small.options[0].after.as_deref(), Some("a"));
+
+    // Refused: an id the problem has, a town on a route, malformed JSON.
+    let err = |town: &str| {
+        backroads::fit_json(&p, plan, "plan.json", town, 3)
+            .unwrap_err()
+            .to_string()
+    };
+    assert!(err(r#"{"id": "a", "location": {"x": 1, "y": 1}}"#).contains("already has"));
+    assert!(err(r#"{"id": "x", "location": {"lon": 1, "lat": 1}}"#).contains("mixes planar"));
+    assert!(err("{").contains("town"));
 }

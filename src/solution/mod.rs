@@ -2,10 +2,12 @@
 //! that could not be served with the reason why.
 
 mod eta;
+mod fit;
 mod schedule;
 mod validate;
 
 pub use eta::{Eta, eta};
+pub use fit::{Fit, FitOption, fit};
 pub use schedule::{Plan, PlannedRoute, Reload};
 pub(crate) use validate::costs_agree;
 pub(crate) use validate::{Derived, check_reasons, derive_reason, judge_reason};

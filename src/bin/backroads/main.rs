@@ -10,6 +10,7 @@ mod bench;
 mod check;
 mod eta;
 mod failure;
+mod fit;
 mod generate;
 mod horizon_output;
 mod options;
@@ -50,6 +51,11 @@ enum Command {
     /// Prints every stop's arrival, start and departure and the load on board; --out writes the
     /// report as JSON. Exit status 3 when a rule is broken.
     Eta(eta::EtaArgs),
+    /// Where a new order fits into the current plan: the cheapest feasible places (vehicle, position,
+    /// added cost, the new times of the stops it moves), or why there is none.
+    ///
+    /// Exit status 3 when no place takes the town.
+    Fit(fit::FitArgs),
     /// Solve every .vrp file of a folder and compare with best-known costs.
     Quality(quality::QualityArgs),
     /// Solve problem files and folders one after another, validate each
@@ -98,6 +104,7 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
         Command::Solve(args) => solve::run(args),
         Command::Check(args) => check::run(args),
         Command::Eta(args) => eta::run(args),
+        Command::Fit(args) => fit::run(args),
         Command::Quality(args) => quality::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Generate(args) => generate::run(args),

@@ -17,6 +17,7 @@
 mod capacity;
 mod checks;
 mod depots;
+mod extend;
 mod fleet;
 #[cfg(test)]
 mod tests;

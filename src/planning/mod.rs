@@ -35,9 +35,13 @@ use crate::distance::{TravelOracle, build_oracle};
 use crate::error::{Error, Result};
 use crate::horizon::{HorizonPlan, plan_horizon_observed, validate_horizon};
 use crate::model::Problem;
-use crate::solution::{Eta, Route, Totals, eta, validate};
+use crate::solution::validate;
 use crate::solver::{Observer, Solved, SolverConfig, Unobserved, solve_observed, with_threads};
 use serde::Serialize;
+
+mod plan_mode;
+
+pub use plan_mode::{EtaReport, FitPlace, FitReport, MovedStop, eta_text, fit_json};
 
 /// What [`plan`] made of a problem.
 #[derive(Debug, Clone)]
@@ -208,57 +212,4 @@ pub fn check_json(problem: &Problem, oracle: &dyn TravelOracle, text: &str) -> R
             })
         }
     }
-}
-
-/// Plan mode's answer ([`crate::solution::eta`]) in a form any caller can
-/// print or serialise: the routes as given with the shortest legal
-/// schedule, and every rule they break.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EtaReport {
-    /// The routes keep every rule (towns on no route aside).
-    pub feasible: bool,
-    /// Name of the problem.
-    pub problem: String,
-    /// The routes in the order given, timed: arrival, start and departure
-    /// at every stop, load on board after it, breaks, reloads, distance,
-    /// duration and money cost.
-    pub routes: Vec<Route>,
-    /// Sums over the routes.
-    pub totals: Totals,
-    /// Ids of the towns on no route.
-    pub not_in_plan: Vec<String>,
-    /// Every rule broken, one line each (naming the route and town).
-    pub violations: Vec<String>,
-}
-
-impl From<Eta> for EtaReport {
-    fn from(e: Eta) -> EtaReport {
-        EtaReport {
-            feasible: e.is_feasible(),
-            problem: e.schedule.problem,
-            routes: e.schedule.routes,
-            totals: e.schedule.totals,
-            not_in_plan: e.not_in_plan,
-            violations: e.violations.iter().map(ToString::to_string).collect(),
-        }
-    }
-}
-
-impl EtaReport {
-    /// The report as pretty JSON (with a final newline).
-    pub fn to_json(&self) -> String {
-        // Strings, integers, floats and sequences: serde_json always
-        // serialises them.
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
-        text.push('\n');
-        text
-    }
-}
-
-/// Plan mode: times the routes of `text` (the JSON `solve --out` writes, a
-/// JSON of sequences, or a CVRPLIB `.sol`; see [`crate::io::routes`]) on
-/// `problem` and validates them. `source_name` labels errors.
-pub fn eta_text(problem: &Problem, oracle: &dyn TravelOracle, text: &str, source_name: &str) -> Result<EtaReport> {
-    let plan = crate::io::read_routes(text, source_name, problem)?;
-    Ok(eta(problem, oracle, &plan).into())
 }
