@@ -43,6 +43,7 @@ __all__ = [
     "solve",
     "check",
     "eta",
+    "fit",
     "read_vrplib",
     "read_solomon",
     "generate_national",
@@ -314,6 +315,45 @@ def eta(problem: Problem, routes: Solution) -> Dict[str, Any]:
         _backroads.eta(
             **{f"problem_{k}": v for k, v in _source("problem", problem).items()},
             **{f"routes_{k}": v for k, v in _source("routes", routes).items()},
+        )
+    )
+
+
+def fit(problem: Problem, plan: Solution, town: Mapping[str, Any], top: int = 5) -> Dict[str, Any]:
+    """Where a new order fits into the current plan, as ``backroads fit``.
+
+    Every position of every route, and a vehicle of each type not on the
+    road yet, is evaluated exactly by the route rule; the ``top`` cheapest
+    feasible places are returned, or the reason there is none.
+
+    Args:
+        problem: dict, JSON text or path, as for :func:`solve`.
+        plan: the routes, as for :func:`eta`.
+        town: the new town as a dict of the JSON problem model (``id``,
+            ``location``, ``demand``, ``windows``...).
+        top: how many places to list (at least 1).
+
+    Returns:
+        ``{"town": str, "fits": bool, "options": [...], "reason": ...,
+        "because": str}``: each option has ``vehicle_type``, ``vehicle``,
+        ``route`` (index in the plan, ``None`` for a vehicle not on the
+        road yet), ``position``, ``after``, ``before``, ``added_cost``,
+        ``added_distance``, ``added_duration_s``, ``start_s``,
+        ``schedule`` (the route with the town, timed) and ``moved`` (the
+        stops whose service start changes); ``reason``/``because`` only
+        when nothing takes the town.
+
+    Raises:
+        ParseError, InvalidProblemError (a bad town, an id the problem
+        has, a travel matrix), SolutionMismatchError, IoError.
+    """
+    count = _whole("top", top, 1)
+    return json.loads(
+        _backroads.fit(
+            _encode(town),
+            count if count is not None else 5,
+            **{f"problem_{k}": v for k, v in _source("problem", problem).items()},
+            **{f"plan_{k}": v for k, v in _source("plan", plan).items()},
         )
     )
 

@@ -43,6 +43,9 @@ def check(problem: Problem, solution: Solution) -> Dict[str, Any]:
 def eta(problem: Problem, routes: Solution) -> Dict[str, Any]:
     """Plan mode: time given routes; ``{"feasible", "problem", "routes", "totals", "not_in_plan", "violations"}``."""
 
+def fit(problem: Problem, plan: Solution, town: Mapping[str, Any], top: int = 5) -> Dict[str, Any]:
+    """Where a new town fits: ``{"town", "fits", "options", "reason", "because"}``."""
+
 def read_vrplib(path_or_text: Union[str, os.PathLike[str]]) -> Dict[str, Any]:
     """Read a CVRPLIB / VRPLIB ``.vrp`` instance into the JSON problem model."""
 

@@ -69,6 +69,16 @@ def eta(
 ) -> str:
     """Plan mode: time given routes; returns the report as JSON."""
 
+def fit(
+    town: str,
+    top: int,
+    problem_text: Optional[str] = None,
+    problem_path: Optional[_Path] = None,
+    plan_text: Optional[str] = None,
+    plan_path: Optional[_Path] = None,
+) -> str:
+    """Where a new town fits; returns the report as JSON."""
+
 def read_vrplib(text: Optional[str] = None, path: Optional[_Path] = None) -> str:
     """Read a VRPLIB instance; returns the problem JSON."""
 

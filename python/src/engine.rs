@@ -1,7 +1,7 @@
 //! The calls into the library's planner and validator: solving goes
 //! through [`backroads::plan_observed`], checking through
 //! [`backroads::check_json`] (and the library's solution-file readers),
-//! plan mode through [`backroads::eta_text`].
+//! plan mode through [`backroads::eta_text`] and [`backroads::fit_json`].
 
 use crate::Source;
 use backroads::distance::TravelOracle;
@@ -103,12 +103,24 @@ pub fn check(problem: &Problem, oracle: &dyn TravelOracle, solution: &Source) ->
 /// sequences or a CVRPLIB `.sol`; text or a file) on `problem` with the
 /// shortest legal schedule and returns [`backroads::EtaReport`] as JSON.
 pub fn eta(problem: &Problem, oracle: &dyn TravelOracle, routes: &Source) -> Result<String, Failure> {
-    let (text, name) = match routes {
+    let (text, name) = routes_text(routes)?;
+    Ok(backroads::eta_text(problem, oracle, &text, &name)?.to_json())
+}
+
+/// Where the town of `town` (JSON of the problem model) fits into the
+/// routes of `plan`: [`backroads::FitReport`] as JSON.
+pub fn fit(problem: &Problem, plan: &Source, town: &str, top: usize) -> Result<String, Failure> {
+    let (text, name) = routes_text(plan)?;
+    Ok(backroads::fit_json(problem, &text, &name, town, top)?.to_json())
+}
+
+/// The text of routes given as text or as a file, and the name errors use.
+fn routes_text(routes: &Source) -> Result<(String, String), Failure> {
+    Ok(match routes {
         Source::Text(t) => (t.clone(), "routes".to_string()),
         Source::File(p) => (
             io::files::read_input_text(p, io::files::DEFAULT_MAX_SOLUTION_BYTES)?,
             p.display().to_string(),
         ),
-    };
-    Ok(backroads::eta_text(problem, oracle, &text, &name)?.to_json())
+    })
 }

@@ -447,6 +447,29 @@ fn eta(
     .map_err(engine_err)
 }
 
+/// Where a new town (`town`: JSON of the problem model) fits into the
+/// routes of a plan (text or a file path, as for `eta`): the `top`
+/// cheapest feasible places, or why there is none, as JSON.
+#[pyfunction]
+#[pyo3(signature = (town, top, problem_text=None, problem_path=None, plan_text=None, plan_path=None))]
+fn fit(
+    py: Python<'_>,
+    town: String,
+    top: usize,
+    problem_text: Option<String>,
+    problem_path: Option<PathBuf>,
+    plan_text: Option<String>,
+    plan_path: Option<PathBuf>,
+) -> PyResult<String> {
+    let problem = Source::new("problem", problem_text, problem_path)?;
+    let plan = Source::new("plan", plan_text, plan_path)?;
+    py.detach(|| {
+        let problem = read_problem(&problem)?;
+        engine::fit(&problem, &plan, &town, top)
+    })
+    .map_err(engine_err)
+}
+
 /// Reads a CVRPLIB / VRPLIB `.vrp` (text, or a file path) and returns the
 /// problem as JSON (the JSON problem model).
 #[pyfunction]
@@ -496,6 +519,7 @@ fn _backroads(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(solve, m)?)?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(eta, m)?)?;
+    m.add_function(wrap_pyfunction!(fit, m)?)?;
     m.add_function(wrap_pyfunction!(read_vrplib, m)?)?;
     m.add_function(wrap_pyfunction!(read_solomon, m)?)?;
     m.add_function(wrap_pyfunction!(load_problem, m)?)?;

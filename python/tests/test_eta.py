@@ -40,3 +40,20 @@ def test_sequences_overloading_a_van_name_capacity(small_path, solved):
 def test_unknown_town_is_a_mismatch(small_path):
     with pytest.raises(backroads.SolutionMismatchError, match="atlantis"):
         backroads.eta(small_path, {"routes": [{"vehicle_type": "van-north", "stops": ["atlantis"]}]})
+
+
+def test_fit_lists_places_and_says_why_not(small_path, solved):
+    town = {"id": "new-shop", "location": {"lon": 11.55, "lat": 49.98}, "demand": 5, "service_time_s": 300}
+    report = backroads.fit(small_path, solved, town, top=3)
+    assert report["fits"] and report["town"] == "new-shop"
+    assert 1 <= len(report["options"]) <= 3
+    costs = [o["added_cost"] for o in report["options"]]
+    assert costs == sorted(costs)
+    best = report["options"][0]
+    assert best["schedule"]["stops"][best["position"]]["town"] == "new-shop"
+    # Too big for every van: the reason says so.
+    big = backroads.fit(small_path, solved, dict(town, demand=500))
+    assert not big["fits"] and big["options"] == []
+    assert big["reason"]["kind"] == "demand_exceeds_capacity"
+    with pytest.raises(backroads.InvalidProblemError, match="already has"):
+        backroads.fit(small_path, solved, dict(town, id="theta"))

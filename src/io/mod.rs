@@ -52,7 +52,7 @@ pub use json::{
     write_problem_json, write_solution_json,
 };
 pub use road_csv::{read_road_csv, read_road_csv_files};
-pub use routes::read_routes;
+pub use routes::{InitialPlan, read_initial_plan, read_routes};
 pub use schedule_csv::{write_schedule_csv, write_schedule_csv_days, write_schedule_csv_file};
 pub use sol::{SolFile, StatedCost, read_sol, write_sol};
 pub use solomon::{dimacs_cost, exact_euclidean_cost, nint_cost, read_solomon, read_solomon_file};

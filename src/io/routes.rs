@@ -51,6 +51,37 @@ struct ReloadRef {
 /// vehicle type or depot, a missing `vehicle_type` with several types, a
 /// reload outside its route, or a problem with `horizon_days`.
 pub fn read_routes(text: &str, source_name: &str, problem: &Problem) -> Result<Plan> {
+    read(text, source_name, problem, None)
+}
+
+/// A previous plan to start a solve from ([`crate::solver::SolverConfig::initial`]),
+/// read from the same forms as [`read_routes`] against a problem that may
+/// have changed since: what it no longer has is left out, not refused.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InitialPlan {
+    /// The routes that could be read.
+    pub plan: Plan,
+    /// Ids of the towns the problem no longer has (cancelled orders).
+    pub unknown_towns: Vec<String>,
+    /// Routes of a vehicle type the problem no longer has, left out whole.
+    pub unknown_type_routes: usize,
+    /// Reloads at a depot the problem no longer has, or between no two stops.
+    pub dropped_reloads: usize,
+}
+
+/// Reads a previous plan for a warm start: as [`read_routes`], but a town,
+/// vehicle type or reload depot the problem no longer has is left out and
+/// counted in the [`InitialPlan`] (a `.sol` is read as for
+/// [`read_routes`]).
+pub fn read_initial_plan(text: &str, source_name: &str, problem: &Problem) -> Result<InitialPlan> {
+    let mut notes = InitialPlan::default();
+    notes.plan = read(text, source_name, problem, Some(&mut notes))?;
+    Ok(notes)
+}
+
+/// [`read_routes`], or [`read_initial_plan`] when `lenient` collects what
+/// was left out.
+fn read(text: &str, source_name: &str, problem: &Problem, mut lenient: Option<&mut InitialPlan>) -> Result<Plan> {
     if problem.horizon_days.is_some() {
         return Err(Error::SolutionMismatch(format!(
             "{source_name}: plan mode times the routes of one day, and the problem is planned over {} days: give \
@@ -73,24 +104,54 @@ pub fn read_routes(text: &str, source_name: &str, problem: &Problem) -> Result<P
         let vehicle_type = match &seq.vehicle_type {
             Some(id) => match problem.fleet.iter().position(|v| &v.id == id) {
                 Some(k) => k,
+                None if lenient.is_some() => {
+                    if let Some(notes) = lenient.as_deref_mut() {
+                        notes.unknown_type_routes += 1;
+                    }
+                    continue;
+                }
                 None => return mismatch(r, format!("unknown vehicle type '{}'", super::clip(id))),
             },
             None if problem.fleet.len() == 1 => 0,
             None => return mismatch(r, "no vehicle_type, and the fleet has several types".into()),
         };
         let mut list = Vec::with_capacity(seq.stops.len());
+        // Where a cancelled town was (lenient reading): stop indices after
+        // it move back one.
+        let mut removed: Vec<usize> = Vec::new();
         for stop in &seq.stops {
             let id = match stop {
                 StopRef::Id(id) | StopRef::Stop { town: id } => id,
             };
             match towns.get(id.as_str()) {
                 Some(&t) => list.push(t),
-                None => return mismatch(r, format!("unknown town '{}'", super::clip(id))),
+                None => match lenient.as_deref_mut() {
+                    // A reload after a cancelled town keeps its place in the
+                    // towns that remain.
+                    Some(notes) => {
+                        notes.unknown_towns.push(id.clone());
+                        removed.push(list.len());
+                    }
+                    None => return mismatch(r, format!("unknown town '{}'", super::clip(id))),
+                },
             }
         }
         let mut reloads = Vec::with_capacity(seq.reloads.len());
         for reload in &seq.reloads {
-            let Some(depot) = problem.depots.iter().position(|d| d.id == reload.depot) else {
+            let before = reload.before_stop
+                - removed
+                    .iter()
+                    .filter(|&&at| at < reload.before_stop)
+                    .count()
+                    .min(reload.before_stop);
+            let depot = problem.depots.iter().position(|d| d.id == reload.depot);
+            if let Some(notes) = lenient.as_deref_mut()
+                && (depot.is_none() || before == 0 || before >= list.len())
+            {
+                notes.dropped_reloads += 1;
+                continue;
+            }
+            let Some(depot) = depot else {
                 return mismatch(r, format!("unknown reload depot '{}'", super::clip(&reload.depot)));
             };
             if reload.before_stop == 0 || reload.before_stop >= list.len() {
@@ -103,10 +164,7 @@ pub fn read_routes(text: &str, source_name: &str, problem: &Problem) -> Result<P
                     ),
                 );
             }
-            reloads.push(Reload {
-                before: reload.before_stop,
-                depot,
-            });
+            reloads.push(Reload { before, depot });
         }
         reloads.sort_by_key(|x| x.before);
         routes.push(PlannedRoute {

@@ -43,6 +43,11 @@ pub struct SolverConfig {
     /// When the improvement phase goes region by region, and where the
     /// regions run ([`decompose`](super::decompose)).
     pub decomposition: Decomposition,
+    /// A previous plan to start from (warm start, re-planning): its routes,
+    /// repaired where a rule no longer holds, replace the construction, and
+    /// the search goes on from them ([`crate::io::read_initial_plan`] reads
+    /// one). Single-day problems only.
+    pub initial: Option<std::sync::Arc<crate::solution::Plan>>,
 }
 
 /// Search steps run when neither a time limit nor an iteration budget is set.
@@ -61,6 +66,7 @@ impl Default for SolverConfig {
             dense_matrix_limit: cluster::DENSE_LIMIT,
             objective: Objective::Distance,
             decomposition: Decomposition::default(),
+            initial: None,
         }
     }
 }

@@ -46,6 +46,7 @@ mod savings_grid;
 mod search_path;
 mod solved;
 mod threads;
+mod warm_start;
 mod whole_fleet;
 
 pub use config::{DEFAULT_ITERATIONS, SolverConfig};

@@ -9,6 +9,7 @@ use super::per_depot::finish_per_depot;
 use super::savings_grid::solve_cluster;
 use super::search::{self, Budget, Flow};
 use super::search_path::{counts_bind, fleet_search};
+use super::warm_start::solve_from;
 use super::whole_fleet::solve_fleet;
 use super::{DEFAULT_ITERATIONS, Observer, SolveProgress, SolveStats, Solved, SolverConfig, assign};
 use crate::distance::TravelOracle;
@@ -41,6 +42,34 @@ pub(super) fn solve_inner(
     let profiles = assign::depot_profiles(problem);
     let reach = assign::Reach::new(problem, oracle);
     let assignment = assign::assign_towns(problem, oracle, &reach, &profiles);
+    let steps = match (config.iterations, config.time_limit) {
+        (Some(n), _) => Some(n),
+        (None, Some(_)) => None,
+        (None, None) => Some(DEFAULT_ITERATIONS),
+    };
+    let budget = Budget {
+        deadline,
+        iterations: steps,
+    };
+    // A warm start replaces the construction with the previous plan.
+    if let Some(initial) = &config.initial {
+        let mut stats = SolveStats::default();
+        let started = solve_from(
+            problem,
+            oracle,
+            config,
+            &assignment,
+            initial,
+            budget,
+            start,
+            observer,
+            &mut stats,
+        );
+        if let Some((mut plan, left)) = started {
+            plan.unassigned.extend(assignment.unassigned.iter().cloned());
+            return Ok(finish(problem, oracle, &reach, &assignment, plan, left, stats, start));
+        }
+    }
 
     let clusters: Vec<Option<Cluster>> = assignment
         .towns_of_depot
@@ -67,11 +96,6 @@ pub(super) fn solve_inner(
         })
         .collect();
 
-    let steps = match (config.iterations, config.time_limit) {
-        (Some(n), _) => Some(n),
-        (None, Some(_)) => None,
-        (None, None) => Some(DEFAULT_ITERATIONS),
-    };
     let largest = clusters.iter().flatten().map(Cluster::num_towns).max().unwrap_or(0);
     if fleet_search(problem, config.decomposition.applies(largest)) || counts_bind(problem, &constructed) {
         let routes: Vec<Vec<Vec<usize>>> = clusters
@@ -92,10 +116,7 @@ pub(super) fn solve_inner(
             config,
             &assignment,
             routes,
-            Budget {
-                deadline,
-                iterations: steps,
-            },
+            budget,
             construction_deadline,
             start,
             observer,

@@ -98,7 +98,21 @@ pub(super) fn solve_fleet(
         }
     }
     let initial: Vec<(usize, Vec<usize>)> = per_depot.into_iter().flatten().collect();
-    let outcome = search::improve_fleet(&cluster, &initial, &config.search, budget, config.seed, &|p| {
+    Some(search_fleet(&cluster, &initial, config, budget, start, observer, stats))
+}
+
+/// The fleet search over `cluster` from `initial` (route types and their
+/// nodes): the plan, and the towns still without a vehicle.
+pub(super) fn search_fleet(
+    cluster: &Cluster<'_>,
+    initial: &[(usize, Vec<usize>)],
+    config: &SolverConfig,
+    budget: Budget,
+    start: Instant,
+    observer: &dyn Observer,
+    stats: &mut SolveStats,
+) -> (Plan, Vec<usize>) {
+    let outcome = search::improve_fleet(cluster, initial, &config.search, budget, config.seed, &|p| {
         observer.progress(&SolveProgress {
             best_cost: p.best_cost,
             iterations: p.iterations,
@@ -111,7 +125,7 @@ pub(super) fn solve_fleet(
         routes: outcome
             .routes
             .into_iter()
-            .map(|(k, r)| planned_route(&cluster, k, &r))
+            .map(|(k, r)| planned_route(cluster, k, &r))
             .collect(),
         unassigned: Vec::new(),
     };
@@ -129,7 +143,7 @@ pub(super) fn solve_fleet(
             .into_iter()
             .map(|t| (t, crate::solution::UnassignedReason::NotWorthItsPrize)),
     );
-    Some((plan, cluster.town_indices(&left)))
+    (plan, cluster.town_indices(&left))
 }
 
 /// A route of cluster nodes (reload nodes included) of route type `k` as a

@@ -1,0 +1,133 @@
+//! A search that starts from a previous plan (re-planning): its routes are
+//! repaired by the route rule where the problem changed (a town gone, an
+//! order added, a van fewer, a window moved), handed to the fleet search
+//! in place of a construction, and the towns no route keeps start in the
+//! search's pool.
+
+use super::cluster::Cluster;
+use super::search::Budget;
+use super::whole_fleet::search_fleet;
+use super::{Observer, SolveStats, SolverConfig, assign};
+use crate::distance::TravelOracle;
+use crate::model::Problem;
+use crate::route;
+use crate::solution::{Plan, PlannedRoute, Reload};
+use std::time::Instant;
+
+/// Plans from `initial` with the fleet search: the plan and the towns
+/// still without a vehicle. `None` when the fleet search cannot take the
+/// problem (no town the fleet can serve).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn solve_from(
+    problem: &Problem,
+    oracle: &dyn TravelOracle,
+    config: &SolverConfig,
+    assignment: &assign::Assignment,
+    initial: &Plan,
+    budget: Budget,
+    start: Instant,
+    observer: &dyn Observer,
+    stats: &mut SolveStats,
+) -> Option<(Plan, Vec<usize>)> {
+    let mut towns: Vec<usize> = assignment.towns_of_depot.iter().flatten().copied().collect();
+    towns.extend(assignment.leftover.iter().copied());
+    if towns.is_empty() {
+        return None;
+    }
+    let cluster = Cluster::fleet(problem, oracle, &towns, config.dense_matrix_limit)?;
+    let mut node_of = vec![0usize; problem.towns.len()];
+    for (i, &t) in towns.iter().enumerate() {
+        node_of[t] = i + 1;
+    }
+    let repaired = repair(problem, oracle, initial, &node_of);
+    let nodes = to_nodes(&cluster, &repaired, &node_of);
+    Some(search_fleet(&cluster, &nodes, config, budget, start, observer, stats))
+}
+
+/// The routes of `initial` that still hold: each route keeps, in its order,
+/// every town and reload that leaves it feasible under the route rule
+/// ([`route::evaluate_route`]); a town the search does not plan (one no
+/// vehicle can serve), or met again, is left out, and so are the routes of
+/// a type beyond its count.
+fn repair(problem: &Problem, oracle: &dyn TravelOracle, initial: &Plan, node_of: &[usize]) -> Vec<PlannedRoute> {
+    let mut seen = vec![false; problem.towns.len()];
+    let mut used = vec![0u32; problem.fleet.len()];
+    let mut out = Vec::with_capacity(initial.routes.len());
+    for old in &initial.routes {
+        let k = old.vehicle_type;
+        let Some(v) = problem.fleet.get(k) else { continue };
+        if v.count.is_some_and(|c| used[k] >= c) {
+            continue;
+        }
+        let mut kept = PlannedRoute::new(k, Vec::with_capacity(old.towns.len()));
+        let mut reloads = old.reloads.iter().peekable();
+        for (i, &t) in old.towns.iter().enumerate() {
+            // A reload waits for the town after it.
+            let mut reload = None;
+            while let Some(r) = reloads.next_if(|r| r.before <= i) {
+                reload = Some(r.depot);
+            }
+            if t >= problem.towns.len() || node_of[t] == 0 || seen[t] {
+                continue;
+            }
+            kept.towns.push(t);
+            let mut fits = false;
+            if let Some(depot) = reload.filter(|_| kept.towns.len() > 1) {
+                kept.reloads.push(Reload {
+                    before: kept.towns.len() - 1,
+                    depot,
+                });
+                fits = route::evaluate_route(problem, oracle, &kept).is_feasible();
+                if !fits {
+                    kept.reloads.pop();
+                }
+            }
+            if !fits {
+                fits = route::evaluate_route(problem, oracle, &kept).is_feasible();
+            }
+            if fits {
+                seen[t] = true;
+            } else {
+                kept.towns.pop();
+            }
+        }
+        if !kept.towns.is_empty() {
+            used[k] += 1;
+            out.push(kept);
+        }
+    }
+    out
+}
+
+/// Repaired routes as the fleet search's route types and nodes: each
+/// reload becomes a free reload node of the route's type at its depot (with
+/// none left, the route ends before the reload).
+fn to_nodes(cluster: &Cluster<'_>, routes: &[PlannedRoute], node_of: &[usize]) -> Vec<(usize, Vec<usize>)> {
+    let mut taken = vec![false; cluster.num_nodes()];
+    routes
+        .iter()
+        .map(|r| {
+            let mut nodes = Vec::with_capacity(r.towns.len() + r.reloads.len());
+            'towns: for (i, &t) in r.towns.iter().enumerate() {
+                for reload in r.reloads.iter().filter(|x| x.before == i) {
+                    let free = (cluster.first_reload..cluster.num_nodes()).find(|&v| {
+                        !taken[v]
+                            && cluster.reload_type_of(v) == r.vehicle_type
+                            && cluster.depot_location(v) == reload.depot
+                    });
+                    match free {
+                        Some(v) => {
+                            taken[v] = true;
+                            nodes.push(v);
+                        }
+                        // No reload node left: the route ends before it
+                        // (its towns start in the pool).
+                        None => break 'towns,
+                    }
+                }
+                nodes.push(node_of[t]);
+            }
+            (r.vehicle_type, nodes)
+        })
+        .collect()
+}
