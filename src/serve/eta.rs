@@ -234,8 +234,8 @@ mod tests {
             code(&body(r#"{"routes": [{"stops": ["zz"]}]}"#), &limits),
             Some((422, "unprocessable_routes"))
         );
-        let bad = format!("{{\"problem\": [1], \"routes\": {{\"routes\": []}}}}");
-        assert_eq!(code(&bad, &limits), Some((400, "invalid_problem")));
+        let bad = r#"{"problem": [1], "routes": {"routes": []}}"#;
+        assert_eq!(code(bad, &limits), Some((400, "invalid_problem")));
         let small = Limits {
             max_towns: 1,
             ..Limits::default()
