@@ -252,10 +252,179 @@ fn sync_solve_and_refusals() {
         "/v1/jobs",
         "/v1/jobs/{id}",
         "/v1/jobs/{id}/solution",
+        "/v1/eta",
     ] {
         assert!(paths.contains_key(p), "{p} missing from {:?}", paths.keys());
     }
     assert!(paths["/v1/jobs/{id}"].get("delete").is_some());
+}
+
+/// The body of `POST /v1/eta`: `problem` and `routes` as JSON texts.
+fn eta_body(problem: &str, routes: &str) -> String {
+    format!("{{\"problem\": {problem}, \"routes\": {routes}}}")
+}
+
+/// The strings of a JSON array.
+fn strings(array: &serde_json::Value) -> Vec<&str> {
+    array.as_array().unwrap().iter().filter_map(|v| v.as_str()).collect()
+}
+
+/// Plan mode of the solver's own answer: feasible, with the same routes
+/// and the same times at every stop; the towns it left out are on no route.
+#[test]
+fn eta_of_the_solvers_answer_is_feasible_with_the_same_times() {
+    let server = Server::start(BIN, &[]);
+    let solved = server.post_json("/v1/solve?iterations=200&threads=1&seed=3", &small());
+    assert_eq!(solved.status, 200, "{}", solved.body);
+    let r = server.post_json("/v1/eta", &eta_body(&small(), &solved.body));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    let (report, solution) = (r.json(), solved.json());
+    assert_eq!(report["feasible"], true, "{}", r.body);
+    assert_eq!(report["violations"].as_array().map(Vec::len), Some(0));
+    let (timed, solved_routes) = (
+        report["routes"].as_array().unwrap(),
+        solution["routes"].as_array().unwrap(),
+    );
+    assert_eq!(timed.len(), solved_routes.len());
+    assert!(!timed.is_empty());
+    for (a, b) in timed.iter().zip(solved_routes) {
+        for key in ["vehicle_type", "depot", "distance", "start_s", "end_s", "duration_s"] {
+            assert_eq!(a[key], b[key], "{key}: {a} vs {b}");
+        }
+        let (sa, sb) = (a["stops"].as_array().unwrap(), b["stops"].as_array().unwrap());
+        assert_eq!(sa.len(), sb.len());
+        for (x, y) in sa.iter().zip(sb) {
+            for key in ["town", "arrival_s", "start_s", "departure_s", "load_after"] {
+                assert_eq!(x[key], y[key], "{key}: {x} vs {y}");
+            }
+        }
+    }
+    assert_eq!(report["totals"]["distance"], solution["totals"]["distance"]);
+    let unassigned: Vec<&str> = solution["unassigned"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|u| u["town"].as_str().or(u.as_str()))
+        .collect();
+    assert!(unassigned.contains(&"far-farm"), "{unassigned:?}");
+    assert_eq!(strings(&report["not_in_plan"]), unassigned);
+}
+
+/// An edited plan that breaks a rule is an answer (200, `feasible: false`,
+/// the rule named); routes that do not fit the problem, bodies that are not
+/// a plan mode request and a .sol are told apart.
+#[test]
+fn eta_names_violations_and_refuses_what_it_cannot_time() {
+    let server = Server::start(BIN, &["--body-timeout", "2"]);
+    // Every town of the north on one van: 66 units on a 40-unit van.
+    let overloaded = r#"{"routes": [{"vehicle_type": "van-north", "stops":
+        ["harsdorf", "neudrossenfeld", "theta", "euben", "eckersdorf", "heinersreuth"]}]}"#;
+    let r = server.post_json("/v1/eta", &eta_body(&small(), overloaded));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let report = r.json();
+    assert_eq!(report["feasible"], false, "{}", r.body);
+    let violations = strings(&report["violations"]);
+    assert!(
+        violations.iter().any(|v| v.contains("exceeds capacity 40")),
+        "{violations:?}"
+    );
+    assert_eq!(report["routes"][0]["stops"].as_array().map(Vec::len), Some(6));
+    assert_eq!(report["not_in_plan"], serde_json::json!(["far-farm"]));
+
+    let refused = |r: Reply, status: u16, code: &str| {
+        assert_eq!((r.status, r.error_code().as_str()), (status, code), "{}", r.body);
+        r.json()["error"]["message"].as_str().unwrap_or_default().to_string()
+    };
+    let unknown = r#"{"routes": [{"vehicle_type": "van-north", "stops": ["harsdorf", "atlantis"]}]}"#;
+    let message = refused(
+        server.post_json("/v1/eta", &eta_body(&small(), unknown)),
+        422,
+        "unprocessable_routes",
+    );
+    assert!(message.contains("atlantis"), "{message}");
+    refused(
+        server.post_json("/v1/eta", "{\"problem\": {\"depots\": ["),
+        400,
+        "malformed_json",
+    );
+    refused(
+        server.post_json("/v1/eta", &format!("{{\"problem\": {}}}", small())),
+        400,
+        "invalid_request",
+    );
+    refused(
+        server.post_json("/v1/eta", &eta_body("[1]", overloaded)),
+        400,
+        "invalid_problem",
+    );
+    refused(
+        server.post_json("/v1/eta", &eta_body(&small(), "[\"harsdorf\"]")),
+        400,
+        "invalid_routes",
+    );
+    refused(
+        server.post_json(
+            "/v1/eta",
+            &eta_body(
+                &small().replacen(
+                    "\"towns\":",
+                    "\"towns_csv\": {\"path\": \"/etc/passwd\"}, \"towns\":",
+                    1,
+                ),
+                overloaded,
+            ),
+        ),
+        422,
+        "file_reference_refused",
+    );
+    refused(
+        server.call("POST", "/v1/eta", &[("Content-Type", "text/csv")], b"id,lat,lon\n"),
+        415,
+        "unsupported_media_type",
+    );
+    refused(
+        server.post_json("/v1/eta?time_limit=3", &eta_body(&small(), overloaded)),
+        400,
+        "invalid_parameter",
+    );
+    refused(
+        server.call(
+            "POST",
+            "/v1/eta",
+            &[("Content-Type", "application/json"), ("Content-Length", "100000000")],
+            b"",
+        ),
+        413,
+        "body_too_large",
+    );
+    refused(server.get("/v1/eta"), 405, "method_not_allowed");
+
+    // A CVRPLIB .sol as a string, on a problem with one depot and one type.
+    let line = r#"{"name": "line", "depots": [{"id": "d", "location": {"x": 0, "y": 0}}],
+        "towns": [{"id": "a", "location": {"x": 3, "y": 4}, "demand": 2},
+                  {"id": "b", "location": {"x": 6, "y": 8}, "demand": 2},
+                  {"id": "c", "location": {"x": -3, "y": -4}, "demand": 2}],
+        "fleet": [{"id": "v", "depot": "d", "capacity": 5}]}"#;
+    let r = server.post_json("/v1/eta", &eta_body(line, r#""Route #1: 1 2\nRoute #2: 3\nCost 30\n""#));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let report = r.json();
+    assert_eq!(report["feasible"], true, "{}", r.body);
+    assert_eq!(report["routes"].as_array().map(Vec::len), Some(2));
+    assert_eq!(report["routes"][0]["stops"][1]["town"], "b");
+    assert_eq!(report["totals"]["distance"], 30);
+    // A .sol that is not one.
+    refused(
+        server.post_json("/v1/eta", &eta_body(line, r#""Route #1: 1 x\n""#)),
+        400,
+        "invalid_routes",
+    );
+
+    let doc = server.get("/openapi.json").json();
+    assert!(doc["paths"]["/v1/eta"]["post"].is_object(), "{}", doc["paths"]);
+    for schema in ["EtaRequest", "EtaReport"] {
+        assert!(doc["components"]["schemas"][schema].is_object(), "{schema} missing");
+    }
 }
 
 #[test]
@@ -486,8 +655,8 @@ fn towns_csv_jobs_and_multi_day_cancel() {
 }
 
 /// The README's HTTP snippet (the `sh` block after its marker comment) runs
-/// as written against a real server and leaves a valid solution and a
-/// GeoJSON of the routes.
+/// as written against a real server and leaves a valid solution, a
+/// GeoJSON of the routes and plan mode's report on the solution.
 #[test]
 fn readme_http_snippet_runs() {
     if std::process::Command::new("curl").arg("--version").output().is_err() {
@@ -526,6 +695,8 @@ fn readme_http_snippet_runs() {
     let geojson: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("routes.geojson")).unwrap()).unwrap();
     assert_eq!(geojson["type"], "FeatureCollection");
+    let eta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("eta.json")).unwrap()).unwrap();
+    assert_eq!(eta["feasible"], true, "{eta}");
     std::fs::remove_dir_all(&dir).ok();
 }
 

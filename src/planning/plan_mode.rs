@@ -14,6 +14,7 @@ use serde::Serialize;
 /// print or serialise: the routes as given with the shortest legal
 /// schedule, and every rule they break.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct EtaReport {
     /// The routes keep every rule (towns on no route aside).
     pub feasible: bool,
@@ -22,8 +23,10 @@ pub struct EtaReport {
     /// The routes in the order given, timed: arrival, start and departure
     /// at every stop, load on board after it, breaks, reloads, distance,
     /// duration and money cost.
+    #[cfg_attr(feature = "serve", schema(value_type = Vec<Object>))]
     pub routes: Vec<Route>,
     /// Sums over the routes.
+    #[cfg_attr(feature = "serve", schema(value_type = Object))]
     pub totals: Totals,
     /// Ids of the towns on no route.
     pub not_in_plan: Vec<String>,

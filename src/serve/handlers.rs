@@ -35,6 +35,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/openapi.json", get(openapi))
         .route("/v1/solve", axum::routing::post(solve))
         .route("/v1/jobs", axum::routing::post(create_job))
+        .route("/v1/eta", axum::routing::post(super::eta::eta))
         .route("/v1/jobs/{id}", get(get_job).delete(cancel_job))
         .route("/v1/jobs/{id}/solution", get(get_solution))
         .fallback(not_found)
@@ -189,21 +190,10 @@ async fn prepare(
 ) -> Result<(SolveRequest, RawRequest), ApiError> {
     let kind = request::body_kind(headers)?;
     let params = request::parse_params(query.as_deref())?;
-    let busy = || {
-        ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "busy",
-            "too many requests are being uploaded at once; try again later",
-        )
-    };
-    // Held until the problem is parsed (or refused).
-    let _upload = tokio::time::timeout(state.limits.body_timeout, Arc::clone(&state.uploads).acquire_owned())
-        .await
-        .map_err(|_| busy())?
-        .map_err(|_| busy())?;
-    let bytes = read_body(headers, body, state.limits.max_body_bytes, state.limits.body_timeout).await?;
+    // The place is held until the problem is parsed (or refused).
+    let (_upload, bytes) = upload(state, headers, body).await?;
     let limits = Arc::clone(&state.limits);
-    tokio::task::spawn_blocking(move || {
+    off_runtime("reading the problem", move || {
         let request = request::build(kind, &bytes, &params, &limits, max_time)?;
         // Kept as it came for a solve in a worker process, which parses it again.
         let raw = RawRequest {
@@ -215,7 +205,45 @@ async fn prepare(
         Ok((request, raw))
     })
     .await
-    .map_err(|e| ApiError::internal(format!("reading the problem failed: {e}")))?
+}
+
+/// Takes a place among the bodies being read and parsed
+/// ([`Limits::max_uploads`]; 503 `busy` when none frees up within the body
+/// timeout) and reads the body within the size and time limits (see
+/// [`read_body`]). The caller holds the place while it parses the body.
+pub(crate) async fn upload(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<(tokio::sync::OwnedSemaphorePermit, Bytes), ApiError> {
+    let busy = || {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "too many requests are being uploaded at once; try again later",
+        )
+    };
+    let place = tokio::time::timeout(state.limits.body_timeout, Arc::clone(&state.uploads).acquire_owned())
+        .await
+        .map_err(|_| busy())?
+        .map_err(|_| busy())?;
+    let bytes = read_body(headers, body, state.limits.max_body_bytes, state.limits.body_timeout).await?;
+    Ok((place, bytes))
+}
+
+/// Runs `work` on a blocking thread, never on the async runtime's; a panic
+/// in it is 500 `internal_error` naming `what`, and the service lives on.
+pub(crate) async fn off_runtime<T: Send + 'static>(
+    what: &str,
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ApiError::internal(format!("{what} failed: {e}")))?
+}
+
+pub(crate) fn json_response(status: StatusCode, text: String) -> Response {
+    (status, [(header::CONTENT_TYPE, "application/json")], text).into_response()
 }
 
 /// Cancels and forgets a synchronous solve whose client left.
@@ -230,10 +258,6 @@ impl Drop for AbandonGuard {
             self.jobs.abandon(&id);
         }
     }
-}
-
-fn json_response(status: StatusCode, text: String) -> Response {
-    (status, [(header::CONTENT_TYPE, "application/json")], text).into_response()
 }
 
 /// Solves and answers with the solution JSON, synchronously.

@@ -13,7 +13,7 @@ use utoipa::OpenApi;
     info(
         title = "backroads",
         description = "Delivery routes for rural road networks: solve a problem synchronously, or queue jobs and \
-                       poll them. Every error is `{\"error\": {\"code\", \"message\"}}`."
+                       poll them; time routes given as sequences (plan mode). Every error is `{\"error\": {\"code\", \"message\"}}`."
     ),
     paths(
         super::handlers::index,
@@ -24,6 +24,7 @@ use utoipa::OpenApi;
         super::handlers::get_job,
         super::handlers::cancel_job,
         super::handlers::get_solution,
+        super::eta::eta,
     ),
     components(schemas(
         ErrorBody,
@@ -35,7 +36,9 @@ use utoipa::OpenApi;
         JobProgress,
         Summary,
         SolutionFormat,
-        ObjectiveParam
+        ObjectiveParam,
+        super::eta::EtaRequest,
+        crate::EtaReport
     ))
 )]
 pub struct ApiDoc;

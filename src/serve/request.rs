@@ -121,11 +121,7 @@ pub fn build(
         BodyKind::Json => json_spec(body, params)?,
         BodyKind::Csv => csv_spec(body, params)?,
     };
-    check_size(&spec, limits)?;
-    refuse_files(&spec)?;
-    // No folder and no permission: any file reference left is refused, never read.
-    let spec = resolve_files(spec, None, &ReadOptions::default())?;
-    let problem = Problem::from_spec(spec)?;
+    let problem = checked_problem(spec, limits)?;
     let objective = match params.objective.unwrap_or_default() {
         ObjectiveParam::Distance => Objective::Distance,
         ObjectiveParam::Vehicles => Objective::Vehicles,
@@ -198,7 +194,18 @@ fn json_spec(body: &[u8], params: &SolveParams) -> Result<ProblemSpec, ApiError>
             "{name} applies to towns CSV bodies (text/csv); a JSON problem states its own depots and fleet"
         )));
     }
-    // A UTF-8 byte order mark, as spreadsheets and some editors write it.
+    parse_json(body, "invalid_problem", "a problem")
+}
+
+/// Parses a JSON body (a UTF-8 byte order mark, as spreadsheets and some
+/// editors write it, is skipped): text that is not JSON is 400
+/// `malformed_json`; JSON of the wrong shape is 400 `shape_code`, its
+/// message saying the JSON is not `what`.
+pub(crate) fn parse_json<'a, T: Deserialize<'a>>(
+    body: &'a [u8],
+    shape_code: &'static str,
+    what: &str,
+) -> Result<T, ApiError> {
     let body = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body);
     serde_json::from_slice(body).map_err(|e| {
         use serde_json::error::Category;
@@ -210,11 +217,22 @@ fn json_spec(body: &[u8], params: &SolveParams) -> Result<ProblemSpec, ApiError>
             ),
             Category::Data => ApiError::new(
                 StatusCode::BAD_REQUEST,
-                "invalid_problem",
-                format!("the JSON is not a problem: {e}"),
+                shape_code,
+                format!("the JSON is not {what}: {e}"),
             ),
         }
     })
+}
+
+/// The problem of a request, under the service's rules: within the size
+/// limits (413), inline only (422 `file_reference_refused`, the file never
+/// read), and valid (422 `unprocessable_problem`).
+pub(crate) fn checked_problem(spec: ProblemSpec, limits: &Limits) -> Result<Problem, ApiError> {
+    check_size(&spec, limits)?;
+    refuse_files(&spec)?;
+    // No folder and no permission: any file reference left is refused, never read.
+    let spec = resolve_files(spec, None, &ReadOptions::default())?;
+    Ok(Problem::from_spec(spec)?)
 }
 
 fn csv_spec(body: &[u8], params: &SolveParams) -> Result<ProblemSpec, ApiError> {

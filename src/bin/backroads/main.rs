@@ -64,7 +64,8 @@ enum Command {
     /// Generate a clustered rural CVRP instance (.vrp, EUC_2D, 1 unit = 100 m) for scale benchmarks.
     Generate(generate::GenerateArgs),
     /// Serve the solver over HTTP (loopback by default): POST /v1/solve, POST /v1/jobs,
-    /// GET/DELETE /v1/jobs/{id}, GET /v1/jobs/{id}/solution, GET /health, GET /openapi.json.
+    /// GET/DELETE /v1/jobs/{id}, GET /v1/jobs/{id}/solution, POST /v1/eta (plan mode),
+    /// GET /health, GET /openapi.json.
     ///
     /// Prints `listening on http://ADDR` on stdout once it accepts connections; SIGINT or
     /// SIGTERM stops it (queued jobs cancelled, running solves stopped) with exit status 0.
