@@ -41,7 +41,54 @@ pub(super) fn solve_from(
     }
     let repaired = repair(problem, oracle, initial, &node_of);
     let nodes = to_nodes(&cluster, &repaired, &node_of);
-    Some(search_fleet(&cluster, &nodes, config, budget, start, observer, stats))
+    let (mut plan, left) = search_fleet(&cluster, &nodes, config, budget, start, observer, stats);
+    in_previous_order(problem, initial, &mut plan);
+    Some((plan, left))
+}
+
+/// Orders the routes so each comes where the previous route it continues
+/// came (same vehicle type, most towns in common; each previous route
+/// continued once): vehicles are numbered per type in route order, so a
+/// re-plan keeps the vans' numbers. Routes that continue none come last.
+fn in_previous_order(problem: &Problem, initial: &Plan, plan: &mut Plan) {
+    // Each town's previous route, as (type, that route's rank in its type).
+    let mut was = vec![None; problem.towns.len()];
+    let mut rank = vec![0usize; problem.fleet.len()];
+    for r in initial.routes.iter().filter(|r| !r.towns.is_empty()) {
+        let k = r.vehicle_type.min(problem.fleet.len().saturating_sub(1));
+        for &t in &r.towns {
+            if let Some(w) = was.get_mut(t) {
+                *w = Some((r.vehicle_type, rank[k]));
+            }
+        }
+        rank[k] += 1;
+    }
+    // (towns in common, route, previous rank), most in common first.
+    let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, r) in plan.routes.iter().enumerate() {
+        let mut common: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+        for &t in &r.towns {
+            if let Some(Some((k, j))) = was.get(t)
+                && *k == r.vehicle_type
+            {
+                *common.entry(*j).or_default() += 1;
+            }
+        }
+        pairs.extend(common.into_iter().map(|(j, n)| (n, i, j)));
+    }
+    pairs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut continues: Vec<Option<usize>> = vec![None; plan.routes.len()];
+    let mut taken = std::collections::HashSet::new();
+    for (_, i, j) in pairs {
+        let k = plan.routes[i].vehicle_type;
+        if continues[i].is_none() && taken.insert((k, j)) {
+            continues[i] = Some(j);
+        }
+    }
+    let mut order: Vec<usize> = (0..plan.routes.len()).collect();
+    order.sort_by_key(|&i| (continues[i].is_none(), continues[i].unwrap_or(usize::MAX), i));
+    let mut routes: Vec<Option<PlannedRoute>> = std::mem::take(&mut plan.routes).into_iter().map(Some).collect();
+    plan.routes = order.into_iter().filter_map(|i| routes[i].take()).collect();
 }
 
 /// The routes of `initial` that still hold: each route keeps, in its order,

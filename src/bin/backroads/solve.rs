@@ -52,6 +52,11 @@ pub(crate) struct SolveArgs {
     /// kind (exact for real coordinates or a DISTANCE limit, dimacs for VRPTW, else nearest).
     #[arg(long, value_name = "nearest|exact|dimacs")]
     rounding: Option<backroads::model::Rounding>,
+    /// Start from a previous plan (the JSON `solve --out` writes, a JSON of sequences, or a .sol):
+    /// its routes, repaired where a rule no longer holds, replace the construction; towns the
+    /// problem no longer has are left out, new ones start unplanned.
+    #[arg(long, value_name = "PLAN")]
+    initial: Option<PathBuf>,
     /// No progress line on stderr.
     #[arg(long)]
     quiet: bool,
@@ -90,6 +95,7 @@ pub(crate) fn run(args: SolveArgs) -> Result<ExitCode, Failure> {
         best_known,
         objective,
         rounding,
+        initial,
         quiet,
         out,
         sol,
@@ -115,6 +121,24 @@ pub(crate) fn run(args: SolveArgs) -> Result<ExitCode, Failure> {
         return Err(Failure::Usage(
             "--sol writes single-day solutions; write a multi-day plan with --out".into(),
         ));
+    }
+    if let Some(path) = &initial {
+        if problem.horizon_days.is_some() {
+            return Err(Failure::Usage(
+                "--initial starts single-day solves; a multi-day problem is planned from nothing".into(),
+            ));
+        }
+        let text = io::files::read_input_text(path, read.max_solution_bytes).map_err(|e| e.to_string())?;
+        let start_from =
+            io::read_initial_plan(&text, &path.display().to_string(), &problem).map_err(|e| e.to_string())?;
+        if !start_from.unknown_towns.is_empty() || start_from.unknown_type_routes > 0 {
+            eprintln!(
+                "initial plan: {} towns and {} routes of vehicle types the problem no longer has are left out",
+                start_from.unknown_towns.len(),
+                start_from.unknown_type_routes
+            );
+        }
+        cfg.initial = Some(std::sync::Arc::new(start_from.plan));
     }
     cfg.objective = objective;
     let line = ProgressLine::new(quiet);
