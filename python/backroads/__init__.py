@@ -150,6 +150,7 @@ def solve(
     decompose_above: Optional[int] = None,
     executor: Optional[Executor] = None,
     executor_parallelism: Optional[int] = None,
+    initial: Optional[Solution] = None,
 ) -> Dict[str, Any]:
     """Plan routes for ``problem`` and return the solution as a dict.
 
@@ -206,6 +207,12 @@ def solve(
             time-limited round gives each task ``round × parallelism × its
             share of the towns`` seconds); default the executor's
             ``parallelism`` attribute if it has one, else 1.
+        initial: a previous plan to start from (a warm start, as ``backroads
+            solve --initial``): the dict :func:`solve` returned, a dict of
+            sequences as :func:`eta` takes, its JSON text, or a path to such
+            a file or a ``.sol``. Its routes, repaired where a rule no longer
+            holds, replace the construction; towns the problem no longer has
+            are left out. Single-day problems only.
 
     The solve runs on a thread of its own with the GIL released: other
     Python threads keep running, and Ctrl-C (KeyboardInterrupt) in the main
@@ -250,6 +257,7 @@ def solve(
         decompose_above=_whole("decompose_above", decompose_above, 0),
         executor=executor,
         executor_parallelism=_whole("executor_parallelism", executor_parallelism, 1) or 1,
+        **({} if initial is None else {f"initial_{k}": v for k, v in _source("initial", initial).items()}),
     )
     return json.loads(text)
 

@@ -34,6 +34,7 @@ def solve(
     decompose_above: Optional[int] = None,
     executor: Optional[Executor] = None,
     executor_parallelism: Optional[int] = None,
+    initial: Optional[Solution] = None,
 ) -> Dict[str, Any]:
     """Plan routes for ``problem``; returns the solution (or multi-day plan) dict."""
 

@@ -50,6 +50,8 @@ def solve(
     decompose_above: Optional[int] = None,
     executor: Optional[Callable[[List[str]], List[str]]] = None,
     executor_parallelism: int = 1,
+    initial_text: Optional[str] = None,
+    initial_path: Optional[_Path] = None,
 ) -> str:
     """Solve a problem given as JSON text or a file path; returns the solution JSON."""
 

@@ -239,7 +239,7 @@ const MAX_SECONDS: f64 = 1e9;
 #[pyfunction]
 #[pyo3(signature = (text=None, path=None, *, time_limit=None, iterations=None, seed=0, threads=None,
                     objective="distance", on_progress=None, region_towns=None, decompose_above=None,
-                    executor=None, executor_parallelism=1))]
+                    executor=None, executor_parallelism=1, initial_text=None, initial_path=None))]
 #[allow(clippy::too_many_arguments)]
 fn solve(
     py: Python<'_>,
@@ -255,8 +255,14 @@ fn solve(
     decompose_above: Option<usize>,
     executor: Option<Py<PyAny>>,
     executor_parallelism: usize,
+    initial_text: Option<String>,
+    initial_path: Option<PathBuf>,
 ) -> PyResult<String> {
     let source = Source::new("problem", text, path)?;
+    let initial = match (initial_text, initial_path) {
+        (None, None) => None,
+        (t, p) => Some(Source::new("initial plan", t, p)?),
+    };
     let time_limit = match time_limit {
         Some(t) if !(0.0..=MAX_SECONDS).contains(&t) => {
             return Err(InvalidConfigError::new_err(format!(
@@ -304,6 +310,10 @@ fn solve(
             Some(pool) => pool.install(|| backroads::distance::build_oracle(&problem)),
             None => backroads::distance::build_oracle(&problem),
         }?;
+        let mut config = config.clone();
+        if let Some(initial) = &initial {
+            config.initial = Some(Arc::new(engine::initial_plan(&problem, initial)?));
+        }
         engine::plan(&problem, oracle.as_ref(), &config, &observer)
     })?;
     if let Some(e) = observer.error.into_inner().unwrap_or_else(|e| e.into_inner()) {

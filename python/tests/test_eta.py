@@ -57,3 +57,13 @@ def test_fit_lists_places_and_says_why_not(small_path, solved):
     assert big["reason"]["kind"] == "demand_exceeds_capacity"
     with pytest.raises(backroads.InvalidProblemError, match="already has"):
         backroads.fit(small_path, solved, dict(town, id="theta"))
+
+
+def test_warm_start_from_a_previous_plan(small_path, solved):
+    again = backroads.solve(small_path, seed=3, iterations=100, threads=1, initial=solved)
+    assert backroads.check(small_path, again)["feasible"]
+    assert again["totals"]["towns_served"] >= solved["totals"]["towns_served"]
+    # Towns the problem no longer has are left out, not refused.
+    edited = json.loads(json.dumps(solved))
+    edited["routes"][0]["stops"].append({"town": "atlantis"})
+    assert backroads.solve(small_path, iterations=0, threads=1, initial=edited)["totals"]["towns_served"] >= 1
