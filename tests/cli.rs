@@ -7,7 +7,7 @@ mod common;
 use common::{backroads, stderr};
 
 fn data(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(rel)
+    common::test_data(rel)
 }
 
 /// Solving `file` fails with exit 1 and a single `error:` line containing `needle`.
@@ -182,10 +182,7 @@ fn small_readme_example_reports_the_far_farm() {
 
 /// A fresh scratch folder for one test.
 fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("backroads-cli-{test}-{}", std::process::id()));
-    std::fs::remove_dir_all(&dir).ok();
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::scratch("cli", test)
 }
 
 /// Copies two small X instances into `dir`.

@@ -4,13 +4,13 @@
 use backroads::distance::build_oracle;
 use backroads::horizon::{HorizonPlan, validate_horizon};
 use backroads::io::read_problem_file;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 mod common;
 
 use common::{backroads, stderr};
 
 fn example() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/iowa_week.json")
+    common::example_path("iowa_week.json")
 }
 
 fn scratch(test: &str) -> PathBuf {

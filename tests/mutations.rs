@@ -6,6 +6,8 @@
 //! the day named).
 //! `cargo test --release --test mutations -- --nocapture` prints the table.
 
+mod common;
+
 use backroads::distance::{TravelOracle, build_oracle};
 use backroads::horizon::{HorizonPlan, HorizonReason, plan_horizon_with_oracle, validate_horizon};
 use backroads::io::{read_problem_file, read_problem_json};
@@ -13,7 +15,6 @@ use backroads::model::Problem;
 use backroads::solution::{Solution, UnassignedReason, validate};
 use backroads::solver::{SolverConfig, solve_with_oracle};
 use std::collections::BTreeMap;
-use std::path::Path;
 
 type Mutation = (&'static str, Box<dyn Fn(&mut Solution)>);
 
@@ -193,7 +194,7 @@ fn full_days_week() -> Problem {
 }
 
 fn data(rel: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+    common::repo_file(rel)
 }
 
 fn solved(problem: &Problem, oracle: &dyn TravelOracle) -> Solution {

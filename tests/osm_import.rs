@@ -3,6 +3,8 @@
 //! `shared/tools/osm_to_graph.py` derived from the same file.
 #![cfg(feature = "osm")]
 
+mod common;
+
 use backroads::Error;
 use backroads::io::osm::{OsmElementType, OsmImport, OsmOptions, import_pbf, import_pbf_reader};
 use backroads::model::{RoadClass, RoadNetwork};
@@ -11,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn data(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/osm").join(rel)
+    common::test_data("osm").join(rel)
 }
 
 fn pbf() -> PathBuf {
@@ -19,9 +21,7 @@ fn pbf() -> PathBuf {
 }
 
 fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("backroads-osm-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
+    common::scratch("osm", name)
 }
 
 fn all_roads() -> OsmOptions {

@@ -1,13 +1,13 @@
 //! `backroads solve --geojson --svg --schedule`: the three solution outputs
 //! written from the command line, on the bundled road-network example.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 mod common;
 
 use common::{backroads, stderr};
 
 fn example() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/north_bayreuth.json")
+    common::example_path("north_bayreuth.json")
 }
 
 fn scratch(test: &str) -> PathBuf {

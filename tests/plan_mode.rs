@@ -12,10 +12,7 @@ use backroads::{Error, EtaReport, eta_text};
 use serde_json::{Value, json};
 
 fn example(name: &str) -> Problem {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/data")
-        .join(name);
-    backroads::io::read_problem_file(&path).expect("bundled example reads")
+    common::example_problem(name)
 }
 
 fn eta(p: &Problem, routes: &str) -> backroads::Result<EtaReport> {
@@ -171,7 +168,7 @@ fn a_sol_file_is_timed() {
 #[test]
 fn the_eta_command_times_solve_output_and_names_violations() {
     let dir = common::scratch("plan_mode", "cli");
-    let problem = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/small.json");
+    let problem = common::example_path("small.json");
     let problem = problem.to_str().unwrap();
     let solved = dir.join("solved.json");
     let o = common::backroads(&[

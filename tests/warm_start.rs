@@ -14,10 +14,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 fn example(name: &str) -> Problem {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/data")
-        .join(name);
-    backroads::io::read_problem_file(&path).expect("bundled example reads")
+    common::example_problem(name)
 }
 
 fn config(iterations: u64) -> SolverConfig {
@@ -180,12 +177,62 @@ fn a_replan_repairs_what_changed_and_keeps_the_rest() {
     assert!(used <= limit);
 }
 
+/// With a change penalty above what any move saves, the search keeps every
+/// town on its vehicle and only places what changed; without one it may
+/// move towns to save distance. Checked in debug builds too (the search
+/// asserts every move's price).
+#[test]
+fn a_change_penalty_keeps_towns_on_their_vehicles() {
+    let p = example("small.json");
+    let before = solve(&p, &config(2000)).unwrap().solution;
+    let mut spec: Value = serde_json::from_str(&write_problem_json(&p).unwrap()).unwrap();
+    spec["towns"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": "new-order", "location": {"lon": 11.55, "lat": 49.99}, "demand": 3, "service_time_s": 300}));
+    let changed = read_problem_json(&spec.to_string(), "changed.json", None).unwrap();
+    let text = serde_json::to_string(&before).unwrap();
+    let run = |penalty: f64| {
+        let cfg = SolverConfig {
+            initial: Some(Arc::new(
+                read_initial_plan(&text, "before.json", &changed).unwrap().plan,
+            )),
+            change_penalty: penalty,
+            ..config(1000)
+        };
+        let s = solve(&changed, &cfg).unwrap().solution;
+        let oracle = build_oracle(&changed).unwrap();
+        assert!(validate(&changed, oracle.as_ref(), &s).is_feasible());
+        s
+    };
+    let vehicle_of = |s: &Solution| -> HashMap<String, (String, u32)> {
+        s.routes
+            .iter()
+            .flat_map(|r| {
+                r.stops
+                    .iter()
+                    .map(move |x| (x.town.clone(), (r.vehicle_type.clone(), r.vehicle)))
+            })
+            .collect()
+    };
+    let was = vehicle_of(&before);
+    let kept = run(1e6);
+    let now = vehicle_of(&kept);
+    for (town, vehicle) in &was {
+        assert_eq!(now.get(town), Some(vehicle), "{town} moved");
+    }
+    assert!(now.contains_key("new-order"));
+    // Free moves are never dearer in distance than pinned ones.
+    let free = run(0.0);
+    assert!(free.totals.distance <= kept.totals.distance);
+}
+
 /// `solve --initial` on the CLI: the previous plan's JSON, a plan that
 /// names towns the problem no longer has.
 #[test]
 fn the_initial_flag_starts_from_a_file() {
     let dir = common::scratch("warm_start", "cli");
-    let problem = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/small.json");
+    let problem = common::example_path("small.json");
     let problem = problem.to_str().unwrap();
     let first = dir.join("first.json");
     let o = common::backroads(&[

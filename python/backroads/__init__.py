@@ -151,6 +151,7 @@ def solve(
     executor: Optional[Executor] = None,
     executor_parallelism: Optional[int] = None,
     initial: Optional[Solution] = None,
+    change_penalty: float = 0.0,
 ) -> Dict[str, Any]:
     """Plan routes for ``problem`` and return the solution as a dict.
 
@@ -213,6 +214,10 @@ def solve(
             a file or a ``.sol``. Its routes, repaired where a rule no longer
             holds, replace the construction; towns the problem no longer has
             are left out. Single-day problems only.
+        change_penalty: with ``initial``, what moving a town to another
+            vehicle than the one it had costs, in the objective's units
+            (money when vehicles have running costs, else distance); 0 (the
+            default) lets the search move towns freely.
 
     The solve runs on a thread of its own with the GIL released: other
     Python threads keep running, and Ctrl-C (KeyboardInterrupt) in the main
@@ -258,6 +263,7 @@ def solve(
         executor=executor,
         executor_parallelism=_whole("executor_parallelism", executor_parallelism, 1) or 1,
         **({} if initial is None else {f"initial_{k}": v for k, v in _source("initial", initial).items()}),
+        change_penalty=float(change_penalty),
     )
     return json.loads(text)
 

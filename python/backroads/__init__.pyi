@@ -35,6 +35,7 @@ def solve(
     executor: Optional[Executor] = None,
     executor_parallelism: Optional[int] = None,
     initial: Optional[Solution] = None,
+    change_penalty: float = 0.0,
 ) -> Dict[str, Any]:
     """Plan routes for ``problem``; returns the solution (or multi-day plan) dict."""
 

@@ -52,6 +52,7 @@ def solve(
     executor_parallelism: int = 1,
     initial_text: Optional[str] = None,
     initial_path: Optional[_Path] = None,
+    change_penalty: float = 0.0,
 ) -> str:
     """Solve a problem given as JSON text or a file path; returns the solution JSON."""
 

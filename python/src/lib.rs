@@ -239,7 +239,7 @@ const MAX_SECONDS: f64 = 1e9;
 #[pyfunction]
 #[pyo3(signature = (text=None, path=None, *, time_limit=None, iterations=None, seed=0, threads=None,
                     objective="distance", on_progress=None, region_towns=None, decompose_above=None,
-                    executor=None, executor_parallelism=1, initial_text=None, initial_path=None))]
+                    executor=None, executor_parallelism=1, initial_text=None, initial_path=None, change_penalty=0.0))]
 #[allow(clippy::too_many_arguments)]
 fn solve(
     py: Python<'_>,
@@ -257,7 +257,13 @@ fn solve(
     executor_parallelism: usize,
     initial_text: Option<String>,
     initial_path: Option<PathBuf>,
+    change_penalty: f64,
 ) -> PyResult<String> {
+    if !(change_penalty.is_finite() && change_penalty >= 0.0) {
+        return Err(InvalidConfigError::new_err(format!(
+            "invalid solver configuration: change_penalty must be a finite cost of at least 0, got {change_penalty}"
+        )));
+    }
     let source = Source::new("problem", text, path)?;
     let initial = match (initial_text, initial_path) {
         (None, None) => None,
@@ -313,6 +319,7 @@ fn solve(
         let mut config = config.clone();
         if let Some(initial) = &initial {
             config.initial = Some(Arc::new(engine::initial_plan(&problem, initial)?));
+            config.change_penalty = change_penalty;
         }
         engine::plan(&problem, oracle.as_ref(), &config, &observer)
     })?;

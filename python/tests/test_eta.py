@@ -67,3 +67,12 @@ def test_warm_start_from_a_previous_plan(small_path, solved):
     edited = json.loads(json.dumps(solved))
     edited["routes"][0]["stops"].append({"town": "atlantis"})
     assert backroads.solve(small_path, iterations=0, threads=1, initial=edited)["totals"]["towns_served"] >= 1
+
+
+def test_change_penalty_keeps_every_town_on_its_vehicle(small_path, solved):
+    again = backroads.solve(small_path, seed=1, iterations=300, threads=1, initial=solved, change_penalty=1e6)
+    where = lambda s: {x["town"]: (r["vehicle_type"], r["vehicle"]) for r in s["routes"] for x in r["stops"]}
+    before, after = where(solved), where(again)
+    assert all(after.get(t) == v for t, v in before.items())
+    with pytest.raises(backroads.InvalidConfigError, match="change_penalty"):
+        backroads.solve(small_path, iterations=0, initial=solved, change_penalty=-1)

@@ -163,6 +163,9 @@ pub enum Pricing {
 /// costs (micro-units: 0.35 per km is 350 per kilometre of metres).
 pub const MONEY_SCALE: f64 = 1e6;
 
+/// No home route ([`Cluster::home`]).
+pub const NO_HOME: u32 = u32::MAX;
+
 /// Most a route can cost in the search: far above any drivable route, low
 /// enough that thousands of such routes still sum inside `i64`.
 pub const ROUTE_COST_CAP: i64 = 1 << 52;
@@ -251,6 +254,15 @@ pub struct Cluster<'a> {
     pub first_stop: Vec<LoadProfile>,
     /// The order rule for pickups ([`PickupOrder`]).
     pub pickup_order: PickupOrder,
+    /// Re-planning with a change penalty: each node's home, the index of the
+    /// search route it was on in the previous plan ([`NO_HOME`] for depots,
+    /// reloads and new towns); empty otherwise.
+    pub home: Vec<u32>,
+    /// How many routes the previous plan has (the first routes of the
+    /// search, kept even when empty).
+    pub homes: usize,
+    /// What a town costs on a route other than its home, in objective units.
+    pub change_penalty: i64,
     /// Multi-trip clusters: reload nodes are `first_reload..num_nodes`
     /// (copies of a depot a type may reload at; [`Cluster::num_nodes`]
     /// when there are none). They count as depots; spare ones wait in the
@@ -387,6 +399,9 @@ impl<'a> Cluster<'a> {
             extra_stop: Vec::new(),
             first_stop: Vec::new(),
             pickup_order: problem.pickup_order,
+            home: Vec::new(),
+            homes: 0,
+            change_penalty: 0,
             optional: Vec::new(),
             first_reload: usize::MAX,
             reload_type: Vec::new(),
@@ -620,6 +635,9 @@ impl<'a> Cluster<'a> {
             extra_stop: Vec::new(),
             first_stop: Vec::new(),
             pickup_order: problem.pickup_order,
+            home: Vec::new(),
+            homes: 0,
+            change_penalty: 0,
             optional: Vec::new(),
             first_reload: usize::MAX,
             reload_type: Vec::new(),
@@ -860,6 +878,19 @@ impl<'a> Cluster<'a> {
             return p;
         }
         LoadProfile::stop(self.demand[v], self.pickup.get(v).copied().unwrap_or(0))
+    }
+
+    /// Re-planning: node `v`'s home is search route `home[v]` (the first
+    /// `homes` routes are the previous plan's), and a town elsewhere costs
+    /// `penalty`. Every move is then priced on the general path.
+    pub fn keep_homes(&mut self, home: Vec<u32>, homes: usize, penalty: i64) {
+        if penalty <= 0 {
+            return;
+        }
+        self.home = home;
+        self.homes = homes;
+        self.change_penalty = penalty;
+        self.pricing = Pricing::General;
     }
 
     /// With several capacity dimensions and deliveries first, a town's

@@ -48,6 +48,10 @@ pub struct SolverConfig {
     /// the search goes on from them ([`crate::io::read_initial_plan`] reads
     /// one). Single-day problems only.
     pub initial: Option<std::sync::Arc<crate::solution::Plan>>,
+    /// With `initial`: what moving a town to another vehicle than the one it
+    /// had costs, in the objective's units (money when vehicles have running
+    /// costs, else distance); 0 lets the search move towns freely.
+    pub change_penalty: f64,
 }
 
 /// Search steps run when neither a time limit nor an iteration budget is set.
@@ -67,6 +71,7 @@ impl Default for SolverConfig {
             objective: Objective::Distance,
             decomposition: Decomposition::default(),
             initial: None,
+            change_penalty: 0.0,
         }
     }
 }

@@ -4,7 +4,7 @@
 //! in place of a construction, and the towns no route keeps start in the
 //! search's pool.
 
-use super::cluster::Cluster;
+use super::cluster::{Cluster, MONEY_SCALE, NO_HOME};
 use super::search::Budget;
 use super::whole_fleet::search_fleet;
 use super::{Observer, SolveStats, SolverConfig, assign};
@@ -34,13 +34,52 @@ pub(super) fn solve_from(
     if towns.is_empty() {
         return None;
     }
-    let cluster = Cluster::fleet(problem, oracle, &towns, config.dense_matrix_limit)?;
+    let mut cluster = Cluster::fleet(problem, oracle, &towns, config.dense_matrix_limit)?;
     let mut node_of = vec![0usize; problem.towns.len()];
     for (i, &t) in towns.iter().enumerate() {
         node_of[t] = i + 1;
     }
     let repaired = repair(problem, oracle, initial, &node_of);
-    let nodes = to_nodes(&cluster, &repaired, &node_of);
+    let nodes: Vec<(usize, Vec<usize>)> = to_nodes(&cluster, &repaired, &node_of)
+        .into_iter()
+        .filter(|(_, r)| !r.is_empty())
+        .collect();
+    if config.change_penalty > 0.0 {
+        // Each town's home: the search route (its index among `nodes`) of
+        // the previous route it was on, repaired off it or not.
+        let mut home = vec![NO_HOME; cluster.num_nodes()];
+        let mut route_of_town = vec![None; problem.towns.len()];
+        for (i, (_, r)) in nodes.iter().enumerate() {
+            for &v in r.iter().filter(|&&v| !cluster.is_reload(v)) {
+                route_of_town[cluster.towns[v]] = Some(i);
+            }
+        }
+        for old in &initial.routes {
+            // The search route that continues this previous route: where
+            // most of its towns are.
+            let mut votes: Vec<usize> = old
+                .towns
+                .iter()
+                .filter_map(|&t| route_of_town.get(t).copied().flatten())
+                .collect();
+            votes.sort_unstable();
+            let Some(slot) = votes
+                .chunk_by(|a, b| a == b)
+                .max_by_key(|run| (run.len(), std::cmp::Reverse(run[0])))
+                .map(|run| run[0])
+            else {
+                continue;
+            };
+            for &t in &old.towns {
+                if let Some(&v) = node_of.get(t).filter(|&&v| v != 0) {
+                    home[v] = slot as u32;
+                }
+            }
+        }
+        let unit = if problem.has_running_costs() { MONEY_SCALE } else { 1.0 };
+        let penalty = (config.change_penalty * unit).round().min((1u64 << 40) as f64) as i64;
+        cluster.keep_homes(home, nodes.len(), penalty);
+    }
     let (mut plan, left) = search_fleet(&cluster, &nodes, config, budget, start, observer, stats);
     in_previous_order(problem, initial, &mut plan);
     Some((plan, left))

@@ -36,6 +36,26 @@ pub fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// A file of the repository, by its path from the root.
+pub fn repo_file(rel: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// A file under `tests/data/`.
+pub fn test_data(rel: &str) -> std::path::PathBuf {
+    repo_file("tests/data").join(rel)
+}
+
+/// A bundled example under `examples/data/`.
+pub fn example_path(name: &str) -> std::path::PathBuf {
+    repo_file("examples/data").join(name)
+}
+
+/// A bundled example problem, read as `backroads solve` reads it.
+pub fn example_problem(name: &str) -> Problem {
+    backroads::io::read_problem_file(&example_path(name)).expect("bundled example reads")
+}
+
 /// A fresh, empty scratch folder for one test of one test file.
 pub fn scratch(file: &str, test: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("backroads-{file}-{test}-{}", std::process::id()));

@@ -31,6 +31,14 @@ pub(crate) fn parse_cost(s: &str) -> Result<f64, String> {
     }
 }
 
+/// A finite cost of at least 0.
+pub(crate) fn parse_non_negative_cost(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(c) if c.is_finite() && c >= 0.0 => Ok(c),
+        _ => Err("expected a finite cost of at least 0".into()),
+    }
+}
+
 pub(crate) fn config(time_limit: Option<f64>, seed: u64, threads: Option<usize>) -> SolverConfig {
     SolverConfig {
         seed,

@@ -3,7 +3,9 @@
 
 use crate::failure::Failure;
 use crate::horizon_output::{HorizonOutputs, write_horizon};
-use crate::options::{DecomposeArgs, config, parse_cost, parse_seconds, parse_threads, read_options};
+use crate::options::{
+    DecomposeArgs, config, parse_cost, parse_non_negative_cost, parse_seconds, parse_threads, read_options,
+};
 use crate::output::{problem_label, write};
 use crate::progress::ProgressLine;
 use backroads::Outcome;
@@ -57,6 +59,11 @@ pub(crate) struct SolveArgs {
     /// problem no longer has are left out, new ones start unplanned.
     #[arg(long, value_name = "PLAN")]
     initial: Option<PathBuf>,
+    /// With --initial: what moving a town to another vehicle than the one it had costs, in the
+    /// objective's units (money when vehicles have running costs, else distance). Default 0: towns
+    /// move freely.
+    #[arg(long, value_name = "COST", value_parser = parse_non_negative_cost, requires = "initial")]
+    change_penalty: Option<f64>,
     /// No progress line on stderr.
     #[arg(long)]
     quiet: bool,
@@ -96,6 +103,7 @@ pub(crate) fn run(args: SolveArgs) -> Result<ExitCode, Failure> {
         objective,
         rounding,
         initial,
+        change_penalty,
         quiet,
         out,
         sol,
@@ -139,6 +147,7 @@ pub(crate) fn run(args: SolveArgs) -> Result<ExitCode, Failure> {
             );
         }
         cfg.initial = Some(std::sync::Arc::new(start_from.plan));
+        cfg.change_penalty = change_penalty.unwrap_or(0.0);
     }
     cfg.objective = objective;
     let line = ProgressLine::new(quiet);

@@ -102,7 +102,7 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
         } else {
             0
         };
-        let delta = ty.growth(route.distance(), route.duration(), dd, dt);
+        let delta = ty.growth(route.distance(), route.duration(), dd, dt) + s.away_cost_at(vi, r);
         if best.is_some_and(|(d, _, _)| delta >= d) || route.distance() + dd > ty.limits.max_distance {
             return;
         }
@@ -181,7 +181,8 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
     let alone = if single {
         Some((c.dist(0, vi) + c.dist(vi, 0) + c.fixed_cost, 0))
     } else {
-        cheapest_alone(s, vi)
+        // A new route is no town's home (re-planning).
+        cheapest_alone(s, vi).map(|(cost, vt)| (cost + s.away_cost_at(vi, usize::MAX), vt))
     };
     // An optional town whose cheapest place costs more than its prize stays
     // out (a required town's penalty is above any route cost).
@@ -281,7 +282,7 @@ fn best_reload_insertion(
                     } else {
                         0
                     };
-                    let delta = ty.growth(route.distance(), route.duration(), dd, dt);
+                    let delta = ty.growth(route.distance(), route.duration(), dd, dt) + s.away_cost_at(v as usize, r);
                     let beaten = best.map(|b| b.0).into_iter().chain(bound).any(|b| delta >= b);
                     if beaten || route.distance() + dd > ty.limits.max_distance {
                         continue;

@@ -13,7 +13,8 @@ fn best_retype(s: &Routes<'_, '_>, k: usize) -> Option<(usize, i64)> {
         return None;
     }
     let whole = [Seg::fwd(k, 0, r.nodes.len() - 1)];
-    let current = s.route_cost(k);
+    // The change penalty stays with the route whatever its type.
+    let current = s.route_cost(k) - s.away_cost(k);
     let mut best: Option<(usize, i64)> = None;
     for t in 0..s.c.types.len() {
         if t == r.vt as usize || !s.has_vehicle(t) {

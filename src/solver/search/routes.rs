@@ -21,7 +21,7 @@
 
 use crate::model::LoadProfile;
 use crate::model::timing::earliest_start;
-use crate::solver::cluster::{Cluster, Limits, Pricing, ROUTE_COST_CAP, RouteType};
+use crate::solver::cluster::{Cluster, Limits, NO_HOME, Pricing, ROUTE_COST_CAP, RouteType};
 
 /// Node id within a cluster (0 = depot).
 pub type Node = u32;
@@ -154,6 +154,9 @@ pub struct Route {
     pub nodes: Vec<Node>,
     /// Index of the route's type in [`Cluster::types`].
     pub vt: u32,
+    /// Re-planning with a change penalty: towns on the route whose home is
+    /// another route ([`Cluster::home`]); 0 otherwise.
+    away: i64,
     /// `load[t]` = demand of `nodes[..t]`.
     load: Vec<i64>,
     /// `fd[t]` = distance of `nodes[0] → … → nodes[t]`; `bd[t]` = the same
@@ -688,11 +691,50 @@ impl<'c, 'a> Routes<'c, 'a> {
         k
     }
 
-    /// Objective of route `k`: its type's cost of its distance and duration.
+    /// Objective of route `k`: its type's cost of its distance and duration
+    /// (and, re-planning, the change penalty of its towns from elsewhere).
     #[inline]
     pub fn route_cost(&self, k: usize) -> i64 {
         let r = &self.routes[k];
-        self.type_of(k).cost(r.distance(), r.duration(), r.num_towns() > 0)
+        self.type_of(k).cost(r.distance(), r.duration(), r.num_towns() > 0) + self.away_cost(k)
+    }
+
+    /// The change penalty route `k` pays now (0 unless re-planning with one).
+    #[inline]
+    pub fn away_cost(&self, k: usize) -> i64 {
+        self.c.change_penalty.saturating_mul(self.routes[k].away)
+    }
+
+    /// The change penalty of putting town `v` on route `k` (0 at home, for
+    /// a new town, or without a penalty).
+    #[inline]
+    pub fn away_cost_at(&self, v: usize, k: usize) -> i64 {
+        match self.c.home.get(v) {
+            Some(&h) if h != NO_HOME && h as usize != k => self.c.change_penalty,
+            _ => 0,
+        }
+    }
+
+    /// Towns among `nodes` whose home is a route other than `k`.
+    fn away_in(&self, k: usize, nodes: &[Node]) -> i64 {
+        let home = &self.c.home;
+        nodes
+            .iter()
+            .filter(|&&v| home.get(v as usize).is_some_and(|&h| h != NO_HOME && h as usize != k))
+            .count() as i64
+    }
+
+    /// The change penalty route `k` would pay as `segs` (0 unless
+    /// re-planning with one): O(length), as it reads every town's home.
+    fn away_cost_of(&self, k: usize, segs: &[Seg]) -> i64 {
+        if self.c.home.is_empty() {
+            return 0;
+        }
+        let away: i64 = segs
+            .iter()
+            .map(|s| self.away_in(k, &self.routes[s.route as usize].nodes[s.from as usize..=s.to as usize]))
+            .sum();
+        self.c.change_penalty.saturating_mul(away)
     }
 
     /// Cost of a planned route of type `vt` with these totals.
@@ -783,6 +825,10 @@ impl<'c, 'a> Routes<'c, 'a> {
     fn refresh(&mut self, k: usize) {
         self.mark_changed(k);
         self.routes[k].rebuild(self.c);
+        if !self.c.home.is_empty() {
+            let away = self.away_in(k, &self.routes[k].nodes);
+            self.routes[k].away = away;
+        }
         let r = &self.routes[k];
         for (t, &v) in r.nodes.iter().enumerate().skip(1).take(r.nodes.len() - 2) {
             self.route_of[v as usize] = k as u32;
@@ -897,7 +943,14 @@ impl<'c, 'a> Routes<'c, 'a> {
         if self.routes.iter().all(|r| r.num_towns() > 0) {
             return;
         }
-        self.routes.retain(|r| r.num_towns() > 0);
+        // Re-planning keeps the previous plan's routes (the vans towns call
+        // home) even when empty: they stay where they were, in front.
+        let homes = self.c.homes;
+        let mut k = 0;
+        self.routes.retain(|r| {
+            k += 1;
+            r.num_towns() > 0 || k <= homes
+        });
         for k in 0..self.routes.len() {
             self.refresh(k);
         }
@@ -1303,7 +1356,7 @@ impl<'c, 'a> Routes<'c, 'a> {
         if !self.allowed(vt, &mut t, segs) {
             return None;
         }
-        Some(self.planned_cost(vt, &t) - self.route_cost(k))
+        Some(self.planned_cost(vt, &t) + self.away_cost_of(k, segs) - self.route_cost(k))
     }
 
     /// [`Routes::rebuilt_delta`] under [`Pricing::Plain`]: the load and
@@ -1364,13 +1417,17 @@ impl<'c, 'a> Routes<'c, 'a> {
             if let Some((b, pb)) = b {
                 d += self.seg_distance(pb) - self.routes[b].distance();
             }
+            d += self.away_cost_of(a, pa) - self.away_cost(a);
+            if let Some((b, pb)) = b {
+                d += self.away_cost_of(b, pb) - self.away_cost(b);
+            }
             return d + self.fixed_delta(a, pa, b);
         }
         // Weights, time costs or depots differ between routes: the segment
         // price (depot arcs included) gives the exact cost, limits unchecked.
         let change = |k: usize, segs: &[Seg]| {
             let vt = self.routes[k].vt as usize;
-            self.planned_cost(vt, &self.price(vt, segs)) - self.route_cost(k)
+            self.planned_cost(vt, &self.price(vt, segs)) + self.away_cost_of(k, segs) - self.route_cost(k)
         };
         change(a, pa).saturating_add(b.map_or(0, |(b, pb)| change(b, pb)))
     }
