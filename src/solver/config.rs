@@ -45,7 +45,7 @@ pub struct SolverConfig {
     pub decomposition: Decomposition,
     /// A previous plan to start from (warm start, re-planning): its routes,
     /// repaired where a rule no longer holds, replace the construction, and
-    /// the search goes on from them ([`crate::io::read_initial_plan`] reads
+    /// the search goes on from them (`io::read_initial_plan` reads
     /// one). Single-day problems only.
     pub initial: Option<std::sync::Arc<crate::solution::Plan>>,
     /// With `initial`: what moving a town to another vehicle than the one it
