@@ -24,7 +24,7 @@ use super::request::{self, BodyKind};
 use crate::EtaReport;
 use crate::distance::build_oracle;
 use crate::error::Error;
-use crate::model::ProblemSpec;
+use crate::model::{Problem, ProblemSpec};
 use crate::solution::Plan;
 use axum::body::Body;
 use axum::extract::{RawQuery, State};
@@ -56,7 +56,7 @@ pub(crate) struct EtaRequest<'a> {
     routes: &'a RawValue,
 }
 
-fn routes_schema() -> utoipa::openapi::schema::Schema {
+pub(super) fn routes_schema() -> utoipa::openapi::schema::Schema {
     use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
     Schema::OneOf(
         OneOfBuilder::new()
@@ -99,25 +99,44 @@ pub(crate) async fn eta(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    if request::body_kind(&headers)? != BodyKind::Json {
+    let shape = "{\"problem\": ..., \"routes\": ...}";
+    let report = plan_mode_route(&state, "POST /v1/eta", shape, query, &headers, body, run).await?;
+    Ok(json_response(StatusCode::OK, report.to_json()))
+}
+
+/// What the plan mode routes (`/v1/eta`, `/v1/fit`) share around their
+/// work: a JSON body only (415 otherwise, the message naming `route` and
+/// the body's `shape`), no query parameters (400 `invalid_parameter`), the
+/// body read within the upload limits ([`upload`]), then `run` on it on a
+/// blocking thread ([`off_runtime`]), the upload place held until it is
+/// done.
+pub(super) async fn plan_mode_route<T: Send + 'static>(
+    state: &AppState,
+    route: &'static str,
+    shape: &'static str,
+    query: Option<String>,
+    headers: &HeaderMap,
+    body: Body,
+    run: fn(&[u8], &Limits) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    if request::body_kind(headers)? != BodyKind::Json {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
-            "POST /v1/eta takes application/json: {\"problem\": ..., \"routes\": ...}",
+            format!("{route} takes application/json: {shape}"),
         ));
     }
     if query.as_deref().is_some_and(|q| !q.is_empty()) {
-        return Err(ApiError::parameter("POST /v1/eta takes no query parameters"));
+        return Err(ApiError::parameter(format!("{route} takes no query parameters")));
     }
-    let (place, bytes) = upload(&state, &headers, body).await?;
+    let (place, bytes) = upload(state, headers, body).await?;
     let limits = Arc::clone(&state.limits);
-    let report = off_runtime("plan mode", move || {
+    off_runtime("plan mode", move || {
         // The place is held until the work is done, even if the client left.
         let _place = place;
         run(&bytes, &limits)
     })
-    .await?;
-    Ok(json_response(StatusCode::OK, report.to_json()))
+    .await
 }
 
 /// Plan mode on a request body, under `limits`.
@@ -127,43 +146,55 @@ pub(crate) fn run(body: &[u8], limits: &Limits) -> Result<EtaReport, ApiError> {
         "invalid_request",
         "a plan mode request {\"problem\": ..., \"routes\": ...}",
     )?;
-    let spec: ProblemSpec = request::parse_json(
-        request.problem.get().as_bytes(),
-        "invalid_problem",
-        "a problem (in `problem`)",
-    )?;
-    let problem = request::checked_problem(spec, limits)?;
-    let text = routes_text(request.routes)?;
+    let problem = inline_problem(request.problem, limits)?;
     // `eta_text` in two steps, so that the plan's size is checked before
     // the oracle is built and the routes are timed.
-    let plan = crate::io::read_routes(&text, "routes", &problem).map_err(routes_error)?;
-    check_plan_size(&plan, limits)?;
+    let plan = read_plan(request.routes, "routes", &problem, limits)?;
     let oracle = build_oracle(&problem)?;
     Ok(crate::solution::eta(&problem, oracle.as_ref(), &plan).into())
+}
+
+/// The problem of a plan mode request (its `problem` field), parsed (400
+/// `invalid_problem`) and held to the service's rules
+/// ([`request::checked_problem`]).
+pub(super) fn inline_problem(raw: &RawValue, limits: &Limits) -> Result<Problem, ApiError> {
+    let spec: ProblemSpec = request::parse_json(raw.get().as_bytes(), "invalid_problem", "a problem (in `problem`)")?;
+    request::checked_problem(spec, limits)
+}
+
+/// The plan of field `field` of a plan mode request, read against
+/// `problem` ([`routes_text`], [`routes_error`]) and held to the limits
+/// ([`check_plan_size`]).
+pub(super) fn read_plan(raw: &RawValue, field: &str, problem: &Problem, limits: &Limits) -> Result<Plan, ApiError> {
+    let text = routes_text(raw, field)?;
+    let plan = crate::io::read_routes(&text, field, problem).map_err(routes_error)?;
+    check_plan_size(&plan, limits)?;
+    Ok(plan)
 }
 
 fn invalid_routes(message: String) -> ApiError {
     ApiError::new(StatusCode::BAD_REQUEST, "invalid_routes", message)
 }
 
-/// The text `routes` holds: an object as it came, a string decoded.
-fn routes_text(raw: &RawValue) -> Result<Cow<'_, str>, ApiError> {
+/// The text a plan field (`field`) holds: an object as it came, a string
+/// decoded.
+fn routes_text<'a>(raw: &'a RawValue, field: &str) -> Result<Cow<'a, str>, ApiError> {
     let text = raw.get().trim_start();
     match text.as_bytes().first() {
         Some(b'{') => Ok(Cow::Borrowed(text)),
         Some(b'"') => serde_json::from_str::<String>(text)
             .map(Cow::Owned)
-            .map_err(|e| invalid_routes(format!("routes: {e}"))),
-        _ => Err(invalid_routes(
-            "routes must be an object ({\"routes\": [...]}) or a string holding .sol or JSON text".into(),
-        )),
+            .map_err(|e| invalid_routes(format!("{field}: {e}"))),
+        _ => Err(invalid_routes(format!(
+            "{field} must be an object ({{\"routes\": [...]}}) or a string holding .sol or JSON text"
+        ))),
     }
 }
 
 /// The library's refusals of the routes: malformed ones are 400
 /// `invalid_routes`, routes that do not fit the problem 422
 /// `unprocessable_routes`.
-fn routes_error(e: Error) -> ApiError {
+pub(super) fn routes_error(e: Error) -> ApiError {
     match e {
         Error::Json { .. } | Error::Parse { .. } => invalid_routes(e.to_string()),
         Error::SolutionMismatch(_) => {
