@@ -26,9 +26,8 @@ use crate::distance::build_oracle;
 use crate::error::Error;
 use crate::model::{Problem, ProblemSpec};
 use crate::solution::Plan;
-use axum::body::Body;
-use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -93,32 +92,27 @@ pub(super) fn routes_schema() -> utoipa::openapi::schema::Schema {
         (status = 500, description = "internal_error", body = ErrorBody),
         (status = 503, description = "busy", body = ErrorBody),
     ))]
-pub(crate) async fn eta(
-    State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, ApiError> {
+pub(crate) async fn eta(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
     let shape = "{\"problem\": ..., \"routes\": ...}";
-    let report = plan_mode_route(&state, "POST /v1/eta", shape, query, &headers, body, run).await?;
-    Ok(json_response(StatusCode::OK, report.to_json()))
+    plan_mode_route(&state, shape, request, |body, limits| Ok(run(body, limits)?.to_json())).await
 }
 
 /// What the plan mode routes (`/v1/eta`, `/v1/fit`) share around their
-/// work: a JSON body only (415 otherwise, the message naming `route` and
+/// work: a JSON body only (415 otherwise, the message naming the route and
 /// the body's `shape`), no query parameters (400 `invalid_parameter`), the
-/// body read within the upload limits ([`upload`]), then `run` on it on a
-/// blocking thread ([`off_runtime`]), the upload place held until it is
-/// done.
-pub(super) async fn plan_mode_route<T: Send + 'static>(
+/// body read within the upload limits ([`upload`]), then `answer` on it on
+/// a blocking thread ([`off_runtime`]), the upload place held until it is
+/// done; 200 with the JSON `answer` gives.
+pub(super) async fn plan_mode_route(
     state: &AppState,
-    route: &'static str,
     shape: &'static str,
-    query: Option<String>,
-    headers: &HeaderMap,
-    body: Body,
-    run: fn(&[u8], &Limits) -> Result<T, ApiError>,
-) -> Result<T, ApiError> {
+    request: Request,
+    answer: fn(&[u8], &Limits) -> Result<String, ApiError>,
+) -> Result<Response, ApiError> {
+    let route = format!("{} {}", request.method(), request.uri().path());
+    let query = request.uri().query().map(str::to_string);
+    let (parts, body) = request.into_parts();
+    let headers = &parts.headers;
     if request::body_kind(headers)? != BodyKind::Json {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -131,12 +125,13 @@ pub(super) async fn plan_mode_route<T: Send + 'static>(
     }
     let (place, bytes) = upload(state, headers, body).await?;
     let limits = Arc::clone(&state.limits);
-    off_runtime("plan mode", move || {
+    let json = off_runtime("plan mode", move || {
         // The place is held until the work is done, even if the client left.
         let _place = place;
-        run(&bytes, &limits)
+        answer(&bytes, &limits)
     })
-    .await
+    .await?;
+    Ok(json_response(StatusCode::OK, json))
 }
 
 /// Plan mode on a request body, under `limits`.
@@ -228,10 +223,11 @@ fn check_plan_size(plan: &Plan, limits: &Limits) -> Result<(), ApiError> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    const PROBLEM: &str = r#"{"depots": [{"id": "d", "location": {"x": 0, "y": 0}}],
+    /// Two towns on a line from a depot, one van (the fit tests' too).
+    pub(in crate::serve) const PROBLEM: &str = r#"{"depots": [{"id": "d", "location": {"x": 0, "y": 0}}],
         "towns": [{"id": "a", "location": {"x": 3, "y": 4}, "demand": 1},
                   {"id": "b", "location": {"x": 6, "y": 8}, "demand": 1}],
         "fleet": [{"id": "v", "depot": "d", "capacity": 5}]}"#;

@@ -10,16 +10,15 @@
 
 use super::error::{ApiError, ErrorBody};
 use super::eta::{inline_problem, plan_mode_route, read_plan, routes_error, routes_schema};
-use super::handlers::{AppState, json_response};
+use super::handlers::AppState;
 use super::limits::Limits;
 use super::request;
 use crate::FitReport;
 use crate::distance::build_oracle;
 use crate::error::Error;
 use crate::model::{Problem, TownSpec};
-use axum::body::Body;
-use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -78,15 +77,9 @@ pub(crate) struct FitRequest<'a> {
         (status = 500, description = "internal_error", body = ErrorBody),
         (status = 503, description = "busy", body = ErrorBody),
     ))]
-pub(crate) async fn fit(
-    State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, ApiError> {
+pub(crate) async fn fit(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
     let shape = "{\"problem\": ..., \"plan\": ..., \"town\": ..., \"top\": ...}";
-    let report = plan_mode_route(&state, "POST /v1/fit", shape, query, &headers, body, run).await?;
-    Ok(json_response(StatusCode::OK, report.to_json()))
+    plan_mode_route(&state, shape, request, |body, limits| Ok(run(body, limits)?.to_json())).await
 }
 
 /// Where the request's town fits, under `limits`: `fit_json` in steps, so
@@ -132,12 +125,9 @@ fn with_town(problem: Problem, town: &RawValue, limits: &Limits) -> Result<Probl
 
 #[cfg(test)]
 mod tests {
+    use super::super::eta::tests::PROBLEM;
     use super::*;
 
-    const PROBLEM: &str = r#"{"depots": [{"id": "d", "location": {"x": 0, "y": 0}}],
-        "towns": [{"id": "a", "location": {"x": 3, "y": 4}, "demand": 1},
-                  {"id": "b", "location": {"x": 6, "y": 8}, "demand": 1}],
-        "fleet": [{"id": "v", "depot": "d", "capacity": 5}]}"#;
     const PLAN: &str = r#"{"routes": [{"stops": ["a", "b"]}]}"#;
 
     fn body(town: &str, rest: &str) -> String {
