@@ -253,6 +253,7 @@ fn sync_solve_and_refusals() {
         "/v1/jobs/{id}",
         "/v1/jobs/{id}/solution",
         "/v1/eta",
+        "/v1/fit",
     ] {
         assert!(paths.contains_key(p), "{p} missing from {:?}", paths.keys());
     }
@@ -423,6 +424,140 @@ fn eta_names_violations_and_refuses_what_it_cannot_time() {
     let doc = server.get("/openapi.json").json();
     assert!(doc["paths"]["/v1/eta"]["post"].is_object(), "{}", doc["paths"]);
     for schema in ["EtaRequest", "EtaReport"] {
+        assert!(doc["components"]["schemas"][schema].is_object(), "{schema} missing");
+    }
+}
+
+/// The body of `POST /v1/fit`: `problem`, `plan` and `town` as JSON texts.
+fn fit_body(problem: &str, plan: &str, town: &str) -> String {
+    format!("{{\"problem\": {problem}, \"plan\": {plan}, \"town\": {town}}}")
+}
+
+/// A new town a few hundred metres from the north depot fits into the
+/// solver's own plan: the places come cheapest first, each a route timed
+/// with the town at its position.
+#[test]
+fn fit_places_a_town_near_a_depot_into_the_solvers_plan() {
+    let server = Server::start(BIN, &[]);
+    let solved = server.post_json("/v1/solve?iterations=200&threads=1&seed=3", &small());
+    assert_eq!(solved.status, 200, "{}", solved.body);
+    let town = r#"{"id": "new-shop", "location": {"lon": 11.562, "lat": 50.028}, "demand": 2,
+        "service_time_s": 300}"#;
+    let r = server.post_json("/v1/fit", &fit_body(&small(), &solved.body, town));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    let report = r.json();
+    assert_eq!(
+        (&report["town"], &report["fits"]),
+        (&"new-shop".into(), &true.into()),
+        "{report}"
+    );
+    assert!(report.get("reason").is_none(), "{report}");
+    let options = report["options"].as_array().unwrap();
+    assert!(!options.is_empty() && options.len() <= 5, "{report}");
+    let costs: Vec<f64> = options.iter().map(|o| o["added_cost"].as_f64().unwrap()).collect();
+    assert!(costs.windows(2).all(|w| w[0] <= w[1]), "{costs:?}");
+    let best = &options[0];
+    let position = best["position"].as_u64().unwrap() as usize;
+    assert_eq!(best["schedule"]["stops"][position]["town"], "new-shop", "{best}");
+    assert_eq!(best["start_s"], best["schedule"]["stops"][position]["start_s"]);
+    assert!(best["moved"].is_array());
+
+    // `top` and a plan given as sequences.
+    let plan = r#"{"routes": [{"vehicle_type": "van-north", "stops": ["harsdorf", "neudrossenfeld"]}]}"#;
+    let body = fit_body(&small(), plan, town).replacen('{', "{\"top\": 1, ", 1);
+    let r = server.post_json("/v1/fit", &body);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["options"].as_array().map(Vec::len), Some(1), "{}", r.body);
+}
+
+/// No place is an answer (200, `fits: false`, the reason); a town the
+/// problem already has and bodies that are not a fit request are refused.
+#[test]
+fn fit_says_why_nothing_fits_and_refuses_what_it_cannot_place() {
+    let server = Server::start(BIN, &[]);
+    let plan = r#"{"routes": [{"vehicle_type": "van-north", "stops": ["harsdorf", "neudrossenfeld"]}]}"#;
+    // 100 units: more than every van (40, 30) carries.
+    let heavy = r#"{"id": "big-order", "location": {"lon": 11.562, "lat": 50.028}, "demand": 100}"#;
+    let r = server.post_json("/v1/fit", &fit_body(&small(), plan, heavy));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let report = r.json();
+    assert_eq!(report["fits"], false, "{report}");
+    assert_eq!(report["options"].as_array().map(Vec::len), Some(0));
+    assert_eq!(report["reason"]["kind"], "demand_exceeds_capacity", "{report}");
+    assert_eq!(report["reason"]["max_capacity"], 40, "{report}");
+    assert!(report["because"].as_str().is_some_and(|b| !b.is_empty()), "{report}");
+
+    let refused = |r: Reply, status: u16, code: &str| {
+        assert_eq!((r.status, r.error_code().as_str()), (status, code), "{}", r.body);
+        r.json()["error"]["message"].as_str().unwrap_or_default().to_string()
+    };
+    for taken in ["theta", "north"] {
+        let town = format!(r#"{{"id": "{taken}", "location": {{"lon": 11.56, "lat": 50.03}}, "demand": 1}}"#);
+        let message = refused(
+            server.post_json("/v1/fit", &fit_body(&small(), plan, &town)),
+            422,
+            "unprocessable_town",
+        );
+        assert!(message.contains(taken), "{message}");
+    }
+    let planar = r#"{"id": "new-shop", "location": {"x": 1, "y": 2}}"#;
+    refused(
+        server.post_json("/v1/fit", &fit_body(&small(), plan, planar)),
+        422,
+        "unprocessable_town",
+    );
+    refused(
+        server.post_json("/v1/fit", "{\"problem\": {\"depots\": ["),
+        400,
+        "malformed_json",
+    );
+    refused(
+        server.post_json("/v1/fit", &eta_body(&small(), plan)),
+        400,
+        "invalid_request",
+    );
+    refused(
+        server.post_json("/v1/fit", &fit_body(&small(), plan, "[\"shop\"]")),
+        400,
+        "invalid_town",
+    );
+    let town = r#"{"id": "new-shop", "location": {"lon": 11.562, "lat": 50.028}}"#;
+    refused(
+        server.post_json(
+            "/v1/fit",
+            &fit_body(&small(), plan, town).replacen('{', "{\"top\": 0, ", 1),
+        ),
+        400,
+        "invalid_request",
+    );
+    refused(
+        server.post_json("/v1/fit", &fit_body(&small(), "[1]", town)),
+        400,
+        "invalid_routes",
+    );
+    let unknown = r#"{"routes": [{"vehicle_type": "van-north", "stops": ["atlantis"]}]}"#;
+    let message = refused(
+        server.post_json("/v1/fit", &fit_body(&small(), unknown, town)),
+        422,
+        "unprocessable_routes",
+    );
+    assert!(message.contains("atlantis"), "{message}");
+    refused(
+        server.call("POST", "/v1/fit", &[("Content-Type", "text/csv")], b"id,lat,lon\n"),
+        415,
+        "unsupported_media_type",
+    );
+    refused(
+        server.post_json("/v1/fit?top=3", &fit_body(&small(), plan, town)),
+        400,
+        "invalid_parameter",
+    );
+    refused(server.get("/v1/fit"), 405, "method_not_allowed");
+
+    let doc = server.get("/openapi.json").json();
+    assert!(doc["paths"]["/v1/fit"]["post"].is_object(), "{}", doc["paths"]);
+    for schema in ["FitRequest", "FitReport", "FitPlace", "MovedStop"] {
         assert!(doc["components"]["schemas"][schema].is_object(), "{schema} missing");
     }
 }
@@ -656,7 +791,8 @@ fn towns_csv_jobs_and_multi_day_cancel() {
 
 /// The README's HTTP snippet (the `sh` block after its marker comment) runs
 /// as written against a real server and leaves a valid solution, a
-/// GeoJSON of the routes and plan mode's report on the solution.
+/// GeoJSON of the routes, plan mode's report on the solution and where a
+/// new town fits into it.
 #[test]
 fn readme_http_snippet_runs() {
     if std::process::Command::new("curl").arg("--version").output().is_err() {
@@ -697,6 +833,15 @@ fn readme_http_snippet_runs() {
     assert_eq!(geojson["type"], "FeatureCollection");
     let eta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("eta.json")).unwrap()).unwrap();
     assert_eq!(eta["feasible"], true, "{eta}");
+    let fit: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("fit.json")).unwrap()).unwrap();
+    assert_eq!(
+        (&fit["town"], &fit["fits"]),
+        (&"new-shop".into(), &true.into()),
+        "{fit}"
+    );
+    let best = &fit["options"][0];
+    let position = best["position"].as_u64().unwrap() as usize;
+    assert_eq!(best["schedule"]["stops"][position]["town"], "new-shop", "{fit}");
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -41,7 +41,7 @@ use serde::Serialize;
 
 mod plan_mode;
 
-pub use plan_mode::{EtaReport, FitPlace, FitReport, MovedStop, eta_text, fit_json};
+pub use plan_mode::{EtaReport, FitPlace, FitReport, MovedStop, eta_text, fit_json, fit_new_town};
 
 /// What [`plan`] made of a problem.
 #[derive(Debug, Clone)]

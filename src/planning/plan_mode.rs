@@ -68,6 +68,7 @@ pub fn eta_text(problem: &Problem, oracle: &dyn TravelOracle, text: &str, source
 
 /// Where a new order fits ([`crate::solution::fit`]), for any caller.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct FitReport {
     /// The new town's id.
     pub town: String,
@@ -75,8 +76,11 @@ pub struct FitReport {
     pub fits: bool,
     /// The cheapest places, cheapest first.
     pub options: Vec<FitPlace>,
-    /// Why no place takes it (when `options` is empty).
+    /// Why no place takes it (when `options` is empty): `{"kind":
+    /// "demand_exceeds_capacity", …}` and the other kinds of a solution's
+    /// unassigned towns.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "serve", schema(value_type = Option<Object>))]
     pub reason: Option<UnassignedReason>,
     /// The same reason in words.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -85,6 +89,7 @@ pub struct FitReport {
 
 /// One place a new town can go.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct FitPlace {
     /// Vehicle type id.
     pub vehicle_type: String,
@@ -106,7 +111,8 @@ pub struct FitPlace {
     pub added_duration_s: i64,
     /// When service at the new town starts, seconds.
     pub start_s: i64,
-    /// The route with the town in it, timed.
+    /// The route with the town in it, timed (as a route of a solution).
+    #[cfg_attr(feature = "serve", schema(value_type = Object))]
     pub schedule: Route,
     /// The route's other stops whose service start moves.
     pub moved: Vec<MovedStop>,
@@ -114,6 +120,7 @@ pub struct FitPlace {
 
 /// A stop whose service start moves when the new town is inserted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "serve", derive(utoipa::ToSchema))]
 pub struct MovedStop {
     /// Town id.
     pub town: String,
@@ -141,6 +148,11 @@ impl FitReport {
 /// Errors: [`crate::Error::Json`] for malformed JSON; the town's checks
 /// ([`Problem::with_town`]); the plan's ([`crate::io::read_routes`]); a
 /// town already on a route.
+///
+/// Its steps are public for callers that check the inputs between them
+/// (the HTTP service holds the plan to its limits before the oracle is
+/// built): [`Problem::with_town`], [`crate::distance::build_oracle`],
+/// [`crate::io::read_routes`], then [`fit_new_town`].
 pub fn fit_json(
     problem: &Problem,
     plan_text: &str,
@@ -155,7 +167,23 @@ pub fn fit_json(
     let problem = problem.with_town(spec)?;
     let oracle = build_oracle(&problem)?;
     let plan = crate::io::read_routes(plan_text, source_name, &problem)?;
-    fit_report(&problem, oracle.as_ref(), &plan, problem.towns.len() - 1, top)
+    fit_new_town(&problem, oracle.as_ref(), &plan, top)
+}
+
+/// The last step of [`fit_json`]: where the last town of `problem` (the
+/// new one, as [`Problem::with_town`] adds it) fits into `plan` (read
+/// against that problem), its `top` cheapest places or the reason there is
+/// none.
+///
+/// Errors: [`crate::Error::InvalidProblem`] if the problem has no town;
+/// [`crate::Error::SolutionMismatch`] if the town is already on a route.
+pub fn fit_new_town(problem: &Problem, oracle: &dyn TravelOracle, plan: &Plan, top: usize) -> Result<FitReport> {
+    let town = problem
+        .towns
+        .len()
+        .checked_sub(1)
+        .ok_or_else(|| crate::Error::InvalidProblem("the problem has no town to fit".into()))?;
+    fit_report(problem, oracle, plan, town, top)
 }
 
 /// [`crate::solution::fit`] of town `town` as a [`FitReport`].

@@ -24,11 +24,10 @@ use super::request::{self, BodyKind};
 use crate::EtaReport;
 use crate::distance::build_oracle;
 use crate::error::Error;
-use crate::model::ProblemSpec;
+use crate::model::{Problem, ProblemSpec};
 use crate::solution::Plan;
-use axum::body::Body;
-use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -56,7 +55,7 @@ pub(crate) struct EtaRequest<'a> {
     routes: &'a RawValue,
 }
 
-fn routes_schema() -> utoipa::openapi::schema::Schema {
+pub(super) fn routes_schema() -> utoipa::openapi::schema::Schema {
     use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
     Schema::OneOf(
         OneOfBuilder::new()
@@ -93,31 +92,46 @@ fn routes_schema() -> utoipa::openapi::schema::Schema {
         (status = 500, description = "internal_error", body = ErrorBody),
         (status = 503, description = "busy", body = ErrorBody),
     ))]
-pub(crate) async fn eta(
-    State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Body,
+pub(crate) async fn eta(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
+    let shape = "{\"problem\": ..., \"routes\": ...}";
+    plan_mode_route(&state, shape, request, |body, limits| Ok(run(body, limits)?.to_json())).await
+}
+
+/// What the plan mode routes (`/v1/eta`, `/v1/fit`) share around their
+/// work: a JSON body only (415 otherwise, the message naming the route and
+/// the body's `shape`), no query parameters (400 `invalid_parameter`), the
+/// body read within the upload limits ([`upload`]), then `answer` on it on
+/// a blocking thread ([`off_runtime`]), the upload place held until it is
+/// done; 200 with the JSON `answer` gives.
+pub(super) async fn plan_mode_route(
+    state: &AppState,
+    shape: &'static str,
+    request: Request,
+    answer: fn(&[u8], &Limits) -> Result<String, ApiError>,
 ) -> Result<Response, ApiError> {
-    if request::body_kind(&headers)? != BodyKind::Json {
+    let route = format!("{} {}", request.method(), request.uri().path());
+    let query = request.uri().query().map(str::to_string);
+    let (parts, body) = request.into_parts();
+    let headers = &parts.headers;
+    if request::body_kind(headers)? != BodyKind::Json {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
-            "POST /v1/eta takes application/json: {\"problem\": ..., \"routes\": ...}",
+            format!("{route} takes application/json: {shape}"),
         ));
     }
     if query.as_deref().is_some_and(|q| !q.is_empty()) {
-        return Err(ApiError::parameter("POST /v1/eta takes no query parameters"));
+        return Err(ApiError::parameter(format!("{route} takes no query parameters")));
     }
-    let (place, bytes) = upload(&state, &headers, body).await?;
+    let (place, bytes) = upload(state, headers, body).await?;
     let limits = Arc::clone(&state.limits);
-    let report = off_runtime("plan mode", move || {
+    let json = off_runtime("plan mode", move || {
         // The place is held until the work is done, even if the client left.
         let _place = place;
-        run(&bytes, &limits)
+        answer(&bytes, &limits)
     })
     .await?;
-    Ok(json_response(StatusCode::OK, report.to_json()))
+    Ok(json_response(StatusCode::OK, json))
 }
 
 /// Plan mode on a request body, under `limits`.
@@ -127,43 +141,55 @@ pub(crate) fn run(body: &[u8], limits: &Limits) -> Result<EtaReport, ApiError> {
         "invalid_request",
         "a plan mode request {\"problem\": ..., \"routes\": ...}",
     )?;
-    let spec: ProblemSpec = request::parse_json(
-        request.problem.get().as_bytes(),
-        "invalid_problem",
-        "a problem (in `problem`)",
-    )?;
-    let problem = request::checked_problem(spec, limits)?;
-    let text = routes_text(request.routes)?;
+    let problem = inline_problem(request.problem, limits)?;
     // `eta_text` in two steps, so that the plan's size is checked before
     // the oracle is built and the routes are timed.
-    let plan = crate::io::read_routes(&text, "routes", &problem).map_err(routes_error)?;
-    check_plan_size(&plan, limits)?;
+    let plan = read_plan(request.routes, "routes", &problem, limits)?;
     let oracle = build_oracle(&problem)?;
     Ok(crate::solution::eta(&problem, oracle.as_ref(), &plan).into())
+}
+
+/// The problem of a plan mode request (its `problem` field), parsed (400
+/// `invalid_problem`) and held to the service's rules
+/// ([`request::checked_problem`]).
+pub(super) fn inline_problem(raw: &RawValue, limits: &Limits) -> Result<Problem, ApiError> {
+    let spec: ProblemSpec = request::parse_json(raw.get().as_bytes(), "invalid_problem", "a problem (in `problem`)")?;
+    request::checked_problem(spec, limits)
+}
+
+/// The plan of field `field` of a plan mode request, read against
+/// `problem` ([`routes_text`], [`routes_error`]) and held to the limits
+/// ([`check_plan_size`]).
+pub(super) fn read_plan(raw: &RawValue, field: &str, problem: &Problem, limits: &Limits) -> Result<Plan, ApiError> {
+    let text = routes_text(raw, field)?;
+    let plan = crate::io::read_routes(&text, field, problem).map_err(routes_error)?;
+    check_plan_size(&plan, limits)?;
+    Ok(plan)
 }
 
 fn invalid_routes(message: String) -> ApiError {
     ApiError::new(StatusCode::BAD_REQUEST, "invalid_routes", message)
 }
 
-/// The text `routes` holds: an object as it came, a string decoded.
-fn routes_text(raw: &RawValue) -> Result<Cow<'_, str>, ApiError> {
+/// The text a plan field (`field`) holds: an object as it came, a string
+/// decoded.
+fn routes_text<'a>(raw: &'a RawValue, field: &str) -> Result<Cow<'a, str>, ApiError> {
     let text = raw.get().trim_start();
     match text.as_bytes().first() {
         Some(b'{') => Ok(Cow::Borrowed(text)),
         Some(b'"') => serde_json::from_str::<String>(text)
             .map(Cow::Owned)
-            .map_err(|e| invalid_routes(format!("routes: {e}"))),
-        _ => Err(invalid_routes(
-            "routes must be an object ({\"routes\": [...]}) or a string holding .sol or JSON text".into(),
-        )),
+            .map_err(|e| invalid_routes(format!("{field}: {e}"))),
+        _ => Err(invalid_routes(format!(
+            "{field} must be an object ({{\"routes\": [...]}}) or a string holding .sol or JSON text"
+        ))),
     }
 }
 
 /// The library's refusals of the routes: malformed ones are 400
 /// `invalid_routes`, routes that do not fit the problem 422
 /// `unprocessable_routes`.
-fn routes_error(e: Error) -> ApiError {
+pub(super) fn routes_error(e: Error) -> ApiError {
     match e {
         Error::Json { .. } | Error::Parse { .. } => invalid_routes(e.to_string()),
         Error::SolutionMismatch(_) => {
@@ -197,10 +223,11 @@ fn check_plan_size(plan: &Plan, limits: &Limits) -> Result<(), ApiError> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    const PROBLEM: &str = r#"{"depots": [{"id": "d", "location": {"x": 0, "y": 0}}],
+    /// Two towns on a line from a depot, one van (the fit tests' too).
+    pub(in crate::serve) const PROBLEM: &str = r#"{"depots": [{"id": "d", "location": {"x": 0, "y": 0}}],
         "towns": [{"id": "a", "location": {"x": 3, "y": 4}, "demand": 1},
                   {"id": "b", "location": {"x": 6, "y": 8}, "demand": 1}],
         "fleet": [{"id": "v", "depot": "d", "capacity": 5}]}"#;

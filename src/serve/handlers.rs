@@ -36,6 +36,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/v1/solve", axum::routing::post(solve))
         .route("/v1/jobs", axum::routing::post(create_job))
         .route("/v1/eta", axum::routing::post(super::eta::eta))
+        .route("/v1/fit", axum::routing::post(super::fit::fit))
         .route("/v1/jobs/{id}", get(get_job).delete(cancel_job))
         .route("/v1/jobs/{id}/solution", get(get_solution))
         .fallback(not_found)

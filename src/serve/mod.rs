@@ -9,6 +9,7 @@
 //! | `GET /v1/jobs/{id}/solution` | the solution: JSON, GeoJSON (`Accept: application/geo+json` or `?format=geojson`), CSV schedule (`Accept: text/csv` or `?format=csv`) |
 //! | `DELETE /v1/jobs/{id}` | cancel (a running job keeps its best solution) |
 //! | `POST /v1/eta` | plan mode: time routes given as sequences and list every rule they break ([`crate::EtaReport`]) |
+//! | `POST /v1/fit` | where a new order fits into a plan: the cheapest places, or why there is none ([`crate::FitReport`]) |
 //! | `GET /health`, `GET /openapi.json`, `GET /` | liveness, the OpenAPI document, a web page |
 //!
 //! The body of a solve is the JSON problem `backroads solve` reads
@@ -28,6 +29,7 @@
 
 mod error;
 mod eta;
+mod fit;
 mod handlers;
 mod jobs;
 mod limits;

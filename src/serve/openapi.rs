@@ -13,7 +13,7 @@ use utoipa::OpenApi;
     info(
         title = "backroads",
         description = "Delivery routes for rural road networks: solve a problem synchronously, or queue jobs and \
-                       poll them; time routes given as sequences (plan mode). Every error is `{\"error\": {\"code\", \"message\"}}`."
+                       poll them; time routes given as sequences (plan mode); find where a new order fits into a plan. Every error is `{\"error\": {\"code\", \"message\"}}`."
     ),
     paths(
         super::handlers::index,
@@ -25,6 +25,7 @@ use utoipa::OpenApi;
         super::handlers::cancel_job,
         super::handlers::get_solution,
         super::eta::eta,
+        super::fit::fit,
     ),
     components(schemas(
         ErrorBody,
@@ -38,7 +39,11 @@ use utoipa::OpenApi;
         SolutionFormat,
         ObjectiveParam,
         super::eta::EtaRequest,
-        crate::EtaReport
+        crate::EtaReport,
+        super::fit::FitRequest,
+        crate::FitReport,
+        crate::planning::FitPlace,
+        crate::planning::MovedStop
     ))
 )]
 pub struct ApiDoc;

@@ -282,7 +282,7 @@ fn csv_spec(body: &[u8], params: &SolveParams) -> Result<ProblemSpec, ApiError> 
     })
 }
 
-fn too_large(what: &str, value: usize, limit: usize) -> ApiError {
+pub(crate) fn too_large(what: &str, value: usize, limit: usize) -> ApiError {
     ApiError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
         "problem_too_large",

@@ -65,7 +65,7 @@ enum Command {
     Generate(generate::GenerateArgs),
     /// Serve the solver over HTTP (loopback by default): POST /v1/solve, POST /v1/jobs,
     /// GET/DELETE /v1/jobs/{id}, GET /v1/jobs/{id}/solution, POST /v1/eta (plan mode),
-    /// GET /health, GET /openapi.json.
+    /// POST /v1/fit (where a new order fits), GET /health, GET /openapi.json.
     ///
     /// Prints `listening on http://ADDR` on stdout once it accepts connections; SIGINT or
     /// SIGTERM stops it (queued jobs cancelled, running solves stopped) with exit status 0.
