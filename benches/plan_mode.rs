@@ -15,20 +15,15 @@ use backroads::distance::build_oracle;
 use backroads::io::read_problem_json;
 use backroads::model::Problem;
 use backroads::solver::{SolverConfig, solve};
+mod support;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::{Value, json};
 use std::hint::black_box;
 
 /// The problem of the module docs (SplitMix64 stream from a fixed seed).
 fn problem(n: usize) -> Problem {
-    let mut state = 0x5eed_u64;
-    let mut next = move || {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        (z ^ (z >> 31)) as f64 / u64::MAX as f64
-    };
+    let mut next = support::uniform(0x5eed);
     let towns: Vec<Value> = (0..n)
         .map(|i| {
             let mut t = json!({

@@ -14,6 +14,8 @@ use backroads::internals::{SavingsPairs, improve_routes, savings_routes};
 use backroads::io::read_problem_file;
 use backroads::model::{Location, Problem, ProblemBuilder, VehicleTypeSpec};
 use backroads::solver::{SavingsParams, SolverConfig, solve};
+mod support;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::Path;
@@ -28,14 +30,7 @@ fn x1001() -> Problem {
 /// Uniform random towns on a 1000 × 1000 square, demand 1..=10, capacity 100,
 /// depot in the centre (SplitMix64 stream from a fixed seed).
 fn random_problem(n: usize) -> Problem {
-    let mut state = 0x5eed_u64;
-    let mut next = move || {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        (z ^ (z >> 31)) as f64 / u64::MAX as f64
-    };
+    let mut next = support::uniform(0x5eed);
     let mut b = ProblemBuilder::new(format!("random-{n}")).depot("depot", Location::Planar { x: 500.0, y: 500.0 });
     for i in 0..n {
         let (x, y, q) = (

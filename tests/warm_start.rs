@@ -41,6 +41,18 @@ fn warm(p: &Problem, previous: &Solution, iterations: u64) -> Solution {
     s
 }
 
+/// Each served town's vehicle: type and number.
+fn vehicle_of(s: &Solution) -> HashMap<String, (String, u32)> {
+    s.routes
+        .iter()
+        .flat_map(|r| {
+            r.stops
+                .iter()
+                .map(move |x| (x.town.clone(), (r.vehicle_type.clone(), r.vehicle)))
+        })
+        .collect()
+}
+
 /// The lexicographic objective of a limited fleet: towns served, then cost.
 fn no_worse(after: &Solution, before: &Solution) -> bool {
     let served = |s: &Solution| s.totals.towns_served;
@@ -107,28 +119,12 @@ fn a_replan_repairs_what_changed_and_keeps_the_rest() {
     assert_eq!(initial.unknown_towns, vec![cancelled.clone()]);
     // Without search steps the repair keeps every other town where it was
     // and the greedy start places the new order (the search may move towns
-    // freely after: no change penalty yet).
+    // freely after, without a change penalty).
     let after = warm(&changed, &before, 0);
-    let now: HashMap<String, String> = after
-        .routes
-        .iter()
-        .flat_map(|r| {
-            r.stops
-                .iter()
-                .map(move |s| (s.town.clone(), format!("{}#{}", r.vehicle_type, r.vehicle)))
-        })
-        .collect();
+    let now = vehicle_of(&after);
     assert!(now.contains_key("new-order"));
     assert!(!now.contains_key(&cancelled));
-    let was: HashMap<String, String> = before
-        .routes
-        .iter()
-        .flat_map(|r| {
-            r.stops
-                .iter()
-                .map(move |s| (s.town.clone(), format!("{}#{}", r.vehicle_type, r.vehicle)))
-        })
-        .collect();
+    let was = vehicle_of(&before);
     let kept = was.iter().filter(|(t, v)| now.get(*t) == Some(v)).count();
     assert_eq!(kept, was.len() - 1, "{was:?} -> {now:?}");
     assert_eq!(
@@ -204,16 +200,6 @@ fn a_change_penalty_keeps_towns_on_their_vehicles() {
         let oracle = build_oracle(&changed).unwrap();
         assert!(validate(&changed, oracle.as_ref(), &s).is_feasible());
         s
-    };
-    let vehicle_of = |s: &Solution| -> HashMap<String, (String, u32)> {
-        s.routes
-            .iter()
-            .flat_map(|r| {
-                r.stops
-                    .iter()
-                    .map(move |x| (x.town.clone(), (r.vehicle_type.clone(), r.vehicle)))
-            })
-            .collect()
     };
     let was = vehicle_of(&before);
     let kept = run(1e6);

@@ -6,7 +6,7 @@
 
 use super::cluster::{Cluster, MONEY_SCALE, NO_HOME};
 use super::search::Budget;
-use super::whole_fleet::search_fleet;
+use super::whole_fleet::{fleet_cluster, search_fleet};
 use super::{Observer, SolveStats, SolverConfig, assign};
 use crate::distance::TravelOracle;
 use crate::model::Problem;
@@ -29,16 +29,7 @@ pub(super) fn solve_from(
     observer: &dyn Observer,
     stats: &mut SolveStats,
 ) -> Option<(Plan, Vec<usize>)> {
-    let mut towns: Vec<usize> = assignment.towns_of_depot.iter().flatten().copied().collect();
-    towns.extend(assignment.leftover.iter().copied());
-    if towns.is_empty() {
-        return None;
-    }
-    let mut cluster = Cluster::fleet(problem, oracle, &towns, config.dense_matrix_limit)?;
-    let mut node_of = vec![0usize; problem.towns.len()];
-    for (i, &t) in towns.iter().enumerate() {
-        node_of[t] = i + 1;
-    }
+    let (mut cluster, node_of) = fleet_cluster(problem, oracle, config, assignment)?;
     let repaired = repair(problem, oracle, initial, &node_of);
     let nodes: Vec<(usize, Vec<usize>)> = to_nodes(&cluster, &repaired, &node_of)
         .into_iter()

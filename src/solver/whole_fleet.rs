@@ -31,16 +31,7 @@ pub(super) fn solve_fleet(
     observer: &dyn Observer,
     stats: &mut SolveStats,
 ) -> Option<(Plan, Vec<usize>)> {
-    let mut towns: Vec<usize> = assignment.towns_of_depot.iter().flatten().copied().collect();
-    towns.extend(assignment.leftover.iter().copied());
-    if towns.is_empty() {
-        return None;
-    }
-    let cluster = Cluster::fleet(problem, oracle, &towns, config.dense_matrix_limit)?;
-    let mut node_of = vec![0usize; problem.towns.len()];
-    for (i, &t) in towns.iter().enumerate() {
-        node_of[t] = i + 1;
-    }
+    let (cluster, node_of) = fleet_cluster(problem, oracle, config, assignment)?;
     // Each depot's construction handed to its vehicles (cheapest type that
     // can drive a route); towns whose route found no vehicle start in the pool.
     let hand_out = |d: usize, routes: Vec<Vec<usize>>| -> Vec<(usize, Vec<usize>)> {
@@ -99,6 +90,28 @@ pub(super) fn solve_fleet(
     }
     let initial: Vec<(usize, Vec<usize>)> = per_depot.into_iter().flatten().collect();
     Some(search_fleet(&cluster, &initial, config, budget, start, observer, stats))
+}
+
+/// The fleet search's cluster over every town the fleet can serve, and each
+/// town's node in it (0: not in it); `None` without such a town (or when
+/// [`Cluster::fleet`] cannot take the fleet).
+pub(super) fn fleet_cluster<'a>(
+    problem: &'a Problem,
+    oracle: &'a dyn TravelOracle,
+    config: &SolverConfig,
+    assignment: &assign::Assignment,
+) -> Option<(Cluster<'a>, Vec<usize>)> {
+    let mut towns: Vec<usize> = assignment.towns_of_depot.iter().flatten().copied().collect();
+    towns.extend(assignment.leftover.iter().copied());
+    if towns.is_empty() {
+        return None;
+    }
+    let cluster = Cluster::fleet(problem, oracle, &towns, config.dense_matrix_limit)?;
+    let mut node_of = vec![0usize; problem.towns.len()];
+    for (i, &t) in towns.iter().enumerate() {
+        node_of[t] = i + 1;
+    }
+    Some((cluster, node_of))
 }
 
 /// The fleet search over `cluster` from `initial` (route types and their

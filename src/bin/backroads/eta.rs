@@ -4,7 +4,7 @@
 
 use crate::failure::Failure;
 use crate::options::read_options;
-use crate::output::write;
+use crate::output::report as report_out;
 use backroads::distance::build_oracle;
 use backroads::io::{self, schedule_csv::clock};
 use backroads::text::escape;
@@ -42,12 +42,8 @@ pub(crate) fn run(args: EtaArgs) -> Result<ExitCode, Failure> {
     let name = args.routes.display().to_string();
     let report = backroads::eta_text(&problem, oracle.as_ref(), &text, &name).map_err(|e| e.to_string())?;
     let json = report.to_json();
-    if let Some(path) = &args.out {
-        write(path, &json)?;
-    }
-    if args.json {
-        print!("{json}");
-    } else {
+    let ok = report.feasible;
+    Ok(report_out(&json, args.out.as_deref(), args.json, ok, || {
         for (r, route) in report.routes.iter().enumerate() {
             println!(
                 "route {r}: {} #{} from {}, {} stops, {}–{}, distance {}, cost {:.2}",
@@ -80,10 +76,5 @@ pub(crate) fn run(args: EtaArgs) -> Result<ExitCode, Failure> {
             println!("violation: {}", escape(v));
         }
         println!("{}", if report.feasible { "feasible" } else { "INFEASIBLE" });
-    }
-    Ok(if report.feasible {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(3)
-    })
+    })?)
 }

@@ -4,7 +4,7 @@
 
 use crate::failure::Failure;
 use crate::options::read_options;
-use crate::output::write;
+use crate::output::report as report_out;
 use backroads::io::{self, schedule_csv::clock};
 use backroads::text::escape;
 use std::path::PathBuf;
@@ -44,12 +44,8 @@ pub(crate) fn run(args: FitArgs) -> Result<ExitCode, Failure> {
     let name = args.plan.display().to_string();
     let report = backroads::fit_json(&problem, &plan, &name, &town, args.top as usize).map_err(|e| e.to_string())?;
     let json = report.to_json();
-    if let Some(path) = &args.out {
-        write(path, &json)?;
-    }
-    if args.json {
-        print!("{json}");
-    } else {
+    let ok = report.fits;
+    Ok(report_out(&json, args.out.as_deref(), args.json, ok, || {
         for (k, o) in report.options.iter().enumerate() {
             let route = o
                 .route
@@ -76,10 +72,5 @@ pub(crate) fn run(args: FitArgs) -> Result<ExitCode, Failure> {
             Some(why) => println!("{} fits nowhere: {}", escape(&report.town), escape(why)),
             None => println!("{} fits", escape(&report.town)),
         }
-    }
-    Ok(if report.fits {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(3)
-    })
+    })?)
 }
