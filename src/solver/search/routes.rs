@@ -1417,9 +1417,12 @@ impl<'c, 'a> Routes<'c, 'a> {
             if let Some((b, pb)) = b {
                 d += self.seg_distance(pb) - self.routes[b].distance();
             }
-            d += self.away_cost_of(a, pa) - self.away_cost(a);
-            if let Some((b, pb)) = b {
-                d += self.away_cost_of(b, pb) - self.away_cost(b);
+            // Re-planning only: the hot path reads no homes.
+            if !self.c.home.is_empty() {
+                d += self.away_cost_of(a, pa) - self.away_cost(a);
+                if let Some((b, pb)) = b {
+                    d += self.away_cost_of(b, pb) - self.away_cost(b);
+                }
             }
             return d + self.fixed_delta(a, pa, b);
         }
