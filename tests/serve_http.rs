@@ -298,7 +298,10 @@ fn warm_start_from_the_solvers_answer() {
     assert_eq!(code("&change_penalty=-1", &body), bad);
     assert_eq!(code("&change_penalty=inf", &body), bad);
     assert_eq!(code("", &warm_body(&small(), "\"{not json\"")).0, 400);
-    assert_eq!(code("", &warm_body(&small(), "[1]")), (400, "invalid_routes".to_string()));
+    assert_eq!(
+        code("", &warm_body(&small(), "[1]")),
+        (400, "invalid_routes".to_string())
+    );
     let extra = body.replacen('{', "{\"routes\": 1, ", 1);
     assert_eq!(code("", &extra), (400, "invalid_request".to_string()));
     let week = r#"{"name": "week", "horizon_days": 2,
@@ -309,7 +312,12 @@ fn warm_start_from_the_solvers_answer() {
         "/v1/solve?iterations=20&threads=1",
         &warm_body(week, r#"{"routes": [{"vehicle_type": "v", "stops": ["a"]}]}"#),
     );
-    assert_eq!((r.status, r.error_code().as_str()), (422, "unprocessable_problem"), "{}", r.body);
+    assert_eq!(
+        (r.status, r.error_code().as_str()),
+        (422, "unprocessable_problem"),
+        "{}",
+        r.body
+    );
     assert!(r.body.contains("multi-day"), "{}", r.body);
 }
 
