@@ -260,9 +260,18 @@ fn sync_solve_and_refusals() {
     assert!(paths["/v1/jobs/{id}"].get("delete").is_some());
 }
 
-/// The body of `POST /v1/eta`: `problem` and `routes` as JSON texts.
+/// A JSON body `{"problem": problem, name: value, ...}` of JSON texts.
+fn problem_and(problem: &str, fields: &[(&str, &str)]) -> String {
+    let rest: String = fields
+        .iter()
+        .map(|(name, value)| format!(", \"{name}\": {value}"))
+        .collect();
+    format!("{{\"problem\": {problem}{rest}}}")
+}
+
+/// A solve's body with a plan to start from, as JSON texts.
 fn warm_body(problem: &str, initial: &str) -> String {
-    format!("{{\"problem\": {problem}, \"initial\": {initial}}}")
+    problem_and(problem, &[("initial", initial)])
 }
 
 /// A warm start over HTTP: the solver's answer given back as `initial`
@@ -321,8 +330,9 @@ fn warm_start_from_the_solvers_answer() {
     assert!(r.body.contains("multi-day"), "{}", r.body);
 }
 
+/// The body of `POST /v1/eta`: `problem` and `routes` as JSON texts.
 fn eta_body(problem: &str, routes: &str) -> String {
-    format!("{{\"problem\": {problem}, \"routes\": {routes}}}")
+    problem_and(problem, &[("routes", routes)])
 }
 
 /// The strings of a JSON array.
@@ -490,7 +500,7 @@ fn eta_names_violations_and_refuses_what_it_cannot_time() {
 
 /// The body of `POST /v1/fit`: `problem`, `plan` and `town` as JSON texts.
 fn fit_body(problem: &str, plan: &str, town: &str) -> String {
-    format!("{{\"problem\": {problem}, \"plan\": {plan}, \"town\": {town}}}")
+    problem_and(problem, &[("plan", plan), ("town", town)])
 }
 
 /// A new town a few hundred metres from the north depot fits into the
