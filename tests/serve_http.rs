@@ -260,9 +260,79 @@ fn sync_solve_and_refusals() {
     assert!(paths["/v1/jobs/{id}"].get("delete").is_some());
 }
 
+/// A JSON body `{"problem": problem, name: value, ...}` of JSON texts.
+fn problem_and(problem: &str, fields: &[(&str, &str)]) -> String {
+    let rest: String = fields
+        .iter()
+        .map(|(name, value)| format!(", \"{name}\": {value}"))
+        .collect();
+    format!("{{\"problem\": {problem}{rest}}}")
+}
+
+/// A solve's body with a plan to start from, as JSON texts.
+fn warm_body(problem: &str, initial: &str) -> String {
+    problem_and(problem, &[("initial", initial)])
+}
+
+/// A warm start over HTTP: the solver's answer given back as `initial`
+/// (to `/v1/solve` and to a job, run in worker processes) gives a feasible
+/// plan serving at least as many towns; what cannot start a solve is
+/// refused with the CLI's reasons.
+#[test]
+fn warm_start_from_the_solvers_answer() {
+    let server = Server::start(BIN, &[]);
+    let first = server.post_json("/v1/solve?iterations=200&threads=1&seed=3", &small());
+    assert_eq!(first.status, 200, "{}", first.body);
+    let served = |body: &str| io::read_solution_json(body, "response").unwrap().totals.towns_served;
+    let body = warm_body(&small(), &first.body);
+    let again = server.post_json("/v1/solve?iterations=20&threads=1&seed=4&change_penalty=100", &body);
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert_valid_small_solution(&again.body);
+    assert!(served(&again.body) >= served(&first.body));
+    // As a job, the plan given as a string of its JSON text.
+    let text = serde_json::to_string(&first.body).unwrap();
+    let id = create(&server, "iterations=20&threads=1", &warm_body(&small(), &text));
+    let r = poll(&server, &id, terminal);
+    assert_eq!(r.json()["status"], "done", "{}", r.body);
+    let plan = server.get(&format!("/v1/jobs/{id}/solution"));
+    assert_valid_small_solution(&plan.body);
+    assert!(served(&plan.body) >= served(&first.body));
+
+    let code = |query: &str, body: &str| {
+        let r = server.post_json(&format!("/v1/solve?iterations=20&threads=1{query}"), body);
+        (r.status, r.error_code())
+    };
+    let bad = (400, "invalid_parameter".to_string());
+    assert_eq!(code("&change_penalty=5", &small()), bad);
+    assert_eq!(code("&change_penalty=-1", &body), bad);
+    assert_eq!(code("&change_penalty=inf", &body), bad);
+    assert_eq!(code("", &warm_body(&small(), "\"{not json\"")).0, 400);
+    assert_eq!(
+        code("", &warm_body(&small(), "[1]")),
+        (400, "invalid_routes".to_string())
+    );
+    let extra = body.replacen('{', "{\"routes\": 1, ", 1);
+    assert_eq!(code("", &extra), (400, "invalid_request".to_string()));
+    let week = r#"{"name": "week", "horizon_days": 2,
+        "depots": [{"id": "d", "location": {"x": 0, "y": 0}}],
+        "towns": [{"id": "a", "location": {"x": 10, "y": 0}, "demand": 2, "days": [1, 2]}],
+        "fleet": [{"id": "v", "depot": "d", "capacity": 10, "count": 2}]}"#;
+    let r = server.post_json(
+        "/v1/solve?iterations=20&threads=1",
+        &warm_body(week, r#"{"routes": [{"vehicle_type": "v", "stops": ["a"]}]}"#),
+    );
+    assert_eq!(
+        (r.status, r.error_code().as_str()),
+        (422, "unprocessable_problem"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("multi-day"), "{}", r.body);
+}
+
 /// The body of `POST /v1/eta`: `problem` and `routes` as JSON texts.
 fn eta_body(problem: &str, routes: &str) -> String {
-    format!("{{\"problem\": {problem}, \"routes\": {routes}}}")
+    problem_and(problem, &[("routes", routes)])
 }
 
 /// The strings of a JSON array.
@@ -430,7 +500,7 @@ fn eta_names_violations_and_refuses_what_it_cannot_time() {
 
 /// The body of `POST /v1/fit`: `problem`, `plan` and `town` as JSON texts.
 fn fit_body(problem: &str, plan: &str, town: &str) -> String {
-    format!("{{\"problem\": {problem}, \"plan\": {plan}, \"town\": {town}}}")
+    problem_and(problem, &[("plan", plan), ("town", town)])
 }
 
 /// A new town a few hundred metres from the north depot fits into the

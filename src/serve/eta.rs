@@ -161,8 +161,20 @@ pub(super) fn inline_problem(raw: &RawValue, limits: &Limits) -> Result<Problem,
 /// `problem` ([`routes_text`], [`routes_error`]) and held to the limits
 /// ([`check_plan_size`]).
 pub(super) fn read_plan(raw: &RawValue, field: &str, problem: &Problem, limits: &Limits) -> Result<Plan, ApiError> {
+    read_plan_with(raw, field, limits, |text| crate::io::read_routes(text, field, problem))
+}
+
+/// A plan field (`field`) read by `read` from its text ([`routes_text`];
+/// the reader's refusals as [`routes_error`] says) and held to the limits
+/// ([`check_plan_size`]).
+pub(super) fn read_plan_with(
+    raw: &RawValue,
+    field: &str,
+    limits: &Limits,
+    read: impl FnOnce(&str) -> crate::Result<Plan>,
+) -> Result<Plan, ApiError> {
     let text = routes_text(raw, field)?;
-    let plan = crate::io::read_routes(&text, field, problem).map_err(routes_error)?;
+    let plan = read(&text).map_err(routes_error)?;
     check_plan_size(&plan, limits)?;
     Ok(plan)
 }

@@ -266,17 +266,23 @@ impl Drop for AbandonGuard {
     params(SolveParams),
     request_body(description = "The problem: the JSON problem `backroads solve` reads (inline only: no \
         `towns_csv`, road network or OSM files), or a towns CSV (`id,lat,lon[,name,demand,service_time_s]`) \
-        completed by `depot_lon`, `depot_lat`, `capacity`, `vehicles`",
+        completed by `depot_lon`, `depot_lat`, `capacity`, `vehicles`; or, to start from a previous plan \
+        (warm start, single-day problems), `{\"problem\": <the JSON problem>, \"initial\": <a solution JSON, \
+        sequences, or .sol text>}` (`WarmStartBody`), with `change_penalty` as the cost of moving a town to \
+        another vehicle",
         content((Object = "application/json"), (String = "text/csv"))),
     responses(
         (status = 200, description = "The solution JSON (a multi-day plan for a problem with `horizon_days`), \
             exactly what `backroads solve --out` writes. Header `x-backroads-status` is `done`, or `cancelled` \
             when the service shut down mid-solve (the best routes found)", body = Object),
-        (status = 400, description = "malformed_json, invalid_problem, malformed_csv, invalid_parameter, bad_body", body = ErrorBody),
+        (status = 400, description = "malformed_json, invalid_problem, malformed_csv, invalid_parameter \
+            (change_penalty without `initial`, or negative), invalid_request (not `{\"problem\", \"initial\"}`), \
+            invalid_routes (a malformed `initial`), bad_body", body = ErrorBody),
         (status = 408, description = "body_timeout", body = ErrorBody),
-        (status = 413, description = "body_too_large, problem_too_large", body = ErrorBody),
+        (status = 413, description = "body_too_large, problem_too_large, plan_too_large", body = ErrorBody),
         (status = 415, description = "unsupported_media_type", body = ErrorBody),
-        (status = 422, description = "unprocessable_problem, file_reference_refused, time_limit_too_long, too_many_threads, solve_aborted (the solve's process ran out of its memory or ended abnormally)", body = ErrorBody),
+        (status = 422, description = "unprocessable_problem (also a multi-day problem with `initial`), \
+            file_reference_refused, time_limit_too_long, too_many_threads, solve_aborted (the solve's process ran out of its memory or ended abnormally)", body = ErrorBody),
         (status = 500, description = "internal_error", body = ErrorBody),
         (status = 503, description = "queue_full, busy, shutting_down", body = ErrorBody),
     ))]
@@ -323,15 +329,18 @@ async fn solve(
 /// Queues a solve and answers with its id at once.
 #[utoipa::path(post, path = "/v1/jobs", tag = "jobs",
     params(SolveParams),
-    request_body(description = "The problem, as for `POST /v1/solve`",
+    request_body(description = "The problem (or `{\"problem\", \"initial\"}`), as for `POST /v1/solve`",
         content((Object = "application/json"), (String = "text/csv"))),
     responses(
         (status = 202, description = "Accepted; poll `GET /v1/jobs/{id}` (also in the Location header)", body = JobCreated),
-        (status = 400, description = "malformed_json, invalid_problem, malformed_csv, invalid_parameter, bad_body", body = ErrorBody),
+        (status = 400, description = "malformed_json, invalid_problem, malformed_csv, invalid_parameter \
+            (change_penalty without `initial`, or negative), invalid_request (not `{\"problem\", \"initial\"}`), \
+            invalid_routes (a malformed `initial`), bad_body", body = ErrorBody),
         (status = 408, description = "body_timeout", body = ErrorBody),
-        (status = 413, description = "body_too_large, problem_too_large", body = ErrorBody),
+        (status = 413, description = "body_too_large, problem_too_large, plan_too_large", body = ErrorBody),
         (status = 415, description = "unsupported_media_type", body = ErrorBody),
-        (status = 422, description = "unprocessable_problem, file_reference_refused, time_limit_too_long, too_many_threads", body = ErrorBody),
+        (status = 422, description = "unprocessable_problem (also a multi-day problem with `initial`), \
+            file_reference_refused, time_limit_too_long, too_many_threads", body = ErrorBody),
         (status = 503, description = "queue_full, busy, shutting_down", body = ErrorBody),
     ))]
 async fn create_job(

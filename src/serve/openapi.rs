@@ -39,6 +39,7 @@ use utoipa::OpenApi;
         SolutionFormat,
         ObjectiveParam,
         super::eta::EtaRequest,
+        super::request::WarmStartBody,
         crate::EtaReport,
         super::fit::FitRequest,
         crate::FitReport,

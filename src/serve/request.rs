@@ -1,6 +1,6 @@
 //! What a solve request says: the problem (a JSON problem or a towns CSV in
-//! the body) and the solver options (query parameters), checked against the
-//! [`Limits`].
+//! the body, or `{"problem", "initial"}` to start from a previous plan) and
+//! the solver options (query parameters), checked against the [`Limits`].
 
 use super::error::ApiError;
 use super::limits::Limits;
@@ -9,6 +9,9 @@ use crate::model::{DepotSpec, Location, Problem, ProblemSpec, VehicleTypeSpec};
 use crate::solver::{DEFAULT_ITERATIONS, Objective, SolverConfig};
 use axum::http::{HeaderMap, StatusCode, header};
 use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 use utoipa::{IntoParams, ToSchema};
 
@@ -53,6 +56,33 @@ pub struct SolveParams {
     pub capacity: Option<f64>,
     /// Towns CSV bodies only: number of vehicles (default unlimited).
     pub vehicles: Option<i64>,
+    /// With `initial` in the body only: what moving a town to another
+    /// vehicle than the one it had in the initial plan costs, in the
+    /// problem's cost units (finite, at least 0; default 0).
+    pub change_penalty: Option<f64>,
+}
+
+/// The body of a solve that starts from a previous plan (a JSON body whose
+/// top-level object has a `problem` field; any other JSON body is the
+/// problem itself).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct WarmStartBody<'a> {
+    /// The JSON problem, as a plain body gives it (inline only). A problem
+    /// with `horizon_days` is refused with `initial` (422): a multi-day
+    /// problem is planned from nothing.
+    #[serde(borrow)]
+    #[schema(value_type = Object)]
+    problem: &'a RawValue,
+    /// The plan to start from, read leniently against the problem (towns,
+    /// vehicle types and reload depots it no longer has are left out): the
+    /// solution JSON a solve answers, a JSON of sequences (`{"routes":
+    /// [{"vehicle_type": "van", "stops": ["a", "b"]}]}`), or a string
+    /// holding either JSON as text or a CVRPLIB `.sol`. Absent: a solve
+    /// from nothing.
+    #[serde(borrow, default)]
+    #[schema(schema_with = super::eta::routes_schema)]
+    initial: Option<&'a RawValue>,
 }
 
 /// A request ready to solve.
@@ -117,11 +147,10 @@ pub fn build(
     max_time: Duration,
 ) -> Result<SolveRequest, ApiError> {
     let mut config = solver_config(params, limits, max_time)?;
-    let spec = match kind {
-        BodyKind::Json => json_spec(body, params)?,
-        BodyKind::Csv => csv_spec(body, params)?,
+    let (problem, initial) = match kind {
+        BodyKind::Json => json_problem(body, params, limits)?,
+        BodyKind::Csv => (checked_problem(csv_spec(body, params)?, limits)?, None),
     };
-    let problem = checked_problem(spec, limits)?;
     let objective = match params.objective.unwrap_or_default() {
         ObjectiveParam::Distance => Objective::Distance,
         ObjectiveParam::Vehicles => Objective::Vehicles,
@@ -134,7 +163,67 @@ pub fn build(
         ));
     }
     config.objective = objective;
+    match (initial, params.change_penalty) {
+        (None, Some(_)) => {
+            return Err(ApiError::parameter(
+                "change_penalty applies to a solve from a previous plan: send {\"problem\": ..., \"initial\": ...}",
+            ));
+        }
+        (None, None) => {}
+        (Some(raw), penalty) => {
+            let penalty = match penalty {
+                Some(p) if !(p.is_finite() && p >= 0.0) => {
+                    return Err(ApiError::parameter(format!(
+                        "change_penalty must be a finite cost of at least 0, got {p}"
+                    )));
+                }
+                p => p.unwrap_or(0.0),
+            };
+            config.initial = Some(Arc::new(initial_plan(raw, &problem, limits)?));
+            config.change_penalty = penalty;
+        }
+    }
     Ok(SolveRequest { problem, config })
+}
+
+/// The plan of `initial`, read leniently against `problem`
+/// ([`crate::io::read_initial_plan`]) and held to the plan limits as
+/// `/v1/eta`'s routes are; a multi-day problem is refused (422).
+fn initial_plan(raw: &RawValue, problem: &Problem, limits: &Limits) -> Result<crate::solution::Plan, ApiError> {
+    if problem.horizon_days.is_some() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unprocessable_problem",
+            "initial starts single-day solves; a multi-day problem (horizon_days) is planned from nothing",
+        ));
+    }
+    super::eta::read_plan_with(raw, "initial", limits, |text| {
+        crate::io::read_initial_plan(text, "initial", problem).map(|p| p.plan)
+    })
+}
+
+/// The problem of a JSON body, and the raw `initial` plan when the body is
+/// `{"problem", "initial"}` (told apart by its `problem` field, which no
+/// problem has); a plain problem is read exactly as it always was.
+fn json_problem<'a>(
+    body: &'a [u8],
+    params: &SolveParams,
+    limits: &Limits,
+) -> Result<(Problem, Option<&'a RawValue>), ApiError> {
+    let trimmed = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body);
+    let wrapped = serde_json::from_slice::<BTreeMap<String, &RawValue>>(trimmed)
+        .is_ok_and(|fields| fields.contains_key("problem"));
+    refuse_csv_params(params)?;
+    if !wrapped {
+        let spec = parse_json(body, "invalid_problem", "a problem")?;
+        return Ok((checked_problem(spec, limits)?, None));
+    }
+    let request: WarmStartBody<'a> = parse_json(
+        body,
+        "invalid_request",
+        "a solve request {\"problem\": ..., \"initial\": ...}",
+    )?;
+    Ok((super::eta::inline_problem(request.problem, limits)?, request.initial))
 }
 
 fn solver_config(params: &SolveParams, limits: &Limits, max_time: Duration) -> Result<SolverConfig, ApiError> {
@@ -182,7 +271,8 @@ fn solver_config(params: &SolveParams, limits: &Limits, max_time: Duration) -> R
     })
 }
 
-fn json_spec(body: &[u8], params: &SolveParams) -> Result<ProblemSpec, ApiError> {
+/// The parameters that complete a towns CSV are refused with a JSON body.
+fn refuse_csv_params(params: &SolveParams) -> Result<(), ApiError> {
     let csv_only = [
         ("depot_lon", params.depot_lon.is_some()),
         ("depot_lat", params.depot_lat.is_some()),
@@ -194,7 +284,7 @@ fn json_spec(body: &[u8], params: &SolveParams) -> Result<ProblemSpec, ApiError>
             "{name} applies to towns CSV bodies (text/csv); a JSON problem states its own depots and fleet"
         )));
     }
-    parse_json(body, "invalid_problem", "a problem")
+    Ok(())
 }
 
 /// Parses a JSON body (a UTF-8 byte order mark, as spreadsheets and some

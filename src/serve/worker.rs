@@ -102,6 +102,10 @@ const CODES: &[&str] = &[
     "unprocessable_problem",
     "invalid_parameter",
     "time_limit_too_long",
+    "invalid_request",
+    "invalid_routes",
+    "unprocessable_routes",
+    "plan_too_large",
     "too_many_threads",
     "internal_error",
 ];
