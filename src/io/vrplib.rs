@@ -1489,13 +1489,6 @@ impl<'a> Reader<'a> {
                     max_distance: limit,
                     max_duration_s: limit.filter(|_| service > 0.0),
                     speed_kmh: VRPLIB_SPEED_KMH,
-                    fixed_cost: 0.0,
-                    cost_per_km: 0.0,
-                    cost_per_hour: 0.0,
-                    reload_depots: Vec::new(),
-                    reload_time_s: 0.0,
-                    max_reloads: None,
-                    breaks: Vec::new(),
                     ..VehicleTypeSpec::default()
                 })
                 .collect(),
@@ -1830,7 +1823,6 @@ impl Reader<'_> {
                     depot: (v.depot + 1).to_string(),
                     count: (!unlimited).then_some(count as i64),
                     capacity: v.capacity.amount(),
-                    max_distance: None,
                     max_duration_s: v.max_duration.map(|d| rounding.limit(d)),
                     speed_kmh: VRPLIB_SPEED_KMH,
                     fixed_cost: v.fixed_cost,
@@ -1841,11 +1833,8 @@ impl Reader<'_> {
                     } else {
                         0.0
                     },
-                    cost_per_hour: 0.0,
                     reload_depots: v.reloads.iter().map(|&d| (d + 1).to_string()).collect(),
-                    reload_time_s: 0.0,
                     max_reloads: v.max_reloads,
-                    breaks: Vec::new(),
                     ..VehicleTypeSpec::default()
                 }
             })
@@ -2576,16 +2565,7 @@ TIME_WINDOW_SECTION\n1 0 1000\n2 10 20\n3 0 900\n4 50 300\nDEPOT_SECTION\n1\n-1\
                 depot: "d".into(),
                 count: None,
                 capacity: (5.0).into(),
-                max_distance: None,
-                max_duration_s: None,
                 speed_kmh: 60.0,
-                fixed_cost: 0.0,
-                cost_per_km: 0.0,
-                cost_per_hour: 0.0,
-                reload_depots: Vec::new(),
-                reload_time_s: 0.0,
-                max_reloads: None,
-                breaks: Vec::new(),
                 ..VehicleTypeSpec::default()
             })
             .build()

@@ -163,16 +163,7 @@ pub(crate) fn build_problem(inst: VrptwInstance, source_name: &str) -> Result<Pr
             depot: inst.depot.id.clone(),
             count: inst.vehicles.map(i64::from),
             capacity: inst.capacity.into(),
-            max_distance: None,
-            max_duration_s: None,
             speed_kmh: VRPLIB_SPEED_KMH,
-            fixed_cost: 0.0,
-            cost_per_km: 0.0,
-            cost_per_hour: 0.0,
-            reload_depots: Vec::new(),
-            reload_time_s: 0.0,
-            max_reloads: None,
-            breaks: Vec::new(),
             ..VehicleTypeSpec::default()
         }],
     };

@@ -11,16 +11,7 @@ fn van(speed_kmh: f64) -> VehicleTypeSpec {
         depot: "d".into(),
         count: None,
         capacity: (10.0).into(),
-        max_distance: None,
-        max_duration_s: None,
         speed_kmh,
-        fixed_cost: 0.0,
-        cost_per_km: 0.0,
-        cost_per_hour: 0.0,
-        reload_depots: Vec::new(),
-        reload_time_s: 0.0,
-        max_reloads: None,
-        breaks: Vec::new(),
         ..VehicleTypeSpec::default()
     }
 }
