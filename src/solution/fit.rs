@@ -42,11 +42,11 @@ pub struct Fit {
     /// The cheapest feasible places, cheapest first (ties: lowest route,
     /// position, vehicle type).
     pub options: Vec<FitOption>,
-    /// Why there is none, when `options` is empty.
+    /// Why there is none, when no place takes the town.
     pub reason: Option<UnassignedReason>,
 }
 
-/// The `top` cheapest feasible insertions of town `town` into the routes of
+/// The `top` (at least one) cheapest feasible insertions of town `town` into the routes of
 /// `plan`, or why there is none.
 ///
 /// Errors: [`Error::SolutionMismatch`] if the town is already on a route.
@@ -118,17 +118,17 @@ pub fn fit(problem: &Problem, oracle: &dyn TravelOracle, plan: &Plan, town: usiz
             .then(a.position.cmp(&b.position))
             .then(a.vehicle_type.cmp(&b.vehicle_type))
     });
-    options.truncate(top);
-    let reason = options
-        .is_empty()
-        .then(|| match derive_reason(problem, oracle, &used, town) {
-            Derived::Blocked(reason) => reason,
-            // Some type could serve it alone, but none has a vehicle left and
-            // no route has room.
-            Derived::Able { types, .. } => UnassignedReason::NoVehicleLeft {
-                depot: problem.depots[problem.fleet[types[0]].depot].id.clone(),
-            },
-        });
+    // The reason is for no place at all, whatever `top` keeps.
+    let nowhere = options.is_empty();
+    options.truncate(top.max(1));
+    let reason = nowhere.then(|| match derive_reason(problem, oracle, &used, town) {
+        Derived::Blocked(reason) => reason,
+        // Some type could serve it alone, but none has a vehicle left and
+        // no route has room.
+        Derived::Able { types, .. } => UnassignedReason::NoVehicleLeft {
+            depot: problem.depots[problem.fleet[types[0]].depot].id.clone(),
+        },
+    });
     Ok(Fit { town, options, reason })
 }
 

@@ -680,18 +680,10 @@ impl<'a> Cluster<'a> {
         if k > 0 {
             c.pickups = true;
             c.extra_dims = k;
-            c.extra_stop = vec![LoadProfile::EMPTY; c.num_nodes() * k];
-            for v in 0..c.num_nodes() {
-                for d in 0..k {
-                    c.extra_stop[v * k + d] = if c.is_reload(v) {
-                        LoadProfile::RELOAD
-                    } else if c.is_depot(v) {
-                        LoadProfile::EMPTY
-                    } else {
-                        problem.towns[c.towns[v]].load_stop(d + 1)
-                    };
-                }
-            }
+            c.extra_stop = (0..c.num_nodes())
+                .flat_map(|v| (1..=k).map(move |d| (v, d)))
+                .map(|(v, d)| c.node_load(problem, v, d))
+                .collect();
         }
         c.class_towns_by_every_dimension(problem);
         c.penalty = c.unrouted_penalties(problem);
@@ -901,17 +893,19 @@ impl<'a> Cluster<'a> {
             return;
         }
         self.pickups = true;
-        self.first_stop = (0..self.num_nodes())
-            .map(|v| {
-                if self.is_reload(v) {
-                    LoadProfile::RELOAD
-                } else if self.is_depot(v) {
-                    LoadProfile::EMPTY
-                } else {
-                    problem.towns[self.towns[v]].load_stop(0)
-                }
-            })
-            .collect();
+        self.first_stop = (0..self.num_nodes()).map(|v| self.node_load(problem, v, 0)).collect();
+    }
+
+    /// Node `v` alone in capacity dimension `d`: a reload ends a trip, a
+    /// depot carries nothing, a town is [`crate::model::Town::load_stop`].
+    fn node_load(&self, problem: &Problem, v: usize, d: usize) -> LoadProfile {
+        if self.is_reload(v) {
+            LoadProfile::RELOAD
+        } else if self.is_depot(v) {
+            LoadProfile::EMPTY
+        } else {
+            problem.towns[self.towns[v]].load_stop(d)
+        }
     }
 
     /// The load profile of node `v` alone in capacity dimension `d + 1`.

@@ -85,13 +85,15 @@ fn in_previous_order(problem: &Problem, initial: &Plan, plan: &mut Plan) {
     let mut was = vec![None; problem.towns.len()];
     let mut rank = vec![0usize; problem.fleet.len()];
     for r in initial.routes.iter().filter(|r| !r.towns.is_empty()) {
-        let k = r.vehicle_type.min(problem.fleet.len().saturating_sub(1));
+        let Some(ranked) = rank.get_mut(r.vehicle_type) else {
+            continue;
+        };
         for &t in &r.towns {
             if let Some(w) = was.get_mut(t) {
-                *w = Some((r.vehicle_type, rank[k]));
+                *w = Some((r.vehicle_type, *ranked));
             }
         }
-        rank[k] += 1;
+        *ranked += 1;
     }
     // (towns in common, route, previous rank), most in common first.
     let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
