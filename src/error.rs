@@ -97,6 +97,19 @@ pub enum Error {
     /// A solution refers to the problem inconsistently (unknown town, wrong depot...).
     #[error("solution does not match the problem: {0}")]
     SolutionMismatch(String),
+    /// A vehicle's fixed stops (the state of the day) break a rule from
+    /// where it is: they are kept as given, so the re-plan cannot be made.
+    #[error(
+        "state: the fixed stops of vehicle '{}' cannot be kept from where it is: {}",
+        crate::text::escape(vehicle),
+        violations.join("; ")
+    )]
+    FixedStopsInfeasible {
+        /// The vehicle's id.
+        vehicle: String,
+        /// What they break, one line each.
+        violations: Vec<String>,
+    },
     /// An input file is refused before it is read (see `io::ReadOptions`).
     #[error("{}: {reason}", path.display())]
     FileRefused {

@@ -108,6 +108,6 @@ pub use error::{Error, FileRefusal, Result};
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 pub use planning::{
-    CheckReport, EtaReport, FitReport, Outcome, Summary, check_json, eta_text, fit_json, fit_new_town, plan,
-    plan_observed,
+    CheckReport, DayReport, EtaReport, FitReport, Outcome, SettledDay, Summary, check_json, eta_text, fit_json,
+    fit_new_town, plan, plan_observed, settle_day,
 };

@@ -154,7 +154,8 @@ fn read(text: &str, source_name: &str, problem: &Problem, mut lenient: Option<&m
             let Some(depot) = depot else {
                 return mismatch(r, format!("unknown reload depot '{}'", super::clip(&reload.depot)));
             };
-            if reload.before_stop == 0 || reload.before_stop >= list.len() {
+            // `before` is `before_stop` unless towns were left out (lenient).
+            if before == 0 || before >= list.len() {
                 return mismatch(
                     r,
                     format!(

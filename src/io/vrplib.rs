@@ -1444,6 +1444,7 @@ impl<'a> Reader<'a> {
         let single = depots.len() == 1;
         let spec = ProblemSpec {
             towns_csv: None,
+            state: None,
             horizon_days: None,
             max_snap_m: None,
             pickup_order: Default::default(),
@@ -1896,6 +1897,7 @@ impl Reader<'_> {
         }
         let spec = ProblemSpec {
             towns_csv: None,
+            state: None,
             horizon_days: None,
             max_snap_m: None,
             // PyVRP's VRPB: linehauls before backhauls (its other types with

@@ -128,6 +128,7 @@ pub(crate) fn build_problem(inst: VrptwInstance, source_name: &str) -> Result<Pr
         horizon_days: None,
         max_snap_m: None,
         pickup_order: Default::default(),
+        state: None,
         name: inst.name,
         // Validated as Euclidean, then replaced by the tenths matrix below.
         travel: Some(TravelSpec::Euclidean),

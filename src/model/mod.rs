@@ -8,6 +8,7 @@
 pub mod breaks;
 mod build;
 mod builder;
+pub mod day;
 pub mod load;
 pub mod network;
 mod spec;
@@ -18,8 +19,8 @@ pub use builder::ProblemBuilder;
 pub use load::{LoadProfile, PickupOrder};
 pub use network::{Junction, RoadClass, RoadNetwork, RoadSegment};
 pub use spec::{
-    Amount, BreakSpec, DepotSpec, OsmSettlementsSpec, ProblemSpec, TimeSpec, TownSpec, TownsCsvSpec, TravelSpec,
-    VehicleTypeSpec,
+    Amount, BreakSpec, DayStateSpec, DepotSpec, OsmSettlementsSpec, PositionSpec, ProblemSpec, TimeSpec, TownSpec,
+    TownsCsvSpec, TravelSpec, VehicleStateSpec, VehicleTypeSpec,
 };
 pub use timing::{RouteClock, RouteTimes, VisitTimes, Window, shortest_schedule};
 
@@ -440,6 +441,10 @@ pub struct Problem {
     pub rounding: Rounding,
     /// Whether pickups may come before deliveries (see [`load`]).
     pub pickup_order: PickupOrder,
+    /// The state of the day to re-plan from (`None`: the day has not
+    /// begun). The solver takes a problem without one:
+    /// `planning::settle_day` makes it.
+    pub day: Option<Arc<day::DayState>>,
 }
 
 /// Longest multi-day horizon, days (patterns are 64-bit masks).

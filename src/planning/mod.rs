@@ -39,7 +39,10 @@ use crate::solution::validate;
 use crate::solver::{Observer, Solved, SolverConfig, Unobserved, solve_observed, with_threads};
 use serde::Serialize;
 
+mod day;
 mod plan_mode;
+
+pub use day::{DayReport, SettledDay, VehicleReport, settle_day};
 
 pub use plan_mode::{EtaReport, FitPlace, FitReport, MovedStop, eta_text, fit_json, fit_new_town};
 

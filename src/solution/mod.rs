@@ -1,11 +1,13 @@
 //! What a solve returns: routes with their schedule, totals, and the towns
 //! that could not be served with the reason why.
 
+mod changes;
 mod eta;
 mod fit;
 mod schedule;
 mod validate;
 
+pub use changes::{VehicleChanges, vehicle_changes};
 pub use eta::{Eta, eta};
 pub use fit::{Fit, FitOption, fit};
 pub use schedule::{Plan, PlannedRoute, Reload};

@@ -873,11 +873,21 @@ impl<'a> Cluster<'a> {
     }
 
     /// Re-planning: node `v`'s home is search route `home[v]` (the first
-    /// `homes` routes are the previous plan's), and a town elsewhere costs
-    /// `penalty`. Every move is then priced on the general path.
+    /// `homes` routes are the previous plan's), and a town elsewhere, or
+    /// left out, costs `penalty`. Every move is then priced on the general
+    /// path.
     pub fn keep_homes(&mut self, home: Vec<u32>, homes: usize, penalty: i64) {
         if penalty <= 0 {
             return;
+        }
+        // Leaving out a town the previous plan served changes the plan
+        // too: it costs the penalty on top of its own.
+        for (v, &h) in home.iter().enumerate() {
+            if h != NO_HOME
+                && let Some(p) = self.penalty.get_mut(v)
+            {
+                *p = p.saturating_add(penalty);
+            }
         }
         self.home = home;
         self.homes = homes;

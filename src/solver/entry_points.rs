@@ -6,7 +6,7 @@ use super::pipeline::solve_inner;
 use super::threads::with_threads;
 use super::{Observer, SolveProgress, Solved, SolverConfig, Unobserved};
 use crate::distance::{TravelOracle, build_oracle};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::Problem;
 use crate::solution::Solution;
 use std::time::Instant;
@@ -52,6 +52,13 @@ fn solve_with_objective(
     start: Instant,
     observer: &dyn Observer,
 ) -> Result<Solved> {
+    if problem.day.is_some() {
+        return Err(Error::InvalidProblem(
+            "the problem holds a state of the day: settle it first (planning::settle_day makes the problem of \
+             the rest of the day)"
+                .into(),
+        ));
+    }
     if config.objective == Objective::Distance {
         return solve_inner(problem, oracle, config, start, observer);
     }

@@ -2,7 +2,7 @@
 //! against its problem (single-day solutions and multi-day plans).
 
 use crate::failure::Failure;
-use crate::options::read_options;
+use crate::options::{read_options, read_problem};
 use backroads::distance::build_oracle;
 use backroads::horizon;
 use backroads::io;
@@ -42,7 +42,7 @@ pub(crate) fn run(args: CheckArgs) -> Result<ExitCode, Failure> {
         ignore_stated_cost,
     } = args;
     let read = read_options(allow_files_outside, rounding);
-    let problem = io::read_problem_file_with(&input, &read).map_err(|e| e.to_string())?;
+    let (problem, _) = read_problem(&input, &read)?;
     let oracle = build_oracle(&problem).map_err(|e| e.to_string())?;
     if problem.horizon_days.is_some() {
         return check_horizon(&problem, oracle.as_ref(), &solution, &read);

@@ -3,7 +3,7 @@
 //! answer) and every rule they break, without optimising.
 
 use crate::failure::Failure;
-use crate::options::read_options;
+use crate::options::{read_options, read_problem};
 use crate::output::report as report_out;
 use backroads::distance::build_oracle;
 use backroads::io::{self, schedule_csv::clock};
@@ -36,7 +36,7 @@ pub(crate) struct EtaArgs {
 /// `backroads eta`: exit 0 when the routes keep every rule, 3 when not.
 pub(crate) fn run(args: EtaArgs) -> Result<ExitCode, Failure> {
     let read = read_options(args.allow_files_outside, args.rounding);
-    let problem = io::read_problem_file_with(&args.input, &read).map_err(|e| e.to_string())?;
+    let (problem, _) = read_problem(&args.input, &read)?;
     let oracle = build_oracle(&problem).map_err(|e| e.to_string())?;
     let text = io::files::read_input_text(&args.routes, read.max_solution_bytes).map_err(|e| e.to_string())?;
     let name = args.routes.display().to_string();

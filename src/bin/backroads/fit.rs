@@ -3,7 +3,7 @@
 //! of the stops it moves), or why there is none.
 
 use crate::failure::Failure;
-use crate::options::read_options;
+use crate::options::{read_options, read_problem};
 use crate::output::report as report_out;
 use backroads::io::{self, schedule_csv::clock};
 use backroads::text::escape;
@@ -38,7 +38,7 @@ pub(crate) struct FitArgs {
 /// `backroads fit`: exit 0 when some place takes the town, 3 when none does.
 pub(crate) fn run(args: FitArgs) -> Result<ExitCode, Failure> {
     let read = read_options(args.allow_files_outside, None);
-    let problem = io::read_problem_file_with(&args.input, &read).map_err(|e| e.to_string())?;
+    let (problem, _) = read_problem(&args.input, &read)?;
     let plan = io::files::read_input_text(&args.plan, read.max_solution_bytes).map_err(|e| e.to_string())?;
     let town = io::files::read_input_text(&args.town, read.max_solution_bytes).map_err(|e| e.to_string())?;
     let name = args.plan.display().to_string();

@@ -74,3 +74,14 @@ impl DecomposeArgs {
         d.above = self.decompose_above.unwrap_or(d.above);
     }
 }
+
+/// Reads a problem file for a command; a state of the day in it gives the
+/// problem of the rest of the day ([`backroads::settle_day`]) and what
+/// became of its vehicles.
+pub(crate) fn read_problem(
+    input: &std::path::Path,
+    read: &backroads::io::ReadOptions,
+) -> Result<(backroads::model::Problem, Option<backroads::SettledDay>), String> {
+    let problem = backroads::io::read_problem_file_with(input, read).map_err(|e| e.to_string())?;
+    backroads::settle_day(problem).map_err(|e| e.to_string())
+}

@@ -5,6 +5,7 @@ use crate::failure::Failure;
 use crate::horizon_output::{HorizonOutputs, write_horizon};
 use crate::options::{
     DecomposeArgs, config, parse_cost, parse_non_negative_cost, parse_seconds, parse_threads, read_options,
+    read_problem,
 };
 use crate::output::{problem_label, write};
 use crate::progress::ProgressLine;
@@ -118,7 +119,7 @@ pub(crate) fn run(args: SolveArgs) -> Result<ExitCode, Failure> {
     decompose.apply(&mut cfg.decomposition);
     let start = Instant::now();
     let read = read_options(allow_files_outside, rounding);
-    let problem = io::read_problem_file_with(&input, &read).map_err(|e| e.to_string())?;
+    let (problem, day) = read_problem(&input, &read)?;
     let oracle = build_oracle(&problem).map_err(|e| e.to_string())?;
     if problem.horizon_days.is_some() && objective != Objective::Distance {
         return Err(Failure::Usage(
@@ -130,6 +131,7 @@ pub(crate) fn run(args: SolveArgs) -> Result<ExitCode, Failure> {
             "--sol writes single-day solutions; write a multi-day plan with --out".into(),
         ));
     }
+    let mut previous = None;
     if let Some(path) = &initial {
         if problem.horizon_days.is_some() {
             return Err(Failure::Usage(
@@ -137,8 +139,12 @@ pub(crate) fn run(args: SolveArgs) -> Result<ExitCode, Failure> {
             ));
         }
         let text = io::files::read_input_text(path, read.max_solution_bytes).map_err(|e| e.to_string())?;
-        let start_from =
-            io::read_initial_plan(&text, &path.display().to_string(), &problem).map_err(|e| e.to_string())?;
+        let source = path.display().to_string();
+        let start_from = match &day {
+            Some(day) => day.initial_plan(&text, &source, &problem),
+            None => io::read_initial_plan(&text, &source, &problem),
+        }
+        .map_err(|e| e.to_string())?;
         if !start_from.unknown_towns.is_empty() || start_from.unknown_type_routes > 0 {
             eprintln!(
                 "initial plan: {} towns and {} routes of vehicle types the problem no longer has are left out",
@@ -146,7 +152,8 @@ pub(crate) fn run(args: SolveArgs) -> Result<ExitCode, Failure> {
                 start_from.unknown_type_routes
             );
         }
-        cfg.initial = Some(std::sync::Arc::new(start_from.plan));
+        cfg.initial = Some(std::sync::Arc::new(start_from.plan.clone()));
+        previous = Some(start_from.plan);
         cfg.change_penalty = change_penalty.unwrap_or(0.0);
     }
     cfg.objective = objective;
@@ -192,7 +199,11 @@ pub(crate) fn run(args: SolveArgs) -> Result<ExitCode, Failure> {
         )));
     }
     if let Some(path) = &out {
-        write(path, &io::write_solution_json(s))?;
+        let json = match &day {
+            Some(day) => with_day(&io::write_solution_json(s), &day.report)?,
+            None => io::write_solution_json(s),
+        };
+        write(path, &json)?;
     }
     if let Some(path) = &sol {
         io::sol::check_sol_writable(&problem).map_err(|e| e.to_string())?;
@@ -224,6 +235,16 @@ pub(crate) fn run(args: SolveArgs) -> Result<ExitCode, Failure> {
             snaps.len()
         );
     }
+    if let Some(day) = &day {
+        print_day(&day.report);
+    }
+    if let Some(previous) = &previous {
+        let c = backroads::solution::vehicle_changes(&problem, previous, s);
+        eprintln!(
+            "against the initial plan: {} of {} towns served by both changed vehicle; {} no longer served",
+            c.changed_vehicle, c.served_by_both, c.no_longer_served
+        );
+    }
     const SHOWN: usize = 20;
     for u in s.unassigned.iter().take(SHOWN) {
         eprintln!("unassigned {}: {}", escape(&u.town), u.reason);
@@ -236,4 +257,36 @@ pub(crate) fn run(args: SolveArgs) -> Result<ExitCode, Failure> {
     } else {
         ExitCode::from(3)
     })
+}
+
+/// The solution JSON with the state of the day's report as `"day"`.
+fn with_day(solution_json: &str, report: &backroads::DayReport) -> Result<String, Failure> {
+    let mut value: serde_json::Value = serde_json::from_str(solution_json).map_err(|e| e.to_string())?;
+    value["day"] = serde_json::to_value(report).map_err(|e| e.to_string())?;
+    serde_json::to_string_pretty(&value).map_err(|e| Failure::Input(e.to_string()))
+}
+
+/// One line per vehicle of the state of the day.
+fn print_day(report: &backroads::DayReport) {
+    for v in &report.vehicles {
+        let fixed = match v.fixed.last() {
+            Some(last) => format!(
+                ", {} fixed stops (last {} leaving {})",
+                v.fixed.len(),
+                escape(&last.town),
+                io::schedule_csv::clock(last.departure_s)
+            ),
+            None => String::new(),
+        };
+        eprintln!(
+            "vehicle {}: {}, {} done{fixed}, free from {}",
+            escape(&v.id),
+            v.status,
+            v.done.len(),
+            io::schedule_csv::clock(v.free_s)
+        );
+    }
+    if !report.back_in_pool.is_empty() {
+        eprintln!("back in the pool (a vehicle down): {}", report.back_in_pool.len());
+    }
 }

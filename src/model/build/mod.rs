@@ -16,6 +16,7 @@
 
 mod capacity;
 mod checks;
+mod day;
 mod depots;
 mod extend;
 mod fleet;
@@ -83,7 +84,7 @@ impl Problem {
 
         let n = depots.len() + towns.len();
         let travel = travel::build_travel(spec.travel, geo, n)?;
-        Ok(Problem {
+        let mut problem = Problem {
             name: spec.name,
             depots,
             towns,
@@ -93,7 +94,12 @@ impl Problem {
             max_snap_m,
             rounding: Rounding::Nearest,
             pickup_order: spec.pickup_order,
-        })
+            day: None,
+        };
+        if let Some(state) = spec.state {
+            problem.day = Some(std::sync::Arc::new(day::build_day(state, &problem)?));
+        }
+        Ok(problem)
     }
 }
 

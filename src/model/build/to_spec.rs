@@ -108,6 +108,9 @@ impl Problem {
             horizon_days: self.horizon_days,
             max_snap_m: (self.max_snap_m != DEFAULT_MAX_SNAP_M).then_some(self.max_snap_m),
             pickup_order: self.pickup_order,
+            // The state of the day is an input to one re-plan, not part of
+            // the network and fleet written back.
+            state: None,
         }
     }
 }

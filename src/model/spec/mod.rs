@@ -5,6 +5,7 @@
 
 mod amount;
 mod depot;
+mod state;
 mod time;
 mod town;
 mod travel;
@@ -12,6 +13,7 @@ mod vehicle;
 
 pub use amount::Amount;
 pub use depot::DepotSpec;
+pub use state::{DayStateSpec, PositionSpec, VehicleStateSpec};
 pub use time::TimeSpec;
 pub use town::{TownSpec, TownsCsvSpec};
 pub use travel::{OsmSettlementsSpec, TravelSpec};
@@ -54,6 +56,10 @@ pub struct ProblemSpec {
     /// `"any"`: pickups and deliveries mix.
     #[serde(default, skip_serializing_if = "PickupOrder::is_any")]
     pub pickup_order: PickupOrder,
+    /// The state of the day for a re-plan during it: vehicles on the road,
+    /// towns done, fixed and locked (absent = the day has not begun).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<DayStateSpec>,
 }
 
 impl ProblemSpec {
