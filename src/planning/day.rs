@@ -43,6 +43,20 @@ pub struct DayReport {
     pub back_in_pool: Vec<String>,
 }
 
+impl DayReport {
+    /// A solution JSON (as `backroads solve --out` writes it) with this
+    /// report as its `"day"` field.
+    pub fn add_to(&self, solution_json: &str) -> Result<String> {
+        let json = |source| Error::Json {
+            source_name: "solution".into(),
+            source,
+        };
+        let mut value: serde_json::Value = serde_json::from_str(solution_json).map_err(json)?;
+        value["day"] = serde_json::to_value(self).map_err(json)?;
+        serde_json::to_string_pretty(&value).map_err(json)
+    }
+}
+
 /// One vehicle of the state of the day.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VehicleReport {

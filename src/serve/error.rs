@@ -69,7 +69,8 @@ impl From<crate::Error> for ApiError {
     /// The library's errors: sizes over a limit are 413
     /// `problem_too_large`, refused files 422 `file_reference_refused`,
     /// JSON shape errors 400 `invalid_problem`, malformed text 400
-    /// `malformed_csv`, any other refusal of the problem or the settings
+    /// `malformed_csv`, fixed stops of the state of the day that break a
+    /// rule 422 `fixed_stops_infeasible`, any other refusal of the problem or the settings
     /// 422 `unprocessable_problem`; I/O errors are 500 `internal_error`.
     fn from(e: crate::Error) -> Self {
         use crate::Error as E;
@@ -80,6 +81,9 @@ impl From<crate::Error> for ApiError {
             E::Json { .. } => Self::new(StatusCode::BAD_REQUEST, "invalid_problem", message),
             E::Parse { .. } => Self::new(StatusCode::BAD_REQUEST, "malformed_csv", message),
             E::Io { .. } => Self::internal(message),
+            E::FixedStopsInfeasible { .. } => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "fixed_stops_infeasible", message)
+            }
             _ => Self::new(StatusCode::UNPROCESSABLE_ENTITY, "unprocessable_problem", message),
         }
     }

@@ -154,7 +154,8 @@ pub(crate) fn run(body: &[u8], limits: &Limits) -> Result<EtaReport, ApiError> {
 /// ([`request::checked_problem`]).
 pub(super) fn inline_problem(raw: &RawValue, limits: &Limits) -> Result<Problem, ApiError> {
     let spec: ProblemSpec = request::parse_json(raw.get().as_bytes(), "invalid_problem", "a problem (in `problem`)")?;
-    request::checked_problem(spec, limits)
+    // A state of the day: routes and fits are of the rest of the day.
+    Ok(crate::settle_day(request::checked_problem(spec, limits)?)?.0)
 }
 
 /// The plan of field `field` of a plan mode request, read against

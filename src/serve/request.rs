@@ -92,6 +92,9 @@ pub struct SolveRequest {
     pub problem: Problem,
     /// Solver settings within the limits (the objective included).
     pub config: SolverConfig,
+    /// The problem's state of the day, settled: `problem` is the problem
+    /// of the rest of the day, and the answer reports each vehicle.
+    pub day: Option<crate::SettledDay>,
 }
 
 /// The body's kind, from its `Content-Type`.
@@ -151,6 +154,8 @@ pub fn build(
         BodyKind::Json => json_problem(body, params, limits)?,
         BodyKind::Csv => (checked_problem(csv_spec(body, params)?, limits)?, None),
     };
+    // A state of the day: the problem of the rest of the day.
+    let (problem, day) = crate::settle_day(problem)?;
     let objective = match params.objective.unwrap_or_default() {
         ObjectiveParam::Distance => Objective::Distance,
         ObjectiveParam::Vehicles => Objective::Vehicles,
@@ -179,17 +184,22 @@ pub fn build(
                 }
                 p => p.unwrap_or(0.0),
             };
-            config.initial = Some(Arc::new(initial_plan(raw, &problem, limits)?));
+            config.initial = Some(Arc::new(initial_plan(raw, &problem, day.as_ref(), limits)?));
             config.change_penalty = penalty;
         }
     }
-    Ok(SolveRequest { problem, config })
+    Ok(SolveRequest { problem, config, day })
 }
 
 /// The plan of `initial`, read leniently against `problem`
 /// ([`crate::io::read_initial_plan`]) and held to the plan limits as
 /// `/v1/eta`'s routes are; a multi-day problem is refused (422).
-fn initial_plan(raw: &RawValue, problem: &Problem, limits: &Limits) -> Result<crate::solution::Plan, ApiError> {
+fn initial_plan(
+    raw: &RawValue,
+    problem: &Problem,
+    day: Option<&crate::SettledDay>,
+    limits: &Limits,
+) -> Result<crate::solution::Plan, ApiError> {
     if problem.horizon_days.is_some() {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -198,7 +208,11 @@ fn initial_plan(raw: &RawValue, problem: &Problem, limits: &Limits) -> Result<cr
         ));
     }
     super::eta::read_plan_with(raw, "initial", limits, |text| {
-        crate::io::read_initial_plan(text, "initial", problem).map(|p| p.plan)
+        match day {
+            Some(day) => day.initial_plan(text, "initial", problem),
+            None => crate::io::read_initial_plan(text, "initial", problem),
+        }
+        .map(|p| p.plan)
     })
 }
 
@@ -223,7 +237,12 @@ fn json_problem<'a>(
         "invalid_request",
         "a solve request {\"problem\": ..., \"initial\": ...}",
     )?;
-    Ok((super::eta::inline_problem(request.problem, limits)?, request.initial))
+    let spec = parse_json(
+        request.problem.get().as_bytes(),
+        "invalid_problem",
+        "a problem (in `problem`)",
+    )?;
+    Ok((checked_problem(spec, limits)?, request.initial))
 }
 
 fn solver_config(params: &SolveParams, limits: &Limits, max_time: Duration) -> Result<SolverConfig, ApiError> {

@@ -105,8 +105,15 @@ pub(crate) fn run(request: &SolveRequest, observer: &dyn Observer) -> Result<Out
             )
         }
     };
+    let json = match &request.day {
+        Some(day) => day
+            .report
+            .add_to(&outcome.to_json())
+            .map_err(|e| ApiError::internal(format!("cannot write the solution: {e}")))?,
+        None => outcome.to_json(),
+    };
     Ok(Outputs {
-        json: outcome.to_json(),
+        json,
         geojson,
         csv,
         summary: Summary {

@@ -200,7 +200,10 @@ pub(crate) fn run(args: SolveArgs) -> Result<ExitCode, Failure> {
     }
     if let Some(path) = &out {
         let json = match &day {
-            Some(day) => with_day(&io::write_solution_json(s), &day.report)?,
+            Some(day) => day
+                .report
+                .add_to(&io::write_solution_json(s))
+                .map_err(|e| e.to_string())?,
             None => io::write_solution_json(s),
         };
         write(path, &json)?;
@@ -257,13 +260,6 @@ pub(crate) fn run(args: SolveArgs) -> Result<ExitCode, Failure> {
     } else {
         ExitCode::from(3)
     })
-}
-
-/// The solution JSON with the state of the day's report as `"day"`.
-fn with_day(solution_json: &str, report: &backroads::DayReport) -> Result<String, Failure> {
-    let mut value: serde_json::Value = serde_json::from_str(solution_json).map_err(|e| e.to_string())?;
-    value["day"] = serde_json::to_value(report).map_err(|e| e.to_string())?;
-    serde_json::to_string_pretty(&value).map_err(|e| Failure::Input(e.to_string()))
 }
 
 /// One line per vehicle of the state of the day.

@@ -10,6 +10,10 @@ use crate::model::spec::{DayStateSpec, PositionSpec, TimeSpec};
 use crate::model::{Problem, Travel};
 use std::collections::{HashMap, HashSet};
 
+/// Most vehicles a state of the day may list (each is timed on its own
+/// when settled).
+pub(super) const MAX_STATE_VEHICLES: usize = 10_000;
+
 /// The checked state of the day of `problem` (built without it).
 pub(super) fn build_day(spec: DayStateSpec, problem: &Problem) -> Result<DayState> {
     let invalid = |what: String| Error::InvalidProblem(format!("state: {what}"));
@@ -24,6 +28,13 @@ pub(super) fn build_day(spec: DayStateSpec, problem: &Problem) -> Result<DayStat
              road need travel from where they are): give coordinates or a road network"
                 .into(),
         ));
+    }
+    if spec.vehicles.len() > MAX_STATE_VEHICLES {
+        return Err(Error::TooLarge {
+            what: "vehicles in the state of the day",
+            value: spec.vehicles.len() as u64,
+            limit: MAX_STATE_VEHICLES as u64,
+        });
     }
     let time =
         |owner: &str, field: &str, t: &TimeSpec| t.seconds().map_err(|e| invalid(format!("{field} of {owner}: {e}")));
