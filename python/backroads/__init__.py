@@ -162,6 +162,14 @@ def solve(
     and returns the multi-day plan (``days``, ``patterns``, ``unassigned``,
     ``totals``, ``stats``). The solution is validated before it is returned.
 
+    A problem with a ``state`` (the state of the day: vehicles on the road,
+    towns done, fixed stops, locks, a vehicle down) is re-planned from it:
+    the routes are those of the rest of the day, each vehicle on the road
+    under its own id as ``vehicle_type``, and the result has a ``day`` field
+    reporting each vehicle (status, done, fixed stops timed, where and when
+    it is free). Give the plan the vehicles follow as ``initial`` to keep
+    its vehicles' numbers.
+
     Args:
         problem: a dict in the JSON problem model, its JSON text (or a
             VRPLIB / Solomon file's text), or a path (``str``/``os.PathLike``)

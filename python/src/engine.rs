@@ -126,14 +126,23 @@ fn routes_text(routes: &Source) -> Result<(String, String), Failure> {
 }
 
 /// A previous plan to start a solve from (text or a file), read leniently
-/// against `problem` ([`io::read_initial_plan`]); multi-day problems are
+/// against `problem` ([`io::read_initial_plan`]; with a state of the day,
+/// [`backroads::SettledDay::initial_plan`]); multi-day problems are
 /// refused.
-pub fn initial_plan(problem: &Problem, initial: &Source) -> Result<backroads::solution::Plan, Failure> {
+pub fn initial_plan(
+    problem: &Problem,
+    day: Option<&backroads::SettledDay>,
+    initial: &Source,
+) -> Result<backroads::solution::Plan, Failure> {
     if problem.horizon_days.is_some() {
         return Err(Failure::Library(Error::InvalidConfig(
             "initial starts single-day solves; a multi-day problem is planned from nothing".into(),
         )));
     }
     let (text, name) = routes_text(initial)?;
-    Ok(io::read_initial_plan(&text, &name, problem)?.plan)
+    let read = match day {
+        Some(day) => day.initial_plan(&text, &name, problem),
+        None => io::read_initial_plan(&text, &name, problem),
+    };
+    Ok(read?.plan)
 }

@@ -85,6 +85,7 @@ fn to_py_err(e: Error) -> PyErr {
         | Error::UnknownId { .. }
         | Error::InvalidValue { .. }
         | Error::InvalidProblem(_)
+        | Error::FixedStopsInfeasible { .. }
         | Error::TooLarge { .. } => InvalidProblemError::new_err(msg),
         Error::InvalidConfig(_) => InvalidConfigError::new_err(msg),
         Error::SolutionMismatch(_) => SolutionMismatchError::new_err(msg),
@@ -124,6 +125,12 @@ fn read_problem(source: &Source) -> backroads::Result<Problem> {
         },
         Source::File(p) => io::read_problem_file(p),
     }
+}
+
+/// [`read_problem`], with a state of the day settled into the problem of
+/// the rest of the day ([`backroads::settle_day`]).
+fn read_day_problem(source: &Source) -> backroads::Result<(Problem, Option<backroads::SettledDay>)> {
+    backroads::settle_day(read_problem(source)?)
 }
 
 /// Hands the solver's progress to a Python callable (with the GIL held only
@@ -309,7 +316,7 @@ fn solve(
         interrupted: AtomicBool::new(false),
     };
     let result = run_interruptible(py, &observer.interrupted, || {
-        let problem = read_problem(&source)?;
+        let (problem, day) = read_day_problem(&source)?;
         // The distance oracle (parallel Dijkstra on a road network) on the
         // configured threads too, as `backroads::plan` builds it.
         let oracle = match backroads::solver::thread_pool(config.threads)? {
@@ -318,10 +325,14 @@ fn solve(
         }?;
         let mut config = config.clone();
         if let Some(initial) = &initial {
-            config.initial = Some(Arc::new(engine::initial_plan(&problem, initial)?));
+            config.initial = Some(Arc::new(engine::initial_plan(&problem, day.as_ref(), initial)?));
             config.change_penalty = change_penalty;
         }
-        engine::plan(&problem, oracle.as_ref(), &config, &observer)
+        let json = engine::plan(&problem, oracle.as_ref(), &config, &observer)?;
+        match &day {
+            Some(day) => Ok(day.report.add_to(&json)?),
+            None => Ok(json),
+        }
     })?;
     if let Some(e) = observer.error.into_inner().unwrap_or_else(|e| e.into_inner()) {
         return Err(e);
@@ -339,7 +350,7 @@ fn solve(
 #[pyo3(signature = (text=None, path=None))]
 fn load_problem(py: Python<'_>, text: Option<String>, path: Option<PathBuf>) -> PyResult<LoadedProblem> {
     let source = Source::new("problem", text, path)?;
-    py.detach(|| LoadedProblem::load(read_problem(&source)?))
+    py.detach(|| LoadedProblem::load(read_day_problem(&source)?.0))
         .map_err(to_py_err)
 }
 
@@ -368,7 +379,7 @@ fn improve_region(
         }
         None => {
             let source = Source::new("problem", text, path)?;
-            py.detach(|| LoadedProblem::load(read_problem(&source)?)?.improve(&task))
+            py.detach(|| LoadedProblem::load(read_day_problem(&source)?.0)?.improve(&task))
                 .map_err(to_py_err)
         }
     }
@@ -433,7 +444,7 @@ fn check(
     let problem = Source::new("problem", problem_text, problem_path)?;
     let solution = Source::new("solution", solution_text, solution_path)?;
     py.detach(|| {
-        let problem = read_problem(&problem)?;
+        let (problem, _) = read_day_problem(&problem)?;
         let oracle = backroads::distance::build_oracle(&problem)?;
         engine::check(&problem, oracle.as_ref(), &solution)
     })
@@ -457,7 +468,7 @@ fn eta(
     let problem = Source::new("problem", problem_text, problem_path)?;
     let routes = Source::new("routes", routes_text, routes_path)?;
     py.detach(|| {
-        let problem = read_problem(&problem)?;
+        let (problem, _) = read_day_problem(&problem)?;
         let oracle = backroads::distance::build_oracle(&problem)?;
         engine::eta(&problem, oracle.as_ref(), &routes)
     })
@@ -481,7 +492,7 @@ fn fit(
     let problem = Source::new("problem", problem_text, problem_path)?;
     let plan = Source::new("plan", plan_text, plan_path)?;
     py.detach(|| {
-        let problem = read_problem(&problem)?;
+        let (problem, _) = read_day_problem(&problem)?;
         engine::fit(&problem, &plan, &town, top)
     })
     .map_err(engine_err)

@@ -76,3 +76,37 @@ def test_change_penalty_keeps_every_town_on_its_vehicle(small_path, solved):
     assert all(after.get(t) == v for t, v in before.items())
     with pytest.raises(backroads.InvalidConfigError, match="change_penalty"):
         backroads.solve(small_path, iterations=0, initial=solved, change_penalty=-1)
+
+
+def test_replan_from_the_state_of_the_day(repo):
+    data = repo / "examples" / "data"
+    problem = json.loads((data / "anhui_replan_11h.json").read_text())
+    morning = json.loads((data / "anhui_morning.json").read_text())
+    plan = backroads.solve(problem, seed=1, iterations=300, threads=1, initial=morning, change_penalty=1000)
+    report = plan["day"]
+    done = {t for v in problem["state"]["vehicles"] for t in v.get("done", [])}
+    served = {s["town"] for r in plan["routes"] for s in r["stops"]}
+    assert not done & served
+    down = [v for v in report["vehicles"] if v["status"] == "down"]
+    assert [v["id"] for v in down] == ["van-anqing#6"]
+    assert all(r["vehicle_type"] != "van-anqing#6" for r in plan["routes"])
+    # Each working vehicle's route starts where its fixed stops leave it.
+    free_at = {v["id"]: v["free_at"] for v in report["vehicles"] if v["status"] == "working"}
+    for r in plan["routes"]:
+        if r["vehicle_type"] in free_at:
+            assert r["depot"] == free_at[r["vehicle_type"]]
+    # The re-plan checks against the same problem, settled the same way.
+    assert backroads.check(problem, plan)["feasible"]
+
+
+def test_fixed_stops_that_break_a_rule_are_refused(small_path):
+    problem = json.loads(small_path.read_text())
+    town = problem["towns"][0]
+    town["windows"] = [["00:00", "00:01"]]
+    van = problem["fleet"][0]
+    problem["state"] = {
+        "now": "10:00",
+        "vehicles": [{"vehicle_type": van["id"], "vehicle": 0, "fixed": [town["id"]]}],
+    }
+    with pytest.raises(backroads.InvalidProblemError, match="fixed stops of vehicle"):
+        backroads.solve(problem, iterations=10, threads=1)
