@@ -428,3 +428,69 @@ def test_routes_that_end_elsewhere_say_where(page, server):
             assert r.get("open") and "open route" in last, last
         else:
             assert r.get("end_depot") == "north" and "ends here" in last, last
+
+
+def test_the_day_as_it_happens_replan(page, server):
+    """Load a plan, move the clock, mark a stop done, drop a van, add an order, re-plan, see what moved."""
+    page.find_element(By.ID, "example-btn").click()
+    set_field(page, "time-limit", 1)
+    set_field(page, "seed", 3)
+    set_field(page, "threads", 1)
+    job = start_and_wait(page)
+    morning = get_json(f"{server}/v1/jobs/{job}/solution")
+    routes = morning["routes"]
+    assert len(routes) >= 2, "the example has vans to drop and vans to keep"
+    wait_for(lambda: page.find_element(By.ID, "replan-box").is_displayed(), "the re-plan panel")
+
+    # The clock just after the first route's first stop: that stop is done, the van on its way.
+    first = routes[0]["stops"][0]
+    set_field(page, "replan-now", "")
+    page.execute_script(
+        "const e = document.getElementById('replan-now'); e.value = arguments[0]; e.dispatchEvent(new Event('input'));",
+        hhmm(first["departure_s"] + 60),
+    )
+    page.find_element(By.ID, "clock-btn").click()
+    assert "1 stop done" in page.find_element(By.ID, "day-state").text or "stops done" in page.find_element(By.ID, "day-state").text
+
+    # Mark one more stop done by hand in the first route's schedule (if it has a second stop).
+    page.find_element(By.CSS_SELECTOR, "#legend button[data-route='0']").click()
+    rows = wait_for(lambda: page.find_elements(By.CSS_SELECTOR, "#schedule tr.stop-row.markable"), "markable stops")
+    assert "done-row" in rows[0].get_attribute("class")
+    if len(rows) > 1:
+        rows[1].click()
+        wait_for(lambda: "done-row" in page.find_elements(By.CSS_SELECTOR, "#schedule tr.stop-row")[1].get_attribute("class"), "marked done")
+
+    # The last route's van breaks down; a new shop orders near the north depot.
+    down = f"{routes[-1]['vehicle_type']}#{routes[-1]['vehicle']}"
+    page.execute_script(
+        "const s = document.getElementById('down-van'); s.value = arguments[0]; s.dispatchEvent(new Event('change'));", down
+    )
+    assert "down" in page.find_element(By.ID, "day-state").text
+    set_field(page, "order-id", "new-shop")
+    set_field(page, "order-x", 11.555)
+    set_field(page, "order-y", 50.025)
+    set_field(page, "order-demand", 2)
+    page.find_element(By.ID, "order-btn").click()
+    assert "new-shop" in page.find_element(By.ID, "orders").text
+    set_field(page, "change-penalty", 1000)
+
+    page.find_element(By.ID, "replan-btn").click()
+    replan = wait_for(
+        lambda: (j := page.find_element(By.ID, "job-id").get_attribute("data-job")) != job and j, "the re-plan job"
+    )
+    status = wait_for(
+        lambda: (s := page.find_element(By.ID, "status").text) in ("done", "failed", "cancelled") and s,
+        "the re-plan to finish",
+    )
+    assert status == "done", page.find_element(By.ID, "error").text
+    after = get_json(f"{server}/v1/jobs/{replan}/solution")
+    day = after["day"]
+    done = {t for v in day["vehicles"] for t in v.get("done", [])}
+    assert first["town"] in done
+    served = [s["town"] for r in after["routes"] for s in r["stops"]]
+    assert not done & set(served), "a done stop is served again"
+    assert [v["status"] for v in day["vehicles"] if v["id"] == down] == ["down"]
+    assert all(r["vehicle_type"] != down for r in after["routes"])
+    assert "new-shop" in served or any(u["town"] == "new-shop" for u in after["unassigned"])
+    moved = wait_for(lambda: page.find_element(By.ID, "moved").text, "what moved")
+    assert moved.startswith("Re-plan:") and "changed vehicle" in moved
