@@ -411,9 +411,12 @@ fn own_type(problem: &Problem, state: &DayState, v: &VehicleState, free: &Free) 
     }
     vt.shift = Window { open: free.time, close };
     vt.breaks = breaks_left(&base.breaks, free.window_breaks_taken, free.time);
+    // What it carries back holds what it had collected (which `left_of`
+    // took off already) and the fixed stops' pickups: from the base type's.
     let capacities = std::iter::once(&mut vt.capacity).chain(vt.extra_capacity.iter_mut());
-    for (c, carried) in capacities.zip(&free.carried) {
-        *c = c.saturating_sub(*carried);
+    let bases = std::iter::once(base.capacity).chain(base.extra_capacity.iter().copied());
+    for ((c, b), carried) in capacities.zip(bases).zip(&free.carried) {
+        *c = b.saturating_sub(*carried);
     }
     Some(vt)
 }
