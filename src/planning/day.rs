@@ -101,7 +101,8 @@ pub struct SettledDay {
 ///
 /// Errors: [`Error::FixedStopsInfeasible`] when a vehicle's fixed stops
 /// break a rule from where it is (late, over capacity, over its shift…);
-/// [`Error::InvalidProblem`] for a town locked to a vehicle that is down;
+/// [`Error::InvalidProblem`] for a town locked to a vehicle that is down
+/// or has no time left;
 /// travel errors of the fixed stops' travel (a road network's snapping).
 pub fn settle_day(problem: Problem) -> Result<(Problem, Option<SettledDay>)> {
     let Some(state) = problem.day.clone() else {
@@ -177,6 +178,12 @@ pub fn settle_day(problem: Problem) -> Result<(Problem, Option<SettledDay>)> {
                 vehicles.insert(key, Some(v.id.clone()));
             }
             None => {
+                if let Some(&t) = v.locked.first() {
+                    return Err(Error::InvalidProblem(format!(
+                        "state: town '{}' is locked to vehicle '{}', which has no time left today",
+                        problem.towns[t].id, v.id
+                    )));
+                }
                 entry.status = "no_time_left".into();
                 vehicles.insert(key, None);
             }
