@@ -21,19 +21,7 @@ pub struct VehicleChanges {
 /// Compares `solution` with the plan it started from (`previous`, read
 /// against the same problem).
 pub fn vehicle_changes(problem: &Problem, previous: &Plan, solution: &Solution) -> VehicleChanges {
-    let mut was = vec![None; problem.towns.len()];
-    let mut rank = vec![0u32; problem.fleet.len()];
-    for r in previous.routes.iter().filter(|r| !r.towns.is_empty()) {
-        let Some(n) = rank.get_mut(r.vehicle_type) else {
-            continue;
-        };
-        for &t in &r.towns {
-            if let Some(w) = was.get_mut(t) {
-                *w = Some((r.vehicle_type, *n));
-            }
-        }
-        *n += 1;
-    }
+    let mut was = vehicle_of_each_town(problem, previous);
     let towns = problem.town_indices();
     let mut changes = VehicleChanges::default();
     for route in &solution.routes {
@@ -52,4 +40,24 @@ pub fn vehicle_changes(problem: &Problem, previous: &Plan, solution: &Solution) 
     }
     changes.no_longer_served = was.iter().filter(|w| w.is_some()).count();
     changes
+}
+
+/// Each town's vehicle in `plan`, as (vehicle type, rank of its route among
+/// the routes of that type, empty routes skipped): how a plan numbers its
+/// vehicles ([`Solution::from_plan`]).
+pub fn vehicle_of_each_town(problem: &Problem, plan: &Plan) -> Vec<Option<(usize, u32)>> {
+    let mut was = vec![None; problem.towns.len()];
+    let mut rank = vec![0u32; problem.fleet.len()];
+    for r in plan.routes.iter().filter(|r| !r.towns.is_empty()) {
+        let Some(n) = rank.get_mut(r.vehicle_type) else {
+            continue;
+        };
+        for &t in &r.towns {
+            if let Some(w) = was.get_mut(t) {
+                *w = Some((r.vehicle_type, *n));
+            }
+        }
+        *n += 1;
+    }
+    was
 }

@@ -7,7 +7,7 @@ mod fit;
 mod schedule;
 mod validate;
 
-pub use changes::{VehicleChanges, vehicle_changes};
+pub use changes::{VehicleChanges, vehicle_changes, vehicle_of_each_town};
 pub use eta::{Eta, eta};
 pub use fit::{Fit, FitOption, fit};
 pub use schedule::{Plan, PlannedRoute, Reload};

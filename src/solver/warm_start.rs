@@ -82,19 +82,7 @@ pub(super) fn solve_from(
 /// re-plan keeps the vans' numbers. Routes that continue none come last.
 fn in_previous_order(problem: &Problem, initial: &Plan, plan: &mut Plan) {
     // Each town's previous route, as (type, that route's rank in its type).
-    let mut was = vec![None; problem.towns.len()];
-    let mut rank = vec![0usize; problem.fleet.len()];
-    for r in initial.routes.iter().filter(|r| !r.towns.is_empty()) {
-        let Some(ranked) = rank.get_mut(r.vehicle_type) else {
-            continue;
-        };
-        for &t in &r.towns {
-            if let Some(w) = was.get_mut(t) {
-                *w = Some((r.vehicle_type, *ranked));
-            }
-        }
-        *ranked += 1;
-    }
+    let was = crate::solution::vehicle_of_each_town(problem, initial);
     // (towns in common, route, previous rank), most in common first.
     let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
     for (i, r) in plan.routes.iter().enumerate() {
@@ -103,7 +91,7 @@ fn in_previous_order(problem: &Problem, initial: &Plan, plan: &mut Plan) {
             if let Some(Some((k, j))) = was.get(t)
                 && *k == r.vehicle_type
             {
-                *common.entry(*j).or_default() += 1;
+                *common.entry(*j as usize).or_default() += 1;
             }
         }
         pairs.extend(common.into_iter().map(|(j, n)| (n, i, j)));
