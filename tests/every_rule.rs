@@ -30,13 +30,16 @@
 
 use backroads::distance::build_oracle;
 use backroads::io::{ReadOptions, read_problem_json_with};
+use backroads::model::Problem;
+use backroads::model::day::Position;
+use backroads::solution::Solution;
 use backroads::solver::SolverConfig;
-use backroads::{Outcome, check_json, plan};
+use backroads::{Error, Outcome, SettledDay, check_json, plan, settle_day};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 use serde_json::{Map, Value, json};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
@@ -329,6 +332,127 @@ fn matrix() -> impl Strategy<Value = MatrixRaw> {
     })
 }
 
+/// A state of the day (re-planning during it): raw values, references as
+/// indices (a vehicle type, a town or depot) taken modulo, and towns already
+/// claimed by another list skipped, so that shrinking keeps it valid.
+#[derive(Debug, Clone)]
+struct StateRaw {
+    /// A state is given (on single-day problems; see [`Case::gives_state`]).
+    on: bool,
+    /// Given even where the reader refuses it (a multi-day problem, a
+    /// travel matrix); without it a state case's matrix becomes a measure.
+    probe: bool,
+    /// `now`, minutes.
+    now_min: u32,
+    clock: bool,
+    vehicles: Vec<VehicleStateRaw>,
+    /// (town, vehicle of `vehicles`).
+    locks: Vec<(usize, usize)>,
+}
+
+#[derive(Debug, Clone)]
+struct VehicleStateRaw {
+    vehicle_type: usize,
+    /// Modulo the type's count (3 when it has none).
+    number: u32,
+    /// An `id` of its own instead of `"<type>#<number>"`.
+    named: bool,
+    /// 0 absent, 1 `at`, 2 `between`, 3 `location`.
+    position: u8,
+    /// Depots, then towns (modulo their number).
+    at: usize,
+    to: usize,
+    progress: f64,
+    point: (f64, f64),
+    done: Vec<usize>,
+    fixed: Vec<usize>,
+    /// Share of each capacity dimension collected.
+    collected: Option<f64>,
+    /// `started`, minutes before `now`.
+    started_ago_min: Option<u32>,
+    /// `unavailable_from`, minutes after `now` (before it when negative).
+    unavailable_in_min: Option<i32>,
+    driven_km: Option<u32>,
+    reloads_done: Option<u32>,
+    window_breaks_taken: Option<u32>,
+}
+
+fn vehicle_state() -> impl Strategy<Value = VehicleStateRaw> {
+    (
+        (0..4usize, 0..4u32, prop::bool::weighted(0.3), 0..4u8),
+        (
+            0..20usize,
+            0..20usize,
+            prop_oneof![Just(0.0), Just(1.0), 0.0..=1.0f64],
+            (0.0..1.0f64, 0.0..1.0f64),
+        ),
+        (
+            prop::collection::vec(0..20usize, 0..=4),
+            // Mostly short: each fixed stop may break a rule, refusing the
+            // whole state.
+            prop_oneof![
+                3 => prop::collection::vec(0..20usize, 0..=1),
+                1 => prop::collection::vec(0..20usize, 2..=3),
+            ],
+        ),
+        (
+            prop::option::weighted(0.4, prop_oneof![3 => 0.0..0.3f64, 1 => 0.0..=1.0f64]),
+            prop::option::weighted(0.6, 0..=8 * 60u32),
+            prop::option::weighted(0.25, -180..=360i32),
+        ),
+        (
+            prop::option::weighted(0.3, 0..=400u32),
+            prop::option::weighted(0.3, 0..=3u32),
+            prop::option::weighted(0.3, 0..=2u32),
+        ),
+    )
+        .prop_map(
+            |(
+                (vehicle_type, number, named, position),
+                (at, to, progress, point),
+                (done, fixed),
+                (collected, started_ago_min, unavailable_in_min),
+                (driven_km, reloads_done, window_breaks_taken),
+            )| VehicleStateRaw {
+                vehicle_type,
+                number,
+                named,
+                position,
+                at,
+                to,
+                progress,
+                point,
+                done,
+                fixed,
+                collected,
+                started_ago_min,
+                unavailable_in_min,
+                driven_km,
+                reloads_done,
+                window_breaks_taken,
+            },
+        )
+}
+
+fn state() -> impl Strategy<Value = StateRaw> {
+    (
+        prop::bool::weighted(1.0 / 3.0),
+        prop::bool::weighted(0.1),
+        5 * 60..=20 * 60u32,
+        any::<bool>(),
+        prop::collection::vec(vehicle_state(), 0..=4),
+        prop::collection::vec((0..20usize, 0..4usize), 0..=3),
+    )
+        .prop_map(|(on, probe, now_min, clock, vehicles, locks)| StateRaw {
+            on,
+            probe,
+            now_min,
+            clock,
+            vehicles,
+            locks,
+        })
+}
+
 #[derive(Debug, Clone)]
 struct Case {
     rules: Rules,
@@ -341,6 +465,8 @@ struct Case {
     circuity: f64,
     /// Capacity dimensions (1 to 3).
     dims: usize,
+    /// The state of the day, when [`Case::gives_state`].
+    state: StateRaw,
 }
 
 fn case() -> impl Strategy<Value = Case> {
@@ -353,9 +479,10 @@ fn case() -> impl Strategy<Value = Case> {
         prop::option::of(30..=90u32),
         1.0..1.6f64,
         prop_oneof![6 => Just(1usize), 2 => Just(2usize), 2 => Just(3usize)],
+        state(),
     )
         .prop_map(
-            |(rules, depots, towns, types, matrix, common_speed, circuity, dims)| Case {
+            |(rules, depots, towns, types, matrix, common_speed, circuity, dims, state)| Case {
                 dims,
                 rules,
                 depots,
@@ -364,6 +491,7 @@ fn case() -> impl Strategy<Value = Case> {
                 matrix,
                 common_speed,
                 circuity,
+                state,
             },
         )
 }
@@ -407,9 +535,153 @@ impl Case {
         ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt() * SPAN_M
     }
 
+    /// A state of the day is given: on single-day problems (and on others
+    /// when probing the reader's refusal).
+    fn gives_state(&self) -> bool {
+        self.state.on && (self.rules.horizon.is_none() || self.state.probe)
+    }
+
+    /// The travel kind of [`Rules::travel`], but a matrix becomes a measure
+    /// when a state is given (the reader refuses the two together), unless
+    /// probing that refusal.
+    fn travel_kind(&self) -> u8 {
+        let t = self.rules.travel;
+        if self.gives_state() && !self.state.probe && t >= 2 { t - 2 } else { t }
+    }
+
+    /// A vehicle type's capacity in each dimension.
+    fn capacities(&self, v: &TypeRaw) -> Vec<u32> {
+        (0..self.dims)
+            .map(|d| {
+                if d == 0 {
+                    v.capacity
+                } else {
+                    8 + (v.capacity * (d as u32 + 1)) % 23
+                }
+            })
+            .collect()
+    }
+
+    /// The state of the day (see [`StateRaw`]): vehicles listed once each,
+    /// towns done, fixed or driven to by one vehicle only, locks to a listed
+    /// vehicle whose type the town allows (and that is not down, unless
+    /// probing the refusal).
+    fn state_json(&self) -> Value {
+        let s = &self.state;
+        let r = &self.rules;
+        let (nd, nt, ntypes) = (self.depots.len(), self.towns.len(), self.types.len());
+        let clock = s.clock;
+        let now = s.now_min * 60;
+        let place = |i: usize| {
+            let i = i % (nd + nt);
+            if i < nd { format!("D{i}") } else { format!("T{}", i - nd) }
+        };
+        let mut claimed = std::collections::BTreeSet::new();
+        let mut listed = std::collections::BTreeSet::new();
+        // (id, type index, down) of each vehicle given.
+        let mut given: Vec<(String, usize, bool)> = Vec::new();
+        let mut vehicles = Vec::new();
+        for (i, v) in s.vehicles.iter().enumerate() {
+            let k = v.vehicle_type % ntypes;
+            let vt = &self.types[k];
+            let count = if r.counts { vt.count } else { None };
+            let number = v.number % count.unwrap_or(3);
+            if !listed.insert((k, number)) {
+                continue;
+            }
+            let id = if v.named {
+                format!("W{i}")
+            } else {
+                format!("V{k}#{number}")
+            };
+            let mut o = json!({ "vehicle_type": format!("V{k}"), "vehicle": number });
+            if v.named {
+                o["id"] = json!(id);
+            }
+            let mut claim = |list: &[usize]| -> Vec<String> {
+                list.iter()
+                    .map(|t| t % nt)
+                    .filter(|&t| claimed.insert(t))
+                    .map(|t| format!("T{t}"))
+                    .collect()
+            };
+            let done = claim(&v.done);
+            let fixed = claim(&v.fixed);
+            match v.position {
+                1 => o["position"] = json!({ "at": place(v.at) }),
+                2 => {
+                    // The first town from `to` on that no list claims.
+                    if let Some(to) = (0..nt).map(|j| (v.to + j) % nt).find(|&t| claimed.insert(t)) {
+                        o["position"] = json!({
+                            "between": [place(v.at), format!("T{to}")],
+                            "progress": (v.progress * 1000.0).round() / 1000.0,
+                        });
+                    }
+                }
+                3 => o["position"] = json!({ "location": self.location(v.point.0, v.point.1) }),
+                _ => {}
+            }
+            if !done.is_empty() {
+                o["done"] = json!(done);
+            }
+            if !fixed.is_empty() {
+                o["fixed"] = json!(fixed);
+            }
+            if let Some(share) = v.collected {
+                let c: Vec<u32> = self
+                    .capacities(vt)
+                    .iter()
+                    .map(|&c| (share * f64::from(c)).floor() as u32)
+                    .collect();
+                o["collected"] = if self.dims == 1 { json!(c[0]) } else { json!(c) };
+            }
+            if let Some(ago) = v.started_ago_min {
+                o["started"] = time(now.saturating_sub(ago * 60), clock);
+            }
+            let mut down = false;
+            if let Some(dt) = v.unavailable_in_min {
+                let t = (i64::from(now) + i64::from(dt) * 60).max(0) as u32;
+                down = t <= now;
+                o["unavailable_from"] = time(t, clock);
+            }
+            if let Some(km) = v.driven_km {
+                o["driven"] = json!(km * 1000);
+            }
+            if let Some(n) = v.reloads_done {
+                o["reloads_done"] = json!(n);
+            }
+            if let Some(n) = v.window_breaks_taken {
+                o["window_breaks_taken"] = json!(n);
+            }
+            given.push((id, k, down));
+            vehicles.push(o);
+        }
+        let mut locks = Map::new();
+        for &(t, v) in &s.locks {
+            let t = t % nt;
+            if given.is_empty() || claimed.contains(&t) || locks.contains_key(&format!("T{t}")) {
+                continue;
+            }
+            let (id, k, down) = &given[v % given.len()];
+            // The town's vehicle types, as `to_json` writes them.
+            let allows = !(r.site && t % 3 == 0) || self.towns[t].types.iter().any(|x| x % ntypes == *k);
+            if allows && (!down || s.probe) {
+                locks.insert(format!("T{t}"), json!(id));
+            }
+        }
+        let mut state = json!({ "now": time(now, clock) });
+        if !vehicles.is_empty() {
+            state["vehicles"] = json!(vehicles);
+        }
+        if !locks.is_empty() {
+            state["locks"] = Value::Object(locks);
+        }
+        state
+    }
+
     fn travel(&self) -> Option<Value> {
         let r = &self.rules;
-        match r.travel {
+        match self.travel_kind() {
             0 => None,
             1 if r.geo => Some(json!({ "kind": "haversine", "circuity": self.circuity })),
             1 => Some(json!({ "kind": "euclidean" })),
@@ -438,7 +710,7 @@ impl Case {
                     }
                 }
                 let mut t = json!({ "kind": "matrix", "distances": distances });
-                if r.travel == 3 {
+                if self.travel_kind() == 3 {
                     t["durations"] = json!(durations);
                 }
                 Some(t)
@@ -567,15 +839,7 @@ impl Case {
                     "capacity": v.capacity,
                 });
                 if self.dims > 1 {
-                    o["capacity"] = json!(
-                        (0..self.dims)
-                            .map(|d| if d == 0 {
-                                v.capacity
-                            } else {
-                                8 + (v.capacity * (d as u32 + 1)) % 23
-                            })
-                            .collect::<Vec<_>>()
-                    );
+                    o["capacity"] = json!(self.capacities(v));
                 }
                 if r.counts
                     && let Some(c) = v.count
@@ -659,6 +923,9 @@ impl Case {
         if r.max_snap {
             top.insert("max_snap_m".into(), json!(2000));
         }
+        if self.gives_state() {
+            top.insert("state".into(), self.state_json());
+        }
         Value::Object(top)
     }
 }
@@ -671,8 +938,19 @@ impl Case {
 enum Verdict {
     /// The reader refused the JSON (its typed error, as text).
     ReaderRefused(String),
-    /// `plan` returned an outcome the validator accepts.
-    Planned { multi_day: bool, unassigned: usize },
+    /// `settle_day` refused the state of the day because a vehicle's fixed
+    /// stops break a rule from where it is ([`Error::FixedStopsInfeasible`]).
+    FixedStopsInfeasible(String),
+    /// `settle_day` refused the state with another refusal its docs name (a
+    /// town locked to a vehicle that is down).
+    SettleRefused(String),
+    /// `plan` returned an outcome the validator accepts (of the settled
+    /// problem when `state`).
+    Planned {
+        multi_day: bool,
+        unassigned: usize,
+        state: bool,
+    },
     /// Anything else: the defect, in words.
     Broken(String),
 }
@@ -736,9 +1014,12 @@ fn verdict(text: &str) -> Verdict {
     let message = v["message"].as_str().unwrap_or_default().to_string();
     match v["kind"].as_str() {
         Some("reader") => Verdict::ReaderRefused(message),
+        Some("fixed") => Verdict::FixedStopsInfeasible(message),
+        Some("settle") => Verdict::SettleRefused(message),
         Some("planned") => Verdict::Planned {
             multi_day: v["multi_day"].as_bool().unwrap_or_default(),
             unassigned: v["unassigned"].as_u64().unwrap_or_default() as usize,
+            state: v["state"].as_bool().unwrap_or_default(),
         },
         _ => Verdict::Broken(message),
     }
@@ -755,12 +1036,29 @@ fn child_verdict() {
     let text = std::fs::read_to_string(path).unwrap();
     let v = match verdict_here(&text) {
         Verdict::ReaderRefused(m) => json!({ "kind": "reader", "message": m }),
-        Verdict::Planned { multi_day, unassigned } => {
-            json!({ "kind": "planned", "multi_day": multi_day, "unassigned": unassigned })
+        Verdict::FixedStopsInfeasible(m) => json!({ "kind": "fixed", "message": m }),
+        Verdict::SettleRefused(m) => json!({ "kind": "settle", "message": m }),
+        Verdict::Planned {
+            multi_day,
+            unassigned,
+            state,
+        } => {
+            json!({ "kind": "planned", "multi_day": multi_day, "unassigned": unassigned, "state": state })
         }
         Verdict::Broken(m) => json!({ "kind": "broken", "message": m }),
     };
     println!("VERDICT\t{v}");
+}
+
+/// Reads a problem as `backroads solve` and `check` do (`read_problem` of
+/// the CLI: the reader, then [`settle_day`]).
+fn read_as_cli(text: &str) -> backroads::Result<(Problem, Option<SettledDay>)> {
+    settle_day(read_problem_json_with(
+        text,
+        "every_rule.json",
+        None,
+        &ReadOptions::default(),
+    )?)
 }
 
 /// Reads `text` as `backroads solve` does and plans it (see the module docs).
@@ -769,7 +1067,7 @@ fn verdict_here(text: &str) -> Verdict {
         Ok(p) => p,
         Err(e) => return Verdict::ReaderRefused(e.to_string()),
     };
-    match catch_unwind(AssertUnwindSafe(|| judge(&problem))) {
+    match catch_unwind(AssertUnwindSafe(|| judge(text, problem))) {
         Ok(Ok(v)) => v,
         Ok(Err(defect)) => Verdict::Broken(defect),
         Err(panic) => {
@@ -778,40 +1076,232 @@ fn verdict_here(text: &str) -> Verdict {
                 .cloned()
                 .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
                 .unwrap_or_default();
-            Verdict::Broken(format!("plan panicked: {msg}"))
+            Verdict::Broken(format!("settle or plan panicked: {msg}"))
         }
     }
 }
 
-/// Plans a problem the reader accepted: a typed refusal or a plan the
-/// validator accepts, or the defect in words.
-fn judge(problem: &backroads::model::Problem) -> Result<Verdict, String> {
-    let outcome = match plan(problem, &solver_config()) {
+/// Settles a problem the reader accepted (when it holds a state of the
+/// day) and plans it: a documented refusal or a plan the validator accepts,
+/// or the defect in words.
+fn judge(text: &str, problem: Problem) -> Result<Verdict, String> {
+    let original = problem.day.is_some().then(|| problem.clone());
+    let (problem, day) = match settle_day(problem) {
+        Ok(settled) => settled,
+        Err(e @ Error::FixedStopsInfeasible { .. }) => return Ok(Verdict::FixedStopsInfeasible(e.to_string())),
+        // settle_day's other documented refusal: a lock to a vehicle that
+        // cannot work (no road network here, so none of its travel errors).
+        Err(Error::InvalidProblem(m))
+            if m.contains("locked to vehicle")
+                && (m.ends_with("which is down") || m.contains("no time left") || m.contains("no stops left")) =>
+        {
+            return Ok(Verdict::SettleRefused(m));
+        }
+        Err(e) => return Err(format!("settle_day refused a state the reader accepted, with a {e:?}: {e}")),
+    };
+    if original.is_some() != day.is_some() || problem.day.is_some() {
+        return Err(format!(
+            "settle_day: state given {}, report {}, settled problem still holding a state {}",
+            original.is_some(),
+            day.is_some(),
+            problem.day.is_some()
+        ));
+    }
+    let outcome = match plan(&problem, &solver_config()) {
         Ok(o) => o,
         // Every rule composes, on one day and over several: no refusal.
         Err(e) => return Err(format!("plan refused a problem the reader accepted, with a {e:?}: {e}")),
     };
-    let oracle = build_oracle(problem).map_err(|e| format!("the oracle failed after the plan: {e}"))?;
-    let report = outcome.check(problem, oracle.as_ref());
+    let oracle = build_oracle(&problem).map_err(|e| format!("the oracle failed after the plan: {e}"))?;
+    let report = outcome.check(&problem, oracle.as_ref());
     if !report.feasible {
         return Err(format!(
             "internal error, the plan violates:\n  {}",
             report.violations.join("\n  ")
         ));
     }
-    // As `solve --out` writes it and `check` reads it.
-    let written = check_json(problem, oracle.as_ref(), &outcome.to_json())
+    if let (Some(original), Some(day), Some(s)) = (&original, &day, outcome.solution()) {
+        day_kept(original, &problem, day, s)?;
+    }
+    // As `solve --out` writes it (with the day's report), and `check` reads
+    // it: against the problem read and settled again.
+    let written = match &day {
+        Some(day) => day
+            .report
+            .add_to(&outcome.to_json())
+            .map_err(|e| format!("the day's report cannot be added to the plan: {e}"))?,
+        None => outcome.to_json(),
+    };
+    let (again, _) = read_as_cli(text).map_err(|e| format!("the problem read and settled again is refused: {e}"))?;
+    let oracle = build_oracle(&again).map_err(|e| format!("the oracle of the problem read again failed: {e}"))?;
+    let checked = check_json(&again, oracle.as_ref(), &written)
         .map_err(|e| format!("the written plan cannot be checked: {e}"))?;
-    if !written.feasible {
+    if !checked.feasible {
         return Err(format!(
             "the written plan violates:\n  {}",
-            written.violations.join("\n  ")
+            checked.violations.join("\n  ")
         ));
     }
     Ok(Verdict::Planned {
         multi_day: matches!(outcome, Outcome::Horizon(_)),
         unassigned: outcome.summary().towns_unassigned,
+        state: day.is_some(),
     })
+}
+
+/// What the state of the day asks of a plan of the rest of the day, beyond
+/// what the validator checks on the settled problem: every vehicle of the
+/// state reported (down exactly when `unavailable_from` ≤ `now`); towns done
+/// and the next stops of a vehicle not down planned no more, and reported
+/// as its fixed stops in order; every other town of the problem served or
+/// unassigned; no route for a vehicle that is down or has no time left; a
+/// working vehicle's route leaves where it is free, no earlier; a locked
+/// town served by its vehicle only.
+fn day_kept(original: &Problem, settled: &Problem, day: &SettledDay, s: &Solution) -> Result<(), String> {
+    let state = original.day.as_ref().expect("a problem with a state");
+    let report = &day.report;
+    let id = |t: usize| original.towns[t].id.as_str();
+    let on_route: BTreeMap<&str, &str> = s
+        .routes
+        .iter()
+        .flat_map(|r| r.stops.iter().map(move |x| (x.town.as_str(), r.vehicle_type.as_str())))
+        .collect();
+    let unassigned: BTreeSet<&str> = s.unassigned.iter().map(|u| u.town.as_str()).collect();
+    if report.now != state.now || report.vehicles.len() != state.vehicles.len() {
+        return Err(format!(
+            "day report: now {} (state {}), {} vehicles (state {})",
+            report.now,
+            state.now,
+            report.vehicles.len(),
+            state.vehicles.len()
+        ));
+    }
+    // Towns out of the problem of the rest of the day.
+    let mut gone: BTreeSet<&str> = BTreeSet::new();
+    for (v, r) in state.vehicles.iter().zip(&report.vehicles) {
+        let down = v.unavailable_from.is_some_and(|t| t <= state.now);
+        if r.id != v.id || (r.status == "down") != down {
+            return Err(format!(
+                "day report: vehicle {} ({}, unavailable from {:?}, now {}) reported as {} with status {}",
+                v.id, v.number, v.unavailable_from, state.now, r.id, r.status
+            ));
+        }
+        let mut next: Vec<usize> = Vec::new();
+        if let Position::Between { to, .. } = v.position {
+            next.push(to);
+        }
+        next.extend(&v.fixed);
+        gone.extend(v.done.iter().map(|&t| id(t)));
+        if !down {
+            gone.extend(next.iter().map(|&t| id(t)));
+            let reported: Vec<&str> = r.fixed.iter().map(|x| x.town.as_str()).collect();
+            let told: Vec<&str> = next.iter().map(|&t| id(t)).collect();
+            if reported != told {
+                return Err(format!(
+                    "vehicle {}: fixed stops reported {reported:?}, told {told:?}",
+                    v.id
+                ));
+            }
+        }
+        let routes: Vec<&backroads::solution::Route> = s.routes.iter().filter(|x| x.vehicle_type == v.id).collect();
+        match r.status.as_str() {
+            "working" => {
+                let Some(free_at) = r.free_at.as_deref() else {
+                    return Err(format!("working vehicle {} is free nowhere", v.id));
+                };
+                let base = &original.fleet[v.vehicle_type];
+                for x in routes {
+                    if x.depot != free_at || x.start_s < r.free_s {
+                        return Err(format!(
+                            "route of vehicle {} leaves {} at {} s, but it is free at {free_at} at {} s",
+                            v.id, x.depot, x.start_s, r.free_s
+                        ));
+                    }
+                    // The day's limits: what is left of them after what is
+                    // done and fixed (which may have used them up, or more).
+                    let mut broken = Vec::new();
+                    let used = v.done.len() + next.len();
+                    if let Some(m) = base.max_stops
+                        && x.stops.len() > (m as usize).saturating_sub(used)
+                    {
+                        broken.push(format!("{} stops after {used} done or fixed, max_stops {m}", x.stops.len()));
+                    }
+                    if let Some(m) = base.max_reloads
+                        && x.reloads.len() > m.saturating_sub(v.reloads_done) as usize
+                    {
+                        broken.push(format!(
+                            "{} reloads after {} done, max_reloads {m}",
+                            x.reloads.len(),
+                            v.reloads_done
+                        ));
+                    }
+                    if let Some(m) = base.max_distance
+                        && x.distance > (m - v.driven).max(0)
+                    {
+                        broken.push(format!("{} driven after {}, max_distance {m}", x.distance, v.driven));
+                    }
+                    if let Some(m) = base.max_duration
+                        && x.end_s - v.started > m + base.max_overtime
+                    {
+                        broken.push(format!(
+                            "started at {} s, done at {} s: over max_duration {m} s + overtime {} s",
+                            v.started, x.end_s, base.max_overtime
+                        ));
+                    }
+                    if let Some(t) = v.unavailable_from.filter(|&t| x.end_s > t) {
+                        broken.push(format!("done at {} s, unavailable from {t} s", x.end_s));
+                    }
+                    if !broken.is_empty() {
+                        return Err(format!("route of vehicle {}: {}", v.id, broken.join("; ")));
+                    }
+                }
+            }
+            "down" | "no_time_left" | "no_stops_left" if !routes.is_empty() => {
+                return Err(format!("vehicle {} ({}) has a route", v.id, r.status));
+            }
+            "down" | "no_time_left" | "no_stops_left" => {}
+            other => return Err(format!("vehicle {}: unknown status {other}", v.id)),
+        }
+        for &t in &v.locked {
+            if let Some(by) = on_route.get(id(t))
+                && *by != v.id
+            {
+                return Err(format!("town {} is locked to {} but served by {by}", id(t), v.id));
+            }
+        }
+    }
+    for t in &gone {
+        if on_route.contains_key(t) || unassigned.contains(t) {
+            return Err(format!("town {t}, done or a fixed stop, is planned again"));
+        }
+    }
+    let kept: BTreeSet<&str> = settled.towns.iter().map(|t| t.id.as_str()).collect();
+    for t in &original.towns {
+        let t = t.id.as_str();
+        if !gone.contains(t) && !kept.contains(t) {
+            return Err(format!("town {t} is lost: neither done, fixed nor in the problem of the rest of the day"));
+        }
+        if gone.contains(t) && kept.contains(t) {
+            return Err(format!("town {t}, done or a fixed stop, is in the problem of the rest of the day"));
+        }
+    }
+    let types: BTreeSet<&str> = settled.fleet.iter().map(|v| v.id.as_str()).collect();
+    if let Some(r) = s.routes.iter().find(|r| !types.contains(r.vehicle_type.as_str())) {
+        return Err(format!("a route of vehicle type {}, which is not in the problem", r.vehicle_type));
+    }
+    // The vehicles not listed leave their depot no earlier than now.
+    let own: BTreeSet<&str> = state.vehicles.iter().map(|v| v.id.as_str()).collect();
+    if let Some(r) = s
+        .routes
+        .iter()
+        .find(|r| !own.contains(r.vehicle_type.as_str()) && r.start_s < state.now)
+    {
+        return Err(format!(
+            "a route of vehicle type {} leaves at {} s, before now ({} s)",
+            r.vehicle_type, r.start_s, state.now
+        ));
+    }
+    Ok(())
 }
 
 /// The verdicts of a run, by kind (refusals by their message's first words).
@@ -819,7 +1309,13 @@ fn judge(problem: &backroads::model::Problem) -> Result<Verdict, String> {
 struct Tally {
     cases: usize,
     reader: BTreeMap<String, usize>,
+    /// `settle_day`'s refusals: fixed stops that break a rule (by their
+    /// first violation), and others.
+    fixed_infeasible: BTreeMap<String, usize>,
+    settle: BTreeMap<String, usize>,
     planned_day: usize,
+    /// Of `planned_day`: problems with a state of the day, settled.
+    planned_state: usize,
     planned_days: usize,
     with_unassigned: usize,
     broken: usize,
@@ -845,11 +1341,24 @@ impl Tally {
         self.cases += 1;
         match v {
             Verdict::ReaderRefused(m) => *self.reader.entry(gist(m)).or_default() += 1,
-            Verdict::Planned { multi_day, unassigned } => {
+            Verdict::FixedStopsInfeasible(m) => {
+                let all = m.split_once("from where it is: ").map_or(m.as_str(), |(_, v)| v);
+                let first = all.split("; ").next().unwrap_or_default();
+                *self.fixed_infeasible.entry(gist(first)).or_default() += 1;
+            }
+            Verdict::SettleRefused(m) => *self.settle.entry(gist(m)).or_default() += 1,
+            Verdict::Planned {
+                multi_day,
+                unassigned,
+                state,
+            } => {
                 if *multi_day {
                     self.planned_days += 1;
                 } else {
                     self.planned_day += 1;
+                }
+                if *state {
+                    self.planned_state += 1;
                 }
                 if *unassigned > 0 {
                     self.with_unassigned += 1;
@@ -864,17 +1373,27 @@ impl Tally {
 
     fn print(&self) {
         println!(
-            "every_rule: {} cases: {} planned (one day), {} planned (multi-day), {} of them with unassigned \
-             towns; {} refused by the reader; {} broken",
+            "every_rule: {} cases: {} planned (one day; {} of them settled from a state of the day), {} planned \
+             (multi-day), {} of them with unassigned towns; {} refused by the reader; {} with fixed stops that \
+             break a rule, {} refused otherwise by settle_day; {} broken",
             self.cases,
             self.planned_day,
+            self.planned_state,
             self.planned_days,
             self.with_unassigned,
             self.reader.values().sum::<usize>(),
+            self.fixed_infeasible.values().sum::<usize>(),
+            self.settle.values().sum::<usize>(),
             self.broken
         );
         for (m, n) in &self.reader {
             println!("  reader refused {n}×: {m}");
+        }
+        for (m, n) in &self.fixed_infeasible {
+            println!("  fixed stops break a rule {n}×: {m}");
+        }
+        for (m, n) in &self.settle {
+            println!("  settle_day refused {n}×: {m}");
         }
     }
 }

@@ -66,8 +66,9 @@ pub struct VehicleReport {
     pub vehicle_type: String,
     /// Which vehicle of that type.
     pub vehicle: u32,
-    /// `working`, `down` (no more work today) or `no_time_left` (its
-    /// working hours or shift end before it is free).
+    /// `working`, `down` (no more work today), `no_time_left` (its
+    /// working hours or shift end before it is free) or `no_stops_left`
+    /// (it has served its type's `max_stops` towns).
     pub status: String,
     /// Towns it has served.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -102,7 +103,7 @@ pub struct SettledDay {
 /// Errors: [`Error::FixedStopsInfeasible`] when a vehicle's fixed stops
 /// break a rule from where it is (late, over capacity, over its shift…);
 /// [`Error::InvalidProblem`] for a town locked to a vehicle that is down
-/// or has no time left;
+/// or has no more work (no time or no stops left);
 /// travel errors of the fixed stops' travel (a road network's snapping).
 pub fn settle_day(problem: Problem) -> Result<(Problem, Option<SettledDay>)> {
     let Some(state) = problem.day.clone() else {
@@ -158,7 +159,7 @@ pub fn settle_day(problem: Problem) -> Result<(Problem, Option<SettledDay>)> {
         entry.breaks = std::mem::take(&mut free.breaks);
         entry.free_s = free.time;
         match own_type(&problem, &state, v, &free) {
-            Some(vt) => {
+            Ok(vt) => {
                 let depot = out.depots.len();
                 let depot_id = unused_id(&out, &format!("{}@now", v.id));
                 out.depots.push(Depot {
@@ -177,14 +178,18 @@ pub fn settle_day(problem: Problem) -> Result<(Problem, Option<SettledDay>)> {
                 own_types.push((k, v.vehicle_type, v, collects));
                 vehicles.insert(key, Some(v.id.clone()));
             }
-            None => {
+            Err(no_more) => {
+                // Its locks cannot hold (and are not dropped silently: the
+                // town would go to another vehicle).
                 if let Some(&t) = v.locked.first() {
                     return Err(Error::InvalidProblem(format!(
-                        "state: town '{}' is locked to vehicle '{}', which has no time left today",
-                        problem.towns[t].id, v.id
+                        "state: town '{}' is locked to vehicle '{}', which {}",
+                        problem.towns[t].id,
+                        v.id,
+                        no_more.says()
                     )));
                 }
-                entry.status = "no_time_left".into();
+                entry.status = no_more.status().into();
                 vehicles.insert(key, None);
             }
         }
@@ -395,9 +400,36 @@ fn working_close(problem: &Problem, v: &VehicleState) -> i64 {
     v.unavailable_from.map_or(close, |t| close.min(t))
 }
 
+/// Why a vehicle that is not down has no more work today.
+#[derive(Debug, Clone, Copy)]
+enum NoMoreWork {
+    /// Its working hours or shift end before it is free.
+    Time,
+    /// It has served its type's `max_stops` towns (fixed stops included).
+    Stops,
+}
+
+impl NoMoreWork {
+    /// Its status in the report.
+    fn status(self) -> &'static str {
+        match self {
+            NoMoreWork::Time => "no_time_left",
+            NoMoreWork::Stops => "no_stops_left",
+        }
+    }
+
+    /// The reason, after "which".
+    fn says(self) -> &'static str {
+        match self {
+            NoMoreWork::Time => "has no time left (its working hours or shift end before it is free)",
+            NoMoreWork::Stops => "has no stops left (it has served its vehicle type's max_stops towns)",
+        }
+    }
+}
+
 /// The vehicle type of one vehicle from when it is free, less its
-/// `depot` (set by the caller); `None` when it has no time left.
-fn own_type(problem: &Problem, state: &DayState, v: &VehicleState, free: &Free) -> Option<VehicleType> {
+/// `depot` (set by the caller), or why it has no more work.
+fn own_type(problem: &Problem, state: &DayState, v: &VehicleState, free: &Free) -> Result<VehicleType, NoMoreWork> {
     let base = &problem.fleet[v.vehicle_type];
     let elapsed = free.time - v.started;
     let mut close = working_close(problem, v);
@@ -407,9 +439,13 @@ fn own_type(problem: &Problem, state: &DayState, v: &VehicleState, free: &Free) 
         close = close.min(free.time.saturating_add(limit - elapsed));
     }
     if free.time > close {
-        return None;
+        return Err(NoMoreWork::Time);
     }
     let mut vt = left_of(base, v, elapsed, free.distance, free.served);
+    if vt.max_stops == Some(0) {
+        // A type of no stops is no vehicle type (`max_stops` is at least 1).
+        return Err(NoMoreWork::Stops);
+    }
     vt.id = v.id.clone();
     vt.count = Some(1);
     let on_road = free.served > 0 || v.position != Position::At(base.depot) || free.time > state.now;
@@ -425,7 +461,7 @@ fn own_type(problem: &Problem, state: &DayState, v: &VehicleState, free: &Free) 
     for ((c, b), carried) in capacities.zip(bases).zip(&free.carried) {
         *c = b.saturating_sub(*carried);
     }
-    Some(vt)
+    Ok(vt)
 }
 
 /// `base` with what is left of its limits after `elapsed` seconds of its
