@@ -107,6 +107,11 @@ pub use error::{Error, FileRefusal, Result};
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// The Rust snippets of the guide's Rust API chapter, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/src/rust-api.md")]
+pub struct GuideRustApiDoctests;
 pub use planning::{
     CheckReport, DayReport, EtaReport, FitReport, Outcome, SettledDay, Summary, check_json, eta_text, fit_json,
     fit_new_town, plan, plan_observed, settle_day,

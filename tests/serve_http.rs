@@ -859,51 +859,74 @@ fn towns_csv_jobs_and_multi_day_cancel() {
     );
 }
 
-/// The README's HTTP snippet (the `sh` block after its marker comment) runs
-/// as written against a real server and leaves a valid solution, a
-/// GeoJSON of the routes, plan mode's report on the solution and where a
-/// new town fits into it.
-#[test]
-fn readme_http_snippet_runs() {
-    if std::process::Command::new("curl").arg("--version").output().is_err() {
-        eprintln!("curl is not installed: the README's HTTP snippet is not run");
-        return;
-    }
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let marker = readme
+/// The `sh` block after the marker comment `<!-- run by tests/serve_http.rs`
+/// in a Markdown file of the repository.
+fn marked_http_snippet(file: &str) -> String {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
+    let marker = text
         .find("<!-- run by tests/serve_http.rs")
-        .expect("the README marks its HTTP snippet");
-    let block = &readme[marker..];
+        .unwrap_or_else(|| panic!("{file} marks its HTTP snippet"));
+    let block = &text[marker..];
     let start = block.find("```sh\n").expect("an sh block follows the marker") + 6;
-    let snippet = &block[start..start + block[start..].find("```").unwrap()];
-    let server = Server::start(BIN, &[]);
-    let dir = std::env::temp_dir().join(format!("backroads-readme-http-{}", std::process::id()));
+    block[start..start + block[start..].find("```").unwrap()].to_string()
+}
+
+/// Runs a marked HTTP snippet with bash in a fresh folder holding
+/// `examples/data/small.json`, against `server`; returns the folder and
+/// what the snippet printed.
+fn run_http_snippet(server: &Server, file: &str, name: &str) -> (std::path::PathBuf, String) {
+    let snippet = marked_http_snippet(file);
+    let dir = std::env::temp_dir().join(format!("backroads-{name}-http-{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
     std::fs::create_dir_all(dir.join("examples/data")).unwrap();
     std::fs::copy(small_path(), dir.join("examples/data/small.json")).unwrap();
     let out = std::process::Command::new("bash")
-        .args(["-euo", "pipefail", "-c", snippet])
+        .args(["-euo", "pipefail", "-c", &snippet])
         .current_dir(&dir)
         .env("BACKROADS_URL", format!("http://{}", server.addr))
         .output()
         .unwrap();
     assert!(
         out.status.success(),
-        "{}\n{}",
+        "{file}:\n{}\n{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(
-        String::from_utf8_lossy(&out.stdout).contains("done"),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    (dir, String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn read_json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The HTTP snippets of the README (a solve and plan mode) and of the
+/// guide's HTTP chapter (`docs/src/http-api.md`: a solve, a job and its
+/// GeoJSON, a warm start, plan mode, where a new town fits) run as written
+/// against a real server and leave what they say they write.
+#[test]
+fn http_snippets_run() {
+    if std::process::Command::new("curl").arg("--version").output().is_err() {
+        eprintln!("curl is not installed: the README's and the guide's HTTP snippets are not run");
+        return;
+    }
+    let server = Server::start(BIN, &[]);
+
+    let (dir, _) = run_http_snippet(&server, "README.md", "readme");
     assert_valid_small_solution(&std::fs::read_to_string(dir.join("solution.json")).unwrap());
-    let geojson: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("routes.geojson")).unwrap()).unwrap();
-    assert_eq!(geojson["type"], "FeatureCollection");
-    let eta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("eta.json")).unwrap()).unwrap();
+    let eta = read_json(&dir.join("eta.json"));
     assert_eq!(eta["feasible"], true, "{eta}");
-    let fit: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("fit.json")).unwrap()).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+
+    let (dir, printed) = run_http_snippet(&server, "docs/src/http-api.md", "guide");
+    // The job's status, printed once it is over.
+    assert!(printed.contains("done"), "{printed}");
+    assert_valid_small_solution(&std::fs::read_to_string(dir.join("solution.json")).unwrap());
+    let geojson = read_json(&dir.join("routes.geojson"));
+    assert_eq!(geojson["type"], "FeatureCollection");
+    assert_valid_small_solution(&std::fs::read_to_string(dir.join("resolved.json")).unwrap());
+    let eta = read_json(&dir.join("eta.json"));
+    assert_eq!(eta["feasible"], true, "{eta}");
+    let fit = read_json(&dir.join("fit.json"));
     assert_eq!(
         (&fit["town"], &fit["fits"]),
         (&"new-shop".into(), &true.into()),

@@ -557,7 +557,7 @@ fn generate_writes_the_format_its_extension_names() {
     assert_eq!(json["depots"].as_array().unwrap().len(), 2);
 }
 
-/// As the README says: `--sol` is written for several vehicle types when
+/// As the guide's CLI reference says (`docs/src/cli.md`): `--sol` is written for several vehicle types when
 /// every type has a count (one line per vehicle), refused otherwise.
 #[test]
 fn sol_is_written_for_several_counted_vehicle_types() {

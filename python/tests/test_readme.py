@@ -1,4 +1,9 @@
-"""The README's Python snippets run as written (from the repository root)."""
+"""The Python snippets of the READMEs and of the guide run as written (from the repository root).
+
+Collected from python/README.md (what PyPI shows), README.md and every chapter of the guide
+(docs/src/**/*.md); the guide's Python API chapter includes python/README.md's reference through
+mdBook's `{{#include}}`, so those snippets run once, from python/README.md.
+"""
 
 import importlib.util
 import os
@@ -9,19 +14,42 @@ import pytest
 from conftest import REPO
 
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
+INCLUDE = re.compile(r"\{\{#include ([^}:]+)(?::[^}]*)?\}\}")
+
+
+def sources():
+    yield REPO / "python" / "README.md"
+    yield REPO / "README.md"
+    yield from sorted((REPO / "docs" / "src").rglob("*.md"))
 
 
 def snippets():
     found = []
-    for readme in (REPO / "python" / "README.md", REPO / "README.md"):
-        if readme.is_file():
-            for i, code in enumerate(BLOCK.findall(readme.read_text(encoding="utf-8"))):
-                found.append(pytest.param(code, id=f"{readme.relative_to(REPO)}#{i + 1}"))
+    for source in sources():
+        if source.is_file():
+            for i, code in enumerate(BLOCK.findall(source.read_text(encoding="utf-8"))):
+                found.append(pytest.param(code, id=f"{source.relative_to(REPO)}#{i + 1}"))
     return found
 
 
 def test_python_readme_has_a_snippet():
-    assert any("python/README.md" in p.id for p in snippets())
+    assert any(p.id.startswith("python/README.md#") for p in snippets())
+
+
+def test_guide_python_chapter_has_a_snippet():
+    assert any(p.id.startswith("docs/src/python-api.md#") for p in snippets())
+
+
+def test_guide_includes_resolve():
+    """Every file a guide chapter includes exists, so no snippet is lost on the way."""
+    chapters = sorted((REPO / "docs" / "src").rglob("*.md"))
+    included = []
+    for chapter in chapters:
+        for target in INCLUDE.findall(chapter.read_text(encoding="utf-8")):
+            path = (chapter.parent / target).resolve()
+            assert path.is_file(), f"{chapter.relative_to(REPO)} includes {target}"
+            included.append(path)
+    assert REPO / "python" / "README.md" in included
 
 
 def ray_missing():

@@ -58,9 +58,10 @@
 //!   rayon; the result does not depend on the thread count.
 //!
 //! # Measured
-//! See `benches/road_ch.rs` and the README (section on the contraction
-//! hierarchy) for preparation and table times on a synthetic grid and the
-//! North-Bayreuth extract, with the commands that reproduce them.
+//! See `benches/road_ch.rs` and the guide (`docs/src/benchmarks/road-distances.md`,
+//! section on the contraction hierarchy) for preparation and table times on a
+//! synthetic grid and the North-Bayreuth extract, with the commands that
+//! reproduce them.
 //!
 //! [`ChRoadOracle`] puts the snapping and access legs of the dense oracle
 //! (same code) around it.

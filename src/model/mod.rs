@@ -216,7 +216,8 @@ pub struct Town {
     /// How much a required town's being served matters when the fleet
     /// cannot serve every town (0 = like any other, at most
     /// [`MAX_PRIORITY`]): leaving it out costs `1 + priority` times the
-    /// penalty of leaving out a town of priority 0 (see the README).
+    /// penalty of leaving out a town of priority 0 (see the guide,
+    /// `docs/src/rules/mixed-fleets.md`).
     pub priority: u32,
     /// When this town's goods reach the depot, seconds: a trip carrying
     /// them leaves no earlier (0 = ready at the start).

@@ -58,7 +58,7 @@ impl OperatorKind {
 
     /// The default set: all but cross-exchange, which costs as much as the
     /// other four together per pair and did not pay for itself in the
-    /// measurements recorded in the README.
+    /// measurements recorded in the guide (`docs/src/benchmarks/quality.md`).
     pub const DEFAULT: [OperatorKind; 4] = [
         OperatorKind::Relocate,
         OperatorKind::Swap,
