@@ -880,6 +880,28 @@ impl<'a> Cluster<'a> {
         if penalty <= 0 {
             return;
         }
+        // Towns served first still: leaving out a required town costs more
+        // than moving every town the previous plan served, so the penalty
+        // only chooses among plans that serve as many (the penalties keep
+        // their ratios, so priorities rank as before). A prize is the
+        // user's own worth of an optional town, and stays.
+        let moves = penalty.saturating_mul(home.iter().filter(|&&h| h != NO_HOME).count() as i64);
+        let least = (1..self.penalty.len())
+            .filter(|&v| !self.is_optional(v))
+            .map(|v| self.penalty[v])
+            .filter(|&p| p > 0)
+            .min();
+        if let Some(least) = least {
+            let factor = 1 + moves / least;
+            // Sums over every node must still fit in an i64.
+            let cap = (1i64 << 60) / self.penalty.len() as i64;
+            for v in 1..self.penalty.len() {
+                if !self.is_optional(v) {
+                    let p = self.penalty[v];
+                    self.penalty[v] = p.saturating_mul(factor).min(cap.max(p));
+                }
+            }
+        }
         // Leaving out a town the previous plan served changes the plan
         // too: it costs the penalty on top of its own.
         for (v, &h) in home.iter().enumerate() {
@@ -1262,6 +1284,28 @@ pub(crate) mod tests {
             b = b.town(format!("T{i}"), Location::Planar { x, y }, 1.0, 0.0);
         }
         b.vehicle_type(VehicleTypeSpec::new("v", "D", 10.0)).build().unwrap()
+    }
+
+    /// A change penalty chooses among plans that serve as many towns:
+    /// leaving out any town costs more than moving every town of the
+    /// previous plan, and the penalties keep their order.
+    #[test]
+    fn a_change_penalty_never_outweighs_serving_a_town() {
+        let problem = scrambled_problem(30);
+        let oracle = build_oracle(&problem).unwrap();
+        let towns: Vec<usize> = (0..30).collect();
+        let mut c = Cluster::fleet(&problem, oracle.as_ref(), &towns, DENSE_LIMIT).unwrap();
+        let before = c.penalty.clone();
+        let penalty = before[1..].iter().copied().max().unwrap();
+        // Twenty towns had a home (route 0); ten were new.
+        let home: Vec<u32> = (0..c.num_nodes()).map(|v| if (1..=20).contains(&v) { 0 } else { NO_HOME }).collect();
+        c.keep_homes(home, 1, penalty);
+        for v in 1..=30 {
+            assert!(c.penalty[v] > 20 * penalty, "town {v}: {} against {}", c.penalty[v], 20 * penalty);
+            // A town that had a home costs the change penalty on top.
+            let extra = if v <= 20 { penalty } else { 0 };
+            assert_eq!(c.penalty[v] - extra, before[v] * (1 + 20 * penalty / before[1..].iter().min().unwrap()));
+        }
     }
 
     #[test]
