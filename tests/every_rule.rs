@@ -546,7 +546,11 @@ impl Case {
     /// probing that refusal.
     fn travel_kind(&self) -> u8 {
         let t = self.rules.travel;
-        if self.gives_state() && !self.state.probe && t >= 2 { t - 2 } else { t }
+        if self.gives_state() && !self.state.probe && t >= 2 {
+            t - 2
+        } else {
+            t
+        }
     }
 
     /// A vehicle type's capacity in each dimension.
@@ -574,7 +578,11 @@ impl Case {
         let now = s.now_min * 60;
         let place = |i: usize| {
             let i = i % (nd + nt);
-            if i < nd { format!("D{i}") } else { format!("T{}", i - nd) }
+            if i < nd {
+                format!("D{i}")
+            } else {
+                format!("T{}", i - nd)
+            }
         };
         let mut claimed = std::collections::BTreeSet::new();
         let mut listed = std::collections::BTreeSet::new();
@@ -1097,7 +1105,11 @@ fn judge(text: &str, problem: Problem) -> Result<Verdict, String> {
         {
             return Ok(Verdict::SettleRefused(m));
         }
-        Err(e) => return Err(format!("settle_day refused a state the reader accepted, with a {e:?}: {e}")),
+        Err(e) => {
+            return Err(format!(
+                "settle_day refused a state the reader accepted, with a {e:?}: {e}"
+            ));
+        }
     };
     if original.is_some() != day.is_some() || problem.day.is_some() {
         return Err(format!(
@@ -1224,7 +1236,10 @@ fn day_kept(original: &Problem, settled: &Problem, day: &SettledDay, s: &Solutio
                     if let Some(m) = base.max_stops
                         && x.stops.len() > (m as usize).saturating_sub(used)
                     {
-                        broken.push(format!("{} stops after {used} done or fixed, max_stops {m}", x.stops.len()));
+                        broken.push(format!(
+                            "{} stops after {used} done or fixed, max_stops {m}",
+                            x.stops.len()
+                        ));
                     }
                     if let Some(m) = base.max_reloads
                         && x.reloads.len() > m.saturating_sub(v.reloads_done) as usize
@@ -1279,15 +1294,22 @@ fn day_kept(original: &Problem, settled: &Problem, day: &SettledDay, s: &Solutio
     for t in &original.towns {
         let t = t.id.as_str();
         if !gone.contains(t) && !kept.contains(t) {
-            return Err(format!("town {t} is lost: neither done, fixed nor in the problem of the rest of the day"));
+            return Err(format!(
+                "town {t} is lost: neither done, fixed nor in the problem of the rest of the day"
+            ));
         }
         if gone.contains(t) && kept.contains(t) {
-            return Err(format!("town {t}, done or a fixed stop, is in the problem of the rest of the day"));
+            return Err(format!(
+                "town {t}, done or a fixed stop, is in the problem of the rest of the day"
+            ));
         }
     }
     let types: BTreeSet<&str> = settled.fleet.iter().map(|v| v.id.as_str()).collect();
     if let Some(r) = s.routes.iter().find(|r| !types.contains(r.vehicle_type.as_str())) {
-        return Err(format!("a route of vehicle type {}, which is not in the problem", r.vehicle_type));
+        return Err(format!(
+            "a route of vehicle type {}, which is not in the problem",
+            r.vehicle_type
+        ));
     }
     // The vehicles not listed leave their depot no earlier than now.
     let own: BTreeSet<&str> = state.vehicles.iter().map(|v| v.id.as_str()).collect();
