@@ -126,6 +126,10 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
     let (q, pq) = (q, c.pickup.get(vi).copied().unwrap_or(0));
     let fits = |r: usize| {
         let route = &s.routes[r];
+        if c.pricing == Pricing::Plain {
+            // One type, no pickups, no stop limit, every town allowed.
+            return route.load() + q <= c.limits.capacity;
+        }
         let ty = &c.types[route.vt as usize];
         let cap = ty.limits.capacity;
         let picked = route.pickup_total();
