@@ -55,9 +55,10 @@ pub fn solve_cluster(
                 return None;
             }
             let mut routes = savings_routes(cluster, &pairs, params);
-            // The route polish prices times by sums; with opening hours the
-            // search's operators (which time each route) do this work.
-            if !cluster.windowed {
+            // The route polish prices times by sums and loads not at all;
+            // with opening hours or pickups (a reversal moves the peak on
+            // board) the search's operators, which check both, do this work.
+            if !cluster.windowed && !cluster.pickups {
                 improve_routes(cluster, &nbrs, &mut routes);
             }
             let cost = cluster.routes_cost(&routes);

@@ -7,8 +7,11 @@
 //! (saving, then node indices), so the result never depends on thread timing.
 //! Merges keep an index of route ends and may reverse a route; with
 //! asymmetric distances each route carries its forward and reverse length so
-//! every orientation is priced in O(1).
+//! every orientation is priced in O(1). With pickups each route carries its
+//! load profile both ways too ([`LoadProfile`], the load rule), so a merge
+//! is checked against the peak on board and the pickup order in O(1).
 
+use crate::model::LoadProfile;
 use crate::solver::cluster::Cluster;
 use crate::solver::neighbours::Neighbours;
 use rayon::prelude::*;
@@ -141,6 +144,13 @@ pub fn savings_routes(cluster: &Cluster<'_>, pairs: &SavingsPairs, params: Savin
         })
         .collect();
     let lim = cluster.limits;
+    // With pickups the load on board is not the sum of deliveries: each
+    // route's profile both ways (index as in `RouteEnds`), by route id.
+    let mut loads: Vec<[LoadProfile; 2]> = if cluster.pickups {
+        (0..n).map(|i| [cluster.stop_load(i); 2]).collect()
+    } else {
+        Vec::new()
+    };
 
     for (_, i, j) in pairs.sorted(cluster, params) {
         let (i, j) = (i as usize, j as usize);
@@ -156,6 +166,11 @@ pub fn savings_routes(cluster: &Cluster<'_>, pairs: &SavingsPairs, params: Savin
         if a.load + b.load > lim.capacity || !lim.allows_stops(i64::from(a.size + b.size)) {
             continue;
         }
+        // The load on board at its peak, joined either way round.
+        let fits = |x: usize, ox: usize, y: usize, oy: usize| {
+            loads.is_empty()
+                || loads[x][ox].then(loads[y][oy]).required_capacity(cluster.pickup_order) <= lim.capacity
+        };
         // Orientations (x then y, x in orientation ox, y in oy) joining i and j,
         // fewest reversals first so ties keep routes as they are.
         let mut best: Option<(i64, usize, usize, bool)> = None; // (dist, ox, oy, a_first)
@@ -164,6 +179,10 @@ pub fn savings_routes(cluster: &Cluster<'_>, pairs: &SavingsPairs, params: Savin
                 let (x, y) = if a_first { (&a, &b) } else { (&b, &a) };
                 let (xi, yj) = if a_first { (i, j) } else { (j, i) };
                 if x.tail(ox) != xi || y.head(oy) != yj {
+                    continue;
+                }
+                let (rx, ry) = if a_first { (ra, rb) } else { (rb, ra) };
+                if !fits(rx, ox, ry, oy) {
                     continue;
                 }
                 let (t, h) = (x.tail(ox), y.head(oy));
@@ -190,6 +209,9 @@ pub fn savings_routes(cluster: &Cluster<'_>, pairs: &SavingsPairs, params: Savin
         for (r, o) in [(rx, ox), (ry, oy)] {
             if o == 1 {
                 reverse(&mut routes[r], &mut next, &mut prev);
+                if let Some(l) = loads.get_mut(r) {
+                    l.swap(0, 1);
+                }
             }
         }
         let (x, y) = (routes[rx], routes[ry]);
@@ -219,6 +241,11 @@ pub fn savings_routes(cluster: &Cluster<'_>, pairs: &SavingsPairs, params: Savin
             v = next[v] as usize;
         }
         routes[keep] = merged;
+        if !loads.is_empty() {
+            // Reverse of x+y is rev(y)+rev(x).
+            let (lx, ly) = (loads[rx], loads[ry]);
+            loads[keep] = [lx[0].then(ly[0]), ly[1].then(lx[1])];
+        }
     }
 
     let mut out = Vec::new();
@@ -256,4 +283,64 @@ fn reverse(r: &mut RouteEnds, next: &mut [u32], prev: &mut [u32]) {
     std::mem::swap(&mut r.first, &mut r.last);
     r.dist.swap(0, 1);
     r.time.swap(0, 1);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::distance::build_oracle;
+    use crate::model::{Location, PickupOrder, ProblemBuilder, TownSpec, VehicleTypeSpec};
+    use crate::rng::SeededRng;
+
+    /// Towns that drop and collect: the sum of deliveries fits every merge
+    /// the old check allowed, but the peak on board (or, deliveries first,
+    /// the order) must hold too.
+    fn mixed_problem(seed: u64, order: PickupOrder) -> crate::model::Problem {
+        let mut rng = SeededRng::new(seed, 3);
+        let mut b = ProblemBuilder::new("pickups").depot("D", Location::Planar { x: 500.0, y: 500.0 });
+        for i in 0..60 {
+            let (x, y) = (rng.below(1000) as f64, rng.below(1000) as f64);
+            b = b.town_spec(TownSpec {
+                id: format!("T{i}"),
+                name: String::new(),
+                location: Location::Planar { x, y },
+                demand: (rng.below(6) as f64).into(),
+                service_time_s: 0.0,
+                pickup: (rng.below(8) as f64).into(),
+                prize: None,
+                priority: None,
+                release: None,
+                windows: Vec::new(),
+                drops: None,
+                days: None,
+                patterns: None,
+                vehicle_types: None,
+            });
+        }
+        let mut p = b.vehicle_type(VehicleTypeSpec::new("v", "D", 20.0)).build().unwrap();
+        p.pickup_order = order;
+        p
+    }
+
+    #[test]
+    fn merges_keep_the_peak_on_board_and_the_pickup_order() {
+        for order in [PickupOrder::Any, PickupOrder::DeliveriesFirst] {
+            for seed in 0..8 {
+                let p = mixed_problem(seed, order);
+                let oracle = build_oracle(&p).unwrap();
+                let towns: Vec<usize> = (0..p.towns.len()).collect();
+                let c = Cluster::new(&p, oracle.as_ref(), 0, &towns, &p.fleet[0]);
+                assert!(c.pickups);
+                let nbrs = Neighbours::new(&c, 10);
+                let routes = savings_routes(&c, &SavingsPairs::new(&c, &nbrs), SavingsParams::default());
+                assert!(routes.iter().any(|r| r.len() > 1), "seed {seed}: nothing merged");
+                // (A backhaul alone breaks deliveries first: savings only
+                // leaves it as it is.)
+                for r in routes.iter().filter(|r| r.len() > 1) {
+                    let need = c.required_capacity(r.iter().copied());
+                    assert!(need <= c.limits.capacity, "{order:?} seed {seed}: {r:?} needs {need}");
+                }
+            }
+        }
+    }
 }
