@@ -87,9 +87,12 @@ def test_replan_from_the_state_of_the_day(repo):
     done = {t for v in problem["state"]["vehicles"] for t in v.get("done", [])}
     served = {s["town"] for r in plan["routes"] for s in r["stops"]}
     assert not done & served
-    down = [v for v in report["vehicles"] if v["status"] == "down"]
-    assert [v["id"] for v in down] == ["van-anqing#6"]
-    assert all(r["vehicle_type"] != "van-anqing#6" for r in plan["routes"])
+    down = [v["id"] for v in report["vehicles"] if v["status"] == "down"]
+    told_down = [
+        f'{v["vehicle_type"]}#{v["vehicle"]}' for v in problem["state"]["vehicles"] if v.get("unavailable_from") == "11:00"
+    ]
+    assert told_down and down == told_down
+    assert all(r["vehicle_type"] not in down for r in plan["routes"])
     # Each working vehicle's route starts where its fixed stops leave it.
     free_at = {v["id"]: v["free_at"] for v in report["vehicles"] if v["status"] == "working"}
     for r in plan["routes"]:
