@@ -139,8 +139,8 @@ impl<'a> Cluster<'a> {
             }],
             num_towns: towns.len(),
             hours: vec![depot_hours],
-            allowed: Vec::new(),
-            words: 0,
+            allowed: single_type_allowed(problem, towns, vehicle_type),
+            words: usize::from(towns.iter().any(|&t| !problem.towns[t].allows_type(vehicle_type))),
             uniform: true,
             time_cost: false,
             fixed_costs: vehicle.fixed_cost != 0,
@@ -163,6 +163,7 @@ impl<'a> Cluster<'a> {
         c.pricing = c.pricing_rules();
         c
     }
+
 
     /// The whole fleet of `problem` over `towns`: every vehicle type is a
     /// [`RouteType`] from its own depot, with its count as a hard limit.
@@ -512,4 +513,16 @@ impl<'a> Cluster<'a> {
         }
         self
     }
+}
+
+/// For a cluster of one vehicle type (index `vehicle_type` in the fleet):
+/// one word per node, bit 0 set where the type may serve the town (the
+/// depot always); empty when it may serve every town.
+fn single_type_allowed(problem: &Problem, towns: &[usize], vehicle_type: usize) -> Vec<u64> {
+    if towns.iter().all(|&t| problem.towns[t].allows_type(vehicle_type)) {
+        return Vec::new();
+    }
+    std::iter::once(1)
+        .chain(towns.iter().map(|&t| u64::from(problem.towns[t].allows_type(vehicle_type))))
+        .collect()
 }

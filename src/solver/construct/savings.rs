@@ -152,8 +152,15 @@ pub fn savings_routes(cluster: &Cluster<'_>, pairs: &SavingsPairs, params: Savin
         Vec::new()
     };
 
+    // A town the cluster's one vehicle type may not serve stays alone (the
+    // fleet hand-out gives it to a type that may, or to the pool).
+    let barred = |v: usize| cluster.types.len() == 1 && !cluster.serves(v, 0);
+
     for (_, i, j) in pairs.sorted(cluster, params) {
         let (i, j) = (i as usize, j as usize);
+        if barred(i) || barred(j) {
+            continue;
+        }
         let (ra, rb) = (route_of[i] as usize, route_of[j] as usize);
         if ra == rb {
             continue;
@@ -296,6 +303,12 @@ mod tests {
     /// the old check allowed, but the peak on board (or, deliveries first,
     /// the order) must hold too.
     fn mixed_problem(seed: u64, order: PickupOrder) -> crate::model::Problem {
+        towns_problem(seed, order, false)
+    }
+
+    /// 60 towns with deliveries and pickups; with `restricted`, every third
+    /// town may be served by the second vehicle type only.
+    fn towns_problem(seed: u64, order: PickupOrder, restricted: bool) -> crate::model::Problem {
         let mut rng = SeededRng::new(seed, 3);
         let mut b = ProblemBuilder::new("pickups").depot("D", Location::Planar { x: 500.0, y: 500.0 });
         for i in 0..60 {
@@ -314,10 +327,14 @@ mod tests {
                 drops: None,
                 days: None,
                 patterns: None,
-                vehicle_types: None,
+                vehicle_types: (restricted && i % 3 == 0).then(|| vec!["w".to_string()]),
             });
         }
-        let mut p = b.vehicle_type(VehicleTypeSpec::new("v", "D", 20.0)).build().unwrap();
+        let mut p = b
+            .vehicle_type(VehicleTypeSpec::new("v", "D", 20.0))
+            .vehicle_type(VehicleTypeSpec::new("w", "D", 20.0))
+            .build()
+            .unwrap();
         p.pickup_order = order;
         p
     }
@@ -342,5 +359,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_town_the_type_may_not_serve_is_left_alone() {
+        let p = towns_problem(5, PickupOrder::Any, true);
+        let oracle = build_oracle(&p).unwrap();
+        let towns: Vec<usize> = (0..p.towns.len()).collect();
+        let c = Cluster::new(&p, oracle.as_ref(), 0, &towns, &p.fleet[0]);
+        assert!(c.restricted());
+        let nbrs = Neighbours::new(&c, 10);
+        let routes = savings_routes(&c, &SavingsPairs::new(&c, &nbrs), SavingsParams::default());
+        assert!(routes.iter().any(|r| r.len() > 1), "nothing merged");
+        for r in routes.iter().filter(|r| r.len() > 1) {
+            for &v in r {
+                assert!(c.serves(v, 0), "{} (type w only) merged into {r:?}", p.towns[c.towns[v]].id);
+            }
+        }
+        // The second type's cluster may serve every town.
+        let c = Cluster::new(&p, oracle.as_ref(), 0, &towns, &p.fleet[1]);
+        assert!(!c.restricted());
     }
 }
