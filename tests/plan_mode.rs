@@ -231,9 +231,25 @@ fn fit_answers_agree_with_inserting_and_timing_again() {
     let p = example("anhui_all_rules.json");
     let s = solved(&p, 400);
     let plan = serde_json::to_string(&s).unwrap();
-    // A shop between Hefei and Anqing, open all day.
-    let town = json!({"id": "new-shop", "location": {"lon": 117.2, "lat": 31.3}, "demand": 3,
-                      "service_time_s": 600, "windows": [["06:00", "20:00"]]});
+    // A small shop open all day, next door to the first stop of the
+    // shortest route (the fleet is short: this one has room for it).
+    let spec: Value =
+        serde_json::from_str(&std::fs::read_to_string(common::example_path("anhui_all_rules.json")).unwrap()).unwrap();
+    let shortest = s
+        .routes
+        .iter()
+        .min_by_key(|r| r.stops.len())
+        .expect("the plan has routes");
+    let beside = &shortest.stops[0].town;
+    let at = spec["towns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"].as_str() == Some(beside.as_str()))
+        .expect("a town of the problem")["location"]
+        .clone();
+    let town = json!({"id": "new-shop", "location": at, "demand": 1,
+                      "service_time_s": 60, "windows": [["06:00", "20:00"]]});
     let report = backroads::fit_json(&p, &plan, "plan.json", &town.to_string(), 5).unwrap();
     assert!(report.fits, "{:?}", report.because);
     assert!(!report.options.is_empty() && report.options.len() <= 5);
