@@ -159,9 +159,25 @@ impl<'a> Cluster<'a> {
             euclidean: None,
         };
         let mut c = c.with_matrices(dense_limit);
+        c.with_extra_dimensions(problem);
         c.class_towns_by_every_dimension(problem);
         c.pricing = c.pricing_rules();
         c
+    }
+
+    /// Several capacity dimensions: each after the first gets its stop
+    /// profiles, and loads follow profiles (not sums) in every dimension.
+    fn with_extra_dimensions(&mut self, problem: &Problem) {
+        let k = problem.dimensions() - 1;
+        if k == 0 {
+            return;
+        }
+        self.pickups = true;
+        self.extra_dims = k;
+        self.extra_stop = (0..self.num_nodes())
+            .flat_map(|v| (1..=k).map(move |d| (v, d)))
+            .map(|(v, d)| self.node_load(problem, v, d))
+            .collect();
     }
 
 
@@ -389,16 +405,7 @@ impl<'a> Cluster<'a> {
         c.multi_trip = multi_trip;
         // Reloads split the load into trips: loads follow profiles then.
         c.pickups |= !c.reload_type.is_empty();
-        // Several capacity dimensions: each after the first has its profiles.
-        let k = problem.dimensions() - 1;
-        if k > 0 {
-            c.pickups = true;
-            c.extra_dims = k;
-            c.extra_stop = (0..c.num_nodes())
-                .flat_map(|v| (1..=k).map(move |d| (v, d)))
-                .map(|(v, d)| c.node_load(problem, v, d))
-                .collect();
-        }
+        c.with_extra_dimensions(problem);
         c.class_towns_by_every_dimension(problem);
         c.penalty = c.unrouted_penalties(problem);
         if problem.has_optional_towns() {

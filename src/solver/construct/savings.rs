@@ -7,9 +7,10 @@
 //! (saving, then node indices), so the result never depends on thread timing.
 //! Merges keep an index of route ends and may reverse a route; with
 //! asymmetric distances each route carries its forward and reverse length so
-//! every orientation is priced in O(1). With pickups each route carries its
-//! load profile both ways too ([`LoadProfile`], the load rule), so a merge
-//! is checked against the peak on board and the pickup order in O(1).
+//! every orientation is priced in O(1). With pickups or several capacity
+//! dimensions each route carries its load profile both ways in every
+//! dimension too ([`LoadProfile`], the load rule), so a merge is checked
+//! against the peak on board and the pickup order in O(1).
 
 use crate::model::LoadProfile;
 use crate::solver::cluster::Cluster;
@@ -144,13 +145,18 @@ pub fn savings_routes(cluster: &Cluster<'_>, pairs: &SavingsPairs, params: Savin
         })
         .collect();
     let lim = cluster.limits;
-    // With pickups the load on board is not the sum of deliveries: each
-    // route's profile both ways (index as in `RouteEnds`), by route id.
-    let mut loads: Vec<[LoadProfile; 2]> = if cluster.pickups {
-        (0..n).map(|i| [cluster.stop_load(i); 2]).collect()
-    } else {
-        Vec::new()
-    };
+    // With pickups (or several capacity dimensions) the load on board is
+    // not the sum of deliveries: each route's profile both ways (index as in
+    // `RouteEnds`) in every dimension, at `route id * dims + dimension`.
+    let dims = if cluster.pickups { 1 + cluster.extra_dims } else { 0 };
+    let mut loads: Vec<[LoadProfile; 2]> = (0..n)
+        .flat_map(|i| (0..dims).map(move |d| (i, d)))
+        .map(|(i, d)| {
+            let stop = if d == 0 { cluster.stop_load(i) } else { cluster.extra_load(i, d - 1) };
+            [stop; 2]
+        })
+        .collect();
+    let capacity = |d: usize| if d == 0 { lim.capacity } else { lim.extra_capacity[d - 1] };
 
     // A town the cluster's one vehicle type may not serve stays alone (the
     // fleet hand-out gives it to a type that may, or to the pool).
@@ -175,8 +181,10 @@ pub fn savings_routes(cluster: &Cluster<'_>, pairs: &SavingsPairs, params: Savin
         }
         // The load on board at its peak, joined either way round.
         let fits = |x: usize, ox: usize, y: usize, oy: usize| {
-            loads.is_empty()
-                || loads[x][ox].then(loads[y][oy]).required_capacity(cluster.pickup_order) <= lim.capacity
+            (0..dims).all(|d| {
+                let (px, py) = (loads[x * dims + d][ox], loads[y * dims + d][oy]);
+                px.then(py).required_capacity(cluster.pickup_order) <= capacity(d)
+            })
         };
         // Orientations (x then y, x in orientation ox, y in oy) joining i and j,
         // fewest reversals first so ties keep routes as they are.
@@ -216,7 +224,7 @@ pub fn savings_routes(cluster: &Cluster<'_>, pairs: &SavingsPairs, params: Savin
         for (r, o) in [(rx, ox), (ry, oy)] {
             if o == 1 {
                 reverse(&mut routes[r], &mut next, &mut prev);
-                if let Some(l) = loads.get_mut(r) {
+                for l in &mut loads[r * dims..(r + 1) * dims] {
                     l.swap(0, 1);
                 }
             }
@@ -248,10 +256,10 @@ pub fn savings_routes(cluster: &Cluster<'_>, pairs: &SavingsPairs, params: Savin
             v = next[v] as usize;
         }
         routes[keep] = merged;
-        if !loads.is_empty() {
+        for d in 0..dims {
             // Reverse of x+y is rev(y)+rev(x).
-            let (lx, ly) = (loads[rx], loads[ry]);
-            loads[keep] = [lx[0].then(ly[0]), ly[1].then(lx[1])];
+            let (lx, ly) = (loads[rx * dims + d], loads[ry * dims + d]);
+            loads[keep * dims + d] = [lx[0].then(ly[0]), ly[1].then(lx[1])];
         }
     }
 
@@ -379,5 +387,46 @@ mod tests {
         // The second type's cluster may serve every town.
         let c = Cluster::new(&p, oracle.as_ref(), 0, &towns, &p.fleet[1]);
         assert!(!c.restricted());
+    }
+
+    /// A second dimension (volume) that binds before the first: merges
+    /// keep both.
+    #[test]
+    fn merges_keep_every_capacity_dimension() {
+        use crate::model::Amount;
+        let mut rng = SeededRng::new(9, 3);
+        let mut b = ProblemBuilder::new("two dimensions").depot("D", Location::Planar { x: 500.0, y: 500.0 });
+        for i in 0..60 {
+            let (x, y) = (rng.below(1000) as f64, rng.below(1000) as f64);
+            b = b.town_spec(TownSpec {
+                id: format!("T{i}"),
+                name: String::new(),
+                location: Location::Planar { x, y },
+                demand: Amount::Several(vec![1.0, 1.0 + rng.below(5) as f64]),
+                service_time_s: 0.0,
+                pickup: 0.0.into(),
+                prize: None,
+                priority: None,
+                release: None,
+                windows: Vec::new(),
+                drops: None,
+                days: None,
+                patterns: None,
+                vehicle_types: None,
+            });
+        }
+        let mut vehicle = VehicleTypeSpec::new("v", "D", 100.0);
+        vehicle.capacity = Amount::Several(vec![100.0, 12.0]);
+        let p = b.vehicle_type(vehicle).build().unwrap();
+        let oracle = build_oracle(&p).unwrap();
+        let towns: Vec<usize> = (0..p.towns.len()).collect();
+        let c = Cluster::new(&p, oracle.as_ref(), 0, &towns, &p.fleet[0]);
+        assert_eq!(c.extra_dims, 1);
+        let nbrs = Neighbours::new(&c, 10);
+        let routes = savings_routes(&c, &SavingsPairs::new(&c, &nbrs), SavingsParams::default());
+        assert!(routes.iter().any(|r| r.len() > 1), "nothing merged");
+        for r in &routes {
+            assert!(c.extra_fits(&c.limits, r), "{r:?} is over the second capacity");
+        }
     }
 }
