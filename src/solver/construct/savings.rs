@@ -321,22 +321,10 @@ mod tests {
         let mut b = ProblemBuilder::new("pickups").depot("D", Location::Planar { x: 500.0, y: 500.0 });
         for i in 0..60 {
             let (x, y) = (rng.below(1000) as f64, rng.below(1000) as f64);
-            b = b.town_spec(TownSpec {
-                id: format!("T{i}"),
-                name: String::new(),
-                location: Location::Planar { x, y },
-                demand: (rng.below(6) as f64).into(),
-                service_time_s: 0.0,
-                pickup: (rng.below(8) as f64).into(),
-                prize: None,
-                priority: None,
-                release: None,
-                windows: Vec::new(),
-                drops: None,
-                days: None,
-                patterns: None,
-                vehicle_types: (restricted && i % 3 == 0).then(|| vec!["w".to_string()]),
-            });
+            let mut town = TownSpec::new(format!("T{i}"), Location::Planar { x, y }, rng.below(6) as f64);
+            town.pickup = (rng.below(8) as f64).into();
+            town.vehicle_types = (restricted && i % 3 == 0).then(|| vec!["w".to_string()]);
+            b = b.town_spec(town);
         }
         let mut p = b
             .vehicle_type(VehicleTypeSpec::new("v", "D", 20.0))
@@ -398,22 +386,9 @@ mod tests {
         let mut b = ProblemBuilder::new("two dimensions").depot("D", Location::Planar { x: 500.0, y: 500.0 });
         for i in 0..60 {
             let (x, y) = (rng.below(1000) as f64, rng.below(1000) as f64);
-            b = b.town_spec(TownSpec {
-                id: format!("T{i}"),
-                name: String::new(),
-                location: Location::Planar { x, y },
-                demand: Amount::Several(vec![1.0, 1.0 + rng.below(5) as f64]),
-                service_time_s: 0.0,
-                pickup: 0.0.into(),
-                prize: None,
-                priority: None,
-                release: None,
-                windows: Vec::new(),
-                drops: None,
-                days: None,
-                patterns: None,
-                vehicle_types: None,
-            });
+            let mut town = TownSpec::new(format!("T{i}"), Location::Planar { x, y }, 1.0);
+            town.demand = Amount::Several(vec![1.0, 1.0 + rng.below(5) as f64]);
+            b = b.town_spec(town);
         }
         let mut vehicle = VehicleTypeSpec::new("v", "D", 100.0);
         vehicle.capacity = Amount::Several(vec![100.0, 12.0]);
