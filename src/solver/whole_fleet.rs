@@ -16,8 +16,9 @@ use std::time::Instant;
 /// (cheapest type with a vehicle left that can drive the route), towns
 /// without one start in the search's pool, and the search then moves
 /// towns between depots and types under the counts; returns the plan and
-/// the towns still without a vehicle. `None` when the types' travel times
-/// differ (see [`Cluster::fleet`]).
+/// the towns still without a vehicle. `None` when there is no town or no
+/// vehicle type to plan (see [`fleet_cluster`]); types of different speeds
+/// share the search, one time profile each.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn solve_fleet(
     problem: &Problem,

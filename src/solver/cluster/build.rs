@@ -180,7 +180,6 @@ impl<'a> Cluster<'a> {
             .collect();
     }
 
-
     /// The whole fleet of `problem` over `towns`: every vehicle type is a
     /// [`RouteType`] from its own depot, with its count as a hard limit.
     /// Types of different speeds get their own time profiles.
