@@ -8,7 +8,7 @@
 use super::SearchParams;
 use super::routes::{Node, Routes, UNROUTED};
 use crate::rng::SeededRng;
-use crate::solver::cluster::Pricing;
+use crate::solver::cluster::{NO_HOME, Pricing};
 use crate::solver::neighbours::Neighbours;
 
 /// Routes up to this many towns are scanned at every position; longer ones
@@ -58,6 +58,10 @@ fn order(s: &Routes<'_, '_>, rng: &mut SeededRng, removed: &mut [Node], scratch:
             8..=9 => -c.dist(0, v as usize),
             _ => c.dist(0, v as usize),
         };
+        // Re-planning with a change penalty: towns the previous plan did not
+        // serve (left out, or new) go first, to take the room the ruin freed.
+        let homed = c.change_penalty > 0 && c.home.get(v as usize).is_some_and(|&h| h != NO_HOME);
+        let key = if homed { key.saturating_add(1 << 50) } else { key };
         scratch.keyed.push((key, v));
     }
     scratch.keyed.sort_unstable();
