@@ -3,18 +3,14 @@
 //! their best-known solutions checked at PyVRP's costs, solves validated and
 //! written back, and the validator catching each rule broken.
 
+mod common;
+
 use backroads::distance::build_oracle;
 use backroads::io::{instance_cost, read_sol, read_vrp, write_sol};
 use backroads::model::{Location, PickupOrder, ProblemBuilder, TownSpec, VehicleTypeSpec};
 use backroads::solution::{Plan, PlannedRoute, Solution, UnassignedReason, Violation, validate};
 use backroads::solver::{SolverConfig, solve_with_oracle};
-
-fn read(name: &str) -> (backroads::model::Problem, String) {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/variants/");
-    let vrp = std::fs::read_to_string(format!("{dir}{name}.vrp")).unwrap();
-    let sol = std::fs::read_to_string(format!("{dir}{name}.sol")).unwrap();
-    (read_vrp(&vrp, name).unwrap(), sol)
-}
+use common::variant;
 
 fn config(iterations: u64) -> SolverConfig {
     SolverConfig {
@@ -35,7 +31,7 @@ fn best_known_solutions_validate_at_pyvrps_costs() {
         ("C201R0.25-MTVRPTWR", 1500.6),
         ("C1_10_1-PCVRPTW", 24_539.1),
     ] {
-        let (p, sol) = read(name);
+        let (p, sol) = variant(name);
         let oracle = build_oracle(&p).unwrap();
         let file = read_sol(&sol, name, &p).unwrap();
         let s = Solution::from_plan(&p, oracle.as_ref(), &file.plan);
@@ -55,19 +51,19 @@ fn best_known_solutions_validate_at_pyvrps_costs() {
 
 #[test]
 fn dialect_sections_become_pickups_release_times_reloads_and_prizes() {
-    let (vrpb, _) = read("X-n524-50-k125");
+    let (vrpb, _) = variant("X-n524-50-k125");
     assert_eq!(vrpb.pickup_order, PickupOrder::DeliveriesFirst);
     let backhauls = vrpb.towns.iter().filter(|t| t.pickup > 0).count();
     assert!(backhauls > 100 && vrpb.towns.iter().all(|t| t.pickup == 0 || t.demand == 0));
     assert!(vrpb.fleet[0].count.is_none(), "no VEHICLES: an unlimited fleet");
 
-    let (mt, _) = read("C201R0.25-MTVRPTWR");
+    let (mt, _) = variant("C201R0.25-MTVRPTWR");
     assert_eq!(mt.fleet[0].reload_depots, vec![0]);
     assert_eq!(mt.fleet[0].count, Some(8));
     // Release times are in DIMACS tenths like every time: 1352 → 13520.
     assert!(mt.towns.iter().any(|t| t.release == 13_520));
 
-    let (pc, _) = read("C1_10_1-PCVRPTW");
+    let (pc, _) = variant("C1_10_1-PCVRPTW");
     assert!(pc.towns.iter().all(|t| t.prize.is_some_and(|p| p >= 10.0)));
 }
 
@@ -78,7 +74,7 @@ fn solves_keep_every_rule_and_round_trip_through_sol() {
         ("C201R0.25-MTVRPTWR", 3000),
         ("C1_10_1-PCVRPTW", 300),
     ] {
-        let (p, _) = read(name);
+        let (p, _) = variant(name);
         let oracle = build_oracle(&p).unwrap();
         let solved = solve_with_oracle(&p, oracle.as_ref(), &config(iterations)).unwrap();
         let s = &solved.solution;
@@ -120,7 +116,7 @@ fn solves_keep_every_rule_and_round_trip_through_sol() {
 /// total, each from the rule itself.
 #[test]
 fn the_validator_catches_each_new_rule_broken() {
-    let (p, sol) = read("X-n524-50-k125");
+    let (p, sol) = variant("X-n524-50-k125");
     let oracle = build_oracle(&p).unwrap();
     let mut plan = read_sol(&sol, "b", &p).unwrap().plan;
     let k = plan
@@ -133,7 +129,7 @@ fn the_validator_catches_each_new_rule_broken() {
     let v = validate(&p, oracle.as_ref(), &s).violations;
     assert!(v.iter().any(|x| matches!(x, Violation::PickupOrder { .. })), "{v:?}");
 
-    let (p, sol) = read("C201R0.25-MTVRPTWR");
+    let (p, sol) = variant("C201R0.25-MTVRPTWR");
     let oracle = build_oracle(&p).unwrap();
     let plan = read_sol(&sol, "m", &p).unwrap().plan;
     let good = Solution::from_plan(&p, oracle.as_ref(), &plan);
@@ -184,7 +180,7 @@ fn the_validator_catches_each_new_rule_broken() {
         "{v:?}"
     );
 
-    let (p, sol) = read("C1_10_1-PCVRPTW");
+    let (p, sol) = variant("C1_10_1-PCVRPTW");
     let oracle = build_oracle(&p).unwrap();
     let plan = read_sol(&sol, "p", &p).unwrap().plan;
     let mut s = Solution::from_plan(&p, oracle.as_ref(), &plan);
@@ -243,8 +239,7 @@ fn the_load_on_board_is_checked_at_every_stop() {
 /// and the late lorry's goods leave no earlier than 11:00.
 #[test]
 fn the_farm_county_example_uses_second_trips_and_validates() {
-    let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/farm_county.json"));
-    let p = backroads::io::read_problem_file(path).unwrap();
+    let p = common::example_problem("farm_county.json");
     let oracle = build_oracle(&p).unwrap();
     let solved = solve_with_oracle(&p, oracle.as_ref(), &config(5000)).unwrap();
     let s = &solved.solution;

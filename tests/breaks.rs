@@ -280,7 +280,7 @@ fn problems_without_breaks_write_no_breaks() {
 
 #[test]
 fn the_breaks_example_solves_from_the_cli_and_check_catches_a_skipped_break() {
-    let input = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/long_haul_breaks.json");
+    let input = common::example_path("long_haul_breaks.json");
     let input = input.to_str().unwrap();
     let dir = common::scratch("breaks", "cli");
     let (json, csv, geojson) = (dir.join("out.json"), dir.join("out.csv"), dir.join("out.geojson"));

@@ -1,18 +1,14 @@
 //! The command-line contract: bad input ends in one clear line and a
 //! non-zero exit, never a panic; good input solves and checks.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 mod common;
 
-use common::{backroads, stderr};
-
-fn data(rel: &str) -> PathBuf {
-    common::test_data(rel)
-}
+use common::{backroads, example_path, scratch, stderr, test_data};
 
 /// Solving `file` fails with exit 1 and a single `error:` line containing `needle`.
 fn rejects(file: &str, needle: &str) {
-    let path = data(file);
+    let path = test_data(file);
     let o = backroads(&["solve", path.to_str().unwrap()]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{file}: {err}");
@@ -82,7 +78,7 @@ fn missing_file() {
 
 #[test]
 fn demand_above_capacity_is_unassigned_with_reason() {
-    let path = data("bad/demand_above_capacity.vrp");
+    let path = test_data("bad/demand_above_capacity.vrp");
     let o = backroads(&["solve", path.to_str().unwrap()]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(3), "{err}");
@@ -95,7 +91,7 @@ fn demand_above_capacity_is_unassigned_with_reason() {
 
 #[test]
 fn disconnected_road_graph_gives_unreachable_town() {
-    let path = data("bad/disconnected/problem.json");
+    let path = test_data("bad/disconnected/problem.json");
     let o = backroads(&["solve", path.to_str().unwrap()]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(3), "{err}");
@@ -105,7 +101,7 @@ fn disconnected_road_graph_gives_unreachable_town() {
 
 #[test]
 fn bad_time_limit_is_rejected() {
-    let path = data("cvrplib/X/X-n101-k25.vrp");
+    let path = test_data("cvrplib/X/X-n101-k25.vrp");
     let o = backroads(&["solve", path.to_str().unwrap(), "--time-limit", "-3"]);
     assert_ne!(o.status.code(), Some(0));
     assert!(!stderr(&o).contains("panicked"));
@@ -113,10 +109,9 @@ fn bad_time_limit_is_rejected() {
 
 #[test]
 fn solve_writes_sol_and_json_that_check_accepts() {
-    let dir = std::env::temp_dir().join(format!("backroads-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("cli", "sol-and-json");
     let (sol, json) = (dir.join("out.sol"), dir.join("out.json"));
-    let input = data("cvrplib/X/X-n101-k25.vrp");
+    let input = test_data("cvrplib/X/X-n101-k25.vrp");
     let o = backroads(&[
         "solve",
         input.to_str().unwrap(),
@@ -150,7 +145,7 @@ fn solve_writes_sol_and_json_that_check_accepts() {
 
 #[test]
 fn bundled_example_solves() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/jiangsu_anhui.json");
+    let path = example_path("jiangsu_anhui.json");
     let o = backroads(&["solve", path.to_str().unwrap()]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
@@ -159,7 +154,7 @@ fn bundled_example_solves() {
 
 #[test]
 fn bundled_road_network_example_solves() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/north_bayreuth.json");
+    let path = example_path("north_bayreuth.json");
     let o = backroads(&["solve", path.to_str().unwrap()]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
@@ -169,7 +164,7 @@ fn bundled_road_network_example_solves() {
 
 #[test]
 fn small_readme_example_reports_the_far_farm() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/small.json");
+    let path = example_path("small.json");
     let o = backroads(&["solve", path.to_str().unwrap()]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(3), "{err}");
@@ -180,15 +175,10 @@ fn small_readme_example_reports_the_far_farm() {
     assert!(err.contains("towns served 6"), "{err}");
 }
 
-/// A fresh scratch folder for one test.
-fn scratch(test: &str) -> PathBuf {
-    common::scratch("cli", test)
-}
-
 /// Copies two small X instances into `dir`.
 fn two_instances(dir: &Path) {
     for name in ["X-n101-k25.vrp", "X-n143-k7.vrp"] {
-        std::fs::copy(data(&format!("cvrplib/X/{name}")), dir.join(name)).unwrap();
+        std::fs::copy(test_data(&format!("cvrplib/X/{name}")), dir.join(name)).unwrap();
     }
 }
 
@@ -204,7 +194,7 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
 
 #[test]
 fn bench_folder_writes_csv_with_consistent_gaps() {
-    let dir = scratch("bench-folder");
+    let dir = scratch("cli", "bench-folder");
     let problems = dir.join("problems");
     std::fs::create_dir_all(&problems).unwrap();
     two_instances(&problems);
@@ -249,7 +239,7 @@ fn bench_folder_writes_csv_with_consistent_gaps() {
 
 #[test]
 fn bench_finds_bks_csv_in_the_folder_and_shows_missing_entries_as_dash() {
-    let dir = scratch("bench-own-bks");
+    let dir = scratch("cli", "bench-own-bks");
     two_instances(&dir);
     std::fs::write(dir.join("bks.csv"), "instance,bks\nX-n143-k7,15700\n").unwrap();
     let out = dir.join("out.csv");
@@ -275,11 +265,11 @@ fn bench_finds_bks_csv_in_the_folder_and_shows_missing_entries_as_dash() {
 
 #[test]
 fn bench_reports_bad_inputs_and_goes_on() {
-    let dir = scratch("bench-bad");
+    let dir = scratch("cli", "bench-bad");
     let garbage = dir.join("garbage.vrp");
     std::fs::write(&garbage, "this is not a VRPLIB file\n").unwrap();
     let missing = dir.join("missing.vrp");
-    let good = data("cvrplib/X/X-n101-k25.vrp");
+    let good = test_data("cvrplib/X/X-n101-k25.vrp");
     let out = dir.join("out.csv");
     let o = backroads(&[
         "bench",
@@ -309,8 +299,8 @@ fn bench_reports_bad_inputs_and_goes_on() {
 
 #[test]
 fn iteration_budget_gives_identical_routes_for_the_same_seed_and_threads() {
-    let dir = scratch("repro");
-    let vrp = data("cvrplib/X/X-n101-k25.vrp");
+    let dir = scratch("cli", "repro");
+    let vrp = test_data("cvrplib/X/X-n101-k25.vrp");
     let run = |name: &str, seed: &str| {
         let sol = dir.join(name);
         let o = backroads(&[
@@ -344,7 +334,7 @@ fn iteration_budget_gives_identical_routes_for_the_same_seed_and_threads() {
 
 #[test]
 fn generated_rural_instance_solves() {
-    let dir = scratch("generate");
+    let dir = scratch("cli", "generate");
     let file = dir.join("rural.vrp");
     let o = backroads(&[
         "generate",
@@ -370,7 +360,7 @@ fn generated_rural_instance_solves() {
 
 #[test]
 fn generated_national_instance_solves_from_every_province() {
-    let dir = scratch("generate-national");
+    let dir = scratch("cli", "generate-national");
     let file = dir.join("national.json");
     let f = file.to_str().unwrap();
     let o = backroads(&[
@@ -418,7 +408,7 @@ fn generated_national_instance_solves_from_every_province() {
 
 #[test]
 fn bench_search_variant_flags_are_checked() {
-    let vrp = data("cvrplib/X/X-n101-k25.vrp");
+    let vrp = test_data("cvrplib/X/X-n101-k25.vrp");
     let v = vrp.to_str().unwrap();
     let ok = backroads(&[
         "bench",

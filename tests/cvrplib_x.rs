@@ -1,15 +1,17 @@
 //! Solve every bundled CVRPLIB X instance and validate the result.
 
+mod common;
+
 use backroads::distance::build_oracle;
 use backroads::io::read_problem_file;
 use backroads::quality::read_bks;
 use backroads::solution::validate;
 use backroads::solver::{SolverConfig, solve_with_oracle};
-use std::path::Path;
+use common::test_data;
 
 #[test]
 fn every_x_instance_feasible_and_close_to_bks() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cvrplib");
+    let root = test_data("cvrplib");
     let bks = read_bks(&root.join("bks.csv")).expect("bks.csv");
     let mut files: Vec<_> = std::fs::read_dir(root.join("X"))
         .expect("X folder")
@@ -54,7 +56,7 @@ fn every_x_instance_feasible_and_close_to_bks() {
 /// dense cache for the same seed, threads and iterations.
 #[test]
 fn sparse_mode_gives_the_same_routes_as_dense_matrices() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cvrplib/X/X-n143-k7.vrp");
+    let path = test_data("cvrplib/X/X-n143-k7.vrp");
     let problem = read_problem_file(&path).expect("parse");
     let oracle = build_oracle(&problem).expect("oracle");
     let run = |dense_matrix_limit| {

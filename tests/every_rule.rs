@@ -28,6 +28,8 @@
 //! stream is fixed ([`CI_SEED`]) unless `PROPTEST_RNG_SEED` gives another.
 //! `-- --nocapture` prints how many cases each verdict got.
 
+mod common;
+
 use backroads::distance::build_oracle;
 use backroads::io::{ReadOptions, read_problem_json_with};
 use backroads::model::Problem;
@@ -41,7 +43,6 @@ use serde_json::{Map, Value, json};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
 
 /// Cases of a default run (CI): about 10 s in release on two shared cores
 /// (most cases plan in milliseconds).
@@ -978,8 +979,9 @@ fn verdict(text: &str) -> Verdict {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::time::{Duration, Instant};
     static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!("backroads-every-rule-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    // One scratch folder for every case of this process.
+    static DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let dir = DIR.get_or_init(|| common::scratch("every_rule", "verdicts"));
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
     let (case, out) = (dir.join(format!("case{n}.json")), dir.join(format!("case{n}.out")));
     std::fs::write(&case, text).unwrap();
@@ -1473,15 +1475,11 @@ fn every_rule_at_once_is_planned() {
 // ---------------------------------------------------------------------------
 // Kept failures.
 
-fn kept_dir() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/every_rule"))
-}
-
 /// Every kept case gets the verdict of a new one; the ones in
 /// [`KNOWN_FAILING`] must still fail (else their entry goes).
 #[test]
 fn kept_failures_stay_fixed() {
-    let mut files: Vec<_> = std::fs::read_dir(kept_dir())
+    let mut files: Vec<_> = std::fs::read_dir(common::test_data("every_rule"))
         .expect("tests/data/every_rule")
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
@@ -1535,8 +1533,8 @@ fn class_of(defect: &str) -> String {
 #[ignore]
 fn survey() {
     use proptest::strategy::ValueTree;
-    let out = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/target/every_rule_survey"));
-    std::fs::create_dir_all(out).unwrap();
+    let out = common::repo_file("target/every_rule_survey");
+    std::fs::create_dir_all(&out).unwrap();
     let config = runner_config();
     let cases = config.cases;
     let mut runner = TestRunner::new(config);

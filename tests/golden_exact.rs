@@ -8,14 +8,10 @@ use backroads::model::Rounding;
 use backroads::solution::{Solution, validate};
 use backroads::solver::{SolverConfig, solve_with_oracle};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 mod common;
 
-use common::{backroads, scratch};
-
-fn golden() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cvrplib/Golden")
-}
+use common::{backroads, scratch, test_data};
 
 /// Node id -> (x, y) and demand, parsed from the `.vrp` text by hand.
 fn nodes(path: &Path) -> (HashMap<String, (f64, f64)>, HashMap<String, u32>) {
@@ -63,11 +59,11 @@ fn exact_routes(path: &Path, s: &Solution) -> Vec<(f64, u32)> {
 
 #[test]
 fn best_known_routes_validate_at_the_literature_cost() {
-    let vrp = golden().join("Golden_1.vrp");
+    let vrp = test_data("cvrplib/Golden/Golden_1.vrp");
     let p = read_problem_file(&vrp).expect("problem");
     assert_eq!(p.rounding, Rounding::Exact);
     let oracle = build_oracle(&p).expect("oracle");
-    let (s, stated) = read_solution_file(&golden().join("Golden_1.sol"), &p, oracle.as_ref()).expect("sol");
+    let (s, stated) = read_solution_file(&test_data("cvrplib/Golden/Golden_1.sol"), &p, oracle.as_ref()).expect("sol");
     let report = validate(&p, oracle.as_ref(), &s);
     assert!(report.is_feasible(), "{:?}", report.violations);
     let cost = instance_cost(&p, &s).unwrap();
@@ -79,7 +75,7 @@ fn best_known_routes_validate_at_the_literature_cost() {
 
 #[test]
 fn solved_routes_are_within_the_limit_in_exact_arithmetic() {
-    let vrp = golden().join("Golden_1.vrp");
+    let vrp = test_data("cvrplib/Golden/Golden_1.vrp");
     let p = read_problem_file(&vrp).expect("problem");
     let oracle = build_oracle(&p).expect("oracle");
     let config = SolverConfig {

@@ -8,20 +8,12 @@ mod common;
 use backroads::Error;
 use backroads::io::osm::{OsmElementType, OsmImport, OsmOptions, import_pbf, import_pbf_reader};
 use backroads::model::{RoadClass, RoadNetwork};
+use common::{arg, backroads, north_bayreuth_dir, north_bayreuth_roads, scratch, test_data};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn data(rel: &str) -> PathBuf {
-    common::test_data("osm").join(rel)
-}
 
 fn pbf() -> PathBuf {
-    data("north-bayreuth.osm.pbf")
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    common::scratch("osm", name)
+    test_data("osm/north-bayreuth.osm.pbf")
 }
 
 fn all_roads() -> OsmOptions {
@@ -37,7 +29,7 @@ fn import(opts: &OsmOptions) -> OsmImport {
 
 /// Rows of a reference CSV as header-name → value maps.
 fn rows(file: &str) -> Vec<HashMap<String, String>> {
-    let mut rdr = csv::Reader::from_path(data("north_bayreuth").join(file)).expect("reference CSV opens");
+    let mut rdr = csv::Reader::from_path(north_bayreuth_dir().join(file)).expect("reference CSV opens");
     let h: Vec<String> = rdr.headers().expect("header").iter().map(String::from).collect();
     rdr.records()
         .map(|r| {
@@ -98,11 +90,11 @@ fn counts_and_length_match_the_reference_graph() {
 #[test]
 fn written_csvs_are_byte_identical_to_the_reference() {
     let osm = import(&all_roads());
-    let dir = temp_dir("identical");
+    let dir = scratch("osm", "identical");
     osm.write_csv_dir(&dir).expect("CSVs written");
     for f in ["nodes.csv", "edges.csv", "settlements.csv"] {
         let ours = std::fs::read_to_string(dir.join(f)).expect("written");
-        let theirs = std::fs::read_to_string(data("north_bayreuth").join(f)).expect("reference");
+        let theirs = std::fs::read_to_string(north_bayreuth_dir().join(f)).expect("reference");
         if ours != theirs {
             let diff = ours.lines().zip(theirs.lines()).find(|(a, b)| a != b);
             panic!(
@@ -133,13 +125,7 @@ fn arcs(net: &RoadNetwork) -> Vec<(i64, i64, u32, u32, RoadClass)> {
 #[test]
 fn network_equals_the_one_loaded_from_the_csv() {
     let osm = import(&all_roads());
-    let d = data("north_bayreuth");
-    let csv = backroads::io::read_road_csv_files(
-        &d.join("nodes.csv"),
-        &d.join("edges.csv"),
-        &backroads::io::ReadOptions::default(),
-    )
-    .expect("CSV loads");
+    let csv = north_bayreuth_roads();
     let ours: Vec<_> = osm.network.junctions().copied().collect();
     let theirs: Vec<_> = csv.junctions().copied().collect();
     assert_eq!(ours, theirs);
@@ -386,7 +372,7 @@ fn end_of_first_block(bytes: &[u8]) -> usize {
 #[test]
 fn damaged_files_give_clear_errors() {
     let bytes = std::fs::read(pbf()).unwrap();
-    let dir = temp_dir("damaged");
+    let dir = scratch("osm", "damaged");
     let first = end_of_first_block(&bytes);
     for n in [
         1,
@@ -457,21 +443,17 @@ fn missing_file_is_an_io_error() {
     }
     // A directory is not a file to read.
     assert!(matches!(
-        import_pbf(Path::new(env!("CARGO_MANIFEST_DIR")), &OsmOptions::default()),
+        import_pbf(&common::repo_file(""), &OsmOptions::default()),
         Err(Error::FileRefused { .. })
     ));
 }
 
 #[test]
 fn cli_prints_stats_and_writes_loadable_csvs() {
-    let dir = temp_dir("cli");
-    let out = Command::new(env!("CARGO_BIN_EXE_backroads"))
-        .args(["osm", pbf().to_str().unwrap(), "--avoid-tracktypes", "4,5", "--out-dir"])
-        .arg(&dir)
-        .output()
-        .expect("run backroads");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let dir = scratch("osm", "cli");
+    let out = backroads(&["osm", arg(&pbf()), "--avoid-tracktypes", "4,5", "--out-dir", arg(&dir)]);
+    let stdout = common::stdout(&out);
+    let stderr = common::stderr(&out);
     assert!(out.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.contains("junctions") && stdout.contains("track"), "{stdout}");
     let net = backroads::io::read_road_csv_files(
@@ -488,21 +470,15 @@ fn cli_prints_stats_and_writes_loadable_csvs() {
     let settlements = std::fs::read_to_string(dir.join("settlements.csv")).unwrap();
     assert_eq!(settlements.lines().count(), 72);
 
-    let out = Command::new(env!("CARGO_BIN_EXE_backroads"))
-        .args(["osm", "/nonexistent/x.osm.pbf"])
-        .output()
-        .expect("run backroads");
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let out = backroads(&["osm", "/nonexistent/x.osm.pbf"]);
+    let stderr = common::stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.starts_with("error: ") && stderr.trim().lines().count() == 1,
         "{stderr}"
     );
 
-    let out = Command::new(env!("CARGO_BIN_EXE_backroads"))
-        .args(["osm", pbf().to_str().unwrap(), "--avoid-tracktypes", "4,x"])
-        .output()
-        .expect("run backroads");
+    let out = backroads(&["osm", arg(&pbf()), "--avoid-tracktypes", "4,x"]);
     assert_eq!(out.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).ok();
 }

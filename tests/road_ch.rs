@@ -6,46 +6,24 @@
 //! hierarchy attached; point queries agree with tables; the hierarchy does
 //! not depend on the thread count; `build_oracle_with` selects it.
 
+mod common;
+
 use backroads::distance::{
     ChRoadOracle, OracleOptions, RoadCh, RoadOracle, RoadOracleKind, SparseRoadOracle, TravelOracle, build_oracle_with,
     is_unreachable,
 };
 use backroads::model::{Location, ProblemBuilder, RoadClass, RoadNetwork, TravelSpec, VehicleTypeSpec};
 use backroads::{Error, Result};
+use common::{north_bayreuth_roads, north_bayreuth_settlements};
 use proptest::prelude::*;
-use std::path::PathBuf;
 use std::sync::Arc;
-
-fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/osm/north_bayreuth")
-}
-
-fn network() -> RoadNetwork {
-    let d = dir();
-    backroads::io::read_road_csv_files(
-        &d.join("nodes.csv"),
-        &d.join("edges.csv"),
-        &backroads::io::ReadOptions::default(),
-    )
-    .expect("fixture loads")
-}
 
 /// The 71 settlements, then every k-th junction nudged ~50 m north-east
 /// (so islands and one-way traps of the extract are sampled too).
 fn locations(net: &RoadNetwork, junctions: usize) -> Vec<Location> {
-    let mut rdr = csv::Reader::from_path(dir().join("settlements.csv")).expect("settlements.csv opens");
-    let h = rdr.headers().expect("header").clone();
-    let col = |name: &str| h.iter().position(|c| c == name).expect("column present");
-    let (c_lat, c_lon) = (col("lat"), col("lon"));
-    let mut locs: Vec<Location> = rdr
-        .records()
-        .map(|r| {
-            let r = r.expect("row");
-            Location::Geo {
-                lon: r[c_lon].parse().expect("lon"),
-                lat: r[c_lat].parse().expect("lat"),
-            }
-        })
+    let mut locs: Vec<Location> = north_bayreuth_settlements()
+        .into_iter()
+        .map(|(_, lon, lat)| Location::Geo { lon, lat })
         .collect();
     let step = (net.num_junctions() / junctions).max(1);
     locs.extend(net.junctions().step_by(step).take(junctions).map(|j| Location::Geo {
@@ -108,7 +86,7 @@ fn assert_sparse_resolves_to_dense(dense: &RoadOracle, sparse: &SparseRoadOracle
 
 #[test]
 fn ch_equals_dense_on_north_bayreuth() -> Result<()> {
-    let net = network();
+    let net = north_bayreuth_roads();
     let locs = locations(&net, 230);
     assert!(locs.len() >= 300);
     let dense = RoadOracle::new(&net, &locs)?;
@@ -139,7 +117,7 @@ fn ch_equals_dense_on_north_bayreuth() -> Result<()> {
 
 #[test]
 fn point_queries_equal_the_table_on_north_bayreuth() -> Result<()> {
-    let net = network();
+    let net = north_bayreuth_roads();
     let ch = RoadCh::new(&net)?;
     let nodes: Vec<u32> = (0..net.num_junctions() as u32).step_by(23).collect();
     let table = ch.many_to_many(&nodes, &nodes);
@@ -161,7 +139,7 @@ fn point_queries_equal_the_table_on_north_bayreuth() -> Result<()> {
 
 #[test]
 fn dense_sparse_and_ch_agree_on_north_bayreuth() -> Result<()> {
-    let net = network();
+    let net = north_bayreuth_roads();
     let locs = locations(&net, 150);
     let dense = RoadOracle::new(&net, &locs)?;
     let ch = ChRoadOracle::new(&net, &locs)?;
@@ -187,7 +165,7 @@ fn dense_sparse_and_ch_agree_on_north_bayreuth() -> Result<()> {
 
 #[test]
 fn ch_pairs_equal_point_queries() -> Result<()> {
-    let net = network();
+    let net = north_bayreuth_roads();
     let ch = RoadCh::new(&net)?;
     let n = net.num_junctions() as u32;
     // Unsorted, repeated and out-of-range pairs.
@@ -238,7 +216,7 @@ fn hierarchy_does_not_depend_on_thread_count() -> Result<()> {
             .map_err(|e| Error::InvalidConfig(e.to_string()))?
             .install(|| RoadCh::new(net))
     };
-    for net in [network(), grid(40)?] {
+    for net in [north_bayreuth_roads(), grid(40)?] {
         let one = with_threads(&net, 1)?;
         for threads in [2, 3] {
             let many = with_threads(&net, threads)?;
@@ -286,7 +264,7 @@ fn huge_weights_take_the_unpacked_path_and_stay_exact() -> Result<()> {
 
 #[test]
 fn build_oracle_with_selects_the_ch() -> Result<()> {
-    let net = network();
+    let net = north_bayreuth_roads();
     let locs = locations(&net, 30);
     let mut b = ProblemBuilder::new("nb").travel(TravelSpec::Roads(Arc::new(net.clone())));
     b = b.depot("D", locs[0]);
@@ -332,7 +310,7 @@ fn build_oracle_with_selects_the_ch() -> Result<()> {
 
 #[test]
 fn table_rejects_bad_indices() -> Result<()> {
-    let net = network();
+    let net = north_bayreuth_roads();
     let locs = locations(&net, 5);
     let ch = ChRoadOracle::new(&net, &locs)?;
     assert!(matches!(ch.table(&[0], &[locs.len()]), Err(Error::InvalidProblem(_))));

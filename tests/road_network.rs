@@ -1,43 +1,16 @@
 //! The North-Bayreuth OSM road graph (ODbL, © OpenStreetMap contributors):
 //! loading, snapping the 71 settlements and all-pairs road distances.
 
+mod common;
+
 use backroads::distance::{RoadOracle, TravelOracle, is_unreachable};
-use backroads::model::{Location, RoadNetwork};
+use backroads::model::Location;
+use common::{north_bayreuth_roads, north_bayreuth_settlements};
 use geo::{Distance, Haversine, Point};
-use std::path::PathBuf;
-
-fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/osm/north_bayreuth")
-}
-
-fn network() -> RoadNetwork {
-    let d = dir();
-    backroads::io::read_road_csv_files(
-        &d.join("nodes.csv"),
-        &d.join("edges.csv"),
-        &backroads::io::ReadOptions::default(),
-    )
-    .expect("fixture loads")
-}
-
-/// (name, lon, lat) of every settlement, by header name.
-fn settlements() -> Vec<(String, f64, f64)> {
-    let mut rdr = csv::Reader::from_path(dir().join("settlements.csv")).expect("settlements.csv opens");
-    let h = rdr.headers().expect("header").clone();
-    let col = |name: &str| h.iter().position(|c| c == name).expect("column present");
-    let (c_name, c_lat, c_lon) = (col("name"), col("lat"), col("lon"));
-    rdr.records()
-        .map(|r| {
-            let r = r.expect("row");
-            let num = |c: usize| r[c].parse::<f64>().expect("number");
-            (r[c_name].to_string(), num(c_lon), num(c_lat))
-        })
-        .collect()
-}
 
 #[test]
 fn road_network_counts_match_the_summary() {
-    let net = network();
+    let net = north_bayreuth_roads();
     assert_eq!(net.num_junctions(), 2442);
     // 2,924 segments, 120 one-way: 2 × 2,804 + 120 arcs.
     assert_eq!(net.num_segments(), 2 * (2924 - 120) + 120);
@@ -48,8 +21,8 @@ fn road_network_counts_match_the_summary() {
 
 #[test]
 fn road_oracle_over_the_settlements() {
-    let net = network();
-    let towns = settlements();
+    let net = north_bayreuth_roads();
+    let towns = north_bayreuth_settlements();
     assert_eq!(towns.len(), 71);
     let locs: Vec<Location> = towns.iter().map(|&(_, lon, lat)| Location::Geo { lon, lat }).collect();
     let o = RoadOracle::new(&net, &locs).expect("oracle builds");

@@ -5,13 +5,9 @@
 
 mod common;
 
-use common::{backroads, scratch, stderr};
+use common::{arg, backroads, example_path, read_json, scratch, stderr, stdout, write_file};
 use serde_json::{Value, json};
 use std::path::Path;
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 /// Runs `solve` on the problem file `p` (seed 1), writing `out` (and the
 /// `.sol` when given), then `check` on each file written, which must say
@@ -19,7 +15,7 @@ fn s(p: &Path) -> &str {
 fn solve_and_check(p: &Path, out: &Path, sol: Option<&Path>, iterations: &str, threads: &str) -> Option<i32> {
     let mut args = vec![
         "solve",
-        s(p),
+        arg(p),
         "--iterations",
         iterations,
         "--seed",
@@ -28,10 +24,10 @@ fn solve_and_check(p: &Path, out: &Path, sol: Option<&Path>, iterations: &str, t
         threads,
         "--quiet",
         "--out",
-        s(out),
+        arg(out),
     ];
     if let Some(sol) = sol {
-        args.extend(["--sol", s(sol)]);
+        args.extend(["--sol", arg(sol)]);
     }
     let o = backroads(&args);
     assert!(
@@ -41,8 +37,8 @@ fn solve_and_check(p: &Path, out: &Path, sol: Option<&Path>, iterations: &str, t
         stderr(&o)
     );
     for written in std::iter::once(out).chain(sol) {
-        let c = backroads(&["check", s(p), s(written)]);
-        let said = String::from_utf8_lossy(&c.stdout).into_owned() + &stderr(&c);
+        let c = backroads(&["check", arg(p), arg(written)]);
+        let said = stdout(&c) + &stderr(&c);
         assert_eq!(c.status.code(), Some(0), "check {}: {said}", written.display());
     }
     o.status.code()
@@ -51,21 +47,19 @@ fn solve_and_check(p: &Path, out: &Path, sol: Option<&Path>, iterations: &str, t
 /// Solves `problem` (written to `dir`), writing the JSON solution and a
 /// `.sol`, both checked; returns the solution.
 fn solve(dir: &Path, problem: &Value) -> Value {
-    let p = dir.join("p.json");
-    std::fs::write(&p, problem.to_string()).unwrap();
+    let p = write_file(dir, "p.json", &problem.to_string());
     let out = dir.join("s.json");
     solve_and_check(&p, &out, Some(&dir.join("s.sol")), "2000", "1");
-    serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap()
+    read_json(&out)
 }
 
 /// Towns on a ring around the depot, with the rules each third gets.
 /// [`solve`] for a multi-day problem (no `.sol`), with a smaller budget.
 fn solve_week(dir: &Path, problem: &Value) -> Value {
-    let p = dir.join("p.json");
-    std::fs::write(&p, problem.to_string()).unwrap();
+    let p = write_file(dir, "p.json", &problem.to_string());
     let out = dir.join("s.json");
     solve_and_check(&p, &out, None, "300", "1");
-    serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap()
+    read_json(&out)
 }
 
 /// The towns a multi-day plan leaves out, with the kind of their reason.
@@ -195,11 +189,10 @@ fn a_week_with_breaks_pickups_release_times_reloads_and_mixed_speeds() {
              "breaks": [{"window": ["12:00", "14:00"], "length_s": 1800}]}
         ]
     });
-    let p = dir.join("p.json");
-    std::fs::write(&p, problem.to_string()).unwrap();
+    let p = write_file(&dir, "p.json", &problem.to_string());
     let out = dir.join("s.json");
     assert_eq!(solve_and_check(&p, &out, None, "2000", "1"), Some(0));
-    let plan: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let plan: Value = read_json(&out);
     // Every town is served on the days of one of its patterns (the check
     // above), and the drivers' breaks are in the week's routes.
     let days = plan["days"].as_array().unwrap();
@@ -214,11 +207,10 @@ fn a_week_with_breaks_pickups_release_times_reloads_and_mixed_speeds() {
 
 #[test]
 fn the_anhui_examples_plan_every_rule_and_check() {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
     let dir = scratch("rules_compose", "anhui");
     for name in ["anhui_all_rules.json", "anhui_week.json"] {
         // Exit 0: all served, 3: some towns unassigned (with reasons).
-        solve_and_check(&data.join(name), &dir.join(name), None, "1000", "2");
+        solve_and_check(&example_path(name), &dir.join(name), None, "1000", "2");
     }
 }
 

@@ -1,6 +1,8 @@
 //! Opening hours, mixed fleets with costs, off-network towns and the
 //! validator's time checks, end to end through the public API.
 
+mod common;
+
 use backroads::Error;
 use backroads::distance::build_oracle;
 use backroads::io::read_problem_json;
@@ -225,8 +227,8 @@ fn a_town_in_the_sea_is_off_network() {
         ],
         "fleet": [{"id": "van", "depot": "D", "capacity": 5}]}"#;
     // Paths relative to the crate: read from the test's own folder.
-    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let problem = backroads::io::read_problem_json(json, "<test>", Some(base)).unwrap();
+    let base = common::repo_file("");
+    let problem = backroads::io::read_problem_json(json, "<test>", Some(&base)).unwrap();
     let s = solve(&problem, &config()).unwrap().solution;
     assert_eq!(s.totals.towns_served, 1);
     match &s.unassigned[..] {
@@ -245,8 +247,7 @@ fn a_town_in_the_sea_is_off_network() {
 
 #[test]
 fn every_settlement_of_the_osm_example_is_routed() {
-    let problem =
-        backroads::io::read_problem_json_file(std::path::Path::new("examples/data/north_bayreuth_osm.json")).unwrap();
+    let problem = backroads::io::read_problem_json_file(&common::example_path("north_bayreuth_osm.json")).unwrap();
     // The towns are the extract's settlements, imported with the roads.
     assert_eq!(problem.towns.len(), 71);
     assert!(

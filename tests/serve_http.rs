@@ -3,21 +3,21 @@
 //! have generous deadlines, never speeds.
 #![cfg(all(feature = "serve", feature = "cli"))]
 
+mod common;
 #[path = "common/http.rs"]
 mod http;
 
 use backroads::distance::build_oracle;
 use backroads::io;
 use backroads::solution::validate;
+use common::{BIN, arg, read_json};
 use http::{Reply, Server};
-use std::path::Path;
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_backroads");
 const DEADLINE: Duration = Duration::from_secs(180);
 
 fn small_path() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/small.json")
+    common::example_path("small.json")
 }
 
 fn small() -> String {
@@ -84,23 +84,20 @@ fn sync_solve_and_refusals() {
     assert_eq!(r.header("content-type"), Some("application/json"));
     assert_valid_small_solution(&r.body);
     // Exactly what `backroads solve --out` writes for the same settings.
-    let out = std::env::temp_dir().join(format!("backroads-serve-{}.json", std::process::id()));
-    let cli = std::process::Command::new(BIN)
-        .arg("solve")
-        .arg(small_path())
-        .args([
-            "--iterations",
-            "200",
-            "--threads",
-            "1",
-            "--seed",
-            "3",
-            "--quiet",
-            "--out",
-        ])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let out = common::scratch("serve_http", "sync-solve").join("cli.json");
+    let cli = common::backroads(&[
+        "solve",
+        arg(&small_path()),
+        "--iterations",
+        "200",
+        "--threads",
+        "1",
+        "--seed",
+        "3",
+        "--quiet",
+        "--out",
+        arg(&out),
+    ]);
     assert!(cli.status.code().is_some_and(|c| c == 0 || c == 3), "{cli:?}");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), r.body);
     let _ = std::fs::remove_file(&out);
@@ -862,7 +859,7 @@ fn towns_csv_jobs_and_multi_day_cancel() {
 /// The `sh` block after the marker comment `<!-- run by tests/serve_http.rs`
 /// in a Markdown file of the repository.
 fn marked_http_snippet(file: &str) -> String {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
+    let text = std::fs::read_to_string(common::repo_file(file)).unwrap();
     let marker = text
         .find("<!-- run by tests/serve_http.rs")
         .unwrap_or_else(|| panic!("{file} marks its HTTP snippet"));
@@ -876,8 +873,7 @@ fn marked_http_snippet(file: &str) -> String {
 /// what the snippet printed.
 fn run_http_snippet(server: &Server, file: &str, name: &str) -> (std::path::PathBuf, String) {
     let snippet = marked_http_snippet(file);
-    let dir = std::env::temp_dir().join(format!("backroads-{name}-http-{}", std::process::id()));
-    std::fs::remove_dir_all(&dir).ok();
+    let dir = common::scratch("serve_http", &format!("{name}-http"));
     std::fs::create_dir_all(dir.join("examples/data")).unwrap();
     std::fs::copy(small_path(), dir.join("examples/data/small.json")).unwrap();
     let out = std::process::Command::new("bash")
@@ -893,10 +889,6 @@ fn run_http_snippet(server: &Server, file: &str, name: &str) -> (std::path::Path
         String::from_utf8_lossy(&out.stderr)
     );
     (dir, String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-fn read_json(path: &Path) -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 /// The HTTP snippets of the README (a solve and plan mode) and of the

@@ -4,35 +4,33 @@
 
 mod common;
 
-use common::{backroads, scratch, stderr};
+use common::{arg, backroads, example_path, read_json, scratch, stderr, stdout, test_data, write_file};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
-fn stdout(o: &std::process::Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
 fn write_json(dir: &Path, name: &str, v: &Value) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, serde_json::to_string_pretty(v).unwrap()).unwrap();
-    p
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
+    write_file(dir, name, &serde_json::to_string_pretty(v).unwrap())
 }
 
 /// Solves `problem` with a small budget, writes the solution JSON, returns it.
 fn solve(problem: &Path, out: &Path) -> Value {
-    let o = backroads(&["solve", s(problem), "--iterations", "300", "--quiet", "--out", s(out)]);
+    let o = backroads(&[
+        "solve",
+        arg(problem),
+        "--iterations",
+        "300",
+        "--quiet",
+        "--out",
+        arg(out),
+    ]);
     assert!(matches!(o.status.code(), Some(0 | 3)), "{}", stderr(&o));
-    serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap()
+    read_json(out)
 }
 
 /// `check` on a solution given as JSON: (exit code, stdout).
 fn check(problem: &Path, solution: &Value, dir: &Path) -> (Option<i32>, String) {
     let path = write_json(dir, "checked.json", solution);
-    let o = backroads(&["check", s(problem), s(&path)]);
+    let o = backroads(&["check", arg(problem), arg(&path)]);
     (o.status.code(), stdout(&o))
 }
 
@@ -204,12 +202,12 @@ fn reasons_name_the_limit_that_binds() {
     );
     let o = backroads(&[
         "solve",
-        s(&problem),
+        arg(&problem),
         "--iterations",
         "100",
         "--quiet",
         "--out",
-        s(&dir.join("s.json")),
+        arg(&dir.join("s.json")),
     ]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(3), "{err}");
@@ -224,7 +222,7 @@ fn reasons_name_the_limit_that_binds() {
             "towns": [{"id": "t", "location": {"x": 1, "y": 0}, "demand": 1}],
             "fleet": [{"id": "v", "depot": "d", "capacity": 10}]}),
     );
-    let o = backroads(&["solve", s(&null_times), "--iterations", "10", "--quiet"]);
+    let o = backroads(&["solve", arg(&null_times), "--iterations", "10", "--quiet"]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(3), "{err}");
     assert!(err.contains("unassigned t: unreachable"), "{err}");
@@ -241,7 +239,7 @@ fn ids_cannot_forge_output_lines() {
                       {"id": "x\nerror: everything is fine\n", "location": {"x": 2, "y": 0}, "demand": 50}],
             "fleet": [{"id": "van", "depot": "D", "capacity": 5}]}),
     );
-    let o = backroads(&["solve", s(&problem), "--iterations", "10", "--quiet"]);
+    let o = backroads(&["solve", arg(&problem), "--iterations", "10", "--quiet"]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(3), "{err}");
     assert!(
@@ -253,7 +251,7 @@ fn ids_cannot_forge_output_lines() {
 
 #[test]
 fn bad_flag_values_are_usage_errors() {
-    let vrp = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cvrplib/X/X-n101-k25.vrp");
+    let vrp = test_data("cvrplib/X/X-n101-k25.vrp");
     for args in [
         ["--time-limit", "nan"],
         ["--time-limit", "-1"],
@@ -264,7 +262,7 @@ fn bad_flag_values_are_usage_errors() {
         ["--best-known", "inf"],
     ] {
         let start = std::time::Instant::now();
-        let o = backroads(&["solve", s(&vrp), args[0], args[1]]);
+        let o = backroads(&["solve", arg(&vrp), args[0], args[1]]);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
         // Refused before any work (generous bound: only a hang would miss it).
         assert!(start.elapsed().as_secs() < 30, "{args:?}");
@@ -274,11 +272,11 @@ fn bad_flag_values_are_usage_errors() {
 #[test]
 fn bench_refuses_non_finite_best_known_costs() {
     let dir = scratch("trust", "bks_nan");
-    let vrp = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cvrplib/X/X-n101-k25.vrp");
+    let vrp = test_data("cvrplib/X/X-n101-k25.vrp");
     for value in ["NaN", "inf", "-5"] {
         let bks = dir.join("bks.csv");
         std::fs::write(&bks, format!("instance,bks\nX-n101-k25,{value}\n")).unwrap();
-        let o = backroads(&["bench", s(&vrp), "--bks", s(&bks), "--iterations", "10", "--quiet"]);
+        let o = backroads(&["bench", arg(&vrp), "--bks", arg(&bks), "--iterations", "10", "--quiet"]);
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(1), "{value}: {err}");
         assert!(err.contains("not a finite, non-negative number"), "{value}: {err}");
@@ -289,23 +287,23 @@ fn bench_refuses_non_finite_best_known_costs() {
 #[test]
 fn the_vehicles_objective_reports_the_problems_own_costs() {
     let dir = scratch("trust", "objective");
-    let small = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/small.json");
+    let small = example_path("small.json");
     let out = dir.join("s.json");
     let o = backroads(&[
         "solve",
-        s(&small),
+        arg(&small),
         "--objective",
         "vehicles",
         "--iterations",
         "300",
         "--quiet",
         "--out",
-        s(&out),
+        arg(&out),
     ]);
     assert!(matches!(o.status.code(), Some(0 | 3)), "{}", stderr(&o));
-    let sol: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let sol: Value = read_json(&out);
     // check recomputes every route's cost from the problem's own fleet.
-    let c = backroads(&["check", s(&small), s(&out)]);
+    let c = backroads(&["check", arg(&small), arg(&out)]);
     assert_eq!(c.status.code(), Some(0), "{}", stdout(&c));
     let total = sol["totals"]["cost"].as_f64().unwrap();
     assert!(total < 100_000.0, "internal fixed cost leaked: {total}");
@@ -322,11 +320,11 @@ fn two_depot_vrp_does_not_write_an_unreadable_sol() {
     )
     .unwrap();
     let sol = dir.join("two.sol");
-    let o = backroads(&["solve", s(&vrp), "--iterations", "50", "--quiet", "--sol", s(&sol)]);
+    let o = backroads(&["solve", arg(&vrp), "--iterations", "50", "--quiet", "--sol", arg(&sol)]);
     let err = stderr(&o);
     if o.status.code() == Some(0) {
         // A file that was written must be one check accepts.
-        let c = backroads(&["check", s(&vrp), s(&sol)]);
+        let c = backroads(&["check", arg(&vrp), arg(&sol)]);
         assert_eq!(c.status.code(), Some(0), "{}{}", stdout(&c), stderr(&c));
     } else {
         assert_eq!(o.status.code(), Some(1), "{err}");
@@ -338,22 +336,22 @@ fn two_depot_vrp_does_not_write_an_unreadable_sol() {
 #[test]
 fn check_reads_and_verifies_multi_day_plans() {
     let dir = scratch("trust", "horizon");
-    let week = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/iowa_week.json");
+    let week = example_path("iowa_week.json");
     let plan_path = dir.join("plan.json");
     let o = backroads(&[
         "solve",
-        s(&week),
+        arg(&week),
         "--iterations",
         "400",
         "--quiet",
         "--out",
-        s(&plan_path),
+        arg(&plan_path),
     ]);
     assert!(matches!(o.status.code(), Some(0 | 3)), "{}", stderr(&o));
-    let c = backroads(&["check", s(&week), s(&plan_path)]);
+    let c = backroads(&["check", arg(&week), arg(&plan_path)]);
     assert_eq!(c.status.code(), Some(0), "{}{}", stdout(&c), stderr(&c));
     // A drop missing on one day.
-    let mut plan: Value = serde_json::from_str(&std::fs::read_to_string(&plan_path).unwrap()).unwrap();
+    let mut plan: Value = read_json(&plan_path);
     let day = plan["days"].as_array_mut().unwrap().iter_mut().find(|d| {
         d["routes"]
             .as_array()
@@ -372,7 +370,7 @@ fn check_reads_and_verifies_multi_day_plans() {
     // A single-day format for a multi-day problem is a clear error.
     let sol = dir.join("one.sol");
     std::fs::write(&sol, "Route #1: 1 2\nCost 10\n").unwrap();
-    let c = backroads(&["check", s(&week), s(&sol)]);
+    let c = backroads(&["check", arg(&week), arg(&sol)]);
     assert_eq!(c.status.code(), Some(1));
     assert!(stderr(&c).contains("planned over"), "{}", stderr(&c));
 }
@@ -391,7 +389,7 @@ fn referenced_files_stay_inside_the_problems_folder() {
                 "towns_csv": {"path": path},
                 "fleet": [{"id": "van", "depot": "D", "capacity": 5}]}),
         );
-        let o = backroads(&["solve", s(&problem), "--iterations", "10", "--quiet"]);
+        let o = backroads(&["solve", arg(&problem), "--iterations", "10", "--quiet"]);
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(1), "{path}: {err}");
         assert!(err.starts_with("error: "), "{path}: {err}");
@@ -401,11 +399,19 @@ fn referenced_files_stay_inside_the_problems_folder() {
 
 #[test]
 fn devices_are_refused_not_read() {
-    let vrp = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cvrplib/X/X-n101-k25.vrp");
+    let vrp = test_data("cvrplib/X/X-n101-k25.vrp");
     for args in [
-        vec!["bench", s(&vrp), "--bks", "/dev/zero", "--iterations", "10", "--quiet"],
+        vec![
+            "bench",
+            arg(&vrp),
+            "--bks",
+            "/dev/zero",
+            "--iterations",
+            "10",
+            "--quiet",
+        ],
         vec!["solve", "/dev/zero"],
-        vec!["check", s(&vrp), "/dev/urandom"],
+        vec!["check", arg(&vrp), "/dev/urandom"],
     ] {
         let start = std::time::Instant::now();
         let o = backroads(&args);
@@ -431,7 +437,7 @@ fn a_sol_reload_the_type_may_not_make_is_named_and_driven() {
     let sol = dir.join("r.sol");
     // Through the depot: 10 + 10 + 10 + 7 + 5 = 42 (36 without the visit).
     std::fs::write(&sol, "Route #1: 1 0 2 3\nCost 42\n").unwrap();
-    let c = backroads(&["check", s(&vrp), s(&sol)]);
+    let c = backroads(&["check", arg(&vrp), arg(&sol)]);
     let out = stdout(&c);
     assert_eq!(c.status.code(), Some(3), "{out}");
     assert!(out.starts_with("cost 42 | routes 1\n"), "{out}");
@@ -480,7 +486,7 @@ fn check_prints_the_recomputed_cost_not_the_stated_totals() {
     );
 
     // Money: a stated total cost is not the printed one either.
-    let mut money = serde_json::from_str::<Value>(&std::fs::read_to_string(&problem).unwrap()).unwrap();
+    let mut money = read_json(&problem);
     money["fleet"][0]["cost_per_km"] = json!(1000.0);
     let problem = write_json(&dir, "money.json", &money);
     let mut stated = sol(1021.0);
@@ -503,10 +509,10 @@ fn generate_writes_the_format_its_extension_names() {
     // Rural as JSON: the same problem as the .vrp.
     let (json_path, vrp_path) = (dir.join("g.json"), dir.join("g.vrp"));
     for path in [&json_path, &vrp_path] {
-        let o = backroads(&["generate", "--towns", "10", "--seed", "4", "--out", s(path)]);
+        let o = backroads(&["generate", "--towns", "10", "--seed", "4", "--out", arg(path)]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     }
-    let json: Value = serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).expect("JSON");
+    let json: Value = read_json(&json_path);
     assert_eq!(json["name"], "rural-n10-s4");
     assert_eq!(json["towns"].as_array().unwrap().len(), 10);
     assert_eq!(json["depots"].as_array().unwrap().len(), 1);
@@ -516,7 +522,7 @@ fn generate_writes_the_format_its_extension_names() {
             .starts_with("NAME : rural-n10-s4\n")
     );
     let summary = |path: &Path| {
-        let o = backroads(&["solve", s(path), "--iterations", "100", "--threads", "1"]);
+        let o = backroads(&["solve", arg(path), "--iterations", "100", "--threads", "1"]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         let err = stderr(&o);
         err.lines()
@@ -534,26 +540,26 @@ fn generate_writes_the_format_its_extension_names() {
 
     // National with several depots: no VRPLIB, a clear input error, no file.
     let bad = dir.join("n.vrp");
-    let o = backroads(&["generate", "--towns", "20", "--provinces", "2", "--out", s(&bad)]);
+    let o = backroads(&["generate", "--towns", "20", "--provinces", "2", "--out", arg(&bad)]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.starts_with("error: ") && err.contains("as VRPLIB (.vrp)"), "{err}");
     assert!(!bad.exists());
     // One depot fits VRPLIB.
     let one = dir.join("one.vrp");
-    let o = backroads(&["generate", "--towns", "20", "--provinces", "1", "--out", s(&one)]);
+    let o = backroads(&["generate", "--towns", "20", "--provinces", "1", "--out", arg(&one)]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
         std::fs::read_to_string(&one)
             .unwrap()
             .starts_with("NAME : national-n20-p1-d1-s1\n")
     );
-    let o = backroads(&["solve", s(&one), "--iterations", "50", "--quiet"]);
+    let o = backroads(&["solve", arg(&one), "--iterations", "50", "--quiet"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let national = dir.join("n.json");
-    let o = backroads(&["generate", "--towns", "20", "--provinces", "2", "--out", s(&national)]);
+    let o = backroads(&["generate", "--towns", "20", "--provinces", "2", "--out", arg(&national)]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let json: Value = serde_json::from_str(&std::fs::read_to_string(&national).unwrap()).expect("JSON");
+    let json: Value = read_json(&national);
     assert_eq!(json["depots"].as_array().unwrap().len(), 2);
 }
 
@@ -566,17 +572,33 @@ fn sol_is_written_for_several_counted_vehicle_types() {
     counted["fleet"][1]["count"] = json!(2);
     let problem = write_json(&dir, "counted.json", &counted);
     let sol = dir.join("counted.sol");
-    let o = backroads(&["solve", s(&problem), "--iterations", "200", "--quiet", "--sol", s(&sol)]);
+    let o = backroads(&[
+        "solve",
+        arg(&problem),
+        "--iterations",
+        "200",
+        "--quiet",
+        "--sol",
+        arg(&sol),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = std::fs::read_to_string(&sol).unwrap();
     // Vehicle 1 is `small`, 2 and 3 are `big`'s.
     assert_eq!(text.lines().filter(|l| l.starts_with("Route #")).count(), 3, "{text}");
-    let c = backroads(&["check", s(&problem), s(&sol)]);
+    let c = backroads(&["check", arg(&problem), arg(&sol)]);
     assert_eq!(c.status.code(), Some(0), "{}{}", stdout(&c), stderr(&c));
     // `big` without a count: the vehicles cannot be numbered.
     let problem = write_json(&dir, "uncounted.json", &near_far());
     let sol = dir.join("uncounted.sol");
-    let o = backroads(&["solve", s(&problem), "--iterations", "200", "--quiet", "--sol", s(&sol)]);
+    let o = backroads(&[
+        "solve",
+        arg(&problem),
+        "--iterations",
+        "200",
+        "--quiet",
+        "--sol",
+        arg(&sol),
+    ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("every type needs a count"), "{}", stderr(&o));
 }

@@ -9,22 +9,10 @@ mod common;
 #[path = "common/http.rs"]
 mod http;
 
-use common::{backroads, scratch, stderr};
+use common::{BIN, arg, backroads, example_path, scratch, stderr, stdout, write_file};
 use http::Server;
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
-
-const BIN: &str = env!("CARGO_BIN_EXE_backroads");
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
+use std::path::Path;
 
 /// The issue's 240-byte body: a break of 1 s after every second of driving.
 fn one_second_breaks() -> Value {
@@ -49,14 +37,14 @@ fn solve(problem: &Path, out: &Path) -> (Option<i32>, String, Option<Value>) {
     let _ = std::fs::remove_file(out);
     let o = backroads(&[
         "solve",
-        s(problem),
+        arg(problem),
         "--iterations",
         "300",
         "--seed",
         "1",
         "--quiet",
         "--out",
-        s(out),
+        arg(out),
     ]);
     let sol = std::fs::read_to_string(out)
         .ok()
@@ -65,11 +53,8 @@ fn solve(problem: &Path, out: &Path) -> (Option<i32>, String, Option<Value>) {
 }
 
 fn check(problem: &Path, solution: &Path) -> (Option<i32>, String) {
-    let o = backroads(&["check", s(problem), s(solution)]);
-    (
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout).into_owned() + &stderr(&o),
-    )
+    let o = backroads(&["check", arg(problem), arg(solution)]);
+    (o.status.code(), stdout(&o) + &stderr(&o))
 }
 
 /// The reason kinds of the unassigned towns, by town id.
@@ -90,13 +75,13 @@ fn reasons(sol: &Value) -> Vec<(String, String)> {
 #[test]
 fn break_rules_that_only_make_work_are_refused_and_the_smallest_stay_bounded() {
     let dir = scratch("trust2", "breaks");
-    let tiny = write(&dir, "tiny.json", &one_second_breaks().to_string());
+    let tiny = write_file(&dir, "tiny.json", &one_second_breaks().to_string());
     let (code, err, sol) = solve(&tiny, &dir.join("tiny-out.json"));
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("length_s") && err.contains("60 s"), "{err}");
     assert!(sol.is_none());
 
-    let far = write(&dir, "far.json", &smallest_rules_far_towns().to_string());
+    let far = write_file(&dir, "far.json", &smallest_rules_far_towns().to_string());
     let out = dir.join("far-out.json");
     let (code, err, sol) = solve(&far, &out);
     assert_eq!(code, Some(3), "{err}");
@@ -135,8 +120,7 @@ fn no_single_request_takes_the_service_down() {
     assert_eq!(r.status, 422, "{}", r.body);
     assert_eq!(r.error_code(), "solve_aborted");
     assert_eq!(server.get("/health").status, 200);
-    let small =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/small.json")).unwrap();
+    let small = std::fs::read_to_string(example_path("small.json")).unwrap();
     let r = server.post_json("/v1/solve?iterations=200", &small);
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json()["totals"]["towns_served"], 6);
@@ -154,7 +138,7 @@ fn towns_released_too_late_are_unassigned_with_a_true_reason() {
                   {"id": "near-close", "location": {"x": 0, "y": 30000}, "demand": 1, "release": "19:30"},
                   {"id": "in-time", "location": {"x": 0, "y": -3000}, "demand": 1, "release": "11:00"}],
         "fleet": [{"id": "v", "depot": "d", "capacity": 10, "count": 2}]});
-    let p = write(&dir, "p.json", &problem.to_string());
+    let p = write_file(&dir, "p.json", &problem.to_string());
     let out = dir.join("s.json");
     let (code, err, sol) = solve(&p, &out);
     assert_eq!(code, Some(3), "{err}");
@@ -175,7 +159,7 @@ fn towns_released_too_late_are_unassigned_with_a_true_reason() {
     ] {
         let mut bad = sol.clone();
         bad["unassigned"][0]["reason"] = wrong.clone();
-        let path = write(&dir, "bad.json", &bad.to_string());
+        let path = write_file(&dir, "bad.json", &bad.to_string());
         let (code, text) = check(&p, &path);
         assert_ne!(code, Some(0), "{wrong}: {text}");
         assert!(text.contains("released_too_late") || text.contains("release"), "{text}");
@@ -186,7 +170,7 @@ fn towns_released_too_late_are_unassigned_with_a_true_reason() {
         NODE_COORD_SECTION\n1 0 0\n2 10 0\n3 20 0\nDEMAND_SECTION\n1 0\n2 1\n3 1\n\
         TIME_WINDOW_SECTION\n1 0 1000\n2 0 1000\n3 0 100\nRELEASE_TIME_SECTION\n1 0\n2 0\n3 500\n\
         VEHICLES_RELOAD_DEPOT_SECTION\n1 1\n2 1\nDEPOT_SECTION\n1\n-1\nEOF\n";
-    let p = write(&dir, "late.vrp", vrp);
+    let p = write_file(&dir, "late.vrp", vrp);
     let (code, err, sol) = solve(&p, &out);
     assert_eq!(code, Some(3), "{err}");
     assert_eq!(
@@ -207,7 +191,7 @@ fn deliveries_first_towns_that_would_start_a_trip_with_a_pickup() {
                   {"id": "p", "location": {"x": 2000, "y": 0}, "pickup": 3},
                   {"id": "both", "location": {"x": 2000, "y": 100}, "pickup": 3, "demand": 2}],
         "fleet": [{"id": "v", "depot": "d", "capacity": 10, "count": 3}]});
-    let p = write(&dir, "p.json", &problem.to_string());
+    let p = write_file(&dir, "p.json", &problem.to_string());
     let out = dir.join("s.json");
     let (code, err, sol) = solve(&p, &out);
     assert_eq!(code, Some(0), "{err}");
@@ -219,7 +203,7 @@ fn deliveries_first_towns_that_would_start_a_trip_with_a_pickup() {
     let vrp = "NAME: allback\nTYPE: VRPB\nDIMENSION: 3\nCAPACITY: 10\nEDGE_WEIGHT_TYPE: EUC_2D\n\
         NODE_COORD_SECTION\n1 0 0\n2 10 0\n3 0 10\nDEMAND_SECTION\n1 0\n2 0\n3 0\n\
         BACKHAUL_SECTION\n1 0\n2 3\n3 4\nDEPOT_SECTION\n1\n-1\nEOF\n";
-    let p = write(&dir, "allback.vrp", vrp);
+    let p = write_file(&dir, "allback.vrp", vrp);
     let (code, err, sol) = solve(&p, &out);
     assert_eq!(code, Some(3), "{err}");
     let sol = sol.unwrap();
@@ -230,7 +214,7 @@ fn deliveries_first_towns_that_would_start_a_trip_with_a_pickup() {
     // Calling them servable-but-unserved is refused.
     let mut bad = sol.clone();
     bad["unassigned"][0]["reason"] = json!({"kind": "no_vehicle_left", "depot": "1"});
-    let path = write(&dir, "bad.json", &bad.to_string());
+    let path = write_file(&dir, "bad.json", &bad.to_string());
     let (code, text) = check(&p, &path);
     assert_ne!(code, Some(0), "{text}");
 
@@ -250,7 +234,7 @@ fn reloads_with_break_rules_compose() {
                   {"id": "b", "location": {"x": 300000, "y": 1000}, "demand": 6}],
         "fleet": [{"id": "van", "depot": "d", "capacity": 10, "count": 1, "reload_depots": ["d"],
                    "breaks": [{"after_driving_s": 14400, "length_s": 2700}]}]});
-    let p = write(&dir, "p.json", &problem.to_string());
+    let p = write_file(&dir, "p.json", &problem.to_string());
     let out = dir.join("s.json");
     let (code, err, sol) = solve(&p, &out);
     assert_eq!(code, Some(0), "{err}");
@@ -273,7 +257,7 @@ fn reloads_with_break_rules_compose() {
     // Without the break on the reload leg the driver drives too long.
     let mut bad = sol.clone();
     bad["routes"][0]["breaks"].as_array_mut().unwrap().remove(on_reload_leg);
-    let bad_path = write(&dir, "bad.json", &bad.to_string());
+    let bad_path = write_file(&dir, "bad.json", &bad.to_string());
     let (code, text) = check(&p, &bad_path);
     assert_eq!(code, Some(3), "{text}");
     assert!(text.contains("without a break"), "{text}");

@@ -2,21 +2,17 @@
 //! (MDVRPTW) and site dependence (SDVRPTW) read, solved, checked and written
 //! back in the per-vehicle `.sol` convention.
 
+mod common;
+
 use backroads::distance::build_oracle;
 use backroads::io::{instance_cost, read_sol, read_vrp, write_sol};
 use backroads::solution::{Solution, validate};
 use backroads::solver::{SolverConfig, solve_with_oracle};
-
-fn read(name: &str) -> (backroads::model::Problem, String) {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/variants/");
-    let vrp = std::fs::read_to_string(format!("{dir}{name}.vrp")).unwrap();
-    let sol = std::fs::read_to_string(format!("{dir}{name}.sol")).unwrap();
-    (read_vrp(&vrp, name).unwrap(), sol)
-}
+use common::variant;
 
 #[test]
 fn hfvrp_fleet_is_grouped_into_types_with_counts_and_money_costs() {
-    let (p, _) = read("X110-HD");
+    let (p, _) = variant("X110-HD");
     // VEHICLES: 13, in runs of identical vehicles.
     let total: u32 = p.fleet.iter().map(|v| v.count.unwrap()).sum();
     assert_eq!(total, 13);
@@ -38,7 +34,7 @@ fn hfvrp_fleet_is_grouped_into_types_with_counts_and_money_costs() {
 #[test]
 fn best_known_solutions_validate() {
     for (name, pyvrp_cost) in [("X110-HD", 1_585_310.0), ("PR01", 1653.3), ("PR11A-MDVRPTW", 6635.8)] {
-        let (p, sol) = read(name);
+        let (p, sol) = variant(name);
         let oracle = build_oracle(&p).unwrap();
         let file = read_sol(&sol, name, &p).unwrap();
         let s = Solution::from_plan(&p, oracle.as_ref(), &file.plan);
@@ -57,7 +53,7 @@ fn best_known_solutions_validate() {
 #[test]
 fn solved_fleets_are_feasible_and_round_trip_through_sol() {
     for name in ["X110-HD", "PR01"] {
-        let (p, _) = read(name);
+        let (p, _) = variant(name);
         let oracle = build_oracle(&p).unwrap();
         let config = SolverConfig {
             iterations: Some(2000),
@@ -117,7 +113,7 @@ fn malformed_per_vehicle_sections_are_refused_naming_the_line() {
 /// validator names.
 #[test]
 fn serving_a_town_with_a_disallowed_type_is_rejected() {
-    let (p, sol) = read("PR01");
+    let (p, sol) = variant("PR01");
     let oracle = build_oracle(&p).unwrap();
     let mut plan = read_sol(&sol, "PR01", &p).unwrap().plan;
     // A restricted town and a type it does not allow, and a route of that type.

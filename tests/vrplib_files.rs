@@ -1,19 +1,18 @@
 //! The CVRPLIB X instances shipped in tests/data parse, and the best-known
 //! solution of X-n101-k25 validates at its stated cost.
 
+mod common;
+
 use backroads::distance::build_oracle;
 use backroads::io::{read_problem_file, read_solution_file, read_vrp_file};
 use backroads::model::Travel;
 use backroads::solution::validate;
-use std::path::{Path, PathBuf};
-
-fn data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cvrplib")
-}
+use common::test_data;
+use std::path::Path;
 
 /// (instance, n customers, BKS) of the X rows of bks.csv (whole costs).
 fn bks_rows() -> Vec<(String, usize, i64)> {
-    let text = std::fs::read_to_string(data_dir().join("bks.csv")).expect("bks.csv");
+    let text = std::fs::read_to_string(test_data("cvrplib/bks.csv")).expect("bks.csv");
     text.lines()
         .skip(1)
         .filter(|l| l.split(',').nth(1) == Some("X"))
@@ -38,7 +37,7 @@ fn every_x_instance_parses() {
     let rows = bks_rows();
     assert_eq!(rows.len(), 12);
     let mut seen = 0;
-    for entry in std::fs::read_dir(data_dir().join("X")).expect("X dir") {
+    for entry in std::fs::read_dir(test_data("cvrplib/X")).expect("X dir") {
         let path = entry.expect("entry").path();
         if path.extension().is_none_or(|e| e != "vrp") {
             continue;
@@ -67,7 +66,7 @@ fn every_x_instance_parses() {
 
 #[test]
 fn bks_of_x_n101_k25_validates_at_its_stated_cost() {
-    let dir = data_dir().join("X");
+    let dir = test_data("cvrplib/X");
     let problem = read_vrp_file(&dir.join("X-n101-k25.vrp")).expect("problem");
     assert_eq!(problem.fleet[0].capacity, 206);
     let oracle = build_oracle(&problem).expect("oracle");
