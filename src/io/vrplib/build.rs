@@ -11,6 +11,20 @@ use crate::io::vrptw::{self, VrptwInstance, VrptwNode};
 use crate::model::{DepotSpec, Location, Problem, ProblemSpec, Rounding, TownSpec, TravelSpec, VehicleTypeSpec};
 
 impl Reader<'_> {
+    /// The depot nodes (`DEPOT_SECTION`, else node 1), and at least one
+    /// node left to serve among the `n`.
+    pub(super) fn depot_nodes(&self, n: usize) -> Result<Vec<usize>> {
+        let depots: Vec<usize> = match &self.depots {
+            None => vec![0],
+            Some(d) if d.nodes.is_empty() => return Err(self.err(d.line, "DEPOT_SECTION lists no depot")),
+            Some(d) => d.nodes.iter().map(|&(v, _)| v).collect(),
+        };
+        if depots.len() >= n {
+            return Err(self.err_no_line("every node is a depot: no customer to serve"));
+        }
+        Ok(depots)
+    }
+
     pub(super) fn finish(self, rounding: Option<Rounding>) -> Result<Problem> {
         let n = self.dimension.ok_or_else(|| self.err_no_line("DIMENSION missing"))?;
         if self.variant.is_some()
@@ -38,14 +52,7 @@ impl Reader<'_> {
             }
             EdgeWeightType::Explicit => coords.or(display).unwrap_or_else(|| vec![(0.0, 0.0); n]),
         };
-        let depots: Vec<usize> = match &self.depots {
-            None => vec![0],
-            Some(d) if d.nodes.is_empty() => return Err(self.err(d.line, "DEPOT_SECTION lists no depot")),
-            Some(d) => d.nodes.iter().map(|&(v, _)| v).collect(),
-        };
-        if depots.len() >= n {
-            return Err(self.err_no_line("every node is a depot: no customer to serve"));
-        }
+        let depots = self.depot_nodes(n)?;
         if self.is_vrptw() {
             if let Some(r) = rounding.filter(|&r| r != Rounding::DimacsTenths) {
                 return Err(self.err_no_line(format!(

@@ -94,14 +94,7 @@ impl Reader<'_> {
         let xy = self
             .complete(Sec::Coords, self.coords.as_ref(), n)?
             .ok_or_else(|| self.err_no_line("EDGE_WEIGHT_TYPE EUC_2D needs a NODE_COORD_SECTION"))?;
-        let depots: Vec<usize> = match &self.depots {
-            None => vec![0],
-            Some(d) if d.nodes.is_empty() => return Err(self.err(d.line, "DEPOT_SECTION lists no depot")),
-            Some(d) => d.nodes.iter().map(|&(v, _)| v).collect(),
-        };
-        if depots.len() >= n {
-            return Err(self.err_no_line("every node is a depot: no customer to serve"));
-        }
+        let depots = self.depot_nodes(n)?;
         let windows = self.complete(Sec::TimeWindows, self.windows.as_ref(), n)?;
         let services = self.complete(Sec::ServiceTimes, self.services.as_ref(), n)?;
         // As PyVRP's families: DIMACS tenths with time windows, else nint.

@@ -446,13 +446,7 @@ impl<'a> Reader<'a> {
                     &mut self.display
                 };
                 if let Some(t) = table {
-                    if t.rows.len() >= n {
-                        return Err(Error::parse(
-                            self.src,
-                            Some(no),
-                            format!("{} has more rows than DIMENSION {n}", sec.name()),
-                        ));
-                    }
+                    t.room_for_row(n, sec.name(), self.src, no)?;
                     t.rows.push((id, no, (x, y)));
                 }
             }
@@ -465,13 +459,7 @@ impl<'a> Reader<'a> {
                     &mut self.backhauls
                 };
                 if let Some(t) = table {
-                    if t.rows.len() >= n {
-                        return Err(Error::parse(
-                            self.src,
-                            Some(no),
-                            format!("{} has more rows than DIMENSION {n}", sec.name()),
-                        ));
-                    }
+                    t.room_for_row(n, sec.name(), self.src, no)?;
                     if let Some(&(_, first_line, first)) = t.rows.first()
                         && first.len != amounts.len
                     {
@@ -532,13 +520,7 @@ impl<'a> Reader<'a> {
                     return Err(self.err(no, format!("TIME_WINDOW_SECTION: node {}: {why}", id + 1)));
                 }
                 if let Some(t) = &mut self.windows {
-                    if t.rows.len() >= n {
-                        return Err(Error::parse(
-                            self.src,
-                            Some(no),
-                            format!("TIME_WINDOW_SECTION has more rows than DIMENSION {n}"),
-                        ));
-                    }
+                    t.room_for_row(n, "TIME_WINDOW_SECTION", self.src, no)?;
                     t.rows.push((id, no, (ready, due)));
                 }
             }
@@ -558,13 +540,7 @@ impl<'a> Reader<'a> {
                     return Err(self.err(no, format!("SERVICE_TIME_SECTION: node {}: {why}", id + 1)));
                 }
                 if let Some(t) = &mut self.services {
-                    if t.rows.len() >= n {
-                        return Err(Error::parse(
-                            self.src,
-                            Some(no),
-                            format!("SERVICE_TIME_SECTION has more rows than DIMENSION {n}"),
-                        ));
-                    }
+                    t.room_for_row(n, "SERVICE_TIME_SECTION", self.src, no)?;
                     t.rows.push((id, no, s));
                 }
             }
@@ -595,13 +571,7 @@ impl<'a> Reader<'a> {
                     &mut self.releases
                 };
                 if let Some(t) = table {
-                    if t.rows.len() >= n {
-                        return Err(Error::parse(
-                            self.src,
-                            Some(no),
-                            format!("{} has more rows than DIMENSION {n}", sec.name()),
-                        ));
-                    }
+                    t.room_for_row(n, sec.name(), self.src, no)?;
                     t.rows.push((id, no, x));
                 }
             }

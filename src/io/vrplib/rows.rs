@@ -2,6 +2,7 @@
 //! columns, per-node rows, depot rows, matrix entries and per-vehicle rows.
 
 use super::lexicon::WeightFormat;
+use crate::error::{Error, Result};
 use crate::model::Amount;
 use crate::model::load::MAX_DIMENSIONS;
 use std::collections::HashMap;
@@ -41,6 +42,21 @@ impl Columns {
 pub(super) struct NodeRows<T> {
     pub(super) line: usize,
     pub(super) rows: Vec<(usize, usize, T)>,
+}
+
+impl<T> NodeRows<T> {
+    /// Err when the section (`name`) already has a row for each of the `n`
+    /// nodes: the row on line `no` is one too many.
+    pub(super) fn room_for_row(&self, n: usize, name: &str, src: &str, no: usize) -> Result<()> {
+        if self.rows.len() >= n {
+            return Err(Error::parse(
+                src,
+                Some(no),
+                format!("{name} has more rows than DIMENSION {n}"),
+            ));
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug)]
