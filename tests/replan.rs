@@ -280,6 +280,32 @@ fn infeasible_fixed_stops_are_refused() {
     assert!(err.contains("fixed stops"), "{err}");
 }
 
+/// A vehicle part-way along a leg has used its shift until now once: the
+/// leg so far counts from when it left, not a second time.
+#[test]
+fn the_leg_so_far_counts_once_against_the_shift() {
+    // Started at 0, left d at 500 s (halfway to a at 1000 s), a at 1500 s,
+    // b at 2500 s: 2,500 s of a 2,600 s shift.
+    let mut spec = line(json!({
+        "now": 1000,
+        "vehicles": [{
+            "vehicle_type": "van", "vehicle": 0, "started": 0,
+            "position": {"between": ["d", "a"], "progress": 0.5},
+            "fixed": ["b"]
+        }]
+    }));
+    spec["fleet"][0]["max_duration_s"] = json!(2600);
+    let (_, day) = settled(&spec);
+    assert_eq!(day.report.vehicles[0].status, "working");
+    assert_eq!(day.report.vehicles[0].free_s, 2500);
+    // 2,400 s is less than the 2,500 s it needs.
+    spec["fleet"][0]["max_duration_s"] = json!(2400);
+    assert!(matches!(
+        settle_day(read(&spec).unwrap()),
+        Err(Error::FixedStopsInfeasible { .. })
+    ));
+}
+
 /// Fixed stops given in a longer order than the best are kept in that
 /// order: what the driver was told stands.
 #[test]

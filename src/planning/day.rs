@@ -345,11 +345,17 @@ fn free_after_fixed(problem: &Problem, state: &DayState, v: &VehicleState) -> Re
     };
     let oracle = build_oracle(&tiny)?;
     if let Position::Between { progress, .. } = v.position {
-        // It left `from` this long ago.
+        // It left `from` this long ago: the route starts then, so its shift
+        // has been used until then (not until now, or the leg so far would
+        // count twice).
         let leg = oracle.travel_time(&tiny.fleet[0], 0, 1);
-        let left = state.now - (progress * leg as f64).round() as i64;
+        let left = (state.now - (progress * leg as f64).round() as i64).max(v.started);
+        let until_left = left_of(base, v, left - v.started, 0, 0);
+        let vt = &mut tiny.fleet[0];
+        vt.shift.open = left.min(close);
+        vt.max_duration = until_left.max_duration;
+        vt.max_overtime = until_left.max_overtime;
         tiny.depots[0].hours.open = left;
-        tiny.fleet[0].shift.open = left.min(close);
     }
     let plan = Plan {
         routes: vec![PlannedRoute {

@@ -56,7 +56,8 @@ pub struct VehicleStateSpec {
     /// finds (what its driver was told).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fixed: Vec<String>,
-    /// Distance it has driven today, for `max_distance` (default 0).
+    /// Distance it has driven today up to where it left its last stop, for
+    /// `max_distance` (default 0); the leg it is on counts in the re-plan.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub driven: f64,
     /// Reloads it has made today, for `max_reloads` (default 0).
