@@ -282,7 +282,8 @@ impl Drop for AbandonGuard {
         (status = 413, description = "body_too_large, problem_too_large, plan_too_large", body = ErrorBody),
         (status = 415, description = "unsupported_media_type", body = ErrorBody),
         (status = 422, description = "unprocessable_problem (also a multi-day problem with `initial`), \
-            file_reference_refused, time_limit_too_long, too_many_threads, solve_aborted (the solve's process ran out of its memory or ended abnormally)", body = ErrorBody),
+            file_reference_refused, fixed_stops_infeasible (a vehicle's fixed stops break a rule from where it is), \
+            time_limit_too_long, too_many_threads, solve_aborted (the solve's process ran out of its memory or ended abnormally)", body = ErrorBody),
         (status = 500, description = "internal_error", body = ErrorBody),
         (status = 503, description = "queue_full, busy, shutting_down", body = ErrorBody),
     ))]
@@ -340,7 +341,8 @@ async fn solve(
         (status = 413, description = "body_too_large, problem_too_large, plan_too_large", body = ErrorBody),
         (status = 415, description = "unsupported_media_type", body = ErrorBody),
         (status = 422, description = "unprocessable_problem (also a multi-day problem with `initial`), \
-            file_reference_refused, time_limit_too_long, too_many_threads", body = ErrorBody),
+            file_reference_refused, fixed_stops_infeasible (a vehicle's fixed stops break a rule from where it is), \
+            time_limit_too_long, too_many_threads", body = ErrorBody),
         (status = 503, description = "queue_full, busy, shutting_down", body = ErrorBody),
     ))]
 async fn create_job(

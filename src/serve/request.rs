@@ -404,16 +404,24 @@ fn check_size(spec: &ProblemSpec, limits: &Limits) -> Result<(), ApiError> {
     if spec.towns.len() > limits.max_towns {
         return Err(too_large("towns", spec.towns.len(), limits.max_towns));
     }
-    if spec.depots.len() > limits.max_depots {
-        return Err(too_large("depots", spec.depots.len(), limits.max_depots));
+    // Each vehicle of a state of the day plans from a depot and as a type
+    // of its own (`settle_day`): they count among both.
+    let on_road = spec.state.as_ref().map_or(0, |s| s.vehicles.len());
+    let depots = spec.depots.len().saturating_add(on_road);
+    if depots > limits.max_depots {
+        return Err(too_large(
+            "depots (with one per vehicle of the state)",
+            depots,
+            limits.max_depots,
+        ));
     }
-    let vehicles = spec.fleet.iter().fold(0usize, |n, v| {
+    let vehicles = spec.fleet.iter().fold(on_road, |n, v| {
         let stated = v.count.map_or(0, |c| usize::try_from(c.max(0)).unwrap_or(usize::MAX));
         n.saturating_add(stated).saturating_add(1)
     });
     if vehicles > limits.max_vehicles {
         return Err(too_large(
-            "vehicles (stated counts + one per type)",
+            "vehicles (stated counts + one per type + the state's)",
             vehicles,
             limits.max_vehicles,
         ));
@@ -537,6 +545,44 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!((e.status.as_u16(), e.code), (413, "problem_too_large"));
+    }
+
+    /// Each vehicle of a state of the day becomes a depot and a vehicle
+    /// type when settled: they count against the limits before that.
+    #[test]
+    fn the_vehicles_of_a_state_count_against_the_limits() {
+        let vehicles: Vec<String> = (0..3)
+            .map(|i| format!(r#"{{"vehicle_type": "van", "vehicle": {i}, "started": 0}}"#))
+            .collect();
+        let body = format!(
+            r#"{{"depots": [{{"id": "d", "location": {{"x": 0, "y": 0}}}}],
+                "towns": [{{"id": "a", "location": {{"x": 10, "y": 0}}, "demand": 1}}],
+                "fleet": [{{"id": "van", "depot": "d", "capacity": 5, "count": 3}}],
+                "state": {{"now": 100, "vehicles": [{}]}}}}"#,
+            vehicles.join(",")
+        );
+        let build_with = |limits: &Limits| {
+            build(
+                BodyKind::Json,
+                body.as_bytes(),
+                &SolveParams::default(),
+                limits,
+                Duration::from_secs(5),
+            )
+        };
+        assert!(build_with(&Limits::default()).is_ok());
+        let few_depots = Limits {
+            max_depots: 3,
+            ..Limits::default()
+        };
+        let e = build_with(&few_depots).unwrap_err();
+        assert_eq!((e.status.as_u16(), e.code), (413, "problem_too_large"), "{}", e.message);
+        let few_vehicles = Limits {
+            max_vehicles: 6,
+            ..Limits::default()
+        };
+        let e = build_with(&few_vehicles).unwrap_err();
+        assert_eq!((e.status.as_u16(), e.code), (413, "problem_too_large"), "{}", e.message);
     }
 
     #[test]

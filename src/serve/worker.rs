@@ -100,6 +100,7 @@ const CODES: &[&str] = &[
     "malformed_csv",
     "malformed_json",
     "unprocessable_problem",
+    "fixed_stops_infeasible",
     "invalid_parameter",
     "time_limit_too_long",
     "invalid_request",
