@@ -306,6 +306,31 @@ fn the_leg_so_far_counts_once_against_the_shift() {
     ));
 }
 
+/// Deliveries first: a delivery locked to a vehicle that has already
+/// collected is refused (unlocked, such a town goes to another vehicle).
+#[test]
+fn a_delivery_locked_to_a_collecting_vehicle_is_refused_deliveries_first() {
+    let mut spec = line(json!({
+        "now": 3000,
+        "vehicles": [{"vehicle_type": "van", "vehicle": 0, "started": 0, "done": ["b"],
+                      "collected": 2, "position": {"at": "b"}}],
+        "locks": {"a": "van#0"}
+    }));
+    spec["towns"][1]["demand"] = json!(0);
+    spec["towns"][1]["pickup"] = json!(2);
+    spec["pickup_order"] = json!("deliveries_first");
+    match settle_day(read(&spec).unwrap()) {
+        Err(Error::InvalidProblem(m)) => assert!(m.contains("'a'") && m.contains("deliveries"), "{m}"),
+        other => panic!("expected the lock refused, got {other:?}"),
+    }
+    // Without the lock, a goes to the other van.
+    spec["state"]["locks"] = json!({});
+    let (p, _) = settled(&spec);
+    let s = solved_checked(&p, &config(200));
+    let served = served_by(&s);
+    assert_eq!(served.get("a").map(String::as_str), Some("van"));
+}
+
 /// Fixed stops given in a longer order than the best are kept in that
 /// order: what the driver was told stands.
 #[test]

@@ -103,7 +103,8 @@ pub struct SettledDay {
 /// Errors: [`Error::FixedStopsInfeasible`] when a vehicle's fixed stops
 /// break a rule from where it is (late, over capacity, over its shift…);
 /// [`Error::InvalidProblem`] for a town locked to a vehicle that is down
-/// or has no more work (no time or no stops left);
+/// or has no more work (no time or no stops left), or, deliveries first, a
+/// delivery locked to a vehicle that has collected;
 /// travel errors of the fixed stops' travel (a road network's snapping).
 pub fn settle_day(problem: Problem) -> Result<(Problem, Option<SettledDay>)> {
     let Some(state) = problem.day.clone() else {
@@ -217,16 +218,25 @@ pub fn settle_day(problem: Problem) -> Result<(Problem, Option<SettledDay>)> {
             continue;
         }
         let mut town = town.clone();
+        // Deliveries first: a vehicle that has begun collecting delivers no
+        // more.
+        let barred = |collects: bool| collects && out.pickup_order == PickupOrder::DeliveriesFirst && town.delivers();
         if let Some(&k) = locked.get(&t) {
+            if let Some(&(_, _, v, collects)) = own_types.iter().find(|o| o.0 == k)
+                && barred(collects)
+            {
+                return Err(Error::InvalidProblem(format!(
+                    "state: town '{}' is locked to vehicle '{}', which has collected goods and, deliveries \
+                     first, may deliver no more",
+                    town.id, v.id
+                )));
+            }
             town.allowed_types = vec![k];
         } else {
             let everyone = town.allowed_types.is_empty();
             let mut allowed: Vec<usize> = (0..problem.fleet.len()).filter(|&k| town.allows_type(k)).collect();
             for &(k, base, _, collects) in &own_types {
-                // Deliveries first: a vehicle that has begun collecting
-                // delivers no more.
-                let bars = collects && out.pickup_order == PickupOrder::DeliveriesFirst && town.delivers();
-                if town.allows_type(base) && !bars {
+                if town.allows_type(base) && !barred(collects) {
                     allowed.push(k);
                 }
             }
