@@ -140,9 +140,5 @@ pub fn initial_plan(
         )));
     }
     let (text, name) = routes_text(initial)?;
-    let read = match day {
-        Some(day) => day.initial_plan(&text, &name, problem),
-        None => io::read_initial_plan(&text, &name, problem),
-    };
-    Ok(read?.plan)
+    Ok(backroads::SettledDay::read_initial(day, &text, &name, problem)?.plan)
 }

@@ -539,6 +539,21 @@ fn unused_id(problem: &Problem, wanted: &str) -> String {
 }
 
 impl SettledDay {
+    /// Reads a previous plan against a problem `settle_day` returned: through
+    /// [`SettledDay::initial_plan`] when it had a state of the day, else as
+    /// it is ([`read_initial_plan`]). Every front end's `initial` reads so.
+    pub fn read_initial(
+        day: Option<&SettledDay>,
+        text: &str,
+        source_name: &str,
+        settled: &Problem,
+    ) -> Result<InitialPlan> {
+        match day {
+            Some(day) => day.initial_plan(text, source_name, settled),
+            None => read_initial_plan(text, source_name, settled),
+        }
+    }
+
     /// Reads the plan the vehicles followed (the JSON `solve --out` wrote,
     /// or sequences; see [`read_initial_plan`]) against the settled
     /// problem: the route of each vehicle of the state becomes the route

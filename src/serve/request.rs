@@ -208,11 +208,7 @@ fn initial_plan(
         ));
     }
     super::eta::read_plan_with(raw, "initial", limits, |text| {
-        match day {
-            Some(day) => day.initial_plan(text, "initial", problem),
-            None => crate::io::read_initial_plan(text, "initial", problem),
-        }
-        .map(|p| p.plan)
+        crate::SettledDay::read_initial(day, text, "initial", problem).map(|p| p.plan)
     })
 }
 

@@ -9,12 +9,12 @@ use crate::options::{
 };
 use crate::output::{problem_label, write};
 use crate::progress::ProgressLine;
-use backroads::Outcome;
 use backroads::distance::build_oracle;
 use backroads::io;
 use backroads::solution::validate;
 use backroads::solver::{Flow, Objective, SolveProgress};
 use backroads::text::escape;
+use backroads::{Outcome, SettledDay};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -140,11 +140,7 @@ pub(crate) fn run(args: SolveArgs) -> Result<ExitCode, Failure> {
         }
         let text = io::files::read_input_text(path, read.max_solution_bytes).map_err(|e| e.to_string())?;
         let source = path.display().to_string();
-        let start_from = match &day {
-            Some(day) => day.initial_plan(&text, &source, &problem),
-            None => io::read_initial_plan(&text, &source, &problem),
-        }
-        .map_err(|e| e.to_string())?;
+        let start_from = SettledDay::read_initial(day.as_ref(), &text, &source, &problem).map_err(|e| e.to_string())?;
         if !start_from.unknown_towns.is_empty() || start_from.unknown_type_routes > 0 {
             eprintln!(
                 "initial plan: {} towns and {} routes of vehicle types the problem no longer has are left out",
