@@ -1099,11 +1099,16 @@ fn judge(text: &str, problem: Problem) -> Result<Verdict, String> {
     let (problem, day) = match settle_day(problem) {
         Ok(settled) => settled,
         Err(e @ Error::FixedStopsInfeasible { .. }) => return Ok(Verdict::FixedStopsInfeasible(e.to_string())),
-        // settle_day's other documented refusal: a lock to a vehicle that
-        // cannot work (no road network here, so none of its travel errors).
+        // settle_day's other documented refusals: a lock to a vehicle that
+        // cannot work, or (deliveries first) a delivery locked to a vehicle
+        // that has collected (no road network here, so none of its travel
+        // errors).
         Err(Error::InvalidProblem(m))
             if m.contains("locked to vehicle")
-                && (m.ends_with("which is down") || m.contains("no time left") || m.contains("no stops left")) =>
+                && (m.ends_with("which is down")
+                    || m.contains("no time left")
+                    || m.contains("no stops left")
+                    || m.contains("may deliver no more")) =>
         {
             return Ok(Verdict::SettleRefused(m));
         }
