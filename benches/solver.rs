@@ -1,16 +1,17 @@
 //! Criterion benches of the hot solver loop.
 //!
-//! - `solve_x_n1001`: savings (λ = 1) + 2-opt/or-opt on CVRPLIB X-n1001-k43
+//! - `solve_x_n1001`: savings (λ = 1) + the polish on CVRPLIB X-n1001-k43
 //!   (bundled in tests/data), oracle included, on 2 threads, no search
 //!   (`iterations: Some(0)`); the search is benched in `benches/search.rs`.
 //! - `savings/{1000,5000,10000,30000,100000}`: neighbour lists + savings construction on
 //!   uniform random planar instances (fixed seed), 2 threads.
-//! - `two_opt_pass`: 2-opt + or-opt over all savings routes of X-n1001-k43.
+//! - `polish_pass_x_n1001`: the construction's polish (the search's 2-opt and
+//!   relocate descent) over all savings routes of X-n1001-k43.
 
 use backroads::distance::build_oracle;
 use backroads::internals::cluster::Cluster;
 use backroads::internals::neighbours::Neighbours;
-use backroads::internals::{SavingsPairs, improve_routes, savings_routes};
+use backroads::internals::{SavingsPairs, polish_routes, savings_routes};
 use backroads::io::read_problem_file;
 use backroads::model::{Location, Problem, ProblemBuilder, VehicleTypeSpec};
 use backroads::solver::{SavingsParams, SolverConfig, solve};
@@ -97,7 +98,7 @@ fn bench_savings(c: &mut Criterion) {
     g.finish();
 }
 
-fn bench_two_opt(c: &mut Criterion) {
+fn bench_polish(c: &mut Criterion) {
     let pool = pool();
     let problem = x1001();
     let oracle = build_oracle(&problem).expect("oracle");
@@ -106,14 +107,14 @@ fn bench_two_opt(c: &mut Criterion) {
     let nbrs = Neighbours::new(&cluster, SolverConfig::default().neighbours);
     let pairs = SavingsPairs::new(&cluster, &nbrs);
     let routes = savings_routes(&cluster, &pairs, SavingsParams::default());
-    c.bench_function("two_opt_or_opt_pass_x_n1001", |b| {
+    c.bench_function("polish_pass_x_n1001", |b| {
         b.iter_batched(
             || routes.clone(),
-            |mut r| pool.install(|| improve_routes(&cluster, &nbrs, &mut r)),
+            |mut r| pool.install(|| polish_routes(&cluster, &nbrs, &SolverConfig::default().search, &mut r)),
             criterion::BatchSize::SmallInput,
         )
     });
 }
 
-criterion_group!(benches, bench_solve, bench_savings, bench_two_opt);
+criterion_group!(benches, bench_solve, bench_savings, bench_polish);
 criterion_main!(benches);

@@ -20,8 +20,8 @@
 //!    rule broken) and one cheapest insertion, used by every planner outside
 //!    the search.
 //! 4. [`solver`] — towns to their nearest depot, parallel Clarke–Wright
-//!    savings over a grid of shape parameters, 2-opt and or-opt on every
-//!    route, vehicles handed out; towns nobody can serve come back with a
+//!    savings over a grid of shape parameters, each polished by the
+//!    search's 2-opt and relocate, vehicles handed out; towns nobody can serve come back with a
 //!    reason ([`solution::UnassignedReason`]).
 //! 5. [`solution`] — the scheduled [`solution::Solution`] (stops, arrival
 //!    times, loads, totals) and an independent [`solution::validate`].
@@ -98,7 +98,7 @@ pub mod text;
 #[doc(hidden)]
 pub mod internals {
     pub use crate::solver::construct::savings::{SavingsPairs, savings_routes};
-    pub use crate::solver::{cluster, improve_routes, neighbours, search};
+    pub use crate::solver::{cluster, neighbours, polish_routes, search};
 }
 
 pub use error::{Error, FileRefusal, Result};

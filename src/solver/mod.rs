@@ -1,7 +1,7 @@
 //! The solver: split towns between depots, build routes with parallel
-//! Clarke–Wright savings under several shape parameters, improve every route
-//! with 2-opt and or-opt, keep the cheapest variant, and hand routes to
-//! vehicles.
+//! Clarke–Wright savings under several shape parameters, polish every
+//! variant with the search's own 2-opt and relocate descent, keep the
+//! cheapest, search, and hand routes to vehicles.
 //!
 //! Determinism: every parallel step collects results in a fixed order and
 //! breaks ties by index, so the same input, configuration and thread count
@@ -32,7 +32,6 @@ internal_mod!(cluster, construct, neighbours, search);
 pub(crate) mod assign;
 pub mod decompose;
 mod fleet;
-pub(crate) mod local_search;
 pub mod objective;
 
 mod by_regions;
@@ -55,7 +54,7 @@ pub use decompose::{Decomposition, Executor, RegionExecutor};
 pub use entry_points::{solve, solve_observed, solve_with_oracle};
 pub use objective::Objective;
 pub use progress::{Observer, SolveProgress, Unobserved};
-pub use savings_grid::{GRID_TOWN_SHAPES, default_savings_grid, improve_routes, solve_cluster};
+pub use savings_grid::{GRID_TOWN_SHAPES, POLISH_OPERATORS, default_savings_grid, polish_routes, solve_cluster};
 pub use search::operators::OperatorKind;
 pub use search::{Flow, SearchParams};
 pub use solved::{SolveStats, Solved};

@@ -1,12 +1,13 @@
 //! The savings shape grid: which shapes are tried by default, how many a
 //! cluster's construction may spend, and the construction itself (every
-//! shape in parallel, each polished, the cheapest kept).
+//! shape in parallel, each polished by the search's descent, the cheapest
+//! kept).
 
 use super::SolverConfig;
 use super::cluster::Cluster;
 use super::construct::savings::{SavingsPairs, SavingsParams, savings_routes};
-use super::local_search;
 use super::neighbours::Neighbours;
+use super::search::{self, OperatorKind, SearchParams};
 use rayon::prelude::*;
 use std::time::Instant;
 
@@ -55,12 +56,7 @@ pub fn solve_cluster(
                 return None;
             }
             let mut routes = savings_routes(cluster, &pairs, params);
-            // The route polish prices times by sums and loads not at all;
-            // with opening hours or pickups (a reversal moves the peak on
-            // board) the search's operators, which check both, do this work.
-            if !cluster.windowed && !cluster.pickups {
-                improve_routes(cluster, &nbrs, &mut routes);
-            }
+            polish_routes(cluster, &nbrs, &config.search, &mut routes);
             let cost = cluster.routes_cost(&routes);
             Some((cost, k, routes))
         })
@@ -74,10 +70,13 @@ pub fn solve_cluster(
     (best, ran)
 }
 
-/// 2-opt + or-opt on every route, routes in parallel.
-pub fn improve_routes(cluster: &Cluster<'_>, nbrs: &Neighbours, routes: &mut [Vec<usize>]) {
-    routes.par_iter_mut().for_each_init(
-        || local_search::position_scratch(cluster),
-        |pos, r| local_search::improve_route(cluster, nbrs, r, pos),
-    );
+/// The operators that polish a construction: 2-opt and relocate (strings of
+/// 1–3 towns, within a route too: or-opt).
+pub const POLISH_OPERATORS: [OperatorKind; 2] = [OperatorKind::TwoOpt, OperatorKind::Relocate];
+
+/// Polishes constructed routes with the search's own descent (2-opt and
+/// relocate, [`POLISH_OPERATORS`]), so every route rule the search keeps
+/// (opening hours, pickups, every capacity dimension) is kept here too.
+pub fn polish_routes(cluster: &Cluster<'_>, nbrs: &Neighbours, params: &SearchParams, routes: &mut Vec<Vec<usize>>) {
+    *routes = search::descend(cluster, nbrs, routes, params, &POLISH_OPERATORS);
 }

@@ -301,6 +301,25 @@ pub fn improve_shaped(
     }
 }
 
+/// One local-search descent over `routes` with `operators` (each town
+/// paired with its `params.granularity` nearest in `nbrs`), until no
+/// operator finds an improving feasible move: the construction's polish,
+/// priced by the same segment rules as the search (every route rule kept).
+pub fn descend(
+    cluster: &Cluster<'_>,
+    nbrs: &Neighbours,
+    routes: &[Vec<usize>],
+    params: &SearchParams,
+    operators: &[OperatorKind],
+) -> Vec<Vec<usize>> {
+    let mut s = Routes::new(cluster, routes);
+    let ops = operators.iter().map(|k| k.build()).collect();
+    let mut descent = Descent::new(cluster.num_nodes(), ops, params.granularity);
+    descent.push_all(&s);
+    descent.run(&mut s, nbrs);
+    s.to_node_lists()
+}
+
 /// Improves typed `initial` routes of a fleet cluster ([`Cluster::fleet`]):
 /// towns on none of them start in the pool, and vehicle counts are hard
 /// limits throughout.

@@ -333,6 +333,23 @@ proptest! {
             assert_eq!(s.cost, a.cost);
         });
     }
+
+    /// The construction's polish is the search's descent: from a poor start
+    /// it keeps every town once and every rule (opening hours with two
+    /// intervals, breaks, distance and shift limits), and never costs more.
+    #[test]
+    fn the_polish_keeps_every_rule_and_never_costs_more(n in 6usize..40, seed in 0u64..1000, cap in 10.0f64..60.0, sh in shape()) {
+        let p = problem(n, seed, cap, sh);
+        with_cluster(&p, |c| {
+            let mut routes = random_routes(c, seed);
+            let before = c.routes_cost(&routes);
+            let nbrs = Neighbours::new(c, 40);
+            crate::solver::polish_routes(c, &nbrs, &SearchParams::default(), &mut routes);
+            let s = Routes::new(c, &routes);
+            check_routes(&s);
+            assert!(c.routes_cost(&routes) <= before);
+        });
+    }
 }
 
 #[test]
