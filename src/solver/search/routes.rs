@@ -1437,7 +1437,9 @@ impl<'c, 'a> Routes<'c, 'a> {
 
     /// Change of fixed costs when route `a` becomes `pa` (and `b` becomes
     /// `pb`): a route emptied saves its vehicle, a route opened pays one.
-    #[inline]
+    // Always inlined: on the plain path it is one flag read per candidate
+    // move, and as a call it cost 2 % of a plain CVRP's instructions.
+    #[inline(always)]
     pub fn fixed_delta(&self, a: usize, pa: &[Seg], b: Option<(usize, &[Seg])>) -> i64 {
         // Called for every candidate move: skip the route lookups when no
         // type has a fixed cost.
