@@ -211,6 +211,43 @@ fn a_lunch_window_and_the_driving_rule_together() {
 }
 
 #[test]
+fn a_driver_with_breaks_leaves_late_when_leaving_at_the_opening_breaks_the_shift() {
+    // C opens 13:00–14:00, an hour from a depot open from 05:00; the van
+    // has an 8-hour shift. Leaving at 05:00 waits seven hours (10 h 15
+    // in all): only a later departure serves C within the shift.
+    let problem = ProblemBuilder::new("late")
+        .depot("D", Location::Planar { x: 0.0, y: 0.0 })
+        .depot_hours((5 * H) as f64, (22 * H) as f64)
+        .town_spec(TownSpec {
+            service_time_s: (15 * M) as f64,
+            windows: vec![[TimeSpec::Seconds((13 * H) as f64), TimeSpec::Seconds((14 * H) as f64)]],
+            ..TownSpec::new("C", Location::Planar { x: 60_000.0, y: 0.0 }, 1.0)
+        })
+        .vehicle_type(VehicleTypeSpec {
+            speed_kmh: 60.0,
+            max_duration_s: Some((8 * H) as f64),
+            breaks: vec![eu_rule()],
+            ..VehicleTypeSpec::new("van", "D", 10.0)
+        })
+        .build()
+        .unwrap();
+    let solution = solved(&problem);
+    assert!(solution.unassigned.is_empty(), "{:?}", solution.unassigned);
+    let route = &solution.routes[0];
+    assert!(route.duration_s <= 8 * H, "{} s", route.duration_s);
+    // The schedule a plan of the same sequence gets (what `check` derives
+    // for a `.sol`) is the same one, and feasible.
+    let oracle = build_oracle(&problem).unwrap();
+    let plan = Plan {
+        routes: vec![PlannedRoute::new(0, vec![0])],
+        unassigned: Vec::new(),
+    };
+    let derived = backroads::solution::Solution::from_plan(&problem, oracle.as_ref(), &plan);
+    assert_eq!(derived.routes[0].duration_s, route.duration_s);
+    assert!(violations(&problem, &derived).is_empty());
+}
+
+#[test]
 fn a_lunch_break_that_cannot_be_placed_leaves_the_town_out() {
     // B takes 3 hours of service from 11:00 to 14:00 on a route that has
     // no later moment for the lunch window 12:00–13:00: it cannot be served.

@@ -22,7 +22,7 @@ pub use spec::{
     Amount, BreakSpec, DayStateSpec, DepotSpec, OsmSettlementsSpec, PositionSpec, ProblemSpec, TimeSpec, TownSpec,
     TownsCsvSpec, TravelSpec, VehicleStateSpec, VehicleTypeSpec,
 };
-pub use timing::{RouteClock, RouteTimes, VisitTimes, Window, shortest_schedule};
+pub use timing::{RouteClock, RouteTimes, VisitTimes, Window, shortest_schedule, shortest_with_breaks};
 
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;

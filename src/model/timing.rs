@@ -13,8 +13,7 @@
 //!   10:00 does not count the hours before as shift time, and a wait for a
 //!   later shop is driven off at the start instead: forward time slack, as
 //!   PyVRP and Savelsbergh's duration minimisation). Only the interval each
-//!   service starts in bounds the delay. (Not for drivers with breaks: see
-//!   below.)
+//!   service starts in bounds the delay. (Drivers with breaks: see below.)
 //! * At each stop: arrival = previous departure + travel; service starts at
 //!   the arrival or, if no interval is open then, at the opening of the next
 //!   interval; departure = start + service time.
@@ -29,9 +28,11 @@
 //! places the breaks while it drives, the driver's first choice at the
 //! earliest moment each rule demands:
 //! * The vehicle leaves when its depot opens (or at the given departure),
-//!   or when the first trip's goods are released if that is later: no late
-//!   departure and no forward slack, so the breaks' places do not depend on
-//!   a departure chosen afterwards.
+//!   or when the first trip's goods are released if that is later: no
+//!   forward slack, so the breaks' places do not depend on a departure
+//!   chosen afterwards. A one-trip route that is then over its shift is
+//!   walked again from later departures ([`shortest_with_breaks`]) and
+//!   leaves at the one with the shortest on-time schedule found.
 //! * A route takes at most [`MAX_BREAKS_PER_ROUTE`] breaks: one that needs
 //!   more is infeasible (the clock stops placing them past the first one
 //!   beyond), so no rule and no leg makes a route's work unbounded.
@@ -603,6 +604,51 @@ pub fn shortest_schedule(depot: Window, pieces: usize, mut walk: impl FnMut(Wind
     best
 }
 
+/// Halvings of the departure interval [`shortest_with_breaks`] tries.
+const BREAK_DEPARTURE_HALVINGS: u32 = 10;
+
+/// The shortest on-time schedule found for a route whose driver takes
+/// breaks, whose rule's own departure (`first`, leaving as early as it
+/// may) is over the shift. With breaks there is no forward slack (the
+/// breaks' places depend on the departure), so later departures are walked
+/// one by one: `walk(d)` times the route leaving at `d`. The latest
+/// departure that keeps the route on time drives off the waiting; it is
+/// searched by halving between `first.start` and `first.start +
+/// first.duration()` (no later departure saves more), and the shortest of
+/// every on-time schedule walked wins, the earliest on ties. At most
+/// `2 + BREAK_DEPARTURE_HALVINGS` walks, so a route costs O(length) still.
+pub fn shortest_with_breaks(first: RouteTimes, mut walk: impl FnMut(i64) -> RouteTimes) -> RouteTimes {
+    if !first.on_time {
+        return first;
+    }
+    let mut best = first;
+    let keep = |t: RouteTimes, best: &mut RouteTimes| {
+        if t.on_time && t.duration() < best.duration() {
+            *best = t;
+        }
+    };
+    let (mut early, mut late) = (first.start, first.start.saturating_add(first.duration()));
+    let last = walk(late);
+    if last.on_time {
+        keep(last, &mut best);
+        return best;
+    }
+    for _ in 0..BREAK_DEPARTURE_HALVINGS {
+        if late - early <= 1 {
+            break;
+        }
+        let mid = early + (late - early) / 2;
+        let t = walk(mid);
+        if t.on_time {
+            keep(t, &mut best);
+            early = mid;
+        } else {
+            late = mid;
+        }
+    }
+    best
+}
+
 /// Checks and normalises a town's opening intervals: each must open before
 /// it closes; they are sorted, and overlapping ones merged.
 pub fn normalise_windows(mut windows: Vec<Window>) -> std::result::Result<Vec<Window>, String> {
@@ -747,6 +793,34 @@ mod tests {
             .collect();
         let times = clock.finish_noting(back, &mut note);
         (visits, times, breaks)
+    }
+
+    #[test]
+    fn a_driver_with_breaks_leaves_late_instead_of_waiting() {
+        let rules = [DRIVING];
+        // The shop opens at 10:00 (36,000 s), an hour's drive from a depot
+        // open from 0: leaving at 0 waits nine hours.
+        let shop = [w(36_000, 37_000)];
+        let walk = |departure: i64| {
+            let clock = RouteClock::departing_at(w(0, 80_000), departure).with_breaks(&rules);
+            drive(clock, &[(3_600, 600, &shop)], 3_600).1
+        };
+        let first = walk(0);
+        assert_eq!(first.duration(), 36_000 + 600 + 3_600);
+        let best = shortest_with_breaks(first, walk);
+        assert!(best.on_time);
+        // No wait left: any departure from 9:00 to 9:16:40 serves on time.
+        assert_eq!(best.duration(), 3_600 + 600 + 3_600, "{best:?}");
+        assert!((32_400..=33_400).contains(&best.start), "{best:?}");
+        // A route late from the start stays as it is.
+        let late = [w(0, 100)];
+        let walk_late = |departure: i64| {
+            let clock = RouteClock::departing_at(w(0, 80_000), departure).with_breaks(&rules);
+            drive(clock, &[(3_600, 600, &late)], 3_600).1
+        };
+        let first = walk_late(0);
+        assert!(!first.on_time);
+        assert_eq!(shortest_with_breaks(first, walk_late), first);
     }
 
     #[test]

@@ -32,7 +32,10 @@ mod insertion;
 pub use insertion::{Insertion, cheapest_insertion};
 
 use crate::distance::{TravelOracle, is_unreachable};
-use crate::model::{LoadProfile, Problem, RouteClock, RouteTimes, TakenBreak, VisitTimes, Window, shortest_schedule};
+use crate::model::{
+    LoadProfile, Problem, RouteClock, RouteTimes, TakenBreak, VisitTimes, Window, shortest_schedule,
+    shortest_with_breaks,
+};
 
 /// One vehicle's ordered towns (indices into [`Problem::towns`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -340,8 +343,9 @@ struct Walked<'a> {
 
 /// The one walk: distance, load and times stop by stop (trip by trip when
 /// the route reloads), then the verdict. A one-trip route over its shift
-/// whose towns have several opening intervals leaves at the departure of
-/// its shortest schedule ([`shortest_schedule`]).
+/// whose towns have several opening intervals, or whose driver takes
+/// breaks, leaves at the departure of its shortest schedule
+/// ([`shortest_schedule`], [`shortest_with_breaks`]).
 fn walk(
     problem: &Problem,
     oracle: &dyn TravelOracle,
@@ -381,12 +385,24 @@ fn shortest_departure(route: Walked<'_>, start: Start) -> Option<i64> {
     let vt = &problem.fleet[v];
     let max_duration = vt.duration_limit()?;
     let several = |t: &usize| problem.towns.get(*t).is_some_and(|t| t.windows.len() > 1);
-    if start.departure.is_some() || !reloads.is_empty() || !vt.breaks.is_empty() || !towns.iter().any(several) {
+    let breaks = !vt.breaks.is_empty();
+    if start.departure.is_some() || !reloads.is_empty() || !(breaks || towns.iter().any(several)) {
         return None;
     }
     let quick = walk_once(route, start, |_| {}).times;
     if !quick.on_time || quick.duration() <= max_duration {
         return None;
+    }
+    if breaks {
+        // No forward slack with breaks: later departures are walked.
+        let best = shortest_with_breaks(quick, |departure| {
+            let from = Start {
+                departure: Some(departure),
+                ..start
+            };
+            walk_once(route, from, |_| {}).times
+        });
+        return (best.start != quick.start).then_some(best.start);
     }
     let pieces = 1 + towns
         .iter()

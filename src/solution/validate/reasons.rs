@@ -8,7 +8,7 @@
 use super::Violation;
 use crate::distance::{TravelOracle, is_unreachable};
 use crate::model::timing::MAX_BREAKS_PER_ROUTE;
-use crate::model::{BreakRule, Problem, Window};
+use crate::model::{BreakRule, Problem, RouteTimes, Window, shortest_with_breaks};
 use crate::solution::UnassignedReason;
 use petgraph::graph::DiGraph;
 
@@ -143,7 +143,27 @@ fn blocker(
         if !on_time {
             return Some(late_reason(town, released > hours.open && lone(hours.open).1));
         }
-        let duration = end - released;
+        let mut duration = end - released;
+        if let Some(shift) = shift_limit
+            && duration > shift
+        {
+            // Leaving later may drive the wait off (the route rule's
+            // departures, searched alike): the shortest on-time lone trip.
+            let first = RouteTimes {
+                start: released,
+                end,
+                on_time,
+            };
+            let best = shortest_with_breaks(first, |leave| {
+                let (end, on_time, breaks) = lone(leave);
+                RouteTimes {
+                    start: leave,
+                    end,
+                    on_time: on_time && breaks <= MAX_BREAKS_PER_ROUTE as usize,
+                }
+            });
+            duration = best.duration();
+        }
         if let Some(shift) = shift_limit
             && duration > shift
         {

@@ -2,7 +2,7 @@
 //! trip with reloads and release times, and summed travel plus service.
 
 use super::{Cluster, RouteType};
-use crate::model::{BreakRule, RouteClock, RouteTimes, Window, shortest_schedule};
+use crate::model::{BreakRule, RouteClock, RouteTimes, Window, shortest_schedule, shortest_with_breaks};
 
 impl<'a> Cluster<'a> {
     /// Times of the route visiting `nodes` (towns only, no depot) under the
@@ -33,7 +33,8 @@ impl<'a> Cluster<'a> {
     /// Times of the route of type `t` (index in [`Cluster::types`]) visiting
     /// `nodes` from and to its depot, its driver's breaks included. A route
     /// over its type's shift is given the shortest schedule
-    /// ([`shortest_schedule`]) when its stops have several intervals.
+    /// ([`shortest_schedule`]) when its stops have several intervals, or
+    /// ([`shortest_with_breaks`]) when its driver takes breaks.
     pub fn route_times_of<I>(&self, t: usize, nodes: I) -> RouteTimes
     where
         I: IntoIterator<Item = usize>,
@@ -43,10 +44,27 @@ impl<'a> Cluster<'a> {
         let (depot, end) = (ty.depot as usize, ty.end as usize);
         let nodes = nodes.into_iter();
         let quick = self.clock_times((depot, end), ty.profile, self.type_breaks[t], nodes.clone());
-        if !quick.on_time || quick.duration() <= ty.limits.max_duration || !self.windowed || self.multi_trip {
+        if !quick.on_time || quick.duration() <= ty.limits.max_duration {
             return quick;
         }
-        if self.has_breaks(t) || nodes.clone().all(|v| self.windows(v).len() < 2) {
+        // With breaks a later departure may also skip a window break (one
+        // applies only if the vehicle is out when it opens): searched
+        // with or without opening hours, for one trip (later departures
+        // than the rule's own are past every release).
+        if self.has_breaks(t) {
+            if self.multi_trip && nodes.clone().any(|v| self.is_depot(v)) {
+                return quick;
+            }
+            // No forward slack with breaks: later departures are walked.
+            return shortest_with_breaks(quick, |departure| {
+                let hours = Window {
+                    open: departure,
+                    close: self.hours_at(depot).close,
+                };
+                self.one_trip_times(hours, (depot, end), ty.profile, self.type_breaks[t], nodes.clone())
+            });
+        }
+        if !self.windowed || self.multi_trip || nodes.clone().all(|v| self.windows(v).len() < 2) {
             return quick;
         }
         let pieces = 1 + nodes.clone().map(|v| self.windows(v).len()).sum::<usize>();
