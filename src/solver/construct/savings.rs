@@ -365,13 +365,19 @@ mod tests {
         let c = Cluster::new(&p, oracle.as_ref(), 0, &towns, &p.fleet[0]);
         assert!(c.restricted());
         let nbrs = Neighbours::new(&c, 10);
-        let routes = savings_routes(&c, &SavingsPairs::new(&c, &nbrs), SavingsParams::default());
+        let mut routes = savings_routes(&c, &SavingsPairs::new(&c, &nbrs), SavingsParams::default());
         assert!(routes.iter().any(|r| r.len() > 1), "nothing merged");
-        for r in routes.iter().filter(|r| r.len() > 1) {
-            for &v in r {
-                assert!(c.serves(v, 0), "{} (type w only) merged into {r:?}", p.towns[c.towns[v]].id);
+        let merged_only_served = |routes: &[Vec<usize>], after: &str| {
+            for r in routes.iter().filter(|r| r.len() > 1) {
+                for &v in r {
+                    assert!(c.serves(v, 0), "{after}: {} (type w only) merged into {r:?}", p.towns[c.towns[v]].id);
+                }
             }
-        }
+        };
+        merged_only_served(&routes, "savings");
+        // The polish (the search's descent) leaves them alone too.
+        crate::solver::polish_routes(&c, &nbrs, &crate::solver::search::SearchParams::default(), &mut routes);
+        merged_only_served(&routes, "polish");
         // The second type's cluster may serve every town.
         let c = Cluster::new(&p, oracle.as_ref(), 0, &towns, &p.fleet[1]);
         assert!(!c.restricted());

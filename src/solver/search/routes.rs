@@ -1188,11 +1188,15 @@ impl<'c, 'a> Routes<'c, 'a> {
     }
 
     /// True if type `vt` may serve every town the segments bring from
-    /// routes of other types.
+    /// routes of other types. A one-type cluster with site dependence (a
+    /// type's own construction in the fleet search) holds the towns its
+    /// type may not serve each alone, for the fleet hand-out: there every
+    /// town is checked, so no move merges one.
     fn compatible(&self, vt: usize, segs: &[Seg]) -> bool {
+        let every_town = self.c.types.len() == 1 && self.c.restricted();
         segs.iter().all(|s| {
             let nodes = &self.routes[s.route as usize].nodes[s.from as usize..=s.to as usize];
-            self.routes[s.route as usize].vt as usize == vt
+            (!every_town && self.routes[s.route as usize].vt as usize == vt)
                 || nodes.iter().all(|&v| {
                     let v = v as usize;
                     (self.c.is_depot(v) && !self.c.is_reload(v)) || self.c.serves(v, vt)
