@@ -52,7 +52,7 @@ impl<'a> Cluster<'a> {
         // with or without opening hours, for one trip (later departures
         // than the rule's own are past every release).
         if self.has_breaks(t) {
-            if self.multi_trip && nodes.clone().any(|v| self.is_depot(v)) {
+            if self.multi_trip && !self.one_trip(nodes.clone()) {
                 return quick;
             }
             // No forward slack with breaks: later departures are walked.
@@ -71,6 +71,23 @@ impl<'a> Cluster<'a> {
         shortest_schedule(self.hours_at(depot), pieces, |ready| {
             self.one_trip_times(ready, (depot, end), ty.profile, &[], nodes.clone())
         })
+    }
+
+    /// True if no reload stands between two towns: the route is one trip
+    /// (a reload with no town before or after it is skipped, as
+    /// [`Cluster::route_times_from`] and the route rule skip it).
+    fn one_trip(&self, nodes: impl IntoIterator<Item = usize>) -> bool {
+        let (mut towns_before, mut reload_after_towns) = (false, false);
+        for v in nodes {
+            if self.is_depot(v) {
+                reload_after_towns |= towns_before;
+            } else if reload_after_towns {
+                return false;
+            } else {
+                towns_before = true;
+            }
+        }
+        true
     }
 
     #[inline]
