@@ -7,7 +7,7 @@ use crate::model::load::MAX_DIMENSIONS;
 use crate::model::VehicleType;
 
 /// Route limits of the vehicle profile a cluster is solved with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Limits {
     /// Capacity, demand units.
     pub capacity: i64,
