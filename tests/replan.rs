@@ -527,3 +527,35 @@ fn a_vehicle_down_hands_its_towns_back() {
     }
     assert!(s.routes.iter().all(|r| r.vehicle_type != "broken" && r.start_s >= 1000));
 }
+
+/// A plan without vehicle numbers numbers its routes by rank among the
+/// routes of their type, as the change count does: a route with no stop
+/// takes no number, so the next one is still the state's vehicle 0.
+#[test]
+fn an_empty_route_takes_no_vehicle_number() {
+    let spec = line(json!({
+        "now": 1000,
+        "vehicles": [{
+            "vehicle_type": "van", "vehicle": 0, "id": "first",
+            "started": 0,
+            "position": {"at": "a"},
+            "done": ["a"]
+        }]
+    }));
+    let (p, day) = settled(&spec);
+    let plan = json!({"routes": [
+        {"vehicle_type": "van", "stops": []},
+        {"vehicle_type": "van", "stops": [{"town": "a"}, {"town": "b"}]}
+    ]});
+    let initial = day
+        .initial_plan(&plan.to_string(), "plan.json", &p)
+        .expect("the plan reads");
+    let with_b: Vec<&str> = initial
+        .plan
+        .routes
+        .iter()
+        .filter(|r| r.towns.iter().any(|&t| p.towns[t].id == "b"))
+        .map(|r| p.fleet[r.vehicle_type].id.as_str())
+        .collect();
+    assert_eq!(with_b, ["first"]);
+}

@@ -578,13 +578,21 @@ impl SettledDay {
                     kept.push(route);
                     continue;
                 };
+                // Vehicles are numbered as `vehicle_of_each_town` numbers
+                // them: routes with no stop take no number.
+                let empty = route
+                    .get("stops")
+                    .and_then(|s| s.as_array())
+                    .is_some_and(|s| s.is_empty());
                 let ranked = rank.entry(ty.clone()).or_default();
                 let number = route
                     .get("vehicle")
                     .and_then(|n| n.as_u64())
                     .and_then(|n| u32::try_from(n).ok())
                     .unwrap_or(*ranked);
-                *ranked += 1;
+                if !empty {
+                    *ranked += 1;
+                }
                 match self.vehicles.get(&(ty, number)) {
                     Some(Some(own)) => {
                         route["vehicle_type"] = serde_json::Value::String(own.clone());
