@@ -266,3 +266,23 @@ fn the_initial_flag_starts_from_a_file() {
     let o = common::backroads(&["check", problem, second.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
 }
+
+/// The library holds every caller to the change penalty's rule: a finite
+/// cost of at least 0, and only with a previous plan.
+#[test]
+fn a_bad_change_penalty_is_an_invalid_config() {
+    let p = example("small.json");
+    let previous = solve(&p, &config(200)).unwrap().solution;
+    let initial = read_initial_plan(&serde_json::to_string(&previous).unwrap(), "previous.json", &p).unwrap();
+    for (penalty, with_initial) in [(f64::NAN, true), (-1.0, true), (f64::INFINITY, true), (10.0, false)] {
+        let cfg = SolverConfig {
+            initial: with_initial.then(|| Arc::new(initial.plan.clone())),
+            change_penalty: penalty,
+            ..config(10)
+        };
+        match solve(&p, &cfg) {
+            Err(backroads::Error::InvalidConfig(m)) => assert!(m.contains("change_penalty"), "{m}"),
+            other => panic!("penalty {penalty} (initial {with_initial}): {:?}", other.map(|_| ())),
+        }
+    }
+}

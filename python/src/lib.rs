@@ -276,6 +276,11 @@ fn solve(
         (None, None) => None,
         (t, p) => Some(Source::new("initial plan", t, p)?),
     };
+    if change_penalty > 0.0 && initial.is_none() {
+        return Err(InvalidConfigError::new_err(
+            "invalid solver configuration: change_penalty applies to a solve from a previous plan (initial_text or initial_path)",
+        ));
+    }
     let time_limit = match time_limit {
         Some(t) if !(0.0..=MAX_SECONDS).contains(&t) => {
             return Err(InvalidConfigError::new_err(format!(

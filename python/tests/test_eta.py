@@ -76,6 +76,9 @@ def test_change_penalty_keeps_every_town_on_its_vehicle(small_path, solved):
     assert all(after.get(t) == v for t, v in before.items())
     with pytest.raises(backroads.InvalidConfigError, match="change_penalty"):
         backroads.solve(small_path, iterations=0, initial=solved, change_penalty=-1)
+    # As the CLI and the service: a change penalty needs a previous plan.
+    with pytest.raises(backroads.InvalidConfigError, match="previous plan"):
+        backroads.solve(small_path, iterations=0, change_penalty=10)
 
 
 def test_replan_from_the_state_of_the_day(repo):

@@ -36,6 +36,19 @@ pub(super) fn solve_inner(
     if config.savings_variants.is_empty() {
         return Err(Error::InvalidConfig("at least one savings variant is needed".into()));
     }
+    // The front ends check this too, to answer in their own terms; here it
+    // holds for every caller of the library.
+    if !(config.change_penalty.is_finite() && config.change_penalty >= 0.0) {
+        return Err(Error::InvalidConfig(format!(
+            "change_penalty must be a finite cost of at least 0, got {}",
+            config.change_penalty
+        )));
+    }
+    if config.change_penalty > 0.0 && config.initial.is_none() {
+        return Err(Error::InvalidConfig(
+            "change_penalty applies to a solve from a previous plan (initial)".into(),
+        ));
+    }
     let deadline = config.time_limit.map(|t| start + t);
     // Construction may use a tenth of the budget; the search gets the rest.
     let construction_deadline = config.time_limit.map(|t| start + t / 10);
