@@ -182,7 +182,7 @@ pub struct StopTimes {
 
 /// Evaluates `towns` driven by vehicle type `v` from its depot and back.
 pub fn evaluate(problem: &Problem, oracle: &dyn TravelOracle, v: usize, towns: &[usize]) -> Evaluation {
-    walk(problem, oracle, v, towns, &[], Start::EARLIEST, |_| {})
+    walk_quiet(problem, oracle, v, towns, &[], Start::EARLIEST)
 }
 
 /// Whether a walk holds trips until their goods are released.
@@ -221,7 +221,7 @@ pub fn evaluate_ignoring_release(
     v: usize,
     towns: &[usize],
 ) -> Evaluation {
-    walk(
+    walk_quiet(
         problem,
         oracle,
         v,
@@ -231,20 +231,18 @@ pub fn evaluate_ignoring_release(
             released: Released::AtStart,
             ..Start::EARLIEST
         },
-        |_| {},
     )
 }
 
 /// Evaluates a planned route, its reloads included (see [`Reload`]).
 pub fn evaluate_route(problem: &Problem, oracle: &dyn TravelOracle, route: &PlannedRoute) -> Evaluation {
-    walk(
+    walk_quiet(
         problem,
         oracle,
         route.vehicle_type,
         &route.towns,
         &route.reloads,
         Start::EARLIEST,
-        |_| {},
     )
 }
 
@@ -298,7 +296,7 @@ pub fn evaluate_route_timed(problem: &Problem, oracle: &dyn TravelOracle, route:
     // The clock chooses the departure (forward slack) only at the end: the
     // stops' times are those of a second walk leaving then.
     let (v, towns) = (route.vehicle_type, &route.towns);
-    let first = walk(problem, oracle, v, towns, &route.reloads, Start::EARLIEST, |_| {});
+    let first = walk_quiet(problem, oracle, v, towns, &route.reloads, Start::EARLIEST);
     let departure = first.times.on_time.then_some(first.times.start);
     let evaluation = walk(
         problem,
@@ -362,19 +360,57 @@ fn walk(
         towns,
         reloads,
     };
-    let start = match shortest_departure(route, start) {
-        Some(departure) => Start {
-            departure: Some(departure),
-            ..start
-        },
-        None => start,
+    match shortest_departure(route, start) {
+        Departure::Later(departure) => walk_once(route, start.leaving_at(departure), at),
+        Departure::AsTheRule(_) => walk_once(route, start, at),
+    }
+}
+
+/// [`walk`] telling no one the events: the rule's own walk, when the
+/// departure search made it, is the answer (not walked again).
+fn walk_quiet(
+    problem: &Problem,
+    oracle: &dyn TravelOracle,
+    v: usize,
+    towns: &[usize],
+    reloads: &[Reload],
+    start: Start,
+) -> Evaluation {
+    let route = Walked {
+        problem,
+        oracle,
+        v,
+        towns,
+        reloads,
     };
-    walk_once(route, start, at)
+    match shortest_departure(route, start) {
+        Departure::Later(departure) => walk_once(route, start.leaving_at(departure), |_| {}),
+        Departure::AsTheRule(Some(walked)) => walked,
+        Departure::AsTheRule(None) => walk_once(route, start, |_| {}),
+    }
+}
+
+/// Where [`shortest_departure`] leaves a route.
+enum Departure {
+    /// At the route rule's own departure; its walk, if one was made.
+    AsTheRule(Option<Evaluation>),
+    /// Later: the departure of a shorter on-time schedule.
+    Later(i64),
+}
+
+impl Start {
+    /// This start with the departure given.
+    fn leaving_at(self, departure: i64) -> Start {
+        Start {
+            departure: Some(departure),
+            ..self
+        }
+    }
 }
 
 /// The departure of the shortest schedule when it differs from the route
 /// rule's own choice and that choice is over the shift (see [`walk`]).
-fn shortest_departure(route: Walked<'_>, start: Start) -> Option<i64> {
+fn shortest_departure(route: Walked<'_>, start: Start) -> Departure {
     let Walked {
         problem,
         v,
@@ -383,26 +419,32 @@ fn shortest_departure(route: Walked<'_>, start: Start) -> Option<i64> {
         ..
     } = route;
     let vt = &problem.fleet[v];
-    let max_duration = vt.duration_limit()?;
+    let Some(max_duration) = vt.duration_limit() else {
+        return Departure::AsTheRule(None);
+    };
     let several = |t: &usize| problem.towns.get(*t).is_some_and(|t| t.windows.len() > 1);
     let breaks = !vt.breaks.is_empty();
     if start.departure.is_some() || !reloads.is_empty() || !(breaks || towns.iter().any(several)) {
-        return None;
+        return Departure::AsTheRule(None);
     }
-    let quick = walk_once(route, start, |_| {}).times;
+    let walked = walk_once(route, start, |_| {});
+    let quick = walked.times;
     if !quick.on_time || quick.duration() <= max_duration {
-        return None;
+        return Departure::AsTheRule(Some(walked));
     }
+    let later = |best: RouteTimes| {
+        if best.start == quick.start {
+            Departure::AsTheRule(Some(walked))
+        } else {
+            Departure::Later(best.start)
+        }
+    };
     if breaks {
         // No forward slack with breaks: later departures are walked.
         let best = shortest_with_breaks(quick, |departure| {
-            let from = Start {
-                departure: Some(departure),
-                ..start
-            };
-            walk_once(route, from, |_| {}).times
+            walk_once(route, start.leaving_at(departure), |_| {}).times
         });
-        return (best.start != quick.start).then_some(best.start);
+        return later(best);
     }
     let pieces = 1 + towns
         .iter()
@@ -416,7 +458,7 @@ fn shortest_departure(route: Walked<'_>, start: Start) -> Option<i64> {
         };
         walk_once(route, from, |_| {}).times
     });
-    (best.start != quick.start).then_some(best.start)
+    later(best)
 }
 
 /// [`walk`] from the given start.
