@@ -122,6 +122,13 @@ pub fn settle_day(problem: Problem) -> Result<(Problem, Option<SettledDay>)> {
     // For each vehicle with work left: its settled type's index in `out`
     // and its base type.
     let mut own_types: Vec<(usize, usize, &VehicleState, bool)> = Vec::new();
+    // Ids a new depot may not take: one set, not a scan of every id per try.
+    let mut taken: HashSet<String> = problem
+        .depots
+        .iter()
+        .map(|d| d.id.clone())
+        .chain(problem.towns.iter().map(|t| t.id.clone()))
+        .collect();
     let mut listed = vec![0u32; problem.fleet.len()];
     for v in &state.vehicles {
         listed[v.vehicle_type] += 1;
@@ -162,7 +169,7 @@ pub fn settle_day(problem: Problem) -> Result<(Problem, Option<SettledDay>)> {
         match own_type(&problem, &state, v, &free) {
             Ok(vt) => {
                 let depot = out.depots.len();
-                let depot_id = unused_id(&out, &format!("{}@now", v.id));
+                let depot_id = unused_id(&mut taken, &format!("{}@now", v.id));
                 out.depots.push(Depot {
                     id: depot_id.clone(),
                     name: format!("where {} is free", v.id),
@@ -211,6 +218,10 @@ pub fn settle_day(problem: Problem) -> Result<(Problem, Option<SettledDay>)> {
         .iter()
         .flat_map(|&(k, _, v, _)| v.locked.iter().map(move |&t| (t, k)))
         .collect();
+    let own_of_type: HashMap<usize, (&VehicleState, bool)> = own_types
+        .iter()
+        .map(|&(k, _, v, collects)| (k, (v, collects)))
+        .collect();
     let all_types = out.fleet.len();
     let mut towns: Vec<Town> = Vec::with_capacity(problem.towns.len());
     for (t, town) in problem.towns.iter().enumerate() {
@@ -222,7 +233,7 @@ pub fn settle_day(problem: Problem) -> Result<(Problem, Option<SettledDay>)> {
         // more.
         let barred = |collects: bool| collects && out.pickup_order == PickupOrder::DeliveriesFirst && town.delivers();
         if let Some(&k) = locked.get(&t) {
-            if let Some(&(_, _, v, collects)) = own_types.iter().find(|o| o.0 == k)
+            if let Some(&(v, collects)) = own_of_type.get(&k)
                 && barred(collects)
             {
                 return Err(Error::InvalidProblem(format!(
@@ -529,12 +540,13 @@ fn breaks_left(rules: &[BreakRule], taken: u32, from: i64) -> Vec<BreakRule> {
     out
 }
 
-/// `wanted`, or with primes added until no depot or town has it.
-fn unused_id(problem: &Problem, wanted: &str) -> String {
+/// `wanted`, or with primes added until it is not `taken`; taken from now on.
+fn unused_id(taken: &mut HashSet<String>, wanted: &str) -> String {
     let mut id = wanted.to_string();
-    while problem.depots.iter().any(|d| d.id == id) || problem.towns.iter().any(|t| t.id == id) {
+    while taken.contains(&id) {
         id.push('\'');
     }
+    taken.insert(id.clone());
     id
 }
 
