@@ -572,15 +572,18 @@ fn sol_is_written_for_several_counted_vehicle_types() {
     counted["fleet"][1]["count"] = json!(2);
     let problem = write_json(&dir, "counted.json", &counted);
     let sol = dir.join("counted.sol");
-    let o = backroads(&[
-        "solve",
-        arg(&problem),
-        "--iterations",
-        "200",
-        "--quiet",
-        "--sol",
-        arg(&sol),
-    ]);
+    let solve_to_sol = |problem: &std::path::Path, sol: &std::path::Path| {
+        backroads(&[
+            "solve",
+            arg(problem),
+            "--iterations",
+            "200",
+            "--quiet",
+            "--sol",
+            arg(sol),
+        ])
+    };
+    let o = solve_to_sol(&problem, &sol);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = std::fs::read_to_string(&sol).unwrap();
     // Vehicle 1 is `small`, 2 and 3 are `big`'s.
@@ -590,15 +593,7 @@ fn sol_is_written_for_several_counted_vehicle_types() {
     // `big` without a count: the vehicles cannot be numbered.
     let problem = write_json(&dir, "uncounted.json", &near_far());
     let sol = dir.join("uncounted.sol");
-    let o = backroads(&[
-        "solve",
-        arg(&problem),
-        "--iterations",
-        "200",
-        "--quiet",
-        "--sol",
-        arg(&sol),
-    ]);
+    let o = solve_to_sol(&problem, &sol);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("every type needs a count"), "{}", stderr(&o));
 }
