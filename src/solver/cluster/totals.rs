@@ -20,15 +20,20 @@ impl<'a> Cluster<'a> {
     /// Like [`Cluster::route_totals`] for a route from depot node `ends.0`
     /// to depot node `ends.1` (the duration of a driver without breaks:
     /// time a type's routes with [`Cluster::route_times_of`]).
-    pub fn route_totals_from(&self, (depot, end): (usize, usize), route: &[usize]) -> (i64, i64, i64) {
+    pub fn route_totals_from(&self, ends: (usize, usize), route: &[usize]) -> (i64, i64, i64) {
+        let q = self.required_capacity(route.iter().copied());
+        let times = self.clock_times(ends, 0, &[], route.iter().copied());
+        (self.route_distance_from(ends, route), times.duration(), q)
+    }
+
+    /// Distance of a route of nodes from depot node `ends.0` to `ends.1`.
+    pub fn route_distance_from(&self, (depot, end): (usize, usize), route: &[usize]) -> i64 {
         let (mut d, mut prev) = (0, depot);
         for &v in route {
             d += self.dist(prev, v);
             prev = v;
         }
-        let q = self.required_capacity(route.iter().copied());
-        let times = self.clock_times((depot, end), 0, &[], route.iter().copied());
-        (d + self.dist(prev, end), times.duration(), q)
+        d + self.dist(prev, end)
     }
 
     /// The start and end depot nodes of route type `t`.
@@ -43,7 +48,7 @@ impl<'a> Cluster<'a> {
         routes
             .iter()
             .filter(|r| !r.is_empty())
-            .map(|r| self.route_totals(r).0 + self.fixed_cost)
+            .map(|r| self.route_distance_from((0, 0), r) + self.fixed_cost)
             .sum()
     }
 
