@@ -313,11 +313,16 @@ pub fn descend(
     operators: &[OperatorKind],
 ) -> Vec<Vec<usize>> {
     let mut s = Routes::new(cluster, routes);
-    let ops = operators.iter().map(|k| k.build()).collect();
-    let mut descent = Descent::new(cluster.num_nodes(), ops, params.granularity);
-    descent.push_all(&s);
-    descent.run(&mut s, nbrs);
+    descend_all(&mut s, nbrs, params, operators);
     s.to_node_lists()
+}
+
+/// A full descent over every routed town of `s` (see [`descend`]).
+fn descend_all(s: &mut Routes<'_, '_>, nbrs: &Neighbours, params: &SearchParams, operators: &[OperatorKind]) {
+    let ops = operators.iter().map(|k| k.build()).collect();
+    let mut descent = Descent::new(s.c.num_nodes(), ops, params.granularity);
+    descent.push_all(s);
+    descent.run(s, nbrs);
 }
 
 /// Improves typed `initial` routes of a fleet cluster ([`Cluster::fleet`]):
@@ -384,10 +389,8 @@ fn run(
     let local_search = !params.operators.is_empty();
 
     // A first full descent from the construction.
-    let mut d0 = Descent::new(cluster.num_nodes(), ops(), params.granularity);
     if local_search && shape.first_descent {
-        d0.push_all(&s);
-        d0.run(&mut s, &nbrs);
+        descend_all(&mut s, &nbrs, params, &params.operators);
         s.compact();
     }
     if cluster.types.len() > 1 {
