@@ -339,6 +339,24 @@ struct Walked<'a> {
     reloads: &'a [Reload],
 }
 
+impl<'a> Walked<'a> {
+    fn new(
+        problem: &'a Problem,
+        oracle: &'a dyn TravelOracle,
+        v: usize,
+        towns: &'a [usize],
+        reloads: &'a [Reload],
+    ) -> Walked<'a> {
+        Walked {
+            problem,
+            oracle,
+            v,
+            towns,
+            reloads,
+        }
+    }
+}
+
 /// The one walk: distance, load and times stop by stop (trip by trip when
 /// the route reloads), then the verdict. A one-trip route over its shift
 /// whose towns have several opening intervals, or whose driver takes
@@ -353,13 +371,7 @@ fn walk(
     start: Start,
     at: impl FnMut(Event),
 ) -> Evaluation {
-    let route = Walked {
-        problem,
-        oracle,
-        v,
-        towns,
-        reloads,
-    };
+    let route = Walked::new(problem, oracle, v, towns, reloads);
     match shortest_departure(route, start) {
         Departure::Later(departure) => walk_once(route, start.leaving_at(departure), at),
         Departure::AsTheRule(_) => walk_once(route, start, at),
@@ -376,13 +388,7 @@ fn walk_quiet(
     reloads: &[Reload],
     start: Start,
 ) -> Evaluation {
-    let route = Walked {
-        problem,
-        oracle,
-        v,
-        towns,
-        reloads,
-    };
+    let route = Walked::new(problem, oracle, v, towns, reloads);
     match shortest_departure(route, start) {
         Departure::Later(departure) => walk_once(route, start.leaving_at(departure), |_| {}),
         Departure::AsTheRule(Some(walked)) => walked,
