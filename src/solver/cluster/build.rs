@@ -198,21 +198,6 @@ impl<'a> Cluster<'a> {
         c
     }
 
-    /// Several capacity dimensions: each after the first gets its stop
-    /// profiles, and loads follow profiles (not sums) in every dimension.
-    fn with_extra_dimensions(&mut self, problem: &Problem) {
-        let k = problem.dimensions() - 1;
-        if k == 0 {
-            return;
-        }
-        self.pickups = true;
-        self.extra_dims = k;
-        self.extra_stop = (0..self.num_nodes())
-            .flat_map(|v| (1..=k).map(move |d| (v, d)))
-            .map(|(v, d)| self.node_load(problem, v, d))
-            .collect();
-    }
-
     /// The whole fleet of `problem` over `towns`: every vehicle type is a
     /// [`RouteType`] from its own depot, with its count as a hard limit.
     /// Types of different speeds get their own time profiles.

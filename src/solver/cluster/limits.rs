@@ -39,6 +39,12 @@ impl Limits {
         }
     }
 
+    /// Capacity in dimension `d` (0 = the first).
+    #[inline]
+    pub fn capacity_in(&self, d: usize) -> i64 {
+        if d == 0 { self.capacity } else { self.extra_capacity[d - 1] }
+    }
+
     /// True if a route of `towns` towns keeps the stop limit.
     #[inline]
     pub fn allows_stops(&self, towns: i64) -> bool {

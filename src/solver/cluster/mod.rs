@@ -19,6 +19,7 @@
 
 mod build;
 mod limits;
+mod load;
 mod nodes;
 mod times;
 mod totals;

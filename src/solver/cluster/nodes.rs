@@ -1,9 +1,9 @@
 //! Node accessors of a cluster: towns and depots, reloads, releases,
-//! opening intervals, loads in every capacity dimension, vehicle–town
-//! compatibility and the homes of re-planning.
+//! opening intervals, vehicle–town compatibility and the homes of
+//! re-planning (loads: `load.rs`).
 
-use super::{Cluster, Limits, NO_HOME, Pricing};
-use crate::model::{LoadProfile, PickupOrder, Problem, Window};
+use super::{Cluster, NO_HOME, Pricing};
+use crate::model::Window;
 
 impl<'a> Cluster<'a> {
     /// The problem's town indices of town nodes (a route or a list of nodes).
@@ -63,21 +63,6 @@ impl<'a> Cluster<'a> {
         self.optional.get(v).copied().unwrap_or(false)
     }
 
-    /// The load profile of node `v` alone (nothing for a depot).
-    #[inline]
-    pub fn stop_load(&self, v: usize) -> LoadProfile {
-        if self.is_reload(v) {
-            return LoadProfile::RELOAD;
-        }
-        if self.is_depot(v) {
-            return LoadProfile::EMPTY;
-        }
-        if let Some(&p) = self.first_stop.get(v) {
-            return p;
-        }
-        LoadProfile::stop(self.demand[v], self.pickup.get(v).copied().unwrap_or(0))
-    }
-
     /// Re-planning: node `v`'s home is search route `home[v]` (the first
     /// `homes` routes are the previous plan's), and a town elsewhere, or
     /// left out, costs `penalty`. Every move is then priced on the general
@@ -121,59 +106,6 @@ impl<'a> Cluster<'a> {
         self.homes = homes;
         self.change_penalty = penalty;
         self.pricing = Pricing::General;
-    }
-
-    /// With several capacity dimensions and deliveries first, a town's
-    /// place in the order comes from all its dimensions: keeps each node's
-    /// first-dimension profile so classed, and follows profiles (not sums).
-    pub(super) fn class_towns_by_every_dimension(&mut self, problem: &Problem) {
-        if problem.dimensions() == 1 || self.pickup_order != PickupOrder::DeliveriesFirst {
-            return;
-        }
-        self.pickups = true;
-        self.first_stop = (0..self.num_nodes()).map(|v| self.node_load(problem, v, 0)).collect();
-    }
-
-    /// Node `v` alone in capacity dimension `d`: a reload ends a trip, a
-    /// depot carries nothing, a town is [`crate::model::Town::load_stop`].
-    pub(super) fn node_load(&self, problem: &Problem, v: usize, d: usize) -> LoadProfile {
-        if self.is_reload(v) {
-            LoadProfile::RELOAD
-        } else if self.is_depot(v) {
-            LoadProfile::EMPTY
-        } else {
-            problem.towns[self.towns[v]].load_stop(d)
-        }
-    }
-
-    /// The load profile of node `v` alone in capacity dimension `d + 1`.
-    #[inline]
-    pub fn extra_load(&self, v: usize, d: usize) -> LoadProfile {
-        self.extra_stop[v * self.extra_dims + d]
-    }
-
-    /// True if a route of `nodes` (towns, reload nodes) fits `limits` in
-    /// every capacity dimension after the first.
-    pub fn extra_fits(&self, limits: &Limits, nodes: &[usize]) -> bool {
-        (0..self.extra_dims).all(|d| {
-            nodes
-                .iter()
-                .fold(LoadProfile::EMPTY, |p, &v| p.then(self.extra_load(v, d)))
-                .required_capacity(self.pickup_order)
-                <= limits.extra_capacity[d]
-        })
-    }
-
-    /// The load a route of `nodes` (towns) needs under the load rule: its
-    /// peak, or `i64::MAX` when it breaks the pickup order.
-    pub fn required_capacity(&self, nodes: impl IntoIterator<Item = usize>) -> i64 {
-        if !self.pickups {
-            return nodes.into_iter().map(|v| self.demand[v]).sum();
-        }
-        nodes
-            .into_iter()
-            .fold(LoadProfile::EMPTY, |p, v| p.then(self.stop_load(v)))
-            .required_capacity(self.pickup_order)
     }
 
     /// True if some town restricts the vehicle types that may serve it.

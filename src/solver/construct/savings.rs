@@ -148,15 +148,14 @@ pub fn savings_routes(cluster: &Cluster<'_>, pairs: &SavingsPairs, params: Savin
     // With pickups (or several capacity dimensions) the load on board is
     // not the sum of deliveries: each route's profile both ways (index as in
     // `RouteEnds`) in every dimension, at `route id * dims + dimension`.
-    let dims = if cluster.pickups { 1 + cluster.extra_dims } else { 0 };
+    let dims = cluster.load_dims();
     let mut loads: Vec<[LoadProfile; 2]> = (0..n)
         .flat_map(|i| (0..dims).map(move |d| (i, d)))
         .map(|(i, d)| {
-            let stop = if d == 0 { cluster.stop_load(i) } else { cluster.extra_load(i, d - 1) };
+            let stop = cluster.dimension_load(i, d);
             [stop; 2]
         })
         .collect();
-    let capacity = |d: usize| if d == 0 { lim.capacity } else { lim.extra_capacity[d - 1] };
 
     // A town the cluster's one vehicle type may not serve stays alone (the
     // fleet hand-out gives it to a type that may, or to the pool).
@@ -183,7 +182,7 @@ pub fn savings_routes(cluster: &Cluster<'_>, pairs: &SavingsPairs, params: Savin
         let fits = |x: usize, ox: usize, y: usize, oy: usize| {
             (0..dims).all(|d| {
                 let (px, py) = (loads[x * dims + d][ox], loads[y * dims + d][oy]);
-                px.then(py).required_capacity(cluster.pickup_order) <= capacity(d)
+                px.then(py).required_capacity(cluster.pickup_order) <= lim.capacity_in(d)
             })
         };
         // Orientations (x then y, x in orientation ox, y in oy) joining i and j,
@@ -407,7 +406,7 @@ mod tests {
         let routes = savings_routes(&c, &SavingsPairs::new(&c, &nbrs), SavingsParams::default());
         assert!(routes.iter().any(|r| r.len() > 1), "nothing merged");
         for r in &routes {
-            assert!(c.extra_fits(&c.limits, r), "{r:?} is over the second capacity");
+            assert!(c.load_fits(&c.limits, r), "{r:?} is over a capacity");
         }
     }
 }

@@ -110,11 +110,9 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
         if best.is_some_and(|(d, _, _)| delta >= d) || route.distance() + dd > ty.limits.max_distance {
             return;
         }
-        // With pickups the load depends on the position (the peak on board).
-        if c.pickups && route.load_with(c, t, vi) > ty.limits.capacity {
-            return;
-        }
-        if c.extra_dims > 0 && !route.extra_fits_with(c, &ty.limits, t, &[v]) {
+        // With pickups the load depends on the position (the peak on board);
+        // a summed load was checked by `fits`.
+        if c.pickups && !route.load_fits_with(c, &ty.limits, t, &[v]) {
             return;
         }
         // Summed travel and service: exact untimed-window, a lower bound with waiting.
@@ -136,7 +134,7 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
         }
         let ty = &c.types[route.vt as usize];
         let cap = ty.limits.capacity;
-        let picked = route.pickup_total();
+        let picked = route.pickup_total(c);
         // A route that may reload carries its load trip by trip.
         (ty.max_reloads > 0 || (route.load() + q <= cap && picked + pq <= cap))
             && ty.limits.allows_stops(route.stops() + 1)
@@ -295,9 +293,7 @@ fn best_reload_insertion(
                     if beaten || route.distance() + dd > ty.limits.max_distance {
                         continue;
                     }
-                    if route.load_with_nodes(c, t, &pair) > ty.limits.capacity
-                        || (c.extra_dims > 0 && !route.extra_fits_with(c, &ty.limits, t, &pair))
-                    {
+                    if !route.load_fits_with(c, &ty.limits, t, &pair) {
                         continue;
                     }
                     if c.timed && route.duration() + dt > ty.limits.max_duration {
@@ -330,10 +326,9 @@ fn open_with_neighbours(s: &mut Routes<'_, '_>, nbrs: &Neighbours, v: Node, vt: 
     let mut prizes = c.penalty[v as usize];
     let mut trial = Vec::with_capacity(OPEN_NEIGHBOURS + 1);
     let cost_of = |r: &[usize]| -> Option<i64> {
-        let (dist, _, load) = c.route_totals_from((d, e), r);
+        let dist = c.route_distance_from((d, e), r);
         let times = c.route_times_of(vt, r.iter().copied());
-        let ok = load <= ty.limits.capacity
-            && c.extra_fits(&ty.limits, r)
+        let ok = c.load_fits(&ty.limits, r)
             && ty.limits.allows_stops(r.len() as i64)
             && dist <= ty.limits.max_distance
             && times.on_time
@@ -398,8 +393,7 @@ fn cheapest_alone(s: &Routes<'_, '_>, v: usize) -> Option<(i64, usize)> {
     for (k, ty) in c.types.iter().enumerate() {
         if !s.has_vehicle(k)
             || !c.serves(v, k)
-            || c.required_capacity([v]) > ty.limits.capacity
-            || !c.extra_fits(&ty.limits, &[v])
+            || !c.load_fits(&ty.limits, &[v])
         {
             continue;
         }

@@ -494,7 +494,7 @@ fn check_fleet(s: &Routes<'_, '_>) {
             continue;
         }
         used[r.vt as usize] += 1;
-        assert!(c.extra_fits(&t.limits, &towns), "route {k} over a capacity dimension");
+        assert!(c.load_fits(&t.limits, &towns), "route {k} over a capacity dimension");
         assert!(t.limits.allows_stops(r.stops()), "route {k} over its stop limit");
         let (d, _, q) = c.route_totals_from((t.depot as usize, t.end as usize), &towns);
         let times = c.route_times_of(r.vt as usize, towns.iter().copied());

@@ -23,6 +23,8 @@ use crate::model::LoadProfile;
 use crate::model::timing::earliest_start;
 use crate::solver::cluster::{Cluster, Limits, NO_HOME, Pricing, ROUTE_COST_CAP, RouteType};
 
+mod load;
+
 /// Node id within a cluster (0 = depot).
 pub type Node = u32;
 
@@ -113,39 +115,6 @@ impl Move {
     }
 }
 
-/// The load profile of `piece` walked forward, or backward with `rev`,
-/// each node's own profile given by `stop`.
-#[inline]
-fn walked_profile(piece: &[Node], rev: bool, stop: impl Fn(usize) -> LoadProfile) -> LoadProfile {
-    let step = |p: LoadProfile, &v: &Node| p.then(stop(v as usize));
-    if rev {
-        piece.iter().rev().fold(LoadProfile::EMPTY, step)
-    } else {
-        piece.iter().fold(LoadProfile::EMPTY, step)
-    }
-}
-
-/// Writes the prefix and suffix profiles of `nodes` (each node's own from
-/// `stop`) at `t * stride + offset` of `prefix` and `suffix`: position `t`
-/// holds `nodes[..=t]` and `nodes[t..]`.
-fn fill_profiles(
-    nodes: &[Node],
-    stop: impl Fn(usize) -> LoadProfile,
-    (prefix, suffix): (&mut [LoadProfile], &mut [LoadProfile]),
-    (stride, offset): (usize, usize),
-) {
-    let mut acc = LoadProfile::EMPTY;
-    for (t, &v) in nodes.iter().enumerate() {
-        acc = acc.then(stop(v as usize));
-        prefix[t * stride + offset] = acc;
-    }
-    let mut acc = LoadProfile::EMPTY;
-    for (t, &v) in nodes.iter().enumerate().rev() {
-        acc = stop(v as usize).then(acc);
-        suffix[t * stride + offset] = acc;
-    }
-}
-
 /// One route with its prefix sums. Arrays are indexed by padded position
 /// (0 and `len-1` are the depot).
 #[derive(Debug, Clone, Default)]
@@ -176,16 +145,13 @@ pub struct Route {
     /// then checked in O(middle length).
     dep: Vec<i64>,
     latest: Vec<i64>,
-    /// Clusters with pickups only: `lp[t]` = load profile of `nodes[..=t]`,
-    /// `ls[t]` = of `nodes[t..]` (see [`crate::model::load`]), so a plan of
-    /// a prefix, short middle pieces and a suffix is checked in O(middle).
+    /// Clusters whose loads follow profiles ([`Cluster::load_dims`] > 0):
+    /// `lp[t * k + d]` = load profile of `nodes[..=t]` in capacity dimension
+    /// `d`, `ls[t * k + d]` = of `nodes[t..]` (`k` = the dimensions; see
+    /// [`crate::model::load`] and `load.rs`), so a plan of a prefix, short
+    /// middle pieces and a suffix is checked in O(middle).
     lp: Vec<LoadProfile>,
     ls: Vec<LoadProfile>,
-    /// Clusters with several capacity dimensions: the same prefix and
-    /// suffix profiles for each dimension after the first, position-major
-    /// (`xlp[t * k + d]`, `k` = [`Cluster::extra_dims`]).
-    xlp: Vec<LoadProfile>,
-    xls: Vec<LoadProfile>,
 }
 
 /// An earliest departure that does not exist (the prefix is already late).
@@ -258,95 +224,11 @@ impl Route {
         self.load[to + 1] - self.load[from]
     }
 
-    /// Load profile of padded positions `from..=to` walked as `rev` says:
-    /// O(1) for a forward prefix or suffix, else a walk of the piece.
-    #[inline]
-    fn profile_of(&self, c: &Cluster<'_>, from: usize, to: usize, rev: bool) -> LoadProfile {
-        if !rev && from == 0 {
-            return self.lp[to];
-        }
-        if !rev && to == self.nodes.len() - 1 {
-            return self.ls[from];
-        }
-        walked_profile(&self.nodes[from..=to], rev, |v| c.stop_load(v))
-    }
-
-    /// The load needed with town `v` inserted after padded position `t`
-    /// (its peak, or `i64::MAX` if that breaks the pickup order).
-    #[inline]
-    pub fn load_with(&self, c: &Cluster<'_>, t: usize, v: usize) -> i64 {
-        if !c.pickups {
-            return self.load() + c.demand[v];
-        }
-        self.lp[t]
-            .then(c.stop_load(v))
-            .then(self.ls[t + 1])
-            .required_capacity(c.pickup_order)
-    }
-
-    /// Pickups collected on the route.
-    #[inline]
-    pub fn pickup_total(&self) -> i64 {
-        self.lp.last().map_or(0, |p| p.open_pickup())
-    }
-
-    /// True if the route with `new` inserted after padded position `t`
-    /// fits `limits` in every capacity dimension after the first.
-    #[inline]
-    pub fn extra_fits_with(&self, c: &Cluster<'_>, limits: &Limits, t: usize, new: &[Node]) -> bool {
-        let k = c.extra_dims;
-        (0..k).all(|d| {
-            new.iter()
-                .fold(self.xlp[t * k + d], |p, &v| p.then(c.extra_load(v as usize, d)))
-                .then(self.xls[(t + 1) * k + d])
-                .required_capacity(c.pickup_order)
-                <= limits.extra_capacity[d]
-        })
-    }
-
-    /// Profile in extra dimension `d` of padded positions `from..=to`
-    /// walked as `rev` says (as [`Route::profile_of`]).
-    #[inline]
-    fn extra_profile_of(&self, c: &Cluster<'_>, d: usize, from: usize, to: usize, rev: bool) -> LoadProfile {
-        let k = c.extra_dims;
-        if !rev && from == 0 {
-            return self.xlp[to * k + d];
-        }
-        if !rev && to == self.nodes.len() - 1 {
-            return self.xls[from * k + d];
-        }
-        walked_profile(&self.nodes[from..=to], rev, |v| c.extra_load(v, d))
-    }
-
-    /// [`Route::load_with`] for several nodes inserted together after `t`.
-    #[inline]
-    pub fn load_with_nodes(&self, c: &Cluster<'_>, t: usize, new: &[Node]) -> i64 {
-        new.iter()
-            .fold(self.lp[t], |p, &v| p.then(c.stop_load(v as usize)))
-            .then(self.ls[t + 1])
-            .required_capacity(c.pickup_order)
-    }
-
     /// Towns served on the route (its reload stops left out): what a
     /// stop limit counts.
     #[inline]
     pub fn stops(&self) -> i64 {
         self.num_towns() as i64 - i64::from(self.reloads())
-    }
-
-    /// Reloads on the route.
-    #[inline]
-    pub fn reloads(&self) -> u32 {
-        self.lp.last().map_or(0, |p| p.reloads)
-    }
-
-    /// The load the route needs (its peak under the load rule).
-    #[inline]
-    pub fn required_capacity(&self, c: &Cluster<'_>) -> i64 {
-        if !c.pickups {
-            return self.load();
-        }
-        self.lp[self.nodes.len() - 1].required_capacity(c.pickup_order)
     }
 
     /// Travel time of padded positions `from..=to` walked as `rev` says,
@@ -381,23 +263,6 @@ impl Route {
                 let d = c.dist(v, w);
                 self.fd.push(self.fd[t] + d);
                 self.bd.push(self.bd[t] + if sym { d } else { c.dist(w, v) });
-            }
-        }
-        self.lp.clear();
-        self.ls.clear();
-        if c.pickups {
-            self.lp.resize(n, LoadProfile::EMPTY);
-            self.ls.resize(n, LoadProfile::EMPTY);
-            fill_profiles(p, |v| c.stop_load(v), (&mut self.lp, &mut self.ls), (1, 0));
-        }
-        self.xlp.clear();
-        self.xls.clear();
-        let k = c.extra_dims;
-        if k > 0 {
-            self.xlp.resize(n * k, LoadProfile::EMPTY);
-            self.xls.resize(n * k, LoadProfile::EMPTY);
-            for d in 0..k {
-                fill_profiles(p, |v| c.extra_load(v, d), (&mut self.xlp, &mut self.xls), (k, d));
             }
         }
         self.dep.clear();
@@ -453,6 +318,7 @@ impl Route {
                 }
             }
         }
+        self.fill_loads(c);
     }
 }
 
@@ -995,13 +861,10 @@ impl<'c, 'a> Routes<'c, 'a> {
             self.depot_correction((c.types[vt].depot, c.types[vt].end), speed, segs, &mut t);
         }
         let mut prev: Option<Node> = None;
-        let mut profile = LoadProfile::EMPTY;
         for &s in segs {
             let r = &self.routes[s.route as usize];
             let (f, e) = (s.from as usize, s.to as usize);
-            if c.pickups {
-                profile = profile.then(r.profile_of(c, f, e, s.rev));
-            } else {
+            if !c.pickups {
                 t.load += r.load_of(f, e);
             }
             t.towns += (e - f + 1) as i64;
@@ -1027,21 +890,8 @@ impl<'c, 'a> Routes<'c, 'a> {
         }
         t.towns -= 2; // the depot at both ends
         t.summed = t.duration;
-        for d in 0..c.extra_dims {
-            let mut profile = LoadProfile::EMPTY;
-            for &s in segs {
-                let r = &self.routes[s.route as usize];
-                profile = profile.then(r.extra_profile_of(c, d, s.from as usize, s.to as usize, s.rev));
-            }
-            if profile.required_capacity(c.pickup_order) > c.types[vt].limits.extra_capacity[d] {
-                t.fits_extra = false;
-                break;
-            }
-        }
         if c.pickups {
-            t.load = profile.required_capacity(c.pickup_order);
-            t.reloads = profile.reloads;
-            t.towns -= i64::from(profile.reloads);
+            self.price_loads(vt, segs, &mut t);
         }
         t
     }
