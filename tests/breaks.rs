@@ -247,6 +247,84 @@ fn a_driver_with_breaks_leaves_late_when_leaving_at_the_opening_breaks_the_shift
     assert!(violations(&problem, &derived).is_empty());
 }
 
+/// One van (capacity 1, may reload at its depot) for two shops an hour
+/// from a depot open from 05:00, each taking one unit: `first` then
+/// `second` on one route with a reload between them.
+fn two_trips_late_in_the_day(first: Vec<[TimeSpec; 2]>, breaks: Vec<BreakSpec>) -> Problem {
+    let at = |h: i64| TimeSpec::Seconds((h * H) as f64);
+    ProblemBuilder::new("two trips")
+        .depot("D", Location::Planar { x: 0.0, y: 0.0 })
+        .depot_hours((5 * H) as f64, (22 * H) as f64)
+        .town_spec(TownSpec {
+            service_time_s: (15 * M) as f64,
+            windows: first,
+            ..TownSpec::new("C1", Location::Planar { x: 60_000.0, y: 0.0 }, 1.0)
+        })
+        .town_spec(TownSpec {
+            service_time_s: (15 * M) as f64,
+            windows: vec![[at(15), at(16)]],
+            ..TownSpec::new("C2", Location::Planar { x: 0.0, y: 60_000.0 }, 1.0)
+        })
+        .vehicle_type(VehicleTypeSpec {
+            speed_kmh: 60.0,
+            count: Some(1),
+            max_duration_s: Some((8 * H) as f64),
+            reload_depots: vec!["D".into()],
+            reload_time_s: (10 * M) as f64,
+            breaks,
+            ..VehicleTypeSpec::new("van", "D", 1.0)
+        })
+        .build()
+        .unwrap()
+}
+
+/// Solves `problem`: one route serving both towns, with a reload, within
+/// the shift; the schedule derived from the bare plan (what `check` of a
+/// `.sol` and the schedule writer use) is the same length and feasible.
+fn both_trips_fit_the_shift(problem: &Problem) {
+    let solution = solved(problem);
+    assert!(solution.unassigned.is_empty(), "{:?}", solution.unassigned);
+    assert_eq!(solution.routes.len(), 1);
+    let route = &solution.routes[0];
+    assert_eq!(route.reloads.len(), 1);
+    assert!(route.duration_s <= 8 * H, "{} s", route.duration_s);
+    let oracle = build_oracle(problem).unwrap();
+    let towns = route
+        .stops
+        .iter()
+        .map(|s| problem.town_index(&s.town).unwrap())
+        .collect();
+    let plan = Plan {
+        routes: vec![PlannedRoute {
+            reloads: vec![backroads::route::Reload { before: 1, depot: 0 }],
+            ..PlannedRoute::new(0, towns)
+        }],
+        unassigned: Vec::new(),
+    };
+    let derived = Solution::from_plan(problem, oracle.as_ref(), &plan);
+    assert_eq!(derived.routes[0].duration_s, route.duration_s);
+    assert!(violations(problem, &derived).is_empty());
+}
+
+#[test]
+fn a_driver_with_breaks_and_a_reload_leaves_late_when_the_opening_breaks_the_shift() {
+    // Leaving at 05:00 the van waits at C1 until 13:00 and the route takes
+    // 11 h 40: over the 8-hour shift. Leaving at 12:00 it takes 4 h 40.
+    let at = |h: i64| TimeSpec::Seconds((h * H) as f64);
+    both_trips_fit_the_shift(&two_trips_late_in_the_day(vec![[at(13), at(14)]], vec![eu_rule()]));
+}
+
+#[test]
+fn a_route_with_a_reload_leaves_late_for_a_shop_with_two_intervals() {
+    // C1 opens 06:00–06:30 and 13:00–14:00. Served at 06:00, the van
+    // waits at the depot or at C2 until 15:00 (11 h 40 in all); the forward
+    // slack of C1's first interval moves the departure half an hour at
+    // most. The shortest schedule serves C1 at 13:00 and takes 4 h 40.
+    let at = |h: i64| TimeSpec::Seconds((h * H) as f64);
+    let windows = vec![[at(6), TimeSpec::Seconds((6 * H + 30 * M) as f64)], [at(13), at(14)]];
+    both_trips_fit_the_shift(&two_trips_late_in_the_day(windows, Vec::new()));
+}
+
 #[test]
 fn a_lunch_break_that_cannot_be_placed_leaves_the_town_out() {
     // B takes 3 hours of service from 11:00 to 14:00 on a route that has

@@ -358,10 +358,10 @@ impl<'a> Walked<'a> {
 }
 
 /// The one walk: distance, load and times stop by stop (trip by trip when
-/// the route reloads), then the verdict. A one-trip route over its shift
-/// whose towns have several opening intervals, or whose driver takes
-/// breaks, leaves at the departure of its shortest schedule
-/// ([`shortest_schedule`], [`shortest_with_breaks`]).
+/// the route reloads), then the verdict. A route over its shift whose
+/// towns have several opening intervals, or whose driver takes breaks,
+/// leaves at the departure of its shortest schedule ([`shortest_schedule`],
+/// [`shortest_with_breaks`]), reloads or not.
 fn walk(
     problem: &Problem,
     oracle: &dyn TravelOracle,
@@ -417,20 +417,14 @@ impl Start {
 /// The departure of the shortest schedule when it differs from the route
 /// rule's own choice and that choice is over the shift (see [`walk`]).
 fn shortest_departure(route: Walked<'_>, start: Start) -> Departure {
-    let Walked {
-        problem,
-        v,
-        towns,
-        reloads,
-        ..
-    } = route;
+    let Walked { problem, v, towns, .. } = route;
     let vt = &problem.fleet[v];
     let Some(max_duration) = vt.duration_limit() else {
         return Departure::AsTheRule(None);
     };
     let several = |t: &usize| problem.towns.get(*t).is_some_and(|t| t.windows.len() > 1);
     let breaks = !vt.breaks.is_empty();
-    if start.departure.is_some() || !reloads.is_empty() || !(breaks || towns.iter().any(several)) {
+    if start.departure.is_some() || !(breaks || towns.iter().any(several)) {
         return Departure::AsTheRule(None);
     }
     let walked = walk_once(route, start, |_| {});

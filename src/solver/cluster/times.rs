@@ -47,47 +47,37 @@ impl<'a> Cluster<'a> {
         if !quick.on_time || quick.duration() <= ty.limits.max_duration {
             return quick;
         }
-        // With breaks a later departure may also skip a window break (one
-        // applies only if the vehicle is out when it opens): searched
-        // with or without opening hours, for one trip (later departures
-        // than the rule's own are past every release).
-        if self.has_breaks(t) {
-            if self.multi_trip && !self.one_trip(nodes.clone()) {
-                return quick;
+        // No departure drives off travel and service: a route over the
+        // shift without any wait or break stays over it (and is not walked
+        // again).
+        if self.summed_of(t, nodes.clone()) > ty.limits.max_duration {
+            return quick;
+        }
+        // Later departures: with breaks a later departure may also skip a
+        // window break (one applies only if the vehicle is out when it
+        // opens); with reloads each trip is walked from the first one's.
+        let walk_from = |hours: Window, breaks: &[BreakRule]| {
+            if self.multi_trip {
+                self.trip_times_from(hours, (depot, end), ty.profile, breaks, nodes.clone().collect())
+            } else {
+                self.one_trip_times(hours, (depot, end), ty.profile, breaks, nodes.clone())
             }
+        };
+        if self.has_breaks(t) {
             // No forward slack with breaks: later departures are walked.
             return shortest_with_breaks(quick, |departure| {
                 let hours = Window {
                     open: departure,
                     close: self.hours_at(depot).close,
                 };
-                self.one_trip_times(hours, (depot, end), ty.profile, self.type_breaks[t], nodes.clone())
+                walk_from(hours, self.type_breaks[t])
             });
         }
-        if !self.windowed || self.multi_trip || nodes.clone().all(|v| self.windows(v).len() < 2) {
+        if !self.windowed || nodes.clone().all(|v| self.windows(v).len() < 2) {
             return quick;
         }
         let pieces = 1 + nodes.clone().map(|v| self.windows(v).len()).sum::<usize>();
-        shortest_schedule(self.hours_at(depot), pieces, |ready| {
-            self.one_trip_times(ready, (depot, end), ty.profile, &[], nodes.clone())
-        })
-    }
-
-    /// True if no reload stands between two towns: the route is one trip
-    /// (a reload with no town before or after it is skipped, as
-    /// [`Cluster::route_times_from`] and the route rule skip it).
-    fn one_trip(&self, nodes: impl IntoIterator<Item = usize>) -> bool {
-        let (mut towns_before, mut reload_after_towns) = (false, false);
-        for v in nodes {
-            if self.is_depot(v) {
-                reload_after_towns |= towns_before;
-            } else if reload_after_towns {
-                return false;
-            } else {
-                towns_before = true;
-            }
-        }
-        true
+        shortest_schedule(self.hours_at(depot), pieces, |ready| walk_from(ready, &[]))
     }
 
     #[inline]
@@ -99,7 +89,7 @@ impl<'a> Cluster<'a> {
         nodes: impl IntoIterator<Item = usize>,
     ) -> RouteTimes {
         if self.multi_trip {
-            return self.trip_times_from(ends, profile, breaks, nodes.into_iter().collect());
+            return self.trip_times_from(self.hours_at(ends.0), ends, profile, breaks, nodes.into_iter().collect());
         }
         self.one_trip_times(self.hours_at(ends.0), ends, profile, breaks, nodes)
     }
@@ -127,17 +117,19 @@ impl<'a> Cluster<'a> {
     }
 
     /// [`Cluster::route_times_from`] for routes with reloads (and release
-    /// times): each trip leaves when its last goods are released; reloads
-    /// with no town before or after them are skipped.
+    /// times), the vehicle ready as `hours` open: each trip leaves when its
+    /// last goods are released; reloads with no town before or after them
+    /// are skipped.
     fn trip_times_from(
         &self,
+        hours: Window,
         (depot, end): (usize, usize),
         profile: u32,
         breaks: &[BreakRule],
         nodes: Vec<usize>,
     ) -> RouteTimes {
         let time = |a: usize, b: usize| self.time_in(profile, a, b);
-        let mut clock = RouteClock::new(self.hours_at(depot)).with_breaks(breaks);
+        let mut clock = RouteClock::new(hours).with_breaks(breaks);
         let (mut prev, mut reload, mut first, mut i) = (depot, depot, true, 0);
         while i < nodes.len() {
             let mut j = i;
@@ -174,10 +166,15 @@ impl<'a> Cluster<'a> {
     /// Travel plus service time of a route of type `t` (no waiting): what
     /// the search prices per second.
     pub fn summed_duration(&self, t: usize, route: &[usize]) -> i64 {
+        self.summed_of(t, route.iter().copied())
+    }
+
+    /// [`Cluster::summed_duration`] of the nodes `route` yields.
+    fn summed_of(&self, t: usize, route: impl IntoIterator<Item = usize>) -> i64 {
         let RouteType { depot, end, profile, .. } = self.types[t];
         let mut prev = depot as usize;
         let mut sum = 0;
-        for &v in route {
+        for v in route {
             sum += self.time_in(profile, prev, v) + self.service[v];
             prev = v;
         }
