@@ -112,7 +112,7 @@ fn insert(s: &mut Routes<'_, '_>, nbrs: &Neighbours, p: &SearchParams, rng: &mut
         }
         // With pickups the load depends on the position (the peak on board);
         // a summed load was checked by `fits`.
-        if c.pickups && !route.load_fits_with(c, &ty.limits, t, &[v]) {
+        if c.pickups && !route.load_fits_with_town(c, &ty.limits, t, vi) {
             return;
         }
         // Summed travel and service: exact untimed-window, a lower bound with waiting.

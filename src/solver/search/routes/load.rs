@@ -81,6 +81,24 @@ impl Route {
         })
     }
 
+    /// [`Route::load_fits_with`] for one town `v` (recreate's check at
+    /// every position: kept small enough to inline).
+    #[inline(always)]
+    pub fn load_fits_with_town(&self, c: &Cluster<'_>, limits: &Limits, t: usize, v: usize) -> bool {
+        let k = c.load_dims();
+        if k == 0 {
+            return self.load() + c.demand[v] <= limits.capacity;
+        }
+        let fits = |d: usize| {
+            self.lp[t * k + d]
+                .then(c.dimension_load(v, d))
+                .then(self.ls[(t + 1) * k + d])
+                .required_capacity(c.pickup_order)
+                <= limits.capacity_in(d)
+        };
+        fits(0) && (k == 1 || (1..k).all(fits))
+    }
+
     /// The whole route's profile in the first dimension (empty for summed
     /// loads).
     #[inline]
