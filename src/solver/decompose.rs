@@ -334,7 +334,14 @@ fn improve_region_observed(
             accepted: 0,
         });
     }
-    let cluster = Cluster::with_dense_limit(problem, oracle, task.depot, &towns, vehicle, task.dense_matrix_limit);
+    let cluster = Cluster::with_dense_limit(
+        problem,
+        oracle,
+        task.depot,
+        &towns,
+        task.vehicle_type,
+        task.dense_matrix_limit,
+    );
     // Cluster nodes are 1..=m in the order of `towns`.
     let mut next = 1;
     let initial: Vec<Vec<usize>> = task

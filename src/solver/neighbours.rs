@@ -138,7 +138,7 @@ mod tests {
         let problem = crate::solver::cluster::tests::scrambled_problem(600);
         let oracle = build_oracle(&problem).unwrap();
         let towns: Vec<usize> = (0..problem.towns.len()).collect();
-        let c = Cluster::new(&problem, oracle.as_ref(), 0, &towns, &problem.fleet[0]);
+        let c = Cluster::new(&problem, oracle.as_ref(), 0, &towns, 0);
         let (brute, spatial) = (Neighbours::compute(&c, 20, false), Neighbours::compute(&c, 20, true));
         for i in 1..c.num_nodes() {
             let d = |l: &[u32]| l.iter().map(|&j| c.dist(i, j as usize)).collect::<Vec<_>>();

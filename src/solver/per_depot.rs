@@ -106,8 +106,7 @@ impl Leftovers<'_, '_> {
                 break;
             };
             tried.push(v);
-            let cluster =
-                Cluster::with_dense_limit(problem, oracle, d, &left, &problem.fleet[v], config.dense_matrix_limit);
+            let cluster = Cluster::with_dense_limit(problem, oracle, d, &left, v, config.dense_matrix_limit);
             let (routes, _) = solve_cluster(&cluster, config, self.deadline);
             let budget = Budget {
                 deadline: self.deadline,

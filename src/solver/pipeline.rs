@@ -94,7 +94,7 @@ pub(super) fn solve_inner(
                 oracle,
                 d,
                 towns,
-                &problem.fleet[v],
+                v,
                 config.dense_matrix_limit,
             )),
             _ => None,

@@ -68,14 +68,7 @@ pub(super) fn solve_fleet(
             if construction_deadline.is_some_and(|dl| Instant::now() >= dl) {
                 break;
             }
-            let c = Cluster::with_dense_limit(
-                problem,
-                oracle,
-                d,
-                depot_towns,
-                &problem.fleet[v],
-                config.dense_matrix_limit,
-            );
+            let c = Cluster::with_dense_limit(problem, oracle, d, depot_towns, v, config.dense_matrix_limit);
             let (routes, ran) = solve_cluster(&c, config, construction_deadline);
             stats.variants_run += ran;
             let routes = routes.iter().map(|r| c.town_indices(r)).collect();

@@ -111,27 +111,29 @@ impl<'a> Cluster<'a> {
     }
 
     /// Builds the cluster of `depot` with `towns` (problem town indices),
-    /// solved with vehicle profile `vehicle`.
+    /// solved with the profile of vehicle type `vehicle_type` (index in
+    /// [`Problem::fleet`]).
     pub fn new(
-        problem: &Problem,
+        problem: &'a Problem,
         oracle: &'a dyn TravelOracle,
         depot: usize,
         towns: &[usize],
-        vehicle: &'a VehicleType,
+        vehicle_type: usize,
     ) -> Cluster<'a> {
-        Self::with_dense_limit(problem, oracle, depot, towns, vehicle, DENSE_LIMIT)
+        Self::with_dense_limit(problem, oracle, depot, towns, vehicle_type, DENSE_LIMIT)
     }
 
     /// Like [`Cluster::new`], caching dense matrices only when the cluster
     /// has at most `dense_limit` nodes (0 = always compute on demand).
     pub fn with_dense_limit(
-        problem: &Problem,
+        problem: &'a Problem,
         oracle: &'a dyn TravelOracle,
         depot: usize,
         towns: &[usize],
-        vehicle: &'a VehicleType,
+        vehicle_type: usize,
         dense_limit: usize,
     ) -> Cluster<'a> {
+        let vehicle = &problem.fleet[vehicle_type];
         let mut locations = vec![depot];
         locations.extend(towns.iter().map(|&t| problem.town_location(t)));
         // Routes here go back to `depot` (a type that ends elsewhere gets
@@ -147,7 +149,6 @@ impl<'a> Cluster<'a> {
             windows,
         } = NodeArrays::new(problem, towns, &[depot_hours], !vehicle.breaks.is_empty());
         let timed = vehicle.max_duration.is_some() || windowed;
-        let vehicle_type = problem.fleet.iter().position(|v| std::ptr::eq(v, vehicle)).unwrap_or(0);
         // Read off the cluster's own towns: O(cluster), not O(problem).
         let pickups = pickup.iter().any(|&p| p > 0);
         let c = Cluster {

@@ -44,7 +44,7 @@ fn inline_euclidean_distances_match_the_oracle() {
     let oracle = build_oracle(&problem).unwrap();
     // Towns in reverse order, so node and location indices differ.
     let towns: Vec<usize> = (0..n).rev().collect();
-    let c = Cluster::new(&problem, oracle.as_ref(), 0, &towns, &problem.fleet[0]);
+    let c = Cluster::new(&problem, oracle.as_ref(), 0, &towns, 0);
     assert!(c.dense_dist.is_none() && c.euclidean.is_some());
     for (i, j) in (0..c.num_nodes()).step_by(37).zip((0..c.num_nodes()).rev().step_by(41)) {
         assert_eq!(c.dist(i, j), oracle.distance(c.locations[i], c.locations[j]), "{i} {j}");

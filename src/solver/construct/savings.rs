@@ -341,7 +341,7 @@ mod tests {
                 let p = mixed_problem(seed, order);
                 let oracle = build_oracle(&p).unwrap();
                 let towns: Vec<usize> = (0..p.towns.len()).collect();
-                let c = Cluster::new(&p, oracle.as_ref(), 0, &towns, &p.fleet[0]);
+                let c = Cluster::new(&p, oracle.as_ref(), 0, &towns, 0);
                 assert!(c.pickups);
                 let nbrs = Neighbours::new(&c, 10);
                 let routes = savings_routes(&c, &SavingsPairs::new(&c, &nbrs), SavingsParams::default());
@@ -361,7 +361,7 @@ mod tests {
         let p = towns_problem(5, PickupOrder::Any, true);
         let oracle = build_oracle(&p).unwrap();
         let towns: Vec<usize> = (0..p.towns.len()).collect();
-        let c = Cluster::new(&p, oracle.as_ref(), 0, &towns, &p.fleet[0]);
+        let c = Cluster::new(&p, oracle.as_ref(), 0, &towns, 0);
         assert!(c.restricted());
         let nbrs = Neighbours::new(&c, 10);
         let mut routes = savings_routes(&c, &SavingsPairs::new(&c, &nbrs), SavingsParams::default());
@@ -378,7 +378,7 @@ mod tests {
         crate::solver::polish_routes(&c, &nbrs, &crate::solver::search::SearchParams::default(), &mut routes);
         merged_only_served(&routes, "polish");
         // The second type's cluster may serve every town.
-        let c = Cluster::new(&p, oracle.as_ref(), 0, &towns, &p.fleet[1]);
+        let c = Cluster::new(&p, oracle.as_ref(), 0, &towns, 1);
         assert!(!c.restricted());
     }
 
@@ -400,7 +400,7 @@ mod tests {
         let p = b.vehicle_type(vehicle).build().unwrap();
         let oracle = build_oracle(&p).unwrap();
         let towns: Vec<usize> = (0..p.towns.len()).collect();
-        let c = Cluster::new(&p, oracle.as_ref(), 0, &towns, &p.fleet[0]);
+        let c = Cluster::new(&p, oracle.as_ref(), 0, &towns, 0);
         assert_eq!(c.extra_dims, 1);
         let nbrs = Neighbours::new(&c, 10);
         let routes = savings_routes(&c, &SavingsPairs::new(&c, &nbrs), SavingsParams::default());

@@ -159,7 +159,7 @@ fn check_routes(s: &Routes<'_, '_>) {
 fn with_cluster<T>(p: &Problem, f: impl FnOnce(&Cluster<'_>) -> T) -> T {
     let oracle = build_oracle(p).unwrap();
     let towns: Vec<usize> = (0..p.towns.len()).collect();
-    let c = Cluster::new(p, oracle.as_ref(), 0, &towns, &p.fleet[0]);
+    let c = Cluster::new(p, oracle.as_ref(), 0, &towns, 0);
     f(&c)
 }
 
