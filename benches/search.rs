@@ -28,7 +28,7 @@ fn bench_search(c: &mut Criterion) {
     let problem = read_problem_file(&path).expect("bundled X-n1001-k43.vrp");
     let oracle = build_oracle(&problem).expect("oracle");
     let towns: Vec<usize> = (0..problem.towns.len()).collect();
-    let cluster = Cluster::new(&problem, oracle.as_ref(), 0, &towns, &problem.fleet[0]);
+    let cluster = Cluster::new(&problem, oracle.as_ref(), 0, &towns, 0);
     let nbrs = Neighbours::new(&cluster, GRANULARITY);
     let routes = savings_routes(&cluster, &SavingsPairs::new(&cluster, &nbrs), SavingsParams::default());
     let state = Routes::new(&cluster, &routes);

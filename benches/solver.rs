@@ -84,7 +84,7 @@ fn bench_savings(c: &mut Criterion) {
         let problem = random_problem(n);
         let oracle = build_oracle(&problem).expect("oracle");
         let towns: Vec<usize> = (0..n).collect();
-        let cluster = Cluster::new(&problem, oracle.as_ref(), 0, &towns, &problem.fleet[0]);
+        let cluster = Cluster::new(&problem, oracle.as_ref(), 0, &towns, 0);
         g.bench_function(format!("{n}"), |b| {
             b.iter(|| {
                 pool.install(|| {
@@ -103,7 +103,7 @@ fn bench_polish(c: &mut Criterion) {
     let problem = x1001();
     let oracle = build_oracle(&problem).expect("oracle");
     let towns: Vec<usize> = (0..problem.towns.len()).collect();
-    let cluster = Cluster::new(&problem, oracle.as_ref(), 0, &towns, &problem.fleet[0]);
+    let cluster = Cluster::new(&problem, oracle.as_ref(), 0, &towns, 0);
     let nbrs = Neighbours::new(&cluster, SolverConfig::default().neighbours);
     let pairs = SavingsPairs::new(&cluster, &nbrs);
     let routes = savings_routes(&cluster, &pairs, SavingsParams::default());
