@@ -371,14 +371,16 @@ impl<'a> Cluster<'a> {
             && types
                 .iter()
                 .all(|t| t.per_distance == 1 && t.per_second == 0 && t.per_overtime_second == 0);
+        // Read off the cluster's own towns, as for one profile.
+        let pickups = pickup.iter().any(|&p| p > 0);
         let c = Cluster {
             oracle,
             profiles,
             locations,
             towns: node_towns,
             demand,
-            pickups: problem.has_pickups(),
-            pickup: if problem.has_pickups() { pickup } else { Vec::new() },
+            pickups,
+            pickup: if pickups { pickup } else { Vec::new() },
             service,
             limits: types[0].limits,
             fixed_cost: types[0].fixed,
