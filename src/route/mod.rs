@@ -182,7 +182,7 @@ pub struct StopTimes {
 
 /// Evaluates `towns` driven by vehicle type `v` from its depot and back.
 pub fn evaluate(problem: &Problem, oracle: &dyn TravelOracle, v: usize, towns: &[usize]) -> Evaluation {
-    walk_quiet(problem, oracle, v, towns, &[], Start::EARLIEST)
+    walk_quiet(Walked::new(problem, oracle, v, towns, &[]), Start::EARLIEST)
 }
 
 /// Whether a walk holds trips until their goods are released.
@@ -221,29 +221,17 @@ pub fn evaluate_ignoring_release(
     v: usize,
     towns: &[usize],
 ) -> Evaluation {
-    walk_quiet(
-        problem,
-        oracle,
-        v,
-        towns,
-        &[],
-        Start {
-            released: Released::AtStart,
-            ..Start::EARLIEST
-        },
-    )
+    let start = Start {
+        released: Released::AtStart,
+        ..Start::EARLIEST
+    };
+    walk_quiet(Walked::new(problem, oracle, v, towns, &[]), start)
 }
 
 /// Evaluates a planned route, its reloads included (see [`Reload`]).
 pub fn evaluate_route(problem: &Problem, oracle: &dyn TravelOracle, route: &PlannedRoute) -> Evaluation {
-    walk_quiet(
-        problem,
-        oracle,
-        route.vehicle_type,
-        &route.towns,
-        &route.reloads,
-        Start::EARLIEST,
-    )
+    let walked = Walked::new(problem, oracle, route.vehicle_type, &route.towns, &route.reloads);
+    walk_quiet(walked, Start::EARLIEST)
 }
 
 /// [`evaluate`], with the times and load of every stop.
@@ -295,25 +283,18 @@ pub fn evaluate_route_timed(problem: &Problem, oracle: &dyn TravelOracle, route:
     let mut breaks = Vec::new();
     // The clock chooses the departure (forward slack) only at the end: the
     // stops' times are those of a second walk leaving then.
-    let (v, towns) = (route.vehicle_type, &route.towns);
-    let first = walk_quiet(problem, oracle, v, towns, &route.reloads, Start::EARLIEST);
+    let walked = Walked::new(problem, oracle, route.vehicle_type, &route.towns, &route.reloads);
+    let first = walk_quiet(walked, Start::EARLIEST);
     let departure = first.times.on_time.then_some(first.times.start);
-    let evaluation = walk(
-        problem,
-        oracle,
-        v,
-        towns,
-        &route.reloads,
-        Start {
-            departure,
-            ..Start::EARLIEST
-        },
-        |event| match event {
-            Event::Stop(s) => stops.push(s),
-            Event::Reload(r) => reloads.push(r),
-            Event::Break(b) => breaks.push(b),
-        },
-    );
+    let start = Start {
+        departure,
+        ..Start::EARLIEST
+    };
+    let evaluation = walk_once(walked, start, |event| match event {
+        Event::Stop(s) => stops.push(s),
+        Event::Reload(r) => reloads.push(r),
+        Event::Break(b) => breaks.push(b),
+    });
     TimedRoute {
         evaluation,
         stops,
@@ -357,38 +338,14 @@ impl<'a> Walked<'a> {
     }
 }
 
-/// The one walk: distance, load and times stop by stop (trip by trip when
-/// the route reloads), then the verdict. A route over its shift whose
-/// towns have several opening intervals, or whose driver takes breaks,
-/// leaves at the departure of its shortest schedule ([`shortest_schedule`],
-/// [`shortest_with_breaks`]), reloads or not.
-fn walk(
-    problem: &Problem,
-    oracle: &dyn TravelOracle,
-    v: usize,
-    towns: &[usize],
-    reloads: &[Reload],
-    start: Start,
-    at: impl FnMut(Event),
-) -> Evaluation {
-    let route = Walked::new(problem, oracle, v, towns, reloads);
-    match shortest_departure(route, start) {
-        Departure::Later(departure) => walk_once(route, start.leaving_at(departure), at),
-        Departure::AsTheRule(_) => walk_once(route, start, at),
-    }
-}
-
-/// [`walk`] telling no one the events: the rule's own walk, when the
-/// departure search made it, is the answer (not walked again).
-fn walk_quiet(
-    problem: &Problem,
-    oracle: &dyn TravelOracle,
-    v: usize,
-    towns: &[usize],
-    reloads: &[Reload],
-    start: Start,
-) -> Evaluation {
-    let route = Walked::new(problem, oracle, v, towns, reloads);
+/// The one walk, telling no one the events: distance, load and times stop
+/// by stop (trip by trip when the route reloads), then the verdict. A route
+/// over its shift whose towns have several opening intervals, or whose
+/// driver takes breaks, leaves at the departure of its shortest schedule
+/// ([`shortest_schedule`], [`shortest_with_breaks`]), reloads or not; the
+/// rule's own walk, when the departure search made it, is the answer (not
+/// walked again).
+fn walk_quiet(route: Walked<'_>, start: Start) -> Evaluation {
     match shortest_departure(route, start) {
         Departure::Later(departure) => walk_once(route, start.leaving_at(departure), |_| {}),
         Departure::AsTheRule(Some(walked)) => walked,
@@ -415,7 +372,7 @@ impl Start {
 }
 
 /// The departure of the shortest schedule when it differs from the route
-/// rule's own choice and that choice is over the shift (see [`walk`]).
+/// rule's own choice and that choice is over the shift (see [`walk_quiet`]).
 fn shortest_departure(route: Walked<'_>, start: Start) -> Departure {
     let Walked { problem, v, towns, .. } = route;
     let vt = &problem.fleet[v];
@@ -461,7 +418,7 @@ fn shortest_departure(route: Walked<'_>, start: Start) -> Departure {
     later(best)
 }
 
-/// [`walk`] from the given start.
+/// One walk from the given start, telling `at` each event.
 fn walk_once(route: Walked<'_>, start: Start, mut at: impl FnMut(Event)) -> Evaluation {
     let Walked {
         problem,
