@@ -43,7 +43,17 @@ impl<'a> Cluster<'a> {
         let ty = &self.types[t];
         let (depot, end) = (ty.depot as usize, ty.end as usize);
         let nodes = nodes.into_iter();
-        let quick = self.clock_times((depot, end), ty.profile, self.type_breaks[t], nodes.clone());
+        // A route with trips is walked from a slice: collected once here,
+        // not for each departure tried below.
+        let trips: Vec<usize> = if self.multi_trip { nodes.clone().collect() } else { Vec::new() };
+        let walk_from = |hours: Window, breaks: &[BreakRule]| {
+            if self.multi_trip {
+                self.trip_times_from(hours, (depot, end), ty.profile, breaks, &trips)
+            } else {
+                self.one_trip_times(hours, (depot, end), ty.profile, breaks, nodes.clone())
+            }
+        };
+        let quick = walk_from(self.hours_at(depot), self.type_breaks[t]);
         if !quick.on_time || quick.duration() <= ty.limits.max_duration {
             return quick;
         }
@@ -56,13 +66,6 @@ impl<'a> Cluster<'a> {
         // Later departures: with breaks a later departure may also skip a
         // window break (one applies only if the vehicle is out when it
         // opens); with reloads each trip is walked from the first one's.
-        let walk_from = |hours: Window, breaks: &[BreakRule]| {
-            if self.multi_trip {
-                self.trip_times_from(hours, (depot, end), ty.profile, breaks, nodes.clone().collect())
-            } else {
-                self.one_trip_times(hours, (depot, end), ty.profile, breaks, nodes.clone())
-            }
-        };
         if self.has_breaks(t) {
             // No forward slack with breaks: later departures are walked.
             return shortest_with_breaks(quick, |departure| {
@@ -89,7 +92,8 @@ impl<'a> Cluster<'a> {
         nodes: impl IntoIterator<Item = usize>,
     ) -> RouteTimes {
         if self.multi_trip {
-            return self.trip_times_from(self.hours_at(ends.0), ends, profile, breaks, nodes.into_iter().collect());
+            let trips: Vec<usize> = nodes.into_iter().collect();
+            return self.trip_times_from(self.hours_at(ends.0), ends, profile, breaks, &trips);
         }
         self.one_trip_times(self.hours_at(ends.0), ends, profile, breaks, nodes)
     }
@@ -126,7 +130,7 @@ impl<'a> Cluster<'a> {
         (depot, end): (usize, usize),
         profile: u32,
         breaks: &[BreakRule],
-        nodes: Vec<usize>,
+        nodes: &[usize],
     ) -> RouteTimes {
         let time = |a: usize, b: usize| self.time_in(profile, a, b);
         let mut clock = RouteClock::new(hours).with_breaks(breaks);
