@@ -82,7 +82,9 @@ impl Route {
     }
 
     /// [`Route::load_fits_with`] for one town `v` (recreate's check at
-    /// every position: kept small enough to inline).
+    /// every position: kept small enough to inline; the general method
+    /// forced inline kept its dimension loop as a call and took 27 K perf
+    /// samples against 22 K on the all-rules day).
     #[inline(always)]
     pub fn load_fits_with_town(&self, c: &Cluster<'_>, limits: &Limits, t: usize, v: usize) -> bool {
         let k = c.load_dims();
